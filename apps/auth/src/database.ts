@@ -1,0 +1,18 @@
+import { ServiceDatabaseOptions } from '@lfc/database';
+import { AuditLogEntity } from './audit/audit-log.entity';
+import { ApiKeyEntity } from './keys/api-key.entity';
+import { CreateAuthTables1764000000000 } from './migrations/1764000000000-CreateAuthTables';
+import { UserEntity } from './users/user.entity';
+
+export const AUTH_SCHEMA = 'auth';
+
+/** The auth service's database: its schema, entities and migrations (also used by `npm run migrate`). */
+export function authDatabase(url: string, poolSize?: number): ServiceDatabaseOptions {
+  return {
+    url,
+    schema: AUTH_SCHEMA,
+    entities: [UserEntity, ApiKeyEntity, AuditLogEntity],
+    migrations: [CreateAuthTables1764000000000],
+    poolSize,
+  };
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsersRepository } from '../users/users.repository';
+import { generateApiKey, hashApiKey, keyPrefixOf } from './api-key-secret';
+import { ApiKeysRepository } from './api-keys.repository';
+
+export const BOOTSTRAP_SETTINGS = Symbol('BOOTSTRAP_SETTINGS');
+
+export interface BootstrapSettings {
+  configuredKey: string | undefined;
+  adminEmail: string;
+  dataDir: string;
+}
+
+export const BOOTSTRAP_KEY_NAME = 'bootstrap';
+export const BOOTSTRAP_KEY_FILE = 'bootstrap-api-key';
+
+export type BootstrapOutcome =
+  | { kind: 'configured' }
+  | { kind: 'existing' }
+  | { kind: 'generated'; file: string };
+
+/**
+ * Makes sure an admin can reach the system on a fresh install: the configured bootstrap key
+ * (Helm, automation) or, on first start without one, a generated key written to a 0600 file.
+ */
+@Injectable()
+export class EnsureBootstrapKeyUseCase {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly keys: ApiKeysRepository,
+    @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
+  ) {}
+
+  async execute(): Promise<BootstrapOutcome> {
+    const admin = await this.users.findOrCreate({ username: 'admin', email: this.settings.adminEmail, role: 'admin' });
+
+    if (this.settings.configuredKey) {
+      const key = this.settings.configuredKey;
+      await this.createAdminKey(admin.id, hashApiKey(key), keyPrefixOf(key), 'bootstrap (configured)');
+      return { kind: 'configured' };
+    }
+
+    if (await this.keys.existsByOwnerAndName(admin.id, BOOTSTRAP_KEY_NAME)) return { kind: 'existing' };
+    const generated = generateApiKey();
+    await mkdir(this.settings.dataDir, { recursive: true, mode: 0o700 });
+    const file = join(this.settings.dataDir, BOOTSTRAP_KEY_FILE);
+    await writeFile(file, `${generated.key}\n`, { mode: 0o600 });
+    await this.createAdminKey(admin.id, generated.hash, generated.prefix, BOOTSTRAP_KEY_NAME);
+    return { kind: 'generated', file };
+  }
+
+  private async createAdminKey(userId: string, keyHash: string, keyPrefix: string, name: string): Promise<void> {
+    await this.keys.createIfAbsent({
+      userId,
+      keyHash,
+      keyPrefix,
+      name,
+      role: 'admin',
+      scopes: ['*'],
+      rateLimitPerMinute: null,
+      rateLimitPerHour: null,
+    });
+  }
+}

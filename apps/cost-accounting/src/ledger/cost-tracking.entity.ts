@@ -1,0 +1,38 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One LLM usage event. Money is a decimal string (numeric column), never a float. */
+@Entity({ name: 'cost_tracking' })
+export class CostTrackingEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'uuid', nullable: true })
+  userId!: string | null;
+
+  @Column({ name: 'key_id', type: 'uuid', nullable: true })
+  keyId!: string | null;
+
+  @Column({ name: 'operation_id', type: 'varchar', length: 255, nullable: true })
+  operationId!: string | null;
+
+  @Column({ name: 'operation_type', type: 'varchar', length: 100 })
+  operationType!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  model!: string;
+
+  @Column({ name: 'input_tokens', type: 'integer', default: 0 })
+  inputTokens!: number;
+
+  @Column({ name: 'output_tokens', type: 'integer', default: 0 })
+  outputTokens!: number;
+
+  @Column({ name: 'tokens_used', type: 'integer', default: 0 })
+  tokensUsed!: number;
+
+  @Column({ name: 'cost_usd', type: 'numeric', precision: 18, scale: 8, default: 0 })
+  costUsd!: string;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  timestamp!: Date;
+}

@@ -1,0 +1,6 @@
+import { loadConfigOrExit, runService } from '@lfc/common';
+import { loadCostAccountingConfig } from './config';
+import { CostAccountingModule } from './cost-accounting.module';
+
+const config = loadConfigOrExit(() => loadCostAccountingConfig());
+void runService({ service: 'cost-accounting', config, module: () => CostAccountingModule.forRoot(config) });

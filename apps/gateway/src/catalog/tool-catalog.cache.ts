@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DomainError } from '@lfc/common';
+import { CATALOG_CHANGED_CHANNEL, ToolCatalog, ToolDescriptor } from '@lfc/contracts';
+import { KeyValueStore, Unsubscribe } from '@lfc/kv';
+import { ExecutorClient } from '../downstream/executor.client';
+import { scopeMatcher } from './scope-matcher';
+
+export const CATALOG_REFRESH_MS = Symbol('CATALOG_REFRESH_MS');
+const RETRY_UNTIL_LOADED_MS = 1_000;
+
+/**
+ * The executor's tool list, held in the gateway so `tools/list` costs no internal call. Refreshed
+ * when the executor announces a new catalog, and polled as a fallback; listeners hear of changes
+ * (the MCP layer turns that into `notifications/tools/list_changed`).
+ */
+@Injectable()
+export class ToolCatalogCache implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ToolCatalog');
+  private catalog: ToolCatalog | undefined;
+  private readonly byScopes = new Map<string, ToolDescriptor[]>();
+  private readonly listeners = new Set<() => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: Unsubscribe | undefined;
+
+  constructor(
+    private readonly executor: ExecutorClient,
+    private readonly kv: KeyValueStore,
+    @Inject(CATALOG_REFRESH_MS) private readonly refreshMs: number,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.unsubscribe = await this.kv.subscribe(CATALOG_CHANGED_CHANNEL, () => void this.refresh());
+    await this.refresh();
+    this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.unsubscribe?.();
+  }
+
+  get version(): string | undefined {
+    return this.catalog?.version;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The tools these scopes may see, in catalog order. */
+  toolsFor(scopes: readonly string[]): ToolDescriptor[] {
+    const catalog = this.require();
+    const cacheKey = scopes.join('\n');
+    let tools = this.byScopes.get(cacheKey);
+    if (!tools) {
+      const allowed = scopeMatcher(scopes);
+      tools = catalog.tools.filter((tool) => allowed(tool.name));
+      this.byScopes.set(cacheKey, tools);
+    }
+    return tools;
+  }
+
+  find(name: string): ToolDescriptor | undefined {
+    return this.require().tools.find((tool) => tool.name === name);
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const next = await this.executor.catalog();
+      if (next.version === this.catalog?.version) return;
+      const previous = this.catalog;
+      this.catalog = next;
+      this.byScopes.clear();
+      this.logger.log(`tool catalog ${next.version} loaded (${next.tools.length} tools)`);
+      if (previous) for (const listener of this.listeners) listener();
+    } catch (error) {
+      this.logger.warn(`could not refresh the tool catalog: ${(error as Error).message}`);
+    }
+  }
+
+  private schedule(): void {
+    const delay = this.catalog ? this.refreshMs : RETRY_UNTIL_LOADED_MS;
+    this.timer = setTimeout(() => void this.refresh().finally(() => this.schedule()), delay);
+    this.timer.unref();
+  }
+
+  private require(): ToolCatalog {
+    if (!this.catalog) throw new DomainError('dependency_unavailable', 'The tool catalog is not loaded yet');
+    return this.catalog;
+  }
+}

@@ -1,0 +1,31 @@
+import { baseServiceEnvSchema, envSchemas, loadConfig } from '@lfc/common';
+import { z } from 'zod';
+
+export const gatewayEnvSchema = baseServiceEnvSchema.extend({
+  PORT: envSchemas.port(8000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  LFC_DB_POOL_SIZE: envSchemas.positiveInt(5),
+  LFC_MIGRATE_ON_START: envSchemas.boolean(true),
+  /** Without it, an in-process stand-in replaces Redis: fine for one gateway process, not for replicas. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  LFC_REDIS_PREFIX: z.string().default('lfc:'),
+  LFC_EXECUTOR_URL: envSchemas.url().default('http://127.0.0.1:8001'),
+  LFC_AUTH_URL: envSchemas.url().default('http://127.0.0.1:8002'),
+  LFC_COST_URL: envSchemas.url().default('http://127.0.0.1:8003'),
+  /** Browser origins allowed to call /mcp (DNS-rebinding protection); loopback origins are allowed on loopback hosts. */
+  LFC_ALLOWED_ORIGINS: envSchemas.list(),
+  /** When set, requests whose Host header is not listed are refused. */
+  LFC_ALLOWED_HOSTS: envSchemas.list(),
+  LFC_KEY_CACHE_TTL_MS: envSchemas.positiveInt(30_000),
+  LFC_SESSION_TTL_SECONDS: envSchemas.positiveInt(86_400),
+  /** Deadline given to a tool call; LangFlow waits up to 180 s. */
+  LFC_TOOL_TIMEOUT_MS: envSchemas.positiveInt(180_000),
+  LFC_CATALOG_REFRESH_MS: envSchemas.positiveInt(30_000),
+  LFC_SSE_KEEPALIVE_MS: envSchemas.positiveInt(15_000),
+  /** `json` answers POST /mcp with JSON unless a call asks for progress; `sse` always streams. */
+  LFC_MCP_RESPONSE_MODE: z.enum(['json', 'sse']).default('json'),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;
+
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig => loadConfig(gatewayEnvSchema, env);

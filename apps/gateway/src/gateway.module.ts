@@ -1,0 +1,55 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DomainError, ObservabilityModule } from '@lfc/common';
+import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
+import { InternalHttpModule } from '@lfc/internal-http';
+import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
+import { DataSource } from 'typeorm';
+import { AuthnModule } from './authn/authn.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { ToolCatalogCache } from './catalog/tool-catalog.cache';
+import { GatewayConfig } from './config';
+import { gatewayDatabase } from './database';
+import { DownstreamModule } from './downstream/downstream.module';
+import { McpModule } from './mcp/mcp.module';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        DatabaseModule.forRoot({
+          ...gatewayDatabase(config.DATABASE_URL, config.LFC_DB_POOL_SIZE),
+          migrateOnStart: config.LFC_MIGRATE_ON_START,
+        }),
+        KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
+        InternalHttpModule.forRoot({ service: 'gateway', secret: config.LFC_SERVICE_TOKEN_SECRET }),
+        DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL, auth: config.LFC_AUTH_URL }),
+        AuthnModule.forRoot({ keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS }),
+        CatalogModule.forRoot({ refreshMs: config.LFC_CATALOG_REFRESH_MS }),
+        ObservabilityModule.forRoot({
+          service: 'gateway',
+          inject: [DataSource, KeyValueStore, ToolCatalogCache],
+          readinessChecks: (dataSource: DataSource, kv: KeyValueStore, catalog: ToolCatalogCache) => [
+            databaseReadinessCheck(dataSource),
+            kvReadinessCheck(kv),
+            {
+              name: 'tool-executor',
+              check: async () => {
+                await catalog.refresh();
+                if (!catalog.version) throw new DomainError('dependency_unavailable', 'tool catalog not loaded');
+              },
+            },
+          ],
+        }),
+        McpModule.forRoot({
+          originPolicy: { allowedOrigins: config.LFC_ALLOWED_ORIGINS, allowedHosts: config.LFC_ALLOWED_HOSTS },
+          sessionTtlSeconds: config.LFC_SESSION_TTL_SECONDS,
+          keepAliveMs: config.LFC_SSE_KEEPALIVE_MS,
+          toolTimeoutMs: config.LFC_TOOL_TIMEOUT_MS,
+          responseMode: config.LFC_MCP_RESPONSE_MODE,
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { DomainError, requestContextOf } from '@lfc/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiKeyGuard } from '../authn/api-key.guard';
+import { Principal } from '../authn/principal';
+import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
+import { parseMessages, requestsOf, requireJsonBody } from './messages';
+import { OriginGuard } from './origin.guard';
+import { JsonRpcAnswer, LEGACY_SSE_VERSION, negotiateVersion, rpcResult } from './protocol';
+import { McpSession, SessionStore } from './session-store';
+import { SseStreams } from './sse-streams';
+import { initializeResult } from './streamable-http.controller';
+
+/**
+ * The 2024-11-05 HTTP+SSE transport (LangFlow 1.4–1.6): GET /sse holds the stream, POST /messages
+ * carries requests. The answers travel through the shared store, so the POST may land on another replica.
+ */
+@Controller()
+@UseGuards(OriginGuard, ApiKeyGuard)
+export class LegacySseController {
+  private readonly logger = new Logger('LegacySse');
+
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly streams: SseStreams,
+    private readonly dispatcher: McpDispatcher,
+  ) {}
+
+  @Get('sse')
+  async open(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const principal = request.principal as Principal;
+    const session = await this.sessions.create({
+      transport: 'sse',
+      protocolVersion: LEGACY_SSE_VERSION,
+      userId: principal.userId,
+      keyId: principal.keyId,
+    });
+    const stream = await this.streams.open(request, reply, {
+      sessionId: session.id,
+      transport: 'sse',
+      listens: true,
+      // The stream is the session: when it closes, the session ends on every replica.
+      onClose: () => void this.sessions.end(session.id).catch(() => undefined),
+    });
+    stream.send('endpoint', `/messages?sessionId=${encodeURIComponent(session.id)}`);
+  }
+
+  @Post('messages')
+  @HttpCode(202)
+  async message(
+    @Query('sessionId') sessionId: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    requireJsonBody(request);
+    if (!sessionId) throw new DomainError('session_required', 'Bad Request: the sessionId query parameter is required');
+    const principal = request.principal as Principal;
+    const session = await this.sessions.get(sessionId);
+    if (!session || session.userId !== principal.userId || session.transport !== 'sse') {
+      throw new DomainError('session_not_found', 'Session not found');
+    }
+    const { messages } = parseMessages(request.body);
+    await reply.code(202).send('Accepted');
+    const context = { principal, request: requestContextOf(request) };
+    for (const message of requestsOf(messages)) void this.answer(message, session, context);
+  }
+
+  private async answer(message: JsonRpcRequestMessage, session: McpSession, context: DispatchContext): Promise<void> {
+    let answer: JsonRpcAnswer;
+    if (message.method === 'initialize') {
+      const protocolVersion = negotiateVersion(message.params?.protocolVersion);
+      await this.sessions.update({ ...session, protocolVersion });
+      answer = rpcResult(message.id, initializeResult(protocolVersion));
+    } else {
+      answer = await this.dispatcher.answer(message, context);
+    }
+    const receivers = await this.streams.deliver(session.id, answer).catch(() => 0);
+    if (receivers === 0) this.logger.warn(`answer to ${message.method} for session ${session.id} found no open stream`);
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, RequestContext, parseInput, toDomainError } from '@lfc/common';
+import { ToolCallResult, ToolDescriptor } from '@lfc/contracts';
+import { z } from 'zod';
+import { Principal, callerOf } from '../authn/principal';
+import { scopeMatcher } from '../catalog/scope-matcher';
+import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
+import { ExecutorClient } from '../downstream/executor.client';
+import { JsonRpcAnswer, JsonRpcId, rpcError, rpcResult } from './protocol';
+
+export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
+
+const CallToolParamsSchema = z.object({
+  name: z.string().min(1, 'is required'),
+  arguments: z.record(z.string(), z.unknown()).optional(),
+});
+
+export interface JsonRpcRequestMessage {
+  id: JsonRpcId;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export interface DispatchContext {
+  principal: Principal;
+  request: RequestContext;
+}
+
+/**
+ * The MCP methods the gateway answers, shared by both transports and the HTTP facade. A failure
+ * never escapes as an exception from `answer`: it becomes the JSON-RPC error its code maps to.
+ */
+@Injectable()
+export class McpDispatcher {
+  constructor(
+    private readonly catalog: ToolCatalogCache,
+    private readonly executor: ExecutorClient,
+    @Inject(TOOL_TIMEOUT_MS) private readonly toolTimeoutMs: number,
+  ) {}
+
+  async answer(message: JsonRpcRequestMessage, context: DispatchContext): Promise<JsonRpcAnswer> {
+    try {
+      switch (message.method) {
+        case 'ping':
+          return rpcResult(message.id, {});
+        case 'tools/list':
+          return rpcResult(message.id, { tools: this.listTools(context.principal) });
+        case 'tools/call':
+          return rpcResult(message.id, await this.callTool(message.params, context));
+        case 'initialize':
+          return rpcError(message.id, -32600, 'Invalid Request: this session is already initialized');
+        default:
+          return rpcError(message.id, -32601, `Method not found: ${message.method}`);
+      }
+    } catch (error) {
+      const mapped = toDomainError(error);
+      return rpcError(message.id, mapped.jsonRpcCode, mapped.message, { reason: mapped.code, ...mapped.details });
+    }
+  }
+
+  listTools(principal: Principal): ToolDescriptor[] {
+    return this.catalog.toolsFor(principal.scopes);
+  }
+
+  async callTool(params: unknown, context: DispatchContext): Promise<ToolCallResult> {
+    const { name, arguments: args } = parseInput(CallToolParamsSchema, params ?? {}, 'tools/call params');
+    if (!scopeMatcher(context.principal.scopes)(name)) {
+      throw new DomainError('forbidden', `This API key may not call the tool ${name}`, { reason: 'insufficient_scope' });
+    }
+    if (!this.catalog.find(name)) throw new DomainError('unknown_tool', `Unknown tool: ${name}`, { tool: name });
+    const deadline = Math.min(context.request.deadline ?? Infinity, Date.now() + this.toolTimeoutMs);
+    return this.executor.callTool(name, args ?? {}, callerOf(context.principal), { ...context.request, deadline });
+  }
+}

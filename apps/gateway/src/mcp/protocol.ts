@@ -1,0 +1,54 @@
+import { SERVICE_VERSION } from '@lfc/common';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+
+/** Revisions this server speaks; 2024-11-05 only over the legacy HTTP+SSE transport. */
+export const STREAMABLE_HTTP_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
+export const LEGACY_SSE_VERSION = '2024-11-05';
+export const SUPPORTED_VERSIONS: readonly string[] = [...STREAMABLE_HTTP_VERSIONS, LEGACY_SSE_VERSION];
+
+export const SESSION_HEADER = 'mcp-session-id';
+export const PROTOCOL_VERSION_HEADER = 'mcp-protocol-version';
+
+export const SERVER_INFO = { name: 'langflow-connect', title: 'LangFlow Connect', version: SERVICE_VERSION };
+
+export const SERVER_INSTRUCTIONS =
+  'LangFlow Connect tools: files on object storage, code analysis, system status and LLM cost tracking. ' +
+  'Call tools/list to see the tools your API key may use.';
+
+export function negotiateVersion(requested: unknown): string {
+  return typeof requested === 'string' && SUPPORTED_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+}
+
+export type JsonRpcId = string | number;
+
+export interface JsonRpcResult {
+  jsonrpc: '2.0';
+  id: JsonRpcId;
+  result: Record<string, unknown>;
+}
+
+export interface JsonRpcErrorResponse {
+  jsonrpc: '2.0';
+  id: JsonRpcId | null;
+  error: { code: number; message: string; data?: unknown };
+}
+
+export type JsonRpcAnswer = JsonRpcResult | JsonRpcErrorResponse;
+
+export function rpcResult(id: JsonRpcId, result: Record<string, unknown>): JsonRpcResult {
+  return { jsonrpc: '2.0', id, result };
+}
+
+export function rpcError(id: JsonRpcId | null, code: number, message: string, data?: unknown): JsonRpcErrorResponse {
+  return { jsonrpc: '2.0', id, error: data === undefined ? { code, message } : { code, message, data } };
+}
+
+/** Whether an Accept header admits a media type (exactly, by `type/*`, or by `*\/*`). */
+export function accepts(header: string | undefined, mediaType: string): boolean {
+  if (!header) return false;
+  const [type] = mediaType.split('/');
+  return header
+    .split(',')
+    .map((part) => (part.split(';', 1)[0] ?? '').trim().toLowerCase())
+    .some((range) => range === mediaType || range === '*/*' || range === `${type}/*`);
+}

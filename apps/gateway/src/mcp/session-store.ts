@@ -1,0 +1,103 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { KeyValueStore, Unsubscribe } from '@lfc/kv';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+export const SESSION_TTL_SECONDS = Symbol('SESSION_TTL_SECONDS');
+const SESSION_ENDED_CHANNEL = 'mcp:sessions:ended';
+/** How long a replica trusts its own copy of a session before asking the shared store again. */
+const LOCAL_CACHE_MS = 5_000;
+/** Sliding expiry: a session used at least this often never expires while in use. */
+const TOUCH_EVERY_MS = 60_000;
+
+const McpSessionSchema = z.object({
+  id: z.string(),
+  transport: z.enum(['streamable-http', 'sse']),
+  protocolVersion: z.string(),
+  userId: z.string(),
+  keyId: z.string(),
+  clientName: z.string().optional(),
+  createdAt: z.number(),
+});
+export type McpSession = z.infer<typeof McpSessionSchema>;
+
+interface LocalEntry {
+  session: McpSession;
+  checkedAt: number;
+  touchedAt: number;
+}
+
+/**
+ * MCP sessions live in the shared store (Redis), so any gateway replica can serve any request of a
+ * session and a restarted replica keeps serving sessions it never saw. Each replica keeps a
+ * short-lived local copy; ending a session is broadcast so every replica forgets it at once.
+ */
+@Injectable()
+export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly local = new Map<string, LocalEntry>();
+  private readonly endedListeners = new Set<(sessionId: string) => void>();
+  private unsubscribe: Unsubscribe | undefined;
+
+  constructor(
+    private readonly kv: KeyValueStore,
+    @Inject(SESSION_TTL_SECONDS) private readonly ttlSeconds: number,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.unsubscribe = await this.kv.subscribe(SESSION_ENDED_CHANNEL, (sessionId) => {
+      this.local.delete(sessionId);
+      for (const listener of this.endedListeners) listener(sessionId);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.unsubscribe?.();
+  }
+
+  onEnded(listener: (sessionId: string) => void): void {
+    this.endedListeners.add(listener);
+  }
+
+  async create(fields: Omit<McpSession, 'id' | 'createdAt'>): Promise<McpSession> {
+    const session: McpSession = { ...fields, id: randomUUID(), createdAt: Date.now() };
+    await this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds);
+    const now = Date.now();
+    this.local.set(session.id, { session, checkedAt: now, touchedAt: now });
+    return session;
+  }
+
+  async update(session: McpSession): Promise<void> {
+    await this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds);
+    const now = Date.now();
+    this.local.set(session.id, { session, checkedAt: now, touchedAt: now });
+  }
+
+  async get(sessionId: string): Promise<McpSession | undefined> {
+    const now = Date.now();
+    const entry = this.local.get(sessionId);
+    if (entry && now - entry.checkedAt < LOCAL_CACHE_MS) return entry.session;
+
+    const stored = await this.kv.get(this.key(sessionId));
+    const parsed = stored ? McpSessionSchema.safeParse(JSON.parse(stored)) : undefined;
+    if (!parsed?.success) {
+      this.local.delete(sessionId);
+      return undefined;
+    }
+    const touchedAt = entry?.touchedAt ?? 0;
+    if (now - touchedAt >= TOUCH_EVERY_MS) await this.kv.set(this.key(sessionId), stored!, this.ttlSeconds);
+    this.local.set(sessionId, { session: parsed.data, checkedAt: now, touchedAt: now - touchedAt >= TOUCH_EVERY_MS ? now : touchedAt });
+    return parsed.data;
+  }
+
+  /** Ends a session everywhere; returns whether it existed. */
+  async end(sessionId: string): Promise<boolean> {
+    const existed = await this.kv.delete(this.key(sessionId));
+    this.local.delete(sessionId);
+    await this.kv.publish(SESSION_ENDED_CHANNEL, sessionId);
+    return existed;
+  }
+
+  private key(sessionId: string): string {
+    return `mcp:session:${sessionId}`;
+  }
+}

@@ -1,0 +1,117 @@
+import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { KeyValueStore, Unsubscribe } from '@lfc/kv';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PassThrough } from 'node:stream';
+import { Gauge, register } from 'prom-client';
+import { SessionStore } from './session-store';
+
+export const SSE_KEEPALIVE_MS = Symbol('SSE_KEEPALIVE_MS');
+
+const openStreams =
+  (register.getSingleMetric('lfc_mcp_open_sse_streams') as Gauge | undefined) ??
+  new Gauge({ name: 'lfc_mcp_open_sse_streams', help: 'Open SSE streams on this gateway', labelNames: ['transport'] });
+
+/** Channel that carries server-to-client messages of one session to whichever replica holds its stream. */
+export function sessionChannel(sessionId: string): string {
+  return `mcp:session:${sessionId}:messages`;
+}
+
+export interface SseStream {
+  readonly sessionId: string | undefined;
+  send(event: string, data: string): void;
+  close(): void;
+}
+
+interface OpenStream extends SseStream {
+  /** Whether this stream takes server-initiated messages (a GET stream) or only answers one POST. */
+  listens: boolean;
+}
+
+/**
+ * The SSE streams open on this replica. Messages for a session arrive through the shared store's
+ * pub/sub, so a POST handled by another replica still reaches the client's stream here.
+ */
+@Injectable()
+export class SseStreams implements BeforeApplicationShutdown {
+  private readonly streams = new Set<OpenStream>();
+
+  constructor(
+    private readonly kv: KeyValueStore,
+    sessions: SessionStore,
+    @Inject(SSE_KEEPALIVE_MS) private readonly keepAliveMs: number,
+  ) {
+    sessions.onEnded((sessionId) => {
+      for (const stream of this.streams) if (stream.sessionId === sessionId) stream.close();
+    });
+  }
+
+  /** Sends a message to a session's stream on whichever replica holds it; returns how many received it. */
+  deliver(sessionId: string, message: unknown): Promise<number> {
+    return this.kv.publish(sessionChannel(sessionId), JSON.stringify(message));
+  }
+
+  /** Sends a notification to every stream open on this replica. */
+  broadcast(message: unknown): void {
+    const data = JSON.stringify(message);
+    for (const stream of this.streams) if (stream.listens) stream.send('message', data);
+  }
+
+  async open(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      sessionId: string | undefined;
+      transport: 'streamable-http' | 'sse';
+      listens: boolean;
+      headers?: Record<string, string>;
+      onClose?: () => void;
+    },
+  ): Promise<SseStream> {
+    const body = new PassThrough();
+    let closed = false;
+    let unsubscribe: Unsubscribe | undefined;
+    const keepAlive = setInterval(() => body.write(': keep-alive\n\n'), this.keepAliveMs);
+    const stream: OpenStream = {
+      sessionId: options.sessionId,
+      listens: options.listens,
+      send: (event, data) => {
+        if (!closed) body.write(`event: ${event}\ndata: ${data}\n\n`);
+      },
+      close: () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(keepAlive);
+        this.streams.delete(stream);
+        openStreams.dec({ transport: options.transport });
+        void unsubscribe?.();
+        body.end();
+        options.onClose?.();
+      },
+    };
+    if (options.sessionId && options.listens) {
+      unsubscribe = await this.kv.subscribe(sessionChannel(options.sessionId), (data) => stream.send('message', data));
+    }
+    this.streams.add(stream);
+    openStreams.inc({ transport: options.transport });
+    request.raw.once('close', () => stream.close());
+
+    void reply
+      .code(200)
+      .headers({
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        // Tells nginx-style proxies not to buffer the stream.
+        'x-accel-buffering': 'no',
+        ...options.headers,
+      })
+      .send(body);
+    // An initial comment makes proxies and clients see the stream open at once.
+    body.write(': stream open\n\n');
+    return stream;
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const stream of [...this.streams]) stream.close();
+  }
+}

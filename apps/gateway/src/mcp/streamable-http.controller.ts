@@ -1,0 +1,160 @@
+import { Controller, Delete, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { DomainError, requestContextOf } from '@lfc/common';
+import { InitializeRequestSchema, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiKeyGuard } from '../authn/api-key.guard';
+import { Principal } from '../authn/principal';
+import { McpDispatcher } from './mcp-dispatcher';
+import { notificationsOf, parseMessages, requestsOf, requireJsonBody } from './messages';
+import { OriginGuard } from './origin.guard';
+import {
+  JsonRpcAnswer,
+  PROTOCOL_VERSION_HEADER,
+  SERVER_INFO,
+  SERVER_INSTRUCTIONS,
+  SESSION_HEADER,
+  STREAMABLE_HTTP_VERSIONS,
+  SUPPORTED_VERSIONS,
+  accepts,
+  negotiateVersion,
+  rpcError,
+  rpcResult,
+} from './protocol';
+import { McpSession, SessionStore } from './session-store';
+import { SseStreams } from './sse-streams';
+
+export const MCP_RESPONSE_MODE = Symbol('MCP_RESPONSE_MODE');
+
+/** MCP Streamable HTTP (2025-03-26 and later) at /mcp, with sessions held in the shared store. */
+@Controller('mcp')
+@UseGuards(OriginGuard, ApiKeyGuard)
+export class StreamableHttpController {
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly streams: SseStreams,
+    private readonly dispatcher: McpDispatcher,
+    @Inject(MCP_RESPONSE_MODE) private readonly responseMode: 'json' | 'sse',
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  async post(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    requireJsonBody(request);
+    const accept = request.headers.accept;
+    if (!accepts(accept, 'application/json') || !accepts(accept, 'text/event-stream')) {
+      throw new DomainError('not_acceptable', 'Not Acceptable: Accept must include application/json and text/event-stream');
+    }
+    const { messages, batch } = parseMessages(request.body);
+    const principal = request.principal as Principal;
+
+    const initialize = messages.filter(isJSONRPCRequest).find((message) => message.method === 'initialize');
+    if (initialize) {
+      if (messages.length > 1) throw new DomainError('invalid_request', 'Invalid Request: initialize must be sent alone');
+      const params = InitializeRequestSchema.safeParse(initialize);
+      if (!params.success) {
+        await reply.send(rpcError(initialize.id, -32602, 'Invalid params: initialize needs protocolVersion, capabilities and clientInfo'));
+        return;
+      }
+      const requested = params.data.params.protocolVersion;
+      const protocolVersion = STREAMABLE_HTTP_VERSIONS.includes(requested as never) ? requested : negotiateVersion(undefined);
+      const session = await this.sessions.create({
+        transport: 'streamable-http',
+        protocolVersion,
+        userId: principal.userId,
+        keyId: principal.keyId,
+        clientName: params.data.params.clientInfo.name,
+      });
+      await reply.header(SESSION_HEADER, session.id).send(rpcResult(initialize.id, initializeResult(protocolVersion)));
+      return;
+    }
+
+    const session = await this.sessionOf(request, principal);
+    checkProtocolVersionHeader(request);
+    const requests = requestsOf(messages);
+    notificationsOf(messages); // Client notifications (initialized, cancelled, progress) need no answer here.
+    if (requests.length === 0) {
+      await reply.code(202).header(SESSION_HEADER, session.id).send();
+      return;
+    }
+
+    const context = { principal, request: requestContextOf(request) };
+    const wantsStream = this.responseMode === 'sse' || requests.some((message) => hasProgressToken(message.params));
+    if (!wantsStream) {
+      const answers = await Promise.all(requests.map((message) => this.dispatcher.answer(message, context)));
+      await reply.header(SESSION_HEADER, session.id).send(batch ? answers : answers[0]);
+      return;
+    }
+    const stream = await this.streams.open(request, reply, {
+      sessionId: session.id,
+      transport: 'streamable-http',
+      listens: false,
+      headers: { [SESSION_HEADER]: session.id },
+    });
+    await Promise.all(
+      requests.map(async (message) => {
+        const answer: JsonRpcAnswer = await this.dispatcher.answer(message, context);
+        stream.send('message', JSON.stringify(answer));
+      }),
+    );
+    stream.close();
+  }
+
+  /** The server-to-client stream; LangFlow also probes with it, with or without a session. */
+  @Get()
+  async get(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (!accepts(request.headers.accept, 'text/event-stream')) {
+      throw new DomainError('not_acceptable', 'Not Acceptable: GET /mcp opens an SSE stream; Accept must include text/event-stream');
+    }
+    const principal = request.principal as Principal;
+    const session = request.headers[SESSION_HEADER] === undefined ? undefined : await this.sessionOf(request, principal);
+    await this.streams.open(request, reply, {
+      sessionId: session?.id,
+      transport: 'streamable-http',
+      listens: true,
+      headers: session ? { [SESSION_HEADER]: session.id } : {},
+    });
+  }
+
+  @Delete()
+  async delete(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const session = await this.sessionOf(request, request.principal as Principal);
+    await this.sessions.end(session.id);
+    await reply.code(200).send();
+  }
+
+  private async sessionOf(request: FastifyRequest, principal: Principal): Promise<McpSession> {
+    const sessionId = request.headers[SESSION_HEADER];
+    if (typeof sessionId !== 'string' || sessionId.length === 0) {
+      throw new DomainError('session_required', 'Bad Request: the Mcp-Session-Id header is required');
+    }
+    const session = await this.sessions.get(sessionId);
+    // Another user's session is reported exactly like a missing one.
+    if (!session || session.userId !== principal.userId || session.transport !== 'streamable-http') {
+      throw new DomainError('session_not_found', 'Session not found');
+    }
+    return session;
+  }
+}
+
+function checkProtocolVersionHeader(request: FastifyRequest): void {
+  const version = request.headers[PROTOCOL_VERSION_HEADER];
+  if (version !== undefined && (typeof version !== 'string' || !SUPPORTED_VERSIONS.includes(version))) {
+    throw new DomainError('unsupported_protocol_version', `Bad Request: unsupported MCP-Protocol-Version ${String(version)}`, {
+      supported: SUPPORTED_VERSIONS,
+    });
+  }
+}
+
+function hasProgressToken(params: Record<string, unknown> | undefined): boolean {
+  const meta = params?._meta as { progressToken?: unknown } | undefined;
+  return meta?.progressToken !== undefined;
+}
+
+export function initializeResult(protocolVersion: string): Record<string, unknown> {
+  return {
+    protocolVersion,
+    capabilities: { tools: { listChanged: true } },
+    serverInfo: SERVER_INFO,
+    instructions: SERVER_INSTRUCTIONS,
+  };
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, describeIssues } from '@lfc/common';
+import { CallerContext, ToolCallResult } from '@lfc/contracts';
+import { Counter, Histogram, register } from 'prom-client';
+import { ToolRegistry } from './tool-registry';
+
+export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
+
+const toolCalls =
+  (register.getSingleMetric('lfc_tool_calls_total') as Counter | undefined) ??
+  new Counter({ name: 'lfc_tool_calls_total', help: 'Tool calls by tool and outcome', labelNames: ['tool', 'outcome'] });
+const toolDuration =
+  (register.getSingleMetric('lfc_tool_call_duration_seconds') as Histogram | undefined) ??
+  new Histogram({
+    name: 'lfc_tool_call_duration_seconds',
+    help: 'Tool execution latency by tool',
+    labelNames: ['tool'],
+    buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 180],
+  });
+
+export interface CallToolCommand {
+  name: string;
+  arguments: Record<string, unknown>;
+  caller: CallerContext;
+  deadline: number | undefined;
+  requestId: string;
+}
+
+function toolError(message: string): ToolCallResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/**
+ * Runs one tool. Problems the caller can fix (bad arguments, a refused path) come back as a tool
+ * error (`isError: true`) naming the reason, as MCP asks; only an unknown tool is a protocol error.
+ */
+@Injectable()
+export class CallToolUseCase {
+  private readonly logger = new Logger('CallTool');
+
+  constructor(
+    private readonly registry: ToolRegistry,
+    @Inject(TOOL_TIMEOUT_MS) private readonly maxTimeoutMs: number,
+  ) {}
+
+  async execute(command: CallToolCommand): Promise<ToolCallResult> {
+    const tool = this.registry.get(command.name);
+    if (!tool) throw new DomainError('unknown_tool', `Unknown tool: ${command.name}`, { tool: command.name });
+    const started = performance.now();
+    const result = await this.run(command, tool);
+    toolCalls.inc({ tool: tool.name, outcome: result.isError ? 'error' : 'ok' });
+    toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
+    return result;
+  }
+
+  private async run(command: CallToolCommand, tool: NonNullable<ReturnType<ToolRegistry['get']>>) {
+    const args = tool.input.safeParse(command.arguments);
+    if (!args.success) return toolError(`Invalid arguments for ${tool.name}: ${describeIssues(args.error)}`);
+
+    const timeoutMs = Math.min(this.maxTimeoutMs, command.deadline ? command.deadline - Date.now() : Infinity);
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new DomainError('deadline_exceeded', `${tool.name} did not finish within ${Math.round(timeoutMs)} ms`));
+      }, Math.max(0, timeoutMs));
+    });
+    try {
+      const outcome = await Promise.race([tool.execute(args.data, { caller: command.caller, signal: controller.signal }), timedOut]);
+      if (!('structured' in outcome)) return { content: [{ type: 'text', text: outcome.text }], isError: false };
+      const structured = tool.output ? tool.output.parse(outcome.structured) : outcome.structured;
+      return {
+        content: [{ type: 'text', text: outcome.text ?? JSON.stringify(structured) }],
+        structuredContent: structured as Record<string, unknown>,
+        isError: false,
+      };
+    } catch (error) {
+      if (error instanceof DomainError) return toolError(error.message);
+      this.logger.error(`tool ${tool.name} failed: ${(error as Error).stack ?? String(error)}`);
+      return toolError(`${tool.name} failed with an internal error (request id ${command.requestId})`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+export class ConfigValidationError extends Error {
+  override readonly name = 'ConfigValidationError';
+}
+
+/**
+ * Parses the environment once at start-up. Every bad variable is named in the message so an
+ * operator can fix them all in one go instead of one crash per variable.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = issue.path.map(String).join('.') || '(environment)';
+      const value = typeof env[variable] === 'string' ? ` (got ${JSON.stringify(redactValue(variable, env[variable]))})` : '';
+      return `  ${variable}: ${issue.message}${value}`;
+    });
+    throw new ConfigValidationError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+function redactValue(variable: string, value: string | undefined): string {
+  return /SECRET|PASSWORD|TOKEN|KEY|URL/.test(variable) ? '<redacted>' : (value ?? '');
+}
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const envSchemas = {
+  port: (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback),
+  positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  boolean: (fallback: boolean) => booleanFromEnv.default(fallback),
+  url: () => z.url({ protocol: /^https?$/ }),
+  list: () =>
+    z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0),
+      ),
+};
+
+/** Settings every service shares; each app extends this with its own. */
+export const baseServiceEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LFC_SERVICE_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  LFC_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  LFC_REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+});
+
+export type BaseServiceConfig = z.infer<typeof baseServiceEnvSchema>;

@@ -1,0 +1,57 @@
+/**
+ * Every failure a caller can act on has a code. Services throw these; one table turns a code into
+ * an HTTP status and a JSON-RPC error code, so the same failure reads the same on every surface.
+ */
+export const ERROR_CODES = {
+  invalid_request: { status: 400, jsonRpc: -32600 },
+  malformed_json: { status: 400, jsonRpc: -32700 },
+  validation_failed: { status: 400, jsonRpc: -32602 },
+  session_required: { status: 400, jsonRpc: -32000 },
+  unsupported_protocol_version: { status: 400, jsonRpc: -32000 },
+  missing_api_key: { status: 401, jsonRpc: -32001 },
+  invalid_api_key: { status: 401, jsonRpc: -32001 },
+  invalid_service_token: { status: 401, jsonRpc: -32001 },
+  forbidden: { status: 403, jsonRpc: -32001 },
+  forbidden_origin: { status: 403, jsonRpc: -32000 },
+  not_found: { status: 404, jsonRpc: -32601 },
+  session_not_found: { status: 404, jsonRpc: -32001 },
+  unknown_tool: { status: 404, jsonRpc: -32602 },
+  method_not_found: { status: 404, jsonRpc: -32601 },
+  method_not_allowed: { status: 405, jsonRpc: -32000 },
+  not_acceptable: { status: 406, jsonRpc: -32000 },
+  conflict: { status: 409, jsonRpc: -32000 },
+  payload_too_large: { status: 413, jsonRpc: -32000 },
+  unsupported_media_type: { status: 415, jsonRpc: -32000 },
+  rate_limited: { status: 429, jsonRpc: -32000 },
+  internal_error: { status: 500, jsonRpc: -32603 },
+  dependency_unavailable: { status: 503, jsonRpc: -32603 },
+  shutting_down: { status: 503, jsonRpc: -32000 },
+  deadline_exceeded: { status: 504, jsonRpc: -32001 },
+} as const satisfies Record<string, { status: number; jsonRpc: number }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  get jsonRpcCode(): number {
+    return ERROR_CODES[this.code].jsonRpc;
+  }
+}

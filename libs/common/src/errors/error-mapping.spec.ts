@@ -1,0 +1,43 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { DomainError } from './domain-error';
+import { errorBody, toDomainError } from './error-mapping';
+
+describe('toDomainError', () => {
+  it('keeps domain errors as they are', () => {
+    const error = new DomainError('unknown_tool', 'no such tool');
+    expect(toDomainError(error)).toBe(error);
+  });
+
+  it('maps fastify body errors to their codes', () => {
+    expect(toDomainError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413, message: 'too big' }).status).toBe(413);
+    expect(toDomainError({ code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }).code).toBe('unsupported_media_type');
+  });
+
+  it('maps Nest HTTP exceptions by status', () => {
+    expect(toDomainError(new NotFoundException()).code).toBe('not_found');
+    expect(toDomainError(new BadRequestException('bad')).code).toBe('invalid_request');
+  });
+
+  it('never leaks the message of an unexpected error', () => {
+    const mapped = toDomainError(new Error('password=hunter2 in a stack'));
+    expect(mapped.code).toBe('internal_error');
+    expect(mapped.message).not.toContain('hunter2');
+  });
+});
+
+describe('errorBody', () => {
+  it('renders a JSON-RPC error with the mapped code', () => {
+    const body = errorBody(new DomainError('malformed_json', 'Parse error'), 'req-1', 'jsonrpc');
+    expect(body).toEqual({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32700, message: 'Parse error', data: { reason: 'malformed_json', requestId: 'req-1' } },
+    });
+  });
+
+  it('renders a REST error naming the reason', () => {
+    expect(errorBody(new DomainError('invalid_api_key', 'Invalid API key'), 'r', 'rest')).toEqual({
+      error: { code: 'invalid_api_key', message: 'Invalid API key', requestId: 'r' },
+    });
+  });
+});

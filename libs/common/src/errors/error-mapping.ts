@@ -1,0 +1,63 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, ErrorCode } from './domain-error';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_request',
+  401: 'invalid_api_key',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'dependency_unavailable',
+};
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+};
+
+interface ErrorWithCode {
+  code?: unknown;
+  statusCode?: unknown;
+  message?: unknown;
+}
+
+/** The single mapping from anything thrown to a domain error; unknown errors become internal_error. */
+export function toDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'invalid_request');
+    return new DomainError(code, status >= 500 ? 'Internal server error' : error.message);
+  }
+  if (typeof error === 'object' && error !== null) {
+    const candidate = error as ErrorWithCode;
+    const fastifyCode = typeof candidate.code === 'string' ? FASTIFY_CODES[candidate.code] : undefined;
+    if (fastifyCode) return new DomainError(fastifyCode, String(candidate.message ?? fastifyCode));
+    const status = typeof candidate.statusCode === 'number' ? candidate.statusCode : undefined;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return new DomainError(CODE_BY_STATUS[status] ?? 'invalid_request', String(candidate.message ?? 'Bad request'));
+    }
+  }
+  return new DomainError('internal_error', 'Internal server error');
+}
+
+export type ErrorStyle = 'rest' | 'jsonrpc';
+
+export function errorBody(error: DomainError, requestId: string, style: ErrorStyle): Record<string, unknown> {
+  if (style === 'jsonrpc') {
+    return {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: error.jsonRpcCode, message: error.message, data: { reason: error.code, requestId, ...error.details } },
+    };
+  }
+  return { error: { code: error.code, message: error.message, requestId, ...(error.details ? { details: error.details } : {}) } };
+}

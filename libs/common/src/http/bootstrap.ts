@@ -1,0 +1,180 @@
+import 'reflect-metadata';
+import { ArgumentsHost, Catch, ExceptionFilter, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BaseServiceConfig, ConfigValidationError } from '../config/load-config';
+import { DomainError } from '../errors/domain-error';
+import { ErrorStyle, errorBody, toDomainError } from '../errors/error-mapping';
+import { AppLogger, NestPinoLogger, createLogger } from '../logging/logger';
+import { HttpMetrics } from '../observability/http-metrics';
+import { ServiceLifecycle } from '../observability/readiness';
+import { childTraceparent } from './trace-context';
+import { DEADLINE_HEADER, REQUEST_ID_HEADER, acceptedRequestId, parseDeadline } from './request-context';
+
+const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
+
+export interface ServiceRuntimeOptions {
+  service: string;
+  config: BaseServiceConfig & { PORT: number };
+  module: (logger: AppLogger) => Type<unknown> | import('@nestjs/common').DynamicModule;
+  /** Paths whose errors are rendered as JSON-RPC error objects instead of REST errors. */
+  jsonRpcPaths?: string[];
+}
+
+/** Loads config or stops the process with a message naming each bad variable. */
+export function loadConfigOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+function errorStyleFor(url: string, jsonRpcPaths: readonly string[]): ErrorStyle {
+  const path = url.split('?', 1)[0] ?? url;
+  return jsonRpcPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)) ? 'jsonrpc' : 'rest';
+}
+
+function sendError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: AppLogger,
+  jsonRpcPaths: readonly string[],
+): void {
+  const mapped = toDomainError(error);
+  if (mapped.status >= 500 && !(error instanceof DomainError)) {
+    logger.error({ err: error, request_id: request.id }, 'unhandled error');
+  }
+  if (reply.sent || reply.raw.headersSent) return;
+  if (mapped.headers) void reply.headers(mapped.headers);
+  void reply.code(mapped.status).send(errorBody(mapped, request.id, errorStyleFor(request.url, jsonRpcPaths)));
+}
+
+function createExceptionFilter(logger: AppLogger, jsonRpcPaths: readonly string[]): ExceptionFilter {
+  @Catch()
+  class AllErrorsFilter implements ExceptionFilter {
+    catch(error: unknown, host: ArgumentsHost): void {
+      const http = host.switchToHttp();
+      sendError(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), logger, jsonRpcPaths);
+    }
+  }
+  return new AllErrorsFilter();
+}
+
+function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: number, jsonRpcPaths: readonly string[]) {
+  const metrics = new HttpMetrics();
+  fastify.decorateRequest('traceparent', '');
+  fastify.decorateRequest('deadline', undefined);
+  fastify.decorateRequest('logFields', null as unknown as Record<string, string | undefined>);
+
+  // Our own JSON parser so that malformed JSON is a domain error (JSON-RPC -32700 on MCP paths).
+  // Only JSON bodies are accepted; anything else is refused with 415 before a handler runs.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text.length === 0) return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(new DomainError('malformed_json', 'Parse error: the request body is not valid JSON'));
+      }
+    },
+  );
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const incoming = request.headers.traceparent;
+    request.traceparent = childTraceparent(typeof incoming === 'string' ? incoming : undefined);
+    request.deadline = parseDeadline(request.headers[DEADLINE_HEADER]);
+    request.logFields = {};
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const elapsedMs = reply.elapsedTime;
+    metrics.observe(request.method, route, reply.statusCode, elapsedMs / 1000);
+    const line = {
+      request_id: request.id,
+      trace_id: request.traceparent.slice(3, 35),
+      method: request.method,
+      endpoint: route === 'unmatched' ? request.url.split('?', 1)[0] : route,
+      status_code: reply.statusCode,
+      response_time: Math.round(elapsedMs * 100) / 100,
+      ...request.logFields,
+    };
+    if (QUIET_ROUTES.has(route)) logger.debug(line, 'request completed');
+    else if (reply.statusCode >= 500) logger.error(line, 'request failed');
+    else logger.info(line, 'request completed');
+    done();
+  });
+
+  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger, jsonRpcPaths));
+}
+
+/**
+ * Starts one service: Fastify under Nest, JSON logs, request ids, metrics, one error mapping,
+ * and a shutdown that stops taking traffic, drains in-flight requests, then closes dependencies.
+ */
+export async function runService(options: ServiceRuntimeOptions): Promise<NestFastifyApplication> {
+  const { config, service } = options;
+  const jsonRpcPaths = options.jsonRpcPaths ?? [];
+  const logger = createLogger(service, config.LOG_LEVEL);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.LFC_REQUEST_BODY_LIMIT_BYTES,
+    genReqId: (request: IncomingMessage) => acceptedRequestId(request.headers[REQUEST_ID_HEADER]) ?? randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    keepAliveTimeout: 65_000,
+    routerOptions: { ignoreTrailingSlash: false },
+  });
+  installHooks(adapter.getInstance(), logger, config.LFC_REQUEST_BODY_LIMIT_BYTES, jsonRpcPaths);
+
+  const app = await NestFactory.create<NestFastifyApplication>(options.module(logger), adapter, {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+  });
+  app.useGlobalFilters(createExceptionFilter(logger, jsonRpcPaths));
+  await app.listen(config.PORT, config.HOST);
+  logger.info({ port: config.PORT, host: config.HOST }, `${service} listening`);
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining before shutdown');
+    app.get(ServiceLifecycle).draining = true;
+    const forceExit = setTimeout(() => {
+      logger.error('drain did not finish in time; exiting');
+      logger.flush();
+      process.exit(1);
+    }, config.LFC_SHUTDOWN_DELAY_MS + 25_000);
+    forceExit.unref();
+    try {
+      // Give load balancers time to see /ready fail before the listener closes.
+      if (config.LFC_SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.LFC_SHUTDOWN_DELAY_MS));
+      await app.close();
+      logger.info('stopped');
+    } catch (error) {
+      logger.error({ err: error }, 'error during shutdown');
+      process.exitCode = 1;
+    } finally {
+      logger.flush();
+      process.exit();
+    }
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+  return app;
+}

@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const INVALID_TRACE_ID = '0'.repeat(32);
+const INVALID_SPAN_ID = '0'.repeat(16);
+
+/**
+ * W3C trace context: keeps the caller's trace id and flags when the incoming header is valid and
+ * starts a new span for this hop; otherwise starts a new sampled trace.
+ */
+export function childTraceparent(incoming: string | undefined): string {
+  const match = incoming ? TRACEPARENT.exec(incoming) : null;
+  const spanId = randomBytes(8).toString('hex');
+  if (match && match[1] !== INVALID_TRACE_ID && match[2] !== INVALID_SPAN_ID) {
+    return `00-${match[1]}-${spanId}-${match[3]}`;
+  }
+  return `00-${randomBytes(16).toString('hex')}-${spanId}-01`;
+}
+
+export function traceIdOf(traceparent: string): string | undefined {
+  return TRACEPARENT.exec(traceparent)?.[1];
+}

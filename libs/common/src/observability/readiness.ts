@@ -1,0 +1,13 @@
+/** One dependency the service needs before it can take traffic (database, Redis, blob store, a downstream service). */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+
+/** Set when the process starts draining, so /ready fails and the load balancer stops sending traffic. */
+export class ServiceLifecycle {
+  draining = false;
+  readonly startedAt = Date.now();
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'developer', 'user'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Who is calling, as the gateway established it; forwarded on every internal call it causes. */
+export const CallerContextSchema = z.object({
+  keyId: z.string().min(1),
+  userId: z.string().min(1),
+  role: RoleSchema,
+  /** Isolation boundary for data (file prefixes, cache keys, usage). */
+  tenant: z.string().min(1),
+});
+export type CallerContext = z.infer<typeof CallerContextSchema>;

@@ -1,0 +1,5 @@
+export * from './api-keys';
+export * from './caller';
+export * from './errors';
+export * from './services';
+export * from './tools';

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { CallerContextSchema } from './caller';
+
+/** Internal API of tool-executor, used by the gateway. */
+export const TOOLS_CATALOG_PATH = '/internal/v1/tools';
+export const TOOLS_CALL_PATH = '/internal/v1/tools/call';
+/** Channel the executor publishes its catalog version on when it changes. */
+export const CATALOG_CHANGED_CHANNEL = 'tools:catalog:changed';
+
+const JsonObjectSchema = z.record(z.string(), z.unknown());
+
+export const ToolAnnotationsSchema = z.object({
+  title: z.string().optional(),
+  readOnlyHint: z.boolean(),
+  destructiveHint: z.boolean(),
+  idempotentHint: z.boolean(),
+  openWorldHint: z.boolean(),
+});
+
+export const ToolDescriptorSchema = z.object({
+  name: z.string().min(1),
+  title: z.string().optional(),
+  description: z.string(),
+  inputSchema: JsonObjectSchema,
+  outputSchema: JsonObjectSchema.optional(),
+  annotations: ToolAnnotationsSchema,
+});
+export type ToolDescriptor = z.infer<typeof ToolDescriptorSchema>;
+
+export const ToolCatalogSchema = z.object({
+  /** Content hash of the tool list; changes exactly when the list changes. */
+  version: z.string().min(1),
+  tools: z.array(ToolDescriptorSchema),
+});
+export type ToolCatalog = z.infer<typeof ToolCatalogSchema>;
+
+export const ToolCallRequestSchema = z.object({
+  name: z.string().min(1),
+  arguments: JsonObjectSchema.default({}),
+  caller: CallerContextSchema,
+});
+export type ToolCallRequest = z.input<typeof ToolCallRequestSchema>;
+
+export const ContentBlockSchema = z.looseObject({ type: z.string() });
+
+export const ToolCallResultSchema = z.object({
+  content: z.array(ContentBlockSchema),
+  structuredContent: JsonObjectSchema.optional(),
+  isError: z.boolean(),
+});
+export type ToolCallResult = z.infer<typeof ToolCallResultSchema>;

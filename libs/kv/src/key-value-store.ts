@@ -1,0 +1,18 @@
+export type MessageHandler = (message: string) => void;
+export type Unsubscribe = () => Promise<void>;
+
+/**
+ * What the services need from Redis: expiring keys and pub/sub. Redis in production, an
+ * in-process stand-in when REDIS_URL is unset (one process per service, so nothing is shared).
+ */
+export abstract class KeyValueStore {
+  abstract readonly kind: 'redis' | 'memory';
+  abstract get(key: string): Promise<string | null>;
+  abstract set(key: string, value: string, ttlSeconds?: number): Promise<void>;
+  abstract delete(key: string): Promise<boolean>;
+  /** Returns how many subscribers received the message (0 when nobody listens). */
+  abstract publish(channel: string, message: string): Promise<number>;
+  abstract subscribe(channel: string, handler: MessageHandler): Promise<Unsubscribe>;
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { KeyValueStore } from './key-value-store';
+import { MemoryKeyValueStore } from './memory-store';
+import { RedisKeyValueStore } from './redis-store';
+
+export interface KvOptions {
+  /** Redis URL; without it the in-process stand-in is used. */
+  redisUrl: string | undefined;
+  prefix: string;
+}
+
+export async function createKeyValueStore(options: KvOptions): Promise<KeyValueStore> {
+  if (!options.redisUrl) return new MemoryKeyValueStore();
+  const store = new RedisKeyValueStore(options.redisUrl, options.prefix);
+  await store.connect();
+  return store;
+}
+
+class KvShutdown implements OnApplicationShutdown {
+  constructor(@Inject(KeyValueStore) private readonly store: KeyValueStore) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+@Module({})
+export class KvModule {
+  static forRoot(options: KvOptions): DynamicModule {
+    return {
+      module: KvModule,
+      global: true,
+      providers: [{ provide: KeyValueStore, useFactory: () => createKeyValueStore(options) }, KvShutdown],
+      exports: [KeyValueStore],
+    };
+  }
+}
+
+export function kvReadinessCheck(store: KeyValueStore): { name: string; check: () => Promise<void> } {
+  return { name: store.kind === 'redis' ? 'redis' : 'kv-in-process', check: () => store.ping() };
+}

@@ -1,0 +1,78 @@
+import Redis from 'ioredis';
+import { KeyValueStore, MessageHandler, Unsubscribe } from './key-value-store';
+
+/**
+ * Keys and channels are namespaced with a prefix so several deployments (or test runs) can share
+ * one Redis. Commands fail fast while disconnected instead of queueing: callers decide how to degrade.
+ */
+export class RedisKeyValueStore extends KeyValueStore {
+  readonly kind = 'redis';
+  private readonly commands: Redis;
+  private readonly subscriber: Redis;
+  private readonly handlers = new Map<string, Set<MessageHandler>>();
+
+  constructor(url: string, private readonly prefix: string) {
+    super();
+    const options = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+    this.commands = new Redis(url, options);
+    // The subscriber queues its SUBSCRIBEs until connected and re-subscribes after reconnects.
+    this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    // Errors surface through the failing commands; without a listener ioredis would print each retry.
+    this.commands.on('error', () => undefined);
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', (channel: string, message: string) => {
+      const handlers = this.handlers.get(channel);
+      if (handlers) for (const handler of handlers) handler(message);
+    });
+  }
+
+  async connect(): Promise<void> {
+    await Promise.all([this.commands.connect(), this.subscriber.connect()]);
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.commands.get(this.prefix + key);
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    if (ttlSeconds) await this.commands.set(this.prefix + key, value, 'EX', ttlSeconds);
+    else await this.commands.set(this.prefix + key, value);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.commands.del(this.prefix + key)) > 0;
+  }
+
+  async publish(channel: string, message: string): Promise<number> {
+    return this.commands.publish(this.prefix + channel, message);
+  }
+
+  async subscribe(channel: string, handler: MessageHandler): Promise<Unsubscribe> {
+    const name = this.prefix + channel;
+    let handlers = this.handlers.get(name);
+    if (!handlers) {
+      handlers = new Set();
+      this.handlers.set(name, handlers);
+      await this.subscriber.subscribe(name);
+    }
+    handlers.add(handler);
+    return async () => {
+      const current = this.handlers.get(name);
+      if (!current) return;
+      current.delete(handler);
+      if (current.size === 0) {
+        this.handlers.delete(name);
+        await this.subscriber.unsubscribe(name).catch(() => undefined);
+      }
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.commands.ping();
+  }
+
+  async close(): Promise<void> {
+    this.commands.disconnect();
+    this.subscriber.disconnect();
+  }
+}

@@ -1,0 +1,30 @@
+// Builds dist/ when it is missing or older than any source file (or always with --force).
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const stamp = join(root, 'dist', '.build-stamp');
+
+function newestSource() {
+  let newest = 0;
+  for (const folder of ['apps', 'libs', 'scripts']) {
+    for (const file of readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })) {
+      if (file.endsWith('.ts')) newest = Math.max(newest, statSync(join(root, folder, file)).mtimeMs);
+    }
+  }
+  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
+    newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
+  }
+  return newest;
+}
+
+export function ensureBuilt(force = false) {
+  if (!force && existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource()) return;
+  process.stdout.write('Building LangFlow Connect…\n');
+  execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+  writeFileSync(stamp, new Date().toISOString());
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) ensureBuilt(process.argv.includes('--force'));

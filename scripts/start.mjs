@@ -1,0 +1,154 @@
+// `npm start`: the whole suite on one machine. Each service runs as its own process on its own
+// port, exactly as in production; only the backing stores default to embedded stand-ins:
+// PGlite over the PostgreSQL wire protocol when DATABASE_URL is unset, in-process stores when
+// REDIS_URL is unset, a local folder when no S3 endpoint is set.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './ensure-built.mjs';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const env = process.env;
+const dataDir = resolve(env.LFC_DATA_DIR ?? join(root, '.data'));
+const host = '127.0.0.1';
+const services = [
+  { name: 'auth', port: Number(env.LFC_AUTH_PORT ?? 8002) },
+  { name: 'cost-accounting', port: Number(env.LFC_COST_PORT ?? 8003) },
+  { name: 'tool-executor', port: Number(env.LFC_EXECUTOR_PORT ?? 8001) },
+  { name: 'gateway', port: Number(env.LFC_GATEWAY_PORT ?? 8000) },
+];
+const portOf = (name) => services.find((service) => service.name === name).port;
+const logToConsole = env.LFC_LAUNCHER_LOGS === 'console';
+const children = new Map();
+let pglite;
+let stopping = false;
+
+function say(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+async function startEmbeddedPostgres() {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const db = await PGlite.create(join(dataDir, 'pglite'));
+  // Port 0 by default: never take 5432, where a real PostgreSQL may already run.
+  const server = new PGLiteSocketServer({ db, host, port: Number(env.LFC_PGLITE_PORT ?? 0), maxConnections: 64 });
+  await server.start();
+  const port = server.getServerConn().split(':').pop();
+  pglite = { db, server };
+  return `postgres://postgres:postgres@${host}:${port}/postgres`;
+}
+
+function run(command, args, childEnv) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: root, env: childEnv, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+function startService(service, baseEnv) {
+  const logFile = join(dataDir, 'logs', `${service.name}.log`);
+  const child = spawn(process.execPath, [join(root, 'dist', 'apps', service.name, 'src', 'main.js')], {
+    cwd: root,
+    env: { ...baseEnv, PORT: String(service.port) },
+    stdio: ['ignore', logToConsole ? 'inherit' : 'pipe', logToConsole ? 'inherit' : 'pipe'],
+  });
+  if (!logToConsole) {
+    const out = createWriteStream(logFile, { flags: 'a' });
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(service.name);
+    if (!stopping) {
+      say(`${service.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${logFile}`);
+      void stop(1);
+    }
+  });
+  children.set(service.name, { child, logFile });
+}
+
+async function waitUntilReady(service, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const response = await fetch(`http://${host}:${service.port}/ready`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolveTimer) => setTimeout(resolveTimer, 250));
+  }
+  throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s; see ${join(dataDir, 'logs', `${service.name}.log`)}`);
+}
+
+async function stop(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  say('Stopping LangFlow Connect (draining in-flight requests)…');
+  const exits = [...children.values()].map(
+    ({ child }) =>
+      new Promise((resolveExit) => {
+        child.once('exit', resolveExit);
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+      }),
+  );
+  await Promise.all(exits);
+  if (pglite) {
+    await pglite.server.stop();
+    await pglite.db.close();
+  }
+  say('Stopped.');
+  process.exit(exitCode);
+}
+
+async function main() {
+  ensureBuilt();
+  mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  const databaseUrl = env.DATABASE_URL ?? (await startEmbeddedPostgres());
+  const baseEnv = {
+    ...env,
+    NODE_ENV: env.NODE_ENV ?? 'development',
+    HOST: env.HOST ?? host,
+    DATABASE_URL: databaseUrl,
+    LFC_DATA_DIR: dataDir,
+    LFC_BLOB_DIR: env.LFC_BLOB_DIR ?? join(dataDir, 'blobs'),
+    // One secret per launch: the four processes start and stop together.
+    LFC_SERVICE_TOKEN_SECRET: env.LFC_SERVICE_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
+    LFC_EXECUTOR_URL: `http://${host}:${portOf('tool-executor')}`,
+    LFC_AUTH_URL: `http://${host}:${portOf('auth')}`,
+    LFC_COST_URL: `http://${host}:${portOf('cost-accounting')}`,
+    // Migrations run once here, before the services start.
+    LFC_MIGRATE_ON_START: 'false',
+  };
+
+  await run(process.execPath, [join(root, 'dist', 'scripts', 'migrate.js')], baseEnv);
+  for (const service of services) startService(service, baseEnv);
+  await Promise.all(services.map((service) => waitUntilReady(service, 60_000)));
+  if (stopping) return;
+
+  const keyFile = join(dataDir, 'bootstrap-api-key');
+  const key = env.LFC_BOOTSTRAP_API_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
+  const gateway = `http://${host}:${portOf('gateway')}`;
+  say('');
+  say('LangFlow Connect is running.');
+  say(`  MCP endpoint (Streamable HTTP): ${gateway}/mcp`);
+  say(`  MCP endpoint (legacy SSE):      ${gateway}/sse`);
+  say(`  HTTP facade:                    ${gateway}/api/v1/tools/list  ${gateway}/api/v1/tools/call`);
+  say(`  Admin API key:                  ${key ?? '(none: set LFC_BOOTSTRAP_API_KEY)'}`);
+  say(`  Send it as the x-api-key header. Database: ${env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}; Redis: ${env.REDIS_URL ? 'REDIS_URL' : 'in-process stand-in'}.`);
+  say(`  Logs: ${join(dataDir, 'logs')}`);
+  say('Press Ctrl-C to stop.');
+}
+
+main().catch((error) => {
+  say(`LangFlow Connect failed to start: ${error.message}`);
+  void stop(1);
+});

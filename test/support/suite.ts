@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ServiceProcess, freePort, spawnService, stopProcess, waitForReady } from './processes';
+
+export const POSTGRES_ADMIN_URL = process.env.LFC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.LFC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function newApiKey(): string {
+  return `lfc_${randomBytes(32).toString('base64url')}`;
+}
+
+/** A fresh database on the machine's PostgreSQL, dropped again by the returned function. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `lfc_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: POSTGRES_ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface SuiteOptions {
+  gateways?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * All four services as real processes against the machine's PostgreSQL (a fresh database) and
+ * Redis (a fresh key prefix), optionally with several gateway replicas.
+ */
+export class RunningSuite {
+  private constructor(
+    readonly apiKey: string,
+    readonly databaseUrl: string,
+    readonly redisPrefix: string,
+    readonly env: NodeJS.ProcessEnv,
+    readonly logDir: string,
+    readonly backends: ServiceProcess[],
+    readonly gateways: ServiceProcess[],
+    private readonly dropDatabase: () => Promise<void>,
+  ) {}
+
+  static async start(options: SuiteOptions = {}): Promise<RunningSuite> {
+    const database = await createTestDatabase();
+    const logDir = mkdtempSync(join(tmpdir(), 'lfc-e2e-'));
+    const [executorPort, authPort, costPort] = [await freePort(), await freePort(), await freePort()];
+    const apiKey = newApiKey();
+    const redisPrefix = `lfc-test-${randomBytes(6).toString('hex')}:`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      LFC_REDIS_PREFIX: redisPrefix,
+      LFC_SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      LFC_BOOTSTRAP_API_KEY: apiKey,
+      LFC_DATA_DIR: join(logDir, 'data'),
+      LFC_BLOB_DIR: join(logDir, 'data', 'blobs'),
+      LFC_EXECUTOR_URL: `http://127.0.0.1:${executorPort}`,
+      LFC_AUTH_URL: `http://127.0.0.1:${authPort}`,
+      LFC_COST_URL: `http://127.0.0.1:${costPort}`,
+      ...options.env,
+    };
+    const backends = [
+      spawnService('auth', authPort, env, logDir),
+      spawnService('cost-accounting', costPort, env, logDir),
+      spawnService('tool-executor', executorPort, env, logDir),
+    ];
+    const suite = new RunningSuite(apiKey, database.url, redisPrefix, env, logDir, backends, [], database.drop);
+    try {
+      await Promise.all(backends.map((service) => waitForReady(service)));
+      for (let index = 0; index < (options.gateways ?? 1); index++) await suite.addGateway();
+    } catch (error) {
+      await suite.stop();
+      throw error;
+    }
+    return suite;
+  }
+
+  get gatewayUrl(): string {
+    const first = this.gateways[0];
+    if (!first) throw new Error('no gateway running');
+    return first.url;
+  }
+
+  async addGateway(port?: number): Promise<ServiceProcess> {
+    const gateway = spawnService('gateway', port ?? (await freePort()), this.env, this.logDir);
+    this.gateways.push(gateway);
+    await waitForReady(gateway);
+    return gateway;
+  }
+
+  /** Stops gateway `index` and starts a new process on the same port. */
+  async restartGateway(index: number): Promise<ServiceProcess> {
+    const old = this.gateways[index];
+    if (!old) throw new Error(`no gateway ${index}`);
+    await stopProcess(old.child);
+    const fresh = spawnService('gateway', old.port, this.env, this.logDir);
+    this.gateways[index] = fresh;
+    await waitForReady(fresh);
+    return fresh;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.gateways, ...this.backends].map((service) => stopProcess(service.child)));
+    await this.dropDatabase();
+  }
+}
