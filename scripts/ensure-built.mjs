@@ -21,10 +21,15 @@ function newestSource() {
 }
 
 export function ensureBuilt(force = false) {
+  // An image ships dist/ without the sources: nothing to compare, nothing to build.
+  if (!existsSync(join(root, 'apps'))) return;
   if (!force && existsSync(stamp) && statSync(stamp).mtimeMs >= newestSource()) return;
   process.stdout.write('Building LangFlow Connect…\n');
   execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
-  writeFileSync(stamp, new Date().toISOString());
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureBuilt(process.argv.includes('--force'));
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // `--stamp` is the last step of `npm run build`: it records that dist/ matches the sources.
+  if (process.argv.includes('--stamp')) writeFileSync(stamp, new Date().toISOString());
+  else ensureBuilt(process.argv.includes('--force'));
+}

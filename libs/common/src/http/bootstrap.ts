@@ -54,8 +54,22 @@ function sendError(
     logger.error({ err: error, request_id: request.id }, 'unhandled error');
   }
   if (reply.sent || reply.raw.headersSent) return;
-  if (mapped.headers) void reply.headers(mapped.headers);
-  void reply.code(mapped.status).send(errorBody(mapped, request.id, errorStyleFor(request.url, jsonRpcPaths)));
+  const send = () => {
+    if (mapped.headers) void reply.headers(mapped.headers);
+    void reply.code(mapped.status).send(errorBody(mapped, request.id, errorStyleFor(request.url, jsonRpcPaths)));
+  };
+  // A client cannot read our 413 until it has finished sending; discard the rest of the body
+  // first (bounded in time) so it sees the answer instead of a broken pipe.
+  if (mapped.code === 'payload_too_large' && !request.raw.complete) {
+    const timer = setTimeout(send, 10_000);
+    request.raw.once('end', () => {
+      clearTimeout(timer);
+      send();
+    });
+    request.raw.resume();
+    return;
+  }
+  send();
 }
 
 function createExceptionFilter(logger: AppLogger, jsonRpcPaths: readonly string[]): ExceptionFilter {

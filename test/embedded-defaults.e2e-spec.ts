@@ -1,0 +1,64 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, freePort, stopProcess } from './support/processes';
+import { describeSuiteBehaviour } from './support/suite-behaviour';
+
+jest.setTimeout(120_000);
+
+describe('npm start on embedded defaults (PGlite, in-process stores, local blob folder)', () => {
+  let launcher: ChildProcess;
+  let output = '';
+  let gatewayUrl = '';
+  let apiKey = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'lfc-embedded-'));
+
+  beforeAll(async () => {
+    const [gateway, executor, auth, cost] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'LFC_BOOTSTRAP_API_KEY', 'LFC_SERVICE_TOKEN_SECRET']) delete env[name];
+    launcher = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
+      cwd: ROOT,
+      env: {
+        ...env,
+        LFC_DATA_DIR: dataDir,
+        LFC_GATEWAY_PORT: String(gateway),
+        LFC_EXECUTOR_PORT: String(executor),
+        LFC_AUTH_PORT: String(auth),
+        LFC_COST_PORT: String(cost),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    launcher.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    launcher.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const deadline = Date.now() + 100_000;
+    while (!output.includes('Press Ctrl-C to stop.')) {
+      if (launcher.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    gatewayUrl = /MCP endpoint \(Streamable HTTP\): (\S+)\/mcp/.exec(output)?.[1] ?? '';
+    apiKey = /Admin API key: +(lfc_\S+)/.exec(output)?.[1] ?? '';
+  });
+
+  afterAll(async () => {
+    if (launcher) await stopProcess(launcher, 'SIGINT', 40_000);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints the MCP URL and a generated admin key kept in a 0600 file', () => {
+    expect(gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(apiKey).toMatch(/^lfc_[A-Za-z0-9_-]{43}$/);
+    expect(output).toContain('embedded PGlite');
+    expect(statSync(join(dataDir, 'bootstrap-api-key')).mode & 0o777).toBe(0o600);
+  });
+
+  describeSuiteBehaviour(() => ({ gatewayUrl, apiKey }));
+
+  it('stops every process cleanly on Ctrl-C', async () => {
+    const code = await stopProcess(launcher, 'SIGINT', 40_000);
+    expect(code).toBe(0);
+    expect(output).toContain('Stopped.');
+    await expect(fetch(`${gatewayUrl}/health`)).rejects.toThrow();
+  });
+});
