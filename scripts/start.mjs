@@ -21,6 +21,8 @@ const services = [
 ];
 const portOf = (name) => services.find((service) => service.name === name).port;
 const logToConsole = env.LFC_LAUNCHER_LOGS === 'console';
+// Extra flags for the service processes, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept).
+const nodeArgs = (env.LFC_NODE_ARGS ?? '').split(' ').filter((arg) => arg.length > 0);
 const children = new Map();
 let pglite;
 let stopping = false;
@@ -50,7 +52,7 @@ function run(command, args, childEnv) {
 
 function startService(service, baseEnv) {
   const logFile = join(dataDir, 'logs', `${service.name}.log`);
-  const child = spawn(process.execPath, [join(root, 'dist', 'apps', service.name, 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'apps', service.name, 'src', 'main.js')], {
     cwd: root,
     env: { ...baseEnv, PORT: String(service.port) },
     stdio: ['ignore', logToConsole ? 'inherit' : 'pipe', logToConsole ? 'inherit' : 'pipe'],

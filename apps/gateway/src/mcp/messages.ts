@@ -1,10 +1,5 @@
 import { DomainError } from '@lfc/common';
-import {
-  JSONRPCMessage,
-  JSONRPCMessageSchema,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-} from '@modelcontextprotocol/sdk/types.js';
+import { JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyRequest } from 'fastify';
 import { JsonRpcRequestMessage } from './mcp-dispatcher';
 
@@ -21,16 +16,16 @@ export function parseMessages(body: unknown): { messages: JSONRPCMessage[]; batc
   return { messages, batch: Array.isArray(body) };
 }
 
+// The messages are validated once by parseMessages; these only tell the validated kinds apart
+// (the SDK's type guards would run the zod schemas again).
 export function requestsOf(messages: JSONRPCMessage[]): JsonRpcRequestMessage[] {
-  return messages.filter(isJSONRPCRequest).map((message) => ({
-    id: message.id,
-    method: message.method,
-    params: message.params as Record<string, unknown> | undefined,
-  }));
-}
-
-export function notificationsOf(messages: JSONRPCMessage[]): string[] {
-  return messages.filter(isJSONRPCNotification).map((message) => message.method);
+  const requests: JsonRpcRequestMessage[] = [];
+  for (const message of messages) {
+    if ('method' in message && 'id' in message) {
+      requests.push({ id: message.id, method: message.method, params: message.params as Record<string, unknown> | undefined });
+    }
+  }
+  return requests;
 }
 
 export function requireJsonBody(request: FastifyRequest): void {

@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { DomainError, requestContextOf } from '@lfc/common';
-import { InitializeRequestSchema, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { InitializeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyGuard } from '../authn/api-key.guard';
 import { Principal } from '../authn/principal';
 import { McpDispatcher } from './mcp-dispatcher';
-import { notificationsOf, parseMessages, requestsOf, requireJsonBody } from './messages';
+import { parseMessages, requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
 import {
   JsonRpcAnswer,
@@ -47,7 +47,7 @@ export class StreamableHttpController {
     const { messages, batch } = parseMessages(request.body);
     const principal = request.principal as Principal;
 
-    const initialize = messages.filter(isJSONRPCRequest).find((message) => message.method === 'initialize');
+    const initialize = requestsOf(messages).find((message) => message.method === 'initialize');
     if (initialize) {
       if (messages.length > 1) throw new DomainError('invalid_request', 'Invalid Request: initialize must be sent alone');
       const params = InitializeRequestSchema.safeParse(initialize);
@@ -71,7 +71,7 @@ export class StreamableHttpController {
     const session = await this.sessionOf(request, principal);
     checkProtocolVersionHeader(request);
     const requests = requestsOf(messages);
-    notificationsOf(messages); // Client notifications (initialized, cancelled, progress) need no answer here.
+    // Client notifications (initialized, cancelled, progress) and responses need no answer.
     if (requests.length === 0) {
       await reply.code(202).header(SESSION_HEADER, session.id).send();
       return;

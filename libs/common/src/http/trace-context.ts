@@ -1,8 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const INVALID_TRACE_ID = '0'.repeat(32);
 const INVALID_SPAN_ID = '0'.repeat(16);
+
+const POOL_SIZE = 4096;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let offset = POOL_SIZE;
+
+/** Random hex from a pooled buffer: one getrandom call per 4 KiB instead of one per id. */
+function randomHex(bytes: number): string {
+  if (offset + bytes > POOL_SIZE) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const hex = pool.toString('hex', offset, offset + bytes);
+  offset += bytes;
+  return hex;
+}
 
 /**
  * W3C trace context: keeps the caller's trace id and flags when the incoming header is valid and
@@ -10,11 +25,11 @@ const INVALID_SPAN_ID = '0'.repeat(16);
  */
 export function childTraceparent(incoming: string | undefined): string {
   const match = incoming ? TRACEPARENT.exec(incoming) : null;
-  const spanId = randomBytes(8).toString('hex');
+  const spanId = randomHex(8);
   if (match && match[1] !== INVALID_TRACE_ID && match[2] !== INVALID_SPAN_ID) {
     return `00-${match[1]}-${spanId}-${match[3]}`;
   }
-  return `00-${randomBytes(16).toString('hex')}-${spanId}-01`;
+  return `00-${randomHex(16)}-${spanId}-01`;
 }
 
 export function traceIdOf(traceparent: string): string | undefined {

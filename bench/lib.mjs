@@ -1,0 +1,112 @@
+// Shared pieces of the benchmarks: start targets as processes, drive them with autocannon,
+// and write results into docs/benchmarks.md between a benchmark's markers.
+import autocannon from 'autocannon';
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Forks a baseline script that sends 'ready' over IPC once listening. */
+export function startBaseline(file, env) {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(ROOT, 'bench', 'baselines', file), [], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+}
+
+/** Starts the whole suite with `npm start`'s launcher (embedded defaults unless DATABASE_URL/REDIS_URL are set). */
+export async function startSuite(extraEnv = {}) {
+  const ports = { gateway: await freePort(), executor: await freePort(), auth: await freePort(), cost: await freePort() };
+  const dataDir = mkdtempSync(join(tmpdir(), 'lfc-bench-'));
+  const launcher = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      LFC_DATA_DIR: dataDir,
+      LFC_GATEWAY_PORT: String(ports.gateway),
+      LFC_EXECUTOR_PORT: String(ports.executor),
+      LFC_AUTH_PORT: String(ports.auth),
+      LFC_COST_PORT: String(ports.cost),
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  launcher.stdout.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 120_000;
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    if (launcher.exitCode !== null || Date.now() > deadline) throw new Error(`suite did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const apiKey = /Admin API key: +(lfc_\S+)/.exec(output)[1];
+  return {
+    url: `http://127.0.0.1:${ports.gateway}`,
+    apiKey,
+    dataDir,
+    stop: () =>
+      new Promise((resolve) => {
+        launcher.once('exit', resolve);
+        launcher.kill('SIGINT');
+      }),
+  };
+}
+
+export async function openMcpSession(url, apiKey) {
+  const response = await fetch(`${url}/mcp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': apiKey },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+    }),
+  });
+  if (!response.ok) throw new Error(`initialize failed: ${response.status}`);
+  return response.headers.get('mcp-session-id');
+}
+
+export const PING_CALL = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'ping', arguments: {} },
+});
+
+/** One autocannon run after a short warm-up; fails loudly if any answer was not 2xx. */
+export async function measure(url, { headers, body, connections, seconds }) {
+  const options = { url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections };
+  await autocannon({ ...options, duration: Math.min(3, seconds) });
+  const result = await autocannon({ ...options, duration: seconds });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+}
+
+export function replaceSection(marker, content) {
+  const file = join(ROOT, 'docs', 'benchmarks.md');
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  const text = readFileSync(file, 'utf8');
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < 0) throw new Error(`docs/benchmarks.md lacks the ${marker} markers`);
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`);
+}
