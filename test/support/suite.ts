@@ -35,6 +35,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 export interface SuiteOptions {
   gateways?: number;
   env?: NodeJS.ProcessEnv;
+  /** Settings for the gateway processes only. */
+  gatewayEnv?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -84,7 +86,7 @@ export class RunningSuite {
     const suite = new RunningSuite(apiKey, database.url, redisPrefix, env, logDir, backends, [], database.drop);
     try {
       await Promise.all(backends.map((service) => waitForReady(service)));
-      for (let index = 0; index < (options.gateways ?? 1); index++) await suite.addGateway();
+      for (let index = 0; index < (options.gateways ?? 1); index++) await suite.addGateway(options.gatewayEnv);
     } catch (error) {
       await suite.stop();
       throw error;
@@ -98,8 +100,19 @@ export class RunningSuite {
     return first.url;
   }
 
-  async addGateway(port?: number): Promise<ServiceProcess> {
-    const gateway = spawnService('gateway', port ?? (await freePort()), this.env, this.logDir);
+  get authUrl(): string {
+    return this.backend('auth').url;
+  }
+
+  backend(name: string): ServiceProcess {
+    const found = this.backends.find((service) => service.name === name);
+    if (!found) throw new Error(`no ${name} running`);
+    return found;
+  }
+
+  /** Starts one more gateway replica, optionally with settings of its own. */
+  async addGateway(env: NodeJS.ProcessEnv = {}, port?: number): Promise<ServiceProcess> {
+    const gateway = spawnService('gateway', port ?? (await freePort()), { ...this.env, ...env }, this.logDir);
     this.gateways.push(gateway);
     await waitForReady(gateway);
     return gateway;

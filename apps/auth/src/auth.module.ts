@@ -1,11 +1,31 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
+import { ApiKeyVerifier, IdentityModule, JwksSource } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
+import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
 import { DataSource } from 'typeorm';
+import { LocalApiKeyVerifier, LocalJwksSource } from './access/local-identity';
+import { KeysController } from './admin/keys.controller';
+import { SessionController } from './admin/session.controller';
+import { SigningKeysController } from './admin/signing-keys.controller';
+import { UsersController } from './admin/users.controller';
+import { AuthCoreModule } from './auth-core.module';
 import { AuthConfig } from './config';
 import { authDatabase } from './database';
-import { KeysModule } from './keys/keys.module';
+import { JwksController } from './jwt/jwks.controller';
+import { EnsureBootstrapKeyUseCase } from './keys/ensure-bootstrap-key.use-case';
+import { InternalApiKeysController } from './keys/internal-api-keys.controller';
+
+class BootstrapKeyOnStart implements OnApplicationBootstrap {
+  private readonly logger = new Logger('BootstrapKey');
+  constructor(@Inject(EnsureBootstrapKeyUseCase) private readonly ensureBootstrapKey: EnsureBootstrapKeyUseCase) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const outcome = await this.ensureBootstrapKey.execute();
+    if (outcome.kind === 'generated') this.logger.warn(`generated the bootstrap admin API key into ${outcome.file}`);
+  }
+}
 
 @Module({})
 export class AuthModule {
@@ -17,18 +37,28 @@ export class AuthModule {
           ...authDatabase(config.DATABASE_URL, config.LFC_DB_POOL_SIZE),
           migrateOnStart: config.LFC_MIGRATE_ON_START,
         }),
+        KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
         InternalHttpModule.forRoot({ service: 'auth', secret: config.LFC_SERVICE_TOKEN_SECRET }),
         ObservabilityModule.forRoot({
           service: 'auth',
-          inject: [DataSource],
-          readinessChecks: (dataSource: DataSource) => [databaseReadinessCheck(dataSource)],
+          inject: [DataSource, KeyValueStore],
+          readinessChecks: (dataSource: DataSource, kv: KeyValueStore) => [databaseReadinessCheck(dataSource), kvReadinessCheck(kv)],
         }),
-        KeysModule.withBootstrap({
-          configuredKey: config.LFC_BOOTSTRAP_API_KEY,
-          adminEmail: config.LFC_BOOTSTRAP_ADMIN_EMAIL,
-          dataDir: config.LFC_DATA_DIR,
+        AuthCoreModule.forRoot(config),
+        IdentityModule.forRoot({
+          providers: [
+            { provide: ApiKeyVerifier, useClass: LocalApiKeyVerifier },
+            { provide: JwksSource, useClass: LocalJwksSource },
+          ],
+          issuer: config.LFC_JWT_ISSUER,
+          audience: config.LFC_JWT_AUDIENCE,
+          keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
+          jwtRateLimits: { perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE, perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR },
+          publicBaseUrl: config.LFC_PUBLIC_URL,
         }),
       ],
+      controllers: [InternalApiKeysController, JwksController, SessionController, UsersController, KeysController, SigningKeysController],
+      providers: [BootstrapKeyOnStart],
     };
   }
 }

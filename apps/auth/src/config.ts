@@ -1,17 +1,36 @@
 import { API_KEY_PATTERN } from '@lfc/contracts';
 import { baseServiceEnvSchema, envSchemas, loadConfig } from '@lfc/common';
+import { identityEnvShape } from '@lfc/identity';
 import { z } from 'zod';
 
+const limitFromEnv = (fallback: number) =>
+  z
+    .union([z.literal('unlimited'), z.coerce.number().int().nonnegative()])
+    .default(fallback)
+    .transform((value) => (value === 'unlimited' ? null : value));
+
 export const authEnvSchema = baseServiceEnvSchema.extend({
+  ...identityEnvShape,
   PORT: envSchemas.port(8002),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   LFC_DB_POOL_SIZE: envSchemas.positiveInt(10),
   /** Applies pending migrations at start; production leaves this to the Helm migration job. */
   LFC_MIGRATE_ON_START: envSchemas.boolean(true),
+  /** Without it, key changes reach gateways only when their cache entry expires. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  LFC_REDIS_PREFIX: z.string().default('lfc:'),
   LFC_BOOTSTRAP_API_KEY: z.string().regex(API_KEY_PATTERN, 'must be lfc_ followed by 43 base64url characters').optional(),
   LFC_BOOTSTRAP_ADMIN_EMAIL: z.email().default('admin@langflow-connect.local'),
+  /** Limits of the bootstrap key: a number, or `unlimited`. */
+  LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: limitFromEnv(100),
+  LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: limitFromEnv(1000),
   /** Where a generated bootstrap key is written (mode 0600) when none is configured. */
   LFC_DATA_DIR: z.string().min(1).default('.data'),
+  LFC_JWT_TTL_SECONDS: envSchemas.positiveInt(86_400),
+  LFC_JWT_KEY_ROTATION_DAYS: envSchemas.positiveInt(30),
+  LFC_SELF_REGISTRATION: envSchemas.boolean(false),
+  /** How long a rotated key keeps working next to its replacement. */
+  LFC_KEY_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(0).default(3600),
 });
 
 export type AuthConfig = z.infer<typeof authEnvSchema>;

@@ -2,6 +2,8 @@ import { ServiceDatabaseOptions } from '@lfc/database';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { ApiKeyEntity } from './keys/api-key.entity';
 import { CreateAuthTables1764000000000 } from './migrations/1764000000000-CreateAuthTables';
+import { AddIdentityFeatures1764100000000 } from './migrations/1764100000000-AddIdentityFeatures';
+import { SigningKeyEntity } from './jwt/signing-key.entity';
 import { UserEntity } from './users/user.entity';
 
 export const AUTH_SCHEMA = 'auth';
@@ -11,8 +13,8 @@ export function authDatabase(url: string, poolSize?: number): ServiceDatabaseOpt
   return {
     url,
     schema: AUTH_SCHEMA,
-    entities: [UserEntity, ApiKeyEntity, AuditLogEntity],
-    migrations: [CreateAuthTables1764000000000],
+    entities: [UserEntity, ApiKeyEntity, AuditLogEntity, SigningKeyEntity],
+    migrations: [CreateAuthTables1764000000000, AddIdentityFeatures1764100000000],
     poolSize,
   };
 }

@@ -1,7 +1,9 @@
 import { baseServiceEnvSchema, envSchemas, loadConfig } from '@lfc/common';
+import { identityEnvShape } from '@lfc/identity';
 import { z } from 'zod';
 
 export const gatewayEnvSchema = baseServiceEnvSchema.extend({
+  ...identityEnvShape,
   PORT: envSchemas.port(8000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   LFC_DB_POOL_SIZE: envSchemas.positiveInt(5),
@@ -9,6 +11,8 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   /** Without it, an in-process stand-in replaces Redis: fine for one gateway process, not for replicas. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   LFC_REDIS_PREFIX: z.string().default('lfc:'),
+  /** A Redis command slower than this counts as Redis being away (rate limits fall back to local). */
+  LFC_REDIS_COMMAND_TIMEOUT_MS: envSchemas.positiveInt(40),
   LFC_EXECUTOR_URL: envSchemas.url().default('http://127.0.0.1:8001'),
   LFC_AUTH_URL: envSchemas.url().default('http://127.0.0.1:8002'),
   LFC_COST_URL: envSchemas.url().default('http://127.0.0.1:8003'),
@@ -16,7 +20,8 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_ALLOWED_ORIGINS: envSchemas.list(),
   /** When set, requests whose Host header is not listed are refused. */
   LFC_ALLOWED_HOSTS: envSchemas.list(),
-  LFC_KEY_CACHE_TTL_MS: envSchemas.positiveInt(30_000),
+  /** Gateway replicas sharing the limits; while Redis is away each allows limit ÷ this. */
+  LFC_RATE_LIMIT_EXPECTED_REPLICAS: envSchemas.positiveInt(1),
   LFC_SESSION_TTL_SECONDS: envSchemas.positiveInt(86_400),
   /** Deadline given to a tool call; LangFlow waits up to 180 s. */
   LFC_TOOL_TIMEOUT_MS: envSchemas.positiveInt(180_000),

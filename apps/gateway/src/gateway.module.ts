@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DomainError, ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
+import { ApiKeyVerifier, IdentityModule, JwksSource } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
 import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
 import { DataSource } from 'typeorm';
-import { AuthnModule } from './authn/authn.module';
+import { AccessModule } from './access/access.module';
+import { RemoteApiKeyVerifier, RemoteJwksSource } from './access/remote-identity';
 import { CatalogModule } from './catalog/catalog.module';
 import { ToolCatalogCache } from './catalog/tool-catalog.cache';
 import { GatewayConfig } from './config';
@@ -22,10 +24,28 @@ export class GatewayModule {
           ...gatewayDatabase(config.DATABASE_URL, config.LFC_DB_POOL_SIZE),
           migrateOnStart: config.LFC_MIGRATE_ON_START,
         }),
-        KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
+        KvModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          prefix: config.LFC_REDIS_PREFIX,
+          commandTimeoutMs: config.LFC_REDIS_COMMAND_TIMEOUT_MS,
+        }),
         InternalHttpModule.forRoot({ service: 'gateway', secret: config.LFC_SERVICE_TOKEN_SECRET }),
         DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL, auth: config.LFC_AUTH_URL }),
-        AuthnModule.forRoot({ keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS }),
+        IdentityModule.forRoot({
+          providers: [
+            { provide: ApiKeyVerifier, useClass: RemoteApiKeyVerifier },
+            { provide: JwksSource, useClass: RemoteJwksSource },
+          ],
+          issuer: config.LFC_JWT_ISSUER,
+          audience: config.LFC_JWT_AUDIENCE,
+          keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
+          jwtRateLimits: { perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE, perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR },
+          publicBaseUrl: config.LFC_PUBLIC_URL,
+        }),
+        AccessModule.forRoot({
+          trustedProxies: config.LFC_TRUSTED_PROXIES,
+          expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS,
+        }),
         CatalogModule.forRoot({ refreshMs: config.LFC_CATALOG_REFRESH_MS }),
         ObservabilityModule.forRoot({
           service: 'gateway',

@@ -10,3 +10,4 @@ export * from './observability/observability.module';
 export * from './observability/readiness';
 export * from './validation/parse';
 export * from './version';
+export * from './http/client-address';

@@ -6,7 +6,8 @@ export type Role = z.infer<typeof RoleSchema>;
 
 /** Who is calling, as the gateway established it; forwarded on every internal call it causes. */
 export const CallerContextSchema = z.object({
-  keyId: z.string().min(1),
+  /** The API key used, or null for a person signed in with a JWT. */
+  keyId: z.string().min(1).nullable(),
   userId: z.string().min(1),
   role: RoleSchema,
   /** Isolation boundary for data (file prefixes, cache keys, usage). */

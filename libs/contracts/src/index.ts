@@ -3,3 +3,4 @@ export * from './caller';
 export * from './errors';
 export * from './services';
 export * from './tools';
+export * from './jwt';

@@ -1,3 +1,5 @@
+import type Redis from 'ioredis';
+
 export type MessageHandler = (message: string) => void;
 export type Unsubscribe = () => Promise<void>;
 
@@ -14,5 +16,7 @@ export abstract class KeyValueStore {
   abstract publish(channel: string, message: string): Promise<number>;
   abstract subscribe(channel: string, handler: MessageHandler): Promise<Unsubscribe>;
   abstract ping(): Promise<void>;
+  /** The Redis command connection, for callers that need scripts (rate limits); undefined in-process. */
+  abstract readonly redis: Redis | undefined;
   abstract close(): Promise<void>;
 }

@@ -7,11 +7,13 @@ export interface KvOptions {
   /** Redis URL; without it the in-process stand-in is used. */
   redisUrl: string | undefined;
   prefix: string;
+  /** A command slower than this fails (and callers degrade) instead of holding a request. */
+  commandTimeoutMs?: number;
 }
 
 export async function createKeyValueStore(options: KvOptions): Promise<KeyValueStore> {
   if (!options.redisUrl) return new MemoryKeyValueStore();
-  const store = new RedisKeyValueStore(options.redisUrl, options.prefix);
+  const store = new RedisKeyValueStore(options.redisUrl, options.prefix, options.commandTimeoutMs);
   await store.connect();
   return store;
 }

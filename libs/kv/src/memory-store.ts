@@ -7,6 +7,7 @@ interface Entry {
 
 export class MemoryKeyValueStore extends KeyValueStore {
   readonly kind = 'memory';
+  readonly redis = undefined;
   private readonly entries = new Map<string, Entry>();
   private readonly subscribers = new Map<string, Set<MessageHandler>>();
 

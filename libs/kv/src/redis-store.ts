@@ -11,10 +11,21 @@ export class RedisKeyValueStore extends KeyValueStore {
   private readonly subscriber: Redis;
   private readonly handlers = new Map<string, Set<MessageHandler>>();
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    commandTimeoutMs = 1000,
+  ) {
     super();
-    const options = { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
-    this.commands = new Redis(url, options);
+    // Reconnect every 250 ms while Redis is away, so shared state is back within a second of its return.
+    const options = {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 2000,
+      retryStrategy: () => 250,
+    };
+    this.commands = new Redis(url, { ...options, commandTimeout: commandTimeoutMs });
     // The subscriber queues its SUBSCRIBEs until connected and re-subscribes after reconnects.
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
     // Errors surface through the failing commands; without a listener ioredis would print each retry.
@@ -24,6 +35,10 @@ export class RedisKeyValueStore extends KeyValueStore {
       const handlers = this.handlers.get(channel);
       if (handlers) for (const handler of handlers) handler(message);
     });
+  }
+
+  get redis(): Redis {
+    return this.commands;
   }
 
   async connect(): Promise<void> {

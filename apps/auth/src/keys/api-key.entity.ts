@@ -31,9 +31,11 @@ export class ApiKeyEntity {
   @Column({ type: 'jsonb', default: () => `'{}'` })
   permissions!: Record<string, unknown>;
 
+  /** Requests per minute; NULL means unlimited (only admins may set that). */
   @Column({ name: 'rate_limit_per_minute', type: 'integer', nullable: true })
   rateLimitPerMinute!: number | null;
 
+  /** Requests per hour; NULL means unlimited. */
   @Column({ name: 'rate_limit_per_hour', type: 'integer', nullable: true })
   rateLimitPerHour!: number | null;
 
@@ -54,4 +56,11 @@ export class ApiKeyEntity {
 
   @Column({ name: 'last_used', type: 'timestamptz', nullable: true })
   lastUsed!: Date | null;
+
+  /** The key that replaced this one at rotation (this one then expires after the grace period). */
+  @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
+  replacedBy!: string | null;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
 }

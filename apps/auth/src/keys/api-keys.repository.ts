@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { Role } from '@lfc/contracts';
 import { UserEntity } from '../users/user.entity';
 import { ApiKeyEntity } from './api-key.entity';
@@ -14,14 +14,26 @@ export interface NewApiKey {
   scopes: string[];
   rateLimitPerMinute: number | null;
   rateLimitPerHour: number | null;
+  allowedIps: string[];
+  expiresAt: Date | null;
+  createdBy: string | null;
 }
+
+export type ApiKeyChanges = Partial<
+  Pick<ApiKeyEntity, 'name' | 'scopes' | 'rateLimitPerMinute' | 'rateLimitPerHour' | 'allowedIps' | 'expiresAt' | 'revokedAt' | 'isActive' | 'replacedBy'>
+>;
 
 export abstract class ApiKeysRepository {
   /** The key with this hash if it and its owner are active, not revoked and not expired. */
   abstract findUsableByHash(keyHash: string, now: Date): Promise<ApiKeyEntity | null>;
-  abstract existsByOwnerAndName(userId: string, name: string): Promise<boolean>;
+  abstract findById(id: string): Promise<ApiKeyEntity | null>;
+  abstract findByOwnerAndName(userId: string, name: string): Promise<ApiKeyEntity | null>;
+  abstract list(filter: { userId?: string }): Promise<ApiKeyEntity[]>;
+  abstract create(key: NewApiKey): Promise<ApiKeyEntity>;
   /** Inserts unless a key with the same hash exists (replicas may seed the same key at once). */
   abstract createIfAbsent(key: NewApiKey): Promise<void>;
+  abstract update(id: string, changes: ApiKeyChanges): Promise<void>;
+  abstract touch(ids: string[], at: Date): Promise<void>;
 }
 
 @Injectable()
@@ -30,9 +42,12 @@ export class TypeOrmApiKeysRepository extends ApiKeysRepository {
     super();
   }
 
+  private get keys() {
+    return this.dataSource.getRepository(ApiKeyEntity);
+  }
+
   findUsableByHash(keyHash: string, now: Date): Promise<ApiKeyEntity | null> {
-    return this.dataSource
-      .getRepository(ApiKeyEntity)
+    return this.keys
       .createQueryBuilder('key')
       .innerJoin(UserEntity, 'owner', 'owner.id = key.user_id AND owner.is_active = true')
       .where('key.key_hash = :keyHash', { keyHash })
@@ -42,11 +57,38 @@ export class TypeOrmApiKeysRepository extends ApiKeysRepository {
       .getOne();
   }
 
-  existsByOwnerAndName(userId: string, name: string): Promise<boolean> {
-    return this.dataSource.getRepository(ApiKeyEntity).existsBy({ userId, name });
+  findById(id: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOneBy({ id });
+  }
+
+  findByOwnerAndName(userId: string, name: string): Promise<ApiKeyEntity | null> {
+    return this.keys.findOneBy({ userId, name });
+  }
+
+  list(filter: { userId?: string }): Promise<ApiKeyEntity[]> {
+    return this.keys.find({ where: filter.userId ? { userId: filter.userId } : {}, order: { createdAt: 'ASC' } });
+  }
+
+  create(key: NewApiKey): Promise<ApiKeyEntity> {
+    return this.keys.save(this.keys.create(key));
   }
 
   async createIfAbsent(key: NewApiKey): Promise<void> {
-    await this.dataSource.getRepository(ApiKeyEntity).createQueryBuilder().insert().values(key).orIgnore().execute();
+    await this.keys.createQueryBuilder().insert().values(key).orIgnore().execute();
+  }
+
+  async update(id: string, changes: ApiKeyChanges): Promise<void> {
+    await this.keys.update({ id }, changes);
+  }
+
+  async touch(ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.keys
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsed: at })
+      .where({ id: In(ids) })
+      .andWhere('(last_used IS NULL OR last_used < :at)', { at })
+      .execute();
   }
 }

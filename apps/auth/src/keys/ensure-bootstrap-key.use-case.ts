@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { UsersRepository } from '../users/users.repository';
 import { generateApiKey, hashApiKey, keyPrefixOf } from './api-key-secret';
 import { ApiKeysRepository } from './api-keys.repository';
+import { KeyEvents } from './key-events';
 
 export const BOOTSTRAP_SETTINGS = Symbol('BOOTSTRAP_SETTINGS');
 
@@ -11,47 +12,55 @@ export interface BootstrapSettings {
   configuredKey: string | undefined;
   adminEmail: string;
   dataDir: string;
+  rateLimitPerMinute: number | null;
+  rateLimitPerHour: number | null;
 }
 
 export const BOOTSTRAP_KEY_NAME = 'bootstrap';
 export const BOOTSTRAP_KEY_FILE = 'bootstrap-api-key';
 
-export type BootstrapOutcome =
-  | { kind: 'configured' }
-  | { kind: 'existing' }
-  | { kind: 'generated'; file: string };
+export type BootstrapOutcome = { kind: 'configured' } | { kind: 'existing' } | { kind: 'generated'; file: string };
 
 /**
  * Makes sure an admin can reach the system on a fresh install: the configured bootstrap key
- * (Helm, automation) or, on first start without one, a generated key written to a 0600 file.
+ * (Helm, automation) or, on first start without one, a generated key written to a 0600 file. The
+ * bootstrap key's limits follow the configuration at every start.
  */
 @Injectable()
 export class EnsureBootstrapKeyUseCase {
   constructor(
     private readonly users: UsersRepository,
     private readonly keys: ApiKeysRepository,
+    private readonly events: KeyEvents,
     @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
   ) {}
 
   async execute(): Promise<BootstrapOutcome> {
-    const admin = await this.users.findOrCreate({ username: 'admin', email: this.settings.adminEmail, role: 'admin' });
-
-    if (this.settings.configuredKey) {
-      const key = this.settings.configuredKey;
-      await this.createAdminKey(admin.id, hashApiKey(key), keyPrefixOf(key), 'bootstrap (configured)');
+    const admin = await this.users.findOrCreate({
+      username: 'admin',
+      email: this.settings.adminEmail,
+      role: 'admin',
+      passwordHash: null,
+    });
+    const configured = this.settings.configuredKey;
+    if (configured) {
+      await this.seed(admin.id, hashApiKey(configured), keyPrefixOf(configured), `${BOOTSTRAP_KEY_NAME} (configured)`);
+      await this.applyLimits(admin.id, `${BOOTSTRAP_KEY_NAME} (configured)`);
       return { kind: 'configured' };
     }
-
-    if (await this.keys.existsByOwnerAndName(admin.id, BOOTSTRAP_KEY_NAME)) return { kind: 'existing' };
+    if (await this.keys.findByOwnerAndName(admin.id, BOOTSTRAP_KEY_NAME)) {
+      await this.applyLimits(admin.id, BOOTSTRAP_KEY_NAME);
+      return { kind: 'existing' };
+    }
     const generated = generateApiKey();
     await mkdir(this.settings.dataDir, { recursive: true, mode: 0o700 });
     const file = join(this.settings.dataDir, BOOTSTRAP_KEY_FILE);
     await writeFile(file, `${generated.key}\n`, { mode: 0o600 });
-    await this.createAdminKey(admin.id, generated.hash, generated.prefix, BOOTSTRAP_KEY_NAME);
+    await this.seed(admin.id, generated.hash, generated.prefix, BOOTSTRAP_KEY_NAME);
     return { kind: 'generated', file };
   }
 
-  private async createAdminKey(userId: string, keyHash: string, keyPrefix: string, name: string): Promise<void> {
+  private async seed(userId: string, keyHash: string, keyPrefix: string, name: string): Promise<void> {
     await this.keys.createIfAbsent({
       userId,
       keyHash,
@@ -59,8 +68,22 @@ export class EnsureBootstrapKeyUseCase {
       name,
       role: 'admin',
       scopes: ['*'],
-      rateLimitPerMinute: null,
-      rateLimitPerHour: null,
+      rateLimitPerMinute: this.settings.rateLimitPerMinute,
+      rateLimitPerHour: this.settings.rateLimitPerHour,
+      allowedIps: [],
+      expiresAt: null,
+      createdBy: null,
     });
+  }
+
+  private async applyLimits(userId: string, name: string): Promise<void> {
+    const key = await this.keys.findByOwnerAndName(userId, name);
+    if (!key) return;
+    if (key.rateLimitPerMinute === this.settings.rateLimitPerMinute && key.rateLimitPerHour === this.settings.rateLimitPerHour) return;
+    await this.keys.update(key.id, {
+      rateLimitPerMinute: this.settings.rateLimitPerMinute,
+      rateLimitPerHour: this.settings.rateLimitPerHour,
+    });
+    await this.events.changed(key.id, key.keyHash);
   }
 }

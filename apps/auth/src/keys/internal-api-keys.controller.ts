@@ -1,17 +1,38 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { parseInput } from '@lfc/common';
-import { VERIFY_API_KEY_PATH, VerifyApiKeyRequestSchema, VerifyApiKeyResponse } from '@lfc/contracts';
+import {
+  TOUCH_API_KEYS_PATH,
+  TouchApiKeysRequestSchema,
+  VERIFY_API_KEY_PATH,
+  VerifyApiKeyRequestSchema,
+  VerifyApiKeyResponse,
+} from '@lfc/contracts';
 import { ServiceTokenGuard } from '@lfc/internal-http';
+import { ApiKeysRepository } from './api-keys.repository';
 import { VerifyApiKeyUseCase } from './verify-api-key.use-case';
 
+@ApiExcludeController()
 @Controller()
 @UseGuards(ServiceTokenGuard)
 export class InternalApiKeysController {
-  constructor(private readonly verifyApiKey: VerifyApiKeyUseCase) {}
+  constructor(
+    private readonly verifyApiKey: VerifyApiKeyUseCase,
+    private readonly keys: ApiKeysRepository,
+  ) {}
 
   @Post(VERIFY_API_KEY_PATH)
   @HttpCode(200)
-  verify(@Body() body: unknown): Promise<VerifyApiKeyResponse> {
-    return this.verifyApiKey.execute(parseInput(VerifyApiKeyRequestSchema, body).keyHash);
+  async verify(@Body() body: unknown): Promise<VerifyApiKeyResponse> {
+    const principal = await this.verifyApiKey.execute(parseInput(VerifyApiKeyRequestSchema, body).keyHash);
+    return principal ? { valid: true, principal } : { valid: false };
+  }
+
+  /** Batched `last_used` updates from the gateways. */
+  @Post(TOUCH_API_KEYS_PATH)
+  @HttpCode(204)
+  async touch(@Body() body: unknown): Promise<void> {
+    const { keyIds, at } = parseInput(TouchApiKeysRequestSchema, body);
+    await this.keys.touch(keyIds, new Date(at));
   }
 }

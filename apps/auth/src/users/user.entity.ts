@@ -22,6 +22,17 @@ export class UserEntity {
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive!: boolean;
 
+  /** Base32 TOTP secret; set at enrolment, used once `totpEnabled` after the first verified code. */
+  @Column({ name: 'totp_secret', type: 'varchar', length: 64, nullable: true })
+  totpSecret!: string | null;
+
+  @Column({ name: 'totp_enabled', type: 'boolean', default: false })
+  totpEnabled!: boolean;
+
+  /** SHA-256 of each unused recovery code. */
+  @Column({ name: 'recovery_codes', type: 'jsonb', default: () => `'[]'` })
+  recoveryCodes!: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -4,10 +4,25 @@ import { DataSource } from 'typeorm';
 import type { Role } from '@lfc/contracts';
 import { UserEntity } from './user.entity';
 
+export interface NewUser {
+  username: string;
+  email: string;
+  role: Role;
+  passwordHash: string | null;
+}
+
+export type UserChanges = Partial<
+  Pick<UserEntity, 'role' | 'isActive' | 'passwordHash' | 'totpSecret' | 'totpEnabled' | 'recoveryCodes'>
+>;
+
 export abstract class UsersRepository {
+  abstract findById(id: string): Promise<UserEntity | null>;
   abstract findByEmail(email: string): Promise<UserEntity | null>;
   /** The user with this email, created if absent (safe when replicas race). */
-  abstract findOrCreate(user: { username: string; email: string; role: Role }): Promise<UserEntity>;
+  abstract findOrCreate(user: NewUser): Promise<UserEntity>;
+  abstract create(user: NewUser): Promise<UserEntity>;
+  abstract list(): Promise<UserEntity[]>;
+  abstract update(id: string, changes: UserChanges): Promise<void>;
 }
 
 export function normaliseEmail(email: string): string {
@@ -20,20 +35,39 @@ export class TypeOrmUsersRepository extends UsersRepository {
     super();
   }
 
-  findByEmail(email: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ email: normaliseEmail(email) });
+  private get users() {
+    return this.dataSource.getRepository(UserEntity);
   }
 
-  async findOrCreate(user: { username: string; email: string; role: Role }): Promise<UserEntity> {
-    await this.dataSource
-      .getRepository(UserEntity)
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email: normaliseEmail(email) });
+  }
+
+  async findOrCreate(user: NewUser): Promise<UserEntity> {
+    await this.users
       .createQueryBuilder()
       .insert()
       .values({ ...user, email: normaliseEmail(user.email), isActive: true })
       .orIgnore()
       .execute();
-    const created = await this.findByEmail(user.email);
-    if (!created) throw new Error(`user ${user.email} could not be created`);
-    return created;
+    const found = await this.findByEmail(user.email);
+    if (!found) throw new Error(`user ${user.email} could not be created`);
+    return found;
+  }
+
+  create(user: NewUser): Promise<UserEntity> {
+    return this.users.save(this.users.create({ ...user, email: normaliseEmail(user.email), isActive: true }));
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.find({ order: { createdAt: 'ASC' } });
+  }
+
+  async update(id: string, changes: UserChanges): Promise<void> {
+    await this.users.update({ id }, changes);
   }
 }

@@ -1,6 +1,15 @@
 import { RequestContext } from '@lfc/common';
-import { VERIFY_API_KEY_PATH, VerifyApiKeyResponse, VerifyApiKeyResponseSchema } from '@lfc/contracts';
+import {
+  JWKS_PATH,
+  Jwks,
+  JwksSchema,
+  TOUCH_API_KEYS_PATH,
+  VERIFY_API_KEY_PATH,
+  VerifyApiKeyResponse,
+  VerifyApiKeyResponseSchema,
+} from '@lfc/contracts';
 import { InternalHttpClient } from '@lfc/internal-http';
+import { z } from 'zod';
 
 export class AuthClient {
   constructor(private readonly http: InternalHttpClient) {}
@@ -14,6 +23,20 @@ export class AuthClient {
       context,
       idempotent: true,
       timeoutMs: 3000,
+    });
+  }
+
+  jwks(): Promise<Jwks> {
+    return this.http.call({ method: 'GET', path: JWKS_PATH, response: JwksSchema, idempotent: true, timeoutMs: 3000 });
+  }
+
+  async touchApiKeys(keyIds: string[], at: Date): Promise<void> {
+    await this.http.call({
+      method: 'POST',
+      path: TOUCH_API_KEYS_PATH,
+      body: { keyIds, at: at.toISOString() },
+      response: z.undefined(),
+      idempotent: true,
     });
   }
 }

@@ -3,8 +3,8 @@ import { requestContextOf } from '@lfc/common';
 import { ToolCallResult, ToolDescriptor } from '@lfc/contracts';
 import { JSONRPCRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyRequest } from 'fastify';
-import { ApiKeyGuard } from '../authn/api-key.guard';
-import { Principal } from '../authn/principal';
+import { AccessGuard } from '../access/access.guard';
+import { AuthenticatedGuard, Principal } from '@lfc/identity';
 import { DispatchContext, McpDispatcher } from '../mcp/mcp-dispatcher';
 import { JsonRpcAnswer, rpcError } from '../mcp/protocol';
 
@@ -17,7 +17,7 @@ function isEnvelope(body: unknown): body is Record<string, unknown> {
  * out. A JSON-RPC 2.0 envelope is answered in kind.
  */
 @Controller('api/v1/tools')
-@UseGuards(ApiKeyGuard)
+@UseGuards(AuthenticatedGuard, AccessGuard)
 export class ToolsFacadeController {
   constructor(private readonly dispatcher: McpDispatcher) {}
 

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { DomainError, requestContextOf } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiKeyGuard } from '../authn/api-key.guard';
-import { Principal } from '../authn/principal';
+import { AccessGuard } from '../access/access.guard';
+import { AuthenticatedGuard, Principal } from '@lfc/identity';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
 import { parseMessages, requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -16,7 +16,7 @@ import { initializeResult } from './streamable-http.controller';
  * carries requests. The answers travel through the shared store, so the POST may land on another replica.
  */
 @Controller()
-@UseGuards(OriginGuard, ApiKeyGuard)
+@UseGuards(OriginGuard, AuthenticatedGuard, AccessGuard)
 export class LegacySseController {
   private readonly logger = new Logger('LegacySse');
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, RequestContext, parseInput, toDomainError } from '@lfc/common';
 import { ToolCallResult, ToolDescriptor } from '@lfc/contracts';
 import { z } from 'zod';
-import { Principal, callerOf } from '../authn/principal';
+import { Principal, callerOf } from '@lfc/identity';
 import { scopeMatcher } from '../catalog/scope-matcher';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import { ExecutorClient } from '../downstream/executor.client';
@@ -65,7 +65,7 @@ export class McpDispatcher {
   async callTool(params: unknown, context: DispatchContext): Promise<ToolCallResult> {
     const { name, arguments: args } = parseInput(CallToolParamsSchema, params ?? {}, 'tools/call params');
     if (!scopeMatcher(context.principal.scopes)(name)) {
-      throw new DomainError('forbidden', `This API key may not call the tool ${name}`, { reason: 'insufficient_scope' });
+      throw new DomainError('insufficient_scope', `This credential may not call the tool ${name}`, { tool: name });
     }
     if (!this.catalog.find(name)) throw new DomainError('unknown_tool', `Unknown tool: ${name}`, { tool: name });
     const deadline = Math.min(context.request.deadline ?? Infinity, Date.now() + this.toolTimeoutMs);

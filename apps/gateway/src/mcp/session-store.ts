@@ -15,7 +15,7 @@ const McpSessionSchema = z.object({
   transport: z.enum(['streamable-http', 'sse']),
   protocolVersion: z.string(),
   userId: z.string(),
-  keyId: z.string(),
+  keyId: z.string().nullable(),
   clientName: z.string().optional(),
   createdAt: z.number(),
 });

@@ -2,8 +2,8 @@ import { Controller, Delete, Get, HttpCode, Inject, Post, Req, Res, UseGuards } 
 import { DomainError, requestContextOf } from '@lfc/common';
 import { InitializeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiKeyGuard } from '../authn/api-key.guard';
-import { Principal } from '../authn/principal';
+import { AccessGuard } from '../access/access.guard';
+import { AuthenticatedGuard, Principal } from '@lfc/identity';
 import { McpDispatcher } from './mcp-dispatcher';
 import { parseMessages, requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -27,7 +27,7 @@ export const MCP_RESPONSE_MODE = Symbol('MCP_RESPONSE_MODE');
 
 /** MCP Streamable HTTP (2025-03-26 and later) at /mcp, with sessions held in the shared store. */
 @Controller('mcp')
-@UseGuards(OriginGuard, ApiKeyGuard)
+@UseGuards(OriginGuard, AuthenticatedGuard, AccessGuard)
 export class StreamableHttpController {
   constructor(
     private readonly sessions: SessionStore,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export class ConfigValidationError extends Error {
@@ -54,6 +55,10 @@ export const baseServiceEnvSchema = z.object({
   LFC_SERVICE_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   LFC_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   LFC_REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Proxies (CIDR list) whose X-Forwarded-For is believed; from anyone else the header is ignored. */
+  LFC_TRUSTED_PROXIES: envSchemas
+    .list()
+    .refine((items) => items.every((item) => isIP(item.split('/')[0] ?? '') !== 0), 'must be a comma list of IP addresses or CIDR blocks'),
 });
 
 export type BaseServiceConfig = z.infer<typeof baseServiceEnvSchema>;

@@ -22,6 +22,8 @@ export interface ServiceRuntimeOptions {
   module: (logger: AppLogger) => Type<unknown> | import('@nestjs/common').DynamicModule;
   /** Paths whose errors are rendered as JSON-RPC error objects instead of REST errors. */
   jsonRpcPaths?: string[];
+  /** Last set-up before listening (e.g. OpenAPI documents). */
+  configure?: (app: NestFastifyApplication) => void;
 }
 
 /** Loads config or stops the process with a message naming each bad variable. */
@@ -160,6 +162,7 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
     bodyParser: false,
   });
   app.useGlobalFilters(createExceptionFilter(logger, jsonRpcPaths));
+  options.configure?.(app);
   await app.listen(config.PORT, config.HOST);
   logger.info({ port: config.PORT, host: config.HOST }, `${service} listening`);
 

@@ -1,0 +1,19 @@
+import type { Role } from '@lfc/contracts';
+import type { Principal } from '@lfc/identity';
+
+/** Who performs an admin action: a principal of the admin API, or the operator CLI. */
+export interface Actor {
+  userId: string | null;
+  keyId: string | null;
+  role: Role;
+  ip: string | null;
+  requestId: string | null;
+  /** `cli` for the operator command line inside the cluster. */
+  channel: 'api' | 'cli';
+}
+
+export function actorOf(principal: Principal, ip: string, requestId: string): Actor {
+  return { userId: principal.userId, keyId: principal.keyId, role: principal.role, ip, requestId, channel: 'api' };
+}
+
+export const CLI_ACTOR: Actor = { userId: null, keyId: null, role: 'admin', ip: null, requestId: null, channel: 'cli' };

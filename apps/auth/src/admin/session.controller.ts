@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ClientAddressResolver, parseInput } from '@lfc/common';
+import { AuthenticatedGuard } from '@lfc/identity';
+import type { FastifyRequest } from 'fastify';
+import { ChangePasswordUseCase } from '../users/change-password.use-case';
+import { CreateUserUseCase } from '../users/create-user.use-case';
+import { LoginUseCase } from '../users/login.use-case';
+import { ConfirmTotpUseCase, EnrolTotpUseCase } from '../users/totp.use-cases';
+import { UserView, userViewOf } from '../users/user.view';
+import { UsersRepository } from '../users/users.repository';
+import { actorOfRequest } from './admin-context';
+import { ChangePasswordSchema, ConfirmTotpSchema, LoginSchema, RegisterSchema, openApi } from './dto';
+
+@ApiTags('session')
+@Controller('api/v1/auth')
+export class SessionController {
+  constructor(
+    private readonly login: LoginUseCase,
+    private readonly createUser: CreateUserUseCase,
+    private readonly changePassword: ChangePasswordUseCase,
+    private readonly enrolTotp: EnrolTotpUseCase,
+    private readonly confirmTotp: ConfirmTotpUseCase,
+    private readonly users: UsersRepository,
+    private readonly addresses: ClientAddressResolver,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange email and password (and a one-time code when enrolled) for an access token' })
+  @ApiBody({ schema: openApi(LoginSchema) })
+  signIn(@Body() body: unknown) {
+    return this.login.execute(parseInput(LoginSchema, body));
+  }
+
+  @Post('register')
+  @ApiOperation({ summary: 'Self-service registration (role user), when enabled by LFC_SELF_REGISTRATION' })
+  @ApiBody({ schema: openApi(RegisterSchema) })
+  register(@Body() body: unknown): Promise<UserView> {
+    return this.createUser.execute(null, { ...parseInput(RegisterSchema, body), role: 'user' });
+  }
+
+  @Get('me')
+  @UseGuards(AuthenticatedGuard)
+  @ApiBearerAuth()
+  @ApiSecurity('api-key')
+  async me(@Req() request: FastifyRequest) {
+    const principal = request.principal!;
+    const user = await this.users.findById(principal.userId);
+    return { user: user ? userViewOf(user) : null, via: principal.via, keyId: principal.keyId, scopes: principal.scopes };
+  }
+
+  @Post('me/password')
+  @HttpCode(204)
+  @UseGuards(AuthenticatedGuard)
+  @ApiBearerAuth()
+  @ApiBody({ schema: openApi(ChangePasswordSchema) })
+  async password(@Req() request: FastifyRequest, @Body() body: unknown): Promise<void> {
+    await this.changePassword.execute(actorOfRequest(request, this.addresses), parseInput(ChangePasswordSchema, body));
+  }
+
+  @Post('me/totp')
+  @UseGuards(AuthenticatedGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Start enrolling a TOTP second factor' })
+  enrol(@Req() request: FastifyRequest) {
+    return this.enrolTotp.execute(actorOfRequest(request, this.addresses));
+  }
+
+  @Post('me/totp/confirm')
+  @HttpCode(200)
+  @UseGuards(AuthenticatedGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Confirm the second factor with a code; returns recovery codes once' })
+  @ApiBody({ schema: openApi(ConfirmTotpSchema) })
+  confirm(@Req() request: FastifyRequest, @Body() body: unknown) {
+    return this.confirmTotp.execute(actorOfRequest(request, this.addresses), parseInput(ConfirmTotpSchema, body).code);
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ClientAddressResolver } from '@lfc/common';
+import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import type { FastifyRequest } from 'fastify';
+import { AuditTrail } from '../audit/audit-trail';
+import { SigningKeys } from '../jwt/signing-keys';
+import { actorOfRequest } from './admin-context';
+
+@ApiTags('tokens')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Controller('api/v1/auth/signing-keys')
+@UseGuards(AuthenticatedGuard)
+@Roles('admin')
+export class SigningKeysController {
+  constructor(
+    private readonly signingKeys: SigningKeys,
+    private readonly audit: AuditTrail,
+    private readonly addresses: ClientAddressResolver,
+  ) {}
+
+  /** Starts signing with a new key now; tokens signed by the old one stay valid until they expire. */
+  @Post('rotate')
+  @HttpCode(200)
+  async rotate(@Req() request: FastifyRequest): Promise<{ kid: string }> {
+    const kid = await this.signingKeys.rotate();
+    await this.audit.record(actorOfRequest(request, this.addresses), 'signing_key.rotate', `signing_key:${kid}`);
+    return { kid };
+  }
+}

@@ -1,0 +1,86 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ClientAddressResolver } from '@lfc/common';
+import { AuditTrail } from './audit/audit-trail';
+import { AuthConfig } from './config';
+import { JWT_SETTINGS, SigningKeys } from './jwt/signing-keys';
+import { ApiKeysRepository, TypeOrmApiKeysRepository } from './keys/api-keys.repository';
+import { CreateApiKeyUseCase } from './keys/create-api-key.use-case';
+import { BOOTSTRAP_SETTINGS, EnsureBootstrapKeyUseCase } from './keys/ensure-bootstrap-key.use-case';
+import { KeyEvents } from './keys/key-events';
+import { KEY_POLICY } from './keys/key-policy';
+import { ListApiKeysUseCase } from './keys/list-api-keys.use-case';
+import { RevokeApiKeyUseCase } from './keys/revoke-api-key.use-case';
+import { RotateApiKeyUseCase } from './keys/rotate-api-key.use-case';
+import { UpdateApiKeyUseCase } from './keys/update-api-key.use-case';
+import { VerifyApiKeyUseCase } from './keys/verify-api-key.use-case';
+import { ChangePasswordUseCase } from './users/change-password.use-case';
+import { CreateUserUseCase, SELF_REGISTRATION } from './users/create-user.use-case';
+import { LoginUseCase } from './users/login.use-case';
+import { ConfirmTotpUseCase, EnrolTotpUseCase } from './users/totp.use-cases';
+import { UpdateUserUseCase } from './users/update-user.use-case';
+import { TypeOrmUsersRepository, UsersRepository } from './users/users.repository';
+
+const USE_CASES = [
+  VerifyApiKeyUseCase,
+  CreateApiKeyUseCase,
+  ListApiKeysUseCase,
+  RotateApiKeyUseCase,
+  RevokeApiKeyUseCase,
+  UpdateApiKeyUseCase,
+  EnsureBootstrapKeyUseCase,
+  CreateUserUseCase,
+  UpdateUserUseCase,
+  LoginUseCase,
+  ChangePasswordUseCase,
+  EnrolTotpUseCase,
+  ConfirmTotpUseCase,
+];
+
+/** The auth domain without any transport: shared by the HTTP service and the operator CLI. */
+@Module({})
+export class AuthCoreModule {
+  static forRoot(config: AuthConfig): DynamicModule {
+    return {
+      module: AuthCoreModule,
+      global: true,
+      providers: [
+        { provide: ApiKeysRepository, useClass: TypeOrmApiKeysRepository },
+        { provide: UsersRepository, useClass: TypeOrmUsersRepository },
+        {
+          provide: JWT_SETTINGS,
+          useValue: {
+            issuer: config.LFC_JWT_ISSUER,
+            audience: config.LFC_JWT_AUDIENCE,
+            ttlSeconds: config.LFC_JWT_TTL_SECONDS,
+            rotationDays: config.LFC_JWT_KEY_ROTATION_DAYS,
+          },
+        },
+        {
+          provide: KEY_POLICY,
+          useValue: {
+            defaultPerMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE,
+            defaultPerHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR,
+            rotationGraceSeconds: config.LFC_KEY_ROTATION_GRACE_SECONDS,
+          },
+        },
+        {
+          provide: BOOTSTRAP_SETTINGS,
+          useValue: {
+            configuredKey: config.LFC_BOOTSTRAP_API_KEY,
+            adminEmail: config.LFC_BOOTSTRAP_ADMIN_EMAIL,
+            dataDir: config.LFC_DATA_DIR,
+            rateLimitPerMinute: config.LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE,
+            rateLimitPerHour: config.LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR,
+          },
+        },
+        { provide: SELF_REGISTRATION, useValue: config.LFC_SELF_REGISTRATION },
+        { provide: ClientAddressResolver, useValue: new ClientAddressResolver(config.LFC_TRUSTED_PROXIES) },
+        AuditTrail,
+        KeyEvents,
+        SigningKeys,
+        ...USE_CASES,
+      ],
+      exports: [ApiKeysRepository, UsersRepository, AuditTrail, KeyEvents, SigningKeys, ClientAddressResolver, ...USE_CASES],
+    };
+  }
+}

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+/**
+ * Operator CLI (`npm run lfc -- …`, or `lfc …` inside an auth pod via `kubectl exec`). Works on the
+ * database directly with the same use cases and audit trail as the admin API.
+ */
+import 'reflect-metadata';
+import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DomainError, loadConfig } from '@lfc/common';
+import { RoleSchema } from '@lfc/contracts';
+import { DatabaseModule } from '@lfc/database';
+import { KvModule } from '@lfc/kv';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CLI_ACTOR } from './access/actor';
+import { AuthCoreModule } from './auth-core.module';
+import { authEnvSchema } from './config';
+import { authDatabase } from './database';
+import { CreateApiKeyUseCase } from './keys/create-api-key.use-case';
+import { ListApiKeysUseCase } from './keys/list-api-keys.use-case';
+import { RevokeApiKeyUseCase } from './keys/revoke-api-key.use-case';
+import { RotateApiKeyUseCase } from './keys/rotate-api-key.use-case';
+import { UpdateApiKeyUseCase } from './keys/update-api-key.use-case';
+import { CreateUserUseCase } from './users/create-user.use-case';
+import { userViewOf } from './users/user.view';
+import { UsersRepository } from './users/users.repository';
+
+const USAGE = `Usage: lfc <command> [options]
+
+  users create --email E --role admin|developer|user [--password P]
+  users list
+  keys create --email OWNER --name N [--role R] [--scopes a,b*] [--per-minute N|unlimited]
+              [--per-hour N|unlimited] [--allow-ip CIDR[,CIDR]] [--expires ISO-DATE]
+  keys list [--email OWNER]
+  keys rotate KEY_ID [--grace SECONDS]
+  keys revoke KEY_ID
+  keys limits KEY_ID [--per-minute N|unlimited] [--per-hour N|unlimited] [--allow-ip CIDR[,CIDR]]
+
+Reads DATABASE_URL (and REDIS_URL, so gateways drop changed keys at once) from the environment.`;
+
+const cliEnvSchema = authEnvSchema.extend({ LFC_SERVICE_TOKEN_SECRET: z.string().optional() });
+
+@Module({})
+class AuthCliModule {
+  static forRoot(config: z.infer<typeof cliEnvSchema>): DynamicModule {
+    return {
+      module: AuthCliModule,
+      imports: [
+        DatabaseModule.forRoot({ ...authDatabase(config.DATABASE_URL, 2), migrateOnStart: false }),
+        KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
+        AuthCoreModule.forRoot({ ...config, LFC_SERVICE_TOKEN_SECRET: config.LFC_SERVICE_TOKEN_SECRET ?? '' }),
+      ],
+    };
+  }
+}
+
+function limitOption(value: string | undefined, name: string): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'unlimited') return null;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new DomainError('validation_failed', `--${name}: a whole number or "unlimited"`);
+  return parsed;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+async function userIdOf(app: INestApplicationContext, email: string | undefined): Promise<string | undefined> {
+  if (email === undefined) return undefined;
+  const user = await app.get(UsersRepository).findByEmail(email);
+  if (!user) throw new DomainError('not_found', `no user with email ${email}`);
+  return user.id;
+}
+
+async function run(app: INestApplicationContext, argv: string[]): Promise<unknown> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      'per-minute': { type: 'string' },
+      'per-hour': { type: 'string' },
+      'allow-ip': { type: 'string' },
+      expires: { type: 'string' },
+      grace: { type: 'string' },
+    },
+  });
+  const [group, command, target] = positionals;
+  const role = values.role === undefined ? undefined : RoleSchema.parse(values.role);
+  switch (`${group} ${command}`) {
+    case 'users create':
+      if (!values.email || !role) throw new DomainError('validation_failed', 'users create needs --email and --role');
+      return app.get(CreateUserUseCase).execute(CLI_ACTOR, { email: values.email, role, password: values.password });
+    case 'users list':
+      return (await app.get(UsersRepository).list()).map(userViewOf);
+    case 'keys create': {
+      if (!values.email || !values.name) throw new DomainError('validation_failed', 'keys create needs --email and --name');
+      return app.get(CreateApiKeyUseCase).execute(CLI_ACTOR, {
+        userId: await userIdOf(app, values.email),
+        name: values.name,
+        role,
+        scopes: list(values.scopes),
+        rateLimitPerMinute: limitOption(values['per-minute'], 'per-minute'),
+        rateLimitPerHour: limitOption(values['per-hour'], 'per-hour'),
+        allowedIps: list(values['allow-ip']),
+        expiresAt: values.expires ? new Date(values.expires) : undefined,
+      });
+    }
+    case 'keys list':
+      return app.get(ListApiKeysUseCase).execute(CLI_ACTOR, { userId: await userIdOf(app, values.email) });
+    case 'keys rotate':
+      if (!target) throw new DomainError('validation_failed', 'keys rotate needs a KEY_ID');
+      return app.get(RotateApiKeyUseCase).execute(CLI_ACTOR, target, values.grace === undefined ? undefined : Number(values.grace));
+    case 'keys revoke':
+      if (!target) throw new DomainError('validation_failed', 'keys revoke needs a KEY_ID');
+      return app.get(RevokeApiKeyUseCase).execute(CLI_ACTOR, target);
+    case 'keys limits':
+      if (!target) throw new DomainError('validation_failed', 'keys limits needs a KEY_ID');
+      return app.get(UpdateApiKeyUseCase).execute(CLI_ACTOR, target, {
+        rateLimitPerMinute: limitOption(values['per-minute'], 'per-minute'),
+        rateLimitPerHour: limitOption(values['per-hour'], 'per-hour'),
+        allowedIps: list(values['allow-ip']),
+      });
+    default:
+      throw new DomainError('invalid_request', USAGE);
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0 || argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const config = loadConfig(cliEnvSchema, process.env);
+  const app = await NestFactory.createApplicationContext(AuthCliModule.forRoot(config), { logger: ['error'] });
+  try {
+    const result = await run(app, argv);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`lfc: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

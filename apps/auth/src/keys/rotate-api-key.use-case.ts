@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@lfc/common';
+import { Actor } from '../access/actor';
+import { AuditTrail } from '../audit/audit-trail';
+import { generateApiKey } from './api-key-secret';
+import { ApiKeyView, viewOf } from './api-key.view';
+import { ApiKeysRepository } from './api-keys.repository';
+import { KeyEvents } from './key-events';
+import { KEY_POLICY, KeyPolicySettings } from './key-policy';
+import { managedKey } from './managed-key';
+
+/**
+ * Issues a new secret with the same settings; the old one keeps working for the grace period so
+ * callers can switch without an outage, then stops.
+ */
+@Injectable()
+export class RotateApiKeyUseCase {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly events: KeyEvents,
+    private readonly audit: AuditTrail,
+    @Inject(KEY_POLICY) private readonly policy: KeyPolicySettings,
+  ) {}
+
+  async execute(actor: Actor, keyId: string, graceSeconds?: number): Promise<{ key: string; apiKey: ApiKeyView; previousKeyExpiresAt: string }> {
+    const old = await managedKey(this.keys, actor, keyId);
+    if (old.revokedAt || !old.isActive || old.replacedBy) throw new DomainError('conflict', 'Only a live key that was not rotated yet can be rotated');
+    const grace = graceSeconds ?? this.policy.rotationGraceSeconds;
+    const secret = generateApiKey();
+    const created = await this.keys.create({
+      userId: old.userId,
+      keyHash: secret.hash,
+      keyPrefix: secret.prefix,
+      name: `${old.name} (rotated ${new Date().toISOString().slice(0, 19)}Z)`,
+      role: old.role,
+      scopes: old.scopes,
+      rateLimitPerMinute: old.rateLimitPerMinute,
+      rateLimitPerHour: old.rateLimitPerHour,
+      allowedIps: old.allowedIps,
+      expiresAt: old.expiresAt,
+      createdBy: actor.userId,
+    });
+    const graceEnd = new Date(Date.now() + grace * 1000);
+    const expiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
+    await this.keys.update(old.id, { expiresAt, replacedBy: created.id });
+    await this.events.changed(old.id, old.keyHash);
+    await this.audit.record(actor, 'api_key.rotate', `api_key:${old.id}`, { replacedBy: created.id, graceSeconds: grace });
+    return { key: secret.key, apiKey: viewOf(created), previousKeyExpiresAt: expiresAt.toISOString() };
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Actor } from '../access/actor';
+import { AuditTrail } from '../audit/audit-trail';
+import { ApiKeyView, viewOf } from './api-key.view';
+import { ApiKeyChanges, ApiKeysRepository } from './api-keys.repository';
+import { KeyEvents } from './key-events';
+import { KEY_POLICY, KeyPolicySettings, assertMaySetLimits, parseCidr } from './key-policy';
+import { managedKey } from './managed-key';
+
+export interface UpdateApiKeyCommand {
+  name?: string;
+  scopes?: string[];
+  rateLimitPerMinute?: number | null;
+  rateLimitPerHour?: number | null;
+  allowedIps?: string[];
+  expiresAt?: Date | null;
+}
+
+/** Changes a key's limits, allow-list, scopes or name; gateways drop their cached copy at once. */
+@Injectable()
+export class UpdateApiKeyUseCase {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly events: KeyEvents,
+    private readonly audit: AuditTrail,
+    @Inject(KEY_POLICY) private readonly policy: KeyPolicySettings,
+  ) {}
+
+  async execute(actor: Actor, keyId: string, command: UpdateApiKeyCommand): Promise<ApiKeyView> {
+    const key = await managedKey(this.keys, actor, keyId);
+    const changes: ApiKeyChanges = {};
+    if (command.name !== undefined) changes.name = command.name;
+    if (command.scopes !== undefined) changes.scopes = command.scopes;
+    if (command.rateLimitPerMinute !== undefined || command.rateLimitPerHour !== undefined) {
+      const limits = {
+        perMinute: command.rateLimitPerMinute === undefined ? key.rateLimitPerMinute : command.rateLimitPerMinute,
+        perHour: command.rateLimitPerHour === undefined ? key.rateLimitPerHour : command.rateLimitPerHour,
+      };
+      assertMaySetLimits(actor, limits, this.policy);
+      changes.rateLimitPerMinute = limits.perMinute;
+      changes.rateLimitPerHour = limits.perHour;
+    }
+    if (command.allowedIps !== undefined) {
+      changes.allowedIps = command.allowedIps.map((cidr) => {
+        const parsed = parseCidr(cidr);
+        return `${parsed.address}/${parsed.prefix}`;
+      });
+    }
+    if (command.expiresAt !== undefined) changes.expiresAt = command.expiresAt;
+    await this.keys.update(key.id, changes);
+    await this.events.changed(key.id, key.keyHash);
+    await this.audit.record(actor, 'api_key.update', `api_key:${key.id}`, { changes: Object.keys(changes) });
+    return viewOf({ ...key, ...changes });
+  }
+}

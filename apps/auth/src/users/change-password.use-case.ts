@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@lfc/common';
+import { Actor } from '../access/actor';
+import { AuditTrail } from '../audit/audit-trail';
+import { assertStrongPassword, hashPassword, verifyPassword } from './passwords';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class ChangePasswordUseCase {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async execute(actor: Actor, command: { currentPassword?: string; newPassword: string }): Promise<void> {
+    if (!actor.userId) throw new DomainError('insufficient_role', 'Changing a password needs a user');
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw new DomainError('not_found', 'No such user');
+    // A user who never had a password (the bootstrap admin) sets one without the current one.
+    if (user.passwordHash && !(command.currentPassword && (await verifyPassword(user.passwordHash, command.currentPassword)))) {
+      throw new DomainError('invalid_credentials', 'currentPassword: is wrong');
+    }
+    assertStrongPassword(command.newPassword);
+    await this.users.update(user.id, { passwordHash: await hashPassword(command.newPassword) });
+    await this.audit.record(actor, 'user.password_change', `user:${user.id}`);
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@lfc/common';
+import type { Role } from '@lfc/contracts';
+import { Actor } from '../access/actor';
+import { AuditTrail } from '../audit/audit-trail';
+import { assertStrongPassword, hashPassword } from './passwords';
+import { UserView, userViewOf } from './user.view';
+import { UsersRepository, normaliseEmail } from './users.repository';
+
+export const SELF_REGISTRATION = Symbol('SELF_REGISTRATION');
+
+export interface CreateUserCommand {
+  email: string;
+  password?: string;
+  role: Role;
+  username?: string;
+}
+
+/** Admins create users of any role; when enabled, anyone may register themselves as a `user`. */
+@Injectable()
+export class CreateUserUseCase {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditTrail,
+    @Inject(SELF_REGISTRATION) private readonly selfRegistration: boolean,
+  ) {}
+
+  async execute(actor: Actor | null, command: CreateUserCommand): Promise<UserView> {
+    if (actor === null) {
+      if (!this.selfRegistration) throw new DomainError('forbidden', 'Self-service registration is disabled');
+      if (command.role !== 'user') throw new DomainError('insufficient_role', 'role: self-registered users get the role user');
+      if (!command.password) throw new DomainError('validation_failed', 'password: is required');
+    } else if (actor.role !== 'admin') {
+      throw new DomainError('insufficient_role', 'Only admins create users');
+    }
+    if (command.password !== undefined) assertStrongPassword(command.password);
+    const email = normaliseEmail(command.email);
+    if (await this.users.findByEmail(email)) throw new DomainError('conflict', 'email: a user with this email exists');
+    const user = await this.users.create({
+      email,
+      username: command.username ?? email,
+      role: command.role,
+      passwordHash: command.password ? await hashPassword(command.password) : null,
+    });
+    const auditActor: Actor = actor ?? { userId: user.id, keyId: null, role: 'user', ip: null, requestId: null, channel: 'api' };
+    await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${user.id}`, { role: user.role });
+    return userViewOf(user);
+  }
+}

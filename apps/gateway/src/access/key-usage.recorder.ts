@@ -1,0 +1,40 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AuthClient } from '../downstream/auth.client';
+
+const FLUSH_EVERY_MS = 10_000;
+
+/** Collects the keys seen and tells auth in one batch every few seconds, instead of a write per request. */
+@Injectable()
+export class KeyUsageRecorder implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('KeyUsage');
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly auth: AuthClient) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  seen(keyId: string): void {
+    this.pending.add(keyId);
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const keyIds = [...this.pending];
+    this.pending = new Set();
+    try {
+      await this.auth.touchApiKeys(keyIds, new Date());
+    } catch (error) {
+      // Losing a last-used timestamp is harmless; the next batch carries the key again if it is still used.
+      this.logger.warn(`could not record key usage: ${(error as Error).message}`);
+    }
+  }
+}

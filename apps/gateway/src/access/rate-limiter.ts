@@ -1,0 +1,190 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RateLimits } from '@lfc/contracts';
+import { KeyValueStore } from '@lfc/kv';
+import { Counter, register } from 'prom-client';
+
+export const RATE_LIMIT_SETTINGS = Symbol('RATE_LIMIT_SETTINGS');
+
+export interface RateLimitSettings {
+  /** Replicas sharing the limit; while Redis is away each allows its share of the limit. */
+  expectedReplicas: number;
+}
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  /** The window that binds (least remaining); undefined when the subject is unlimited. */
+  limit?: number;
+  remaining?: number;
+  /** Seconds until that window resets. */
+  resetSeconds?: number;
+  /** Seconds to wait before a retry can succeed (when refused). */
+  retryAfterSeconds?: number;
+  shared: boolean;
+}
+
+const decisions =
+  (register.getSingleMetric('lfc_rate_limit_decisions_total') as Counter | undefined) ??
+  new Counter({
+    name: 'lfc_rate_limit_decisions_total',
+    help: 'Rate-limit decisions: allowed, limited, limited from memory, and local fallback while Redis is away',
+    labelNames: ['decision'],
+  });
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Both windows decided in one round trip: nothing is counted unless both have room, so a refused
+ * request never eats into the next one's budget. Windows start at a subject's first request.
+ */
+const SCRIPT = `
+local m = tonumber(redis.call('GET', KEYS[1]) or '0')
+local h = tonumber(redis.call('GET', KEYS[2]) or '0')
+local ml = tonumber(ARGV[1])
+local hl = tonumber(ARGV[2])
+if (ml >= 0 and m >= ml) or (hl >= 0 and h >= hl) then
+  return {0, m, h, redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2])}
+end
+m = redis.call('INCR', KEYS[1])
+if m == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+h = redis.call('INCR', KEYS[2])
+if h == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+return {1, m, h, redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2])}
+`;
+
+interface LocalWindow {
+  count: number;
+  resetAt: number;
+}
+
+type ScriptReply = [number, number, number, number, number];
+
+/**
+ * Per-subject limits per minute and per hour, exact across replicas through Redis. Subjects over a
+ * limit are refused from memory until their window resets. When Redis is unreachable each replica
+ * limits on its own share and says so (metric, one log line per outage) and returns to shared
+ * limiting as soon as Redis answers again; the limiter itself never fails a request.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly logger = new Logger('RateLimiter');
+  private readonly refusedUntil = new Map<string, { resetAt: number; limit: number }>();
+  private readonly local = new Map<string, { minute: LocalWindow; hour: LocalWindow }>();
+  private degraded = false;
+
+  constructor(
+    private readonly kv: KeyValueStore,
+    @Inject(RATE_LIMIT_SETTINGS) private readonly settings: RateLimitSettings,
+  ) {
+    kv.redis?.defineCommand('lfcRateLimit', { numberOfKeys: 2, lua: SCRIPT });
+  }
+
+  get sharedLimitingDegraded(): boolean {
+    return this.degraded;
+  }
+
+  async check(subject: string, limits: RateLimits): Promise<RateLimitDecision> {
+    if (limits.perMinute === null && limits.perHour === null) return { allowed: true, shared: true };
+    const now = Date.now();
+    const refused = this.refusedUntil.get(subject);
+    if (refused && refused.resetAt > now) {
+      decisions.inc({ decision: 'limited_from_memory' });
+      const wait = Math.ceil((refused.resetAt - now) / 1000);
+      return { allowed: false, limit: refused.limit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait, shared: true };
+    }
+    const redis = this.kv.redis;
+    if (!redis) return this.checkLocally(subject, limits, now, 1);
+    try {
+      const reply = (await (redis as unknown as { lfcRateLimit: (...args: (string | number)[]) => Promise<ScriptReply> }).lfcRateLimit(
+        `ratelimit:${subject}:minute`,
+        `ratelimit:${subject}:hour`,
+        limits.perMinute ?? -1,
+        limits.perHour ?? -1,
+        MINUTE_MS,
+        HOUR_MS,
+      )) as ScriptReply;
+      this.recovered();
+      return this.decide(subject, limits, reply, now);
+    } catch (error) {
+      this.degrade(error);
+      return this.checkLocally(subject, limits, now, this.settings.expectedReplicas);
+    }
+  }
+
+  private decide(subject: string, limits: RateLimits, reply: ScriptReply, now: number): RateLimitDecision {
+    const [allowed, minuteCount, hourCount, minuteTtl, hourTtl] = reply;
+    const windows = [
+      { limit: limits.perMinute, count: minuteCount, ttlMs: minuteTtl > 0 ? minuteTtl : MINUTE_MS },
+      { limit: limits.perHour, count: hourCount, ttlMs: hourTtl > 0 ? hourTtl : HOUR_MS },
+    ].filter((window): window is { limit: number; count: number; ttlMs: number } => window.limit !== null);
+    const binding = windows.reduce((tightest, window) =>
+      window.limit - window.count < tightest.limit - tightest.count ? window : tightest,
+    );
+    const remaining = Math.max(0, binding.limit - binding.count);
+    const resetSeconds = Math.ceil(binding.ttlMs / 1000);
+    if (allowed === 1) {
+      decisions.inc({ decision: 'allowed' });
+      return { allowed: true, limit: binding.limit, remaining, resetSeconds, shared: true };
+    }
+    // The window that is full decides when a retry can pass.
+    const full = windows.filter((window) => window.count >= window.limit);
+    const waitMs = Math.max(...full.map((window) => window.ttlMs));
+    this.refusedUntil.set(subject, { resetAt: now + waitMs, limit: binding.limit });
+    if (this.refusedUntil.size > 100_000) this.pruneRefused(now);
+    decisions.inc({ decision: 'limited' });
+    const wait = Math.ceil(waitMs / 1000);
+    return { allowed: false, limit: binding.limit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait, shared: true };
+  }
+
+  private checkLocally(subject: string, limits: RateLimits, now: number, replicas: number): RateLimitDecision {
+    let windows = this.local.get(subject);
+    if (!windows) {
+      windows = { minute: { count: 0, resetAt: now + MINUTE_MS }, hour: { count: 0, resetAt: now + HOUR_MS } };
+      this.local.set(subject, windows);
+    }
+    if (windows.minute.resetAt <= now) windows.minute = { count: 0, resetAt: now + MINUTE_MS };
+    if (windows.hour.resetAt <= now) windows.hour = { count: 0, resetAt: now + HOUR_MS };
+    const share = (limit: number | null) => (limit === null ? null : Math.max(1, Math.floor(limit / replicas)));
+    const minuteLimit = share(limits.perMinute);
+    const hourLimit = share(limits.perHour);
+    const full =
+      (minuteLimit !== null && windows.minute.count >= minuteLimit) || (hourLimit !== null && windows.hour.count >= hourLimit);
+    const label = replicas > 1 || this.kv.redis ? 'local_fallback' : 'local';
+    if (!full) {
+      windows.minute.count += 1;
+      windows.hour.count += 1;
+    }
+    const minuteRemaining = minuteLimit === null ? Infinity : minuteLimit - windows.minute.count;
+    const hourRemaining = hourLimit === null ? Infinity : hourLimit - windows.hour.count;
+    const useMinute = minuteRemaining <= hourRemaining;
+    const limit = (useMinute ? minuteLimit : hourLimit) ?? 0;
+    const resetSeconds = Math.ceil(((useMinute ? windows.minute.resetAt : windows.hour.resetAt) - now) / 1000);
+    decisions.inc({ decision: full ? `${label}_limited` : `${label}_allowed` });
+    if (full) {
+      const fullWindows = [
+        minuteLimit !== null && windows.minute.count >= minuteLimit ? windows.minute.resetAt : 0,
+        hourLimit !== null && windows.hour.count >= hourLimit ? windows.hour.resetAt : 0,
+      ];
+      const wait = Math.ceil((Math.max(...fullWindows) - now) / 1000);
+      return { allowed: false, limit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait, shared: false };
+    }
+    return { allowed: true, limit, remaining: Math.max(0, Math.min(minuteRemaining, hourRemaining)), resetSeconds, shared: false };
+  }
+
+  private degrade(error: unknown): void {
+    if (this.degraded) return;
+    this.degraded = true;
+    this.local.clear();
+    this.logger.warn(`Redis unreachable (${(error as Error).message}); limiting locally at 1/${this.settings.expectedReplicas} of each limit until it returns`);
+  }
+
+  private recovered(): void {
+    if (!this.degraded) return;
+    this.degraded = false;
+    this.logger.log('Redis reachable again; shared rate limiting restored');
+  }
+
+  private pruneRefused(now: number): void {
+    for (const [subject, refused] of this.refusedUntil) if (refused.resetAt <= now) this.refusedUntil.delete(subject);
+  }
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { RoleSchema } from './caller';
+
+/** Claims of the access tokens auth issues (RS256, `kid` in the header). */
+export const AccessTokenClaimsSchema = z.object({
+  sub: z.string(),
+  role: RoleSchema,
+  email: z.string(),
+  iss: z.string(),
+  aud: z.union([z.string(), z.array(z.string())]),
+  exp: z.number(),
+  iat: z.number(),
+});
+export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
+
+export const JWT_ALGORITHM = 'RS256';

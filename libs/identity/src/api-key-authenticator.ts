@@ -1,0 +1,121 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DomainError, RequestContext } from '@lfc/common';
+import {
+  API_KEYS_CHANGED_CHANNEL,
+  API_KEY_PATTERN,
+  ApiKeyPrincipal,
+  ApiKeysChangedMessageSchema,
+} from '@lfc/contracts';
+import { KeyValueStore, Unsubscribe } from '@lfc/kv';
+import { createHash } from 'node:crypto';
+import { Principal, tenantOf } from './principal';
+
+/** Where key verifications come from: auth's internal API (gateway) or auth's own database (auth). */
+export abstract class ApiKeyVerifier {
+  abstract verify(keyHash: string, context: RequestContext): Promise<ApiKeyPrincipal | null>;
+}
+
+export interface ApiKeyCacheOptions {
+  ttlMs: number;
+  negativeTtlMs: number;
+  maxEntries: number;
+}
+
+interface CachedVerification {
+  principal: Principal | null;
+  expiresAt: number;
+}
+
+export function principalFromKey(key: ApiKeyPrincipal): Principal {
+  return {
+    via: 'api_key',
+    userId: key.userId,
+    role: key.role,
+    scopes: key.scopes,
+    keyId: key.keyId,
+    keyPrefix: key.keyPrefix,
+    tenant: tenantOf(key.userId),
+    rateLimits: key.rateLimits,
+    allowedIps: key.allowedIps,
+    expiresAt: key.expiresAt ? Date.parse(key.expiresAt) : null,
+  };
+}
+
+/**
+ * Verifies API keys by their SHA-256, remembering answers briefly so a hot key costs one
+ * verification per TTL; concurrent first requests share one verification. A key auth announces as
+ * changed (revoked, rotated, limits edited) is dropped from the cache at once, on every replica.
+ */
+@Injectable()
+export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly cache = new Map<string, CachedVerification>();
+  private readonly hashByKeyId = new Map<string, string>();
+  private readonly inFlight = new Map<string, Promise<Principal | null>>();
+  private unsubscribe: Unsubscribe | undefined;
+
+  constructor(
+    private readonly verifier: ApiKeyVerifier,
+    private readonly kv: KeyValueStore,
+    private readonly options: ApiKeyCacheOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.unsubscribe = await this.kv.subscribe(API_KEYS_CHANGED_CHANNEL, (raw) => {
+      const parsed = ApiKeysChangedMessageSchema.safeParse(safeJson(raw));
+      if (parsed.success) this.forget(parsed.data.keyId, parsed.data.keyHash);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.unsubscribe?.();
+  }
+
+  async authenticate(key: string, context: RequestContext): Promise<Principal> {
+    if (!API_KEY_PATTERN.test(key)) throw new DomainError('invalid_api_key', 'The API key is malformed');
+    const keyHash = createHash('sha256').update(key).digest('hex');
+    const principal = await this.lookup(keyHash, context);
+    if (!principal || (principal.expiresAt !== null && principal.expiresAt <= Date.now())) {
+      throw new DomainError('invalid_api_key', 'The API key is not valid');
+    }
+    return principal;
+  }
+
+  /** Drops a key from this replica's cache (called for announcements from auth). */
+  forget(keyId: string, keyHash?: string): void {
+    const hash = keyHash ?? this.hashByKeyId.get(keyId);
+    if (hash) this.cache.delete(hash);
+    this.hashByKeyId.delete(keyId);
+  }
+
+  private async lookup(keyHash: string, context: RequestContext): Promise<Principal | null> {
+    const cached = this.cache.get(keyHash);
+    if (cached && cached.expiresAt > Date.now()) return cached.principal;
+    let pending = this.inFlight.get(keyHash);
+    if (!pending) {
+      pending = this.verify(keyHash, context).finally(() => this.inFlight.delete(keyHash));
+      this.inFlight.set(keyHash, pending);
+    }
+    return pending;
+  }
+
+  private async verify(keyHash: string, context: RequestContext): Promise<Principal | null> {
+    const verified = await this.verifier.verify(keyHash, context);
+    const principal = verified ? principalFromKey(verified) : null;
+    if (this.cache.size >= this.options.maxEntries) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    const ttl = principal ? this.options.ttlMs : this.options.negativeTtlMs;
+    this.cache.set(keyHash, { principal, expiresAt: Date.now() + ttl });
+    if (principal?.keyId) this.hashByKeyId.set(principal.keyId, keyHash);
+    return principal;
+  }
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,57 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError, requestContextOf, toDomainError } from '@lfc/common';
+import type { Role } from '@lfc/contracts';
+import type { FastifyRequest } from 'fastify';
+import { Authenticator } from './authenticator';
+import { credentialLabel, presentedCredentials } from './credentials';
+
+export const RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';
+export const PUBLIC_BASE_URL = Symbol('PUBLIC_BASE_URL');
+
+const ROLES_KEY = 'lfc:roles';
+/** Roles allowed on a route; admins pass every role check. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** Where a client learns how to authenticate (RFC 9728): the configured public URL, else this request's origin. */
+export function resourceMetadataUrl(request: FastifyRequest, publicBaseUrl: string | undefined): string {
+  const base = publicBaseUrl ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+  return `${base.replace(/\/$/, '')}${RESOURCE_METADATA_PATH}`;
+}
+
+/**
+ * Authenticates the request (API key or JWT), then checks the route's roles. Refusals are 401 with a
+ * `WWW-Authenticate` challenge pointing at the protected-resource metadata, or 403 for a role.
+ */
+@Injectable()
+export class AuthenticatedGuard implements CanActivate {
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly reflector: Reflector,
+    @Inject(PUBLIC_BASE_URL) private readonly publicBaseUrl: string | undefined,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    request.logFields.api_key = credentialLabel(presentedCredentials(request.headers));
+    try {
+      request.principal = await this.authenticator.authenticate(request.headers, requestContextOf(request));
+    } catch (error) {
+      const mapped = toDomainError(error);
+      if (mapped.status !== 401) throw mapped;
+      const metadata = `resource_metadata="${resourceMetadataUrl(request, this.publicBaseUrl)}"`;
+      const challenge =
+        mapped.code === 'missing_api_key'
+          ? `Bearer realm="langflow-connect", ${metadata}`
+          : `Bearer realm="langflow-connect", error="invalid_token", error_description="${mapped.message}", ${metadata}`;
+      throw new DomainError(mapped.code, mapped.message, mapped.details, { 'www-authenticate': challenge });
+    }
+    request.logFields.user_id = request.principal.userId;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (roles && request.principal.role !== 'admin' && !roles.includes(request.principal.role)) {
+      throw new DomainError('insufficient_role', `This needs the role ${roles.join(' or ')}`);
+    }
+    return true;
+  }
+}

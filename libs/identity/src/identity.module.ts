@@ -1,0 +1,50 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { KeyValueStore } from '@lfc/kv';
+import { ApiKeyAuthenticator, ApiKeyVerifier } from './api-key-authenticator';
+import { AuthenticatedGuard, PUBLIC_BASE_URL } from './authenticated.guard';
+import { Authenticator, JwtPrincipalDefaults } from './authenticator';
+import { JwksKeyStore, JwksSource, JwtVerifier } from './jwt-verifier';
+import type { RateLimits } from '@lfc/contracts';
+
+export interface IdentityOptions {
+  /** Binds ApiKeyVerifier and JwksSource (remote clients in the gateway, local use cases in auth). */
+  providers: Provider[];
+  imports?: DynamicModule['imports'];
+  issuer: string;
+  audience: string;
+  keyCacheTtlMs: number;
+  jwtRateLimits: RateLimits;
+  publicBaseUrl: string | undefined;
+}
+
+/** Authentication of people and keys, shared by every service with a public API. */
+@Module({})
+export class IdentityModule {
+  static forRoot(options: IdentityOptions): DynamicModule {
+    return {
+      module: IdentityModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        ...options.providers,
+        { provide: PUBLIC_BASE_URL, useValue: options.publicBaseUrl },
+        { provide: JwtPrincipalDefaults, useValue: { rateLimits: options.jwtRateLimits } },
+        {
+          provide: ApiKeyAuthenticator,
+          inject: [ApiKeyVerifier, KeyValueStore],
+          useFactory: (verifier: ApiKeyVerifier, kv: KeyValueStore) =>
+            new ApiKeyAuthenticator(verifier, kv, { ttlMs: options.keyCacheTtlMs, negativeTtlMs: 5_000, maxEntries: 10_000 }),
+        },
+        {
+          provide: JwtVerifier,
+          inject: [JwksSource],
+          useFactory: (source: JwksSource) =>
+            new JwtVerifier(new JwksKeyStore(source), { issuer: options.issuer, audience: options.audience }),
+        },
+        Authenticator,
+        AuthenticatedGuard,
+      ],
+      exports: [ApiKeyAuthenticator, JwtVerifier, Authenticator, AuthenticatedGuard, PUBLIC_BASE_URL],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import type { CallerContext, RateLimits, Role } from '@lfc/contracts';
+
+/** Who made a request, however they proved it. */
+export interface Principal {
+  via: 'api_key' | 'jwt';
+  userId: string;
+  role: Role;
+  /** Glob patterns of the tools this principal may list and call. */
+  scopes: string[];
+  keyId: string | null;
+  keyPrefix: string | null;
+  /** Data isolation boundary: every key of one user shares the user's files, cache and usage. */
+  tenant: string;
+  rateLimits: RateLimits;
+  /** CIDR blocks the credential may be used from; empty means anywhere. */
+  allowedIps: string[];
+  /** Epoch ms after which the credential is refused, even from a cache. */
+  expiresAt: number | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export function tenantOf(userId: string): string {
+  return `user-${userId}`;
+}
+
+export function callerOf(principal: Principal): CallerContext {
+  return { keyId: principal.keyId, userId: principal.userId, role: principal.role, tenant: principal.tenant };
+}
+
+/** The key rate limits and usage are counted against: the API key, or the signed-in user. */
+export function rateLimitSubject(principal: Principal): string {
+  return principal.keyId ? `key:${principal.keyId}` : `user:${principal.userId}`;
+}
