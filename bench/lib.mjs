@@ -57,6 +57,7 @@ export async function startSuite(extraEnv = {}) {
   const apiKey = /Admin API key: +(lfc_\S+)/.exec(output)[1];
   return {
     url: `http://127.0.0.1:${ports.gateway}`,
+    authPort: ports.auth,
     apiKey,
     dataDir,
     stop: () =>
