@@ -122,6 +122,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     LFC_DATA_DIR: dataDir,
     LFC_BLOB_DIR: env.LFC_BLOB_DIR ?? join(dataDir, 'blobs'),
+    LFC_AUDIT_SPOOL_DIR: env.LFC_AUDIT_SPOOL_DIR ?? join(dataDir, 'audit-spool'),
     // One secret per launch: the four processes start and stop together.
     LFC_SERVICE_TOKEN_SECRET: env.LFC_SERVICE_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
     LFC_EXECUTOR_URL: `http://${host}:${portOf('tool-executor')}`,

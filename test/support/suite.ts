@@ -44,6 +44,8 @@ export interface SuiteOptions {
  * Redis (a fresh key prefix), optionally with several gateway replicas.
  */
 export class RunningSuite {
+  private readonly gatewayEnvs = new Map<number, NodeJS.ProcessEnv>();
+
   private constructor(
     readonly apiKey: string,
     readonly databaseUrl: string,
@@ -112,18 +114,22 @@ export class RunningSuite {
 
   /** Starts one more gateway replica, optionally with settings of its own. */
   async addGateway(env: NodeJS.ProcessEnv = {}, port?: number): Promise<ServiceProcess> {
-    const gateway = spawnService('gateway', port ?? (await freePort()), { ...this.env, ...env }, this.logDir);
+    const chosen = port ?? (await freePort());
+    // Each replica has its own audit spool, as each pod has its own volume.
+    const gatewayEnv = { ...this.env, LFC_AUDIT_SPOOL_DIR: join(this.logDir, `audit-spool-${chosen}`), ...env };
+    this.gatewayEnvs.set(chosen, gatewayEnv);
+    const gateway = spawnService('gateway', chosen, gatewayEnv, this.logDir);
     this.gateways.push(gateway);
     await waitForReady(gateway);
     return gateway;
   }
 
-  /** Stops gateway `index` and starts a new process on the same port. */
-  async restartGateway(index: number): Promise<ServiceProcess> {
+  /** Stops gateway `index` (SIGTERM unless told otherwise) and starts a new process on the same port and spool. */
+  async restartGateway(index: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<ServiceProcess> {
     const old = this.gateways[index];
     if (!old) throw new Error(`no gateway ${index}`);
-    await stopProcess(old.child);
-    const fresh = spawnService('gateway', old.port, this.env, this.logDir);
+    await stopProcess(old.child, signal);
+    const fresh = spawnService('gateway', old.port, this.gatewayEnvs.get(old.port) ?? this.env, this.logDir);
     this.gateways[index] = fresh;
     await waitForReady(fresh);
     return fresh;

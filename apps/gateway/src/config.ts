@@ -27,6 +27,12 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_TOOL_TIMEOUT_MS: envSchemas.positiveInt(180_000),
   LFC_CATALOG_REFRESH_MS: envSchemas.positiveInt(30_000),
   LFC_SSE_KEEPALIVE_MS: envSchemas.positiveInt(15_000),
+  LFC_AUDIT_ENABLED: envSchemas.boolean(true),
+  /** Local spool of audit records not yet in the database; one per gateway process (an emptyDir in Kubernetes). */
+  LFC_AUDIT_SPOOL_DIR: z.string().min(1).default('.data/audit-spool'),
+  LFC_AUDIT_BATCH_SIZE: envSchemas.positiveInt(500),
+  LFC_AUDIT_FLUSH_INTERVAL_MS: envSchemas.positiveInt(200),
+  LFC_AUDIT_RETENTION_DAYS: envSchemas.positiveInt(90),
   /** `json` answers POST /mcp with JSON unless a call asks for progress; `sse` always streams. */
   LFC_MCP_RESPONSE_MODE: z.enum(['json', 'sse']).default('json'),
 });

@@ -7,6 +7,7 @@ import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
 import { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
 import { RemoteApiKeyVerifier, RemoteJwksSource } from './access/remote-identity';
+import { AuditModule } from './audit/audit.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ToolCatalogCache } from './catalog/tool-catalog.cache';
 import { GatewayConfig } from './config';
@@ -61,6 +62,14 @@ export class GatewayModule {
               },
             },
           ],
+        }),
+        AuditModule.forRoot({
+          enabled: config.LFC_AUDIT_ENABLED,
+          spoolDir: config.LFC_AUDIT_SPOOL_DIR,
+          databaseUrl: config.DATABASE_URL,
+          batchSize: config.LFC_AUDIT_BATCH_SIZE,
+          flushIntervalMs: config.LFC_AUDIT_FLUSH_INTERVAL_MS,
+          retentionDays: config.LFC_AUDIT_RETENTION_DAYS,
         }),
         McpModule.forRoot({
           originPolicy: { allowedOrigins: config.LFC_ALLOWED_ORIGINS, allowedHosts: config.LFC_ALLOWED_HOSTS },

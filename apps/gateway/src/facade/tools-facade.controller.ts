@@ -37,6 +37,8 @@ export class ToolsFacadeController {
   @HttpCode(200)
   async call(@Req() request: FastifyRequest, @Body() body: unknown): Promise<ToolCallResult | JsonRpcAnswer> {
     if (isEnvelope(body)) return this.answerEnvelope(body, 'tools/call', request);
+    const name = (body as { name?: unknown } | undefined)?.name;
+    if (typeof name === 'string') request.logFields.tool = name;
     const result = await this.dispatcher.callTool(body, this.contextOf(request));
     return result;
   }

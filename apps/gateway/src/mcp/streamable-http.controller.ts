@@ -77,6 +77,8 @@ export class StreamableHttpController {
       return;
     }
 
+    const call = requests.find((message) => message.method === 'tools/call');
+    if (typeof call?.params?.name === 'string') request.logFields.tool = call.params.name;
     const context = { principal, request: requestContextOf(request) };
     const wantsStream = this.responseMode === 'sse' || requests.some((message) => hasProgressToken(message.params));
     if (!wantsStream) {

@@ -150,7 +150,8 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
   const adapter = new FastifyAdapter({
     bodyLimit: config.LFC_REQUEST_BODY_LIMIT_BYTES,
     genReqId: (request: IncomingMessage) => acceptedRequestId(request.headers[REQUEST_ID_HEADER]) ?? randomUUID(),
-    return503OnClosing: true,
+    // Requests already on an open connection are served (and audited) while the server drains.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     keepAliveTimeout: 65_000,
     routerOptions: { ignoreTrailingSlash: false },

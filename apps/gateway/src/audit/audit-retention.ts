@@ -1,0 +1,37 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export const AUDIT_RETENTION_DAYS = Symbol('AUDIT_RETENTION_DAYS');
+const EVERY_MS = 3_600_000;
+
+/** Deletes audit rows older than the retention period, hourly (every replica may run it; it is idempotent). */
+@Injectable()
+export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('AuditRetention');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AUDIT_RETENTION_DAYS) private readonly days: number,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.purge().catch((error: Error) => this.logger.warn(`purge failed: ${error.message}`)), EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async purge(): Promise<number> {
+    const result = await this.dataSource.query<[unknown[], number]>(
+      `DELETE FROM gateway.audit_logs WHERE timestamp < now() - make_interval(days => $1)`,
+      [this.days],
+    );
+    const deleted = Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+    if (deleted > 0) this.logger.log(`deleted ${deleted} audit records older than ${this.days} days`);
+    return deleted;
+  }
+}

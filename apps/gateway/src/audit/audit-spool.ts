@@ -1,0 +1,153 @@
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { AuditRecord } from './audit-record';
+
+const SPOOL_SUFFIX = '.audit.jsonl';
+const OFFSET_SUFFIX = '.offset';
+const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+/** A fully written file of this size is replaced by a fresh one, so spools never grow without bound. */
+const ROTATE_AT_BYTES = 64 * 1024 * 1024;
+
+/** Writer ids are `host-pid-random`; a writer is alive if it is this host's running process. */
+function writerAlive(file: string): boolean {
+  const match = /([^/]+)-(\d+)-[0-9a-f]+\.\d+\.audit\.jsonl$/.exec(file);
+  if (!match || match[1] !== hostname()) return false;
+  try {
+    process.kill(Number(match[2]), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface SpoolBatch {
+  file: string;
+  records: AuditRecord[];
+  /** Byte offset just past the last complete line read. */
+  endOffset: number;
+}
+
+/**
+ * Records are appended to a local file before the response leaves, so a request that was answered
+ * has its record on disk even if the process is killed a moment later. Each writer process has its
+ * own file; a checkpoint beside it says how far the database has the records. Files of earlier
+ * processes are replayed and removed once fully written.
+ */
+export class AuditSpool {
+  private fd: number | undefined;
+  private segment = 0;
+  file: string;
+
+  constructor(
+    private readonly directory: string,
+    private readonly writerId: string,
+  ) {
+    this.file = this.segmentFile();
+  }
+
+  async open(): Promise<void> {
+    await mkdir(this.directory, { recursive: true, mode: 0o700 });
+    this.fd = openSync(this.file, 'a', 0o600);
+  }
+
+  /** Starts a new segment once the current one is large and fully in the database. */
+  async rotateIfDone(): Promise<void> {
+    if (this.fd === undefined) return;
+    const size = (await stat(this.file).catch(() => undefined))?.size ?? 0;
+    if (size < ROTATE_AT_BYTES || (await this.backlogBytes(this.file)) > 0) return;
+    const previous = this.file;
+    const fd = this.fd;
+    this.segment += 1;
+    this.file = this.segmentFile();
+    this.fd = openSync(this.file, 'a', 0o600);
+    closeSync(fd);
+    await rm(previous, { force: true });
+    await rm(`${previous}${OFFSET_SUFFIX}`, { force: true });
+  }
+
+  private segmentFile(): string {
+    return join(this.directory, `${this.writerId}.${String(this.segment).padStart(6, '0')}${SPOOL_SUFFIX}`);
+  }
+
+  /** One write per call: the record reaches the kernel before the caller continues. */
+  append(record: AuditRecord): void {
+    if (this.fd === undefined) throw new Error('audit spool is not open');
+    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /**
+   * This writer's file and those of writers that are gone. A file of another live process on this
+   * host (a misconfigured shared directory) is left alone: it is still being appended to.
+   */
+  async files(): Promise<string[]> {
+    const names = await readdir(this.directory).catch(() => [] as string[]);
+    return names
+      .filter((name) => name.endsWith(SPOOL_SUFFIX))
+      .map((name) => join(this.directory, name))
+      .filter((file) => file === this.file || !writerAlive(file));
+  }
+
+  async read(file: string, maxRecords: number): Promise<SpoolBatch> {
+    const start = await this.offsetOf(file);
+    const handle = await open(file, 'r');
+    let content: Buffer;
+    try {
+      const buffer = Buffer.alloc(READ_CHUNK_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, start);
+      content = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+    const records: AuditRecord[] = [];
+    let position = 0;
+    while (records.length < maxRecords) {
+      const newline = content.indexOf(0x0a, position);
+      if (newline < 0) break;
+      const line = content.subarray(position, newline).toString('utf8');
+      position = newline + 1;
+      if (line.trim().length === 0) continue;
+      try {
+        records.push(JSON.parse(line) as AuditRecord);
+      } catch {
+        // A torn line can only be the last one of a killed writer; nothing after it was written.
+        break;
+      }
+    }
+    return { file, records, endOffset: start + position };
+  }
+
+  async commit(file: string, offset: number): Promise<void> {
+    const temp = `${file}${OFFSET_SUFFIX}.tmp`;
+    await writeFile(temp, String(offset));
+    await rename(temp, `${file}${OFFSET_SUFFIX}`);
+  }
+
+  /** Size of records not yet in the database, in bytes. */
+  async backlogBytes(file: string): Promise<number> {
+    const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+    return size - (await this.offsetOf(file));
+  }
+
+  /** Removes an earlier writer's (or segment's) file once everything in it is in the database. */
+  async retireIfDone(file: string): Promise<void> {
+    if (file === this.file) return;
+    if ((await this.backlogBytes(file)) > 0) return;
+    await rm(file, { force: true });
+    await rm(`${file}${OFFSET_SUFFIX}`, { force: true });
+  }
+
+  private async offsetOf(file: string): Promise<number> {
+    const text = await readFile(`${file}${OFFSET_SUFFIX}`, 'utf8').catch(() => '0');
+    const offset = Number(text);
+    return Number.isSafeInteger(offset) && offset >= 0 ? offset : 0;
+  }
+}

@@ -1,0 +1,216 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { ClientAddressResolver } from '@lfc/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Pool } from 'pg';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { AuditRecord, GENESIS_HASH, chainHash } from './audit-record';
+import { AuditSpool } from './audit-spool';
+
+export const AUDIT_SETTINGS = Symbol('AUDIT_SETTINGS');
+
+export interface AuditSettings {
+  enabled: boolean;
+  spoolDir: string;
+  databaseUrl: string;
+  batchSize: number;
+  flushIntervalMs: number;
+}
+
+const NOT_AUDITED = new Set(['/health', '/ready', '/metrics']);
+
+function metric<T>(name: string, create: () => T): T {
+  return (register.getSingleMetric(name) as T | undefined) ?? create();
+}
+const queueDepth = metric('lfc_audit_queue_depth', () => new Gauge({ name: 'lfc_audit_queue_depth', help: 'Audit records spooled by this process and not yet in the database' }));
+const backlogBytes = metric('lfc_audit_backlog_bytes', () => new Gauge({ name: 'lfc_audit_backlog_bytes', help: 'Bytes of spooled audit records not yet in the database (all spool files)' }));
+const batchSize = metric('lfc_audit_batch_size', () => new Histogram({ name: 'lfc_audit_batch_size', help: 'Audit records per database write', buckets: [1, 10, 50, 100, 250, 500, 1000, 2000] }));
+const writeDuration = metric('lfc_audit_write_duration_seconds', () => new Histogram({ name: 'lfc_audit_write_duration_seconds', help: 'Latency of one batched audit write', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] }));
+const written = metric('lfc_audit_records_written_total', () => new Counter({ name: 'lfc_audit_records_written_total', help: 'Audit records written to the database' }));
+const failures = metric('lfc_audit_write_failures_total', () => new Counter({ name: 'lfc_audit_write_failures_total', help: 'Failed batched audit writes (retried)' }));
+const dropped = metric('lfc_audit_dropped_total', () => new Counter({ name: 'lfc_audit_dropped_total', help: 'Audit records that could not be spooled (must stay 0)' }));
+
+const COLUMNS = `id, writer_id, seq, timestamp, key_id, user_id, action, resource, ip_address, user_agent, status_code, latency_ms, request_id, details, prev_hash, hash`;
+
+/**
+ * The gateway's request audit. Each answered request is appended to a local spool before its
+ * response leaves (so neither SIGTERM, SIGKILL nor a database outage loses it), and a background
+ * loop writes the spool to PostgreSQL in batches, idempotently by record id. Records are chained by
+ * hash per writer, so an edited or deleted row shows.
+ */
+@Injectable()
+export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Audit');
+  readonly writerId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private readonly spool: AuditSpool;
+  private pool: Pool | undefined;
+  private seq = 0;
+  private prevHash = GENESIS_HASH;
+  private pending = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private stopped = false;
+  private outage = false;
+
+  constructor(
+    @Inject(AUDIT_SETTINGS) private readonly settings: AuditSettings,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly addresses: ClientAddressResolver,
+  ) {
+    this.spool = new AuditSpool(settings.spoolDir, this.writerId);
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.settings.enabled) return;
+    await this.spool.open();
+    this.pool = new Pool({ connectionString: this.settings.databaseUrl, max: 2, connectionTimeoutMillis: 5000 });
+    this.pool.on('error', () => undefined);
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      this.record(request, reply);
+      done(null, payload);
+    });
+    this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.settings.enabled) return;
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.flushing;
+    // Drain what the last requests spooled; whatever the database does not take now is replayed
+    // from the spool by the next process.
+    const deadline = Date.now() + 10_000;
+    while (this.pending > 0 && Date.now() < deadline) {
+      if (!(await this.flushOnce())) break;
+    }
+    this.spool.close();
+    await this.pool?.end();
+  }
+
+  private record(request: FastifyRequest, reply: FastifyReply): void {
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (NOT_AUDITED.has(route)) return;
+    const principal = request.principal;
+    const body = request.body as { method?: unknown; arguments?: unknown; params?: { arguments?: unknown } } | undefined;
+    const rpcMethod = body && typeof body === 'object' && typeof body.method === 'string' ? body.method : undefined;
+    const args = body && typeof body === 'object' ? (body.params?.arguments ?? body.arguments) : undefined;
+    const fields: Omit<AuditRecord, 'hash' | 'prevHash'> = {
+      id: randomUUID(),
+      writerId: this.writerId,
+      seq: ++this.seq,
+      timestamp: new Date().toISOString(),
+      keyId: principal?.keyId ?? null,
+      userId: principal?.userId ?? null,
+      action: rpcMethod ? `${request.method} ${route} ${rpcMethod}` : `${request.method} ${route}`,
+      resource: request.logFields.tool ?? null,
+      ipAddress: this.addresses.of(request) || null,
+      userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 512) : null,
+      statusCode: reply.statusCode,
+      latencyMs: Math.round(reply.elapsedTime * 1000) / 1000,
+      requestId: request.id,
+      // A summary that names what was asked without carrying any value (arguments may hold secrets or file contents).
+      details: {
+        via: principal?.via ?? null,
+        ...(args && typeof args === 'object' ? { argumentNames: Object.keys(args).slice(0, 50) } : {}),
+      },
+    };
+    const hash = chainHash(this.prevHash, fields);
+    const record: AuditRecord = { ...fields, prevHash: this.prevHash, hash };
+    try {
+      this.spool.append(record);
+      this.prevHash = hash;
+      this.pending += 1;
+      queueDepth.set(this.pending);
+      if (this.pending >= this.settings.batchSize) void this.flush();
+    } catch (error) {
+      this.seq -= 1;
+      dropped.inc();
+      this.logger.error(`could not spool an audit record: ${(error as Error).message}`);
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.flush().finally(() => this.schedule()), this.settings.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  private flush(): Promise<void> {
+    this.flushing ??= (async () => {
+      while (await this.flushOnce()) {
+        if (this.stopped) break;
+      }
+    })().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  /** Writes one batch from the spool; returns whether there may be more to write now. */
+  private async flushOnce(): Promise<boolean> {
+    const pool = this.pool;
+    if (!pool) return false;
+    let more = false;
+    let backlog = 0;
+    for (const file of await this.spool.files()) {
+      const batch = await this.spool.read(file, this.settings.batchSize);
+      if (batch.records.length > 0) {
+        const started = performance.now();
+        try {
+          await this.insert(pool, batch.records);
+        } catch (error) {
+          failures.inc();
+          if (!this.outage) this.logger.warn(`audit writes failing, records stay spooled: ${(error as Error).message}`);
+          this.outage = true;
+          return false;
+        }
+        if (this.outage) this.logger.log('audit writes resumed');
+        this.outage = false;
+        writeDuration.observe((performance.now() - started) / 1000);
+        batchSize.observe(batch.records.length);
+        written.inc(batch.records.length);
+        await this.spool.commit(file, batch.endOffset);
+        if (file === this.spool.file) this.pending = Math.max(0, this.pending - batch.records.length);
+        if (batch.records.length === this.settings.batchSize) more = true;
+      }
+      await this.spool.retireIfDone(file);
+      backlog += await this.spool.backlogBytes(file).catch(() => 0);
+    }
+    await this.spool.rotateIfDone();
+    queueDepth.set(this.pending);
+    backlogBytes.set(backlog);
+    return more;
+  }
+
+  private async insert(pool: Pool, records: AuditRecord[]): Promise<void> {
+    const column = <K extends keyof AuditRecord>(key: K) => records.map((record) => record[key]);
+    await pool.query(
+      `INSERT INTO gateway.audit_logs (${COLUMNS})
+       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::timestamptz[], $5::uuid[], $6::uuid[],
+         $7::varchar[], $8::varchar[], $9::inet[], $10::varchar[], $11::int[], $12::numeric[], $13::varchar[],
+         $14::jsonb[], $15::char(64)[], $16::char(64)[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        column('id'),
+        column('writerId'),
+        column('seq'),
+        column('timestamp'),
+        column('keyId'),
+        column('userId'),
+        column('action'),
+        column('resource'),
+        column('ipAddress'),
+        column('userAgent'),
+        column('statusCode'),
+        column('latencyMs'),
+        column('requestId'),
+        records.map((record) => JSON.stringify(record.details)),
+        column('prevHash'),
+        column('hash'),
+      ],
+    );
+  }
+}

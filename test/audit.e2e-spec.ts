@@ -1,0 +1,181 @@
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { adminCall, createKey, waitFor } from './support/admin-api';
+import { freePort, stopProcess } from './support/processes';
+import { POSTGRES_ADMIN_URL, RunningSuite } from './support/suite';
+import { TcpProxy } from './support/tcp-proxy';
+
+jest.setTimeout(180_000);
+
+interface Load {
+  answered: Set<string>;
+  sent: Set<string>;
+  stop: () => Promise<void>;
+}
+
+/** Keeps `concurrency` facade calls in flight until stopped; records which request ids got an answer. */
+function startLoad(gatewayUrl: string, apiKey: string, concurrency: number): Load {
+  const answered = new Set<string>();
+  const sent = new Set<string>();
+  let running = true;
+  const worker = async () => {
+    while (running) {
+      const requestId = randomUUID();
+      sent.add(requestId);
+      try {
+        const response = await fetch(`${gatewayUrl}/api/v1/tools/call`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'x-request-id': requestId },
+          body: JSON.stringify({ name: 'ping', arguments: { message: 'audit' } }),
+        });
+        await response.arrayBuffer();
+        answered.add(requestId);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  };
+  const workers = Array.from({ length: concurrency }, worker);
+  return {
+    answered,
+    sent,
+    stop: async () => {
+      running = false;
+      await Promise.all(workers);
+    },
+  };
+}
+
+async function auditRows(databaseUrl: string, keyId: string): Promise<{ requestId: string; count: number }[]> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ request_id: string; count: string }>(
+      'SELECT request_id, count(*) AS count FROM gateway.audit_logs WHERE key_id = $1 GROUP BY request_id',
+      [keyId],
+    );
+    return rows.map((row) => ({ requestId: row.request_id, count: Number(row.count) }));
+  } finally {
+    await db.end();
+  }
+}
+
+describe('the request audit loses nothing', () => {
+  let suite: RunningSuite;
+  let pgProxy: TcpProxy;
+
+  beforeAll(async () => {
+    const database = new URL(POSTGRES_ADMIN_URL);
+    pgProxy = new TcpProxy(await freePort(), { host: database.hostname, port: Number(database.port || 5432) });
+    await pgProxy.start();
+    suite = await RunningSuite.start({ gatewayEnv: { LFC_AUDIT_FLUSH_INTERVAL_MS: '100' } });
+  });
+
+  afterAll(async () => {
+    await pgProxy?.stop();
+    await suite?.stop();
+  });
+
+  async function freshKey() {
+    const { key, apiKey } = await createKey(suite, { rateLimitPerMinute: null, rateLimitPerHour: null });
+    return { key, keyId: apiKey.id };
+  }
+
+  it('drains every record before exiting on SIGTERM', async () => {
+    const { key, keyId } = await freshKey();
+    const load = startLoad(suite.gatewayUrl, key, 16);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const gateway = suite.gateways[0]!;
+    await stopProcess(gateway.child, 'SIGTERM');
+    await load.stop();
+    const rows = await auditRows(suite.databaseUrl, keyId);
+    expect(load.answered.size).toBeGreaterThan(50);
+    expect(rows.every((row) => row.count === 1)).toBe(true);
+    expect(rows.length).toBe(load.answered.size);
+    expect(new Set(rows.map((row) => row.requestId))).toEqual(load.answered);
+    await suite.restartGateway(0);
+  });
+
+  it('replays spooled records after a SIGKILL under load, each exactly once', async () => {
+    const { key, keyId } = await freshKey();
+    const load = startLoad(suite.gatewayUrl, key, 16);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await suite.restartGateway(0, 'SIGKILL');
+    await load.stop();
+    let rows: { requestId: string; count: number }[] = [];
+    await waitFor(async () => {
+      rows = await auditRows(suite.databaseUrl, keyId);
+      return [...load.answered].every((id) => rows.some((row) => row.requestId === id));
+    }, 20_000, 250);
+    expect(rows.every((row) => row.count === 1)).toBe(true);
+    // Every answered request has its record; the only others are requests in flight at the kill,
+    // which were processed but whose answers never left.
+    const extra = rows.filter((row) => !load.answered.has(row.requestId));
+    expect(extra.every((row) => load.sent.has(row.requestId))).toBe(true);
+    expect(extra.length).toBeLessThanOrEqual(16);
+  });
+
+  it('queues records through a 60 s PostgreSQL outage and writes them all when it returns', async () => {
+    // A gateway whose database connection runs through a proxy the test can cut.
+    const proxied = new URL(suite.databaseUrl);
+    proxied.port = String(pgProxy.port);
+    const gateway = await suite.addGateway({ DATABASE_URL: proxied.toString(), LFC_AUDIT_FLUSH_INTERVAL_MS: '100' });
+    const { key, keyId } = await freshKey();
+
+    await pgProxy.stop();
+    const load = startLoad(gateway.url, key, 4);
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    await load.stop();
+    expect(load.answered.size).toBeGreaterThan(100);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(Number(/^lfc_audit_queue_depth(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(await auditRows(suite.databaseUrl, keyId)).toHaveLength(0);
+
+    await pgProxy.start();
+    let rows: { requestId: string; count: number }[] = [];
+    await waitFor(async () => {
+      rows = await auditRows(suite.databaseUrl, keyId);
+      return rows.length >= load.answered.size;
+    }, 20_000, 250);
+    expect(rows.length).toBe(load.answered.size);
+    expect(rows.every((row) => row.count === 1)).toBe(true);
+    const after = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(after).toMatch(/^lfc_audit_dropped_total(?:\{[^}]*\})? 0$/m);
+  });
+
+  it('chains records so the admin check finds an altered row, and serves queries and CSV', async () => {
+    const page = await fetch(`${suite.gatewayUrl}/api/v1/audit?limit=5`, { headers: { 'x-api-key': suite.apiKey } });
+    expect(page.status).toBe(200);
+    const { records } = (await page.json()) as { records: { writerId: string; seq: number; ipAddress: string }[] };
+    expect(records.length).toBe(5);
+    const writerId = records[0]!.writerId;
+    const verify = async () =>
+      (await (await fetch(`${suite.gatewayUrl}/api/v1/audit/verify?writerId=${encodeURIComponent(writerId)}`, { headers: { 'x-api-key': suite.apiKey } })).json()) as {
+        ok: boolean;
+        checked: number;
+        firstBreak: { seq: number; reason: string } | null;
+      };
+    const intact = await verify();
+    expect(intact.ok).toBe(true);
+    expect(intact.checked).toBeGreaterThan(0);
+
+    const db = new Client({ connectionString: suite.databaseUrl });
+    await db.connect();
+    await db.query(`UPDATE gateway.audit_logs SET status_code = 200 WHERE writer_id = $1 AND seq = 2 AND status_code <> 200`, [writerId]);
+    await db.query(`UPDATE gateway.audit_logs SET action = 'tampered' WHERE writer_id = $1 AND seq = 3`, [writerId]);
+    await db.end();
+    const broken = await verify();
+    expect(broken.ok).toBe(false);
+    expect(broken.firstBreak?.seq).toBeLessThanOrEqual(3);
+    expect(broken.firstBreak?.reason).toBe('record altered');
+
+    const csv = await fetch(`${suite.gatewayUrl}/api/v1/audit/export.csv?limit=3`, { headers: { 'x-api-key': suite.apiKey } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect((await csv.text()).split('\n')[0]).toBe('timestamp,id,keyId,userId,action,resource,ipAddress,userAgent,statusCode,latencyMs,requestId');
+
+    const refused = await adminCall(suite, 'GET', '/api/v1/auth/me', { apiKey: suite.apiKey });
+    expect(refused.status).toBe(200);
+    const denied = await fetch(`${suite.gatewayUrl}/api/v1/audit?status=abc`, { headers: { 'x-api-key': suite.apiKey } });
+    expect(denied.status).toBe(400);
+  });
+});
