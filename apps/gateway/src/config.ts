@@ -11,8 +11,9 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   /** Without it, an in-process stand-in replaces Redis: fine for one gateway process, not for replicas. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   LFC_REDIS_PREFIX: z.string().default('lfc:'),
-  /** A Redis command slower than this counts as Redis being away (rate limits fall back to local). */
-  LFC_REDIS_COMMAND_TIMEOUT_MS: envSchemas.positiveInt(40),
+  /** A Redis command slower than this counts as Redis being away (rate limits fall back to local). An
+   * unreachable Redis fails at once; this bounds a Redis that accepts but does not answer. */
+  LFC_REDIS_COMMAND_TIMEOUT_MS: envSchemas.positiveInt(200),
   LFC_EXECUTOR_URL: envSchemas.url().default('http://127.0.0.1:8001'),
   LFC_AUTH_URL: envSchemas.url().default('http://127.0.0.1:8002'),
   LFC_COST_URL: envSchemas.url().default('http://127.0.0.1:8003'),

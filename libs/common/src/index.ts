@@ -11,3 +11,4 @@ export * from './observability/readiness';
 export * from './validation/parse';
 export * from './version';
 export * from './http/client-address';
+export * from './observability/resource-limits';

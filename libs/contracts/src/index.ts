@@ -4,3 +4,4 @@ export * from './errors';
 export * from './services';
 export * from './tools';
 export * from './jwt';
+export * from './usage';

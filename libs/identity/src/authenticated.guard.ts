@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, requestContextOf, toDomainError } from '@lfc/common';
 import type { Role } from '@lfc/contracts';
 import type { FastifyRequest } from 'fastify';
+import { Counter, register } from 'prom-client';
 import { Authenticator } from './authenticator';
 import { credentialLabel, presentedCredentials } from './credentials';
 
@@ -10,6 +11,10 @@ export const RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';
 export const PUBLIC_BASE_URL = Symbol('PUBLIC_BASE_URL');
 
 const ROLES_KEY = 'lfc:roles';
+
+const authFailures =
+  (register.getSingleMetric('lfc_auth_failures_total') as Counter | undefined) ??
+  new Counter({ name: 'lfc_auth_failures_total', help: 'Refused authentications and role checks by reason', labelNames: ['reason'] });
 /** Roles allowed on a route; admins pass every role check. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
@@ -38,6 +43,7 @@ export class AuthenticatedGuard implements CanActivate {
       request.principal = await this.authenticator.authenticate(request.headers, requestContextOf(request));
     } catch (error) {
       const mapped = toDomainError(error);
+      authFailures.inc({ reason: mapped.code });
       if (mapped.status !== 401) throw mapped;
       const metadata = `resource_metadata="${resourceMetadataUrl(request, this.publicBaseUrl)}"`;
       const challenge =
@@ -50,6 +56,7 @@ export class AuthenticatedGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (roles && request.principal.role !== 'admin' && !roles.includes(request.principal.role)) {
+      authFailures.inc({ reason: 'insufficient_role' });
       throw new DomainError('insufficient_role', `This needs the role ${roles.join(' or ')}`);
     }
     return true;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { randomUUID } from 'node:crypto';
+import { Counter, Gauge, register } from 'prom-client';
 import { z } from 'zod';
 
 export const SESSION_TTL_SECONDS = Symbol('SESSION_TTL_SECONDS');
@@ -9,6 +10,18 @@ const SESSION_ENDED_CHANNEL = 'mcp:sessions:ended';
 const LOCAL_CACHE_MS = 5_000;
 /** Sliding expiry: a session used at least this often never expires while in use. */
 const TOUCH_EVERY_MS = 60_000;
+/** A session this replica has not served for this long no longer counts as active here. */
+const ACTIVE_WINDOW_MS = 300_000;
+
+const sessionsActive =
+  (register.getSingleMetric('lfc_mcp_sessions_active') as Gauge | undefined) ??
+  new Gauge({ name: 'lfc_mcp_sessions_active', help: 'MCP sessions this replica served in the last 5 minutes' });
+const sessionsStarted =
+  (register.getSingleMetric('lfc_mcp_sessions_started_total') as Counter | undefined) ??
+  new Counter({ name: 'lfc_mcp_sessions_started_total', help: 'MCP sessions started, by transport', labelNames: ['transport'] });
+const sessionsEnded =
+  (register.getSingleMetric('lfc_mcp_sessions_ended_total') as Counter | undefined) ??
+  new Counter({ name: 'lfc_mcp_sessions_ended_total', help: 'MCP sessions ended by the client or the stream closing' });
 
 const McpSessionSchema = z.object({
   id: z.string(),
@@ -37,6 +50,7 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly local = new Map<string, LocalEntry>();
   private readonly endedListeners = new Set<(sessionId: string) => void>();
   private unsubscribe: Unsubscribe | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -48,10 +62,19 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
       this.local.delete(sessionId);
       for (const listener of this.endedListeners) listener(sessionId);
     });
+    this.pruneTimer = setInterval(() => this.prune(), 30_000);
+    this.pruneTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.pruneTimer);
     await this.unsubscribe?.();
+  }
+
+  private prune(): void {
+    const cutoff = Date.now() - ACTIVE_WINDOW_MS;
+    for (const [sessionId, entry] of this.local) if (entry.checkedAt < cutoff) this.local.delete(sessionId);
+    sessionsActive.set(this.local.size);
   }
 
   onEnded(listener: (sessionId: string) => void): void {
@@ -63,6 +86,8 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
     await this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds);
     const now = Date.now();
     this.local.set(session.id, { session, checkedAt: now, touchedAt: now });
+    sessionsStarted.inc({ transport: session.transport });
+    sessionsActive.set(this.local.size);
     return session;
   }
 
@@ -78,14 +103,14 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
     if (entry && now - entry.checkedAt < LOCAL_CACHE_MS) return entry.session;
 
     const stored = await this.kv.get(this.key(sessionId));
-    const parsed = stored ? McpSessionSchema.safeParse(JSON.parse(stored)) : undefined;
-    if (!parsed?.success) {
+    const parsed = stored === null ? undefined : McpSessionSchema.safeParse(JSON.parse(stored));
+    if (stored === null || !parsed?.success) {
       this.local.delete(sessionId);
       return undefined;
     }
-    const touchedAt = entry?.touchedAt ?? 0;
-    if (now - touchedAt >= TOUCH_EVERY_MS) await this.kv.set(this.key(sessionId), stored!, this.ttlSeconds);
-    this.local.set(sessionId, { session: parsed.data, checkedAt: now, touchedAt: now - touchedAt >= TOUCH_EVERY_MS ? now : touchedAt });
+    const due = now - (entry?.touchedAt ?? 0) >= TOUCH_EVERY_MS;
+    if (due) await this.kv.set(this.key(sessionId), stored, this.ttlSeconds);
+    this.local.set(sessionId, { session: parsed.data, checkedAt: now, touchedAt: due ? now : (entry?.touchedAt ?? now) });
     return parsed.data;
   }
 
@@ -93,6 +118,8 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
   async end(sessionId: string): Promise<boolean> {
     const existed = await this.kv.delete(this.key(sessionId));
     this.local.delete(sessionId);
+    if (existed) sessionsEnded.inc();
+    sessionsActive.set(this.local.size);
     await this.kv.publish(SESSION_ENDED_CHANNEL, sessionId);
     return existed;
   }

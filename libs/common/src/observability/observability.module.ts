@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { HealthController } from './health.controller';
 import { READINESS_CHECKS, ReadinessCheck, ServiceLifecycle } from './readiness';
+import { ResourceLimitMetrics } from './resource-limits';
 
 export interface ObservabilityOptions {
   service: string;
@@ -30,6 +31,7 @@ export class ObservabilityModule {
       controllers: [HealthController],
       providers: [
         ServiceLifecycle,
+        ResourceLimitMetrics,
         { provide: READINESS_CHECKS, inject: options.inject ?? [], useFactory: options.readinessChecks },
       ],
       exports: [ServiceLifecycle],
