@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfigOrExit, runService } from '@lfc/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuthModule } from './auth.module';

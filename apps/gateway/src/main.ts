@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfigOrExit, runService } from '@lfc/common';
 import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';

@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfigOrExit, runService } from '@lfc/common';
 import { loadToolExecutorConfig } from './config';
 import { ToolExecutorModule } from './tool-executor.module';

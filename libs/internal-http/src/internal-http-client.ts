@@ -1,4 +1,4 @@
-import { DEADLINE_HEADER, DomainError, REQUEST_ID_HEADER, RequestContext, childTraceparent, isErrorCode } from '@lfc/common';
+import { DEADLINE_HEADER, DomainError, REQUEST_ID_HEADER, RequestContext, childTraceparent, isErrorCode, tracingPropagates } from '@lfc/common';
 import { ErrorResponseSchema, SERVICE_TOKEN_HEADER, ServiceName } from '@lfc/contracts';
 import { Gauge, Histogram, register } from 'prom-client';
 import { Pool, errors as undiciErrors } from 'undici';
@@ -118,9 +118,10 @@ export class InternalHttpClient {
     }
     const headers: Record<string, string> = {
       [SERVICE_TOKEN_HEADER]: await this.tokens.tokenFor(this.target),
-      traceparent: childTraceparent(call.context?.traceparent),
       [DEADLINE_HEADER]: String(deadline ?? Date.now() + timeoutMs),
     };
+    // With OpenTelemetry on, its undici instrumentation injects the client span's context.
+    if (!tracingPropagates()) headers.traceparent = childTraceparent(call.context?.traceparent);
     if (call.context) headers[REQUEST_ID_HEADER] = call.context.requestId;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
 

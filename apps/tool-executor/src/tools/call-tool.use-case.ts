@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, describeIssues } from '@lfc/common';
 import { CallerContext, ToolCallResult } from '@lfc/contracts';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Counter, Histogram, register } from 'prom-client';
 import { ToolRegistry } from './tool-registry';
 
@@ -17,6 +18,8 @@ const toolDuration =
     labelNames: ['tool'],
     buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 180],
   });
+
+const tracer = trace.getTracer('lfc-tool-executor');
 
 export interface CallToolCommand {
   name: string;
@@ -47,7 +50,13 @@ export class CallToolUseCase {
     const tool = this.registry.get(command.name);
     if (!tool) throw new DomainError('unknown_tool', `Unknown tool: ${command.name}`, { tool: command.name });
     const started = performance.now();
-    const result = await this.run(command, tool);
+    const result = await tracer.startActiveSpan(`tool ${tool.name}`, async (span) => {
+      span.setAttribute('lfc.tool', tool.name);
+      const outcome = await this.run(command, tool);
+      if (outcome.isError) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      return outcome;
+    });
     toolCalls.inc({ tool: tool.name, outcome: result.isError ? 'error' : 'ok' });
     toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
     return result;

@@ -11,7 +11,8 @@ import { ErrorStyle, errorBody, toDomainError } from '../errors/error-mapping';
 import { AppLogger, NestPinoLogger, createLogger } from '../logging/logger';
 import { HttpMetrics } from '../observability/http-metrics';
 import { ServiceLifecycle } from '../observability/readiness';
-import { childTraceparent } from './trace-context';
+import { requestTraceparent } from './trace-context';
+import { stopTracing } from '@lfc/tracing';
 import { DEADLINE_HEADER, REQUEST_ID_HEADER, acceptedRequestId, parseDeadline } from './request-context';
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
@@ -110,7 +111,7 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
 
   fastify.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers.traceparent;
-    request.traceparent = childTraceparent(typeof incoming === 'string' ? incoming : undefined);
+    request.traceparent = requestTraceparent(typeof incoming === 'string' ? incoming : undefined);
     request.deadline = parseDeadline(request.headers[DEADLINE_HEADER]);
     request.logFields = {};
     void reply.header(REQUEST_ID_HEADER, request.id);
@@ -183,6 +184,7 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
       // Give load balancers time to see /ready fail before the listener closes.
       if (config.LFC_SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.LFC_SHUTDOWN_DELAY_MS));
       await app.close();
+      await stopTracing();
       logger.info('stopped');
     } catch (error) {
       logger.error({ err: error }, 'error during shutdown');

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { randomFillSync } from 'node:crypto';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -34,4 +35,22 @@ export function childTraceparent(incoming: string | undefined): string {
 
 export function traceIdOf(traceparent: string): string | undefined {
   return TRACEPARENT.exec(traceparent)?.[1];
+}
+
+/**
+ * This request's traceparent: the OpenTelemetry server span's when tracing is on (so logs and
+ * spans share the trace id), else the caller's trace with a new span id.
+ */
+export function requestTraceparent(incoming: string | undefined): string {
+  const span = trace.getActiveSpan();
+  if (span?.isRecording()) {
+    const { traceId, spanId, traceFlags } = span.spanContext();
+    return `00-${traceId}-${spanId}-0${traceFlags & 1}`;
+  }
+  return childTraceparent(incoming);
+}
+
+/** Whether OpenTelemetry propagates trace context on outgoing calls itself. */
+export function tracingPropagates(): boolean {
+  return trace.getActiveSpan()?.isRecording() === true;
 }

@@ -1,0 +1,4 @@
+// Must be the entry point's first import: instrumentation has to be in place before the modules it patches load.
+import { startTracing } from '@lfc/tracing';
+
+startTracing('tool-executor');

@@ -1,0 +1,50 @@
+/**
+ * OpenTelemetry for one service: started only when an OTLP endpoint is configured, so tracing
+ * costs nothing when it is off (the API's no-op tracer answers every call). Imported first by each
+ * service's entry point (`apps/<service>/src/tracing.ts`), before anything it instruments is loaded.
+ */
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+
+let sdk: NodeSDK | undefined;
+
+export function tracingEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!endpoint) return undefined;
+  if (!/^https?:\/\/\S+$/.test(endpoint)) {
+    process.stderr.write(`Invalid configuration:\n  OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL (got ${JSON.stringify(endpoint)})\n`);
+    process.exit(1);
+  }
+  return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${endpoint.replace(/\/$/, '')}/v1/traces`;
+}
+
+export function startTracing(service: string): void {
+  const url = tracingEndpoint();
+  if (!url || sdk) return;
+  // Metrics go to Prometheus and logs to stdout; only traces leave over OTLP.
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  sdk = new NodeSDK({
+    serviceName: service,
+    traceExporter: new OTLPTraceExporter({ url }),
+    instrumentations: [
+      new HttpInstrumentation({
+        // Probes and scrapes would drown the traces that matter.
+        ignoreIncomingRequestHook: (request) => /^\/(health|ready|metrics)(\?|$)/.test(request.url ?? ''),
+      }),
+      new UndiciInstrumentation(),
+      new PgInstrumentation(),
+      new IORedisInstrumentation(),
+    ],
+  });
+  sdk.start();
+}
+
+/** Flushes spans still in the batch before the process exits. */
+export async function stopTracing(): Promise<void> {
+  await sdk?.shutdown().catch(() => undefined);
+}
