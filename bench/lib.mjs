@@ -43,6 +43,9 @@ export async function startSuite(extraEnv = {}) {
       LFC_EXECUTOR_PORT: String(ports.executor),
       LFC_AUTH_PORT: String(ports.auth),
       LFC_COST_PORT: String(ports.cost),
+      // Load generators are not rate-limited callers.
+      LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: 'unlimited',
+      LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: 'unlimited',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

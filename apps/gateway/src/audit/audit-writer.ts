@@ -160,7 +160,7 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
       if (batch.records.length > 0) {
         const started = performance.now();
         try {
-          await this.insert(pool, batch.records);
+          await insertAuditBatch(pool, batch.records);
         } catch (error) {
           failures.inc();
           if (!this.outage) this.logger.warn(`audit writes failing, records stay spooled: ${(error as Error).message}`);
@@ -184,33 +184,34 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     backlogBytes.set(backlog);
     return more;
   }
+}
 
-  private async insert(pool: Pool, records: AuditRecord[]): Promise<void> {
-    const column = <K extends keyof AuditRecord>(key: K) => records.map((record) => record[key]);
-    await pool.query(
-      `INSERT INTO gateway.audit_logs (${COLUMNS})
-       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::timestamptz[], $5::uuid[], $6::uuid[],
-         $7::varchar[], $8::varchar[], $9::inet[], $10::varchar[], $11::int[], $12::numeric[], $13::varchar[],
-         $14::jsonb[], $15::char(64)[], $16::char(64)[])
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        column('id'),
-        column('writerId'),
-        column('seq'),
-        column('timestamp'),
-        column('keyId'),
-        column('userId'),
-        column('action'),
-        column('resource'),
-        column('ipAddress'),
-        column('userAgent'),
-        column('statusCode'),
-        column('latencyMs'),
-        column('requestId'),
-        records.map((record) => JSON.stringify(record.details)),
-        column('prevHash'),
-        column('hash'),
-      ],
-    );
-  }
+/** One round trip for a whole batch (arrays unnested server-side); re-sent records are ignored by id. */
+export async function insertAuditBatch(pool: Pool, records: AuditRecord[]): Promise<void> {
+  const column = <K extends keyof AuditRecord>(key: K) => records.map((record) => record[key]);
+  await pool.query(
+    `INSERT INTO gateway.audit_logs (${COLUMNS})
+     SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::timestamptz[], $5::uuid[], $6::uuid[],
+       $7::varchar[], $8::varchar[], $9::inet[], $10::varchar[], $11::int[], $12::numeric[], $13::varchar[],
+       $14::jsonb[], $15::char(64)[], $16::char(64)[])
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      column('id'),
+      column('writerId'),
+      column('seq'),
+      column('timestamp'),
+      column('keyId'),
+      column('userId'),
+      column('action'),
+      column('resource'),
+      column('ipAddress'),
+      column('userAgent'),
+      column('statusCode'),
+      column('latencyMs'),
+      column('requestId'),
+      records.map((record) => JSON.stringify(record.details)),
+      column('prevHash'),
+      column('hash'),
+    ],
+  );
 }
