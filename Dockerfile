@@ -1,47 +1,68 @@
 # syntax=docker/dockerfile:1
-# One image for all four services; LFC_SERVICE picks which one runs:
+# One image for all four services; LFC_SERVICE (gateway, tool-executor, auth, cost-accounting)
+# picks which one runs:
 #   docker build -t langflow-connect .
-#   docker run --rm -e LFC_SERVICE=auth -e PORT=8002 ... langflow-connect
-# Migrations: docker run --rm -e DATABASE_URL=... langflow-connect node dist/scripts/migrate.js
+#   docker run --rm -e LFC_SERVICE=auth -e DATABASE_URL=... -e LFC_SERVICE_TOKEN_SECRET=... langflow-connect
+# Migrations (the Helm hook and the compose `migrate` step run exactly this):
+#   docker run --rm -e DATABASE_URL=... langflow-connect node dist/scripts/migrate.js
+#
+# The root filesystem can be mounted read-only: the only writes go to /tmp (mount an emptyDir or
+# tmpfs there). Tests in test/deploy/dockerfile.e2e-spec.ts check these properties and run the
+# CMD below for every service as a plain process.
 
-FROM node:22-bookworm-slim AS build
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# ---- build: compile TypeScript with the dev dependencies ------------------------------------
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY scripts ./scripts
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build
 
-FROM node:22-bookworm-slim
+# ---- runtime: production dependencies only, non-root, tini as PID 1 -------------------------
+FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
 
-ARG LFC_SERVICE=gateway
-ENV NODE_ENV=production \
-    LFC_DATA_DIR=/tmp/lfc-data \
-    LFC_BLOB_DIR=/tmp/lfc-data/blobs \
-    LFC_SERVICE=${LFC_SERVICE}
-
 WORKDIR /app
-# Application files stay owned by root: the runtime user can read but not modify them, and the
-# only writes are under /tmp, so the container runs with a read-only root filesystem.
-COPY --from=build /app/package.json /app/package-lock.json ./
-COPY --from=build /app/node_modules ./node_modules
+# Production dependencies are installed here, in the final stage, from the lock file, so no dev
+# dependency (compilers, test tools) is in the image. Install scripts are not needed by any
+# runtime dependency (native ones ship prebuilt binaries as optional dependencies).
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm cache clean --force
+
+# Application files stay owned by root: the runtime user can read but not modify them.
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts ./scripts
 
-# uid/gid 1000 is the image's existing `node` user; numeric so runAsNonRoot can verify it.
+ARG LFC_SERVICE=gateway
+# HOME and npm's cache point at /tmp so `npm run migrate` also works on a read-only root.
+ENV NODE_ENV=production \
+    LFC_SERVICE=${LFC_SERVICE} \
+    LFC_DATA_DIR=/tmp/lfc-data \
+    LFC_BLOB_DIR=/tmp/lfc-data/blobs \
+    HOME=/tmp \
+    NPM_CONFIG_CACHE=/tmp/.npm \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+
+# uid/gid 1000 is the base image's `node` user; numeric so runAsNonRoot can verify it.
 USER 1000:1000
 
+# gateway 8000, tool-executor 8001, auth 8002, cost-accounting 8003 (PORT overrides).
 EXPOSE 8000 8001 8002 8003
 
-# PORT wins; otherwise the selected service's default port (gateway 8000 … cost-accounting 8003).
+# PORT wins; otherwise the selected service's default port. /health is liveness only (no
+# dependencies), so a slow database never marks the container unhealthy.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "const d={gateway:8000,'tool-executor':8001,auth:8002,'cost-accounting':8003};const p=process.env.PORT||d[process.env.LFC_SERVICE]||8000;fetch('http://127.0.0.1:'+p+'/health',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
-# tini forwards SIGTERM to node (which drains) and reaps zombies; `exec` makes node PID 2, not a child of sh.
+# tini is PID 1: it forwards SIGTERM to node (which fails /ready, waits LFC_SHUTDOWN_DELAY_MS,
+# drains, exits) and reaps zombies. `exec` replaces sh, so node is tini's direct child.
 ENTRYPOINT ["tini", "--"]
-CMD ["sh", "-c", "exec node dist/apps/${LFC_SERVICE}/src/main.js"]
+CMD ["sh", "-c", "f=dist/apps/${LFC_SERVICE}/src/main.js; [ -f \"$f\" ] || { echo \"LFC_SERVICE must be gateway, tool-executor, auth or cost-accounting (got '${LFC_SERVICE}')\" >&2; exit 64; }; exec node \"$f\""]

@@ -1,0 +1,441 @@
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import {
+  CHART,
+  K8sObject,
+  PORTS,
+  ROOT,
+  SERVICES,
+  Tools,
+  deployTools,
+  find,
+  helmTemplate,
+  listFiles,
+  ofKind,
+  run,
+  validateObjects,
+} from './tools';
+
+const CI = join(CHART, 'ci');
+const valuesFiles = listFiles(CI, '-values.yaml');
+const name = (component: string) => `lfc-langflow-connect-${component}`;
+
+describe('Helm chart helm/langflow-connect', () => {
+  let tools: Tools;
+  const rendered = new Map<string, K8sObject[]>();
+  const render = (file: string): K8sObject[] => {
+    let objects = rendered.get(file);
+    if (!objects) {
+      objects = helmTemplate(tools, file === 'defaults' ? [] : [join(CI, file)]);
+      rendered.set(file, objects);
+    }
+    return objects;
+  };
+
+  beforeAll(() => {
+    tools = deployTools();
+  });
+
+  it('ships ci values files for the default, production-like and minimal cases', () => {
+    expect(valuesFiles).toEqual(expect.arrayContaining(['default-values.yaml', 'production-values.yaml', 'minimal-values.yaml']));
+  });
+
+  it('passes helm lint --strict with the defaults and with every ci values file', () => {
+    for (const file of [undefined, ...valuesFiles]) {
+      const result = run(tools.helm, ['lint', '--strict', CHART, ...(file ? ['--values', join(CI, file)] : [])]);
+      expect({ file, status: result.status, output: result.status === 0 ? '' : result.stdout + result.stderr }).toEqual({ file, status: 0, output: '' });
+    }
+  });
+
+  it.each(['defaults', ...valuesFiles])('renders %s into objects that validate against the Kubernetes 1.33 schemas', (file) => {
+    const objects = render(file);
+    expect(objects.length).toBeGreaterThan(10);
+    expect(validateObjects(objects)).toEqual([]);
+    for (const object of objects) {
+      expect(object.metadata.labels?.['app.kubernetes.io/name']).toBe('langflow-connect');
+      expect(object.metadata.labels?.['app.kubernetes.io/instance']).toBe('lfc');
+    }
+  });
+
+  it('renders the per-environment values of deploy.yml', () => {
+    for (const file of listFiles(join(ROOT, 'helm', 'environments'), '.yaml')) {
+      const objects = helmTemplate(tools, [join(ROOT, 'helm', 'environments', file)]);
+      expect(validateObjects(objects)).toEqual([]);
+    }
+  });
+
+  describe('every service Deployment', () => {
+    it.each(SERVICES)('%s: hardened, probed, spread, rolling with maxUnavailable 0, grace period longer than the drain', (service) => {
+      const objects = render('production-values.yaml');
+      const deployment = find(objects, 'Deployment', name(service));
+      const spec = deployment.spec;
+      expect(spec.replicas).toBeUndefined(); // the HPA owns it
+      expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+      const pod = spec.template.spec;
+      const config = find(objects, 'ConfigMap', 'lfc-langflow-connect-config');
+      const drainSeconds = Number(config.data.LFC_SHUTDOWN_DELAY_MS) / 1000 + 25;
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drainSeconds);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+      const [container] = pod.containers;
+      expect(container.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
+      expect(container.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+      expect(container.ports).toEqual([{ name: 'http', containerPort: PORTS[service], protocol: 'TCP' }]);
+      expect(container.startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+      expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+      expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+      expect(container.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(container.resources.limits.memory).toEqual(expect.any(String));
+      const env = Object.fromEntries((container.env as { name: string; value?: string }[]).map((item) => [item.name, item]));
+      expect(env.LFC_SERVICE?.value).toBe(service);
+      expect(env.PORT?.value).toBe(String(PORTS[service]));
+      expect(env.LFC_SERVICE_TOKEN_SECRET).toBeDefined();
+      expect(pod.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual([
+        'topology.kubernetes.io/zone',
+        'kubernetes.io/hostname',
+      ]);
+      expect(pod.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual(spec.selector.matchLabels);
+      expect(spec.template.metadata.annotations['checksum/config']).toMatch(/^[a-f0-9]{64}$/);
+      expect(spec.template.metadata.labels).toMatchObject(spec.selector.matchLabels);
+      expect(spec.selector.matchLabels['app.kubernetes.io/component']).toBe(service);
+    });
+
+    it('sets replicas only when the HPA is off, and the production settings of the gateway', () => {
+      const minimal = find(render('minimal-values.yaml'), 'Deployment', name('gateway'));
+      expect(minimal.spec.replicas).toBe(1);
+      expect(ofKind(render('minimal-values.yaml'), 'HorizontalPodAutoscaler')).toEqual([]);
+      const gateway = find(render('production-values.yaml'), 'Deployment', name('gateway'));
+      const env = Object.fromEntries(
+        (gateway.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: unknown }[]).map((item) => [item.name, item]),
+      );
+      expect(env.LFC_MIGRATE_ON_START?.value).toBe('false');
+      expect(env.LFC_RATE_LIMIT_EXPECTED_REPLICAS?.value).toBe('3');
+      expect(env.REDIS_URL?.valueFrom).toEqual({ secretKeyRef: { name: 'langflow-connect-redis', key: 'url' } });
+      expect(env.DATABASE_URL?.valueFrom).toEqual({ secretKeyRef: { name: 'langflow-connect-database', key: 'url' } });
+      expect(env.LFC_EXECUTOR_URL?.value).toBe(`http://${name('tool-executor')}:8001`);
+      const config = find(render('production-values.yaml'), 'ConfigMap', 'lfc-langflow-connect-config').data;
+      expect(config).toMatchObject({
+        NODE_ENV: 'production',
+        LFC_PUBLIC_URL: 'https://mcp.example.com',
+        LFC_ALLOWED_HOSTS: 'mcp.example.com',
+        LFC_TRUSTED_PROXIES: '10.42.0.0/16',
+      });
+    });
+
+    it('refuses a grace period shorter than the shutdown delay plus the drain guard', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
+      const file = join(dir, 'short.yaml');
+      writeFileSync(file, 'config:\n  shutdownDelayMs: 30000\n');
+      expect(() => helmTemplate(tools, [file])).toThrow(/terminationGracePeriodSeconds/);
+    });
+  });
+
+  it('HPAs: autoscaling/v2, CPU 70 %, memory 80 %, 2..10 replicas, scale-up 300 s and scale-down 600 s stabilisation', () => {
+    const hpas = ofKind(render('defaults'), 'HorizontalPodAutoscaler');
+    expect(hpas.map((hpa) => hpa.metadata.name).sort()).toEqual(SERVICES.map(name).sort());
+    for (const hpa of hpas) {
+      expect(hpa.apiVersion).toBe('autoscaling/v2');
+      expect(hpa.spec.minReplicas).toBe(2);
+      expect(hpa.spec.maxReplicas).toBe(10);
+      expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: hpa.metadata.name });
+      const targets = Object.fromEntries(
+        (hpa.spec.metrics as { resource: { name: string; target: { averageUtilization: number } } }[]).map((m) => [m.resource.name, m.resource.target.averageUtilization]),
+      );
+      expect(targets).toEqual({ cpu: 70, memory: 80 });
+      expect(hpa.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(300);
+      expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(600);
+    }
+  });
+
+  it('PDBs: one per service, maxUnavailable 1, selecting exactly the service pods', () => {
+    const objects = render('defaults');
+    for (const service of SERVICES) {
+      const pdb = find(objects, 'PodDisruptionBudget', name(service));
+      expect(pdb.spec.maxUnavailable).toBe(1);
+      expect(pdb.spec.selector.matchLabels).toEqual(find(objects, 'Deployment', name(service)).spec.selector.matchLabels);
+    }
+  });
+
+  it('Services: ClusterIP on the service port, targeting the named container port', () => {
+    for (const service of SERVICES) {
+      const svc = find(render('defaults'), 'Service', name(service));
+      expect(svc.spec.ports).toEqual([{ name: 'http', port: PORTS[service], targetPort: 'http', protocol: 'TCP' }]);
+      expect(svc.spec.selector['app.kubernetes.io/component']).toBe(service);
+    }
+  });
+
+  describe('Ingress', () => {
+    it('serves TLS with a cert-manager issuer, redirects HTTP to HTTPS, routes only public paths', () => {
+      const objects = render('production-values.yaml');
+      const api = find(objects, 'Ingress', 'lfc-langflow-connect');
+      expect(api.spec.tls).toEqual([{ hosts: ['mcp.example.com'], secretName: 'lfc-langflow-connect-tls' }]);
+      expect(api.metadata.annotations).toMatchObject({
+        'cert-manager.io/cluster-issuer': 'letsencrypt-prod',
+        'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+        'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
+      });
+      expect(Number(api.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(180);
+      const paths = (ingress: K8sObject) =>
+        ingress.spec.rules[0].http.paths.map((p: { path: string; pathType: string; backend: { service: { name: string } } }) => [p.path, p.backend.service.name]);
+      expect(paths(api)).toEqual(
+        expect.arrayContaining([
+          ['/api/v1/tools', name('gateway')],
+          ['/api/v1/auth', name('auth')],
+          ['/.well-known/jwks.json', name('auth')],
+          ['/api/v1/cost', name('cost-accounting')],
+        ]),
+      );
+      for (const ingress of ofKind(objects, 'Ingress')) {
+        for (const [path] of paths(ingress)) expect(path).not.toMatch(/metrics|internal/);
+      }
+    });
+
+    it('streams /mcp, /sse and /messages without buffering and with long timeouts', () => {
+      const streaming = find(render('production-values.yaml'), 'Ingress', 'lfc-langflow-connect-streaming');
+      const annotations = streaming.metadata.annotations ?? {};
+      expect(annotations['nginx.ingress.kubernetes.io/proxy-buffering']).toBe('off');
+      expect(annotations['nginx.ingress.kubernetes.io/proxy-request-buffering']).toBe('off');
+      expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(180);
+      expect(Number(annotations['nginx.ingress.kubernetes.io/proxy-send-timeout'])).toBeGreaterThanOrEqual(180);
+      // Only one Ingress asks cert-manager for the shared secret.
+      expect(annotations['cert-manager.io/cluster-issuer']).toBeUndefined();
+      expect(streaming.spec.tls[0].secretName).toBe('lfc-langflow-connect-tls');
+      const paths = streaming.spec.rules[0].http.paths as { path: string; pathType: string }[];
+      expect(paths.map((p) => p.path)).toEqual(['/mcp', '/sse', '/messages']);
+      // Prefix, so /mcp is answered as is and never redirected to /mcp/.
+      expect(new Set(paths.map((p) => p.pathType))).toEqual(new Set(['Prefix']));
+    });
+
+    it('adds an HSTS header when asked to through a snippet, and the HTTPRoute sets it itself', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
+      const file = join(dir, 'hsts.yaml');
+      writeFileSync(file, 'ingress:\n  enabled: true\n  hsts:\n    viaSnippet: true\n');
+      const ingress = find(helmTemplate(tools, [file]), 'Ingress', 'lfc-langflow-connect');
+      expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/configuration-snippet']).toContain(
+        'Strict-Transport-Security: max-age=31536000; includeSubDomains',
+      );
+      const route = find(render('gateway-api-values.yaml'), 'HTTPRoute', 'lfc-langflow-connect');
+      const filters = route.spec.rules.flatMap((rule: { filters?: unknown[] }) => rule.filters ?? []);
+      expect(JSON.stringify(filters)).toContain('Strict-Transport-Security');
+      const redirect = find(render('gateway-api-values.yaml'), 'HTTPRoute', 'lfc-langflow-connect-https-redirect');
+      expect(redirect.spec.rules[0].filters[0]).toEqual({ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } });
+      expect(ofKind(render('gateway-api-values.yaml'), 'Ingress')).toEqual([]);
+    });
+  });
+
+  describe('NetworkPolicies', () => {
+    it('deny by default every pod of the release', () => {
+      const deny = find(render('defaults'), 'NetworkPolicy', 'lfc-langflow-connect-default-deny');
+      expect(deny.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'langflow-connect', 'app.kubernetes.io/instance': 'lfc' });
+      expect(deny.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(deny.spec.ingress).toBeUndefined();
+      expect(deny.spec.egress).toBeUndefined();
+    });
+
+    it('let only the ingress controller reach the gateway, and only the gateway reach the internal services', () => {
+      const objects = render('production-values.yaml');
+      const policy = (service: string) => find(objects, 'NetworkPolicy', name(service));
+      const gateway = policy('gateway');
+      expect(gateway.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('gateway');
+      expect(gateway.spec.ingress[0].from[0]).toEqual({
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+      });
+      const sources = (service: string) =>
+        (policy(service).spec.ingress as { from: { podSelector?: { matchLabels: Record<string, string> } }[] }[]).flatMap((rule) =>
+          rule.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']).filter(Boolean),
+        );
+      expect(sources('tool-executor')).toEqual(['gateway']);
+      expect(sources('auth')).toEqual(['gateway']);
+      expect(sources('gateway')).toEqual([]);
+      // the executor is internal only: no rule from the ingress controller
+      expect(JSON.stringify(policy('tool-executor').spec.ingress)).not.toContain('ingress-nginx');
+      expect(JSON.stringify(policy('auth').spec.ingress)).toContain('ingress-nginx');
+    });
+
+    it('allow DNS and exactly the dependencies each service needs when external egress is off', () => {
+      const objects = render('production-values.yaml');
+      const egressPorts = (service: string) => {
+        const rules = find(objects, 'NetworkPolicy', name(service)).spec.egress as { ports?: { port: number }[]; to?: unknown[] }[];
+        expect(rules).not.toContainEqual({}); // allowExternalEgress: false
+        expect(rules[0]?.ports).toEqual([
+          { port: 53, protocol: 'UDP' },
+          { port: 53, protocol: 'TCP' },
+        ]);
+        return rules.slice(1).flatMap((rule) => (rule.ports ?? []).map((p) => p.port));
+      };
+      expect(egressPorts('gateway').sort()).toEqual([5432, 6379, 8001, 8002, 8003]);
+      expect(egressPorts('tool-executor').sort()).toEqual([443, 6379]);
+      expect(egressPorts('auth').sort()).toEqual([5432, 6379]);
+      expect(egressPorts('cost-accounting').sort()).toEqual([5432]);
+      const migrate = find(objects, 'NetworkPolicy', 'lfc-langflow-connect-migrate');
+      expect(migrate.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('migrate');
+      const gatewayEgress = find(objects, 'NetworkPolicy', name('gateway')).spec.egress;
+      expect(JSON.stringify(gatewayEgress)).toContain('10.20.0.0/24');
+    });
+
+    it('open all egress with allowExternalEgress (the default), and nothing when disabled', () => {
+      expect(find(render('defaults'), 'NetworkPolicy', name('gateway')).spec.egress).toContainEqual({});
+      expect(ofKind(render('minimal-values.yaml'), 'NetworkPolicy')).toEqual([]);
+    });
+  });
+
+  describe('secrets', () => {
+    it('creates no Secret when every secret comes from an existing one (External Secrets, Vault)', () => {
+      expect(ofKind(render('production-values.yaml'), 'Secret')).toEqual([]);
+    });
+
+    it('creates its own Secret from values, generating the service-token secret and the bootstrap key', () => {
+      const secret = find(render('default-values.yaml'), 'Secret', 'lfc-langflow-connect-secrets');
+      const data = Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+      expect(data.DATABASE_URL).toMatch(/^postgres:\/\//);
+      expect(data.REDIS_URL).toMatch(/^redis:\/\//);
+      expect(data.LFC_SERVICE_TOKEN_SECRET?.length).toBeGreaterThanOrEqual(32);
+      expect(data.LFC_BOOTSTRAP_API_KEY).toMatch(/^lfc_[A-Za-z0-9_-]{43}$/);
+    });
+  });
+
+  describe('migration hook', () => {
+    it('runs the migrations before install and upgrade, replaced and cleaned up by Helm, bounded in time', () => {
+      const job = find(render('production-values.yaml'), 'Job', 'lfc-langflow-connect-migrate');
+      expect(job.metadata.annotations).toMatchObject({
+        'helm.sh/hook': 'pre-install,pre-upgrade',
+        'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+      });
+      expect(job.spec.backoffLimit).toBeGreaterThan(0);
+      expect(job.spec.activeDeadlineSeconds).toBeGreaterThan(0);
+      const [container] = job.spec.template.spec.containers;
+      expect(container.args).toEqual(['node', 'dist/scripts/migrate.js']);
+      expect(existsSync(join(ROOT, 'scripts', 'migrate.ts'))).toBe(true);
+      expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+      expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    });
+
+    it('gets the database URL from a hook Secret when the URL is a value (the release Secret does not exist yet)', () => {
+      const objects = render('default-values.yaml');
+      const hookSecret = find(objects, 'Secret', 'lfc-langflow-connect-migration');
+      expect(hookSecret.metadata.annotations?.['helm.sh/hook-weight']).toBe('-10');
+      const env = find(objects, 'Job', 'lfc-langflow-connect-migrate').spec.template.spec.containers[0].env;
+      expect(env).toContainEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'lfc-langflow-connect-migration', key: 'DATABASE_URL' } } });
+    });
+
+    it('runs after install with the bundled PostgreSQL, which only exists then', () => {
+      const job = find(render('minimal-values.yaml'), 'Job', 'lfc-langflow-connect-migrate');
+      expect(job.metadata.annotations?.['helm.sh/hook']).toBe('post-install,pre-upgrade');
+      expect(find(render('minimal-values.yaml'), 'StatefulSet', name('postgresql'))).toBeDefined();
+      expect(find(render('minimal-values.yaml'), 'Deployment', name('redis'))).toBeDefined();
+      expect(find(render('minimal-values.yaml'), 'Deployment', name('minio'))).toBeDefined();
+    });
+  });
+
+  it('bundles no PostgreSQL, Redis or MinIO by default', () => {
+    const names = render('defaults').map((object) => object.metadata.name);
+    for (const dependency of ['postgresql', 'redis', 'minio']) expect(names).not.toContain(name(dependency));
+  });
+
+  describe('observability', () => {
+    it('renders ServiceMonitors, the PrometheusRule and dashboard ConfigMaps only behind their flags', () => {
+      const defaults = render('defaults');
+      expect(ofKind(defaults, 'ServiceMonitor')).toEqual([]);
+      expect(ofKind(defaults, 'PrometheusRule')).toEqual([]);
+      const production = render('production-values.yaml');
+      const monitors = ofKind(production, 'ServiceMonitor');
+      expect(monitors).toHaveLength(4);
+      for (const monitor of monitors) expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
+      const rule = find(production, 'PrometheusRule', 'lfc-langflow-connect');
+      const alerts = parse(readFileSync(join(CHART, 'files', 'alerts.yaml'), 'utf8')) as { groups: unknown[] };
+      expect(rule.spec.groups).toEqual(alerts.groups);
+      const dashboards = ofKind(production, 'ConfigMap').filter((cm) => cm.metadata.labels?.grafana_dashboard === '1');
+      const files = listFiles(join(CHART, 'files', 'dashboards'), '.json');
+      expect(dashboards).toHaveLength(files.length);
+      for (const dashboard of dashboards) {
+        const [[file, content]] = Object.entries(dashboard.data as Record<string, string>) as [[string, string]];
+        expect(content).toBe(readFileSync(join(CHART, 'files', 'dashboards', file), 'utf8').replace(/\n$/, ''));
+        expect(() => JSON.parse(content)).not.toThrow();
+      }
+    });
+
+    it('ships files identical to deploy/grafana/dashboards and deploy/prometheus/alerts.yaml', () => {
+      const deployDashboards = join(ROOT, 'deploy', 'grafana', 'dashboards');
+      const deployAlerts = join(ROOT, 'deploy', 'prometheus', 'alerts.yaml');
+      if (!existsSync(join(ROOT, 'deploy'))) {
+        console.warn('deploy/ does not exist yet: skipping the chart-files-equal-deploy check (placeholders are shipped).');
+        return;
+      }
+      const fix =
+        'copy them: rm helm/langflow-connect/files/dashboards/*.json && cp deploy/grafana/dashboards/*.json helm/langflow-connect/files/dashboards/ && cp deploy/prometheus/alerts.yaml helm/langflow-connect/files/';
+      if (existsSync(deployAlerts)) {
+        expect({ file: 'alerts.yaml', same: readFileSync(deployAlerts).equals(readFileSync(join(CHART, 'files', 'alerts.yaml'))), fix }).toEqual({
+          file: 'alerts.yaml',
+          same: true,
+          fix,
+        });
+      }
+      const wanted = listFiles(deployDashboards, '.json');
+      if (wanted.length > 0) {
+        expect({ dashboards: listFiles(join(CHART, 'files', 'dashboards'), '.json'), fix }).toEqual({ dashboards: wanted, fix });
+        for (const file of wanted) {
+          const same = readFileSync(join(deployDashboards, file)).equals(readFileSync(join(CHART, 'files', 'dashboards', file)));
+          expect({ file, same, fix }).toEqual({ file, same: true, fix });
+        }
+      }
+    });
+  });
+
+  describe('values.schema.json', () => {
+    const write = (text: string) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'lfc-chart-')), 'values.yaml');
+      writeFileSync(file, text);
+      return file;
+    };
+
+    it.each([
+      ['a wrong type', 'gateway:\n  replicas: two\n', /replicas/],
+      ['an unknown top-level key', 'gatway:\n  replicas: 2\n', /gatway/],
+      ['an unknown key inside a service block', 'auth:\n  replica: 2\n', /replica/],
+      ['a short service-token secret', 'serviceToken:\n  secret: short\n', /serviceToken/],
+      ['a malformed bootstrap key', 'bootstrapApiKey:\n  value: not-a-key\n', /bootstrapApiKey/],
+      ['a non-postgres database URL', 'externalDatabase:\n  url: mysql://x\n', /externalDatabase/],
+      ['an ingress timeout below the 180 s tool deadline', 'ingress:\n  timeoutSeconds: 60\n', /timeoutSeconds/],
+    ])('refuses %s', (_what, text, message) => {
+      const result = run(tools.helm, ['template', 'lfc', CHART, '--values', write(text)]);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/schema/);
+      expect(result.stderr).toMatch(message);
+    });
+
+    it('documents every value with a ## @param comment', () => {
+      const text = readFileSync(join(CHART, 'values.yaml'), 'utf8');
+      const params = new Set([...text.matchAll(/^\s*## @param (\S+)/gm)].map((m) => m[1]));
+      const leaves: string[] = [];
+      const walk = (value: unknown, path: string) => {
+        if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0 && !params.has(path)) {
+          for (const [key, child] of Object.entries(value)) walk(child, path ? `${path}.${key}` : key);
+        } else leaves.push(path);
+      };
+      walk(parse(text), '');
+      expect(leaves.filter((leaf) => !params.has(leaf))).toEqual([]);
+    });
+
+    it('gives the four service blocks the same shape', () => {
+      const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+      const shape = (key: string) => Object.keys(values[key] ?? {}).sort();
+      for (const key of ['toolExecutor', 'auth', 'costAccounting']) expect(shape(key)).toEqual(shape('gateway'));
+    });
+  });
+
+  it('NOTES.txt tells how to reach /mcp and get the first key', () => {
+    const result = run(tools.helm, ['install', 'lfc', CHART, '--dry-run=client', '--values', join(CI, 'production-values.yaml'), '--namespace', 'langflow-connect']);
+    expect(result.status).toBe(0);
+    const notes = result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    expect(notes).toContain('https://mcp.example.com/mcp');
+    expect(notes).toMatch(/get secret langflow-connect-bootstrap -o jsonpath='\{\.data\.api-key\}' \| base64 -d/);
+    expect(notes).toContain('x-api-key');
+  });
+});

@@ -1,0 +1,187 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { DockerfileParser, Instruction } from 'dockerfile-ast';
+import { REDIS_URL, createTestDatabase, newApiKey } from '../support/suite';
+import { freePort, stopProcess } from '../support/processes';
+import { PORTS, ROOT, SERVICES, ServiceName } from './tools';
+
+const dockerfile = DockerfileParser.parse(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+const instructions = dockerfile.getInstructions();
+const stages = dockerfile.getFROMs();
+const finalStageStart = stages[stages.length - 1]!.getRange().start.line;
+/** Instructions of the final (runtime) stage. */
+const final = instructions.filter((instruction) => instruction.getRange().start.line >= finalStageStart);
+const keyword = (list: Instruction[], name: string) => list.filter((instruction) => instruction.getKeyword() === name);
+const jsonArgs = (instruction: Instruction | undefined): string[] => JSON.parse(instruction?.getArgumentsContent() ?? 'null') as string[];
+
+/** Build-time defaults of the Dockerfile's ARGs, to resolve ${NODE_IMAGE} and the like. */
+const args = Object.fromEntries(
+  keyword(instructions, 'ARG').map((arg) => {
+    const [name, value = ''] = (arg.getArgumentsContent() ?? '').split('=');
+    return [name, value];
+  }),
+);
+const imageEnv: Record<string, string> = Object.fromEntries(
+  dockerfile.getENVs().flatMap((env) => env.getProperties().map((property) => [property.getName(), property.getValue() ?? ''])),
+);
+
+describe('Dockerfile', () => {
+  it('is multi-stage on Node 22 LTS slim', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) {
+      const image = stage.getImageName()?.replace(/\$\{(\w+)\}/g, (_m, name: string) => args[name] ?? '');
+      expect(image).toMatch(/^node:22(\.\d+)*-[a-z]+-slim$|^node:22(\.\d+)*-slim$/);
+    }
+  });
+
+  it('installs only production dependencies with npm ci in the final stage', () => {
+    const runs = keyword(final, 'RUN').map((run) => run.getArgumentsContent() ?? '');
+    expect(runs.some((run) => /npm ci\b.*--omit=dev/.test(run))).toBe(true);
+    expect(runs.some((run) => /npm (install|i) /.test(run))).toBe(false);
+    // dist comes from the build stage; no node_modules with dev dependencies is copied over.
+    const copies = keyword(final, 'COPY').map((copy) => copy.getArgumentsContent() ?? '');
+    expect(copies.some((copy) => /dist/.test(copy))).toBe(true);
+    expect(copies.some((copy) => /node_modules/.test(copy))).toBe(false);
+  });
+
+  it('runs as the non-root uid 1000, numerically', () => {
+    const users = keyword(final, 'USER');
+    expect(users.at(-1)?.getArgumentsContent()).toMatch(/^1000(:1000)?$/);
+  });
+
+  it('writes only under /tmp, so a read-only root filesystem works', () => {
+    for (const name of ['LFC_DATA_DIR', 'LFC_BLOB_DIR', 'HOME', 'NPM_CONFIG_CACHE']) expect(imageEnv[name]).toMatch(/^\/tmp\b/);
+    expect(imageEnv.NODE_ENV).toBe('production');
+  });
+
+  it('exposes the service ports and checks /health', () => {
+    const exposed = keyword(final, 'EXPOSE').flatMap((expose) => (expose.getArgumentsContent() ?? '').split(/\s+/));
+    for (const service of SERVICES) expect(exposed).toContain(String(PORTS[service]));
+    const healthcheck = keyword(final, 'HEALTHCHECK')[0]?.getTextContent() ?? '';
+    expect(healthcheck).toContain('/health');
+    expect(healthcheck).toMatch(/--timeout=\d+s/);
+  });
+
+  it('runs tini as PID 1 and execs node, so SIGTERM reaches the service', () => {
+    expect(jsonArgs(keyword(final, 'ENTRYPOINT')[0])).toEqual(['tini', '--']);
+    expect(keyword(final, 'RUN').some((run) => /apt-get install .*\btini\b/.test(run.getArgumentsContent() ?? ''))).toBe(true);
+    const cmd = jsonArgs(keyword(final, 'CMD')[0]);
+    expect(cmd.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(cmd[2]).toMatch(/exec node /);
+    expect(cmd[2]).toContain('dist/apps/${LFC_SERVICE}/src/main.js');
+  });
+
+  it('.dockerignore keeps secrets, build output and VCS state out of the context', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['node_modules', 'dist', '.env', '.git', '.data']) expect(ignored).toContain(entry);
+  });
+
+  describe('the image CMD, run as a process for each service', () => {
+    const cmd = jsonArgs(keyword(final, 'CMD')[0]);
+    const healthcheck = jsonArgs({ getArgumentsContent: () => (keyword(final, 'HEALTHCHECK')[0]?.getArgumentsContent() ?? '').replace(/^.*?CMD\s+/s, '') } as Instruction);
+    const children: ChildProcess[] = [];
+    let database: { url: string; drop: () => Promise<void> };
+    let baseEnv: NodeJS.ProcessEnv;
+    const ports = {} as Record<ServiceName, number>;
+
+    /** The image's environment (Dockerfile ENV), with its /tmp paths moved to a private folder. */
+    const containerEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...baseEnv, ...extra });
+
+    const runCommand = (argv: string[], env: NodeJS.ProcessEnv): ChildProcess => {
+      const [file, ...rest] = argv;
+      const child = spawn(file!, rest, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      Object.defineProperty(child, 'output', { get: () => output });
+      children.push(child);
+      return child;
+    };
+
+    const waitForHealth = async (child: ChildProcess, port: number, timeoutMs = 40_000): Promise<void> => {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${(child as unknown as { output: string }).output}`);
+        try {
+          if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      throw new Error(`no /health on ${port} after ${timeoutMs} ms:\n${(child as unknown as { output: string }).output}`);
+    };
+
+    beforeAll(async () => {
+      for (const service of SERVICES) {
+        if (!existsSync(join(ROOT, 'dist', 'apps', service, 'src', 'main.js'))) {
+          spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-built.mjs')], { cwd: ROOT, stdio: 'inherit' });
+          break;
+        }
+      }
+      database = await createTestDatabase();
+      const data = mkdtempSync(join(tmpdir(), 'lfc-image-'));
+      for (const service of SERVICES) ports[service] = await freePort();
+      baseEnv = {
+        PATH: [dirname(process.execPath), process.env.PATH].join(delimiter),
+        ...imageEnv,
+        HOME: data,
+        NPM_CONFIG_CACHE: join(data, '.npm'),
+        LFC_DATA_DIR: join(data, 'lfc-data'),
+        LFC_BLOB_DIR: join(data, 'lfc-data', 'blobs'),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: database.url,
+        REDIS_URL,
+        LFC_REDIS_PREFIX: `lfc-image-${randomBytes(4).toString('hex')}:`,
+        LFC_SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+        LFC_BOOTSTRAP_API_KEY: newApiKey(),
+        LFC_MIGRATE_ON_START: 'false',
+        LFC_SHUTDOWN_DELAY_MS: '0',
+        LFC_EXECUTOR_URL: `http://127.0.0.1:${ports['tool-executor']}`,
+        LFC_AUTH_URL: `http://127.0.0.1:${ports.auth}`,
+        LFC_COST_URL: `http://127.0.0.1:${ports['cost-accounting']}`,
+      };
+    }, 120_000);
+
+    afterAll(async () => {
+      await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL', 2000)));
+      await database?.drop();
+    });
+
+    it('migrates with the Job command (node dist/scripts/migrate.js), twice, idempotently', () => {
+      for (let round = 0; round < 2; round++) {
+        const result = spawnSync('node', ['dist/scripts/migrate.js'], { cwd: ROOT, env: containerEnv({}), encoding: 'utf8', timeout: 60_000 });
+        expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+        if (round === 1) expect(result.stdout).toMatch(/up to date/);
+      }
+    }, 90_000);
+
+    it('starts every service from the exact CMD, answers /health and the HEALTHCHECK, and exits cleanly on SIGTERM', async () => {
+      const started = SERVICES.map((service) => ({
+        service,
+        child: runCommand(cmd, containerEnv({ LFC_SERVICE: service, PORT: String(ports[service]) })),
+      }));
+      await Promise.all(started.map(({ service, child }) => waitForHealth(child, ports[service])));
+      for (const { service } of started) {
+        const check = spawnSync(healthcheck[0]!, healthcheck.slice(1), {
+          env: containerEnv({ LFC_SERVICE: service, PORT: String(ports[service]) }),
+          timeout: 10_000,
+        });
+        expect({ service, status: check.status }).toEqual({ service, status: 0 });
+      }
+      const codes = await Promise.all(started.map(({ child }) => stopProcess(child, 'SIGTERM', 30_000)));
+      expect(codes).toEqual([0, 0, 0, 0]);
+    }, 90_000);
+
+    it('refuses an unknown LFC_SERVICE with a clear message', async () => {
+      const child = runCommand(cmd, containerEnv({ LFC_SERVICE: 'nope' }));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).toBe(64);
+      expect((child as unknown as { output: string }).output).toContain('LFC_SERVICE must be');
+    });
+  });
+});

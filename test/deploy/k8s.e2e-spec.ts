@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHART, K8sObject, ROOT, SERVICES, ServiceName, Tools, deployTools, find, helmTemplate, kustomize, ofKind, validateObjects } from './tools';
+
+/** What must agree between the chart and the kustomize manifests for one service. */
+function essentials(objects: K8sObject[], component: ServiceName) {
+  const byComponent = (kind: string) => {
+    const found = ofKind(objects, kind).filter((object) => object.metadata.labels?.['app.kubernetes.io/component'] === component);
+    if (found.length !== 1) throw new Error(`expected one ${kind} for ${component}, found ${found.length}`);
+    return found[0]!;
+  };
+  const deployment = byComponent('Deployment');
+  const pod = deployment.spec.template.spec;
+  const [container] = pod.containers;
+  const configMapKeys = (container.envFrom as { configMapRef?: { name: string } }[])
+    .filter((source) => source.configMapRef)
+    .flatMap((source) => Object.keys(find(objects, 'ConfigMap', source.configMapRef!.name).data ?? {}));
+  const [repository, tag] = (container.image as string).split(':');
+  const hpa = byComponent('HorizontalPodAutoscaler').spec;
+  return {
+    image: { repository, tag },
+    ports: container.ports,
+    probes: { startup: container.startupProbe, liveness: container.livenessProbe, readiness: container.readinessProbe },
+    env: [...new Set([...(container.env as { name: string }[]).map((item) => item.name), ...configMapKeys])].sort(),
+    securityContext: { pod: pod.securityContext, container: container.securityContext },
+    resources: container.resources,
+    strategy: deployment.spec.strategy,
+    terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
+    topologyKeys: pod.topologySpreadConstraints.map((constraint: { topologyKey: string }) => constraint.topologyKey),
+    hpa: { min: hpa.minReplicas, max: hpa.maxReplicas, metrics: hpa.metrics, behavior: hpa.behavior },
+    pdb: byComponent('PodDisruptionBudget').spec.maxUnavailable,
+    servicePorts: byComponent('Service').spec.ports,
+    networkPolicyTypes: byComponent('NetworkPolicy').spec.policyTypes,
+  };
+}
+
+function ingressRoutes(objects: K8sObject[]): string[] {
+  return ofKind(objects, 'Ingress')
+    .flatMap((ingress) =>
+      (ingress.spec.rules[0].http.paths as { path: string; backend: { service: { name: string } } }[]).map(
+        (path) => `${path.path} -> ${path.backend.service.name.replace(/^lfc-langflow-connect-/, '')} (${ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/proxy-buffering'] ?? 'buffered'})`,
+      ),
+    )
+    .sort();
+}
+
+describe('k8s/ kustomize base and overlays', () => {
+  let tools: Tools;
+  let chart: K8sObject[];
+  const renders = {} as Record<'base' | 'staging' | 'production', K8sObject[]>;
+
+  beforeAll(() => {
+    tools = deployTools();
+    chart = helmTemplate(tools, [join(CHART, 'ci', 'production-values.yaml')]);
+    renders.base = kustomize(tools, 'k8s/base');
+    renders.staging = kustomize(tools, 'k8s/overlays/staging');
+    renders.production = kustomize(tools, 'k8s/overlays/production');
+  });
+
+  it.each(['base', 'staging', 'production'] as const)('%s renders objects that validate against the Kubernetes 1.33 schemas', (name) => {
+    expect(renders[name].length).toBeGreaterThan(20);
+    expect(validateObjects(renders[name])).toEqual([]);
+  });
+
+  it('overlays set their namespace and host', () => {
+    expect(new Set(renders.staging.map((object) => object.metadata.namespace))).toEqual(new Set(['langflow-connect-staging']));
+    expect(new Set(renders.production.map((object) => object.metadata.namespace))).toEqual(new Set(['langflow-connect']));
+    expect(find(renders.staging, 'Ingress', 'langflow-connect').spec.rules[0].host).toBe('mcp.staging.example.com');
+    expect(find(renders.staging, 'ConfigMap', 'langflow-connect-config').data.LFC_PUBLIC_URL).toBe('https://mcp.staging.example.com');
+  });
+
+  it.each(SERVICES)('production overlay matches the chart (ci/production-values.yaml) for %s', (service) => {
+    expect(essentials(renders.production, service)).toEqual(essentials(chart, service));
+  });
+
+  it('production overlay routes the same public paths as the chart, with the same buffering', () => {
+    expect(ingressRoutes(renders.production)).toEqual(ingressRoutes(chart));
+  });
+
+  it('the migration Job runs the same command as the chart hook', () => {
+    const job = find(renders.production, 'Job', 'langflow-connect-migrate');
+    const hook = find(chart, 'Job', 'lfc-langflow-connect-migrate');
+    expect(job.spec.template.spec.containers[0].args).toEqual(hook.spec.template.spec.containers[0].args);
+    expect(job.spec.template.spec.containers[0].image).toBe(hook.spec.template.spec.containers[0].image);
+    expect(job.spec.backoffLimit).toBe(hook.spec.backoffLimit);
+    expect(job.spec.activeDeadlineSeconds).toBe(hook.spec.activeDeadlineSeconds);
+  });
+
+  it('the gateway expects as many replicas as its HPA minimum, in every overlay', () => {
+    for (const name of ['base', 'staging', 'production'] as const) {
+      const gateway = find(renders[name], 'Deployment', 'gateway');
+      const env = gateway.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+      const expected = env.find((item) => item.name === 'LFC_RATE_LIMIT_EXPECTED_REPLICAS')?.value;
+      expect({ name, expected }).toEqual({ name, expected: String(find(renders[name], 'HorizontalPodAutoscaler', 'gateway').spec.minReplicas) });
+    }
+  });
+
+  it('k8s/README.md gives the kubectl commands operators need', () => {
+    const readme = readFileSync(join(ROOT, 'k8s', 'README.md'), 'utf8');
+    for (const command of ['kubectl apply -k', 'rollout status', 'logs', 'scale', 'kubectl -n', 'exec', 'rollout undo']) expect(readme).toContain(command);
+  });
+});
