@@ -128,6 +128,7 @@ async function main() {
     LFC_EXECUTOR_URL: `http://${host}:${portOf('tool-executor')}`,
     LFC_AUTH_URL: `http://${host}:${portOf('auth')}`,
     LFC_COST_URL: `http://${host}:${portOf('cost-accounting')}`,
+    LFC_GATEWAY_URL: `http://${host}:${portOf('gateway')}`,
     // Migrations run once here, before the services start.
     LFC_MIGRATE_ON_START: 'false',
   };

@@ -1,14 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ObservabilityModule } from '@lfc/common';
+import { AppLogger, ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
 import { InternalHttpModule } from '@lfc/internal-http';
 import { DataSource } from 'typeorm';
+import { BudgetsController } from './budgets/budgets.controller';
 import { CostAccountingConfig } from './config';
+import { CostCoreModule } from './cost-core.module';
 import { accountingDatabase } from './database';
+import { UsageController } from './ledger/usage.controller';
+import { PricesController } from './prices/prices.controller';
 
 @Module({})
 export class CostAccountingModule {
-  static forRoot(config: CostAccountingConfig): DynamicModule {
+  static forRoot(config: CostAccountingConfig, logger: AppLogger): DynamicModule {
     return {
       module: CostAccountingModule,
       imports: [
@@ -22,7 +26,18 @@ export class CostAccountingModule {
           inject: [DataSource],
           readinessChecks: (dataSource: DataSource) => [databaseReadinessCheck(dataSource)],
         }),
+        CostCoreModule.forRoot({
+          logger,
+          priceOverrides: config.priceOverrides,
+          webhook: {
+            url: config.LFC_BUDGET_WEBHOOK_URL,
+            attempts: config.LFC_BUDGET_WEBHOOK_ATTEMPTS,
+            backoffMs: config.LFC_BUDGET_WEBHOOK_BACKOFF_MS,
+            timeoutMs: config.LFC_BUDGET_WEBHOOK_TIMEOUT_MS,
+          },
+        }),
       ],
+      controllers: [UsageController, PricesController, BudgetsController],
     };
   }
 }

@@ -14,7 +14,7 @@ export class ToolExecutorModule {
       module: ToolExecutorModule,
       imports: [
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
-        StorageModule.forRoot({ localDir: config.LFC_BLOB_DIR }),
+        StorageModule.forRoot(config),
         InternalHttpModule.forRoot({ service: 'tool-executor', secret: config.LFC_SERVICE_TOKEN_SECRET }),
         ObservabilityModule.forRoot({
           service: 'tool-executor',
@@ -24,7 +24,19 @@ export class ToolExecutorModule {
             { name: `blob-store-${blobs.kind}`, check: () => blobs.check() },
           ],
         }),
-        ToolsModule.forRoot({ timeoutMs: config.LFC_TOOL_TIMEOUT_MS }),
+        ToolsModule.forRoot({
+          timeoutMs: config.LFC_TOOL_TIMEOUT_MS,
+          costUrl: config.LFC_COST_URL,
+          cacheTtlSeconds: config.LFC_TOOL_CACHE_TTL_SECONDS,
+          health: {
+            timeoutMs: config.LFC_HEALTH_CHECK_TIMEOUT_MS,
+            services: {
+              auth: config.LFC_AUTH_URL,
+              'cost-accounting': config.LFC_COST_URL,
+              ...(config.LFC_GATEWAY_URL ? { gateway: config.LFC_GATEWAY_URL } : {}),
+            },
+          },
+        }),
       ],
     };
   }

@@ -9,6 +9,8 @@ export type Unsubscribe = () => Promise<void>;
  */
 export abstract class KeyValueStore {
   abstract readonly kind: 'redis' | 'memory';
+  /** Namespace of every key and channel, for callers that use the Redis connection directly. */
+  abstract readonly prefix: string;
   abstract get(key: string): Promise<string | null>;
   abstract set(key: string, value: string, ttlSeconds?: number): Promise<void>;
   abstract delete(key: string): Promise<boolean>;

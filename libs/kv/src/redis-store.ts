@@ -13,7 +13,7 @@ export class RedisKeyValueStore extends KeyValueStore {
 
   constructor(
     url: string,
-    private readonly prefix: string,
+    readonly prefix: string,
     commandTimeoutMs = 1000,
   ) {
     super();

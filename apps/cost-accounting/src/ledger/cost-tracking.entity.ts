@@ -12,6 +12,10 @@ export class CostTrackingEntity {
   @Column({ name: 'key_id', type: 'uuid', nullable: true })
   keyId!: string | null;
 
+  /** Isolation boundary the usage belongs to, as the gateway established it. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  tenant!: string | null;
+
   @Column({ name: 'operation_id', type: 'varchar', length: 255, nullable: true })
   operationId!: string | null;
 
@@ -20,6 +24,10 @@ export class CostTrackingEntity {
 
   @Column({ type: 'varchar', length: 255 })
   model!: string;
+
+  /** False when no price was known at recording time: the cost is then 0 and the row is flagged. */
+  @Column({ name: 'model_known', type: 'boolean', default: true })
+  modelKnown!: boolean;
 
   @Column({ name: 'input_tokens', type: 'integer', default: 0 })
   inputTokens!: number;
@@ -30,7 +38,7 @@ export class CostTrackingEntity {
   @Column({ name: 'tokens_used', type: 'integer', default: 0 })
   tokensUsed!: number;
 
-  @Column({ name: 'cost_usd', type: 'numeric', precision: 18, scale: 8, default: 0 })
+  @Column({ name: 'cost_usd', type: 'numeric', precision: 24, scale: 12, default: 0 })
   costUsd!: string;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })

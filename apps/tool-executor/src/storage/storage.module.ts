@@ -1,14 +1,90 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { BlobStore, LocalFolderBlobStore } from './blob-store';
+import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
+import type { ToolExecutorConfig } from '../config';
+import { FileLimits } from '../tools/files/file-policy';
+import { BlobStore } from './blob-store';
+import { instrumented } from './instrumented-blob-store';
+import { LOCAL_BLOB_ROUTES_OPTIONS, LocalBlobRoutes, LocalBlobRoutesOptions } from './local-blob.routes';
+import { LocalFolderBlobStore } from './local-folder.blob-store';
+import { LocalPresigner } from './local-presigner';
+import { S3BlobStore } from './s3.blob-store';
 
+export type StorageConfig = Pick<
+  ToolExecutorConfig,
+  | 'HOST'
+  | 'PORT'
+  | 'LFC_SERVICE_TOKEN_SECRET'
+  | 'LFC_BLOB_DIR'
+  | 'LFC_BLOB_PUBLIC_URL'
+  | 'LFC_S3_ENDPOINT'
+  | 'LFC_S3_BUCKET'
+  | 'LFC_S3_REGION'
+  | 'LFC_S3_ACCESS_KEY_ID'
+  | 'LFC_S3_SECRET_ACCESS_KEY'
+  | 'LFC_S3_FORCE_PATH_STYLE'
+  | 'LFC_FILE_INLINE_MAX_BYTES'
+  | 'LFC_FILE_UPLOAD_MAX_BYTES'
+  | 'LFC_FILE_CONTENT_TYPES'
+>;
+
+/** Injection token of the file tools' limits and content-type allow-list. */
+export const FILE_LIMITS = Symbol('FILE_LIMITS');
+
+/** Where clients reach this executor when no public URL is configured: loopback, as under `npm start`. */
+function defaultPublicUrl(config: StorageConfig): string {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+}
+
+/**
+ * The blob store: S3 when `LFC_S3_ENDPOINT` is set (the bucket is created or checked before the
+ * service starts, so a wrong endpoint or key stops it with a clear error), otherwise the local
+ * folder, whose presigned URLs this executor serves itself.
+ */
 @Module({})
 export class StorageModule {
-  static forRoot(options: { localDir: string }): DynamicModule {
-    return {
-      module: StorageModule,
-      global: true,
-      providers: [{ provide: BlobStore, useValue: new LocalFolderBlobStore(options.localDir) }],
-      exports: [BlobStore],
+  static forRoot(config: StorageConfig): DynamicModule {
+    const limits: FileLimits = {
+      inlineMaxBytes: config.LFC_FILE_INLINE_MAX_BYTES,
+      uploadMaxBytes: config.LFC_FILE_UPLOAD_MAX_BYTES,
+      contentTypes: config.LFC_FILE_CONTENT_TYPES,
     };
+    const providers: Provider[] = [{ provide: FILE_LIMITS, useValue: limits }];
+
+    if (config.LFC_S3_ENDPOINT) {
+      const endpoint = config.LFC_S3_ENDPOINT;
+      providers.push({
+        provide: BlobStore,
+        useFactory: async (): Promise<BlobStore> => {
+          const store = new S3BlobStore({
+            endpoint,
+            bucket: config.LFC_S3_BUCKET,
+            region: config.LFC_S3_REGION,
+            forcePathStyle: config.LFC_S3_FORCE_PATH_STYLE,
+            ...(config.LFC_S3_ACCESS_KEY_ID ? { accessKeyId: config.LFC_S3_ACCESS_KEY_ID } : {}),
+            ...(config.LFC_S3_SECRET_ACCESS_KEY ? { secretAccessKey: config.LFC_S3_SECRET_ACCESS_KEY } : {}),
+          });
+          await store.ensureBucket();
+          new Logger('Storage').log(`files in S3 bucket ${config.LFC_S3_BUCKET} at ${new URL(endpoint).host}`);
+          return instrumented(store);
+        },
+      });
+    } else {
+      const presigner = new LocalPresigner(config.LFC_SERVICE_TOKEN_SECRET, config.LFC_BLOB_PUBLIC_URL ?? defaultPublicUrl(config));
+      const store = new LocalFolderBlobStore(config.LFC_BLOB_DIR, presigner);
+      const routes: LocalBlobRoutesOptions = { store, presigner, uploadMaxBytes: config.LFC_FILE_UPLOAD_MAX_BYTES };
+      providers.push(
+        {
+          provide: BlobStore,
+          useFactory: async (): Promise<BlobStore> => {
+            await store.check();
+            return instrumented(store);
+          },
+        },
+        { provide: LOCAL_BLOB_ROUTES_OPTIONS, useValue: routes },
+        LocalBlobRoutes,
+      );
+    }
+
+    return { module: StorageModule, global: true, providers, exports: [BlobStore, FILE_LIMITS] };
   }
 }

@@ -3,9 +3,13 @@ import { DomainError, describeIssues } from '@lfc/common';
 import { CallerContext, ToolCallResult } from '@lfc/contracts';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Counter, Histogram, register } from 'prom-client';
+import { readTags, writeTags } from '../cache/cache-tags';
+import { ResultCache, cacheKey } from '../cache/result-cache';
+import { ToolDefinition } from './tool-definition';
 import { ToolRegistry } from './tool-registry';
 
 export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
+export const DEFAULT_CACHE_TTL_SECONDS = Symbol('DEFAULT_CACHE_TTL_SECONDS');
 
 const toolCalls =
   (register.getSingleMetric('lfc_tool_calls_total') as Counter | undefined) ??
@@ -43,7 +47,9 @@ export class CallToolUseCase {
 
   constructor(
     private readonly registry: ToolRegistry,
+    private readonly cache: ResultCache,
     @Inject(TOOL_TIMEOUT_MS) private readonly maxTimeoutMs: number,
+    @Inject(DEFAULT_CACHE_TTL_SECONDS) private readonly defaultCacheTtlSeconds: number,
   ) {}
 
   async execute(command: CallToolCommand): Promise<ToolCallResult> {
@@ -62,10 +68,30 @@ export class CallToolUseCase {
     return result;
   }
 
-  private async run(command: CallToolCommand, tool: NonNullable<ReturnType<ToolRegistry['get']>>) {
+  private cacheTtlOf(tool: ToolDefinition): number {
+    const { readOnlyHint, idempotentHint } = tool.annotations;
+    return readOnlyHint && idempotentHint ? (tool.cacheTtlSeconds ?? this.defaultCacheTtlSeconds) : 0;
+  }
+
+  private async run(command: CallToolCommand, tool: ToolDefinition): Promise<ToolCallResult> {
     const args = tool.input.safeParse(command.arguments);
     if (!args.success) return toolError(`Invalid arguments for ${tool.name}: ${describeIssues(args.error)}`);
+    const tenant = command.caller.tenant;
+    const objects = tool.objects?.(args.data) ?? {};
+    const ttl = this.cacheTtlOf(tool);
+    const key = ttl > 0 ? cacheKey(tool.name, tenant, args.data) : undefined;
+    if (key) {
+      const cached = await this.cache.get(tool.name, key);
+      if (cached) return cached;
+    }
+    const result = await this.runTool(command, tool, args.data);
+    // Dropped whatever the outcome: a write that failed half-way may still have changed the object.
+    if (objects.writes?.length) await this.cache.invalidate(tool.name, writeTags(tenant, objects.writes));
+    if (key && !result.isError) await this.cache.put(key, result, ttl, readTags(tenant, objects));
+    return result;
+  }
 
+  private async runTool(command: CallToolCommand, tool: ToolDefinition, args: unknown): Promise<ToolCallResult> {
     const timeoutMs = Math.min(this.maxTimeoutMs, command.deadline ? command.deadline - Date.now() : Infinity);
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -76,7 +102,7 @@ export class CallToolUseCase {
       }, Math.max(0, timeoutMs));
     });
     try {
-      const outcome = await Promise.race([tool.execute(args.data, { caller: command.caller, signal: controller.signal }), timedOut]);
+      const outcome = await Promise.race([tool.execute(args, { caller: command.caller, signal: controller.signal }), timedOut]);
       if (!('structured' in outcome)) return { content: [{ type: 'text', text: outcome.text }], isError: false };
       const structured = tool.output ? tool.output.parse(outcome.structured) : outcome.structured;
       return {

@@ -1,8 +1,17 @@
+import { CostClient } from '../downstream/cost.client';
 import { BlobStore } from '../storage/blob-store';
+import { FileLimits } from './files/file-policy';
+import { DependencyHealth } from './system/dependency-health';
 import { ProcessStats } from './system/process-stats';
 
 /** Everything a tool may use; built once by the registry from the executor's providers. */
 export interface ToolDependencies {
   blobStore: BlobStore;
+  /** Size limits and content-type allow-list of the file tools. */
+  fileLimits: FileLimits;
   processStats: ProcessStats;
+  /** cost-accounting, for the cost tools. */
+  cost: CostClient;
+  /** Live checks of every service and dependency, for get_system_health. */
+  dependencyHealth: DependencyHealth;
 }

@@ -1,9 +1,14 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CATALOG_CHANGED_CHANNEL } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
+import { CostClient, costClientProviders } from '../downstream/cost.client';
 import { BlobStore } from '../storage/blob-store';
-import { CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
+import { FILE_LIMITS } from '../storage/storage.module';
+import { ResultCache } from '../cache/result-cache';
+import { CallToolUseCase, DEFAULT_CACHE_TTL_SECONDS, TOOL_TIMEOUT_MS } from './call-tool.use-case';
+import { FileLimits } from './files/file-policy';
 import { InternalToolsController } from './internal-tools.controller';
+import { DependencyHealth, HEALTH_TARGETS, HealthTargets } from './system/dependency-health';
 import { ProcessStats } from './system/process-stats';
 import { ToolDependencies } from './tool-dependencies';
 import { TOOL_DEPENDENCIES, ToolRegistry } from './tool-registry';
@@ -25,18 +30,34 @@ class AnnounceCatalog implements OnApplicationBootstrap {
 
 @Module({})
 export class ToolsModule {
-  static forRoot(options: { timeoutMs: number }): DynamicModule {
+  static forRoot(options: {
+    timeoutMs: number;
+    costUrl: string;
+    cacheTtlSeconds: number;
+    health: HealthTargets;
+  }): DynamicModule {
     return {
       module: ToolsModule,
       controllers: [InternalToolsController],
       providers: [
         ProcessStats,
+        ...costClientProviders(options.costUrl),
         {
           provide: TOOL_DEPENDENCIES,
-          inject: [BlobStore, ProcessStats],
-          useFactory: (blobStore: BlobStore, processStats: ProcessStats): ToolDependencies => ({ blobStore, processStats }),
+          inject: [BlobStore, FILE_LIMITS, ProcessStats, CostClient, DependencyHealth],
+          useFactory: (
+            blobStore: BlobStore,
+            fileLimits: FileLimits,
+            processStats: ProcessStats,
+            cost: CostClient,
+            dependencyHealth: DependencyHealth,
+          ): ToolDependencies => ({ blobStore, fileLimits, processStats, cost, dependencyHealth }),
         },
         { provide: TOOL_TIMEOUT_MS, useValue: options.timeoutMs },
+        { provide: DEFAULT_CACHE_TTL_SECONDS, useValue: options.cacheTtlSeconds },
+        { provide: HEALTH_TARGETS, useValue: options.health },
+        DependencyHealth,
+        ResultCache,
         ToolRegistry,
         CallToolUseCase,
         AnnounceCatalog,

@@ -8,6 +8,8 @@ export default defineTool(() => ({
   input: z.object({ message: z.string().max(1000).optional().describe('Text to echo back') }),
   output: z.object({ pong: z.literal(true), message: z.string().optional(), serverTime: z.string() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // The answer carries the server time, so a cached one would be wrong.
+  cacheTtlSeconds: 0,
   async execute(args) {
     return { structured: { pong: true as const, message: args.message, serverTime: new Date().toISOString() } };
   },

@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { BudgetScope, BudgetStatus } from '@lfc/contracts';
+import { DataSource } from 'typeorm';
+import { canonicalDecimal } from '../money';
+import { BudgetEntity } from './budget.entity';
+
+export interface NewBudget {
+  scope: BudgetScope;
+  subjectId: string;
+  monthlyLimitUsd: string;
+  blockWhenExceeded: boolean;
+  createdBy: string | null;
+}
+
+export type BudgetChanges = Partial<Pick<NewBudget, 'monthlyLimitUsd' | 'blockWhenExceeded'>>;
+
+/** A budget with the spend of the current calendar month (UTC) against it. */
+export interface BudgetWithSpend extends BudgetStatus {
+  /** Spend has reached 80 % of the limit. */
+  reached80: boolean;
+}
+
+export interface BudgetFilter {
+  scope?: BudgetScope;
+  subjectId?: string;
+  /** Only budgets on any of these subjects (a caller's key and user). */
+  subjects?: Array<{ scope: BudgetScope; id: string }>;
+}
+
+export interface RaisedAlert {
+  budgetId: string;
+  periodMonth: string;
+  threshold: 80 | 100;
+}
+
+export abstract class BudgetsRepository {
+  /** Null when the subject already has a budget of this scope. */
+  abstract create(budget: NewBudget): Promise<BudgetEntity | null>;
+  abstract update(id: string, changes: BudgetChanges): Promise<boolean>;
+  abstract delete(id: string): Promise<boolean>;
+  abstract findById(id: string): Promise<BudgetWithSpend | null>;
+  abstract listWithSpend(filter: BudgetFilter): Promise<BudgetWithSpend[]>;
+  /**
+   * Records that a threshold was reached this month; true only for the first call per budget,
+   * month and threshold, across every replica (the table's primary key decides).
+   */
+  abstract recordAlert(budget: BudgetWithSpend, threshold: 80 | 100): Promise<RaisedAlert | null>;
+  abstract markWebhookDelivered(alert: RaisedAlert): Promise<void>;
+}
+
+interface RawBudget {
+  id: string;
+  scope: BudgetScope;
+  subject_id: string;
+  limit_usd: string;
+  block_when_exceeded: boolean;
+  created_at: Date;
+  updated_at: Date;
+  spent: string;
+  percent_used: number;
+  exceeded: boolean;
+  reached80: boolean;
+}
+
+/** Month boundaries are UTC calendar months, computed by the database's clock. */
+const MONTH_START = `(date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
+
+const WITH_SPEND = `
+  SELECT b.id, b.scope, b.subject_id, b.monthly_limit_usd::text AS limit_usd, b.block_when_exceeded,
+         b.created_at, b.updated_at, s.spent::text AS spent,
+         LEAST(floor(s.spent * 100 / b.monthly_limit_usd), 1000000)::int AS percent_used,
+         s.spent >= b.monthly_limit_usd AS exceeded,
+         s.spent * 100 >= b.monthly_limit_usd * 80 AS reached80
+    FROM accounting.budgets b
+    CROSS JOIN LATERAL (
+      SELECT COALESCE(SUM(c.cost_usd), 0) AS spent
+        FROM accounting.cost_tracking c
+       WHERE c."timestamp" >= ${MONTH_START}
+         AND ((b.scope = 'key' AND c.key_id = b.subject_id) OR (b.scope = 'user' AND c.user_id = b.subject_id))
+    ) s`;
+
+function toBudget(raw: RawBudget): BudgetWithSpend {
+  return {
+    id: raw.id,
+    scope: raw.scope,
+    subjectId: raw.subject_id,
+    monthlyLimitUsd: canonicalDecimal(raw.limit_usd),
+    blockWhenExceeded: raw.block_when_exceeded,
+    createdAt: raw.created_at.toISOString(),
+    updatedAt: raw.updated_at.toISOString(),
+    spentUsd: canonicalDecimal(raw.spent),
+    percentUsed: raw.percent_used,
+    exceeded: raw.exceeded,
+    reached80: raw.reached80,
+  };
+}
+
+@Injectable()
+export class TypeOrmBudgetsRepository extends BudgetsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  private get budgets() {
+    return this.dataSource.getRepository(BudgetEntity);
+  }
+
+  async create(budget: NewBudget): Promise<BudgetEntity | null> {
+    const result = await this.budgets.createQueryBuilder().insert().values(budget).orIgnore().returning('id').execute();
+    const id = (result.raw as Array<{ id: string }>)[0]?.id;
+    return id ? this.budgets.findOneBy({ id }) : null;
+  }
+
+  async update(id: string, changes: BudgetChanges): Promise<boolean> {
+    const result = await this.budgets.update({ id }, { ...changes, updatedAt: () => 'now()' });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.budgets.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async findById(id: string): Promise<BudgetWithSpend | null> {
+    const rows = (await this.dataSource.query(`${WITH_SPEND} WHERE b.id = $1`, [id])) as RawBudget[];
+    const row = rows[0];
+    return row ? toBudget(row) : null;
+  }
+
+  async listWithSpend(filter: BudgetFilter): Promise<BudgetWithSpend[]> {
+    const params: unknown[] = [];
+    const conditions: string[] = [];
+    if (filter.scope) {
+      params.push(filter.scope);
+      conditions.push(`b.scope = $${params.length}`);
+    }
+    if (filter.subjectId) {
+      params.push(filter.subjectId);
+      conditions.push(`b.subject_id = $${params.length}`);
+    }
+    if (filter.subjects) {
+      if (filter.subjects.length === 0) return [];
+      const either = filter.subjects.map((subject) => {
+        params.push(subject.scope, subject.id);
+        return `(b.scope = $${params.length - 1} AND b.subject_id = $${params.length})`;
+      });
+      conditions.push(`(${either.join(' OR ')})`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = (await this.dataSource.query(`${WITH_SPEND} ${where} ORDER BY b.scope, b.subject_id`, params)) as RawBudget[];
+    return rows.map(toBudget);
+  }
+
+  async recordAlert(budget: BudgetWithSpend, threshold: 80 | 100): Promise<RaisedAlert | null> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO accounting.budget_alerts (budget_id, period_month, threshold, spent_usd, limit_usd)
+       VALUES ($1, date_trunc('month', now() AT TIME ZONE 'UTC')::date, $2, $3::numeric, $4::numeric)
+       ON CONFLICT DO NOTHING
+       RETURNING period_month::text AS period_month`,
+      [budget.id, threshold, budget.spentUsd, budget.monthlyLimitUsd],
+    )) as Array<{ period_month: string }>;
+    const row = rows[0];
+    return row ? { budgetId: budget.id, periodMonth: row.period_month, threshold } : null;
+  }
+
+  async markWebhookDelivered(alert: RaisedAlert): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE accounting.budget_alerts SET webhook_delivered_at = now()
+        WHERE budget_id = $1 AND period_month = $2::date AND threshold = $3`,
+      [alert.budgetId, alert.periodMonth, alert.threshold],
+    );
+  }
+}

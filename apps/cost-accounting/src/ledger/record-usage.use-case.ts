@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@lfc/common';
+import { RecordUsageRequest, RecordUsageResponse } from '@lfc/contracts';
+import { BudgetMonitor } from '../budgets/budget-monitor';
+import { fromUnits, COST_SCALE, tokenCostUnits } from '../money';
+import { priceCandidates } from '../prices/model-names';
+import { ModelPricesRepository } from '../prices/model-prices.repository';
+import { countUsage } from './cost-metrics';
+import { UsageLedger } from './usage-ledger.repository';
+
+export type RecordUsageCommand = RecordUsageRequest;
+
+/**
+ * Records one LLM usage, at most once per (key, operation id): a retry returns the stored record
+ * with `created: false` and never counts twice. Priced at the model's price in effect now; an
+ * unknown model is recorded at 0 and flagged, so usage is never lost for want of a price.
+ */
+@Injectable()
+export class RecordUsageUseCase {
+  constructor(
+    private readonly ledger: UsageLedger,
+    private readonly prices: ModelPricesRepository,
+    private readonly budgets: BudgetMonitor,
+  ) {}
+
+  async execute(command: RecordUsageCommand): Promise<RecordUsageResponse> {
+    const { caller } = command;
+    try {
+      await this.budgets.assertNotBlocked(caller);
+    } catch (refusal) {
+      if (!(refusal instanceof DomainError)) throw refusal;
+      // A retry of usage recorded before the budget ran out is answered, not refused.
+      const existing = await this.ledger.findByOperation(caller, command.operationId);
+      if (existing) return { created: false, record: existing };
+      throw refusal;
+    }
+
+    const price = await this.prices.priceFor(priceCandidates(command.model), new Date());
+    const cost = price
+      ? tokenCostUnits(command.inputTokens, price.inputUsdPerMillion) + tokenCostUnits(command.outputTokens, price.outputUsdPerMillion)
+      : 0n;
+    const outcome = await this.ledger.recordIfNew({
+      userId: caller.userId,
+      keyId: caller.keyId,
+      tenant: caller.tenant,
+      operationId: command.operationId,
+      operationType: command.operationType,
+      model: command.model,
+      modelKnown: price !== null,
+      inputTokens: command.inputTokens,
+      outputTokens: command.outputTokens,
+      costUsd: fromUnits(cost, COST_SCALE),
+    });
+    if (outcome.created) {
+      countUsage(outcome.record, price?.model ?? null);
+      await this.budgets.afterUsage(caller);
+    }
+    return outcome;
+  }
+}

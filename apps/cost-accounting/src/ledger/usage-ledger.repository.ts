@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { SummaryGroupBy, UsageRecord } from '@lfc/contracts';
+import { DataSource } from 'typeorm';
+import { canonicalDecimal } from '../money';
+
+export interface NewUsage {
+  userId: string;
+  keyId: string | null;
+  tenant: string;
+  operationId: string;
+  operationType: string;
+  model: string;
+  modelKnown: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  /** Exact decimal string, computed from the price before the insert. */
+  costUsd: string;
+}
+
+/** Which rows a summary covers; an absent subject means everyone's usage. */
+export interface SummaryFilter {
+  subject: { column: 'key_id' | 'user_id'; id: string } | null;
+  range: { kind: 'last'; seconds: number } | { kind: 'between'; from: Date; to: Date };
+  groupBy: SummaryGroupBy | null;
+}
+
+export interface Aggregate {
+  costUsd: string;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  records: number;
+  unknownModelRecords: number;
+}
+
+export interface SummaryRows {
+  from: string;
+  to: string;
+  totals: Aggregate;
+  groups: Array<Aggregate & { key: string | null }>;
+}
+
+export abstract class UsageLedger {
+  /** Inserts unless this key (or, without a key, this user) already recorded the operation id. */
+  abstract recordIfNew(usage: NewUsage): Promise<{ created: boolean; record: UsageRecord }>;
+  abstract findByOperation(caller: { keyId: string | null; userId: string }, operationId: string): Promise<UsageRecord | null>;
+  abstract summarize(filter: SummaryFilter): Promise<SummaryRows>;
+}
+
+interface RawRecord {
+  id: string;
+  operation_id: string;
+  operation_type: string;
+  model: string;
+  model_known: boolean;
+  input_tokens: number;
+  output_tokens: number;
+  tokens_used: number;
+  cost_usd: string;
+  key_id: string | null;
+  user_id: string | null;
+  timestamp: Date;
+}
+
+interface RawAggregate {
+  key: string | null;
+  is_total: number;
+  cost: string;
+  input_tokens: string;
+  output_tokens: string;
+  records: number;
+  unknown_records: number;
+}
+
+const RETURNED_COLUMNS = `id, operation_id, operation_type, model, model_known, input_tokens, output_tokens, tokens_used,
+  cost_usd::text AS cost_usd, key_id, user_id, "timestamp"`;
+
+/** Grouping expressions by name: fixed SQL fragments, never built from input. */
+const GROUP_EXPRESSIONS: Record<SummaryGroupBy, string> = {
+  model: 'model',
+  operation_type: 'operation_type',
+  day: `to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  key: 'key_id::text',
+};
+
+function toRecord(raw: RawRecord): UsageRecord {
+  return {
+    id: raw.id,
+    operationId: raw.operation_id,
+    operationType: raw.operation_type,
+    model: raw.model,
+    modelKnown: raw.model_known,
+    inputTokens: raw.input_tokens,
+    outputTokens: raw.output_tokens,
+    totalTokens: raw.tokens_used,
+    costUsd: canonicalDecimal(raw.cost_usd),
+    keyId: raw.key_id,
+    userId: raw.user_id,
+    recordedAt: raw.timestamp.toISOString(),
+  };
+}
+
+function toAggregate(raw: RawAggregate): Aggregate {
+  // Token sums are bigint/numeric in SQL; they fit a JS number exactly up to 2^53 tokens.
+  const inputTokens = Number(raw.input_tokens);
+  const outputTokens = Number(raw.output_tokens);
+  return {
+    costUsd: canonicalDecimal(raw.cost),
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens + outputTokens,
+    records: raw.records,
+    unknownModelRecords: raw.unknown_records,
+  };
+}
+
+@Injectable()
+export class TypeOrmUsageLedger extends UsageLedger {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async recordIfNew(usage: NewUsage): Promise<{ created: boolean; record: UsageRecord }> {
+    // No conflict target: either partial unique index ((key_id, operation_id), or (user_id,
+    // operation_id) without a key) makes a retry a no-op, and concurrent retries wait for the
+    // first insert to commit instead of failing.
+    const inserted = (await this.dataSource.query(
+      `INSERT INTO accounting.cost_tracking
+         (user_id, key_id, tenant, operation_id, operation_type, model, model_known,
+          input_tokens, output_tokens, tokens_used, cost_usd)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8::integer + $9::integer, $10::numeric)
+       ON CONFLICT DO NOTHING
+       RETURNING ${RETURNED_COLUMNS}`,
+      [
+        usage.userId,
+        usage.keyId,
+        usage.tenant,
+        usage.operationId,
+        usage.operationType,
+        usage.model,
+        usage.modelKnown,
+        usage.inputTokens,
+        usage.outputTokens,
+        usage.costUsd,
+      ],
+    )) as RawRecord[];
+    const row = inserted[0];
+    if (row) return { created: true, record: toRecord(row) };
+    const existing = await this.findByOperation(usage, usage.operationId);
+    // The conflicting row committed before ON CONFLICT gave up, so it is visible now.
+    if (!existing) throw new Error(`usage ${usage.operationId} conflicted but cannot be read back`);
+    return { created: false, record: existing };
+  }
+
+  async findByOperation(caller: { keyId: string | null; userId: string }, operationId: string): Promise<UsageRecord | null> {
+    const rows = (await this.dataSource.query(
+      caller.keyId
+        ? `SELECT ${RETURNED_COLUMNS} FROM accounting.cost_tracking WHERE key_id = $1 AND operation_id = $2`
+        : `SELECT ${RETURNED_COLUMNS} FROM accounting.cost_tracking WHERE key_id IS NULL AND user_id = $1 AND operation_id = $2`,
+      [caller.keyId ?? caller.userId, operationId],
+    )) as RawRecord[];
+    const row = rows[0];
+    return row ? toRecord(row) : null;
+  }
+
+  async summarize(filter: SummaryFilter): Promise<SummaryRows> {
+    // One transaction so the bounds reported and the bounds filtered on are the same now().
+    return this.dataSource.transaction(async (manager) => {
+      const params: unknown[] = [];
+      let boundsSql: string;
+      if (filter.range.kind === 'last') {
+        params.push(filter.range.seconds);
+        boundsSql = `SELECT now() - make_interval(secs => $1) AS from_ts, now() AS to_ts`;
+      } else {
+        params.push(filter.range.from.toISOString(), filter.range.to.toISOString());
+        boundsSql = `SELECT $1::timestamptz AS from_ts, $2::timestamptz AS to_ts`;
+      }
+      const [bounds] = (await manager.query(
+        `SELECT to_char(from_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "from",
+                to_char(to_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "to",
+                from_ts::text AS from_exact, to_ts::text AS to_exact
+           FROM (${boundsSql}) bounds`,
+        params,
+      )) as Array<{ from: string; to: string; from_exact: string; to_exact: string }>;
+      if (!bounds) throw new Error('bounds query returned nothing');
+
+      // A rolling period includes usage recorded at this very instant; explicit ranges are half-open.
+      const upper = filter.range.kind === 'last' ? '<=' : '<';
+      const where = [`"timestamp" >= $1::timestamptz`, `"timestamp" ${upper} $2::timestamptz`];
+      const queryParams: unknown[] = [bounds.from_exact, bounds.to_exact];
+      if (filter.subject) {
+        queryParams.push(filter.subject.id);
+        where.push(`${filter.subject.column} = $3`);
+      }
+      const group = filter.groupBy ? GROUP_EXPRESSIONS[filter.groupBy] : null;
+      const order = filter.groupBy === 'day' || filter.groupBy === 'key' ? 'key ASC NULLS FIRST' : 'SUM(cost_usd) DESC, key ASC';
+      const rows = (await manager.query(
+        `SELECT ${group ? `${group}` : 'NULL::text'} AS key,
+                ${group ? `GROUPING(${group})` : '1'} AS is_total,
+                COALESCE(SUM(cost_usd), 0)::text AS cost,
+                COALESCE(SUM(input_tokens), 0)::text AS input_tokens,
+                COALESCE(SUM(output_tokens), 0)::text AS output_tokens,
+                COUNT(*)::int AS records,
+                (COUNT(*) FILTER (WHERE NOT model_known))::int AS unknown_records
+           FROM accounting.cost_tracking
+          WHERE ${where.join(' AND ')}
+          ${group ? `GROUP BY GROUPING SETS ((${group}), ()) ORDER BY is_total DESC, ${order}` : ''}`,
+        queryParams,
+      )) as RawAggregate[];
+
+      const totalRow = rows.find((row) => row.is_total === 1);
+      if (!totalRow) throw new Error('summary query returned no totals row');
+      return {
+        from: bounds.from,
+        to: bounds.to,
+        totals: toAggregate(totalRow),
+        groups: rows
+          .filter((row) => row.is_total !== 1)
+          .map((row) => ({ key: row.key, ...toAggregate(row) })),
+      };
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { Counter, register } from 'prom-client';
+import { BlobStore } from './blob-store';
+
+const operations =
+  (register.getSingleMetric('lfc_blob_operations_total') as Counter | undefined) ??
+  new Counter({ name: 'lfc_blob_operations_total', help: 'Blob-store operations by driver and operation', labelNames: ['driver', 'operation'] });
+
+const COUNTED = new Set<PropertyKey>(['put', 'get', 'stream', 'stat', 'delete', 'list', 'presignUpload', 'presignDownload']);
+
+/** Counts every storage operation (so a cache hit that touched no storage can be seen). */
+export function instrumented(store: BlobStore): BlobStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || !COUNTED.has(property)) return value;
+      return (...args: unknown[]) => {
+        operations.inc({ driver: target.kind, operation: String(property) });
+        return (value as (...callArgs: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}

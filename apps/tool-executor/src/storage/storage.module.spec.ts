@@ -1,0 +1,94 @@
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFactory } from '@nestjs/core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+import { loadToolExecutorConfig } from '../config';
+import { BlobStore } from './blob-store';
+import { LocalFolderBlobStore } from './local-folder.blob-store';
+import { S3BlobStore } from './s3.blob-store';
+import { FILE_LIMITS, StorageModule } from './storage.module';
+
+const SECRET = 'storage-module-spec-secret-of-32-chars!';
+
+describe('StorageModule', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lfc-storage-module-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads the file settings with their defaults and names a half-configured key pair', () => {
+    const config = loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET });
+    expect(config).toMatchObject({
+      LFC_S3_BUCKET: 'langflow-connect',
+      LFC_S3_REGION: 'us-east-1',
+      LFC_S3_FORCE_PATH_STYLE: true,
+      LFC_FILE_INLINE_MAX_BYTES: 10 * 1024 * 1024,
+      LFC_FILE_UPLOAD_MAX_BYTES: 100 * 1024 * 1024,
+    });
+    expect(config.LFC_FILE_CONTENT_TYPES).toContain('text/*');
+    expect(config.LFC_S3_ENDPOINT).toBeUndefined();
+    expect(() => loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_S3_ACCESS_KEY_ID: 'only-one' })).toThrow(
+      /LFC_S3_SECRET_ACCESS_KEY/,
+    );
+    expect(() => loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_FILE_CONTENT_TYPES: 'text/plain,nonsense' })).toThrow(
+      /LFC_FILE_CONTENT_TYPES/,
+    );
+    expect(() => loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_S3_BUCKET: 'Bad_Bucket' })).toThrow(/LFC_S3_BUCKET/);
+  });
+
+  it('without an S3 endpoint, uses the local folder and serves its presigned URLs on the executor', async () => {
+    const config = loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_BLOB_DIR: dir, HOST: '127.0.0.1', PORT: '1' });
+    const app = await NestFactory.create<NestFastifyApplication>(StorageModule.forRoot(config), new FastifyAdapter(), { logger: false });
+    try {
+      await app.listen(0, '127.0.0.1');
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      const store = app.get(BlobStore);
+      expect(store).toBeInstanceOf(LocalFolderBlobStore);
+      expect(app.get(FILE_LIMITS)).toMatchObject({ inlineMaxBytes: 10 * 1024 * 1024 });
+
+      // Presigned URLs name LFC_BLOB_PUBLIC_URL (here: the default, port 1); aim them at the test port.
+      const upload = await store.presignUpload('tenants/user-x/a.txt', { contentType: 'text/plain', contentLength: 2, expiresInSeconds: 60 });
+      expect(upload.url.startsWith('http://127.0.0.1:1/blob/local/')).toBe(true);
+      const put = await fetch(upload.url.replace(':1/', `:${port}/`), { method: 'PUT', headers: upload.headers, body: 'hi' });
+      expect(put.status).toBe(200);
+      const download = await store.presignDownload('tenants/user-x/a.txt', { expiresInSeconds: 60 });
+      const got = await fetch(download.url.replace(':1/', `:${port}/`));
+      expect(await got.text()).toBe('hi');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('with an S3 endpoint, creates the bucket at start and stores there', async () => {
+    // s3rver: a real S3-protocol server that does not check signatures (see the contract suite).
+    const s3rver = new S3rver({ address: '127.0.0.1', port: 0, directory: dir, silent: true });
+    const { port } = await s3rver.run();
+    const config = loadToolExecutorConfig({
+      LFC_SERVICE_TOKEN_SECRET: SECRET,
+      LFC_S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      LFC_S3_BUCKET: 'created-at-start',
+      LFC_S3_ACCESS_KEY_ID: 'S3RVER',
+      LFC_S3_SECRET_ACCESS_KEY: 'S3RVER',
+    });
+    const app = await NestFactory.createApplicationContext(StorageModule.forRoot(config), { logger: false });
+    try {
+      const store = app.get(BlobStore);
+      expect(store).toBeInstanceOf(S3BlobStore);
+      await store.check();
+      await store.put('tenants/user-x/b.txt', Buffer.from('s3'), 'text/plain');
+      expect((await store.get('tenants/user-x/b.txt'))?.body.toString()).toBe('s3');
+      (store as S3BlobStore).destroy();
+    } finally {
+      await app.close();
+      await s3rver.close();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { DomainError } from '@lfc/common';
+import { z } from 'zod';
+import { tenantKey } from '../../storage/tenant-paths';
+import { defineTool } from '../tool-definition';
+import type { ToolDependencies } from '../tool-dependencies';
+import { analyzeSource } from './analyze-source';
+import { LANGUAGES, type Language } from './languages';
+import { FINDING_KINDS } from './lines';
+import { CLASS_KINDS, FUNCTION_KINDS } from './structure';
+
+/** Inline sources travel inside a JSON-RPC message: 1 MiB is plenty for one file and bounds the work. */
+export const MAX_INLINE_BYTES = 1024 * 1024;
+/**
+ * Stored files may be larger than an inline argument, but analysis is synchronous CPU work on the
+ * executor's event loop (about 1 s per 4 MiB of TypeScript), so bigger files are refused.
+ */
+export const MAX_STORED_BYTES = 4 * 1024 * 1024;
+
+const ANALYZABLE = LANGUAGES.filter((language): language is Exclude<Language, 'unknown'> => language !== 'unknown');
+
+const inputSchema = z
+  .object({
+    path: z.string().min(1).max(1024).optional().describe('A file in your file space to analyse, e.g. "src/server.ts"'),
+    content: z
+      .string()
+      .max(MAX_INLINE_BYTES)
+      .optional()
+      .describe('Source text to analyse instead of a stored file (at most 1 MiB of UTF-8)'),
+    filename: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe('Name of the inline content (e.g. "main.go"); its extension helps detect the language'),
+    language: z
+      .enum(ANALYZABLE as [Exclude<Language, 'unknown'>, ...Array<Exclude<Language, 'unknown'>>])
+      .optional()
+      .describe('Analyse as this language instead of detecting it'),
+  })
+  .strict();
+
+const outputSchema = z.object({
+  path: z.string().optional().describe('The analysed stored file, as you named it'),
+  language: z.enum(LANGUAGES),
+  detectedBy: z.enum(['argument', 'extension', 'filename', 'shebang', 'content', 'none']),
+  analyzer: z
+    .enum(['typescript-compiler', 'python-heuristic', 'ruby-heuristic', 'brace-heuristic', 'lines-only'])
+    .describe('How functions and complexity were found: the TypeScript parser, or a documented heuristic'),
+  bytes: z.number().int().nonnegative(),
+  lines: z.object({
+    total: z.number().int().nonnegative(),
+    code: z.number().int().nonnegative(),
+    comment: z.number().int().nonnegative(),
+    blank: z.number().int().nonnegative(),
+  }),
+  functions: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(FUNCTION_KINDS),
+      parent: z.string().optional().describe('Enclosing class, or enclosing function for a nested one'),
+      line: z.number().int().positive(),
+      endLine: z.number().int().positive(),
+      complexity: z.number().int().positive().describe('Cyclomatic complexity: 1 + decision points'),
+    }),
+  ),
+  classes: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(CLASS_KINDS),
+      line: z.number().int().positive(),
+      endLine: z.number().int().positive(),
+      methods: z.array(z.string()),
+    }),
+  ),
+  averageComplexity: z.number().nonnegative(),
+  maxComplexity: z.number().int().nonnegative(),
+  findings: z.array(z.object({ kind: z.enum(FINDING_KINDS), line: z.number().int().positive(), text: z.string() })),
+  counts: z
+    .object({ functions: z.number().int(), classes: z.number().int(), findings: z.number().int() })
+    .describe('Totals before any list was cut'),
+  truncated: z.boolean().describe('A list was cut at 1000 entries'),
+});
+
+function refuse(message: string): never {
+  throw new DomainError('validation_failed', message);
+}
+
+/** Text files only: a NUL byte in the first 8 KiB means binary (as git and grep decide). */
+function assertText(body: string, what: string): void {
+  if (body.slice(0, 8192).includes('\u0000')) refuse(`${what} looks binary (it contains NUL bytes); only source text can be analysed`);
+}
+
+export default defineTool(({ blobStore }: ToolDependencies) => ({
+  name: 'analyze_code',
+  title: 'Analyze code',
+  description:
+    'Static analysis of one source file, stored in your file space (path) or given inline (content, optional filename): ' +
+    'language (from extension and content), lines of code/comment/blank, functions and classes with line ranges, ' +
+    'cyclomatic complexity per function (average and maximum), and TODO/FIXME/HACK/XXX comments with line numbers. ' +
+    'TypeScript and JavaScript are parsed with the TypeScript compiler; Python, Ruby and brace languages ' +
+    '(C, C++, C#, Java, Go, Rust, Kotlin, Swift, Scala, PHP, shell) use documented heuristics; other formats get line counts and findings.',
+  input: inputSchema,
+  output: outputSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  objects: (args) => ({ reads: args.path === undefined ? [] : [args.path] }),
+  async execute(args, { caller, signal }) {
+    if (args.path !== undefined && args.content !== undefined) refuse('give either path or content, not both');
+    if (args.path === undefined && args.content === undefined) {
+      refuse('path (a file in your file space) or content (inline source text) is required');
+    }
+
+    let text: string;
+    let bytes: number;
+    let fileName: string | undefined;
+    if (args.content !== undefined) {
+      bytes = Buffer.byteLength(args.content, 'utf8');
+      if (bytes > MAX_INLINE_BYTES) refuse(`content is ${bytes} bytes; at most ${MAX_INLINE_BYTES} bytes (1 MiB) can be analysed inline`);
+      if (args.filename !== undefined && /[/\\\u0000]/.test(args.filename)) refuse('filename must be a bare file name without / or \\');
+      assertText(args.content, 'content');
+      text = args.content;
+      fileName = args.filename;
+    } else {
+      if (args.filename !== undefined) refuse('filename is only for inline content; the path already names the stored file');
+      const path = args.path as string;
+      const key = tenantKey(caller.tenant, path);
+      const object = await blobStore.stat(key);
+      if (!object) throw new DomainError('not_found', `No file at ${path}`);
+      // Size first: an oversized file is refused before a byte of it is loaded.
+      if (object.size > MAX_STORED_BYTES) {
+        throw new DomainError('payload_too_large', `${path} is ${object.size} bytes; at most ${MAX_STORED_BYTES} bytes can be analysed`);
+      }
+      const read = await blobStore.get(key);
+      if (!read) throw new DomainError('not_found', `No file at ${path}`);
+      if (read.body.length > MAX_STORED_BYTES) {
+        throw new DomainError('payload_too_large', `${path} is ${read.body.length} bytes; at most ${MAX_STORED_BYTES} bytes can be analysed`);
+      }
+      bytes = read.body.length;
+      text = read.body.toString('utf8');
+      assertText(text, path);
+      fileName = path;
+    }
+    // Analysis itself is synchronous; do not start it for a caller that has already gone.
+    if (signal.aborted) throw new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started');
+
+    const analysis = analyzeSource({ text, fileName, language: args.language });
+    return { structured: { ...(args.path !== undefined ? { path: args.path } : {}), bytes, ...analysis } };
+  },
+}));

@@ -1,0 +1,51 @@
+/** What every structural analyzer (compiler-based or heuristic) reports about a source text. */
+
+export const FUNCTION_KINDS = ['function', 'method', 'constructor', 'getter', 'setter', 'arrow'] as const;
+export type FunctionKind = (typeof FUNCTION_KINDS)[number];
+
+export const CLASS_KINDS = [
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'record',
+  'trait',
+  'impl',
+  'object',
+  'protocol',
+  'extension',
+  'actor',
+  'module',
+] as const;
+export type ClassKind = (typeof CLASS_KINDS)[number];
+
+export interface FunctionInfo {
+  /** `<anonymous>` for a callback nobody named. */
+  name: string;
+  kind: FunctionKind;
+  /** The enclosing class (or, for a nested function, the enclosing function), when there is one. */
+  parent?: string;
+  /** 1-based, where the declaration starts (after decorators/annotations). */
+  line: number;
+  endLine: number;
+  /** Cyclomatic complexity: 1 + decision points in the body, nested functions excluded. */
+  complexity: number;
+}
+
+export interface ClassInfo {
+  name: string;
+  kind: ClassKind;
+  line: number;
+  endLine: number;
+  /** Names of the methods (constructors, accessors included) declared in its body, in order, each once. */
+  methods: string[];
+}
+
+export interface Structure {
+  functions: FunctionInfo[];
+  classes: ClassInfo[];
+}
+
+export function addMethod(target: ClassInfo, name: string): void {
+  if (!target.methods.includes(name)) target.methods.push(name);
+}

@@ -1,0 +1,29 @@
+import { CostEstimateSchema, MAX_TOKENS_PER_REPORT, ModelNameSchema } from '@lfc/contracts';
+import { z } from 'zod';
+import { defineTool } from '../tool-definition';
+import type { ToolDependencies } from '../tool-dependencies';
+
+export default defineTool(({ cost }: ToolDependencies) => ({
+  name: 'estimate_cost',
+  title: 'Estimate cost',
+  description:
+    'What a call with these token counts would cost at the model’s current list price (USD, exact decimals). ' +
+    'An unknown model estimates to 0 with known: false.',
+  input: z
+    .object({
+      model: ModelNameSchema.describe('Model name, e.g. gpt-4o or gemini-2.5-flash'),
+      input_tokens: z.number().int().min(0).max(MAX_TOKENS_PER_REPORT).describe('Prompt (input) tokens'),
+      output_tokens: z.number().int().min(0).max(MAX_TOKENS_PER_REPORT).default(0).describe('Completion (output) tokens'),
+    })
+    .strict(),
+  output: CostEstimateSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async execute(args) {
+    const estimate = await cost.estimate({ model: args.model, inputTokens: args.input_tokens, outputTokens: args.output_tokens });
+    const text = estimate.known
+      ? `${estimate.totalCostUsd} USD for ${estimate.inputTokens} input and ${estimate.outputTokens} output tokens of ` +
+        `${estimate.pricedAs} (${estimate.inputUsdPerMillion} / ${estimate.outputUsdPerMillion} USD per million tokens)`
+      : `No price is known for ${estimate.model}; estimated at 0 USD.`;
+    return { structured: estimate, text };
+  },
+}));

@@ -1,0 +1,35 @@
+import { ModelPriceSchema } from '@lfc/contracts';
+import { z } from 'zod';
+import { defineTool } from '../tool-definition';
+import type { ToolDependencies } from '../tool-dependencies';
+
+export default defineTool(({ cost }: ToolDependencies) => ({
+  name: 'list_model_prices',
+  title: 'List model prices',
+  description:
+    'The price table used for cost accounting: input and output USD per million tokens per model, with the date each ' +
+    'price took effect. Filter by provider (openai, anthropic, google, mistral, meta) or model; history lists past prices too.',
+  input: z
+    .object({
+      provider: z.string().trim().min(1).max(100).optional().describe('Only this provider, e.g. openai'),
+      model: z.string().trim().min(1).max(255).optional().describe('Only this exact model name'),
+      history: z.boolean().default(false).describe('Include prices no longer in effect'),
+    })
+    .strict(),
+  output: z.object({ prices: z.array(ModelPriceSchema), count: z.number().int() }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async execute(args) {
+    const { prices } = await cost.listPrices({
+      provider: args.provider,
+      model: args.model,
+      history: args.history ? 'true' : undefined,
+    });
+    const text =
+      prices.length === 0
+        ? 'No prices match.'
+        : prices
+            .map((price) => `${price.provider} ${price.model}: ${price.inputUsdPerMillion} in / ${price.outputUsdPerMillion} out USD per 1M tokens (from ${price.effectiveFrom})`)
+            .join('\n');
+    return { structured: { prices, count: prices.length }, text };
+  },
+}));

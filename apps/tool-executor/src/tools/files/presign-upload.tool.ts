@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { tenantKey, userPathOf } from '../../storage/tenant-paths';
+import { defineTool } from '../tool-definition';
+import type { ToolDependencies } from '../tool-dependencies';
+import { assertContentTypeAllowed, normaliseContentType } from './file-policy';
+import { contentTypeArgument, expiresArgument, pathArgument } from './file-schemas';
+
+export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
+  name: 'presign_upload',
+  title: 'Presigned upload URL',
+  description:
+    'Returns a URL that uploads one file of exactly the given size and content type into your file space with a ' +
+    `plain HTTP PUT (no API key needed), valid for at most one hour. Up to ${fileLimits.uploadMaxBytes} bytes. ` +
+    'Send the returned headers with the PUT. An upload replaces an existing file at that path.',
+  input: z.object({
+    path: pathArgument,
+    content_type: contentTypeArgument.describe('Media type the upload must carry; it is part of the signature'),
+    size: z.number().int().nonnegative().max(fileLimits.uploadMaxBytes).describe('Exact size of the upload in bytes; part of the signature'),
+    expires_in_seconds: expiresArgument,
+  }),
+  output: z.object({
+    path: z.string(),
+    url: z.string(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()).describe('Headers the PUT must carry'),
+    expiresAt: z.string(),
+  }),
+  // Not read-only: whoever holds the URL can replace the file at that path.
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  objects: (args) => ({ writes: [args.path] }),
+  async execute(args, { caller }) {
+    const key = tenantKey(caller.tenant, args.path);
+    const contentType = normaliseContentType(args.content_type);
+    assertContentTypeAllowed(contentType, fileLimits);
+    const presigned = await blobStore.presignUpload(key, {
+      contentType,
+      contentLength: args.size,
+      expiresInSeconds: args.expires_in_seconds,
+    });
+    return {
+      structured: {
+        path: userPathOf(caller.tenant, key),
+        url: presigned.url,
+        method: 'PUT' as const,
+        headers: presigned.headers,
+        expiresAt: presigned.expiresAt.toISOString(),
+      },
+    };
+  },
+}));
