@@ -1,10 +1,17 @@
 import { baseServiceEnvSchema, envSchemas, loadConfig } from '@lfc/common';
 import type { ModelPriceInput } from '@lfc/contracts';
+import { identityEnvShape } from '@lfc/identity';
 import { z } from 'zod';
 import { loadPriceOverrides } from './prices/price-overrides';
 
 export const costAccountingEnvSchema = baseServiceEnvSchema.extend({
+  ...identityEnvShape,
   PORT: envSchemas.port(8003),
+  /** Where API keys and the token signing keys are verified for the report endpoints. */
+  LFC_AUTH_URL: envSchemas.url().default('http://127.0.0.1:8002'),
+  /** So revoked keys stop working on the reports at once; the key cache TTL applies without it. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  LFC_REDIS_PREFIX: z.string().default('lfc:'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   LFC_DB_POOL_SIZE: envSchemas.positiveInt(10),
   LFC_MIGRATE_ON_START: envSchemas.boolean(true),

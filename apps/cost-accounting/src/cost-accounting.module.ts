@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppLogger, ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
+import { IdentityModule, remoteIdentityProviders } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
+import { KvModule } from '@lfc/kv';
 import { DataSource } from 'typeorm';
 import { BudgetsController } from './budgets/budgets.controller';
 import { CostAccountingConfig } from './config';
 import { CostCoreModule } from './cost-core.module';
 import { accountingDatabase } from './database';
+import { CostReportsController } from './ledger/cost-reports.controller';
 import { UsageController } from './ledger/usage.controller';
 import { PricesController } from './prices/prices.controller';
 
@@ -21,6 +24,15 @@ export class CostAccountingModule {
           migrateOnStart: config.LFC_MIGRATE_ON_START,
         }),
         InternalHttpModule.forRoot({ service: 'cost-accounting', secret: config.LFC_SERVICE_TOKEN_SECRET }),
+        KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
+        IdentityModule.forRoot({
+          providers: remoteIdentityProviders(config.LFC_AUTH_URL),
+          issuer: config.LFC_JWT_ISSUER,
+          audience: config.LFC_JWT_AUDIENCE,
+          keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
+          jwtRateLimits: { perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE, perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR },
+          publicBaseUrl: config.LFC_PUBLIC_URL,
+        }),
         ObservabilityModule.forRoot({
           service: 'cost-accounting',
           inject: [DataSource],
@@ -37,7 +49,7 @@ export class CostAccountingModule {
           },
         }),
       ],
-      controllers: [UsageController, PricesController, BudgetsController],
+      controllers: [UsageController, PricesController, BudgetsController, CostReportsController],
     };
   }
 }

@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DomainError, ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
-import { ApiKeyVerifier, IdentityModule, JwksSource } from '@lfc/identity';
+import { IdentityModule, remoteIdentityProviders } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
 import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
 import { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
-import { RemoteApiKeyVerifier, RemoteJwksSource } from './access/remote-identity';
 import { AuditModule } from './audit/audit.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ToolCatalogCache } from './catalog/tool-catalog.cache';
@@ -31,12 +30,9 @@ export class GatewayModule {
           commandTimeoutMs: config.LFC_REDIS_COMMAND_TIMEOUT_MS,
         }),
         InternalHttpModule.forRoot({ service: 'gateway', secret: config.LFC_SERVICE_TOKEN_SECRET }),
-        DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL, auth: config.LFC_AUTH_URL }),
+        DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL }),
         IdentityModule.forRoot({
-          providers: [
-            { provide: ApiKeyVerifier, useClass: RemoteApiKeyVerifier },
-            { provide: JwksSource, useClass: RemoteJwksSource },
-          ],
+          providers: remoteIdentityProviders(config.LFC_AUTH_URL),
           issuer: config.LFC_JWT_ISSUER,
           audience: config.LFC_JWT_AUDIENCE,
           keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,

@@ -17,6 +17,11 @@ export interface IdentityOptions {
   publicBaseUrl: string | undefined;
 }
 
+/** Providers given by class token are visible to the importing app too (e.g. the AuthClient). */
+function exported(providers: Provider[]): Provider[] {
+  return providers.filter((provider) => typeof provider === 'object' && 'provide' in provider && typeof provider.provide === 'function');
+}
+
 /** Authentication of people and keys, shared by every service with a public API. */
 @Module({})
 export class IdentityModule {
@@ -44,7 +49,7 @@ export class IdentityModule {
         Authenticator,
         AuthenticatedGuard,
       ],
-      exports: [ApiKeyAuthenticator, JwtVerifier, Authenticator, AuthenticatedGuard, PUBLIC_BASE_URL],
+      exports: [ApiKeyAuthenticator, JwtVerifier, Authenticator, AuthenticatedGuard, PUBLIC_BASE_URL, ...exported(options.providers)],
     };
   }
 }

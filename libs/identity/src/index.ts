@@ -6,3 +6,5 @@ export * from './identity.module';
 export * from './jwt-verifier';
 export * from './principal';
 export * from './identity-config';
+export * from './auth-client';
+export * from './remote-identity';

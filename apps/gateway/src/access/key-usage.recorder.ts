@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AuthClient } from '../downstream/auth.client';
+import { AuthClient } from '@lfc/identity';
 
 const FLUSH_EVERY_MS = 10_000;
 

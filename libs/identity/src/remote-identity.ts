@@ -1,0 +1,55 @@
+import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { RequestContext } from '@lfc/common';
+import { ApiKeyPrincipal, Jwks } from '@lfc/contracts';
+import { InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
+import { ApiKeyVerifier } from './api-key-authenticator';
+import { AuthClient } from './auth-client';
+import { JwksSource } from './jwt-verifier';
+
+/** Keys are verified by auth, over its internal API. */
+@Injectable()
+export class RemoteApiKeyVerifier extends ApiKeyVerifier {
+  constructor(private readonly auth: AuthClient) {
+    super();
+  }
+
+  async verify(keyHash: string, context: RequestContext): Promise<ApiKeyPrincipal | null> {
+    const answer = await this.auth.verifyApiKey(keyHash, context);
+    return answer.valid ? answer.principal : null;
+  }
+}
+
+@Injectable()
+export class RemoteJwksSource extends JwksSource {
+  constructor(private readonly auth: AuthClient) {
+    super();
+  }
+
+  fetch(): Promise<Jwks> {
+    return this.auth.jwks();
+  }
+}
+
+const AUTH_HTTP = Symbol('AUTH_HTTP');
+
+class CloseAuthPool implements OnApplicationShutdown {
+  constructor(@Inject(AUTH_HTTP) private readonly http: InternalHttpClient) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.http.close();
+  }
+}
+
+/** The bindings of every service other than auth: keys and signing keys come from auth's API. */
+export function remoteIdentityProviders(authUrl: string): Provider[] {
+  return [
+    {
+      provide: AUTH_HTTP,
+      inject: [ServiceTokenIssuer],
+      useFactory: (tokens: ServiceTokenIssuer) => new InternalHttpClient('auth', authUrl, tokens),
+    },
+    { provide: AuthClient, inject: [AUTH_HTTP], useFactory: (http: InternalHttpClient) => new AuthClient(http) },
+    { provide: ApiKeyVerifier, useClass: RemoteApiKeyVerifier },
+    { provide: JwksSource, useClass: RemoteJwksSource },
+    CloseAuthPool,
+  ];
+}

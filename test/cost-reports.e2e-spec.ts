@@ -1,0 +1,52 @@
+import { adminCall, createKey } from './support/admin-api';
+import { RunningSuite } from './support/suite';
+
+jest.setTimeout(90_000);
+
+describe('cost reports over HTTP for people and dashboards', () => {
+  let suite: RunningSuite;
+
+  beforeAll(async () => {
+    suite = await RunningSuite.start();
+  });
+
+  afterAll(async () => {
+    await suite?.stop();
+  });
+
+  const track = (key: string, operation: string, input: number, output: number) =>
+    fetch(`${suite.gatewayUrl}/api/v1/tools/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ name: 'track_token_usage', arguments: { operation_id: operation, model: 'gpt-4o-mini', input_tokens: input, output_tokens: output } }),
+    }).then(async (response) => (await response.json()) as { isError: boolean });
+
+  it('sums a key’s own usage, exports it as CSV, and keeps scope=all for admins', async () => {
+    const developer = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'spender@example.com', role: 'developer' });
+    const { key } = await createKey(suite, { userId: developer.body.id });
+    expect((await track(key, 'op-1', 1_000_000, 0)).isError).toBe(false);
+    expect((await track(key, 'op-2', 0, 1_000_000)).isError).toBe(false);
+    expect((await track(key, 'op-2', 0, 1_000_000)).isError).toBe(false);
+
+    const cost = suite.backend('cost-accounting').url;
+    const summary = await fetch(`${cost}/api/v1/cost/summary?period=last_hour&groupBy=model`, { headers: { 'x-api-key': key } });
+    expect(summary.status).toBe(200);
+    const body = (await summary.json()) as { totals: { inputTokens: number; outputTokens: number; records: number; costUsd: string }; groups: { key: string }[] };
+    expect(body.totals).toMatchObject({ inputTokens: 1_000_000, outputTokens: 1_000_000, records: 2 });
+    expect(Number(body.totals.costUsd)).toBeGreaterThan(0);
+    expect(body.groups.map((group) => group.key)).toEqual(['gpt-4o-mini']);
+
+    const csv = await fetch(`${cost}/api/v1/cost/export.csv?period=last_day&groupBy=model`, { headers: { 'x-api-key': key } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toBe('group,cost_usd,input_tokens,output_tokens,total_tokens,records');
+    expect(lines.at(-1)).toMatch(/^"TOTAL",/);
+
+    const everyone = await fetch(`${cost}/api/v1/cost/summary?scope=all`, { headers: { 'x-api-key': key } });
+    expect(everyone.status).toBe(403);
+    const asAdmin = await fetch(`${cost}/api/v1/cost/summary?scope=all&period=last_hour`, { headers: { 'x-api-key': suite.apiKey } });
+    expect(asAdmin.status).toBe(200);
+    expect((await fetch(`${cost}/api/v1/cost/summary`)).status).toBe(401);
+    expect((await fetch(`${cost}/api/v1/cost/summary?period=forever`, { headers: { 'x-api-key': key } })).status).toBe(400);
+  });
+});
