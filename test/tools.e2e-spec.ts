@@ -140,6 +140,18 @@ describe('the tools through the real gateway with an MCP client', () => {
     }
   });
 
+  it('stops an analysis that runs too long without holding up other calls', async () => {
+    // Pathological for the Ruby heuristic: one enormous line of open `if` expressions.
+    const slow = call(client, 'analyze_code', { content: 'x = if '.repeat(140_000), filename: 'a.rb' });
+    const started = Date.now();
+    const pong = await call(client, 'ping', { message: 'still here' });
+    expect(pong.structuredContent).toMatchObject({ message: 'still here' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    const result = await slow;
+    expect(result.isError).toBe(true);
+    expect(result.content[0]?.text).toMatch(/did not finish/);
+  });
+
   it('reports a stopped dependency as unhealthy within its timeout, without hanging', async () => {
     const healthy = (await call(client, 'get_system_health', {})).structuredContent as { status: string; checks: { name: string; status: string }[] };
     expect(healthy.status).toBe('healthy');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { tenantKey } from '../../storage/tenant-paths';
 import { defineTool } from '../tool-definition';
 import type { ToolDependencies } from '../tool-dependencies';
-import { analyzeSource } from './analyze-source';
+import { AnalysisRunner } from './analysis-runner';
 import { LANGUAGES, type Language } from './languages';
 import { FINDING_KINDS } from './lines';
 import { CLASS_KINDS, FUNCTION_KINDS } from './structure';
@@ -90,7 +90,9 @@ function assertText(body: string, what: string): void {
   if (body.slice(0, 8192).includes('\u0000')) refuse(`${what} looks binary (it contains NUL bytes); only source text can be analysed`);
 }
 
-export default defineTool(({ blobStore }: ToolDependencies) => ({
+export default defineTool(({ blobStore }: ToolDependencies) => {
+  const runner = new AnalysisRunner();
+  return {
   name: 'analyze_code',
   title: 'Analyze code',
   description:
@@ -139,10 +141,11 @@ export default defineTool(({ blobStore }: ToolDependencies) => ({
       assertText(text, path);
       fileName = path;
     }
-    // Analysis itself is synchronous; do not start it for a caller that has already gone.
+    // Do not start an analysis for a caller that has already gone.
     if (signal.aborted) throw new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started');
 
-    const analysis = analyzeSource({ text, fileName, language: args.language });
+    const analysis = await runner.run({ text, fileName, language: args.language });
     return { structured: { ...(args.path !== undefined ? { path: args.path } : {}), bytes, ...analysis } };
   },
-}));
+};
+});
