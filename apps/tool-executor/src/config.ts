@@ -72,6 +72,8 @@ export const toolExecutorEnvSchema = baseServiceEnvSchema.extend({
   /** Checked by get_system_health when set (the gateway is otherwise known to be up: it forwarded the call). */
   LFC_GATEWAY_URL: envSchemas.url().optional(),
   LFC_HEALTH_CHECK_TIMEOUT_MS: envSchemas.positiveInt(2000),
+  /** Longest one analyze_code run may take (it runs in a worker thread that is ended after this). */
+  LFC_CODE_ANALYSIS_TIMEOUT_MS: envSchemas.positiveInt(10_000),
   /** How long results of read-only, idempotent tools are served from the cache (0 turns it off). */
   LFC_TOOL_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
 }).superRefine((config, context) => {

@@ -28,6 +28,7 @@ export class ToolExecutorModule {
           timeoutMs: config.LFC_TOOL_TIMEOUT_MS,
           costUrl: config.LFC_COST_URL,
           cacheTtlSeconds: config.LFC_TOOL_CACHE_TTL_SECONDS,
+          analysisTimeoutMs: config.LFC_CODE_ANALYSIS_TIMEOUT_MS,
           health: {
             timeoutMs: config.LFC_HEALTH_CHECK_TIMEOUT_MS,
             services: {

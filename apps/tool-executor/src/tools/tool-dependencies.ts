@@ -14,4 +14,6 @@ export interface ToolDependencies {
   cost: CostClient;
   /** Live checks of every service and dependency, for get_system_health. */
   dependencyHealth: DependencyHealth;
+  /** Time limit of one code analysis. */
+  analysisTimeoutMs: number;
 }

@@ -35,6 +35,7 @@ export class ToolsModule {
     costUrl: string;
     cacheTtlSeconds: number;
     health: HealthTargets;
+    analysisTimeoutMs: number;
   }): DynamicModule {
     return {
       module: ToolsModule,
@@ -51,7 +52,14 @@ export class ToolsModule {
             processStats: ProcessStats,
             cost: CostClient,
             dependencyHealth: DependencyHealth,
-          ): ToolDependencies => ({ blobStore, fileLimits, processStats, cost, dependencyHealth }),
+          ): ToolDependencies => ({
+            blobStore,
+            fileLimits,
+            processStats,
+            cost,
+            dependencyHealth,
+            analysisTimeoutMs: options.analysisTimeoutMs,
+          }),
         },
         { provide: TOOL_TIMEOUT_MS, useValue: options.timeoutMs },
         { provide: DEFAULT_CACHE_TTL_SECONDS, useValue: options.cacheTtlSeconds },

@@ -6,8 +6,6 @@ import { CodeAnalysis, SourceInput, analyzeSource } from './analyze-source';
 
 const WORKER_FILE = join(__dirname, 'analysis.worker.js');
 const POOL_SIZE = 2;
-/** Longest an analysis may run; a file that takes longer is refused rather than allowed to hog a core. */
-export const ANALYSIS_TIMEOUT_MS = 10_000;
 
 interface Pending {
   resolve: (analysis: CodeAnalysis) => void;
@@ -22,39 +20,46 @@ interface Pending {
  * inline.
  */
 export class AnalysisRunner {
-  private readonly workers: (Worker | undefined)[] = Array.from({ length: POOL_SIZE }, () => undefined);
+  private readonly workers: ({ worker: Worker; ready: Promise<void> } | undefined)[] = Array.from({ length: POOL_SIZE }, () => undefined);
   private readonly pending = new Map<number, Pending & { slot: number }>();
   private nextId = 1;
   private nextSlot = 0;
 
-  constructor(private readonly timeoutMs = ANALYSIS_TIMEOUT_MS) {}
+  /** @param timeoutMs longest an analysis may run; a file that takes longer is refused rather than allowed to hog a core */
+  constructor(private readonly timeoutMs: number) {}
 
-  run(input: SourceInput): Promise<CodeAnalysis> {
-    if (!existsSync(WORKER_FILE)) return Promise.resolve(analyzeSource(input));
+  async run(input: SourceInput): Promise<CodeAnalysis> {
+    if (!existsSync(WORKER_FILE)) return analyzeSource(input);
     const slot = this.nextSlot;
     this.nextSlot = (this.nextSlot + 1) % POOL_SIZE;
-    const worker = this.workerAt(slot);
+    const { worker, ready } = this.workerAt(slot);
+    await ready;
     const id = this.nextId++;
     return new Promise<CodeAnalysis>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         // A worker cannot be interrupted mid-analysis; ending it is the only way to stop one.
-        void this.workers[slot]?.terminate();
+        void this.workers[slot]?.worker.terminate();
         this.workers[slot] = undefined;
-        reject(new DomainError('deadline_exceeded', `the analysis did not finish within ${this.timeoutMs / 1000} s; try a smaller file`));
+        reject(new DomainError('deadline_exceeded', `the analysis did not finish within ${this.timeoutMs} ms; try a smaller file`));
       }, this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer, slot });
       worker.postMessage({ id, input });
     });
   }
 
-  private workerAt(slot: number): Worker {
+  private workerAt(slot: number): { worker: Worker; ready: Promise<void> } {
     const existing = this.workers[slot];
     if (existing) return existing;
     const worker = new Worker(WORKER_FILE);
     // Idle workers must not keep a stopping executor alive.
     worker.unref();
-    worker.on('message', (message: { id: number; result?: CodeAnalysis; error?: string }) => {
+    let markReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      markReady = resolve;
+    });
+    worker.on('message', (message: { ready?: true; id: number; result?: CodeAnalysis; error?: string }) => {
+      if (message.ready) return markReady();
       const pending = this.pending.get(message.id);
       if (!pending) return;
       this.pending.delete(message.id);
@@ -64,10 +69,12 @@ export class AnalysisRunner {
     });
     worker.on('error', (error) => this.failSlot(slot, error));
     worker.on('exit', () => {
-      if (this.workers[slot] === worker) this.workers[slot] = undefined;
+      if (this.workers[slot]?.worker === worker) this.workers[slot] = undefined;
+      markReady();
     });
-    this.workers[slot] = worker;
-    return worker;
+    const entry = { worker, ready };
+    this.workers[slot] = entry;
+    return entry;
   }
 
   private failSlot(slot: number, error: Error): void {

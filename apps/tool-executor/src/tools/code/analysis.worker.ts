@@ -9,3 +9,6 @@ parentPort?.on('message', (message: { id: number; input: SourceInput }) => {
     parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }
 });
+
+// Loading the analysers (the TypeScript compiler among them) takes a while; time limits start after it.
+parentPort?.postMessage({ ready: true });

@@ -11,8 +11,8 @@ import { CLASS_KINDS, FUNCTION_KINDS } from './structure';
 /** Inline sources travel inside a JSON-RPC message: 1 MiB is plenty for one file and bounds the work. */
 export const MAX_INLINE_BYTES = 1024 * 1024;
 /**
- * Stored files may be larger than an inline argument, but analysis is synchronous CPU work on the
- * executor's event loop (about 1 s per 4 MiB of TypeScript), so bigger files are refused.
+ * Stored files may be larger than an inline argument, but analysis is CPU work (about 1 s per 4 MiB
+ * of TypeScript, in a worker thread with a time limit: see analysis-runner.ts), so bigger files are refused.
  */
 export const MAX_STORED_BYTES = 4 * 1024 * 1024;
 
@@ -90,62 +90,62 @@ function assertText(body: string, what: string): void {
   if (body.slice(0, 8192).includes('\u0000')) refuse(`${what} looks binary (it contains NUL bytes); only source text can be analysed`);
 }
 
-export default defineTool(({ blobStore }: ToolDependencies) => {
-  const runner = new AnalysisRunner();
+export default defineTool(({ blobStore, analysisTimeoutMs }: ToolDependencies) => {
+  const runner = new AnalysisRunner(analysisTimeoutMs);
   return {
-  name: 'analyze_code',
-  title: 'Analyze code',
-  description:
-    'Static analysis of one source file, stored in your file space (path) or given inline (content, optional filename): ' +
-    'language (from extension and content), lines of code/comment/blank, functions and classes with line ranges, ' +
-    'cyclomatic complexity per function (average and maximum), and TODO/FIXME/HACK/XXX comments with line numbers. ' +
-    'TypeScript and JavaScript are parsed with the TypeScript compiler; Python, Ruby and brace languages ' +
-    '(C, C++, C#, Java, Go, Rust, Kotlin, Swift, Scala, PHP, shell) use documented heuristics; other formats get line counts and findings.',
-  input: inputSchema,
-  output: outputSchema,
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  objects: (args) => ({ reads: args.path === undefined ? [] : [args.path] }),
-  async execute(args, { caller, signal }) {
-    if (args.path !== undefined && args.content !== undefined) refuse('give either path or content, not both');
-    if (args.path === undefined && args.content === undefined) {
-      refuse('path (a file in your file space) or content (inline source text) is required');
-    }
-
-    let text: string;
-    let bytes: number;
-    let fileName: string | undefined;
-    if (args.content !== undefined) {
-      bytes = Buffer.byteLength(args.content, 'utf8');
-      if (bytes > MAX_INLINE_BYTES) refuse(`content is ${bytes} bytes; at most ${MAX_INLINE_BYTES} bytes (1 MiB) can be analysed inline`);
-      if (args.filename !== undefined && /[/\\\u0000]/.test(args.filename)) refuse('filename must be a bare file name without / or \\');
-      assertText(args.content, 'content');
-      text = args.content;
-      fileName = args.filename;
-    } else {
-      if (args.filename !== undefined) refuse('filename is only for inline content; the path already names the stored file');
-      const path = args.path as string;
-      const key = tenantKey(caller.tenant, path);
-      const object = await blobStore.stat(key);
-      if (!object) throw new DomainError('not_found', `No file at ${path}`);
-      // Size first: an oversized file is refused before a byte of it is loaded.
-      if (object.size > MAX_STORED_BYTES) {
-        throw new DomainError('payload_too_large', `${path} is ${object.size} bytes; at most ${MAX_STORED_BYTES} bytes can be analysed`);
+    name: 'analyze_code',
+    title: 'Analyze code',
+    description:
+      'Static analysis of one source file, stored in your file space (path) or given inline (content, optional filename): ' +
+      'language (from extension and content), lines of code/comment/blank, functions and classes with line ranges, ' +
+      'cyclomatic complexity per function (average and maximum), and TODO/FIXME/HACK/XXX comments with line numbers. ' +
+      'TypeScript and JavaScript are parsed with the TypeScript compiler; Python, Ruby and brace languages ' +
+      '(C, C++, C#, Java, Go, Rust, Kotlin, Swift, Scala, PHP, shell) use documented heuristics; other formats get line counts and findings.',
+    input: inputSchema,
+    output: outputSchema,
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    objects: (args) => ({ reads: args.path === undefined ? [] : [args.path] }),
+    async execute(args, { caller, signal }) {
+      if (args.path !== undefined && args.content !== undefined) refuse('give either path or content, not both');
+      if (args.path === undefined && args.content === undefined) {
+        refuse('path (a file in your file space) or content (inline source text) is required');
       }
-      const read = await blobStore.get(key);
-      if (!read) throw new DomainError('not_found', `No file at ${path}`);
-      if (read.body.length > MAX_STORED_BYTES) {
-        throw new DomainError('payload_too_large', `${path} is ${read.body.length} bytes; at most ${MAX_STORED_BYTES} bytes can be analysed`);
-      }
-      bytes = read.body.length;
-      text = read.body.toString('utf8');
-      assertText(text, path);
-      fileName = path;
-    }
-    // Do not start an analysis for a caller that has already gone.
-    if (signal.aborted) throw new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started');
 
-    const analysis = await runner.run({ text, fileName, language: args.language });
-    return { structured: { ...(args.path !== undefined ? { path: args.path } : {}), bytes, ...analysis } };
-  },
-};
+      let text: string;
+      let bytes: number;
+      let fileName: string | undefined;
+      if (args.content !== undefined) {
+        bytes = Buffer.byteLength(args.content, 'utf8');
+        if (bytes > MAX_INLINE_BYTES) refuse(`content is ${bytes} bytes; at most ${MAX_INLINE_BYTES} bytes (1 MiB) can be analysed inline`);
+        if (args.filename !== undefined && /[/\\\u0000]/.test(args.filename)) refuse('filename must be a bare file name without / or \\');
+        assertText(args.content, 'content');
+        text = args.content;
+        fileName = args.filename;
+      } else {
+        if (args.filename !== undefined) refuse('filename is only for inline content; the path already names the stored file');
+        const path = args.path as string;
+        const key = tenantKey(caller.tenant, path);
+        const object = await blobStore.stat(key);
+        if (!object) throw new DomainError('not_found', `No file at ${path}`);
+        // Size first: an oversized file is refused before a byte of it is loaded.
+        if (object.size > MAX_STORED_BYTES) {
+          throw new DomainError('payload_too_large', `${path} is ${object.size} bytes; at most ${MAX_STORED_BYTES} bytes can be analysed`);
+        }
+        const read = await blobStore.get(key);
+        if (!read) throw new DomainError('not_found', `No file at ${path}`);
+        if (read.body.length > MAX_STORED_BYTES) {
+          throw new DomainError('payload_too_large', `${path} is ${read.body.length} bytes; at most ${MAX_STORED_BYTES} bytes can be analysed`);
+        }
+        bytes = read.body.length;
+        text = read.body.toString('utf8');
+        assertText(text, path);
+        fileName = path;
+      }
+      // Do not start an analysis for a caller that has already gone.
+      if (signal.aborted) throw new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started');
+
+      const analysis = await runner.run({ text, fileName, language: args.language });
+      return { structured: { ...(args.path !== undefined ? { path: args.path } : {}), bytes, ...analysis } };
+    },
+  };
 });

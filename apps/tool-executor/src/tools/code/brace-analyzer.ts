@@ -430,13 +430,17 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
   /** C++ `Foo::bar` and Go receiver methods, attached to their class once the whole file is read. */
   const ownedElsewhere: Array<[string, string]> = [];
 
-  const enclosing = (): Block | undefined => {
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const block = stack[i] as Block;
-      if (block.type === 'function' || block.type === 'class') return block;
-    }
-    return undefined;
+  /** Nearest function or class at or below each stack level, so finding it is O(1) however deep the plain blocks nest. */
+  const owners: Array<Block | undefined> = [];
+  const push = (block: Block): void => {
+    owners.push(block.type === 'function' || block.type === 'class' ? block : owners[owners.length - 1]);
+    stack.push(block);
   };
+  const pop = (): Block | undefined => {
+    owners.pop();
+    return stack.pop();
+  };
+  const enclosing = (): Block | undefined => owners[owners.length - 1];
 
   const open = (at: number): void => {
     const header = text.slice(headerStart, at);
@@ -463,7 +467,8 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
       if (kind === 'method' && profile.constructorNames?.includes(classified.name)) kind = 'constructor';
       // C++ `Foo() : a_(1), b_{2} {`: the `{` after `b_` initialises a member, it is not the body.
       if (language === 'cpp' && /\)\s*:[^:][\s\S]*[\w>]\s*$/.test(header) && !/\)\s*(?:const|noexcept|override|final)?\s*$/.test(header)) {
-        stack.push({ type: 'init', resumeHeaderAt: headerStart });
+        push({ type: 'init', resumeHeaderAt: headerStart });
+        headerStart = at + 1;
         return;
       }
       const info: FunctionInfo = {
@@ -475,24 +480,24 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
         complexity: 1,
       };
       functions.push(info);
-      stack.push({ type: 'function', function: info });
+      push({ type: 'function', function: info });
     } else if (classified.type === 'class') {
       if (classified.name && classified.kind && classified.kind !== 'unnamed') {
         const info: ClassInfo = { name: classified.name, kind: classified.kind, line: line(start), endLine: line(start), methods: [] };
         classes.push(info);
-        stack.push({ type: 'class', class: info, className: info.name });
+        push({ type: 'class', class: info, className: info.name });
       } else {
-        stack.push({ type: 'class' });
+        push({ type: 'class' });
       }
     } else {
       const arms = profile.arms !== undefined && profile.arms.header.test(header.slice(classified.at));
-      stack.push({ type: classified.type, ...(arms ? { arms } : {}) });
+      push({ type: classified.type, ...(arms ? { arms } : {}) });
     }
     headerStart = at + 1;
   };
 
   const close = (at: number): void => {
-    const block = stack.pop();
+    const block = pop();
     if (block?.function) block.function.endLine = line(at);
     if (block?.class) block.class.endLine = line(at);
     headerStart = block?.resumeHeaderAt ?? at + 1;

@@ -19,6 +19,8 @@ interface Block {
   type: 'function' | 'class' | 'block';
   function?: FunctionInfo;
   class?: ClassInfo;
+  /** `class << self`: shares the outer class's entry, whose endLine only the class's own `end` sets. */
+  singleton?: boolean;
 }
 
 const TOKENS =
@@ -40,13 +42,17 @@ export function analyzeRuby(masked: string, lineStarts: readonly number[]): Stru
   let lineStart = 0;
   let nextNewline = masked.indexOf('\n');
 
-  const enclosing = (): Block | undefined => {
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const block = stack[i] as Block;
-      if (block.type !== 'block') return block;
-    }
-    return undefined;
+  /** Nearest function or class at or below each stack level, so finding it is O(1) however deep the plain blocks nest. */
+  const owners: Array<Block | undefined> = [];
+  const push = (block: Block): void => {
+    owners.push(block.type !== 'block' ? block : owners[owners.length - 1]);
+    stack.push(block);
   };
+  const pop = (): Block | undefined => {
+    owners.pop();
+    return stack.pop();
+  };
+  const enclosing = (): Block | undefined => owners[owners.length - 1];
 
   for (const match of masked.matchAll(TOKENS)) {
     const token = match[0];
@@ -80,7 +86,7 @@ export function analyzeRuby(masked: string, lineStarts: readonly number[]): Stru
         const info: FunctionInfo = { name, kind, ...(parent ? { parent } : {}), line: here, endLine: here, complexity: 1 };
         functions.push(info);
         const afterName = rest.slice((DEF_NAME.exec(rest)?.[0] ?? '').length);
-        if (!ENDLESS.test(afterName)) stack.push({ type: 'function', function: info });
+        if (!ENDLESS.test(afterName)) push({ type: 'function', function: info });
         break;
       }
       case 'class':
@@ -90,43 +96,40 @@ export function analyzeRuby(masked: string, lineStarts: readonly number[]): Stru
         if (name) {
           const info: ClassInfo = { name, kind: token === 'class' ? 'class' : 'module', line: here, endLine: here, methods: [] };
           classes.push(info);
-          stack.push({ type: 'class', class: info });
+          push({ type: 'class', class: info });
         } else {
           // `class << self`: its methods are singleton methods of the class around it.
-          stack.push({ type: 'class', ...(owner?.class ? { class: owner.class } : {}) });
+          push({ type: 'class', singleton: true, ...(owner?.class ? { class: owner.class } : {}) });
         }
         break;
       }
       case 'if':
       case 'unless':
       case 'case':
-        if (startsStatement) stack.push({ type: 'block' });
+        if (startsStatement) push({ type: 'block' });
         break;
       case 'while':
       case 'until':
         if (startsStatement) {
-          stack.push({ type: 'block' });
+          push({ type: 'block' });
           loopLine = here;
         }
         break;
       case 'for':
-        stack.push({ type: 'block' });
+        push({ type: 'block' });
         loopLine = here;
         break;
       case 'begin':
-        stack.push({ type: 'block' });
+        push({ type: 'block' });
         break;
       case 'do':
         if (loopLine === here) loopLine = -1;
-        else stack.push({ type: 'block' });
+        else push({ type: 'block' });
         break;
       case 'end': {
-        const block = stack.pop();
+        const block = pop();
         if (block?.type === 'function' && block.function) block.function.endLine = here;
-        if (block?.type === 'class' && block.class && block.class.line <= here && classes.includes(block.class)) {
-          // `class << self` shares the outer class's entry: only the class's own `end` moves its endLine.
-          if (stack.every((outer) => outer.class !== block.class)) block.class.endLine = here;
-        }
+        if (block?.type === 'class' && block.class && !block.singleton) block.class.endLine = here;
         break;
       }
       default:
