@@ -45,17 +45,10 @@ export class AuthModule {
           readinessChecks: (dataSource: DataSource, kv: KeyValueStore) => [databaseReadinessCheck(dataSource), kvReadinessCheck(kv)],
         }),
         AuthCoreModule.forRoot(config),
-        IdentityModule.forRoot({
-          providers: [
-            { provide: ApiKeyVerifier, useClass: LocalApiKeyVerifier },
-            { provide: JwksSource, useClass: LocalJwksSource },
-          ],
-          issuer: config.LFC_JWT_ISSUER,
-          audience: config.LFC_JWT_AUDIENCE,
-          keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
-          jwtRateLimits: { perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE, perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR },
-          publicBaseUrl: config.LFC_PUBLIC_URL,
-        }),
+        IdentityModule.forService(config, [
+          { provide: ApiKeyVerifier, useClass: LocalApiKeyVerifier },
+          { provide: JwksSource, useClass: LocalJwksSource },
+        ]),
       ],
       controllers: [InternalApiKeysController, JwksController, SessionController, UsersController, KeysController, SigningKeysController],
       providers: [BootstrapKeyOnStart],

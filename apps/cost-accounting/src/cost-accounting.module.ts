@@ -25,14 +25,7 @@ export class CostAccountingModule {
         }),
         InternalHttpModule.forRoot({ service: 'cost-accounting', secret: config.LFC_SERVICE_TOKEN_SECRET }),
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
-        IdentityModule.forRoot({
-          providers: remoteIdentityProviders(config.LFC_AUTH_URL),
-          issuer: config.LFC_JWT_ISSUER,
-          audience: config.LFC_JWT_AUDIENCE,
-          keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
-          jwtRateLimits: { perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE, perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR },
-          publicBaseUrl: config.LFC_PUBLIC_URL,
-        }),
+        IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
         ObservabilityModule.forRoot({
           service: 'cost-accounting',
           inject: [DataSource],

@@ -31,14 +31,7 @@ export class GatewayModule {
         }),
         InternalHttpModule.forRoot({ service: 'gateway', secret: config.LFC_SERVICE_TOKEN_SECRET }),
         DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL }),
-        IdentityModule.forRoot({
-          providers: remoteIdentityProviders(config.LFC_AUTH_URL),
-          issuer: config.LFC_JWT_ISSUER,
-          audience: config.LFC_JWT_AUDIENCE,
-          keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
-          jwtRateLimits: { perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE, perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR },
-          publicBaseUrl: config.LFC_PUBLIC_URL,
-        }),
+        IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
         AccessModule.forRoot({
           trustedProxies: config.LFC_TRUSTED_PROXIES,
           expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS,

@@ -11,3 +11,6 @@ export const identityEnvShape = {
   LFC_DEFAULT_RATE_LIMIT_PER_MINUTE: envSchemas.positiveInt(100),
   LFC_DEFAULT_RATE_LIMIT_PER_HOUR: envSchemas.positiveInt(1000),
 };
+
+const identityEnvSchema = z.object(identityEnvShape);
+export type IdentityConfig = z.infer<typeof identityEnvSchema>;

@@ -5,6 +5,7 @@ import { AuthenticatedGuard, PUBLIC_BASE_URL } from './authenticated.guard';
 import { Authenticator, JwtPrincipalDefaults } from './authenticator';
 import { JwksKeyStore, JwksSource, JwtVerifier } from './jwt-verifier';
 import type { RateLimits } from '@lfc/contracts';
+import type { IdentityConfig } from './identity-config';
 
 export interface IdentityOptions {
   /** Binds ApiKeyVerifier and JwksSource (remote clients in the gateway, local use cases in auth). */
@@ -25,6 +26,18 @@ function exported(providers: Provider[]): Provider[] {
 /** Authentication of people and keys, shared by every service with a public API. */
 @Module({})
 export class IdentityModule {
+  /** The usual wiring: settings from the service's validated identity configuration. */
+  static forService(config: IdentityConfig, providers: Provider[]): DynamicModule {
+    return IdentityModule.forRoot({
+      providers,
+      issuer: config.LFC_JWT_ISSUER,
+      audience: config.LFC_JWT_AUDIENCE,
+      keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
+      jwtRateLimits: { perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE, perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR },
+      publicBaseUrl: config.LFC_PUBLIC_URL,
+    });
+  }
+
   static forRoot(options: IdentityOptions): DynamicModule {
     return {
       module: IdentityModule,

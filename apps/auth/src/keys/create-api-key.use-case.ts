@@ -7,7 +7,7 @@ import { UsersRepository } from '../users/users.repository';
 import { generateApiKey } from './api-key-secret';
 import { ApiKeyView, viewOf } from './api-key.view';
 import { ApiKeysRepository } from './api-keys.repository';
-import { KEY_POLICY, KeyPolicySettings, assertMayManageKeysOf, assertMaySetLimits, parseCidr, roleAtMost } from './key-policy';
+import { KEY_POLICY, KeyPolicySettings, assertMayManageKeysOf, assertMaySetLimits, normaliseAllowList, roleAtMost } from './key-policy';
 
 export interface CreateApiKeyCommand {
   name: string;
@@ -48,10 +48,7 @@ export class CreateApiKeyUseCase {
       perHour: command.rateLimitPerHour === undefined ? this.policy.defaultPerHour : command.rateLimitPerHour,
     };
     assertMaySetLimits(actor, limits, this.policy);
-    const allowedIps = (command.allowedIps ?? []).map((cidr) => {
-      const parsed = parseCidr(cidr);
-      return `${parsed.address}/${parsed.prefix}`;
-    });
+    const allowedIps = normaliseAllowList(command.allowedIps ?? []);
     if (command.expiresAt && command.expiresAt.getTime() <= Date.now()) {
       throw new DomainError('validation_failed', 'expiresAt: must be in the future');
     }

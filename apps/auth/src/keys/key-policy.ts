@@ -49,3 +49,11 @@ export function parseCidr(value: string): { address: string; prefix: number; fam
   }
   return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
 }
+
+/** A CIDR list as stored: each entry validated and written `address/prefix`. */
+export function normaliseAllowList(cidrs: string[]): string[] {
+  return cidrs.map((cidr) => {
+    const parsed = parseCidr(cidr);
+    return `${parsed.address}/${parsed.prefix}`;
+  });
+}

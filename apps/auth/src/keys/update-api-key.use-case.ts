@@ -4,7 +4,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { ApiKeyView, viewOf } from './api-key.view';
 import { ApiKeyChanges, ApiKeysRepository } from './api-keys.repository';
 import { KeyEvents } from './key-events';
-import { KEY_POLICY, KeyPolicySettings, assertMaySetLimits, parseCidr } from './key-policy';
+import { KEY_POLICY, KeyPolicySettings, assertMaySetLimits, normaliseAllowList } from './key-policy';
 import { managedKey } from './managed-key';
 
 export interface UpdateApiKeyCommand {
@@ -41,10 +41,7 @@ export class UpdateApiKeyUseCase {
       changes.rateLimitPerHour = limits.perHour;
     }
     if (command.allowedIps !== undefined) {
-      changes.allowedIps = command.allowedIps.map((cidr) => {
-        const parsed = parseCidr(cidr);
-        return `${parsed.address}/${parsed.prefix}`;
-      });
+      changes.allowedIps = normaliseAllowList(command.allowedIps);
     }
     if (command.expiresAt !== undefined) changes.expiresAt = command.expiresAt;
     await this.keys.update(key.id, changes);
