@@ -40,6 +40,7 @@ export class AccessGuard implements CanActivate {
     if (!principal) throw new Error('AuthenticatedGuard must run before AccessGuard');
 
     const address = this.addresses.of(request);
+    request.logFields.client_ip = address;
     if (!this.allowLists.allows(principal.allowedIps, address)) {
       accessRefusals.inc({ reason: 'ip_not_allowed' });
       throw new DomainError('ip_not_allowed', 'This API key may not be used from this address');

@@ -106,7 +106,7 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
       userId: principal?.userId ?? null,
       action: rpcMethod ? `${request.method} ${route} ${rpcMethod}` : `${request.method} ${route}`,
       resource: request.logFields.tool ?? null,
-      ipAddress: this.addresses.of(request) || null,
+      ipAddress: (request.logFields.client_ip ?? this.addresses.of(request)) || null,
       userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 512) : null,
       statusCode: reply.statusCode,
       latencyMs: Math.round(reply.elapsedTime * 1000) / 1000,

