@@ -1,4 +1,5 @@
-import { adminCall, createKey } from './support/admin-api';
+import { ServiceTokenIssuer } from '../libs/internal-http/src';
+import { adminCall, callPing, createKey, waitFor } from './support/admin-api';
 import { RunningSuite } from './support/suite';
 
 jest.setTimeout(90_000);
@@ -7,7 +8,7 @@ describe('cost reports over HTTP for people and dashboards', () => {
   let suite: RunningSuite;
 
   beforeAll(async () => {
-    suite = await RunningSuite.start();
+    suite = await RunningSuite.start({ gatewayEnv: { LFC_BUDGET_CACHE_MS: '100' } });
   });
 
   afterAll(async () => {
@@ -48,5 +49,25 @@ describe('cost reports over HTTP for people and dashboards', () => {
     expect(asAdmin.status).toBe(200);
     expect((await fetch(`${cost}/api/v1/cost/summary`)).status).toBe(401);
     expect((await fetch(`${cost}/api/v1/cost/summary?period=forever`, { headers: { 'x-api-key': key } })).status).toBe(400);
+  });
+
+  it('refuses every tool call of a key whose blocking budget is spent', async () => {
+    const owner = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'capped@example.com', role: 'developer' });
+    const { key, apiKey } = await createKey(suite, { userId: owner.body.id });
+    const token = await new ServiceTokenIssuer(suite.env.LFC_SERVICE_TOKEN_SECRET ?? '', 'gateway').tokenFor('cost-accounting');
+    const admin = { keyId: null, userId: owner.body.id, role: 'admin', tenant: `user-${owner.body.id}` };
+    const budget = await fetch(`${suite.backend('cost-accounting').url}/internal/v1/cost/budgets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lfc-service-token': token },
+      body: JSON.stringify({ caller: admin, scope: 'key', subjectId: apiKey.id, monthlyLimitUsd: '0.01', blockWhenExceeded: true }),
+    });
+    expect(budget.status).toBe(201);
+    expect((await callPing(suite.gatewayUrl, { 'x-api-key': key })).status).toBe(200);
+    expect((await track(key, 'big', 10_000_000, 10_000_000)).isError).toBe(false);
+    await waitFor(async () => (await callPing(suite.gatewayUrl, { 'x-api-key': key })).status === 403, 3000, 100);
+    const refused = await callPing(suite.gatewayUrl, { 'x-api-key': key });
+    expect(((await refused.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe('budget_exceeded');
+    // Other keys are not affected.
+    expect((await callPing(suite.gatewayUrl, { 'x-api-key': suite.apiKey })).status).toBe(200);
   });
 });

@@ -23,6 +23,9 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_ALLOWED_HOSTS: envSchemas.list(),
   /** Gateway replicas sharing the limits; while Redis is away each allows limit ÷ this. */
   LFC_RATE_LIMIT_EXPECTED_REPLICAS: envSchemas.positiveInt(1),
+  /** Refuse tool calls of a key whose blocking budget is spent (budgets are set in cost-accounting). */
+  LFC_BUDGET_ENFORCEMENT: envSchemas.boolean(true),
+  LFC_BUDGET_CACHE_MS: envSchemas.positiveInt(30_000),
   LFC_SESSION_TTL_SECONDS: envSchemas.positiveInt(86_400),
   /** Deadline given to a tool call; LangFlow waits up to 180 s. */
   LFC_TOOL_TIMEOUT_MS: envSchemas.positiveInt(180_000),

@@ -30,11 +30,12 @@ export class GatewayModule {
           commandTimeoutMs: config.LFC_REDIS_COMMAND_TIMEOUT_MS,
         }),
         InternalHttpModule.forRoot({ service: 'gateway', secret: config.LFC_SERVICE_TOKEN_SECRET }),
-        DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL }),
+        DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL, cost: config.LFC_COST_URL }),
         IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
         AccessModule.forRoot({
           trustedProxies: config.LFC_TRUSTED_PROXIES,
           expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS,
+          budgets: { enabled: config.LFC_BUDGET_ENFORCEMENT, cacheMs: config.LFC_BUDGET_CACHE_MS },
         }),
         CatalogModule.forRoot({ refreshMs: config.LFC_CATALOG_REFRESH_MS }),
         ObservabilityModule.forRoot({

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClientAddressResolver } from '@lfc/common';
 import { AccessGuard } from './access.guard';
+import { BUDGET_GATE_SETTINGS, BudgetGate, BudgetGateSettings } from './budget-gate';
 import { IpAllowLists } from './ip-allow-list';
 import { KeyUsageRecorder } from './key-usage.recorder';
 import { ProtectedResourceController } from './protected-resource.controller';
@@ -8,7 +9,7 @@ import { RATE_LIMIT_SETTINGS, RateLimiter } from './rate-limiter';
 
 @Module({})
 export class AccessModule {
-  static forRoot(options: { trustedProxies: string[]; expectedReplicas: number }): DynamicModule {
+  static forRoot(options: { trustedProxies: string[]; expectedReplicas: number; budgets: BudgetGateSettings }): DynamicModule {
     return {
       module: AccessModule,
       global: true,
@@ -16,12 +17,14 @@ export class AccessModule {
       providers: [
         { provide: ClientAddressResolver, useValue: new ClientAddressResolver(options.trustedProxies) },
         { provide: RATE_LIMIT_SETTINGS, useValue: { expectedReplicas: options.expectedReplicas } },
+        { provide: BUDGET_GATE_SETTINGS, useValue: options.budgets },
+        BudgetGate,
         IpAllowLists,
         RateLimiter,
         KeyUsageRecorder,
         AccessGuard,
       ],
-      exports: [AccessGuard, RateLimiter, ClientAddressResolver, IpAllowLists, KeyUsageRecorder],
+      exports: [BudgetGate, AccessGuard, RateLimiter, ClientAddressResolver, IpAllowLists, KeyUsageRecorder],
     };
   }
 }

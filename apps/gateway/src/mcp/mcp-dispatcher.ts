@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Principal, callerOf } from '@lfc/identity';
 import { scopeMatcher } from '../catalog/scope-matcher';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
+import { BudgetGate } from '../access/budget-gate';
 import { ExecutorClient } from '../downstream/executor.client';
 import { JsonRpcAnswer, JsonRpcId, rpcError, rpcResult } from './protocol';
 
@@ -35,6 +36,7 @@ export class McpDispatcher {
   constructor(
     private readonly catalog: ToolCatalogCache,
     private readonly executor: ExecutorClient,
+    private readonly budgets: BudgetGate,
     @Inject(TOOL_TIMEOUT_MS) private readonly toolTimeoutMs: number,
   ) {}
 
@@ -68,6 +70,7 @@ export class McpDispatcher {
       throw new DomainError('insufficient_scope', `This credential may not call the tool ${name}`, { tool: name });
     }
     if (!this.catalog.find(name)) throw new DomainError('unknown_tool', `Unknown tool: ${name}`, { tool: name });
+    await this.budgets.check(context.principal, context.request);
     const deadline = Math.min(context.request.deadline ?? Infinity, Date.now() + this.toolTimeoutMs);
     return this.executor.callTool(name, args ?? {}, callerOf(context.principal), { ...context.request, deadline });
   }

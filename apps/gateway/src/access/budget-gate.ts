@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, RequestContext } from '@lfc/common';
+import { Principal, callerOf, rateLimitSubject } from '@lfc/identity';
+import { CostClient } from '../downstream/cost.client';
+
+export const BUDGET_GATE_SETTINGS = Symbol('BUDGET_GATE_SETTINGS');
+
+export interface BudgetGateSettings {
+  enabled: boolean;
+  /** How long a key's standing is trusted before cost-accounting is asked again. */
+  cacheMs: number;
+}
+
+/**
+ * Refuses tool calls of a key (or user) whose blocking budget is spent. The standing is cached per
+ * subject, so the hot path asks cost-accounting once per key per period; when cost-accounting
+ * cannot answer, calls go through (spend is still recorded and alerted there).
+ */
+@Injectable()
+export class BudgetGate {
+  private readonly logger = new Logger('BudgetGate');
+  private readonly standings = new Map<string, { blocked: boolean; until: number }>();
+  private unreachable = false;
+
+  constructor(
+    private readonly cost: CostClient,
+    @Inject(BUDGET_GATE_SETTINGS) private readonly settings: BudgetGateSettings,
+  ) {}
+
+  async check(principal: Principal, context: RequestContext): Promise<void> {
+    if (!this.settings.enabled) return;
+    const subject = rateLimitSubject(principal);
+    const now = Date.now();
+    let standing = this.standings.get(subject);
+    if (!standing || standing.until <= now) {
+      standing = { blocked: await this.ask(principal, context), until: now + this.settings.cacheMs };
+      if (this.standings.size > 100_000) this.standings.clear();
+      this.standings.set(subject, standing);
+    }
+    if (standing.blocked) {
+      throw new DomainError('forbidden', 'This key’s monthly budget is spent; tool calls are refused until it is raised', {
+        reason: 'budget_exceeded',
+      });
+    }
+  }
+
+  private async ask(principal: Principal, context: RequestContext): Promise<boolean> {
+    try {
+      const { blocked } = await this.cost.budgetStanding(callerOf(principal), context);
+      if (this.unreachable) this.logger.log('cost-accounting reachable again; budgets enforced');
+      this.unreachable = false;
+      return blocked;
+    } catch (error) {
+      if (!this.unreachable) this.logger.warn(`cannot check budgets, calls go through: ${(error as Error).message}`);
+      this.unreachable = true;
+      return false;
+    }
+  }
+}
