@@ -154,6 +154,22 @@ describe('the tools through the real gateway with an MCP client', () => {
     expect(result.content[0]?.text).toMatch(/did not finish/);
   });
 
+  it('relays the progress of stream_files to the MCP client', async () => {
+    // Larger than this suite's 4 KiB inline limit, so it arrives through a presigned upload.
+    const upload = (await call(client, 'presign_upload', { path: 'big.txt', content_type: 'text/plain', size: 8000 }))
+      .structuredContent as { url: string; headers: Record<string, string> };
+    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: 'abcdefgh'.repeat(1000) })).status).toBeLessThan(300);
+    const reports: { progress: number; total?: number }[] = [];
+    const result = (await client.callTool({ name: 'stream_files', arguments: { path: 'big.txt', chunk_size: 1024 } }, undefined, {
+      onprogress: (progress) => reports.push(progress),
+    })) as Result;
+    expect(result.isError).toBe(false);
+    expect(result.structuredContent).toMatchObject({ bytesRead: 4096, complete: false, nextOffset: 4096 });
+    expect(reports.length).toBe(4);
+    expect(reports.at(-1)).toMatchObject({ progress: 4096, total: 4096 });
+    expect(reports.map((report) => report.progress)).toEqual([...reports.map((report) => report.progress)].sort((a, b) => a - b));
+  });
+
   it('reports a stopped dependency as unhealthy within its timeout, without hanging', async () => {
     const healthy = (await call(client, 'get_system_health', {})).structuredContent as { status: string; checks: { name: string; status: string }[] };
     expect(healthy.status).toBe('healthy');

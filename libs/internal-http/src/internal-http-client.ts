@@ -30,6 +30,34 @@ export interface InternalCall<T> {
   timeoutMs?: number;
   /** Safe to send twice; only such calls are retried after the request may have reached the server. */
   idempotent?: boolean;
+  /**
+   * Asks for an NDJSON answer (`{"event": …}` lines, then one `{"result": …}` line) and hands each
+   * event over as it arrives; used to relay progress of long calls.
+   */
+  onEvent?: (event: unknown) => void;
+}
+
+/** Reads `{"event"}` lines as they come and returns the text of the final `{"result"}`. */
+async function readEvents(body: AsyncIterable<Buffer>, onEvent: (event: unknown) => void): Promise<string> {
+  let buffered = '';
+  let result = '';
+  const take = (line: string) => {
+    if (line.trim().length === 0) return;
+    const parsed = JSON.parse(line) as { event?: unknown; result?: unknown };
+    if ('result' in parsed) result = JSON.stringify(parsed.result);
+    else onEvent(parsed.event);
+  };
+  for await (const chunk of body) {
+    buffered += chunk.toString('utf8');
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      take(buffered.slice(0, newline));
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf('\n');
+    }
+  }
+  take(buffered);
+  return result;
 }
 
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -124,6 +152,7 @@ export class InternalHttpClient {
     if (!tracingPropagates()) headers.traceparent = childTraceparent(call.context?.traceparent);
     if (call.context) headers[REQUEST_ID_HEADER] = call.context.requestId;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.onEvent) headers.accept = 'application/x-ndjson';
 
     const started = performance.now();
     let statusCode: number;
@@ -138,7 +167,8 @@ export class InternalHttpClient {
         bodyTimeout: timeoutMs,
       });
       statusCode = response.statusCode;
-      text = await response.body.text();
+      const streamed = call.onEvent && statusCode < 400 && String(response.headers['content-type']).startsWith('application/x-ndjson');
+      text = streamed && call.onEvent ? await readEvents(response.body, call.onEvent) : await response.body.text();
     } catch (error) {
       this.observe(started, 'network_error');
       if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {

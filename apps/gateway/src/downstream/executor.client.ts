@@ -10,6 +10,13 @@ import {
 } from '@lfc/contracts';
 import { InternalHttpClient } from '@lfc/internal-http';
 
+/** One progress report of a running tool, as the executor streams it. */
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
 export class ExecutorClient {
   constructor(private readonly http: InternalHttpClient) {}
 
@@ -23,6 +30,7 @@ export class ExecutorClient {
     args: Record<string, unknown>,
     caller: CallerContext,
     context: RequestContext & { deadline: number },
+    onProgress?: (progress: ToolProgress) => void,
   ): Promise<ToolCallResult> {
     return this.http.call({
       method: 'POST',
@@ -31,6 +39,7 @@ export class ExecutorClient {
       response: ToolCallResultSchema,
       context,
       timeoutMs: context.deadline - Date.now(),
+      ...(onProgress ? { onEvent: (event: unknown) => onProgress(event as ToolProgress) } : {}),
     });
   }
 }

@@ -61,7 +61,11 @@ export class LegacySseController {
     }
     const { messages } = parseMessages(request.body);
     await reply.code(202).send('Accepted');
-    const context = { principal, request: requestContextOf(request) };
+    const context = {
+      principal,
+      request: requestContextOf(request),
+      notify: (notification: Record<string, unknown>) => void this.streams.deliver(session.id, notification).catch(() => 0),
+    };
     for (const message of requestsOf(messages)) void this.answer(message, session, context);
   }
 

@@ -6,7 +6,7 @@ import { Principal, callerOf } from '@lfc/identity';
 import { scopeMatcher } from '../catalog/scope-matcher';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import { BudgetGate } from '../access/budget-gate';
-import { ExecutorClient } from '../downstream/executor.client';
+import { ExecutorClient, ToolProgress } from '../downstream/executor.client';
 import { JsonRpcAnswer, JsonRpcId, rpcError, rpcResult } from './protocol';
 
 export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
@@ -25,6 +25,8 @@ export interface JsonRpcRequestMessage {
 export interface DispatchContext {
   principal: Principal;
   request: RequestContext;
+  /** Sends a notification to the client during the call (the transport's SSE stream), when there is one. */
+  notify?: (message: Record<string, unknown>) => void;
 }
 
 /**
@@ -72,6 +74,14 @@ export class McpDispatcher {
     if (!this.catalog.find(name)) throw new DomainError('unknown_tool', `Unknown tool: ${name}`, { tool: name });
     await this.budgets.check(context.principal, context.request);
     const deadline = Math.min(context.request.deadline ?? Infinity, Date.now() + this.toolTimeoutMs);
-    return this.executor.callTool(name, args ?? {}, callerOf(context.principal), { ...context.request, deadline });
+    const progressToken = (params as { _meta?: { progressToken?: unknown } } | undefined)?._meta?.progressToken;
+    const notify = context.notify;
+    // Progress is relayed only when the client asked for it (a progress token) and can receive it.
+    const onProgress =
+      notify && (typeof progressToken === 'string' || typeof progressToken === 'number')
+        ? (progress: ToolProgress) =>
+            notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken, ...progress } })
+        : undefined;
+    return this.executor.callTool(name, args ?? {}, callerOf(context.principal), { ...context.request, deadline }, onProgress);
   }
 }

@@ -92,9 +92,10 @@ export class StreamableHttpController {
       listens: false,
       headers: { [SESSION_HEADER]: session.id },
     });
+    const streamed = { ...context, notify: (notification: Record<string, unknown>) => stream.send('message', JSON.stringify(notification)) };
     await Promise.all(
       requests.map(async (message) => {
-        const answer: JsonRpcAnswer = await this.dispatcher.answer(message, context);
+        const answer: JsonRpcAnswer = await this.dispatcher.answer(message, streamed);
         stream.send('message', JSON.stringify(answer));
       }),
     );

@@ -25,12 +25,16 @@ const toolDuration =
 
 const tracer = trace.getTracer('lfc-tool-executor');
 
+export type ProgressListener = (progress: number, total?: number, message?: string) => void;
+
 export interface CallToolCommand {
   name: string;
   arguments: Record<string, unknown>;
   caller: CallerContext;
   deadline: number | undefined;
   requestId: string;
+  /** Receives the tool's progress reports, when the caller streams them. */
+  progress?: ProgressListener;
 }
 
 function toolError(message: string): ToolCallResult {
@@ -53,8 +57,7 @@ export class CallToolUseCase {
   ) {}
 
   async execute(command: CallToolCommand): Promise<ToolCallResult> {
-    const tool = this.registry.get(command.name);
-    if (!tool) throw new DomainError('unknown_tool', `Unknown tool: ${command.name}`, { tool: command.name });
+    const tool = this.toolNamed(command.name);
     const started = performance.now();
     const result = await tracer.startActiveSpan(`tool ${tool.name}`, async (span) => {
       span.setAttribute('lfc.tool', tool.name);
@@ -66,6 +69,13 @@ export class CallToolUseCase {
     toolCalls.inc({ tool: tool.name, outcome: result.isError ? 'error' : 'ok' });
     toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
     return result;
+  }
+
+  /** The tool, or the protocol error an unknown name is. */
+  toolNamed(name: string): ToolDefinition {
+    const tool = this.registry.get(name);
+    if (!tool) throw new DomainError('unknown_tool', `Unknown tool: ${name}`, { tool: name });
+    return tool;
   }
 
   private cacheTtlOf(tool: ToolDefinition): number {
@@ -102,7 +112,7 @@ export class CallToolUseCase {
       }, Math.max(0, timeoutMs));
     });
     try {
-      const outcome = await Promise.race([tool.execute(args, { caller: command.caller, signal: controller.signal }), timedOut]);
+      const outcome = await Promise.race([tool.execute(args, { caller: command.caller, signal: controller.signal, progress: command.progress }), timedOut]);
       if (!('structured' in outcome)) return { content: [{ type: 'text', text: outcome.text }], isError: false };
       const structured = tool.output ? tool.output.parse(outcome.structured) : outcome.structured;
       return {

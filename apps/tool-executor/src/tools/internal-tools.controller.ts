@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { parseInput } from '@lfc/common';
 import { TOOLS_CALL_PATH, TOOLS_CATALOG_PATH, ToolCallRequestSchema, ToolCallResult, ToolCatalog } from '@lfc/contracts';
 import { ServiceTokenGuard } from '@lfc/internal-http';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PassThrough } from 'node:stream';
 import { CallToolUseCase } from './call-tool.use-case';
 import { ToolRegistry } from './tool-registry';
 
@@ -21,10 +22,29 @@ export class InternalToolsController {
 
   @Post(TOOLS_CALL_PATH)
   @HttpCode(200)
-  call(@Body() body: unknown, @Req() request: FastifyRequest): Promise<ToolCallResult> {
+  async call(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const command = parseInput(ToolCallRequestSchema, body);
     request.logFields.tool = command.name;
     request.logFields.user_id = command.caller.userId;
-    return this.callTool.execute({ ...command, deadline: request.deadline, requestId: request.id });
+    const base = { ...command, deadline: request.deadline, requestId: request.id };
+    if (!String(request.headers.accept).includes('application/x-ndjson')) {
+      await reply.send(await this.callTool.execute(base));
+      return;
+    }
+    // Streamed: progress lines while the tool runs, then the result (errors before this point stay HTTP errors).
+    this.callTool.toolNamed(command.name);
+    const lines = new PassThrough();
+    void reply.header('content-type', 'application/x-ndjson').send(lines);
+    let result: ToolCallResult;
+    try {
+      result = await this.callTool.execute({
+        ...base,
+        progress: (progress, total, message) => lines.write(`${JSON.stringify({ event: { progress, total, message } })}\n`),
+      });
+    } catch {
+      // The status line is gone already; the failure travels as the tool's result.
+      result = { content: [{ type: 'text', text: `${command.name} failed (request id ${request.id})` }], isError: true };
+    }
+    lines.end(`${JSON.stringify({ result })}\n`);
   }
 }
