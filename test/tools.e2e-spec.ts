@@ -24,7 +24,7 @@ describe('the tools through the real gateway with an MCP client', () => {
   const call = async (target: Client, name: string, args: Record<string, unknown>) => (await target.callTool({ name, arguments: args })) as Result;
 
   beforeAll(async () => {
-    suite = await RunningSuite.start({ env: { LFC_FILE_INLINE_MAX_BYTES: '4096', LFC_CODE_ANALYSIS_TIMEOUT_MS: '50' } });
+    suite = await RunningSuite.start({ env: { LFC_FILE_INLINE_MAX_BYTES: '4096', LFC_CODE_ANALYSIS_TIMEOUT_MS: '150' } });
     client = (await connectStreamable(suite.gatewayUrl, suite.apiKey)).client;
     const otherUser = await fetch(`${suite.authUrl}/api/v1/auth/users`, {
       method: 'POST',
@@ -142,7 +142,7 @@ describe('the tools through the real gateway with an MCP client', () => {
   });
 
   it('stops an analysis that runs too long without holding up other calls', async () => {
-    // The first MiB of the TypeScript compiler takes far longer to parse than this suite's 50 ms limit.
+    // The first MiB of the TypeScript compiler takes far longer to parse than this suite's 150 ms limit.
     const compiler = readFileSync(require.resolve('typescript/lib/typescript.js'), 'utf8').slice(0, 1_000_000);
     const slow = call(client, 'analyze_code', { content: compiler, filename: 'typescript.js' });
     const started = Date.now();

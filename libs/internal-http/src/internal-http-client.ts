@@ -35,6 +35,8 @@ export interface InternalCall<T> {
    * event over as it arrives; used to relay progress of long calls.
    */
   onEvent?: (event: unknown) => void;
+  /** Aborts the call (the caller cancelled); never retried. */
+  signal?: AbortSignal;
 }
 
 /** Reads `{"event"}` lines as they come and returns the text of the final `{"result"}`. */
@@ -164,6 +166,7 @@ export class InternalHttpClient {
         headers,
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         headersTimeout: timeoutMs,
+        ...(call.signal ? { signal: call.signal } : {}),
         bodyTimeout: timeoutMs,
       });
       statusCode = response.statusCode;
@@ -171,6 +174,10 @@ export class InternalHttpClient {
       text = streamed && call.onEvent ? await readEvents(response.body, call.onEvent) : await response.body.text();
     } catch (error) {
       this.observe(started, 'network_error');
+      if (call.signal?.aborted) {
+        this.breaker.recordSuccess();
+        throw new DomainError('deadline_exceeded', `the call to ${this.target} was cancelled`);
+      }
       if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
         this.breaker.recordFailure();
         throw new DomainError('deadline_exceeded', `${this.target} did not answer within ${Math.round(timeoutMs)} ms`);

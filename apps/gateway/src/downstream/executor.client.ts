@@ -31,6 +31,7 @@ export class ExecutorClient {
     caller: CallerContext,
     context: RequestContext & { deadline: number },
     onProgress?: (progress: ToolProgress) => void,
+    signal?: AbortSignal,
   ): Promise<ToolCallResult> {
     return this.http.call({
       method: 'POST',
@@ -40,6 +41,7 @@ export class ExecutorClient {
       context,
       timeoutMs: context.deadline - Date.now(),
       ...(onProgress ? { onEvent: (event: unknown) => onProgress(event as ToolProgress) } : {}),
+      ...(signal ? { signal } : {}),
     });
   }
 }

@@ -64,8 +64,14 @@ export class LegacySseController {
     const context = {
       principal,
       request: requestContextOf(request),
+      sessionId: session.id,
       notify: (notification: Record<string, unknown>) => void this.streams.deliver(session.id, notification).catch(() => 0),
     };
+    for (const message of messages) {
+      if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {
+        this.dispatcher.cancel(session.id, message.params);
+      }
+    }
     for (const message of requestsOf(messages)) void this.answer(message, session, context);
   }
 

@@ -27,6 +27,8 @@ export interface DispatchContext {
   request: RequestContext;
   /** Sends a notification to the client during the call (the transport's SSE stream), when there is one. */
   notify?: (message: Record<string, unknown>) => void;
+  /** The MCP session, so that `notifications/cancelled` can find the call it names. */
+  sessionId?: string;
 }
 
 /**
@@ -42,6 +44,20 @@ export class McpDispatcher {
     @Inject(TOOL_TIMEOUT_MS) private readonly toolTimeoutMs: number,
   ) {}
 
+  /** Calls in flight on this replica, by session and JSON-RPC id, so a client can cancel them. */
+  private readonly inFlight = new Map<string, AbortController>();
+
+  /**
+   * `notifications/cancelled`: stops the named call if this replica runs it (the executor stops the
+   * tool when its request is aborted). A cancellation that lands on another replica is ignored, as
+   * MCP allows.
+   */
+  cancel(sessionId: string, params: unknown): void {
+    const requestId = (params as { requestId?: unknown } | undefined)?.requestId;
+    if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
+    this.inFlight.get(`${sessionId}:${requestId}`)?.abort();
+  }
+
   async answer(message: JsonRpcRequestMessage, context: DispatchContext): Promise<JsonRpcAnswer> {
     try {
       switch (message.method) {
@@ -50,7 +66,7 @@ export class McpDispatcher {
         case 'tools/list':
           return rpcResult(message.id, { tools: this.listTools(context.principal) });
         case 'tools/call':
-          return rpcResult(message.id, await this.callTool(message.params, context));
+          return rpcResult(message.id, await this.cancellable(message.id, context, (signal) => this.callTool(message.params, context, signal)));
         case 'initialize':
           return rpcError(message.id, -32600, 'Invalid Request: this session is already initialized');
         default:
@@ -66,7 +82,18 @@ export class McpDispatcher {
     return this.catalog.toolsFor(principal.scopes);
   }
 
-  async callTool(params: unknown, context: DispatchContext): Promise<ToolCallResult> {
+  private async cancellable<T>(id: JsonRpcId, context: DispatchContext, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const key = context.sessionId ? `${context.sessionId}:${id}` : undefined;
+    if (key) this.inFlight.set(key, controller);
+    try {
+      return await run(controller.signal);
+    } finally {
+      if (key) this.inFlight.delete(key);
+    }
+  }
+
+  async callTool(params: unknown, context: DispatchContext, signal?: AbortSignal): Promise<ToolCallResult> {
     const { name, arguments: args } = parseInput(CallToolParamsSchema, params ?? {}, 'tools/call params');
     if (!scopeMatcher(context.principal.scopes)(name)) {
       throw new DomainError('insufficient_scope', `This credential may not call the tool ${name}`, { tool: name });
@@ -82,6 +109,6 @@ export class McpDispatcher {
         ? (progress: ToolProgress) =>
             notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken, ...progress } })
         : undefined;
-    return this.executor.callTool(name, args ?? {}, callerOf(context.principal), { ...context.request, deadline }, onProgress);
+    return this.executor.callTool(name, args ?? {}, callerOf(context.principal), { ...context.request, deadline }, onProgress, signal);
   }
 }

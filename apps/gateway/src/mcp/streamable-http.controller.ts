@@ -71,7 +71,12 @@ export class StreamableHttpController {
     const session = await this.sessionOf(request, principal);
     checkProtocolVersionHeader(request);
     const requests = requestsOf(messages);
-    // Client notifications (initialized, cancelled, progress) and responses need no answer.
+    // Client notifications need no answer; a cancellation stops the call it names.
+    for (const message of messages) {
+      if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {
+        this.dispatcher.cancel(session.id, message.params);
+      }
+    }
     if (requests.length === 0) {
       await reply.code(202).header(SESSION_HEADER, session.id).send();
       return;
@@ -79,7 +84,7 @@ export class StreamableHttpController {
 
     const call = requests.find((message) => message.method === 'tools/call');
     if (typeof call?.params?.name === 'string') request.logFields.tool = call.params.name;
-    const context = { principal, request: requestContextOf(request) };
+    const context = { principal, request: requestContextOf(request), sessionId: session.id };
     const wantsStream = this.responseMode === 'sse' || requests.some((message) => hasProgressToken(message.params));
     if (!wantsStream) {
       const answers = await Promise.all(requests.map((message) => this.dispatcher.answer(message, context)));

@@ -35,6 +35,8 @@ export interface CallToolCommand {
   requestId: string;
   /** Receives the tool's progress reports, when the caller streams them. */
   progress?: ProgressListener;
+  /** Aborted when the caller goes away (the gateway relays an MCP cancellation by aborting). */
+  signal?: AbortSignal;
 }
 
 function toolError(message: string): ToolCallResult {
@@ -104,6 +106,7 @@ export class CallToolUseCase {
   private async runTool(command: CallToolCommand, tool: ToolDefinition, args: unknown): Promise<ToolCallResult> {
     const timeoutMs = Math.min(this.maxTimeoutMs, command.deadline ? command.deadline - Date.now() : Infinity);
     const controller = new AbortController();
+    command.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

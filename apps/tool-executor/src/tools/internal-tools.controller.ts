@@ -26,7 +26,12 @@ export class InternalToolsController {
     const command = parseInput(ToolCallRequestSchema, body);
     request.logFields.tool = command.name;
     request.logFields.user_id = command.caller.userId;
-    const base = { ...command, deadline: request.deadline, requestId: request.id };
+    // A caller that hangs up (an MCP cancellation relayed by the gateway) stops the tool.
+    const hungUp = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) hungUp.abort();
+    });
+    const base = { ...command, deadline: request.deadline, requestId: request.id, signal: hungUp.signal };
     if (!String(request.headers.accept).includes('application/x-ndjson')) {
       await reply.send(await this.callTool.execute(base));
       return;
