@@ -35,6 +35,10 @@ export function describeSuiteBehaviour(target: () => SuiteTarget): void {
     expect(figures.pid).toBeGreaterThan(0);
     expect(figures.memory.rssBytes).toBeGreaterThan(0);
     expect(figures.host.cpuCount).toBeGreaterThan(0);
+    const services = (status.structuredContent as { services: { service: string; pid?: number }[] }).services;
+    for (const name of ['auth', 'cost-accounting']) {
+      expect(services.find((entry) => entry.service === name)?.pid).toBeGreaterThan(0);
+    }
 
     const sessionId = transport.sessionId;
     await transport.terminateSession();

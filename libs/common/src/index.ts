@@ -12,3 +12,4 @@ export * from './validation/parse';
 export * from './version';
 export * from './http/client-address';
 export * from './observability/resource-limits';
+export * from './observability/process-stats';

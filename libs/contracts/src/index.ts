@@ -5,3 +5,4 @@ export * from './services';
 export * from './tools';
 export * from './jwt';
 export * from './usage';
+export * from './status';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceName } from '@lfc/contracts';
+import { StatusController } from './status.controller';
 import { ServiceTokenGuard } from './service-token.guard';
 import { ServiceTokenIssuer, ServiceTokenVerifier } from './service-token';
 
@@ -15,6 +16,7 @@ export class InternalHttpModule {
     return {
       module: InternalHttpModule,
       global: true,
+      controllers: [StatusController],
       providers: [
         { provide: ServiceTokenIssuer, useValue: new ServiceTokenIssuer(options.secret, options.service) },
         { provide: ServiceTokenVerifier, useValue: new ServiceTokenVerifier(options.secret, options.service) },

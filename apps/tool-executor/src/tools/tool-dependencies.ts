@@ -1,8 +1,9 @@
+import { ProcessStats } from '@lfc/common';
 import { CostClient } from '../downstream/cost.client';
 import { BlobStore } from '../storage/blob-store';
 import { FileLimits } from './files/file-policy';
 import { DependencyHealth } from './system/dependency-health';
-import { ProcessStats } from './system/process-stats';
+import { ServiceStatuses } from './system/service-statuses';
 
 /** Everything a tool may use; built once by the registry from the executor's providers. */
 export interface ToolDependencies {
@@ -14,6 +15,8 @@ export interface ToolDependencies {
   cost: CostClient;
   /** Live checks of every service and dependency, for get_system_health. */
   dependencyHealth: DependencyHealth;
+  /** The other services' process figures, for get_system_status. */
+  serviceStatuses: ServiceStatuses;
   /** Time limit of one code analysis. */
   analysisTimeoutMs: number;
 }

@@ -1,3 +1,4 @@
+import { ProcessStats } from '@lfc/common';
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CATALOG_CHANGED_CHANNEL } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
@@ -9,7 +10,7 @@ import { CallToolUseCase, DEFAULT_CACHE_TTL_SECONDS, TOOL_TIMEOUT_MS } from './c
 import { FileLimits } from './files/file-policy';
 import { InternalToolsController } from './internal-tools.controller';
 import { DependencyHealth, HEALTH_TARGETS, HealthTargets } from './system/dependency-health';
-import { ProcessStats } from './system/process-stats';
+import { ServiceStatuses } from './system/service-statuses';
 import { ToolDependencies } from './tool-dependencies';
 import { TOOL_DEPENDENCIES, ToolRegistry } from './tool-registry';
 
@@ -41,18 +42,19 @@ export class ToolsModule {
       module: ToolsModule,
       controllers: [InternalToolsController],
       providers: [
-        ProcessStats,
         ...costClientProviders(options.costUrl),
         {
           provide: TOOL_DEPENDENCIES,
-          inject: [BlobStore, FILE_LIMITS, ProcessStats, CostClient, DependencyHealth],
+          inject: [BlobStore, FILE_LIMITS, ProcessStats, CostClient, DependencyHealth, ServiceStatuses],
           useFactory: (
             blobStore: BlobStore,
             fileLimits: FileLimits,
             processStats: ProcessStats,
             cost: CostClient,
             dependencyHealth: DependencyHealth,
+            serviceStatuses: ServiceStatuses,
           ): ToolDependencies => ({
+            serviceStatuses,
             blobStore,
             fileLimits,
             processStats,
@@ -65,6 +67,7 @@ export class ToolsModule {
         { provide: DEFAULT_CACHE_TTL_SECONDS, useValue: options.cacheTtlSeconds },
         { provide: HEALTH_TARGETS, useValue: options.health },
         DependencyHealth,
+        ServiceStatuses,
         ResultCache,
         ToolRegistry,
         CallToolUseCase,

@@ -4,6 +4,7 @@ import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { HealthController } from './health.controller';
 import { READINESS_CHECKS, ReadinessCheck, ServiceLifecycle } from './readiness';
 import { ResourceLimitMetrics } from './resource-limits';
+import { ProcessStats, SERVICE_NAME } from './process-stats';
 
 export interface ObservabilityOptions {
   service: string;
@@ -32,9 +33,11 @@ export class ObservabilityModule {
       providers: [
         ServiceLifecycle,
         ResourceLimitMetrics,
+        { provide: SERVICE_NAME, useValue: options.service },
+        ProcessStats,
         { provide: READINESS_CHECKS, inject: options.inject ?? [], useFactory: options.readinessChecks },
       ],
-      exports: [ServiceLifecycle],
+      exports: [ServiceLifecycle, ProcessStats],
     };
   }
 }

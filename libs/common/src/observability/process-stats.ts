@@ -1,9 +1,12 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { SERVICE_VERSION } from '@lfc/common';
+import { SERVICE_VERSION } from '../version';
 import type { Server } from 'node:http';
 import { arch, cpus, freemem, hostname, loadavg, platform, totalmem, uptime } from 'node:os';
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** The name of the running service, as ObservabilityModule was given it. */
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 export interface ProcessSnapshot {
   service: string;
@@ -34,7 +37,10 @@ const NS_PER_MS = 1e6;
 export class ProcessStats implements OnModuleDestroy {
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(SERVICE_NAME) private readonly service: string,
+  ) {
     this.loopDelay.enable();
   }
 
@@ -47,7 +53,7 @@ export class ProcessStats implements OnModuleDestroy {
     const cpu = process.cpuUsage();
     const round = (value: number) => Math.round(value * 100) / 100;
     return {
-      service: 'tool-executor',
+      service: this.service,
       version: SERVICE_VERSION,
       node: process.version,
       pid: process.pid,
