@@ -179,7 +179,8 @@ describe('Dockerfile', () => {
 
     it('refuses an unknown LFC_SERVICE with a clear message', async () => {
       const child = runCommand(cmd, containerEnv({ LFC_SERVICE: 'nope' }));
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      // 'close' (not 'exit'): it comes after the output streams have delivered everything.
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
       expect(code).toBe(64);
       expect((child as unknown as { output: string }).output).toContain('LFC_SERVICE must be');
     });
