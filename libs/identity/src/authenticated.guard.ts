@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, requestContextOf, toDomainError } from '@lfc/common';
+import { DomainError, registeredMetric, requestContextOf, toDomainError } from '@lfc/common';
 import type { Role } from '@lfc/contracts';
 import type { FastifyRequest } from 'fastify';
-import { Counter, register } from 'prom-client';
+import { Counter } from 'prom-client';
 import { Authenticator } from './authenticator';
 import { credentialLabel, presentedCredentials } from './credentials';
 
@@ -12,9 +12,12 @@ export const PUBLIC_BASE_URL = Symbol('PUBLIC_BASE_URL');
 
 const ROLES_KEY = 'lfc:roles';
 
-const authFailures =
-  (register.getSingleMetric('lfc_auth_failures_total') as Counter | undefined) ??
-  new Counter({ name: 'lfc_auth_failures_total', help: 'Refused authentications and role checks by reason', labelNames: ['reason'] });
+/** Refusals by reason; the gateway's access checks count theirs here too. */
+export const authFailures = registeredMetric(
+  'lfc_auth_failures_total',
+  () => new Counter({ name: 'lfc_auth_failures_total', help: 'Refused authentications and role checks by reason', labelNames: ['reason'] }),
+);
+
 /** Roles allowed on a route; admins pass every role check. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 

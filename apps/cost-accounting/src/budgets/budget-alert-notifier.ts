@@ -1,6 +1,7 @@
+import { registeredMetric } from '@lfc/common';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { AppLogger } from '@lfc/common';
-import { Counter, register } from 'prom-client';
+import { Counter } from 'prom-client';
 import { BudgetWithSpend, BudgetsRepository, RaisedAlert } from './budgets.repository';
 
 export const COST_LOGGER = Symbol('COST_LOGGER');
@@ -16,8 +17,7 @@ export interface BudgetWebhookSettings {
 }
 
 const budgetAlerts =
-  (register.getSingleMetric('lfc_budget_alerts_total') as Counter | undefined) ??
-  new Counter({ name: 'lfc_budget_alerts_total', help: 'Budget alerts raised, by threshold (percent)', labelNames: ['threshold'] });
+  registeredMetric('lfc_budget_alerts_total', () => new Counter({ name: 'lfc_budget_alerts_total', help: 'Budget alerts raised, by threshold (percent)', labelNames: ['threshold'] }));
 
 export interface BudgetAlertEvent {
   event: 'budget_threshold_reached';

@@ -1,15 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ClientAddressResolver, DomainError } from '@lfc/common';
-import { rateLimitSubject } from '@lfc/identity';
+import { authFailures, rateLimitSubject } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Counter, register } from 'prom-client';
 import { IpAllowLists } from './ip-allow-list';
 import { KeyUsageRecorder } from './key-usage.recorder';
 import { RateLimitDecision, RateLimiter } from './rate-limiter';
-
-const accessRefusals =
-  (register.getSingleMetric('lfc_auth_failures_total') as Counter | undefined) ??
-  new Counter({ name: 'lfc_auth_failures_total', help: 'Refused authentications and role checks by reason', labelNames: ['reason'] });
 
 function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
   if (decision.limit === undefined) return {};
@@ -42,7 +37,7 @@ export class AccessGuard implements CanActivate {
     const address = this.addresses.of(request);
     request.logFields.client_ip = address;
     if (!this.allowLists.allows(principal.allowedIps, address)) {
-      accessRefusals.inc({ reason: 'ip_not_allowed' });
+      authFailures.inc({ reason: 'ip_not_allowed' });
       throw new DomainError('ip_not_allowed', 'This API key may not be used from this address');
     }
 

@@ -1,7 +1,8 @@
+import { registeredMetric } from '@lfc/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RateLimits } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
-import { Counter, register } from 'prom-client';
+import { Counter } from 'prom-client';
 
 export const RATE_LIMIT_SETTINGS = Symbol('RATE_LIMIT_SETTINGS');
 
@@ -23,12 +24,11 @@ export interface RateLimitDecision {
 }
 
 const decisions =
-  (register.getSingleMetric('lfc_rate_limit_decisions_total') as Counter | undefined) ??
-  new Counter({
+  registeredMetric('lfc_rate_limit_decisions_total', () => new Counter({
     name: 'lfc_rate_limit_decisions_total',
     help: 'Rate-limit decisions: allowed, limited, limited from memory, and local fallback while Redis is away',
     labelNames: ['decision'],
-  });
+  }));
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;

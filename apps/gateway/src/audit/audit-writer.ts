@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ClientAddressResolver } from '@lfc/common';
+import { ClientAddressResolver, registeredMetric } from '@lfc/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Pool } from 'pg';
-import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { AuditRecord, GENESIS_HASH, chainHash } from './audit-record';
 import { AuditSpool } from './audit-spool';
 
@@ -21,16 +21,13 @@ export interface AuditSettings {
 
 const NOT_AUDITED = new Set(['/health', '/ready', '/metrics']);
 
-function metric<T>(name: string, create: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? create();
-}
-const queueDepth = metric('lfc_audit_queue_depth', () => new Gauge({ name: 'lfc_audit_queue_depth', help: 'Audit records spooled by this process and not yet in the database' }));
-const backlogBytes = metric('lfc_audit_backlog_bytes', () => new Gauge({ name: 'lfc_audit_backlog_bytes', help: 'Bytes of spooled audit records not yet in the database (all spool files)' }));
-const batchSize = metric('lfc_audit_batch_size', () => new Histogram({ name: 'lfc_audit_batch_size', help: 'Audit records per database write', buckets: [1, 10, 50, 100, 250, 500, 1000, 2000] }));
-const writeDuration = metric('lfc_audit_write_duration_seconds', () => new Histogram({ name: 'lfc_audit_write_duration_seconds', help: 'Latency of one batched audit write', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] }));
-const written = metric('lfc_audit_records_written_total', () => new Counter({ name: 'lfc_audit_records_written_total', help: 'Audit records written to the database' }));
-const failures = metric('lfc_audit_write_failures_total', () => new Counter({ name: 'lfc_audit_write_failures_total', help: 'Failed batched audit writes (retried)' }));
-const dropped = metric('lfc_audit_dropped_total', () => new Counter({ name: 'lfc_audit_dropped_total', help: 'Audit records that could not be spooled (must stay 0)' }));
+const queueDepth = registeredMetric('lfc_audit_queue_depth', () => new Gauge({ name: 'lfc_audit_queue_depth', help: 'Audit records spooled by this process and not yet in the database' }));
+const backlogBytes = registeredMetric('lfc_audit_backlog_bytes', () => new Gauge({ name: 'lfc_audit_backlog_bytes', help: 'Bytes of spooled audit records not yet in the database (all spool files)' }));
+const batchSize = registeredMetric('lfc_audit_batch_size', () => new Histogram({ name: 'lfc_audit_batch_size', help: 'Audit records per database write', buckets: [1, 10, 50, 100, 250, 500, 1000, 2000] }));
+const writeDuration = registeredMetric('lfc_audit_write_duration_seconds', () => new Histogram({ name: 'lfc_audit_write_duration_seconds', help: 'Latency of one batched audit write', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] }));
+const written = registeredMetric('lfc_audit_records_written_total', () => new Counter({ name: 'lfc_audit_records_written_total', help: 'Audit records written to the database' }));
+const failures = registeredMetric('lfc_audit_write_failures_total', () => new Counter({ name: 'lfc_audit_write_failures_total', help: 'Failed batched audit writes (retried)' }));
+const dropped = registeredMetric('lfc_audit_dropped_total', () => new Counter({ name: 'lfc_audit_dropped_total', help: 'Audit records that could not be spooled (must stay 0)' }));
 
 const COLUMNS = `id, writer_id, seq, timestamp, key_id, user_id, action, resource, ip_address, user_agent, status_code, latency_ms, request_id, details, prev_hash, hash`;
 

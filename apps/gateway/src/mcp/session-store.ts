@@ -1,7 +1,8 @@
+import { registeredMetric } from '@lfc/common';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { randomUUID } from 'node:crypto';
-import { Counter, Gauge, register } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
 
 export const SESSION_TTL_SECONDS = Symbol('SESSION_TTL_SECONDS');
@@ -14,14 +15,11 @@ const TOUCH_EVERY_MS = 60_000;
 const ACTIVE_WINDOW_MS = 300_000;
 
 const sessionsActive =
-  (register.getSingleMetric('lfc_mcp_sessions_active') as Gauge | undefined) ??
-  new Gauge({ name: 'lfc_mcp_sessions_active', help: 'MCP sessions this replica served in the last 5 minutes' });
+  registeredMetric('lfc_mcp_sessions_active', () => new Gauge({ name: 'lfc_mcp_sessions_active', help: 'MCP sessions this replica served in the last 5 minutes' }));
 const sessionsStarted =
-  (register.getSingleMetric('lfc_mcp_sessions_started_total') as Counter | undefined) ??
-  new Counter({ name: 'lfc_mcp_sessions_started_total', help: 'MCP sessions started, by transport', labelNames: ['transport'] });
+  registeredMetric('lfc_mcp_sessions_started_total', () => new Counter({ name: 'lfc_mcp_sessions_started_total', help: 'MCP sessions started, by transport', labelNames: ['transport'] }));
 const sessionsEnded =
-  (register.getSingleMetric('lfc_mcp_sessions_ended_total') as Counter | undefined) ??
-  new Counter({ name: 'lfc_mcp_sessions_ended_total', help: 'MCP sessions ended by the client or the stream closing' });
+  registeredMetric('lfc_mcp_sessions_ended_total', () => new Counter({ name: 'lfc_mcp_sessions_ended_total', help: 'MCP sessions ended by the client or the stream closing' }));
 
 const McpSessionSchema = z.object({
   id: z.string(),

@@ -1,15 +1,15 @@
+import { registeredMetric } from '@lfc/common';
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
-import { Gauge, register } from 'prom-client';
+import { Gauge } from 'prom-client';
 import { SessionStore } from './session-store';
 
 export const SSE_KEEPALIVE_MS = Symbol('SSE_KEEPALIVE_MS');
 
 const openStreams =
-  (register.getSingleMetric('lfc_mcp_open_sse_streams') as Gauge | undefined) ??
-  new Gauge({ name: 'lfc_mcp_open_sse_streams', help: 'Open SSE streams on this gateway', labelNames: ['transport'] });
+  registeredMetric('lfc_mcp_open_sse_streams', () => new Gauge({ name: 'lfc_mcp_open_sse_streams', help: 'Open SSE streams on this gateway', labelNames: ['transport'] }));
 
 /** Channel that carries server-to-client messages of one session to whichever replica holds its stream. */
 export function sessionChannel(sessionId: string): string {

@@ -1,15 +1,14 @@
+import { registeredMetric } from '@lfc/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
 import { createHash } from 'node:crypto';
-import { Counter, register } from 'prom-client';
+import { Counter } from 'prom-client';
 
 const lookups =
-  (register.getSingleMetric('lfc_tool_cache_requests_total') as Counter | undefined) ??
-  new Counter({ name: 'lfc_tool_cache_requests_total', help: 'Result-cache lookups by tool and result (hit, miss, error)', labelNames: ['tool', 'result'] });
+  registeredMetric('lfc_tool_cache_requests_total', () => new Counter({ name: 'lfc_tool_cache_requests_total', help: 'Result-cache lookups by tool and result (hit, miss, error)', labelNames: ['tool', 'result'] }));
 const invalidations =
-  (register.getSingleMetric('lfc_tool_cache_invalidations_total') as Counter | undefined) ??
-  new Counter({ name: 'lfc_tool_cache_invalidations_total', help: 'Cached results dropped because a tool wrote the object they read', labelNames: ['tool'] });
+  registeredMetric('lfc_tool_cache_invalidations_total', () => new Counter({ name: 'lfc_tool_cache_invalidations_total', help: 'Cached results dropped because a tool wrote the object they read', labelNames: ['tool'] }));
 
 /** JSON with sorted keys, so the same arguments in another order hit the same entry. */
 function canonical(value: unknown): string {

@@ -1,9 +1,9 @@
-import { Counter, register } from 'prom-client';
+import { registeredMetric } from '@lfc/common';
+import { Counter } from 'prom-client';
 import { BlobStore } from './blob-store';
 
 const operations =
-  (register.getSingleMetric('lfc_blob_operations_total') as Counter | undefined) ??
-  new Counter({ name: 'lfc_blob_operations_total', help: 'Blob-store operations by driver and operation', labelNames: ['driver', 'operation'] });
+  registeredMetric('lfc_blob_operations_total', () => new Counter({ name: 'lfc_blob_operations_total', help: 'Blob-store operations by driver and operation', labelNames: ['driver', 'operation'] }));
 
 const COUNTED = new Set<PropertyKey>(['put', 'get', 'stream', 'stat', 'delete', 'list', 'presignUpload', 'presignDownload']);
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, describeIssues } from '@lfc/common';
+import { DomainError, describeIssues, registeredMetric } from '@lfc/common';
 import { CallerContext, ToolCallResult } from '@lfc/contracts';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { Counter, Histogram, register } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { readTags, writeTags } from '../cache/cache-tags';
 import { ResultCache, cacheKey } from '../cache/result-cache';
 import { ToolDefinition } from './tool-definition';
@@ -12,16 +12,14 @@ export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
 export const DEFAULT_CACHE_TTL_SECONDS = Symbol('DEFAULT_CACHE_TTL_SECONDS');
 
 const toolCalls =
-  (register.getSingleMetric('lfc_tool_calls_total') as Counter | undefined) ??
-  new Counter({ name: 'lfc_tool_calls_total', help: 'Tool calls by tool and outcome', labelNames: ['tool', 'outcome'] });
+  registeredMetric('lfc_tool_calls_total', () => new Counter({ name: 'lfc_tool_calls_total', help: 'Tool calls by tool and outcome', labelNames: ['tool', 'outcome'] }));
 const toolDuration =
-  (register.getSingleMetric('lfc_tool_call_duration_seconds') as Histogram | undefined) ??
-  new Histogram({
+  registeredMetric('lfc_tool_call_duration_seconds', () => new Histogram({
     name: 'lfc_tool_call_duration_seconds',
     help: 'Tool execution latency by tool',
     labelNames: ['tool'],
     buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 180],
-  });
+  }));
 
 const tracer = trace.getTracer('lfc-tool-executor');
 

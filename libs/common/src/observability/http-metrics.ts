@@ -1,12 +1,16 @@
 import { Counter, Histogram, register } from 'prom-client';
 
-function getOrCreate<T>(name: string, create: () => T): T {
+/**
+ * The metric registered under this name, created on first use: module-level metrics are then safe
+ * when a module is loaded more than once in one process (several Nest apps in one test run).
+ */
+export function registeredMetric<T>(name: string, create: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? create();
 }
 
 /** Request metrics labelled by route pattern (never the raw path), so cardinality stays bounded. */
 export class HttpMetrics {
-  private readonly requests = getOrCreate(
+  private readonly requests = registeredMetric(
     'lfc_http_requests_total',
     () =>
       new Counter({
@@ -16,7 +20,7 @@ export class HttpMetrics {
       }),
   );
 
-  private readonly duration = getOrCreate(
+  private readonly duration = registeredMetric(
     'lfc_http_request_duration_seconds',
     () =>
       new Histogram({

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { Gauge, register } from 'prom-client';
+import { registeredMetric } from './http-metrics';
 
 function read(path: string): string | undefined {
   try {
@@ -38,11 +39,9 @@ export function memoryLimitBytes(): number {
 export class ResourceLimitMetrics implements OnModuleInit {
   onModuleInit(): void {
     const cpu =
-      (register.getSingleMetric('lfc_process_cpu_limit_cores') as Gauge | undefined) ??
-      new Gauge({ name: 'lfc_process_cpu_limit_cores', help: 'CPU cores this process may use (cgroup quota or machine)' });
+      registeredMetric('lfc_process_cpu_limit_cores', () => new Gauge({ name: 'lfc_process_cpu_limit_cores', help: 'CPU cores this process may use (cgroup quota or machine)' }));
     const memory =
-      (register.getSingleMetric('lfc_process_memory_limit_bytes') as Gauge | undefined) ??
-      new Gauge({ name: 'lfc_process_memory_limit_bytes', help: 'Memory this process may use (cgroup limit or machine)' });
+      registeredMetric('lfc_process_memory_limit_bytes', () => new Gauge({ name: 'lfc_process_memory_limit_bytes', help: 'Memory this process may use (cgroup limit or machine)' }));
     cpu.set(cpuLimitCores());
     memory.set(memoryLimitBytes());
     // prom-client's default set names three gauges `…_total`, which Prometheus' naming rules (and
