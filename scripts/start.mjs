@@ -4,7 +4,7 @@
 // REDIS_URL is unset, a local folder when no S3 endpoint is set.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from './ensure-built.mjs';
@@ -52,16 +52,16 @@ function run(command, args, childEnv) {
 
 function startService(service, baseEnv) {
   const logFile = join(dataDir, 'logs', `${service.name}.log`);
+  // The service writes its log file itself (the descriptor is handed over), so no log line passes
+  // through this process.
+  const logFd = logToConsole ? undefined : openSync(logFile, 'a');
+  const output = logFd ?? 'inherit';
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'apps', service.name, 'src', 'main.js')], {
     cwd: root,
     env: { ...baseEnv, PORT: String(service.port) },
-    stdio: ['ignore', logToConsole ? 'inherit' : 'pipe', logToConsole ? 'inherit' : 'pipe'],
+    stdio: ['ignore', output, output],
   });
-  if (!logToConsole) {
-    const out = createWriteStream(logFile, { flags: 'a' });
-    child.stdout.pipe(out);
-    child.stderr.pipe(out);
-  }
+  if (logFd !== undefined) closeSync(logFd);
   child.on('exit', (code, signal) => {
     children.delete(service.name);
     if (!stopping) {

@@ -38,6 +38,10 @@ export interface SpoolBatch {
 export class AuditSpool {
   private fd: number | undefined;
   private segment = 0;
+  /** Lines appended in this event-loop turn, written together (group commit). */
+  private lines: string[] = [];
+  private waiters: ((error?: Error) => void)[] = [];
+  private writeScheduled = false;
   file: string;
 
   constructor(
@@ -71,13 +75,38 @@ export class AuditSpool {
     return join(this.directory, `${this.writerId}.${String(this.segment).padStart(6, '0')}${SPOOL_SUFFIX}`);
   }
 
-  /** One write per call: the record reaches the kernel before the caller continues. */
-  append(record: AuditRecord): void {
-    if (this.fd === undefined) throw new Error('audit spool is not open');
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+  /**
+   * Group commit: records appended during one event-loop turn reach the kernel in one `write`, and
+   * each `written` callback runs after it (with the error if it failed), so a caller that waits for
+   * it knows its record is on disk. One system call per turn instead of one per request.
+   */
+  append(record: AuditRecord, written: (error?: Error) => void): void {
+    this.lines.push(`${JSON.stringify(record)}\n`);
+    this.waiters.push(written);
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    setImmediate(() => this.writePending());
+  }
+
+  private writePending(): void {
+    this.writeScheduled = false;
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('');
+    const waiters = this.waiters;
+    this.lines = [];
+    this.waiters = [];
+    let failure: Error | undefined;
+    try {
+      if (this.fd === undefined) throw new Error('audit spool is not open');
+      writeSync(this.fd, text);
+    } catch (error) {
+      failure = error as Error;
+    }
+    for (const written of waiters) written(failure);
   }
 
   close(): void {
+    this.writePending();
     if (this.fd === undefined) return;
     fsyncSync(this.fd);
     closeSync(this.fd);

@@ -65,9 +65,9 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     this.pool = new Pool({ connectionString: this.settings.databaseUrl, max: 2, connectionTimeoutMillis: 5000 });
     this.pool.on('error', () => undefined);
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // The answer leaves only once its record is in the spool.
     fastify.addHook('onSend', (request, reply, payload, done) => {
-      this.record(request, reply);
-      done(null, payload);
+      if (!this.record(request, reply, () => done(null, payload))) done(null, payload);
     });
     this.schedule();
   }
@@ -87,9 +87,10 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     await this.pool?.end();
   }
 
-  private record(request: FastifyRequest, reply: FastifyReply): void {
+  /** Spools the request's record and calls `spooled` once it is written; false when the route is not audited. */
+  private record(request: FastifyRequest, reply: FastifyReply, spooled: () => void): boolean {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (NOT_AUDITED.has(route)) return;
+    if (NOT_AUDITED.has(route)) return false;
     const principal = request.principal;
     const body = request.body as { method?: unknown; arguments?: unknown; params?: { arguments?: unknown } } | undefined;
     const rpcMethod = body && typeof body === 'object' && typeof body.method === 'string' ? body.method : undefined;
@@ -114,18 +115,32 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
         ...(args && typeof args === 'object' ? { argumentNames: Object.keys(args).slice(0, 50) } : {}),
       },
     };
-    const hash = chainHash(this.prevHash, fields);
-    const record: AuditRecord = { ...fields, prevHash: this.prevHash, hash };
-    try {
-      this.spool.append(record);
-      this.prevHash = hash;
-      this.pending += 1;
-      queueDepth.set(this.pending);
-      if (this.pending >= this.settings.batchSize) void this.flush();
-    } catch (error) {
-      this.seq -= 1;
-      dropped.inc();
-      this.logger.error(`could not spool an audit record: ${(error as Error).message}`);
+    const prevHash = this.prevHash;
+    const hash = chainHash(prevHash, fields);
+    this.prevHash = hash;
+    this.spool.append({ ...fields, prevHash, hash }, (error) => {
+      if (error) this.spoolFailed(fields.seq, prevHash, error);
+      else {
+        this.pending += 1;
+        queueDepth.set(this.pending);
+        if (this.pending >= this.settings.batchSize) void this.flush();
+      }
+      spooled();
+    });
+    return true;
+  }
+
+  /**
+   * A failed spool write loses the records of its turn; the chain goes back to before the first of
+   * them, so the records that follow link to the last one on disk. The answers still go out: the
+   * loss is counted (and alerted on), never hidden.
+   */
+  private spoolFailed(seq: number, prevHash: string, error: Error): void {
+    dropped.inc();
+    if (seq <= this.seq) {
+      this.logger.error(`could not spool audit records: ${error.message}`);
+      this.seq = seq - 1;
+      this.prevHash = prevHash;
     }
   }
 
