@@ -22,6 +22,8 @@ async function main() {
   ];
   const suite = await startSuite();
   const sessionId = await openMcpSession(suite.url, suite.apiKey);
+  const suitePids = suite.pids();
+  const [sdk, bare, back, front] = children;
 
   const targets = [
     {
@@ -33,14 +35,25 @@ async function main() {
         'mcp-session-id': sessionId,
         'mcp-protocol-version': '2025-11-25',
       },
+      pids: {
+        gateway: suitePids.gateway,
+        'tool-executor': suitePids['tool-executor'],
+        'launcher (embedded PGlite: audit rows)': suitePids.launcher,
+      },
     },
     {
       name: '(a) SDK stateless example pattern',
       url: `http://127.0.0.1:${sdkPort}/mcp`,
       headers: { accept: 'application/json, text/event-stream' },
+      pids: { server: sdk.pid },
     },
-    { name: '(b) bare node:http, one process', url: `http://127.0.0.1:${barePort}/`, headers: {} },
-    { name: '(c) bare two-process hop over undici', url: `http://127.0.0.1:${frontPort}/`, headers: {} },
+    { name: '(b) bare node:http, one process', url: `http://127.0.0.1:${barePort}/`, headers: {}, pids: { server: bare.pid } },
+    {
+      name: '(c) bare two-process hop over undici',
+      url: `http://127.0.0.1:${frontPort}/`,
+      headers: {},
+      pids: { front: front.pid, back: back.pid },
+    },
   ];
 
   const rows = [];
@@ -48,7 +61,8 @@ async function main() {
     for (const connections of connectionCounts) {
       const results = [];
       for (const target of targets) {
-        const result = await measure(target.url, { headers: target.headers, body: PING_CALL, connections, seconds });
+        const pids = { ...target.pids, 'load generator': process.pid };
+        const result = await measure(target.url, { headers: target.headers, body: PING_CALL, connections, seconds, pids });
         process.stdout.write(`${connections} conns  ${target.name}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms\n`);
         results.push({ ...target, ...result });
       }
@@ -76,6 +90,19 @@ async function main() {
       `| ${connections} | ${vsSdk.toFixed(2)}× ${vsSdk >= 5 ? '✅' : '❌'} | ${(vsHop * 100).toFixed(0)}% ${vsHop >= 0.5 ? '✅' : '❌'} | ${p99VsHop.toFixed(2)}× ${p99VsHop <= 2 ? '✅' : '❌'} | ${((ours.rps / bare.rps) * 100).toFixed(0)}% |`,
     );
   }
+  const cpuOf = (result) => Object.entries(result.cpuPerRequest).filter(([name]) => name !== 'load generator');
+  const serverCpu = (result) => cpuOf(result).reduce((sum, [, micros]) => sum + micros, 0);
+  lines.push(
+    '',
+    'CPU time per request (user + system, all threads, from `/proc`) during the 50-connection runs:',
+    '',
+    '| target | servers, µs per request | server total µs | load generator µs |',
+    '|---|---|---|---|',
+    ...rows[0].results.map(
+      (r) =>
+        `| ${r.name} | ${cpuOf(r).map(([name, micros]) => `${name} ${micros.toFixed(0)}`).join(', ')} | ${serverCpu(r).toFixed(0)} | ${r.cpuPerRequest['load generator'].toFixed(0)} |`,
+    ),
+  );
   lines.push(
     '',
     '| connections | throughput vs (a), target ≥ 5× | throughput vs (c), target ≥ 50% | p99 vs (c), target ≤ 2× | throughput vs (b) |',

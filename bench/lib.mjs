@@ -2,7 +2,7 @@
 // and write results into docs/benchmarks.md between a benchmark's markers.
 import autocannon from 'autocannon';
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,6 +60,8 @@ export async function startSuite(extraEnv = {}) {
   const apiKey = /Admin API key: +(lfc_\S+)/.exec(output)[1];
   return {
     url: `http://127.0.0.1:${ports.gateway}`,
+    /** Process ids of the launcher (which holds the embedded PGlite) and of each service. */
+    pids: () => ({ launcher: launcher.pid, ...servicePids(launcher.pid) }),
     authPort: ports.auth,
     apiKey,
     dataDir,
@@ -69,6 +71,31 @@ export async function startSuite(extraEnv = {}) {
         launcher.kill('SIGINT');
       }),
   };
+}
+
+/** The launcher's service processes by app name (`gateway`, `tool-executor`, …), from /proc. */
+function servicePids(launcherPid) {
+  const pids = {};
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== launcherPid) continue;
+      const app = /dist\/apps\/([\w-]+)\/src\/main\.js/.exec(readFileSync(`/proc/${entry}/cmdline`, 'utf8'));
+      if (app) pids[app[1]] = Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in µs. */
+export function cpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the file, in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 export async function openMcpSession(url, apiKey) {
@@ -93,15 +120,22 @@ export const PING_CALL = JSON.stringify({
   params: { name: 'ping', arguments: {} },
 });
 
-/** One autocannon run after a short warm-up; fails loudly if any answer was not 2xx. */
-export async function measure(url, { headers, body, connections, seconds }) {
+/**
+ * One autocannon run after a short warm-up; fails loudly if any answer was not 2xx. With `pids`
+ * ({ name: pid }), also reports each process's CPU time per request in µs during the run.
+ */
+export async function measure(url, { headers, body, connections, seconds, pids = {} }) {
   const options = { url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections };
   await autocannon({ ...options, duration: Math.min(3, seconds) });
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMicros(pid)]));
   const result = await autocannon({ ...options, duration: seconds });
+  const cpuPerRequest = Object.fromEntries(
+    Object.entries(pids).map(([name, pid]) => [name, (cpuMicros(pid) - before[name]) / result.requests.total]),
+  );
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, cpuPerRequest };
 }
 
 export function replaceSection(marker, content) {
