@@ -6,11 +6,13 @@ import { InternalHttpModule } from '@lfc/internal-http';
 import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
 import { DataSource } from 'typeorm';
 import { LocalApiKeyVerifier, LocalJwksSource } from './access/local-identity';
+import { AuditController } from './admin/audit.controller';
 import { KeysController } from './admin/keys.controller';
 import { SessionController } from './admin/session.controller';
 import { SigningKeysController } from './admin/signing-keys.controller';
 import { UsersController } from './admin/users.controller';
 import { AuthCoreModule } from './auth-core.module';
+import { AuditQueries } from './audit/audit-queries';
 import { AuthConfig } from './config';
 import { authDatabase } from './database';
 import { JwksController } from './jwt/jwks.controller';
@@ -50,8 +52,8 @@ export class AuthModule {
           { provide: JwksSource, useClass: LocalJwksSource },
         ]),
       ],
-      controllers: [InternalApiKeysController, JwksController, SessionController, UsersController, KeysController, SigningKeysController],
-      providers: [BootstrapKeyOnStart],
+      controllers: [InternalApiKeysController, JwksController, SessionController, UsersController, KeysController, SigningKeysController, AuditController],
+      providers: [BootstrapKeyOnStart, AuditQueries],
     };
   }
 }

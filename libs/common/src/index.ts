@@ -13,3 +13,5 @@ export * from './version';
 export * from './http/client-address';
 export * from './observability/resource-limits';
 export * from './observability/process-stats';
+export * from './audit/hash-chain';
+export * from './audit/csv';

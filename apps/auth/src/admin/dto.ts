@@ -1,5 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { RoleSchema } from '@lfc/contracts';
 import { z } from 'zod';
+import { decodeAuditCursor } from '../audit/audit-queries';
 
 const limit = z.number().int().nonnegative().nullable();
 
@@ -61,6 +64,54 @@ export const RotateApiKeySchema = z.object({
 export const ListApiKeysQuerySchema = z.object({ userId: z.uuid().optional() });
 
 export const KeyIdSchema = z.uuid('must be a key id (UUID)');
+
+/** An instant PostgreSQL accepts: ISO 8601 in UTC, year 0001 or later (zod lets 0000 through). */
+const instant = z.iso.datetime().refine((value) => !value.startsWith('0000'), 'must be in year 0001 or later');
+
+const AuditFilterSchema = z.object({
+  keyId: z.uuid().optional().describe('the API key that made the change'),
+  userId: z.uuid().optional().describe('the user who made the change'),
+  action: z.string().regex(/^[\w.:-]{1,100}$/, 'must be an action name such as api_key.create').optional().describe('e.g. api_key.create, user.update'),
+  resource: z.string().regex(/^[\w.:-]{1,255}$/, 'must be a resource such as api_key:<id>').optional().describe('e.g. api_key:<id>, user:<id>'),
+  from: instant.optional().describe('ISO 8601 instant, inclusive'),
+  to: instant.optional().describe('ISO 8601 instant, exclusive'),
+  cursor: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('the nextCursor of the previous page')
+    .transform((value, context) => {
+      if (value === undefined) return undefined;
+      const seq = decodeAuditCursor(value);
+      if (seq === undefined) context.addIssue({ code: 'custom', message: 'must be the nextCursor of a previous page' });
+      return seq;
+    }),
+});
+
+export const AuditQuerySchema = AuditFilterSchema.extend({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const AuditExportQuerySchema = AuditFilterSchema.extend({
+  limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+});
+
+export const VerifyAuditQuerySchema = z
+  .object({
+    fromSeq: z.coerce.number().int().min(1).default(1),
+    toSeq: z.coerce.number().int().min(1).optional().describe('default: the last record'),
+  })
+  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, { message: 'must not be below fromSeq', path: ['toSeq'] });
+
+/** OpenAPI query parameters, from the same zod schema that validates the query. */
+export function ApiQueryOf(schema: z.ZodType) {
+  const { properties = {}, required = [] } = openApi(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return applyDecorators(
+    ...Object.entries(properties).map(([name, { description, ...property }]) =>
+      ApiQuery({ name, required: required.includes(name), schema: property, ...(typeof description === 'string' ? { description } : {}) }),
+    ),
+  );
+}
 
 /** OpenAPI schema of a body, from the same zod schema that validates it. */
 export function openApi(schema: z.ZodType): Record<string, unknown> {

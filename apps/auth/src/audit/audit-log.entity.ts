@@ -1,10 +1,18 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Admin actions in the auth service (who changed which user or key, when, from where). */
+/**
+ * Admin actions in the auth service (who changed which user or key, when, from where), chained by
+ * hash. Rows are written only by `AuditTrail` (raw SQL, inside the chain's lock); the entity
+ * describes the table.
+ */
 @Entity({ name: 'audit_logs' })
 export class AuditLogEntity {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryColumn('uuid')
   id!: string;
+
+  /** Position in the chain (1, 2, …; unique). */
+  @Column({ type: 'bigint' })
+  seq!: string;
 
   @Column({ name: 'user_id', type: 'uuid', nullable: true })
   userId!: string | null;
@@ -29,4 +37,11 @@ export class AuditLogEntity {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   timestamp!: Date;
+
+  /** `hash` of the previous record (`GENESIS_HASH` for the first). */
+  @Column({ name: 'prev_hash', type: 'char', length: 64 })
+  prevHash!: string;
+
+  @Column({ type: 'char', length: 64 })
+  hash!: string;
 }

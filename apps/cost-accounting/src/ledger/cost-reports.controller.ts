@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { DomainError, parseInput } from '@lfc/common';
+import { DomainError, csvCell, parseInput } from '@lfc/common';
 import { CostSummary, CostSummaryRequestSchema, SummaryGroupBySchema, SummaryPeriodSchema, SummaryScopeSchema } from '@lfc/contracts';
 import { z } from 'zod';
 import { AuthenticatedGuard, Roles, callerOf } from '@lfc/identity';
@@ -14,11 +14,6 @@ const ReportQuerySchema = z.object({
   groupBy: SummaryGroupBySchema.optional(),
   scope: SummaryScopeSchema.optional(),
 });
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
-}
 
 /**
  * Cost reports for people and dashboards (ingress path /cost). Everyone sees their own usage;

@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hashChainLink } from '@lfc/common';
+
+// The chain primitives live in @lfc/common, shared with the auth service's admin trail.
+export { GENESIS_HASH } from '@lfc/common';
 
 /** One request as the audit trail keeps it. Never a secret, a token or a file's content. */
 export interface AuditRecord {
@@ -20,24 +23,9 @@ export interface AuditRecord {
   hash: string;
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** JSON with object keys sorted, since jsonb hands them back in its own order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
-}
-
 /** The fields a hash covers, in a fixed order, so any change to a stored row breaks the chain. */
 export function chainHash(prevHash: string, record: Omit<AuditRecord, 'hash' | 'prevHash'>): string {
-  const text = JSON.stringify([
+  return hashChainLink(prevHash, [
     record.id,
     record.writerId,
     record.seq,
@@ -51,7 +39,6 @@ export function chainHash(prevHash: string, record: Omit<AuditRecord, 'hash' | '
     record.statusCode,
     record.latencyMs,
     record.requestId,
-    canonical(record.details),
+    record.details,
   ]);
-  return createHash('sha256').update(prevHash).update(text).digest('hex');
 }

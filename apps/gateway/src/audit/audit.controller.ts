@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parseInput } from '@lfc/common';
+import { csvDocument, parseInput, verifyChain } from '@lfc/common';
 import { AuthenticatedGuard, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -68,13 +68,6 @@ function recordOf(row: AuditRow): AuditRecord {
 
 const CSV_COLUMNS: (keyof AuditRecord)[] = ['timestamp', 'id', 'keyId', 'userId', 'action', 'resource', 'ipAddress', 'userAgent', 'statusCode', 'latencyMs', 'requestId'];
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  // Quote always; neutralise spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 /** Admin queries over the request audit: filter, page, export, and verify the hash chain. */
 @Controller('api/v1/audit')
 @UseGuards(AuthenticatedGuard, AccessGuard)
@@ -98,11 +91,10 @@ export class AuditController {
   async export(@Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
     const filter = parseInput(FilterSchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(10_000) }), query, 'query');
     const rows = (await this.find(filter)).slice(0, filter.limit).map(recordOf);
-    const lines = [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((column) => csvCell(row[column])).join(','))];
     await reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="audit.csv"')
-      .send(`${lines.join('\n')}\n`);
+      .send(csvDocument(CSV_COLUMNS, rows));
   }
 
   /** Walks one writer's chain and reports the first record whose hash or link does not hold. */
@@ -113,22 +105,7 @@ export class AuditController {
       `SELECT * FROM gateway.audit_logs WHERE writer_id = $1 AND seq >= $2 AND ($3::bigint IS NULL OR seq <= $3) ORDER BY seq`,
       [writerId, fromSeq, toSeq ?? null],
     );
-    let previous: AuditRecord | undefined;
-    for (const row of rows) {
-      const record = recordOf(row);
-      const { hash, prevHash, ...fields } = record;
-      if (previous && record.seq !== previous.seq + 1) {
-        return { ok: false, checked: rows.indexOf(row), firstBreak: { seq: previous.seq + 1, reason: 'missing record' } };
-      }
-      if (previous && prevHash !== previous.hash) {
-        return { ok: false, checked: rows.indexOf(row), firstBreak: { seq: record.seq, id: record.id, reason: 'link to previous record broken' } };
-      }
-      if (chainHash(prevHash, fields) !== hash) {
-        return { ok: false, checked: rows.indexOf(row), firstBreak: { seq: record.seq, id: record.id, reason: 'record altered' } };
-      }
-      previous = record;
-    }
-    return { ok: true, checked: rows.length, firstBreak: null };
+    return verifyChain(rows.map(recordOf), ({ hash: _hash, prevHash, ...fields }) => chainHash(prevHash, fields));
   }
 
   private find(filter: z.infer<typeof FilterSchema>): Promise<AuditRow[]> {

@@ -1,0 +1,50 @@
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { csvDocument, parseInput } from '@lfc/common';
+import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { AUDIT_CSV_COLUMNS, AuditFilter, AuditPage, AuditQueries, AuditVerification } from '../audit/audit-queries';
+import { AuditExportQuerySchema, AuditQuerySchema, VerifyAuditQuerySchema, ApiQueryOf } from './dto';
+
+/** Admin view of auth's audit trail: every change to users, keys and signing keys, hash-chained. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Controller('api/v1/auth/audit')
+@UseGuards(AuthenticatedGuard)
+@Roles('admin')
+export class AuditController {
+  constructor(private readonly audit: AuditQueries) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Audit records, newest first; follow nextCursor for the next page' })
+  @ApiQueryOf(AuditQuerySchema)
+  list(@Query() query: unknown): Promise<AuditPage> {
+    return this.audit.page(filterOf(parseInput(AuditQuerySchema, query, 'query')));
+  }
+
+  @Get('export.csv')
+  @ApiOperation({ summary: 'The same records as CSV (with seq, details and hashes), newest first' })
+  @ApiProduces('text/csv')
+  @ApiQueryOf(AuditExportQuerySchema)
+  async export(@Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
+    const rows = await this.audit.csvRows(filterOf(parseInput(AuditExportQuerySchema, query, 'query')));
+    await reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="auth-audit.csv"')
+      .send(csvDocument(AUDIT_CSV_COLUMNS, rows));
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Check the hash chain over a seq range; reports the first missing, relinked or altered record' })
+  @ApiQueryOf(VerifyAuditQuerySchema)
+  verify(@Query() query: unknown): Promise<AuditVerification> {
+    const { fromSeq, toSeq } = parseInput(VerifyAuditQuerySchema, query, 'query');
+    return this.audit.verify(fromSeq, toSeq);
+  }
+}
+
+function filterOf({ cursor, ...rest }: z.infer<typeof AuditQuerySchema>): AuditFilter {
+  return { ...rest, beforeSeq: cursor };
+}

@@ -1,0 +1,15 @@
+/**
+ * One CSV cell: always quoted, and a leading `=`, `+`, `-` or `@` prefixed with `'` so a
+ * spreadsheet shows the text instead of running it as a formula.
+ */
+export function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** A CSV document: a header line of the column names, then one line per row, `\n` after each. */
+export function csvDocument<T>(columns: readonly (keyof T & string)[], rows: readonly T[]): string {
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => csvCell(row[column])).join(','))];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,15 @@
+// An in-memory PGlite behind its PostgreSQL wire-protocol server, as `npm start` runs it. Started as
+// a child process by tests (PGlite loads parts of itself with dynamic import(), which Jest's module
+// sandbox does not support). Prints `listening <port>` and runs until SIGTERM.
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+const db = await PGlite.create();
+const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
+await server.start();
+process.stdout.write(`listening ${server.getServerConn().split(':').pop()}\n`);
+process.on('SIGTERM', async () => {
+  await server.stop();
+  await db.close();
+  process.exit(0);
+});
