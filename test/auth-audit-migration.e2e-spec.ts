@@ -44,6 +44,7 @@ const actor = (overrides: Partial<Actor> = {}): Actor => ({
   role: 'admin',
   ip: null,
   requestId: null,
+  userAgent: null,
   channel: 'api',
   ...overrides,
 });

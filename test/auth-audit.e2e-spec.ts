@@ -53,7 +53,12 @@ describe("the auth service's admin audit trail", () => {
     expect(user.status).toBe(201);
     developerUserId = user.body.id;
     // A change from an uncompressed IPv6 address: PostgreSQL stores and returns it compressed.
-    const headers = { 'content-type': 'application/json', 'x-api-key': suite.apiKey, 'x-forwarded-for': '2001:0DB8:0000:0000:0000:0000:0000:00AB' };
+    const headers = {
+      'content-type': 'application/json',
+      'x-api-key': suite.apiKey,
+      'x-forwarded-for': '2001:0DB8:0000:0000:0000:0000:0000:00AB',
+      'user-agent': 'audit-spec/1.0',
+    };
     const created = await fetch(`${suite.authUrl}/api/v1/auth/keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'audited', userId: developerUserId, role: 'developer' }) });
     expect(created.status).toBe(201);
     const { key, apiKey } = (await created.json()) as { key: string; apiKey: { id: string } };
@@ -80,6 +85,7 @@ describe("the auth service's admin audit trail", () => {
       'api_key.create',
     ]);
     expect(stored[1]!.ipAddress).toBe('2001:db8::ab');
+    expect(stored[1]!.details).toMatchObject({ channel: 'api', role: 'admin', userAgent: 'audit-spec/1.0' });
     // The rows as read straight from PostgreSQL hash to what they store.
     expect(
       verifyChain(stored, ({ prevHash, hash: _hash, ...fields }) => auditHash(prevHash, fields), { fromSeq: 1, toSeq: stored.length, anchorHash: GENESIS_HASH }),

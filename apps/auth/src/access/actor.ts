@@ -8,12 +8,22 @@ export interface Actor {
   role: Role;
   ip: string | null;
   requestId: string | null;
+  /** The client's User-Agent header, cut to 512 characters. */
+  userAgent: string | null;
   /** `cli` for the operator command line inside the cluster. */
   channel: 'api' | 'cli';
 }
 
-export function actorOf(principal: Principal, ip: string, requestId: string): Actor {
-  return { userId: principal.userId, keyId: principal.keyId, role: principal.role, ip, requestId, channel: 'api' };
+export function actorOf(principal: Principal, ip: string, requestId: string, userAgent: string | undefined): Actor {
+  return {
+    userId: principal.userId,
+    keyId: principal.keyId,
+    role: principal.role,
+    ip,
+    requestId,
+    userAgent: userAgent?.slice(0, 512) ?? null,
+    channel: 'api',
+  };
 }
 
-export const CLI_ACTOR: Actor = { userId: null, keyId: null, role: 'admin', ip: null, requestId: null, channel: 'cli' };
+export const CLI_ACTOR: Actor = { userId: null, keyId: null, role: 'admin', ip: null, requestId: null, userAgent: null, channel: 'cli' };

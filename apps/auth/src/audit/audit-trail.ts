@@ -52,7 +52,12 @@ export class AuditTrail {
           resource,
           addressOf(actor.ip),
           actor.requestId,
-          JSON.stringify({ ...details, channel: actor.channel, role: actor.role }),
+          JSON.stringify({
+            ...details,
+            channel: actor.channel,
+            role: actor.role,
+            ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
+          }),
         ],
       )) as Prepared[];
       if (!prepared) throw new Error('the audit chain query returned no row');

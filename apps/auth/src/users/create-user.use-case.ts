@@ -42,7 +42,7 @@ export class CreateUserUseCase {
       role: command.role,
       passwordHash: command.password ? await hashPassword(command.password) : null,
     });
-    const auditActor: Actor = actor ?? { userId: user.id, keyId: null, role: 'user', ip: null, requestId: null, channel: 'api' };
+    const auditActor: Actor = actor ?? { userId: user.id, keyId: null, role: 'user', ip: null, requestId: null, userAgent: null, channel: 'api' };
     await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${user.id}`, { role: user.role });
     return userViewOf(user);
   }
