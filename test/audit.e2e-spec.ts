@@ -1,5 +1,7 @@
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
+import { AuditRecord, GENESIS_HASH, chainHash } from '../apps/gateway/src/audit/audit-record';
+import { insertAuditBatch } from '../apps/gateway/src/audit/audit-writer';
 import { adminCall, createKey, waitFor } from './support/admin-api';
 import { freePort, stopProcess } from './support/processes';
 import { POSTGRES_ADMIN_URL, RunningSuite } from './support/suite';
@@ -177,5 +179,67 @@ describe('the request audit loses nothing', () => {
     expect(refused.status).toBe(200);
     const denied = await fetch(`${suite.gatewayUrl}/api/v1/audit?status=abc`, { headers: { 'x-api-key': suite.apiKey } });
     expect(denied.status).toBe(400);
+  });
+
+  it('verifies a long chain in batches and finds breaks on either side of a batch boundary', async () => {
+    const writerId = `seeded-${randomUUID().slice(0, 8)}`;
+    const records: AuditRecord[] = [];
+    let prevHash = GENESIS_HASH;
+    for (let seq = 1; seq <= 1100; seq++) {
+      const fields = {
+        id: randomUUID(),
+        writerId,
+        seq,
+        timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+        keyId: null,
+        userId: null,
+        action: 'POST /api/v1/tools/call',
+        resource: 'ping',
+        ipAddress: '127.0.0.1',
+        userAgent: 'seed',
+        statusCode: 200,
+        latencyMs: 1.5,
+        requestId: `seed-${seq}`,
+        details: { via: 'api_key' },
+      };
+      const hash = chainHash(prevHash, fields);
+      records.push({ ...fields, prevHash, hash });
+      prevHash = hash;
+    }
+    const pool = new Pool({ connectionString: suite.databaseUrl, max: 1 });
+    await insertAuditBatch(pool, records);
+    const verify = async (range = '') => {
+      const response = await fetch(`${suite.gatewayUrl}/api/v1/audit/verify?writerId=${writerId}${range}`, { headers: { 'x-api-key': suite.apiKey } });
+      return (await response.json()) as { ok: boolean; checked: number; firstBreak: { seq: number; reason: string } | null };
+    };
+    try {
+      expect(await verify()).toEqual({ ok: true, checked: 1100, firstBreak: null });
+      expect(await verify('&fromSeq=990&toSeq=1010')).toEqual({ ok: true, checked: 21, firstBreak: null });
+      await pool.query(`UPDATE gateway.audit_logs SET status_code = 500 WHERE writer_id = $1 AND seq = 1050`, [writerId]);
+      expect((await verify()).firstBreak).toEqual({ seq: 1050, id: records[1049]!.id, reason: 'record altered' });
+      await pool.query(`DELETE FROM gateway.audit_logs WHERE writer_id = $1 AND seq = 1001`, [writerId]);
+      expect(await verify()).toEqual({ ok: false, checked: 1000, firstBreak: { seq: 1001, reason: 'missing record' } });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('pages newest first with a cursor and refuses a cursor or an instant it cannot use', async () => {
+    const get = (query: string) => fetch(`${suite.gatewayUrl}/api/v1/audit?${query}`, { headers: { 'x-api-key': suite.apiKey } });
+    const first = (await (await get('limit=3')).json()) as { records: { id: string; timestamp: string }[]; nextCursor: string };
+    const second = (await (await get(`limit=3&cursor=${first.nextCursor}`)).json()) as { records: { id: string; timestamp: string }[] };
+    const both = [...first.records, ...second.records];
+    expect(new Set(both.map((record) => record.id)).size).toBe(6);
+    expect(both.map((record) => record.timestamp)).toEqual(both.map((record) => record.timestamp).sort().reverse());
+    const all = (await (await get('limit=6')).json()) as { records: { id: string }[] };
+    expect(all.records.map((record) => record.id)).toEqual(both.map((record) => record.id));
+
+    for (const query of ['cursor=not-a-cursor', `cursor=${Buffer.from('2026-01-01T00:00:00Z|x').toString('base64url')}`, 'from=0000-01-01T00:00:00Z', 'to=yesterday']) {
+      const refused = await get(query);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+    }
+    const verify = await fetch(`${suite.gatewayUrl}/api/v1/audit/verify?writerId=w&fromSeq=5&toSeq=2`, { headers: { 'x-api-key': suite.apiKey } });
+    expect(verify.status).toBe(400);
   });
 });

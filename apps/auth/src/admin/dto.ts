@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
+import { isoInstant } from '@lfc/common';
 import { RoleSchema } from '@lfc/contracts';
 import { z } from 'zod';
 import { decodeAuditCursor } from '../audit/audit-queries';
@@ -45,7 +46,7 @@ export const CreateApiKeySchema = z.object({
   rateLimitPerMinute: limit.optional(),
   rateLimitPerHour: limit.optional(),
   allowedIps: z.array(z.string().max(64)).max(100).optional(),
-  expiresAt: z.iso.datetime().nullable().optional(),
+  expiresAt: isoInstant().nullable().optional(),
 });
 
 export const UpdateApiKeySchema = z.object({
@@ -54,7 +55,7 @@ export const UpdateApiKeySchema = z.object({
   rateLimitPerMinute: limit.optional(),
   rateLimitPerHour: limit.optional(),
   allowedIps: z.array(z.string().max(64)).max(100).optional(),
-  expiresAt: z.iso.datetime().nullable().optional(),
+  expiresAt: isoInstant().nullable().optional(),
 });
 
 export const RotateApiKeySchema = z.object({
@@ -65,16 +66,13 @@ export const ListApiKeysQuerySchema = z.object({ userId: z.uuid().optional() });
 
 export const KeyIdSchema = z.uuid('must be a key id (UUID)');
 
-/** An instant PostgreSQL accepts: ISO 8601 in UTC, year 0001 or later (zod lets 0000 through). */
-const instant = z.iso.datetime().refine((value) => !value.startsWith('0000'), 'must be in year 0001 or later');
-
 const AuditFilterSchema = z.object({
   keyId: z.uuid().optional().describe('the API key that made the change'),
   userId: z.uuid().optional().describe('the user who made the change'),
   action: z.string().regex(/^[\w.:-]{1,100}$/, 'must be an action name such as api_key.create').optional().describe('e.g. api_key.create, user.update'),
   resource: z.string().regex(/^[\w.:-]{1,255}$/, 'must be a resource such as api_key:<id>').optional().describe('e.g. api_key:<id>, user:<id>'),
-  from: instant.optional().describe('ISO 8601 instant, inclusive'),
-  to: instant.optional().describe('ISO 8601 instant, exclusive'),
+  from: isoInstant().optional().describe('ISO 8601 instant, inclusive'),
+  to: isoInstant().optional().describe('ISO 8601 instant, exclusive'),
   cursor: z
     .string()
     .max(64)

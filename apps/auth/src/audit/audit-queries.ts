@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChainVerification, GENESIS_HASH, canonical, verifyChain } from '@lfc/common';
+import { SqlFilter } from '@lfc/database';
 import { DataSource } from 'typeorm';
 import { AUDIT_LOG_COLUMNS, AuditLogRow, AuthAuditRecord, auditHash, auditRecordOf } from './audit-chain';
 
@@ -101,24 +102,17 @@ export class AuditQueries {
   }
 
   private async find(filter: AuditFilter, limit: number): Promise<AuthAuditRecord[]> {
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    const add = (condition: string, value: unknown) => {
-      params.push(value);
-      conditions.push(condition.replace('?', `$${params.length}`));
-    };
-    if (filter.keyId !== undefined) add('key_id = ?', filter.keyId);
-    if (filter.userId !== undefined) add('user_id = ?', filter.userId);
-    if (filter.action !== undefined) add('action = ?', filter.action);
-    if (filter.resource !== undefined) add('resource = ?', filter.resource);
-    if (filter.from !== undefined) add('timestamp >= ?::timestamptz', filter.from);
-    if (filter.to !== undefined) add('timestamp < ?::timestamptz', filter.to);
-    if (filter.beforeSeq !== undefined) add('seq < ?', filter.beforeSeq);
-    params.push(limit);
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const where = new SqlFilter();
+    if (filter.keyId !== undefined) where.where('key_id = ?', filter.keyId);
+    if (filter.userId !== undefined) where.where('user_id = ?', filter.userId);
+    if (filter.action !== undefined) where.where('action = ?', filter.action);
+    if (filter.resource !== undefined) where.where('resource = ?', filter.resource);
+    if (filter.from !== undefined) where.where('timestamp >= ?::timestamptz', filter.from);
+    if (filter.to !== undefined) where.where('timestamp < ?::timestamptz', filter.to);
+    if (filter.beforeSeq !== undefined) where.where('seq < ?', filter.beforeSeq);
     const rows = await this.dataSource.query<AuditLogRow[]>(
-      `SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs ${where} ORDER BY seq DESC LIMIT $${params.length}`,
-      params,
+      `SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs ${where.clause} ORDER BY seq DESC LIMIT ${where.param(limit)}`,
+      where.params,
     );
     return rows.map(auditRecordOf);
   }

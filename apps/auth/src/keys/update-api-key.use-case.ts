@@ -1,20 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
+import { CreateApiKeyCommand } from './create-api-key.use-case';
 import { ApiKeyView, viewOf } from './api-key.view';
 import { ApiKeyChanges, ApiKeysRepository } from './api-keys.repository';
 import { KeyEvents } from './key-events';
 import { KEY_POLICY, KeyPolicySettings, assertMaySetLimits, normaliseAllowList } from './key-policy';
 import { managedKey } from './managed-key';
 
-export interface UpdateApiKeyCommand {
-  name?: string;
-  scopes?: string[];
-  rateLimitPerMinute?: number | null;
-  rateLimitPerHour?: number | null;
-  allowedIps?: string[];
-  expiresAt?: Date | null;
-}
+export type UpdateApiKeyCommand = Partial<
+  Pick<CreateApiKeyCommand, 'name' | 'scopes' | 'rateLimitPerMinute' | 'rateLimitPerHour' | 'allowedIps' | 'expiresAt'>
+>;
 
 /** Changes a key's limits, allow-list, scopes or name; gateways drop their cached copy at once. */
 @Injectable()

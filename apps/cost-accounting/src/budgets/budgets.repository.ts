@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { BudgetScope, BudgetStatus } from '@lfc/contracts';
+import { SqlFilter } from '@lfc/database';
 import { DataSource } from 'typeorm';
 import { canonicalDecimal } from '../money';
 import { BudgetEntity } from './budget.entity';
@@ -129,26 +130,15 @@ export class TypeOrmBudgetsRepository extends BudgetsRepository {
   }
 
   async listWithSpend(filter: BudgetFilter): Promise<BudgetWithSpend[]> {
-    const params: unknown[] = [];
-    const conditions: string[] = [];
-    if (filter.scope) {
-      params.push(filter.scope);
-      conditions.push(`b.scope = $${params.length}`);
-    }
-    if (filter.subjectId) {
-      params.push(filter.subjectId);
-      conditions.push(`b.subject_id = $${params.length}`);
-    }
+    const where = new SqlFilter();
+    if (filter.scope) where.where('b.scope = ?', filter.scope);
+    if (filter.subjectId) where.where('b.subject_id = ?', filter.subjectId);
     if (filter.subjects) {
       if (filter.subjects.length === 0) return [];
-      const either = filter.subjects.map((subject) => {
-        params.push(subject.scope, subject.id);
-        return `(b.scope = $${params.length - 1} AND b.subject_id = $${params.length})`;
-      });
-      conditions.push(`(${either.join(' OR ')})`);
+      const either = filter.subjects.map(() => '(b.scope = ? AND b.subject_id = ?)').join(' OR ');
+      where.where(`(${either})`, ...filter.subjects.flatMap((subject) => [subject.scope, subject.id]));
     }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const rows = (await this.dataSource.query(`${WITH_SPEND} ${where} ORDER BY b.scope, b.subject_id`, params)) as RawBudget[];
+    const rows = (await this.dataSource.query(`${WITH_SPEND} ${where.clause} ORDER BY b.scope, b.subject_id`, where.params)) as RawBudget[];
     return rows.map(toBudget);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlFilter } from '@lfc/database';
 import { DataSource } from 'typeorm';
 import { canonicalDecimal } from '../money';
 
@@ -75,27 +76,16 @@ export class TypeOrmModelPricesRepository extends ModelPricesRepository {
   }
 
   async list(filter: PriceFilter): Promise<PriceRow[]> {
-    const params: unknown[] = [];
-    const conditions: string[] = [];
-    if (!filter.history) {
-      params.push(utcDate(filter.on));
-      conditions.push(`effective_from <= $${params.length}::date`);
-    }
-    if (filter.provider) {
-      params.push(filter.provider.toLowerCase());
-      conditions.push(`provider = $${params.length}`);
-    }
-    if (filter.model) {
-      params.push(filter.model.toLowerCase());
-      conditions.push(`model = $${params.length}`);
-    }
-    const where = conditions.length > 0 ? conditions.join(' AND ') : 'true';
+    const where = new SqlFilter();
+    if (!filter.history) where.where('effective_from <= ?::date', utcDate(filter.on));
+    if (filter.provider) where.where('provider = ?', filter.provider.toLowerCase());
+    if (filter.model) where.where('model = ?', filter.model.toLowerCase());
     // Without history: the newest row per model that is already in effect.
     const sql = filter.history
-      ? `SELECT ${SELECT_PRICE} FROM accounting.model_prices WHERE ${where} ORDER BY provider, model, effective_from DESC`
-      : `SELECT DISTINCT ON (model) ${SELECT_PRICE} FROM accounting.model_prices WHERE ${where}
+      ? `SELECT ${SELECT_PRICE} FROM accounting.model_prices ${where.clause} ORDER BY provider, model, effective_from DESC`
+      : `SELECT DISTINCT ON (model) ${SELECT_PRICE} FROM accounting.model_prices ${where.clause}
          ORDER BY model, effective_from DESC`;
-    const rows = (await this.dataSource.query(sql, params)) as RawPrice[];
+    const rows = (await this.dataSource.query(sql, where.params)) as RawPrice[];
     return rows
       .map(toRow)
       .sort(

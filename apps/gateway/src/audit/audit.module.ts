@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditRetention, AUDIT_RETENTION_DAYS } from './audit-retention';
 import { AUDIT_SETTINGS, AuditSettings, AuditWriter } from './audit-writer';
 import { AuditController } from './audit.controller';
+import { RequestAuditQueries } from './audit-queries';
 
 @Module({})
 export class AuditModule {
@@ -14,6 +15,7 @@ export class AuditModule {
         { provide: AUDIT_RETENTION_DAYS, useValue: settings.retentionDays },
         AuditWriter,
         AuditRetention,
+        RequestAuditQueries,
       ],
       exports: [AuditWriter],
     };
