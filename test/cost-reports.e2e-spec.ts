@@ -49,6 +49,10 @@ describe('cost reports over HTTP for people and dashboards', () => {
     expect(asAdmin.status).toBe(200);
     expect((await fetch(`${cost}/api/v1/cost/summary`)).status).toBe(401);
     expect((await fetch(`${cost}/api/v1/cost/summary?period=forever`, { headers: { 'x-api-key': key } })).status).toBe(400);
+    // PostgreSQL has no year 0: refused at the edge, not failed in the query.
+    const yearZero = await fetch(`${cost}/api/v1/cost/summary?from=0000-01-01T00:00:00Z&to=0000-02-01T00:00:00Z`, { headers: { 'x-api-key': key } });
+    expect(yearZero.status).toBe(400);
+    expect(((await yearZero.json()) as { error: { message: string } }).error.message).toContain('year 0001 or later');
   });
 
   it('refuses every tool call of a key whose blocking budget is spent', async () => {

@@ -6,3 +6,4 @@ export * from './tools';
 export * from './jwt';
 export * from './usage';
 export * from './status';
+export * from './instant';

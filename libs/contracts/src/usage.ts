@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallerContextSchema } from './caller';
+import { isoInstant } from './instant';
 
 /**
  * Internal API of cost-accounting (used by tool-executor's cost tools, later by the gateway's
@@ -102,8 +103,8 @@ export const CostSummaryRequestSchema = z
   .object({
     caller: UsageCallerSchema,
     period: SummaryPeriodSchema.optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: isoInstant({ offset: true }).optional(),
+    to: isoInstant({ offset: true }).optional(),
     groupBy: SummaryGroupBySchema.optional(),
     /** Default: the caller's key, or the caller's user when signed in without a key. */
     scope: SummaryScopeSchema.optional(),

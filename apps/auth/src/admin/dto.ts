@@ -1,7 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
-import { isoInstant } from '@lfc/common';
-import { RoleSchema } from '@lfc/contracts';
+import { RoleSchema, isoInstant } from '@lfc/contracts';
 import { z } from 'zod';
 import { decodeAuditCursor } from '../audit/audit-queries';
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
-import { csvDocument, isoInstant, parseInput } from '@lfc/common';
+import { csvDocument, parseInput } from '@lfc/common';
+import { isoInstant } from '@lfc/contracts';
 import { AuthenticatedGuard, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';

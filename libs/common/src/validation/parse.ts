@@ -15,6 +15,3 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what 
   if (!parsed.success) throw new DomainError('validation_failed', `Invalid ${what}: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
-
-/** An instant PostgreSQL accepts: ISO 8601 with a zone, year 0001 or later (zod lets 0000 through). */
-export const isoInstant = () => z.iso.datetime().refine((value) => !value.startsWith('0000'), 'must be in year 0001 or later');

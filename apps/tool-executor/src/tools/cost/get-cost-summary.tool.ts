@@ -1,4 +1,4 @@
-import { CostSummarySchema, SummaryGroupBySchema, SummaryPeriodSchema, SummaryScopeSchema } from '@lfc/contracts';
+import { CostSummarySchema, SummaryGroupBySchema, SummaryPeriodSchema, SummaryScopeSchema, isoInstant } from '@lfc/contracts';
 import { z } from 'zod';
 import { defineTool } from '../tool-definition';
 import type { ToolDependencies } from '../tool-dependencies';
@@ -13,8 +13,8 @@ export default defineTool(({ cost }: ToolDependencies) => ({
   input: z
     .object({
       period: SummaryPeriodSchema.optional().describe('Rolling period ending now; not together with from/to'),
-      from: z.iso.datetime({ offset: true }).optional().describe('Start (ISO 8601, inclusive)'),
-      to: z.iso.datetime({ offset: true }).optional().describe('End (ISO 8601, exclusive); default now'),
+      from: isoInstant({ offset: true }).optional().describe('Start (ISO 8601, inclusive)'),
+      to: isoInstant({ offset: true }).optional().describe('End (ISO 8601, exclusive); default now'),
       group_by: SummaryGroupBySchema.optional().describe('Break the totals down by this'),
       scope: SummaryScopeSchema.optional().describe('Whose usage: key, user, or all (admins)'),
     })
