@@ -21,7 +21,12 @@ export type AdminActor = UsageCaller & { origin?: ChangeOrigin };
  */
 @Injectable()
 export class AdminChangeLog {
-  constructor(@Inject(COST_LOGGER) private readonly logger: AppLogger) {}
+  private readonly logger: AppLogger;
+
+  constructor(@Inject(COST_LOGGER) logger: AppLogger) {
+    // The record of a change must not vanish because LOG_LEVEL was set to warn to quieten requests.
+    this.logger = logger.child({}, { level: 'info' });
+  }
 
   record(actor: AdminActor, action: string, resource: string, change: { before: unknown; after: unknown }): void {
     this.logger.info(
