@@ -1,4 +1,3 @@
-import { ServiceTokenIssuer } from '../libs/internal-http/src';
 import { adminCall, callPing, createKey, waitFor } from './support/admin-api';
 import { RunningSuite } from './support/suite';
 
@@ -55,15 +54,37 @@ describe('cost reports over HTTP for people and dashboards', () => {
     expect(((await yearZero.json()) as { error: { message: string } }).error.message).toContain('year 0001 or later');
   });
 
+  it('keeps the CSV export of everyone’s usage (scope=all) for admins: 403 for others, 401 without credentials', async () => {
+    const owner = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'exporter@example.com', role: 'developer' });
+    const { key } = await createKey(suite, { userId: owner.body.id });
+    expect((await track(key, 'export-1', 2_000_000, 0)).isError).toBe(false);
+    const cost = suite.backend('cost-accounting').url;
+    const exportAll = (headers: Record<string, string>) => fetch(`${cost}/api/v1/cost/export.csv?scope=all&period=last_hour`, { headers });
+
+    const refused = await exportAll({ 'x-api-key': key });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/application\/json/);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('insufficient_role');
+    const anonymous = await exportAll({});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/resource_metadata=/);
+
+    const own = await fetch(`${cost}/api/v1/cost/export.csv?period=last_hour`, { headers: { 'x-api-key': key } });
+    expect((await own.text()).trim().split('\n').at(-1)).toBe('"TOTAL","0.3","2000000","0","2000000","1"');
+    const everyone = await exportAll({ 'x-api-key': suite.apiKey });
+    expect(everyone.status).toBe(200);
+    const total = (await everyone.text()).trim().split('\n').at(-1) ?? '';
+    // Everyone's spend includes this key's 2,000,000 gpt-4o-mini tokens (0.30 USD) and the first test's.
+    expect(Number(total.split(',')[1]?.replace(/"/g, ''))).toBeGreaterThan(0.3);
+  });
+
   it('refuses every tool call of a key whose blocking budget is spent', async () => {
     const owner = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'capped@example.com', role: 'developer' });
     const { key, apiKey } = await createKey(suite, { userId: owner.body.id });
-    const token = await new ServiceTokenIssuer(suite.env.LFC_SERVICE_TOKEN_SECRET ?? '', 'gateway').tokenFor('cost-accounting');
-    const admin = { keyId: null, userId: owner.body.id, role: 'admin', tenant: `user-${owner.body.id}` };
-    const budget = await fetch(`${suite.backend('cost-accounting').url}/internal/v1/cost/budgets`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-lfc-service-token': token },
-      body: JSON.stringify({ caller: admin, scope: 'key', subjectId: apiKey.id, monthlyLimitUsd: '0.01', blockWhenExceeded: true }),
+    const budget = await fetch(`${suite.backend('cost-accounting').url}/api/v1/cost/budgets/key/${apiKey.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-api-key': suite.apiKey },
+      body: JSON.stringify({ monthlyLimitUsd: '0.01', blockWhenExceeded: true }),
     });
     expect(budget.status).toBe(201);
     expect((await callPing(suite.gatewayUrl, { 'x-api-key': key })).status).toBe(200);

@@ -171,10 +171,10 @@ describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
     expect((await list.execute(who, {})).map((budget) => budget.id)).toEqual([own.id]);
     expect((await list.execute(admin, {})).length).toBeGreaterThan(1);
 
-    await expect(core.module.get(DeleteBudgetUseCase).execute(who, own.id)).rejects.toMatchObject({ code: 'insufficient_role' });
-    await core.module.get(DeleteBudgetUseCase).execute(admin, own.id);
+    await expect(core.module.get(DeleteBudgetUseCase).execute(who, { id: own.id })).rejects.toMatchObject({ code: 'insufficient_role' });
+    await core.module.get(DeleteBudgetUseCase).execute(admin, { id: own.id });
     expect(await list.execute(who, {})).toEqual([]);
-    await expect(core.module.get(DeleteBudgetUseCase).execute(admin, own.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(core.module.get(DeleteBudgetUseCase).execute(admin, { id: own.id })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('applies the price override file at start and refuses a malformed one naming the variable', async () => {

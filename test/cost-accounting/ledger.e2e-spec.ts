@@ -194,6 +194,47 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
       expect(Date.parse(lastHour.to) - Date.parse(lastHour.from)).toBe(3_600_000);
     });
 
+    it('groups by operation type over the last 7 and the last 30 days, as computed by hand', async () => {
+      const who = caller();
+      // List prices: gpt-4o 2.50 / 10.00, gpt-4o-mini 0.15 / 0.60 USD per million input / output tokens.
+      const usages: Array<[age: string | null, operationType: string, model: string, input: number, output: number]> = [
+        [null, 'completion', 'gpt-4o', 1_000_000, 0], // 2.5
+        [null, 'embedding', 'gpt-4o-mini', 2_000_000, 0], // 0.3
+        ['3 days', 'completion', 'gpt-4o', 0, 100_000], // 1.0
+        ['6 days 23 hours', 'agent_step', 'gpt-4o-mini', 1_000_000, 1_000_000], // 0.75
+        ['7 days 1 hour', 'embedding', 'gpt-4o', 400_000, 0], // 1.0
+        ['29 days 23 hours', 'agent_step', 'gpt-4o', 0, 1_000_000], // 10
+        ['30 days 1 hour', 'completion', 'gpt-4o', 1_000_000, 0], // 2.5, outside both
+        ['45 days', 'embedding', 'gpt-4o', 1_000_000, 0], // 2.5, outside both
+      ];
+      for (const [age, operationType, model, inputTokens, outputTokens] of usages) {
+        const { record: stored } = await record.execute({ caller: who, operationId: randomUUID(), model, inputTokens, outputTokens, operationType });
+        if (age) await core.dataSource.query(`UPDATE accounting.cost_tracking SET timestamp = now() - $2::interval WHERE id = $1`, [stored.id, age]);
+      }
+      const group = (key: string, costUsd: string, inputTokens: number, outputTokens: number, records: number) =>
+        expect.objectContaining({ key, costUsd, inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, records });
+
+      const week = await summary.execute({ caller: who, period: 'last_7_days', groupBy: 'operation_type' });
+      expect(Date.parse(week.to) - Date.parse(week.from)).toBe(7 * 86_400_000);
+      expect(week.totals).toMatchObject({ costUsd: '4.55', inputTokens: 4_000_000, outputTokens: 1_100_000, records: 4 });
+      expect(week.groups).toEqual([
+        group('completion', '3.5', 1_000_000, 100_000, 2),
+        group('agent_step', '0.75', 1_000_000, 1_000_000, 1),
+        group('embedding', '0.3', 2_000_000, 0, 1),
+      ]);
+
+      const month = await summary.execute({ caller: who, period: 'last_30_days', groupBy: 'operation_type' });
+      expect(Date.parse(month.to) - Date.parse(month.from)).toBe(30 * 86_400_000);
+      expect(month.totals).toMatchObject({ costUsd: '15.55', inputTokens: 4_400_000, outputTokens: 2_100_000, records: 6 });
+      expect(month.groups).toEqual([
+        group('agent_step', '10.75', 1_000_000, 2_000_000, 2),
+        group('completion', '3.5', 1_000_000, 100_000, 2),
+        group('embedding', '1.3', 2_400_000, 0, 2),
+      ]);
+      // Without a period the summary covers the last 30 days.
+      expect((await summary.execute({ caller: who })).totals).toEqual(month.totals);
+    });
+
     it('scopes to the key, the user or — for admins only — everyone', async () => {
       const userId = randomUUID();
       const keyA = caller({ userId });

@@ -1,6 +1,5 @@
 import './tracing';
-import { loadConfigOrExit, runService } from '@lfc/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { loadConfigOrExit, runService, serveOpenApi } from '@lfc/common';
 import { AuthModule } from './auth.module';
 import { loadAuthConfig } from './config';
 
@@ -9,17 +8,5 @@ void runService({
   service: 'auth',
   config,
   module: () => AuthModule.forRoot(config),
-  configure: (app) => {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('LangFlow Connect — auth')
-        .setDescription('Users, roles, API keys and access tokens')
-        .setVersion('1')
-        .addBearerAuth()
-        .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document);
-  },
+  configure: (app) => serveOpenApi(app, { title: 'LangFlow Connect — auth', description: 'Users, roles, API keys and access tokens' }),
 });

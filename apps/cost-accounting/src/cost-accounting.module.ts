@@ -5,6 +5,8 @@ import { IdentityModule, remoteIdentityProviders } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
 import { KvModule } from '@lfc/kv';
 import { DataSource } from 'typeorm';
+import { BudgetsAdminController } from './admin/budgets-admin.controller';
+import { PricesAdminController } from './admin/prices-admin.controller';
 import { BudgetsController } from './budgets/budgets.controller';
 import { CostAccountingConfig } from './config';
 import { CostCoreModule } from './cost-core.module';
@@ -42,7 +44,7 @@ export class CostAccountingModule {
           },
         }),
       ],
-      controllers: [UsageController, PricesController, BudgetsController, CostReportsController],
+      controllers: [UsageController, PricesController, BudgetsController, CostReportsController, PricesAdminController, BudgetsAdminController],
     };
   }
 }

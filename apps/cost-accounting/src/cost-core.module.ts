@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppLogger } from '@lfc/common';
 import type { ModelPriceInput } from '@lfc/contracts';
+import { AdminChangeLog } from './access/admin-changes';
 import { BUDGET_WEBHOOK, BudgetAlertNotifier, BudgetWebhookSettings, COST_LOGGER } from './budgets/budget-alert-notifier';
 import { BudgetMonitor } from './budgets/budget-monitor';
 import {
@@ -8,6 +9,7 @@ import {
   DeleteBudgetUseCase,
   GetBudgetStandingUseCase,
   ListBudgetsUseCase,
+  SetBudgetUseCase,
   UpdateBudgetUseCase,
 } from './budgets/budget.use-cases';
 import { BudgetsRepository, TypeOrmBudgetsRepository } from './budgets/budgets.repository';
@@ -34,6 +36,7 @@ const USE_CASES = [
   UpsertModelPriceUseCase,
   CreateBudgetUseCase,
   UpdateBudgetUseCase,
+  SetBudgetUseCase,
   DeleteBudgetUseCase,
   ListBudgetsUseCase,
   GetBudgetStandingUseCase,
@@ -56,6 +59,7 @@ export class CostCoreModule {
         { provide: COST_LOGGER, useValue: options.logger },
         { provide: BUDGET_WEBHOOK, useValue: options.webhook },
         { provide: PRICE_OVERRIDES, useValue: options.priceOverrides },
+        AdminChangeLog,
         BudgetAlertNotifier,
         BudgetMonitor,
         ApplyPriceOverridesOnStart,

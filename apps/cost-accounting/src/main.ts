@@ -1,7 +1,13 @@
 import './tracing';
-import { loadConfigOrExit, runService } from '@lfc/common';
+import { loadConfigOrExit, runService, serveOpenApi } from '@lfc/common';
 import { loadCostAccountingConfig } from './config';
 import { CostAccountingModule } from './cost-accounting.module';
 
 const config = loadConfigOrExit(() => loadCostAccountingConfig());
-void runService({ service: 'cost-accounting', config, module: (logger) => CostAccountingModule.forRoot(config, logger) });
+void runService({
+  service: 'cost-accounting',
+  config,
+  module: (logger) => CostAccountingModule.forRoot(config, logger),
+  configure: (app) =>
+    serveOpenApi(app, { title: 'LangFlow Connect — cost accounting', description: 'Usage and cost reports, model prices, budgets' }),
+});

@@ -15,3 +15,4 @@ export * from './observability/resource-limits';
 export * from './observability/process-stats';
 export * from './audit/hash-chain';
 export * from './audit/csv';
+export * from './http/openapi';

@@ -27,7 +27,8 @@ export const UsdAmountSchema = z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, 'must
 export const PricePerMillionSchema = z
   .string()
   .regex(/^\d{1,8}(\.\d{1,6})?$/, 'must be a non-negative decimal string with at most 6 decimals, e.g. "0.075"');
-export const IsoDateSchema = z.iso.date();
+/** A calendar date PostgreSQL accepts (zod lets year 0000 through, which PostgreSQL refuses). */
+export const IsoDateSchema = z.iso.date().refine((value) => !value.startsWith('0000'), 'must be in year 0001 or later');
 
 /** The caller of the cost API: the ledger and budgets key on UUIDs, as auth issues them. */
 export const UsageCallerSchema = CallerContextSchema.extend({ keyId: z.uuid().nullable(), userId: z.uuid() });
@@ -227,7 +228,7 @@ export const BudgetStatusSchema = BudgetSchema.extend({
 });
 export type BudgetStatus = z.infer<typeof BudgetStatusSchema>;
 
-const PositiveUsdSchema = UsdAmountSchema.refine((value) => /[1-9]/.test(value), 'must be greater than 0');
+export const PositiveUsdSchema = UsdAmountSchema.refine((value) => /[1-9]/.test(value), 'must be greater than 0');
 
 export const CreateBudgetRequestSchema = z.object({
   caller: UsageCallerSchema,
@@ -254,7 +255,21 @@ export const ListBudgetsRequestSchema = z.object({
 });
 export type ListBudgetsRequest = z.input<typeof ListBudgetsRequestSchema>;
 
-export const ListBudgetsResponseSchema = z.object({ budgets: z.array(BudgetStatusSchema) });
+/** An alert raised this month for a budget (80 and 100 percent of its limit, once each). */
+export const BudgetAlertSchema = z.object({
+  threshold: z.union([z.literal(80), z.literal(100)]),
+  spentUsd: UsdAmountSchema,
+  raisedAt: z.iso.datetime({ offset: true }),
+  /** When the webhook took it; null while undelivered or without a webhook. */
+  webhookDeliveredAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type BudgetAlert = z.infer<typeof BudgetAlertSchema>;
+
+/** A budget as the listings show it: its standing and the alerts it raised this month. */
+export const BudgetReportSchema = BudgetStatusSchema.extend({ alerts: z.array(BudgetAlertSchema) });
+export type BudgetReport = z.infer<typeof BudgetReportSchema>;
+
+export const ListBudgetsResponseSchema = z.object({ budgets: z.array(BudgetReportSchema) });
 export type ListBudgetsResponse = z.infer<typeof ListBudgetsResponseSchema>;
 
 /** The budgets that apply to the caller (its key's and its user's) and whether usage is refused. */

@@ -1,11 +1,11 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { csvDocument, parseInput } from '@lfc/common';
+import { ApiQueryOf, csvDocument, parseInput } from '@lfc/common';
 import { AuthenticatedGuard, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AUDIT_CSV_COLUMNS, AuditFilter, AuditPage, AuditQueries, AuditVerification } from '../audit/audit-queries';
-import { AuditExportQuerySchema, AuditQuerySchema, VerifyAuditQuerySchema, ApiQueryOf } from './dto';
+import { AuditExportQuerySchema, AuditQuerySchema, VerifyAuditQuerySchema } from './dto';
 
 /** Admin view of auth's audit trail: every change to users, keys and signing keys, hash-chained. */
 @ApiTags('audit')

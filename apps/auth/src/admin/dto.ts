@@ -1,5 +1,3 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
 import { RoleSchema, isoInstant } from '@lfc/contracts';
 import { z } from 'zod';
 import { decodeAuditCursor } from '../audit/audit-queries';
@@ -99,22 +97,6 @@ export const VerifyAuditQuerySchema = z
     toSeq: z.coerce.number().int().min(1).optional().describe('default: the last record'),
   })
   .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, { message: 'must not be below fromSeq', path: ['toSeq'] });
-
-/** OpenAPI query parameters, from the same zod schema that validates the query. */
-export function ApiQueryOf(schema: z.ZodType) {
-  const { properties = {}, required = [] } = openApi(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
-  return applyDecorators(
-    ...Object.entries(properties).map(([name, { description, ...property }]) =>
-      ApiQuery({ name, required: required.includes(name), schema: property, ...(typeof description === 'string' ? { description } : {}) }),
-    ),
-  );
-}
-
-/** OpenAPI schema of a body, from the same zod schema that validates it. */
-export function openApi(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
-  return rest;
-}
 
 export function dateOrNull(value: string | null | undefined): Date | null | undefined {
   return value === undefined ? undefined : value === null ? null : new Date(value);

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ClientAddressResolver, parseInput } from '@lfc/common';
+import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
 import { AuthenticatedGuard, Roles } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyView } from '../keys/api-key.view';
@@ -17,7 +17,6 @@ import {
   RotateApiKeySchema,
   UpdateApiKeySchema,
   dateOrNull,
-  openApi,
 } from './dto';
 
 @ApiTags('api-keys')

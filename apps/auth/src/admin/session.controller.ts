@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ClientAddressResolver, parseInput } from '@lfc/common';
+import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
 import { AuthenticatedGuard } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { ChangePasswordUseCase } from '../users/change-password.use-case';
@@ -10,7 +10,7 @@ import { ConfirmTotpUseCase, EnrolTotpUseCase } from '../users/totp.use-cases';
 import { UserView, userViewOf } from '../users/user.view';
 import { UsersRepository } from '../users/users.repository';
 import { actorOfRequest } from './admin-context';
-import { ChangePasswordSchema, ConfirmTotpSchema, LoginSchema, RegisterSchema, openApi } from './dto';
+import { ChangePasswordSchema, ConfirmTotpSchema, LoginSchema, RegisterSchema } from './dto';
 
 @ApiTags('session')
 @Controller('api/v1/auth')

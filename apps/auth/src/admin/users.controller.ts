@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ClientAddressResolver, parseInput } from '@lfc/common';
+import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
 import { AuthenticatedGuard, Roles } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { UpdateUserUseCase } from '../users/update-user.use-case';
 import { UserView, userViewOf } from '../users/user.view';
 import { UsersRepository } from '../users/users.repository';
 import { actorOfRequest } from './admin-context';
-import { CreateUserSchema, UpdateUserSchema, openApi } from './dto';
+import { CreateUserSchema, UpdateUserSchema } from './dto';
 
 @ApiTags('users')
 @ApiBearerAuth()

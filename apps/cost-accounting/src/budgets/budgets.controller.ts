@@ -14,6 +14,7 @@ import {
   UpdateBudgetRequestSchema,
 } from '@lfc/contracts';
 import { ServiceTokenGuard } from '@lfc/internal-http';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   CreateBudgetUseCase,
@@ -25,6 +26,7 @@ import {
 
 const BudgetIdSchema = z.uuid();
 
+@ApiExcludeController()
 @Controller()
 @UseGuards(ServiceTokenGuard)
 export class BudgetsController {
@@ -65,6 +67,6 @@ export class BudgetsController {
   @HttpCode(204)
   async remove(@Param('id') id: string, @Body() body: unknown): Promise<void> {
     const { caller } = parseInput(DeleteBudgetRequestSchema, body);
-    await this.deleteBudget.execute(caller, parseInput(BudgetIdSchema, id, 'budget id'));
+    await this.deleteBudget.execute(caller, { id: parseInput(BudgetIdSchema, id, 'budget id') });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { BudgetScope, BudgetStatus } from '@lfc/contracts';
+import type { BudgetAlert, BudgetScope, BudgetStatus } from '@lfc/contracts';
 import { SqlFilter } from '@lfc/database';
 import { DataSource } from 'typeorm';
 import { canonicalDecimal } from '../money';
@@ -48,6 +48,8 @@ export abstract class BudgetsRepository {
    */
   abstract recordAlert(budget: BudgetWithSpend, threshold: 80 | 100): Promise<RaisedAlert | null>;
   abstract markWebhookDelivered(alert: RaisedAlert): Promise<void>;
+  /** The alerts of the current month (UTC) of each budget, lowest threshold first. */
+  abstract alertsThisMonth(budgetIds: string[]): Promise<Map<string, BudgetAlert[]>>;
 }
 
 interface RawBudget {
@@ -160,5 +162,28 @@ export class TypeOrmBudgetsRepository extends BudgetsRepository {
         WHERE budget_id = $1 AND period_month = $2::date AND threshold = $3`,
       [alert.budgetId, alert.periodMonth, alert.threshold],
     );
+  }
+
+  async alertsThisMonth(budgetIds: string[]): Promise<Map<string, BudgetAlert[]>> {
+    const alerts = new Map<string, BudgetAlert[]>();
+    if (budgetIds.length === 0) return alerts;
+    const rows = (await this.dataSource.query(
+      `SELECT budget_id, threshold, spent_usd::text AS spent, raised_at, webhook_delivered_at
+         FROM accounting.budget_alerts
+        WHERE budget_id = ANY($1::uuid[]) AND period_month = date_trunc('month', now() AT TIME ZONE 'UTC')::date
+        ORDER BY budget_id, threshold`,
+      [budgetIds],
+    )) as Array<{ budget_id: string; threshold: 80 | 100; spent: string; raised_at: Date; webhook_delivered_at: Date | null }>;
+    for (const row of rows) {
+      const list = alerts.get(row.budget_id) ?? [];
+      list.push({
+        threshold: row.threshold,
+        spentUsd: canonicalDecimal(row.spent),
+        raisedAt: row.raised_at.toISOString(),
+        webhookDeliveredAt: row.webhook_delivered_at?.toISOString() ?? null,
+      });
+      alerts.set(row.budget_id, list);
+    }
+    return alerts;
   }
 }

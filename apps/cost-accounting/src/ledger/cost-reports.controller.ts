@@ -1,5 +1,6 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { DomainError, csvCell, parseInput } from '@lfc/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiQueryOf, DomainError, csvCell, parseInput } from '@lfc/common';
 import { CostSummary, CostSummaryRequestSchema, SummaryGroupBySchema, SummaryPeriodSchema, SummaryScopeSchema } from '@lfc/contracts';
 import { z } from 'zod';
 import { AuthenticatedGuard, Roles, callerOf } from '@lfc/identity';
@@ -8,17 +9,20 @@ import { GetCostSummaryUseCase } from './get-cost-summary.use-case';
 
 /** Report query: the summary request without the caller, which comes from the credentials. */
 const ReportQuerySchema = z.object({
-  period: SummaryPeriodSchema.optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
+  period: SummaryPeriodSchema.optional().describe('rolling period ending now (default last_30_days)'),
+  from: z.string().optional().describe('ISO 8601 instant, inclusive (instead of period)'),
+  to: z.string().optional().describe('ISO 8601 instant, exclusive (default now)'),
   groupBy: SummaryGroupBySchema.optional(),
-  scope: SummaryScopeSchema.optional(),
+  scope: SummaryScopeSchema.optional().describe('key (default with an API key), user, or all (admins)'),
 });
 
 /**
  * Cost reports for people and dashboards (ingress path /cost). Everyone sees their own usage;
  * `scope=all` is for admins, as in the tools.
  */
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
 @Controller('api/v1/cost')
 @UseGuards(AuthenticatedGuard)
 @Roles('developer', 'user')
@@ -26,11 +30,16 @@ export class CostReportsController {
   constructor(private readonly summaries: GetCostSummaryUseCase) {}
 
   @Get('summary')
+  @ApiOperation({ summary: 'Spend and tokens over a period, optionally grouped' })
+  @ApiQueryOf(ReportQuerySchema)
   summary(@Req() request: FastifyRequest, @Query() query: unknown): Promise<CostSummary> {
     return this.run(request, query);
   }
 
   @Get('export.csv')
+  @ApiOperation({ summary: 'The summary as CSV (grouped by day unless told otherwise), with a TOTAL line' })
+  @ApiProduces('text/csv')
+  @ApiQueryOf(ReportQuerySchema)
   async export(@Req() request: FastifyRequest, @Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
     const summary = await this.run(request, { groupBy: 'day', ...(query as Record<string, unknown>) });
     const header = ['group', 'cost_usd', 'input_tokens', 'output_tokens', 'total_tokens', 'records'];

@@ -9,10 +9,12 @@ import {
   USAGE_SUMMARY_PATH,
 } from '@lfc/contracts';
 import { ServiceTokenGuard } from '@lfc/internal-http';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { GetCostSummaryUseCase } from './get-cost-summary.use-case';
 import { RecordUsageUseCase } from './record-usage.use-case';
 
+@ApiExcludeController()
 @Controller()
 @UseGuards(ServiceTokenGuard)
 export class UsageController {

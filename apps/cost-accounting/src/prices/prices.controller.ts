@@ -11,11 +11,13 @@ import {
   UpsertModelPriceRequestSchema,
 } from '@lfc/contracts';
 import { ServiceTokenGuard } from '@lfc/internal-http';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { EstimateCostUseCase } from './estimate-cost.use-case';
 import { ListModelPricesUseCase } from './list-model-prices.use-case';
 import { UpsertModelPriceUseCase } from './upsert-model-price.use-case';
 
+@ApiExcludeController()
 @Controller()
 @UseGuards(ServiceTokenGuard)
 export class PricesController {

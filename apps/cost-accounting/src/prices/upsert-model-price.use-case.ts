@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { CallerContext, ModelPrice, ModelPriceInput } from '@lfc/contracts';
+import { Injectable } from '@nestjs/common';
+import { ModelPrice, ModelPriceInput } from '@lfc/contracts';
+import { AdminActor, AdminChangeLog } from '../access/admin-changes';
 import { assertAdmin } from '../access/caller-policy';
 import { ModelPricesRepository, utcDate } from './model-prices.repository';
 
@@ -9,12 +10,13 @@ import { ModelPricesRepository, utcDate } from './model-prices.repository';
  */
 @Injectable()
 export class UpsertModelPriceUseCase {
-  private readonly logger = new Logger('ModelPrices');
+  constructor(
+    private readonly prices: ModelPricesRepository,
+    private readonly changes: AdminChangeLog,
+  ) {}
 
-  constructor(private readonly prices: ModelPricesRepository) {}
-
-  async execute(caller: CallerContext, input: ModelPriceInput): Promise<ModelPrice> {
-    assertAdmin(caller, 'changing model prices');
+  async execute(actor: AdminActor, input: ModelPriceInput): Promise<ModelPrice> {
+    assertAdmin(actor, 'changing model prices');
     const price = {
       model: input.model,
       provider: input.provider.toLowerCase(),
@@ -22,12 +24,16 @@ export class UpsertModelPriceUseCase {
       outputUsdPerMillion: input.outputUsdPerMillion,
       effectiveFrom: input.effectiveFrom ?? utcDate(new Date()),
     };
+    const sameDate = (rows: ModelPrice[]) => rows.find((row) => row.effectiveFrom === price.effectiveFrom) ?? null;
+    const before = sameDate(await this.prices.list({ model: price.model, history: true, on: new Date() }));
     await this.prices.upsert([price]);
-    this.logger.log(`price of ${price.model} from ${price.effectiveFrom} set by user ${caller.userId}`);
-    const stored = await this.prices.list({ model: price.model, history: true, on: new Date() });
-    const row = stored.find((candidate) => candidate.effectiveFrom === price.effectiveFrom);
+    const row = sameDate(await this.prices.list({ model: price.model, history: true, on: new Date() }));
     // The row was written in the statement above; not finding it would be a broken database.
     if (!row) throw new Error(`price of ${price.model} vanished after upsert`);
+    this.changes.record(actor, before ? 'model_price.update' : 'model_price.create', `model_price:${price.model}@${price.effectiveFrom}`, {
+      before,
+      after: row,
+    });
     return row;
   }
 }

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppLogger } from '@lfc/common';
+import type { UsageCaller } from '@lfc/contracts';
+import { COST_LOGGER } from '../budgets/budget-alert-notifier';
+
+/** Where an admin change came from, when it came through an HTTP request. */
+export interface ChangeOrigin {
+  /** `api` for the public admin API, `internal` for a service calling on someone's behalf. */
+  channel: 'api' | 'internal';
+  requestId: string;
+  userAgent: string | null;
+}
+
+/** The caller of a use case that changes prices or budgets, with where the request came from. */
+export type AdminActor = UsageCaller & { origin?: ChangeOrigin };
+
+/**
+ * Records every change to prices and budgets as one structured log event (`cost_admin_change`):
+ * who, what, the value before and after. Cost-accounting has no audit table of its own; the log
+ * line is the record (shipped with the service's logs), not a hash-chained trail like auth's.
+ */
+@Injectable()
+export class AdminChangeLog {
+  private readonly logger: AppLogger;
+
+  constructor(@Inject(COST_LOGGER) logger: AppLogger) {
+    // The record of a change must not vanish because LOG_LEVEL was set to warn to quieten requests.
+    this.logger = logger.child({}, { level: 'info' });
+  }
+
+  record(actor: AdminActor, action: string, resource: string, change: { before: unknown; after: unknown }): void {
+    this.logger.info(
+      {
+        event: 'cost_admin_change',
+        action,
+        resource,
+        actor_user_id: actor.userId,
+        actor_key_id: actor.keyId,
+        actor_role: actor.role,
+        channel: actor.origin?.channel ?? 'internal',
+        request_id: actor.origin?.requestId ?? null,
+        user_agent: actor.origin?.userAgent ?? null,
+        before: change.before,
+        after: change.after,
+      },
+      `${action} ${resource} by user ${actor.userId}`,
+    );
+  }
+}

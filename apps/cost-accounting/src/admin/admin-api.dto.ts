@@ -1,0 +1,41 @@
+import {
+  BudgetScopeSchema,
+  ListModelPricesQuerySchema,
+  ModelPriceInputSchema,
+  PositiveUsdSchema,
+} from '@lfc/contracts';
+import { z } from 'zod';
+
+/*
+ * The public admin API's inputs. Strict: a misspelt field (`blockWhenExceded`) is a 400 naming it,
+ * never silently ignored, so a change is made as written or not at all.
+ */
+
+export const PriceListQuerySchema = ListModelPricesQuerySchema.extend({
+  provider: ListModelPricesQuerySchema.shape.provider.describe('e.g. openai, anthropic'),
+  model: ListModelPricesQuerySchema.shape.model.describe('one model, e.g. gpt-4o'),
+  history: ListModelPricesQuerySchema.shape.history.describe('true: every dated price, newest first, not only the one in effect today'),
+}).strict();
+
+/** Prices in USD per million tokens, as decimal strings; `effectiveFrom` defaults to today (UTC). */
+export const UpsertPriceBodySchema = ModelPriceInputSchema.strict();
+
+export const BudgetListQuerySchema = z
+  .object({
+    scope: BudgetScopeSchema.optional().describe('key or user'),
+    subjectId: z.uuid().optional().describe('the key id or user id'),
+  })
+  .strict();
+
+export const BudgetSubjectSchema = z.object({
+  scope: BudgetScopeSchema,
+  subjectId: z.uuid('must be a key id or user id (UUID)'),
+});
+
+/** A monthly limit in USD; `blockWhenExceeded` kept as it is on an existing budget when left out. */
+export const SetBudgetBodySchema = z
+  .object({
+    monthlyLimitUsd: PositiveUsdSchema.describe('monthly limit in USD as a decimal string, e.g. "250.00"'),
+    blockWhenExceeded: z.boolean().optional().describe('refuse usage and tool calls once the limit is spent (default false)'),
+  })
+  .strict();

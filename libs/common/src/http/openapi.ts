@@ -1,0 +1,38 @@
+import { applyDecorators } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiQuery, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { z } from 'zod';
+
+/** OpenAPI schema of a body, from the same zod schema that validates it. */
+export function openApi(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+  return rest;
+}
+
+/** OpenAPI query parameters, from the same zod schema that validates the query. */
+export function ApiQueryOf(schema: z.ZodType) {
+  const { properties = {}, required = [] } = openApi(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return applyDecorators(
+    ...Object.entries(properties).map(([name, { description, ...property }]) =>
+      ApiQuery({ name, required: required.includes(name), schema: property, ...(typeof description === 'string' ? { description } : {}) }),
+    ),
+  );
+}
+
+/**
+ * Serves a service's public API as OpenAPI at `/docs` (JSON at `/docs-json`), with the two
+ * credentials people use: a bearer token (JWT or API key) and the `x-api-key` header.
+ */
+export function serveOpenApi(app: NestFastifyApplication, info: { title: string; description: string }): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(info.title)
+      .setDescription(info.description)
+      .setVersion('1')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+}
