@@ -238,46 +238,81 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(deny.spec.egress).toBeUndefined();
     });
 
-    it('let only the ingress controller reach the gateway, and only the gateway reach the internal services', () => {
+    /** A NetworkPolicy peer in short: `component:auth`, `10.20.0.0/24`, `ns:ingress-nginx/ingress-nginx`. */
+    const peer = (p: { podSelector?: { matchLabels: Record<string, string> }; namespaceSelector?: { matchLabels: Record<string, string> }; ipBlock?: { cidr: string } }) => {
+      if (p.ipBlock) return p.ipBlock.cidr;
+      const pods = p.podSelector?.matchLabels ?? {};
+      if (p.namespaceSelector) return `ns:${Object.values(p.namespaceSelector.matchLabels).join(',')}/${Object.values(pods).join(',')}`;
+      expect(pods).toMatchObject({ 'app.kubernetes.io/name': 'langflow-connect', 'app.kubernetes.io/instance': 'lfc' });
+      return `component:${pods['app.kubernetes.io/component']}`;
+    };
+    type Rule = { from?: Parameters<typeof peer>[0][]; to?: Parameters<typeof peer>[0][]; ports?: { port: number | string; protocol: string }[] };
+    const describeRules = (rules: Rule[] | undefined, side: 'from' | 'to') =>
+      (rules ?? []).map((rule) => `${(rule.ports ?? []).map((p) => `${p.port}/${p.protocol}`).join(',') || 'any port'} ${side} ${(rule[side] ?? []).map(peer).join(' ') || 'anywhere'}`);
+    const policyOf = (objects: K8sObject[], component: string) => find(objects, 'NetworkPolicy', name(component)).spec;
+    const DNS = '53/UDP,53/TCP to ns:kube-system/kube-dns';
+    const INGRESS = 'http/TCP from ns:ingress-nginx/ingress-nginx';
+    const PROMETHEUS = 'http/TCP from ns:monitoring/prometheus';
+
+    it('let in only the ingress controller (public services), the services that call each one, and Prometheus', () => {
       const objects = render('production-values.yaml');
-      const policy = (service: string) => find(objects, 'NetworkPolicy', name(service));
-      const gateway = policy('gateway');
-      expect(gateway.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('gateway');
-      expect(gateway.spec.ingress[0].from[0]).toEqual({
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
-        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
-      });
-      const sources = (service: string) =>
-        (policy(service).spec.ingress as { from: { podSelector?: { matchLabels: Record<string, string> } }[] }[]).flatMap((rule) =>
-          rule.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']).filter(Boolean),
-        );
-      expect(sources('tool-executor')).toEqual(['gateway']);
-      expect(sources('auth')).toEqual(['gateway']);
-      expect(sources('gateway')).toEqual([]);
-      // the executor is internal only: no rule from the ingress controller
-      expect(JSON.stringify(policy('tool-executor').spec.ingress)).not.toContain('ingress-nginx');
-      expect(JSON.stringify(policy('auth').spec.ingress)).toContain('ingress-nginx');
+      const sources = (component: string) => describeRules(policyOf(objects, component).ingress, 'from');
+      expect(sources('gateway')).toEqual([INGRESS, 'http/TCP from component:tool-executor', PROMETHEUS]);
+      expect(sources('tool-executor')).toEqual(['http/TCP from component:gateway', PROMETHEUS]);
+      expect(sources('auth')).toEqual([INGRESS, 'http/TCP from component:cost-accounting component:gateway component:tool-executor', PROMETHEUS]);
+      expect(sources('cost-accounting')).toEqual([INGRESS, 'http/TCP from component:gateway component:tool-executor', PROMETHEUS]);
     });
 
-    it('allow DNS and exactly the dependencies each service needs when external egress is off', () => {
+    it('let out exactly DNS, the services each one calls, and its dependencies by address when external egress is off', () => {
       const objects = render('production-values.yaml');
-      const egressPorts = (service: string) => {
-        const rules = find(objects, 'NetworkPolicy', name(service)).spec.egress as { ports?: { port: number }[]; to?: unknown[] }[];
-        expect(rules).not.toContainEqual({}); // allowExternalEgress: false
-        expect(rules[0]?.ports).toEqual([
-          { port: 53, protocol: 'UDP' },
-          { port: 53, protocol: 'TCP' },
-        ]);
-        return rules.slice(1).flatMap((rule) => (rule.ports ?? []).map((p) => p.port));
-      };
-      expect(egressPorts('gateway').sort()).toEqual([5432, 6379, 8001, 8002, 8003]);
-      expect(egressPorts('tool-executor').sort()).toEqual([443, 6379]);
-      expect(egressPorts('auth').sort()).toEqual([5432, 6379]);
-      expect(egressPorts('cost-accounting').sort()).toEqual([5432]);
-      const migrate = find(objects, 'NetworkPolicy', 'lfc-langflow-connect-migrate');
-      expect(migrate.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('migrate');
-      const gatewayEgress = find(objects, 'NetworkPolicy', name('gateway')).spec.egress;
-      expect(JSON.stringify(gatewayEgress)).toContain('10.20.0.0/24');
+      const destinations = (component: string) => describeRules(policyOf(objects, component).egress, 'to');
+      const [pg, redis, s3] = ['5432/TCP to 10.20.0.0/24', '6379/TCP to 10.20.1.0/24', '443/TCP to 10.20.2.0/24'];
+      expect(destinations('gateway')).toEqual([
+        DNS,
+        '8001/TCP to component:tool-executor',
+        '8002/TCP to component:auth',
+        '8003/TCP to component:cost-accounting',
+        pg,
+        redis,
+      ]);
+      expect(destinations('tool-executor')).toEqual([DNS, '8002/TCP to component:auth', '8003/TCP to component:cost-accounting', '8000/TCP to component:gateway', redis, s3]);
+      expect(destinations('auth')).toEqual([DNS, pg, redis]);
+      expect(destinations('cost-accounting')).toEqual([DNS, '8002/TCP to component:auth', pg, redis]);
+      expect(describeRules(policyOf(objects, 'migrate').egress, 'to')).toEqual([DNS, pg]);
+      expect(policyOf(objects, 'migrate').podSelector.matchLabels['app.kubernetes.io/component']).toBe('migrate');
+    });
+
+    it('with the bundled PostgreSQL, Redis and MinIO: egress to their pods, and their pods open only to the services using them', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
+      const strict = join(dir, 'strict.yaml');
+      writeFileSync(strict, 'networkPolicy:\n  allowExternalEgress: false\n');
+      const objects = helmTemplate(tools, [join(CI, 'gateway-api-values.yaml'), strict]);
+      expect(validateObjects(objects)).toEqual([]);
+      const [pg, redis, minio] = ['5432/TCP to component:postgresql', '6379/TCP to component:redis', '443/TCP,9000/TCP to component:minio'];
+      expect(describeRules(policyOf(objects, 'tool-executor').egress, 'to').slice(-2)).toEqual([redis, minio]);
+      for (const component of ['gateway', 'auth', 'cost-accounting', 'migrate']) expect(describeRules(policyOf(objects, component).egress, 'to')).toContain(pg);
+      for (const component of SERVICES) expect(describeRules(policyOf(objects, component).egress, 'to')).toContain(redis);
+      for (const component of SERVICES) expect(policyOf(objects, component).egress).not.toContainEqual({});
+      expect(describeRules(policyOf(objects, 'postgresql').ingress, 'from')).toEqual([
+        '5432/TCP from component:gateway component:auth component:cost-accounting component:migrate',
+      ]);
+      expect(describeRules(policyOf(objects, 'redis').ingress, 'from')).toEqual([
+        '6379/TCP from component:gateway component:tool-executor component:auth component:cost-accounting',
+      ]);
+      expect(describeRules(policyOf(objects, 'minio').ingress, 'from')).toEqual(['9000/TCP from component:tool-executor component:minio-init']);
+    });
+
+    it('refuse strict egress with an external S3 but no S3 addresses (443 would reach the whole internet)', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
+      const open = join(dir, 'open-s3.yaml');
+      writeFileSync(open, 'networkPolicy:\n  egress:\n    s3:\n      to: []\n');
+      expect(() => helmTemplate(tools, [join(CI, 'production-values.yaml'), open])).toThrow(/networkPolicy\.egress\.s3\.to must list/);
+      // The bundled MinIO is addressed by its pods, so no addresses are needed there.
+      const webhook = join(dir, 'webhook.yaml');
+      writeFileSync(webhook, 'networkPolicy:\n  egress:\n    budgetWebhook:\n      to:\n        - ipBlock:\n            cidr: 203.0.113.10/32\n');
+      const objects = helmTemplate(tools, [join(CI, 'production-values.yaml'), webhook]);
+      expect(describeRules(policyOf(objects, 'cost-accounting').egress, 'to')).toContain('443/TCP to 203.0.113.10/32');
+      for (const component of ['gateway', 'tool-executor', 'auth']) expect(JSON.stringify(policyOf(objects, component).egress)).not.toContain('203.0.113.10');
     });
 
     it('open all egress with allowExternalEgress (the default), and nothing when disabled', () => {

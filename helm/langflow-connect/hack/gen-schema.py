@@ -138,6 +138,7 @@ schema = {
                 "postgresql": obj({"port": PORT, "to": peer_list}),
                 "redis": obj({"port": PORT, "to": peer_list}),
                 "s3": obj({"ports": {"type": "array", "items": PORT, "minItems": 1}, "to": peer_list}),
+                "budgetWebhook": obj({"ports": {"type": "array", "items": PORT, "minItems": 1}, "to": peer_list}),
             }),
         }),
         "metrics": obj({
