@@ -212,17 +212,52 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(new Set(paths.map((p) => p.pathType))).toEqual(new Set(['Prefix']));
     });
 
-    it('adds an HSTS header when asked to through a snippet, and the HTTPRoute sets it itself', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
-      const file = join(dir, 'hsts.yaml');
-      writeFileSync(file, 'ingress:\n  enabled: true\n  hsts:\n    viaSnippet: true\n');
-      const ingress = find(helmTemplate(tools, [file]), 'Ingress', 'lfc-langflow-connect');
-      expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/configuration-snippet']).toContain(
-        'Strict-Transport-Security: max-age=31536000; includeSubDomains',
-      );
+    const withValues = (text: string) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'lfc-chart-')), 'values.yaml');
+      writeFileSync(file, text);
+      return helmTemplate(tools, [file]);
+    };
+    const ingresses = (objects: K8sObject[]) => ['lfc-langflow-connect', 'lfc-langflow-connect-streaming'].map((ingress) => find(objects, 'Ingress', ingress));
+
+    it('by default redirects HTTP to HTTPS and sends HSTS from the chart on both Ingresses', () => {
+      const objects = withValues('ingress:\n  enabled: true\n');
+      for (const ingress of ingresses(objects)) {
+        expect(ingress.metadata.annotations).toMatchObject({
+          'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+          'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
+          'nginx.ingress.kubernetes.io/custom-headers': 'langflow-connect/lfc-langflow-connect-response-headers',
+        });
+        expect(ingress.spec.tls).toEqual([{ hosts: ['mcp.example.com'], secretName: 'lfc-langflow-connect-tls' }]);
+      }
+      expect(find(objects, 'ConfigMap', 'lfc-langflow-connect-response-headers').data).toEqual({
+        'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+      });
+    });
+
+    it('adds HSTS with a snippet or leaves it to the controller when asked, and drops redirect and HSTS without TLS', () => {
+      const snippet = withValues('ingress:\n  enabled: true\n  hsts:\n    method: snippet\n    maxAgeSeconds: 600\n    includeSubdomains: false\n');
+      for (const ingress of ingresses(snippet)) {
+        expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/configuration-snippet']).toBe('more_set_headers "Strict-Transport-Security: max-age=600";\n');
+        expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/custom-headers']).toBeUndefined();
+      }
+      expect(ofKind(snippet, 'ConfigMap').map((cm) => cm.metadata.name)).not.toContain('lfc-langflow-connect-response-headers');
+      const controller = withValues('ingress:\n  enabled: true\n  hsts:\n    method: controller\n');
+      for (const ingress of ingresses(controller)) expect(JSON.stringify(ingress.metadata.annotations)).not.toMatch(/custom-headers|configuration-snippet/);
+      const plain = withValues('ingress:\n  enabled: true\n  tls:\n    enabled: false\n');
+      for (const ingress of ingresses(plain)) {
+        expect(JSON.stringify(ingress.metadata.annotations)).not.toMatch(/ssl-redirect|custom-headers|Strict-Transport-Security/);
+        expect(ingress.spec.tls).toBeUndefined();
+      }
+      expect(find(plain, 'ConfigMap', 'lfc-langflow-connect-config').data.LFC_PUBLIC_URL).toBe('http://mcp.example.com');
+    });
+
+    it('the HTTPRoute sets HSTS itself and a second route redirects HTTP to HTTPS', () => {
       const route = find(render('gateway-api-values.yaml'), 'HTTPRoute', 'lfc-langflow-connect');
       const filters = route.spec.rules.flatMap((rule: { filters?: unknown[] }) => rule.filters ?? []);
-      expect(JSON.stringify(filters)).toContain('Strict-Transport-Security');
+      expect(filters).toContainEqual({
+        type: 'ResponseHeaderModifier',
+        responseHeaderModifier: { set: [{ name: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }] },
+      });
       const redirect = find(render('gateway-api-values.yaml'), 'HTTPRoute', 'lfc-langflow-connect-https-redirect');
       expect(redirect.spec.rules[0].filters[0]).toEqual({ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } });
       expect(ofKind(render('gateway-api-values.yaml'), 'Ingress')).toEqual([]);

@@ -115,7 +115,7 @@ schema = {
             "annotations": MAP,
             "tls": obj({"enabled": B, "secretName": S}),
             "certManager": obj({"clusterIssuer": S, "issuer": S}),
-            "hsts": obj({"enabled": B, "maxAgeSeconds": NNI, "includeSubdomains": B, "viaSnippet": B}),
+            "hsts": obj({"enabled": B, "maxAgeSeconds": NNI, "includeSubdomains": B, "method": {"enum": ["customHeaders", "snippet", "controller"]}}),
             "proxyBodySize": S,
             "timeoutSeconds": {"type": "integer", "minimum": 180},
             "streamingTimeoutSeconds": {"type": "integer", "minimum": 180},
