@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -21,6 +22,7 @@ import {
 const CI = join(CHART, 'ci');
 const valuesFiles = listFiles(CI, '-values.yaml');
 const name = (component: string) => `lfc-langflow-connect-${component}`;
+const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 
 describe('Helm chart helm/langflow-connect', () => {
   let tools: Tools;
@@ -431,6 +433,39 @@ describe('Helm chart helm/langflow-connect', () => {
       }
     });
 
+    it.each([
+      ['serviceMonitor', 'ServiceMonitor', 4],
+      ['prometheusRule', 'PrometheusRule', 1],
+      ['dashboards', 'ConfigMap', listFiles(join(CHART, 'files', 'dashboards'), '.json').length],
+    ] as const)('metrics.%s alone renders only its %s objects', (flag, kind, count) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'lfc-chart-')), 'values.yaml');
+      writeFileSync(file, `metrics:\n  ${flag}:\n    enabled: true\n`);
+      const objects = helmTemplate(tools, [file]);
+      const observability = (object: K8sObject) =>
+        ['ServiceMonitor', 'PrometheusRule'].includes(object.kind) || object.metadata.labels?.grafana_dashboard === '1';
+      const rendered = objects.filter(observability);
+      expect(rendered).toHaveLength(count);
+      expect(new Set(rendered.map((object) => object.kind))).toEqual(new Set([kind]));
+      expect(validateObjects(rendered)).toEqual([]);
+    });
+
+    it('renders a PrometheusRule that promtool accepts and whose rule unit tests pass', () => {
+      if (!hasPromtool) {
+        if (process.env.LFC_REQUIRE_PROMETHEUS === '1') throw new Error('promtool is required here (apt-get install prometheus)');
+        console.warn('promtool is not installed: skipping the PrometheusRule check');
+        return;
+      }
+      const rule = find(render('production-values.yaml'), 'PrometheusRule', 'lfc-langflow-connect');
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-rules-'));
+      // The rendered rules under the name the unit tests load.
+      writeFileSync(join(dir, 'alerts.yaml'), JSON.stringify({ groups: rule.spec.groups }));
+      copyFileSync(join(ROOT, 'deploy', 'prometheus', 'alerts.test.yaml'), join(dir, 'alerts.test.yaml'));
+      for (const args of [['check', 'rules', 'alerts.yaml'], ['test', 'rules', 'alerts.test.yaml']]) {
+        const result = spawnSync('promtool', args, { cwd: dir, encoding: 'utf8' });
+        expect({ args, status: result.status, output: result.status === 0 ? '' : result.stdout + result.stderr }).toEqual({ args, status: 0, output: '' });
+      }
+    });
+
     it('ships files identical to deploy/grafana/dashboards and deploy/prometheus/alerts.yaml', () => {
       const deployDashboards = join(ROOT, 'deploy', 'grafana', 'dashboards');
       const deployAlerts = join(ROOT, 'deploy', 'prometheus', 'alerts.yaml');
@@ -480,6 +515,12 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(result.stderr).toMatch(message);
     });
 
+    it('is exactly what hack/gen-schema.py writes (edit the generator, then run it)', () => {
+      const generated = join(mkdtempSync(join(tmpdir(), 'lfc-schema-')), 'values.schema.json');
+      execFileSync('python3', [join(CHART, 'hack', 'gen-schema.py'), generated]);
+      expect(readFileSync(generated, 'utf8')).toBe(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+    });
+
     it('documents every value with a ## @param comment', () => {
       const text = readFileSync(join(CHART, 'values.yaml'), 'utf8');
       const params = new Set([...text.matchAll(/^\s*## @param (\S+)/gm)].map((m) => m[1]));
@@ -500,12 +541,28 @@ describe('Helm chart helm/langflow-connect', () => {
     });
   });
 
-  it('NOTES.txt tells how to reach /mcp and get the first key', () => {
-    const result = run(tools.helm, ['install', 'lfc', CHART, '--dry-run=client', '--values', join(CI, 'production-values.yaml'), '--namespace', 'langflow-connect']);
-    expect(result.status).toBe(0);
-    const notes = result.stdout.slice(result.stdout.indexOf('NOTES:'));
-    expect(notes).toContain('https://mcp.example.com/mcp');
-    expect(notes).toMatch(/get secret langflow-connect-bootstrap -o jsonpath='\{\.data\.api-key\}' \| base64 -d/);
-    expect(notes).toContain('x-api-key');
+  describe('NOTES.txt', () => {
+    const notes = (file: string) => {
+      const result = run(tools.helm, ['install', 'lfc', CHART, '--dry-run=client', '--values', join(CI, file), '--namespace', 'langflow-connect']);
+      expect(result.status).toBe(0);
+      return result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    };
+
+    it('tells how to reach /mcp and get the first key from the existing Secret', () => {
+      const text = notes('production-values.yaml');
+      expect(text).toContain('https://mcp.example.com/mcp');
+      expect(text).toMatch(/get secret langflow-connect-bootstrap -o jsonpath='\{\.data\.api-key\}' \| base64 -d/);
+      expect(text).toContain('x-api-key');
+      expect(text).toContain('exec deploy/lfc-langflow-connect-auth -- lfc keys create');
+    });
+
+    it('points at the Secret the chart generated the key into, and at port-forward without an ingress', () => {
+      const text = notes('default-values.yaml');
+      const secret = find(render('default-values.yaml'), 'Secret', 'lfc-langflow-connect-secrets');
+      expect(Object.keys(secret.data)).toContain('LFC_BOOTSTRAP_API_KEY');
+      expect(text).toContain("get secret lfc-langflow-connect-secrets -o jsonpath='{.data.LFC_BOOTSTRAP_API_KEY}' | base64 -d");
+      expect(text).toContain('port-forward service/lfc-langflow-connect-gateway 8000:8000');
+      expect(text).not.toContain('ACTION REQUIRED');
+    });
   });
 });
