@@ -8,7 +8,8 @@
 #
 # The root filesystem can be mounted read-only: the only writes go to /tmp (mount an emptyDir or
 # tmpfs there). Tests in test/deploy/dockerfile.e2e-spec.ts check these properties and run the
-# CMD below for every service as a plain process.
+# CMD below for every service as a plain process, as uid 1000 in a copy of the image's layout,
+# checking that nothing is written outside /tmp.
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 
@@ -40,6 +41,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no
 # Application files stay owned by root: the runtime user can read but not modify them.
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts ./scripts
+# `lfc`, auth's operator CLI, on the PATH: kubectl exec deploy/<release>-auth -- lfc keys list
+RUN chmod 0755 dist/apps/auth/src/cli.js && ln -s /app/dist/apps/auth/src/cli.js /usr/local/bin/lfc
 
 ARG LFC_SERVICE=gateway
 # HOME and npm's cache point at /tmp so `npm run migrate` also works on a read-only root.
@@ -47,6 +50,7 @@ ENV NODE_ENV=production \
     LFC_SERVICE=${LFC_SERVICE} \
     LFC_DATA_DIR=/tmp/lfc-data \
     LFC_BLOB_DIR=/tmp/lfc-data/blobs \
+    LFC_AUDIT_SPOOL_DIR=/tmp/lfc-data/audit-spool \
     HOME=/tmp \
     NPM_CONFIG_CACHE=/tmp/.npm \
     NPM_CONFIG_UPDATE_NOTIFIER=false

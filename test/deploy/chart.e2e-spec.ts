@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -21,6 +22,7 @@ import {
 const CI = join(CHART, 'ci');
 const valuesFiles = listFiles(CI, '-values.yaml');
 const name = (component: string) => `lfc-langflow-connect-${component}`;
+const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 
 describe('Helm chart helm/langflow-connect', () => {
   let tools: Tools;
@@ -212,17 +214,52 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(new Set(paths.map((p) => p.pathType))).toEqual(new Set(['Prefix']));
     });
 
-    it('adds an HSTS header when asked to through a snippet, and the HTTPRoute sets it itself', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
-      const file = join(dir, 'hsts.yaml');
-      writeFileSync(file, 'ingress:\n  enabled: true\n  hsts:\n    viaSnippet: true\n');
-      const ingress = find(helmTemplate(tools, [file]), 'Ingress', 'lfc-langflow-connect');
-      expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/configuration-snippet']).toContain(
-        'Strict-Transport-Security: max-age=31536000; includeSubDomains',
-      );
+    const withValues = (text: string) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'lfc-chart-')), 'values.yaml');
+      writeFileSync(file, text);
+      return helmTemplate(tools, [file]);
+    };
+    const ingresses = (objects: K8sObject[]) => ['lfc-langflow-connect', 'lfc-langflow-connect-streaming'].map((ingress) => find(objects, 'Ingress', ingress));
+
+    it('by default redirects HTTP to HTTPS and sends HSTS from the chart on both Ingresses', () => {
+      const objects = withValues('ingress:\n  enabled: true\n');
+      for (const ingress of ingresses(objects)) {
+        expect(ingress.metadata.annotations).toMatchObject({
+          'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+          'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
+          'nginx.ingress.kubernetes.io/custom-headers': 'langflow-connect/lfc-langflow-connect-response-headers',
+        });
+        expect(ingress.spec.tls).toEqual([{ hosts: ['mcp.example.com'], secretName: 'lfc-langflow-connect-tls' }]);
+      }
+      expect(find(objects, 'ConfigMap', 'lfc-langflow-connect-response-headers').data).toEqual({
+        'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+      });
+    });
+
+    it('adds HSTS with a snippet or leaves it to the controller when asked, and drops redirect and HSTS without TLS', () => {
+      const snippet = withValues('ingress:\n  enabled: true\n  hsts:\n    method: snippet\n    maxAgeSeconds: 600\n    includeSubdomains: false\n');
+      for (const ingress of ingresses(snippet)) {
+        expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/configuration-snippet']).toBe('more_set_headers "Strict-Transport-Security: max-age=600";\n');
+        expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/custom-headers']).toBeUndefined();
+      }
+      expect(ofKind(snippet, 'ConfigMap').map((cm) => cm.metadata.name)).not.toContain('lfc-langflow-connect-response-headers');
+      const controller = withValues('ingress:\n  enabled: true\n  hsts:\n    method: controller\n');
+      for (const ingress of ingresses(controller)) expect(JSON.stringify(ingress.metadata.annotations)).not.toMatch(/custom-headers|configuration-snippet/);
+      const plain = withValues('ingress:\n  enabled: true\n  tls:\n    enabled: false\n');
+      for (const ingress of ingresses(plain)) {
+        expect(JSON.stringify(ingress.metadata.annotations)).not.toMatch(/ssl-redirect|custom-headers|Strict-Transport-Security/);
+        expect(ingress.spec.tls).toBeUndefined();
+      }
+      expect(find(plain, 'ConfigMap', 'lfc-langflow-connect-config').data.LFC_PUBLIC_URL).toBe('http://mcp.example.com');
+    });
+
+    it('the HTTPRoute sets HSTS itself and a second route redirects HTTP to HTTPS', () => {
       const route = find(render('gateway-api-values.yaml'), 'HTTPRoute', 'lfc-langflow-connect');
       const filters = route.spec.rules.flatMap((rule: { filters?: unknown[] }) => rule.filters ?? []);
-      expect(JSON.stringify(filters)).toContain('Strict-Transport-Security');
+      expect(filters).toContainEqual({
+        type: 'ResponseHeaderModifier',
+        responseHeaderModifier: { set: [{ name: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }] },
+      });
       const redirect = find(render('gateway-api-values.yaml'), 'HTTPRoute', 'lfc-langflow-connect-https-redirect');
       expect(redirect.spec.rules[0].filters[0]).toEqual({ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } });
       expect(ofKind(render('gateway-api-values.yaml'), 'Ingress')).toEqual([]);
@@ -238,46 +275,81 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(deny.spec.egress).toBeUndefined();
     });
 
-    it('let only the ingress controller reach the gateway, and only the gateway reach the internal services', () => {
+    /** A NetworkPolicy peer in short: `component:auth`, `10.20.0.0/24`, `ns:ingress-nginx/ingress-nginx`. */
+    const peer = (p: { podSelector?: { matchLabels: Record<string, string> }; namespaceSelector?: { matchLabels: Record<string, string> }; ipBlock?: { cidr: string } }) => {
+      if (p.ipBlock) return p.ipBlock.cidr;
+      const pods = p.podSelector?.matchLabels ?? {};
+      if (p.namespaceSelector) return `ns:${Object.values(p.namespaceSelector.matchLabels).join(',')}/${Object.values(pods).join(',')}`;
+      expect(pods).toMatchObject({ 'app.kubernetes.io/name': 'langflow-connect', 'app.kubernetes.io/instance': 'lfc' });
+      return `component:${pods['app.kubernetes.io/component']}`;
+    };
+    type Rule = { from?: Parameters<typeof peer>[0][]; to?: Parameters<typeof peer>[0][]; ports?: { port: number | string; protocol: string }[] };
+    const describeRules = (rules: Rule[] | undefined, side: 'from' | 'to') =>
+      (rules ?? []).map((rule) => `${(rule.ports ?? []).map((p) => `${p.port}/${p.protocol}`).join(',') || 'any port'} ${side} ${(rule[side] ?? []).map(peer).join(' ') || 'anywhere'}`);
+    const policyOf = (objects: K8sObject[], component: string) => find(objects, 'NetworkPolicy', name(component)).spec;
+    const DNS = '53/UDP,53/TCP to ns:kube-system/kube-dns';
+    const INGRESS = 'http/TCP from ns:ingress-nginx/ingress-nginx';
+    const PROMETHEUS = 'http/TCP from ns:monitoring/prometheus';
+
+    it('let in only the ingress controller (public services), the services that call each one, and Prometheus', () => {
       const objects = render('production-values.yaml');
-      const policy = (service: string) => find(objects, 'NetworkPolicy', name(service));
-      const gateway = policy('gateway');
-      expect(gateway.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('gateway');
-      expect(gateway.spec.ingress[0].from[0]).toEqual({
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
-        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
-      });
-      const sources = (service: string) =>
-        (policy(service).spec.ingress as { from: { podSelector?: { matchLabels: Record<string, string> } }[] }[]).flatMap((rule) =>
-          rule.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/component']).filter(Boolean),
-        );
-      expect(sources('tool-executor')).toEqual(['gateway']);
-      expect(sources('auth')).toEqual(['gateway']);
-      expect(sources('gateway')).toEqual([]);
-      // the executor is internal only: no rule from the ingress controller
-      expect(JSON.stringify(policy('tool-executor').spec.ingress)).not.toContain('ingress-nginx');
-      expect(JSON.stringify(policy('auth').spec.ingress)).toContain('ingress-nginx');
+      const sources = (component: string) => describeRules(policyOf(objects, component).ingress, 'from');
+      expect(sources('gateway')).toEqual([INGRESS, 'http/TCP from component:tool-executor', PROMETHEUS]);
+      expect(sources('tool-executor')).toEqual(['http/TCP from component:gateway', PROMETHEUS]);
+      expect(sources('auth')).toEqual([INGRESS, 'http/TCP from component:cost-accounting component:gateway component:tool-executor', PROMETHEUS]);
+      expect(sources('cost-accounting')).toEqual([INGRESS, 'http/TCP from component:gateway component:tool-executor', PROMETHEUS]);
     });
 
-    it('allow DNS and exactly the dependencies each service needs when external egress is off', () => {
+    it('let out exactly DNS, the services each one calls, and its dependencies by address when external egress is off', () => {
       const objects = render('production-values.yaml');
-      const egressPorts = (service: string) => {
-        const rules = find(objects, 'NetworkPolicy', name(service)).spec.egress as { ports?: { port: number }[]; to?: unknown[] }[];
-        expect(rules).not.toContainEqual({}); // allowExternalEgress: false
-        expect(rules[0]?.ports).toEqual([
-          { port: 53, protocol: 'UDP' },
-          { port: 53, protocol: 'TCP' },
-        ]);
-        return rules.slice(1).flatMap((rule) => (rule.ports ?? []).map((p) => p.port));
-      };
-      expect(egressPorts('gateway').sort()).toEqual([5432, 6379, 8001, 8002, 8003]);
-      expect(egressPorts('tool-executor').sort()).toEqual([443, 6379]);
-      expect(egressPorts('auth').sort()).toEqual([5432, 6379]);
-      expect(egressPorts('cost-accounting').sort()).toEqual([5432]);
-      const migrate = find(objects, 'NetworkPolicy', 'lfc-langflow-connect-migrate');
-      expect(migrate.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('migrate');
-      const gatewayEgress = find(objects, 'NetworkPolicy', name('gateway')).spec.egress;
-      expect(JSON.stringify(gatewayEgress)).toContain('10.20.0.0/24');
+      const destinations = (component: string) => describeRules(policyOf(objects, component).egress, 'to');
+      const [pg, redis, s3] = ['5432/TCP to 10.20.0.0/24', '6379/TCP to 10.20.1.0/24', '443/TCP to 10.20.2.0/24'];
+      expect(destinations('gateway')).toEqual([
+        DNS,
+        '8001/TCP to component:tool-executor',
+        '8002/TCP to component:auth',
+        '8003/TCP to component:cost-accounting',
+        pg,
+        redis,
+      ]);
+      expect(destinations('tool-executor')).toEqual([DNS, '8002/TCP to component:auth', '8003/TCP to component:cost-accounting', '8000/TCP to component:gateway', redis, s3]);
+      expect(destinations('auth')).toEqual([DNS, pg, redis]);
+      expect(destinations('cost-accounting')).toEqual([DNS, '8002/TCP to component:auth', pg, redis]);
+      expect(describeRules(policyOf(objects, 'migrate').egress, 'to')).toEqual([DNS, pg]);
+      expect(policyOf(objects, 'migrate').podSelector.matchLabels['app.kubernetes.io/component']).toBe('migrate');
+    });
+
+    it('with the bundled PostgreSQL, Redis and MinIO: egress to their pods, and their pods open only to the services using them', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
+      const strict = join(dir, 'strict.yaml');
+      writeFileSync(strict, 'networkPolicy:\n  allowExternalEgress: false\n');
+      const objects = helmTemplate(tools, [join(CI, 'gateway-api-values.yaml'), strict]);
+      expect(validateObjects(objects)).toEqual([]);
+      const [pg, redis, minio] = ['5432/TCP to component:postgresql', '6379/TCP to component:redis', '443/TCP,9000/TCP to component:minio'];
+      expect(describeRules(policyOf(objects, 'tool-executor').egress, 'to').slice(-2)).toEqual([redis, minio]);
+      for (const component of ['gateway', 'auth', 'cost-accounting', 'migrate']) expect(describeRules(policyOf(objects, component).egress, 'to')).toContain(pg);
+      for (const component of SERVICES) expect(describeRules(policyOf(objects, component).egress, 'to')).toContain(redis);
+      for (const component of SERVICES) expect(policyOf(objects, component).egress).not.toContainEqual({});
+      expect(describeRules(policyOf(objects, 'postgresql').ingress, 'from')).toEqual([
+        '5432/TCP from component:gateway component:auth component:cost-accounting component:migrate',
+      ]);
+      expect(describeRules(policyOf(objects, 'redis').ingress, 'from')).toEqual([
+        '6379/TCP from component:gateway component:tool-executor component:auth component:cost-accounting',
+      ]);
+      expect(describeRules(policyOf(objects, 'minio').ingress, 'from')).toEqual(['9000/TCP from component:tool-executor component:minio-init']);
+    });
+
+    it('refuse strict egress with an external S3 but no S3 addresses (443 would reach the whole internet)', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
+      const open = join(dir, 'open-s3.yaml');
+      writeFileSync(open, 'networkPolicy:\n  egress:\n    s3:\n      to: []\n');
+      expect(() => helmTemplate(tools, [join(CI, 'production-values.yaml'), open])).toThrow(/networkPolicy\.egress\.s3\.to must list/);
+      // The bundled MinIO is addressed by its pods, so no addresses are needed there.
+      const webhook = join(dir, 'webhook.yaml');
+      writeFileSync(webhook, 'networkPolicy:\n  egress:\n    budgetWebhook:\n      to:\n        - ipBlock:\n            cidr: 203.0.113.10/32\n');
+      const objects = helmTemplate(tools, [join(CI, 'production-values.yaml'), webhook]);
+      expect(describeRules(policyOf(objects, 'cost-accounting').egress, 'to')).toContain('443/TCP to 203.0.113.10/32');
+      for (const component of ['gateway', 'tool-executor', 'auth']) expect(JSON.stringify(policyOf(objects, component).egress)).not.toContain('203.0.113.10');
     });
 
     it('open all egress with allowExternalEgress (the default), and nothing when disabled', () => {
@@ -361,6 +433,39 @@ describe('Helm chart helm/langflow-connect', () => {
       }
     });
 
+    it.each([
+      ['serviceMonitor', 'ServiceMonitor', 4],
+      ['prometheusRule', 'PrometheusRule', 1],
+      ['dashboards', 'ConfigMap', listFiles(join(CHART, 'files', 'dashboards'), '.json').length],
+    ] as const)('metrics.%s alone renders only its %s objects', (flag, kind, count) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'lfc-chart-')), 'values.yaml');
+      writeFileSync(file, `metrics:\n  ${flag}:\n    enabled: true\n`);
+      const objects = helmTemplate(tools, [file]);
+      const observability = (object: K8sObject) =>
+        ['ServiceMonitor', 'PrometheusRule'].includes(object.kind) || object.metadata.labels?.grafana_dashboard === '1';
+      const rendered = objects.filter(observability);
+      expect(rendered).toHaveLength(count);
+      expect(new Set(rendered.map((object) => object.kind))).toEqual(new Set([kind]));
+      expect(validateObjects(rendered)).toEqual([]);
+    });
+
+    it('renders a PrometheusRule that promtool accepts and whose rule unit tests pass', () => {
+      if (!hasPromtool) {
+        if (process.env.LFC_REQUIRE_PROMETHEUS === '1') throw new Error('promtool is required here (apt-get install prometheus)');
+        console.warn('promtool is not installed: skipping the PrometheusRule check');
+        return;
+      }
+      const rule = find(render('production-values.yaml'), 'PrometheusRule', 'lfc-langflow-connect');
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-rules-'));
+      // The rendered rules under the name the unit tests load.
+      writeFileSync(join(dir, 'alerts.yaml'), JSON.stringify({ groups: rule.spec.groups }));
+      copyFileSync(join(ROOT, 'deploy', 'prometheus', 'alerts.test.yaml'), join(dir, 'alerts.test.yaml'));
+      for (const args of [['check', 'rules', 'alerts.yaml'], ['test', 'rules', 'alerts.test.yaml']]) {
+        const result = spawnSync('promtool', args, { cwd: dir, encoding: 'utf8' });
+        expect({ args, status: result.status, output: result.status === 0 ? '' : result.stdout + result.stderr }).toEqual({ args, status: 0, output: '' });
+      }
+    });
+
     it('ships files identical to deploy/grafana/dashboards and deploy/prometheus/alerts.yaml', () => {
       const deployDashboards = join(ROOT, 'deploy', 'grafana', 'dashboards');
       const deployAlerts = join(ROOT, 'deploy', 'prometheus', 'alerts.yaml');
@@ -410,6 +515,12 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(result.stderr).toMatch(message);
     });
 
+    it('is exactly what hack/gen-schema.py writes (edit the generator, then run it)', () => {
+      const generated = join(mkdtempSync(join(tmpdir(), 'lfc-schema-')), 'values.schema.json');
+      execFileSync('python3', [join(CHART, 'hack', 'gen-schema.py'), generated]);
+      expect(readFileSync(generated, 'utf8')).toBe(readFileSync(join(CHART, 'values.schema.json'), 'utf8'));
+    });
+
     it('documents every value with a ## @param comment', () => {
       const text = readFileSync(join(CHART, 'values.yaml'), 'utf8');
       const params = new Set([...text.matchAll(/^\s*## @param (\S+)/gm)].map((m) => m[1]));
@@ -430,12 +541,28 @@ describe('Helm chart helm/langflow-connect', () => {
     });
   });
 
-  it('NOTES.txt tells how to reach /mcp and get the first key', () => {
-    const result = run(tools.helm, ['install', 'lfc', CHART, '--dry-run=client', '--values', join(CI, 'production-values.yaml'), '--namespace', 'langflow-connect']);
-    expect(result.status).toBe(0);
-    const notes = result.stdout.slice(result.stdout.indexOf('NOTES:'));
-    expect(notes).toContain('https://mcp.example.com/mcp');
-    expect(notes).toMatch(/get secret langflow-connect-bootstrap -o jsonpath='\{\.data\.api-key\}' \| base64 -d/);
-    expect(notes).toContain('x-api-key');
+  describe('NOTES.txt', () => {
+    const notes = (file: string) => {
+      const result = run(tools.helm, ['install', 'lfc', CHART, '--dry-run=client', '--values', join(CI, file), '--namespace', 'langflow-connect']);
+      expect(result.status).toBe(0);
+      return result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    };
+
+    it('tells how to reach /mcp and get the first key from the existing Secret', () => {
+      const text = notes('production-values.yaml');
+      expect(text).toContain('https://mcp.example.com/mcp');
+      expect(text).toMatch(/get secret langflow-connect-bootstrap -o jsonpath='\{\.data\.api-key\}' \| base64 -d/);
+      expect(text).toContain('x-api-key');
+      expect(text).toContain('exec deploy/lfc-langflow-connect-auth -- lfc keys create');
+    });
+
+    it('points at the Secret the chart generated the key into, and at port-forward without an ingress', () => {
+      const text = notes('default-values.yaml');
+      const secret = find(render('default-values.yaml'), 'Secret', 'lfc-langflow-connect-secrets');
+      expect(Object.keys(secret.data)).toContain('LFC_BOOTSTRAP_API_KEY');
+      expect(text).toContain("get secret lfc-langflow-connect-secrets -o jsonpath='{.data.LFC_BOOTSTRAP_API_KEY}' | base64 -d");
+      expect(text).toContain('port-forward service/lfc-langflow-connect-gateway 8000:8000');
+      expect(text).not.toContain('ACTION REQUIRED');
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { DockerfileParser, Instruction } from 'dockerfile-ast';
@@ -53,7 +53,7 @@ describe('Dockerfile', () => {
   });
 
   it('writes only under /tmp, so a read-only root filesystem works', () => {
-    for (const name of ['LFC_DATA_DIR', 'LFC_BLOB_DIR', 'HOME', 'NPM_CONFIG_CACHE']) expect(imageEnv[name]).toMatch(/^\/tmp\b/);
+    for (const name of ['LFC_DATA_DIR', 'LFC_BLOB_DIR', 'LFC_AUDIT_SPOOL_DIR', 'HOME', 'NPM_CONFIG_CACHE']) expect(imageEnv[name]).toMatch(/^\/tmp\b/);
     expect(imageEnv.NODE_ENV).toBe('production');
   });
 
@@ -74,25 +74,43 @@ describe('Dockerfile', () => {
     expect(cmd[2]).toContain('dist/apps/${LFC_SERVICE}/src/main.js');
   });
 
+  it('puts the operator CLI on the PATH as lfc, executable, after the build output is copied', () => {
+    const copyDist = final.findIndex((instruction) => instruction.getKeyword() === 'COPY' && /\bdist\b/.test(instruction.getArgumentsContent() ?? ''));
+    const link = final.findIndex((instruction) => instruction.getKeyword() === 'RUN' && /\/usr\/local\/bin\/lfc\b/.test(instruction.getArgumentsContent() ?? ''));
+    expect(copyDist).toBeGreaterThanOrEqual(0);
+    expect(link).toBeGreaterThan(copyDist);
+    const run = final[link]!.getArgumentsContent() ?? '';
+    expect(run).toContain('ln -s /app/dist/apps/auth/src/cli.js /usr/local/bin/lfc');
+    expect(run).toMatch(/chmod 0?755 dist\/apps\/auth\/src\/cli\.js/);
+    // Run through the link, the file needs its shebang.
+    expect(readFileSync(join(ROOT, 'apps', 'auth', 'src', 'cli.ts'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+
   it('.dockerignore keeps secrets, build output and VCS state out of the context', () => {
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
     for (const entry of ['node_modules', 'dist', '.env', '.git', '.data']) expect(ignored).toContain(entry);
   });
 
-  describe('the image CMD, run as a process for each service', () => {
+  describe('the image, laid out as in the container and run as uid 1000 with only its /tmp writable', () => {
     const cmd = jsonArgs(keyword(final, 'CMD')[0]);
     const healthcheck = jsonArgs({ getArgumentsContent: () => (keyword(final, 'HEALTHCHECK')[0]?.getArgumentsContent() ?? '').replace(/^.*?CMD\s+/s, '') } as Instruction);
     const children: ChildProcess[] = [];
+    /** Root of the stand-in image: <layout>/app (WORKDIR), <layout>/usr/local/bin, <layout>/tmp (the mounted tmp/data path). */
+    let layout: string;
+    let app: string;
+    let tmp: string;
+    // As the pods run it: a non-root uid that cannot write the root-owned image files.
+    const user = process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : {};
     let database: { url: string; drop: () => Promise<void> };
     let baseEnv: NodeJS.ProcessEnv;
+    let before: Map<string, string>;
     const ports = {} as Record<ServiceName, number>;
 
-    /** The image's environment (Dockerfile ENV), with its /tmp paths moved to a private folder. */
     const containerEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...baseEnv, ...extra });
 
     const runCommand = (argv: string[], env: NodeJS.ProcessEnv): ChildProcess => {
       const [file, ...rest] = argv;
-      const child = spawn(file!, rest, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(file!, rest, { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'], ...user });
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -116,22 +134,32 @@ describe('Dockerfile', () => {
     };
 
     beforeAll(async () => {
-      for (const service of SERVICES) {
-        if (!existsSync(join(ROOT, 'dist', 'apps', service, 'src', 'main.js'))) {
-          spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-built.mjs')], { cwd: ROOT, stdio: 'inherit' });
-          break;
-        }
+      if (!existsSync(join(ROOT, 'dist', 'apps', 'auth', 'src', 'cli.js'))) {
+        spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-built.mjs')], { cwd: ROOT, stdio: 'inherit' });
       }
+      layout = mkdtempSync(join(tmpdir(), 'lfc-image-'));
+      app = join(layout, 'app');
+      tmp = join(layout, 'tmp');
+      // COPY of the build output and the manifests; node_modules stands in for `npm ci --omit=dev`.
+      chmodSync(layout, 0o755);
+      mkdirSync(app);
+      for (const entry of ['dist', 'scripts', 'package.json', 'package-lock.json']) cpSync(join(ROOT, entry), join(app, entry), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'));
+      mkdirSync(join(layout, 'usr', 'local', 'bin'), { recursive: true });
+      // The final stage's RUN steps that shape the layout, re-rooted into it.
+      for (const run of keyword(final, 'RUN').map((instruction) => instruction.getArgumentsContent() ?? '').filter((text) => text.includes('/usr/local/bin'))) {
+        execFileSync('sh', ['-c', run.replaceAll('/usr/local/bin', join(layout, 'usr', 'local', 'bin')).replaceAll('/app/', `${app}/`)], { cwd: app });
+      }
+      mkdirSync(tmp, { mode: 0o1777 });
+      chmodSync(tmp, 0o1777);
+      before = snapshot(layout, tmp);
       database = await createTestDatabase();
-      const data = mkdtempSync(join(tmpdir(), 'lfc-image-'));
       for (const service of SERVICES) ports[service] = await freePort();
+      const rebased = Object.fromEntries(Object.entries(imageEnv).map(([name, value]) => [name, value.replace(/^\/tmp\b/, tmp)]));
       baseEnv = {
-        PATH: [dirname(process.execPath), process.env.PATH].join(delimiter),
-        ...imageEnv,
-        HOME: data,
-        NPM_CONFIG_CACHE: join(data, '.npm'),
-        LFC_DATA_DIR: join(data, 'lfc-data'),
-        LFC_BLOB_DIR: join(data, 'lfc-data', 'blobs'),
+        PATH: [join(layout, 'usr', 'local', 'bin'), dirname(process.execPath), process.env.PATH].join(delimiter),
+        ...rebased,
+        TMPDIR: tmp,
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         DATABASE_URL: database.url,
@@ -150,17 +178,18 @@ describe('Dockerfile', () => {
     afterAll(async () => {
       await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL', 2000)));
       await database?.drop();
+      if (layout) rmSync(layout, { recursive: true, force: true });
     });
 
     it('migrates with the Job command (node dist/scripts/migrate.js), twice, idempotently', () => {
       for (let round = 0; round < 2; round++) {
-        const result = spawnSync('node', ['dist/scripts/migrate.js'], { cwd: ROOT, env: containerEnv({}), encoding: 'utf8', timeout: 60_000 });
+        const result = spawnSync('node', ['dist/scripts/migrate.js'], { cwd: app, env: containerEnv({}), encoding: 'utf8', timeout: 60_000, ...user });
         expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
         if (round === 1) expect(result.stdout).toMatch(/up to date/);
       }
     }, 90_000);
 
-    it('starts every service from the exact CMD, answers /health and the HEALTHCHECK, and exits cleanly on SIGTERM', async () => {
+    it('starts every service from the exact CMD, answers /health and the HEALTHCHECK, serves a request, and exits cleanly on SIGTERM', async () => {
       const started = SERVICES.map((service) => ({
         service,
         child: runCommand(cmd, containerEnv({ LFC_SERVICE: service, PORT: String(ports[service]) })),
@@ -170,11 +199,22 @@ describe('Dockerfile', () => {
         const check = spawnSync(healthcheck[0]!, healthcheck.slice(1), {
           env: containerEnv({ LFC_SERVICE: service, PORT: String(ports[service]) }),
           timeout: 10_000,
+          ...user,
         });
         expect({ service, status: check.status }).toEqual({ service, status: 0 });
       }
+      // An audited request, so the gateway writes its spool.
+      const answer = await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/tools/list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(answer.status).toBe(401);
       const codes = await Promise.all(started.map(({ child }) => stopProcess(child, 'SIGTERM', 30_000)));
       expect(codes).toEqual([0, 0, 0, 0]);
+      expect(existsSync(join(tmp, 'lfc-data', 'audit-spool'))).toBe(true);
+    }, 90_000);
+
+    it('runs the operator CLI as lfc from the PATH', () => {
+      const result = spawnSync('lfc', ['users', 'list'], { cwd: app, env: containerEnv({}), encoding: 'utf8', timeout: 60_000, ...user });
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(result.stdout).toContain('admin@langflow-connect.local');
     }, 90_000);
 
     it('refuses an unknown LFC_SERVICE with a clear message', async () => {
@@ -184,5 +224,31 @@ describe('Dockerfile', () => {
       expect(code).toBe(64);
       expect((child as unknown as { output: string }).output).toContain('LFC_SERVICE must be');
     });
+
+    it('wrote nothing outside the tmp/data path', () => {
+      const after = snapshot(layout, tmp);
+      const changed = [...new Set([...before.keys(), ...after.keys()])].filter((path) => before.get(path) !== after.get(path));
+      expect(changed).toEqual([]);
+      expect(readdirSync(tmp).length).toBeGreaterThan(0);
+    });
   });
 });
+
+/** Every path under root (symlinks not followed, `skip` left out) with its type, size and mtime. */
+function snapshot(root: string, skip: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      if (path === skip) continue;
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) entries.set(path, `link ${readlinkSync(path)}`);
+      else if (stat.isDirectory()) {
+        entries.set(path, `dir ${stat.mtimeMs}`);
+        walk(path);
+      } else entries.set(path, `file ${stat.size} ${stat.mtimeMs} ${stat.mode.toString(8)}`);
+    }
+  };
+  walk(root);
+  return entries;
+}

@@ -1,6 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { podEnvironment } from './service-env';
 import { CHART, K8sObject, ROOT, SERVICES, ServiceName, Tools, deployTools, find, helmTemplate, kustomize, ofKind, validateObjects } from './tools';
+
+/**
+ * The two renderings name things differently: the chart prefixes its release (`lfc-langflow-connect-auth`,
+ * instance label `lfc`), the manifests do not (`auth`, `langflow-connect`). Everything else must match.
+ */
+function normalise<T>(value: T): T {
+  const text = JSON.stringify(value)
+    .replaceAll('"app.kubernetes.io/instance":"lfc"', '"app.kubernetes.io/instance":"langflow-connect"')
+    .replaceAll('lfc-langflow-connect-', '')
+    .replaceAll('langflow-connect-', '');
+  return JSON.parse(text) as T;
+}
 
 /** What must agree between the chart and the kustomize manifests for one service. */
 function essentials(objects: K8sObject[], component: ServiceName) {
@@ -30,7 +43,9 @@ function essentials(objects: K8sObject[], component: ServiceName) {
     hpa: { min: hpa.minReplicas, max: hpa.maxReplicas, metrics: hpa.metrics, behavior: hpa.behavior },
     pdb: byComponent('PodDisruptionBudget').spec.maxUnavailable,
     servicePorts: byComponent('Service').spec.ports,
-    networkPolicyTypes: byComponent('NetworkPolicy').spec.policyTypes,
+    // Values too, not only names: ConfigMap references resolved, Secrets as placeholders.
+    environment: podEnvironment(objects, deployment).env,
+    networkPolicy: byComponent('NetworkPolicy').spec,
   };
 }
 
@@ -69,8 +84,27 @@ describe('k8s/ kustomize base and overlays', () => {
     expect(find(renders.staging, 'ConfigMap', 'langflow-connect-config').data.LFC_PUBLIC_URL).toBe('https://mcp.staging.example.com');
   });
 
-  it.each(SERVICES)('production overlay matches the chart (ci/production-values.yaml) for %s', (service) => {
-    expect(essentials(renders.production, service)).toEqual(essentials(chart, service));
+  it.each(SERVICES)('production overlay matches the chart (ci/production-values.yaml) for %s: pods, environment values, NetworkPolicy rules', (service) => {
+    expect(normalise(essentials(renders.production, service))).toEqual(normalise(essentials(chart, service)));
+  });
+
+  it('production overlay has the settings ConfigMap of the chart, key for key', () => {
+    expect(find(renders.production, 'ConfigMap', 'langflow-connect-config').data).toEqual(find(chart, 'ConfigMap', 'lfc-langflow-connect-config').data);
+  });
+
+  it('production overlay has the Ingress TLS, annotations and response headers of the chart', () => {
+    for (const [ours, theirs] of [
+      ['langflow-connect', 'lfc-langflow-connect'],
+      ['langflow-connect-streaming', 'lfc-langflow-connect-streaming'],
+    ] as const) {
+      const [mine, chartIngress] = [find(renders.production, 'Ingress', ours), find(chart, 'Ingress', theirs)];
+      expect(normalise({ tls: mine.spec.tls, annotations: mine.metadata.annotations, className: mine.spec.ingressClassName })).toEqual(
+        normalise({ tls: chartIngress.spec.tls, annotations: chartIngress.metadata.annotations, className: chartIngress.spec.ingressClassName }),
+      );
+    }
+    expect(find(renders.production, 'ConfigMap', 'langflow-connect-response-headers').data).toEqual(
+      find(chart, 'ConfigMap', 'lfc-langflow-connect-response-headers').data,
+    );
   });
 
   it('production overlay routes the same public paths as the chart, with the same buffering', () => {
@@ -97,6 +131,6 @@ describe('k8s/ kustomize base and overlays', () => {
 
   it('k8s/README.md gives the kubectl commands operators need', () => {
     const readme = readFileSync(join(ROOT, 'k8s', 'README.md'), 'utf8');
-    for (const command of ['kubectl apply -k', 'rollout status', 'logs', 'scale', 'kubectl -n', 'exec', 'rollout undo']) expect(readme).toContain(command);
+    for (const command of ['kubectl apply -k', 'rollout status', 'logs', 'scale', 'kubectl -n', 'exec deploy/auth -- lfc ', 'rollout undo']) expect(readme).toContain(command);
   });
 });

@@ -146,8 +146,9 @@ export interface ValidationFailure {
 
 /**
  * Validates objects against the Kubernetes 1.33 schemas of `kubernetes-models` (and the
- * prometheus-operator / Gateway API CRD models). Those packages are ESM-only, so the check runs
- * in a child Node process (validate-models.mjs).
+ * prometheus-operator / Gateway API CRD models), strictly: an apiVersion/kind 1.33 does not serve
+ * or a field the schema does not describe fails too. Those packages are ESM-only, so the check
+ * runs in a child Node process (validate-models.mjs).
  */
 export function validateObjects(objects: K8sObject[]): ValidationFailure[] {
   const result = spawnSync(process.execPath, [join(__dirname, 'validate-models.mjs')], {

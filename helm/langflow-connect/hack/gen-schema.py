@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Writes values.schema.json. Kept as code so the one component shape is written once.
 
-Run from the chart folder: python3 hack/gen-schema.py. test/deploy/chart.e2e-spec.ts checks that
-the committed schema refuses wrong types and unknown keys, and accepts every ci/*.yaml.
+Run from anywhere: python3 hack/gen-schema.py [OUTPUT] (default: the chart's values.schema.json).
+test/deploy/chart.e2e-spec.ts checks that the committed schema is what this writes, that it refuses
+wrong types and unknown keys, and that it accepts every ci/*.yaml.
 """
 import json
+import sys
 from pathlib import Path
 
 def obj(props, required=None, desc=None):
@@ -115,7 +117,7 @@ schema = {
             "annotations": MAP,
             "tls": obj({"enabled": B, "secretName": S}),
             "certManager": obj({"clusterIssuer": S, "issuer": S}),
-            "hsts": obj({"enabled": B, "maxAgeSeconds": NNI, "includeSubdomains": B, "viaSnippet": B}),
+            "hsts": obj({"enabled": B, "maxAgeSeconds": NNI, "includeSubdomains": B, "method": {"enum": ["customHeaders", "snippet", "controller"]}}),
             "proxyBodySize": S,
             "timeoutSeconds": {"type": "integer", "minimum": 180},
             "streamingTimeoutSeconds": {"type": "integer", "minimum": 180},
@@ -138,6 +140,7 @@ schema = {
                 "postgresql": obj({"port": PORT, "to": peer_list}),
                 "redis": obj({"port": PORT, "to": peer_list}),
                 "s3": obj({"ports": {"type": "array", "items": PORT, "minItems": 1}, "to": peer_list}),
+                "budgetWebhook": obj({"ports": {"type": "array", "items": PORT, "minItems": 1}, "to": peer_list}),
             }),
         }),
         "metrics": obj({
@@ -157,4 +160,5 @@ schema = {
     },
 }
 
-Path(__file__).resolve().parent.parent.joinpath("values.schema.json").write_text(json.dumps(schema, indent=2) + "\n")
+output = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "values.schema.json"
+output.write_text(json.dumps(schema, indent=2) + "\n")

@@ -33,6 +33,53 @@ auth: auth
 cost-accounting: costAccounting
 {{- end }}
 
+{{/*
+Internal HTTP calls: caller -> the services it calls. The callers' URL variables, the
+NetworkPolicies (egress of the caller, ingress of the callee) and the tests all follow this map.
+  gateway        -> executor (tools), auth (key verification, JWKS), cost-accounting (budgets)
+  tool-executor  -> cost-accounting (cost tools), auth and cost-accounting and gateway (/ready, get_system_health)
+  cost-accounting -> auth (key verification, JWKS for the report endpoints)
+*/}}
+{{- define "langflow-connect.calls" -}}
+gateway: [tool-executor, auth, cost-accounting]
+tool-executor: [auth, cost-accounting, gateway]
+auth: []
+cost-accounting: [auth]
+{{- end }}
+
+{{/* The variable holding a service's URL in its callers' configuration. */}}
+{{- define "langflow-connect.urlVariables" -}}
+gateway: LFC_GATEWAY_URL
+tool-executor: LFC_EXECUTOR_URL
+auth: LFC_AUTH_URL
+cost-accounting: LFC_COST_URL
+{{- end }}
+
+{{/* Enabled services a component calls, as a YAML list (use with fromYamlArray). Takes (dict "ctx" $ "component" "gateway"). */}}
+{{- define "langflow-connect.callees" -}}
+{{- $ctx := .ctx }}
+{{- $out := list }}
+{{- range $target := get (include "langflow-connect.calls" . | fromYaml) .component }}
+{{- if (include "langflow-connect.componentValues" (dict "ctx" $ctx "component" $target) | fromYaml).enabled }}
+{{- $out = append $out $target }}
+{{- end }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/* Enabled services that call a component, as a YAML list (use with fromYamlArray). */}}
+{{- define "langflow-connect.callers" -}}
+{{- $ctx := .ctx }}
+{{- $component := .component }}
+{{- $out := list }}
+{{- range $caller, $targets := include "langflow-connect.calls" . | fromYaml }}
+{{- if and (has $component $targets) (include "langflow-connect.componentValues" (dict "ctx" $ctx "component" $caller) | fromYaml).enabled }}
+{{- $out = append $out $caller }}
+{{- end }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
 {{/* Values block of a component, as YAML (use with fromYaml). */}}
 {{- define "langflow-connect.componentValues" -}}
 {{- $key := get (include "langflow-connect.services" . | fromYaml) .component -}}

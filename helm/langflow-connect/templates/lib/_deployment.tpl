@@ -154,6 +154,16 @@ spec:
 {{- end }}
 {{- end }}
 
+{{/* URLs of the services a component calls (langflow-connect.calls); never left at the loopback defaults. */}}
+{{- define "langflow-connect.env.urls" -}}
+{{- $ctx := .ctx }}
+{{- $variables := include "langflow-connect.urlVariables" . | fromYaml }}
+{{- range $target := include "langflow-connect.callees" . | fromYamlArray }}
+- name: {{ get $variables $target }}
+  value: {{ include "langflow-connect.componentUrl" (dict "ctx" $ctx "component" $target) | quote }}
+{{- end }}
+{{- end }}
+
 {{/* Secret-backed environment of each service: only what its config schema reads. */}}
 {{- define "langflow-connect.env.database" -}}
 - name: DATABASE_URL
@@ -195,12 +205,7 @@ spec:
     secretKeyRef:
       {{- include "langflow-connect.secretRef" (dict "ctx" $ctx "item" "redis") | nindent 6 }}
 {{- end }}
-- name: LFC_EXECUTOR_URL
-  value: {{ include "langflow-connect.componentUrl" (dict "ctx" $ctx "component" "tool-executor") | quote }}
-- name: LFC_AUTH_URL
-  value: {{ include "langflow-connect.componentUrl" (dict "ctx" $ctx "component" "auth") | quote }}
-- name: LFC_COST_URL
-  value: {{ include "langflow-connect.componentUrl" (dict "ctx" $ctx "component" "cost-accounting") | quote }}
+{{ include "langflow-connect.env.urls" . }}
 - name: LFC_RATE_LIMIT_EXPECTED_REPLICAS
   value: {{ include "langflow-connect.gatewayReplicas" $ctx | quote }}
 {{- end }}
@@ -209,6 +214,7 @@ spec:
 {{- $ctx := .ctx }}
 {{- include "langflow-connect.env.serviceToken" . }}
 {{- include "langflow-connect.env.redis" . | nindent 0 }}
+{{- include "langflow-connect.env.urls" . | nindent 0 }}
 {{- if include "langflow-connect.hasS3" $ctx }}
 - name: LFC_S3_ENDPOINT
   value: {{ ternary (printf "http://%s:9000" (include "langflow-connect.minioHost" $ctx)) $ctx.Values.externalS3.endpoint $ctx.Values.minio.enabled | quote }}
@@ -240,4 +246,6 @@ spec:
 {{- define "langflow-connect.env.cost-accounting" -}}
 {{- include "langflow-connect.env.serviceToken" . }}
 {{ include "langflow-connect.env.database" . }}
+{{- include "langflow-connect.env.redis" . | nindent 0 }}
+{{- include "langflow-connect.env.urls" . | nindent 0 }}
 {{- end }}

@@ -2,7 +2,8 @@
 NetworkPolicies (bitnami style): networkpolicy-default-deny.yaml denies everything for the
 release's pods; each component's policy below opens only the flows it needs, matched by
 app.kubernetes.io/component. Egress to PostgreSQL, Redis and S3 goes to the bundled pods when
-they are enabled, else to networkPolicy.egress.<dep>.to (any address on the port when empty).
+they are enabled, else to networkPolicy.egress.<dep>.to (any address on the port when empty; for S3, whose
+port 443 is the whole internet's, an empty list is refused unless allowExternalEgress is on).
 */}}
 
 {{- define "langflow-connect.np.peer" -}}
@@ -50,6 +51,9 @@ they are enabled, else to networkPolicy.egress.<dep>.to (any address on the port
     {{- toYaml $np.egress.redis.to | nindent 4 }}
   {{- end }}
 {{- else if eq .dep "s3" }}
+{{- if not (or .ctx.Values.minio.enabled $np.allowExternalEgress $np.egress.s3.to) }}
+{{- fail "networkPolicy.egress.s3.to must list the S3 endpoint's addresses (e.g. ipBlock of the VPC endpoint's subnet) when networkPolicy.allowExternalEgress is false: without it the tool-executor could reach any host on the S3 ports" }}
+{{- end }}
 - ports:
     {{- range $np.egress.s3.ports }}
     - port: {{ . }}
@@ -95,7 +99,8 @@ they are enabled, else to networkPolicy.egress.<dep>.to (any address on the port
 {{- $ctx := .ctx }}
 {{- $v := include "langflow-connect.componentValues" . | fromYaml }}
 {{- if and $v.enabled $ctx.Values.networkPolicy.enabled }}
-{{- $publicAdmin := or (eq .component "auth") (eq .component "cost-accounting") }}
+{{- $public := has .component (list "gateway" "auth" "cost-accounting") }}
+{{- $callers := include "langflow-connect.callers" . | fromYamlArray }}
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
@@ -111,13 +116,15 @@ spec:
     - Ingress
     - Egress
   ingress:
-    {{- if or (eq .component "gateway") $publicAdmin }}
+    {{- if $public }}
     {{- include "langflow-connect.np.fromIngressController" $ctx | nindent 4 }}
     {{- end }}
-    {{- if ne .component "gateway" }}
-    # Internal API: only the gateway calls it.
+    {{- with $callers }}
+    # The services that call this one (langflow-connect.calls).
     - from:
-        {{- include "langflow-connect.np.peer" (dict "ctx" $ctx "component" "gateway") | nindent 8 }}
+        {{- range $caller := . }}
+        {{- include "langflow-connect.np.peer" (dict "ctx" $ctx "component" $caller) | nindent 8 }}
+        {{- end }}
       ports:
         - port: http
           protocol: TCP
@@ -125,8 +132,7 @@ spec:
     {{- include "langflow-connect.np.fromPrometheus" $ctx | nindent 4 }}
   egress:
     {{- include "langflow-connect.np.dns" $ctx | nindent 4 }}
-    {{- if eq .component "gateway" }}
-    {{- range $target := list "tool-executor" "auth" "cost-accounting" }}
+    {{- range $target := include "langflow-connect.callees" . | fromYamlArray }}
     {{- $tv := include "langflow-connect.componentValues" (dict "ctx" $ctx "component" $target) | fromYaml }}
     - to:
         {{- include "langflow-connect.np.peer" (dict "ctx" $ctx "component" $target) | nindent 8 }}
@@ -134,15 +140,24 @@ spec:
         - port: {{ $tv.service.port }}
           protocol: TCP
     {{- end }}
-    {{- end }}
     {{- if has .component (list "gateway" "auth" "cost-accounting") }}
     {{- include "langflow-connect.np.egressTo" (dict "ctx" $ctx "dep" "postgresql") | nindent 4 }}
     {{- end }}
-    {{- if has .component (list "gateway" "tool-executor" "auth") }}
+    {{- if include "langflow-connect.hasRedis" $ctx }}
     {{- include "langflow-connect.np.egressTo" (dict "ctx" $ctx "dep" "redis") | nindent 4 }}
     {{- end }}
-    {{- if eq .component "tool-executor" }}
+    {{- if and (eq .component "tool-executor") (include "langflow-connect.hasS3" $ctx) }}
     {{- include "langflow-connect.np.egressTo" (dict "ctx" $ctx "dep" "s3") | nindent 4 }}
+    {{- end }}
+    {{- if and (eq .component "cost-accounting") $ctx.Values.networkPolicy.egress.budgetWebhook.to }}
+    # The budget webhook (LFC_BUDGET_WEBHOOK_URL).
+    - ports:
+        {{- range $ctx.Values.networkPolicy.egress.budgetWebhook.ports }}
+        - port: {{ . }}
+          protocol: TCP
+        {{- end }}
+      to:
+        {{- toYaml $ctx.Values.networkPolicy.egress.budgetWebhook.to | nindent 8 }}
     {{- end }}
     {{- if $ctx.Values.networkPolicy.allowExternalEgress }}
     # networkPolicy.allowExternalEgress: anything else too (turn off for a strict setup).

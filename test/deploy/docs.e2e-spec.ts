@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CHART, ROOT } from './tools';
+
+const guide = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
+const headings = [...guide.matchAll(/^#{2,3} (.+)$/gm)].map((match) => match[1]!);
+/** The text of the section whose heading matches, up to the next heading of any level. */
+const section = (heading: RegExp): string => {
+  const index = headings.findIndex((title) => heading.test(title));
+  if (index < 0) throw new Error(`docs/deploy.md has no section matching ${heading}; it has: ${headings.join(' | ')}`);
+  const start = guide.indexOf(`${headings[index]!}\n`);
+  const next = headings[index + 1];
+  return guide.slice(start, next === undefined ? undefined : guide.indexOf(`${next}\n`, start + 1));
+};
+
+describe('docs/deploy.md: from an empty cluster to a working endpoint, then day two', () => {
+  it.each([
+    ['the ingress controller', /ingress controller/i, [/helm upgrade --install ingress-nginx/, /global-allowed-response-headers=Strict-Transport-Security/]],
+    ['cert-manager and an issuer', /cert-manager/i, [/helm upgrade --install cert-manager/, /kind: ClusterIssuer/]],
+    ['the secrets', /^\d+\. Secrets/, [/kubectl -n \$NS create secret generic/]],
+    ['the install with helm upgrade --install', /^\d+\. Install/, [/helm upgrade --install langflow-connect /, /--atomic/, /--wait/]],
+    ['the first key', /first key/i, [/get secret langflow-connect-bootstrap -o jsonpath='\{\.data\.api-key\}' \| base64 -d/, /exec deploy\/\S+ -- lfc keys create/]],
+    ['connecting LangFlow', /LangFlow/, [/Streamable HTTP/, /https:\/\/mcp\.example\.com\/mcp/, /\/sse/, /x-api-key/]],
+    ['upgrades', /Upgrades/, [/helm upgrade langflow-connect /, /pre-upgrade/, /maxUnavailable: 0/]],
+    ['rollbacks', /Rollback/, [/helm rollback langflow-connect /, /helm history/, /rollout undo/]],
+    ['scaling', /Scaling/, [/HPA/, /autoscaling\.\*/, /PodDisruptionBudget/, /LFC_RATE_LIMIT_EXPECTED_REPLICAS/]],
+    ['the JWT signing keys (no Secret, and why)', /JWT signing keys/, [/auth\.signing_keys/, /signing-keys\/rotate/, /LFC_JWT_KEY_ROTATION_DAYS/]],
+  ])('covers %s', (_step, heading, patterns) => {
+    const text = section(heading);
+    for (const pattern of patterns) expect({ pattern: String(pattern), found: pattern.test(text) }).toEqual({ pattern: String(pattern), found: true });
+  });
+
+  it('creates every existing Secret that helm/environments/production.yaml refers to, with the key it reads', () => {
+    const values = parse(readFileSync(join(ROOT, 'helm', 'environments', 'production.yaml'), 'utf8')) as Record<string, Record<string, string>>;
+    const secrets = section(/^\d+\. Secrets/);
+    for (const block of ['externalDatabase', 'externalRedis', 'serviceToken', 'bootstrapApiKey', 'externalS3']) {
+      const { existingSecret, existingSecretKey } = values[block] ?? {};
+      expect({ block, existingSecret: typeof existingSecret }).toEqual({ block, existingSecret: 'string' });
+      const line = secrets.split('\n').find((text) => text.includes(`create secret generic ${existingSecret} `));
+      expect({ block, line: Boolean(line) }).toEqual({ block, line: true });
+      const keys = existingSecretKey ? [existingSecretKey] : ['LFC_S3_ACCESS_KEY_ID', 'LFC_S3_SECRET_ACCESS_KEY'];
+      for (const key of keys) expect(secrets).toMatch(new RegExp(`create secret generic ${existingSecret} [^\\n]*(\\\\\\n[^\\n]*)*--from-literal=${key}=`));
+    }
+  });
+
+  it('sets only values the chart has (every --set and ingress.* / networkPolicy.* it names exists in values.yaml)', () => {
+    const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as Record<string, unknown>;
+    /** A path into values.yaml; below a free-form map (`labels: {}`) any key is fine. */
+    const has = (path: string) => {
+      let node: unknown = values;
+      for (const key of path.split('.')) {
+        if (!node || typeof node !== 'object') return false;
+        const object = node as Record<string, unknown>;
+        if (!(key in object)) return !Array.isArray(object) && Object.keys(object).length === 0 && node !== values;
+        node = object[key];
+      }
+      return true;
+    };
+    // --set of the commands on our chart (sections Install and Upgrades), not of ingress-nginx or cert-manager.
+    const ours = section(/^\d+\. Install/) + section(/^\d+\. Upgrades/);
+    const fromSet = [...ours.matchAll(/--set '?([a-zA-Z.]+)=/g)].map((match) => match[1]!);
+    const named = [...guide.matchAll(/`((?:ingress|networkPolicy|metrics|config|externalS3|serviceAccount|httpRoute)\.[a-zA-Z.]+?)(?:[=:`*])/g)].map((match) => match[1]!.replace(/\.$/, ''));
+    const paths = [...new Set([...fromSet, ...named])].filter((path) => !path.endsWith('.*'));
+    expect(paths.length).toBeGreaterThan(5);
+    expect(paths.filter((path) => !has(path))).toEqual([]);
+  });
+});
