@@ -29,8 +29,8 @@ export default defineTool(({ cost }: ToolDependencies) => ({
       }
     }),
   output: CostSummarySchema,
-  // Read-only but not idempotent: the answer grows as usage is recorded, so it is never cached.
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  // Not cacheable: the answer grows as usage is recorded in cost-accounting.
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async execute(args, { caller }) {
     const summary = await cost.summary(caller, {
       period: args.period,

@@ -3,8 +3,6 @@ import { ProcessSnapshotSchema } from '@lfc/contracts';
 import { defineTool } from '../tool-definition';
 import type { ToolDependencies } from '../tool-dependencies';
 
-
-
 export default defineTool(({ processStats, serviceStatuses }: ToolDependencies) => ({
   name: 'get_system_status',
   title: 'System status',
@@ -15,7 +13,7 @@ export default defineTool(({ processStats, serviceStatuses }: ToolDependencies) 
   output: ProcessSnapshotSchema.extend({
     services: z.array(z.union([ProcessSnapshotSchema, z.object({ service: z.string(), error: z.string() })])),
   }),
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async execute() {
     const [own, others] = await Promise.all([processStats.snapshot(), serviceStatuses.collect()]);
     return { structured: { ...own, services: others } };
