@@ -2,7 +2,9 @@ import type { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore, createKeyValueStore } from '@lfc/kv';
 import { randomBytes } from 'node:crypto';
 import { ResultCache } from '../apps/tool-executor/src/cache/result-cache';
+import { freePort } from './support/processes';
 import { REDIS_URL } from './support/suite';
+import { TcpProxy } from './support/tcp-proxy';
 
 const answer = (text: string): ToolCallResult => ({ content: [{ type: 'text', text }], isError: false });
 
@@ -59,5 +61,38 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
     expect(await cache.get('read_file', 'big')).toBeUndefined();
     await cache.put('read_file', 'small', answer('x'.repeat(500)), 60, []);
     expect(await cache.get('read_file', 'small')).toEqual(answer('x'.repeat(500)));
+  });
+});
+
+describe('the result cache when Redis goes away and comes back', () => {
+  let proxy: TcpProxy;
+  let kv: KeyValueStore;
+  let cache: ResultCache;
+
+  beforeAll(async () => {
+    const redis = new URL(REDIS_URL);
+    proxy = new TcpProxy(await freePort(), { host: redis.hostname, port: Number(redis.port || 6379) });
+    await proxy.start();
+    kv = await createKeyValueStore({ redisUrl: `redis://127.0.0.1:${proxy.port}`, prefix: `lfc-test-${randomBytes(6).toString('hex')}:`, commandTimeoutMs: 300 });
+    cache = new ResultCache(kv, 1024);
+  });
+
+  afterAll(async () => {
+    await kv.close();
+    await proxy.stop();
+  });
+
+  it('replays the invalidations Redis missed before serving anything from it again', async () => {
+    await cache.put('read_file', 'written-meanwhile', answer('old'), 60, ['obj:tenants/u/a.txt']);
+    await cache.put('read_file', 'untouched', answer('kept'), 60, ['obj:tenants/u/b.txt']);
+    await proxy.stop();
+    // Neither throws: an outage only costs speed.
+    await cache.invalidate('write_file', ['obj:tenants/u/a.txt']);
+    expect(await cache.get('read_file', 'untouched')).toBeUndefined();
+    await proxy.start();
+    const deadline = Date.now() + 5000;
+    while ((await cache.get('read_file', 'untouched')) === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await cache.get('read_file', 'untouched')).toEqual(answer('kept'));
+    expect(await cache.get('read_file', 'written-meanwhile')).toBeUndefined();
   });
 });

@@ -33,6 +33,15 @@ export function cacheKey(tool: string, tenant: string, args: unknown): string {
 
 export const RESULT_CACHE_MAX_ENTRY_BYTES = Symbol('RESULT_CACHE_MAX_ENTRY_BYTES');
 
+/** Tags of failed invalidations kept for replay; beyond this the cache is not read until every older entry has expired. */
+const MAX_UNSENT_TAGS = 10_000;
+
+interface UnsentInvalidation {
+  tags: string[];
+  /** When the hold (if any) ends, ms since the epoch. */
+  holdUntil: number;
+}
+
 /**
  * Results of cacheable tools, per tenant and canonical arguments, in Redis (in-process without it).
  * An entry is tagged with the objects it read; a write to one of them drops every such entry, and a
@@ -45,6 +54,12 @@ export class ResultCache {
   private readonly store: ResultStore;
   private readonly prefix: string;
   private failing = false;
+  /** Invalidations the store did not take: replayed before anything is read from it again. */
+  private unsent: UnsentInvalidation[] = [];
+  private unsentTags = 0;
+  /** Until then nothing is read from the store: invalidations were lost, so any entry may be stale. */
+  private blindUntil = 0;
+  private longestTtlSeconds = 0;
 
   constructor(kv: KeyValueStore, @Inject(RESULT_CACHE_MAX_ENTRY_BYTES) private readonly maxEntryBytes: number) {
     this.store = kv.redis ? new RedisResultStore(kv.redis) : new MemoryResultStore();
@@ -52,6 +67,12 @@ export class ResultCache {
   }
 
   async get(tool: string, key: string): Promise<ToolCallResult | undefined> {
+    // A write made while the store was away must not be overtaken by an entry it should have dropped.
+    const standing = await this.caughtUp();
+    if (standing !== 'current') {
+      lookups.inc({ tool, result: standing === 'blind' ? 'miss' : 'error' });
+      return undefined;
+    }
     try {
       const raw = await this.store.get(this.prefixed(key));
       this.recovered();
@@ -65,6 +86,7 @@ export class ResultCache {
   }
 
   async put(tool: string, key: string, result: ToolCallResult, ttlSeconds: number, tags: string[]): Promise<void> {
+    this.longestTtlSeconds = Math.max(this.longestTtlSeconds, ttlSeconds);
     const value = JSON.stringify(result);
     // Large answers would crowd out many small ones and cost more to fetch than most reads they save.
     if (Buffer.byteLength(value) > this.maxEntryBytes) {
@@ -87,12 +109,42 @@ export class ResultCache {
   async invalidate(tool: string, tags: string[], holdSeconds = 0): Promise<void> {
     if (tags.length === 0) return;
     invalidations.inc({ tool });
+    const prefixed = tags.map((tag) => this.prefixed(tag));
     try {
-      await this.store.invalidate(tags.map((tag) => this.prefixed(tag)), holdSeconds);
+      await this.store.invalidate(prefixed, holdSeconds);
       this.recovered();
     } catch (error) {
-      // A write whose invalidation failed could leave a stale read for up to the TTL; say so loudly.
       this.failed('invalidate', error);
+      this.keepForReplay({ tags: prefixed, holdUntil: Date.now() + holdSeconds * 1000 });
+    }
+  }
+
+  private keepForReplay(invalidation: UnsentInvalidation): void {
+    this.unsentTags += invalidation.tags.length;
+    if (this.unsentTags <= MAX_UNSENT_TAGS) {
+      this.unsent.push(invalidation);
+      return;
+    }
+    // Too many to replay: stop reading until every entry that might have been hit by one has expired.
+    const holds = Math.max(0, ...this.unsent.map((entry) => entry.holdUntil), invalidation.holdUntil);
+    this.blindUntil = Math.max(Date.now() + this.longestTtlSeconds * 1000, holds);
+    this.unsent = [];
+    this.unsentTags = 0;
+  }
+
+  /** Whether the store has taken every invalidation given to this process, replaying the ones it missed. */
+  private async caughtUp(): Promise<'current' | 'behind' | 'blind'> {
+    if (Date.now() < this.blindUntil) return 'blind';
+    try {
+      for (let next = this.unsent[0]; next; next = this.unsent[0]) {
+        await this.store.invalidate(next.tags, Math.max(0, Math.ceil((next.holdUntil - Date.now()) / 1000)));
+        this.unsent.shift();
+        this.unsentTags -= next.tags.length;
+      }
+      return 'current';
+    } catch (error) {
+      this.failed('invalidate', error);
+      return 'behind';
     }
   }
 
