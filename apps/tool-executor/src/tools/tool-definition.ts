@@ -25,8 +25,9 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   output?: O;
   /**
    * Honest hints, in MCP's sense: clients use them to decide whether to ask the user before a call
-   * or whether a retry is safe. `idempotentHint` is about effects on the environment (a read-only
-   * tool has none, so it is idempotent), not about getting the same answer twice: that is `cacheable`.
+   * or whether a retry is safe. `idempotentHint` is about effects on the environment (MCP gives it
+   * meaning only for tools that are not read-only), not about getting the same answer twice: that is
+   * `cacheable`.
    */
   annotations: Omit<z.infer<typeof ToolAnnotationsSchema>, 'title'>;
   /**

@@ -7,23 +7,25 @@ import { ToolRegistry, assertWellFormed } from './tool-registry';
 const registry = new ToolRegistry({ fileLimits: { inlineMaxBytes: 4096, uploadMaxBytes: 8192, contentTypes: ['text/*'] } } as Partial<ToolDependencies> as ToolDependencies);
 
 const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+// Read-only, but each answer is a new live reading (or, for presign_download, a new grant).
+const live = { ...readOnly, idempotentHint: false };
 
 describe('the tool catalog', () => {
   it('declares the annotations each tool deserves', () => {
     const hints = Object.fromEntries(registry.all().map((tool) => [tool.name, tool.annotations]));
     expect(hints).toEqual({
       ping: readOnly,
-      get_system_status: readOnly,
-      get_system_health: readOnly,
+      get_system_status: live,
+      get_system_health: live,
       read_file: readOnly,
       list_files: readOnly,
       stat_file: readOnly,
       stream_files: readOnly,
-      presign_download: readOnly,
+      presign_download: live,
       analyze_code: readOnly,
       list_model_prices: readOnly,
       estimate_cost: readOnly,
-      get_cost_summary: readOnly,
+      get_cost_summary: live,
       // Replaces the file: the same content twice leaves the same state.
       write_file: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
       // Only adds, but twice adds twice.

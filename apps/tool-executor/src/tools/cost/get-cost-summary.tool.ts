@@ -29,8 +29,8 @@ export default defineTool(({ cost }: ToolDependencies) => ({
       }
     }),
   output: CostSummarySchema,
-  // Not cacheable: the answer grows as usage is recorded in cost-accounting.
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // Not cacheable (nor claimed idempotent): the answer grows as usage is recorded in cost-accounting.
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async execute(args, { caller }) {
     const summary = await cost.summary(caller, {
       period: args.period,

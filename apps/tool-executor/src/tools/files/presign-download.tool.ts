@@ -12,8 +12,8 @@ export default defineTool(({ blobStore }: ToolDependencies) => ({
     'valid for at most one hour. The file is served as an attachment.',
   input: z.object({ path: pathArgument, expires_in_seconds: expiresArgument }).strict(),
   output: fileInfoSchema.extend({ url: z.string(), method: z.literal('GET'), expiresAt: z.string() }),
-  // Not cacheable: every call mints a new URL with its own expiry.
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  // Not idempotent, nor cacheable: every call mints one more URL that grants access until its own expiry.
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   objects: (args) => ({ reads: [args.path] }),
   async execute(args, { caller }) {
     const key = tenantKey(caller.tenant, args.path);

@@ -13,7 +13,7 @@ export default defineTool(({ processStats, serviceStatuses }: ToolDependencies) 
   output: ProcessSnapshotSchema.extend({
     services: z.array(z.union([ProcessSnapshotSchema, z.object({ service: z.string(), error: z.string() })])),
   }),
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async execute() {
     const [own, others] = await Promise.all([processStats.snapshot(), serviceStatuses.collect()]);
     return { structured: { ...own, services: others } };
