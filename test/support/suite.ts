@@ -37,6 +37,11 @@ export interface SuiteOptions {
   env?: NodeJS.ProcessEnv;
   /** Settings for the gateway processes only. */
   gatewayEnv?: NodeJS.ProcessEnv;
+  /**
+   * Settings for one back-end service only (e.g. the executor's Redis through a proxy); a function
+   * receives the suite's settings (to route the fresh DATABASE_URL through a proxy, say).
+   */
+  serviceEnv?: Partial<Record<'auth' | 'cost-accounting' | 'tool-executor', NodeJS.ProcessEnv | ((env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv)>>;
 }
 
 /**
@@ -80,10 +85,14 @@ export class RunningSuite {
       LFC_COST_URL: `http://127.0.0.1:${costPort}`,
       ...options.env,
     };
+    const own = (name: keyof NonNullable<SuiteOptions['serviceEnv']>) => {
+      const extra = options.serviceEnv?.[name];
+      return { ...env, ...(typeof extra === 'function' ? extra(env) : extra) };
+    };
     const backends = [
-      spawnService('auth', authPort, env, logDir),
-      spawnService('cost-accounting', costPort, env, logDir),
-      spawnService('tool-executor', executorPort, env, logDir),
+      spawnService('auth', authPort, own('auth'), logDir),
+      spawnService('cost-accounting', costPort, own('cost-accounting'), logDir),
+      spawnService('tool-executor', executorPort, own('tool-executor'), logDir),
     ];
     const suite = new RunningSuite(apiKey, database.url, redisPrefix, env, logDir, backends, [], database.drop);
     try {

@@ -7,6 +7,8 @@ import { Server, Socket, createConnection, createServer } from 'node:net';
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<[Socket, Socket]>();
+  private holding = false;
 
   constructor(
     readonly port: number,
@@ -15,20 +17,46 @@ export class TcpProxy {
 
   async start(): Promise<void> {
     this.server = createServer((client) => {
-      const upstream = createConnection(this.target);
       this.sockets.add(client);
+      if (this.holding) {
+        // Accepted, then never answered: what a hung peer looks like.
+        client.on('error', () => this.sockets.delete(client)).on('close', () => this.sockets.delete(client));
+        return;
+      }
+      const upstream = createConnection(this.target);
+      const pair: [Socket, Socket] = [client, upstream];
       this.sockets.add(upstream);
+      this.pairs.add(pair);
       client.pipe(upstream).pipe(client);
       const close = () => {
         client.destroy();
         upstream.destroy();
         this.sockets.delete(client);
         this.sockets.delete(upstream);
+        this.pairs.delete(pair);
       };
       client.on('error', close).on('close', close);
       upstream.on('error', close).on('close', close);
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  /**
+   * Keeps accepting connections but passes nothing on, in either direction, on new or open ones:
+   * the server looks up (the port answers) but never replies.
+   */
+  hold(): void {
+    this.holding = true;
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+    }
+  }
+
+  /** Ends a hold: the held connections are cut, new ones are passed on again. */
+  release(): void {
+    this.holding = false;
+    for (const socket of this.sockets) socket.destroy();
   }
 
   /** Refuses new connections and cuts the open ones. */

@@ -20,6 +20,38 @@ export const DEFAULT_FILE_CONTENT_TYPES = [
   'image/gif',
   'image/webp',
 ];
+/** How long results of cacheable tools are served from the cache, by default and per tool (0: not cached). */
+export interface CacheTtlSettings {
+  defaultSeconds: number;
+  byTool: Record<string, number>;
+}
+
+const TTL_ENTRY = /^(?:([a-z][a-z0-9_]*)=)?(\d{1,6})$/;
+
+/**
+ * `300` (every cacheable tool), `read_file=60,list_files=30` (those tools; the others keep the
+ * default of 300), or both: `120,read_file=0`. Tool names are checked against the catalog at start
+ * (cache-policy.ts): the catalog is only known once the tools are loaded.
+ */
+const cacheTtlsSchema = z
+  .string()
+  .default('300')
+  .transform((value, context): CacheTtlSettings => {
+    const settings: CacheTtlSettings = { defaultSeconds: 300, byTool: {} };
+    for (const entry of value.split(',').map((item) => item.trim()).filter((item) => item.length > 0)) {
+      const match = TTL_ENTRY.exec(entry);
+      const [, tool, seconds] = match ?? [];
+      if (!match || seconds === undefined) {
+        context.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is neither seconds nor tool=seconds (e.g. 300 or read_file=60,list_files=30)` });
+        continue;
+      }
+      if (tool === undefined) settings.defaultSeconds = Number(seconds);
+      else if (tool in settings.byTool) context.addIssue({ code: 'custom', message: `${tool} is given twice` });
+      else settings.byTool[tool] = Number(seconds);
+    }
+    return settings;
+  });
+
 const CONTENT_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/(\*|[a-z0-9][a-z0-9!#$&^_.+-]*)$/;
 
 export const toolExecutorEnvSchema = baseServiceEnvSchema.extend({
@@ -74,8 +106,10 @@ export const toolExecutorEnvSchema = baseServiceEnvSchema.extend({
   LFC_HEALTH_CHECK_TIMEOUT_MS: envSchemas.positiveInt(2000),
   /** Longest one analyze_code run may take (it runs in a worker thread that is ended after this). */
   LFC_CODE_ANALYSIS_TIMEOUT_MS: envSchemas.positiveInt(10_000),
-  /** How long results of read-only, idempotent tools are served from the cache (0 turns it off). */
-  LFC_TOOL_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** How long results of cacheable tools are served from the cache, for all and per tool (0 turns it off). */
+  LFC_TOOL_CACHE_TTL_SECONDS: cacheTtlsSchema,
+  /** Results larger than this (as JSON) are not cached. */
+  LFC_TOOL_CACHE_MAX_BYTES: envSchemas.positiveInt(256 * 1024),
 }).superRefine((config, context) => {
   // One key without the other would silently fall back to the SDK's default chain.
   if ((config.LFC_S3_ACCESS_KEY_ID === undefined) !== (config.LFC_S3_SECRET_ACCESS_KEY === undefined)) {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ObservabilityModule } from '@lfc/common';
 import { InternalHttpModule } from '@lfc/internal-http';
 import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
+import { CacheModule } from './cache/cache.module';
 import { ToolExecutorConfig } from './config';
 import { BlobStore } from './storage/blob-store';
 import { StorageModule } from './storage/storage.module';
@@ -14,6 +15,7 @@ export class ToolExecutorModule {
       module: ToolExecutorModule,
       imports: [
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
+        CacheModule.forRoot({ maxEntryBytes: config.LFC_TOOL_CACHE_MAX_BYTES }),
         StorageModule.forRoot(config),
         InternalHttpModule.forRoot({ service: 'tool-executor', secret: config.LFC_SERVICE_TOKEN_SECRET }),
         ObservabilityModule.forRoot({
@@ -27,7 +29,7 @@ export class ToolExecutorModule {
         ToolsModule.forRoot({
           timeoutMs: config.LFC_TOOL_TIMEOUT_MS,
           costUrl: config.LFC_COST_URL,
-          cacheTtlSeconds: config.LFC_TOOL_CACHE_TTL_SECONDS,
+          cacheTtls: config.LFC_TOOL_CACHE_TTL_SECONDS,
           analysisTimeoutMs: config.LFC_CODE_ANALYSIS_TIMEOUT_MS,
           health: {
             timeoutMs: config.LFC_HEALTH_CHECK_TIMEOUT_MS,

@@ -4,10 +4,12 @@ export interface TouchedObjects {
   reads?: string[];
   lists?: string[];
   writes?: string[];
+  /** The written paths may still be written this long after the call, without the executor seeing it. */
+  writableForSeconds?: number;
 }
 
 function safely(compute: () => string[]): string[] {
-  // A path the tool will refuse anyway tags nothing.
+  // A path the tools refuse anyway tags nothing.
   try {
     return compute();
   } catch {
@@ -23,15 +25,18 @@ export function readTags(tenant: string, objects: TouchedObjects): string[] {
   ]);
 }
 
-/** Tags a write drops: the file itself and the listing of every folder above it. */
+/**
+ * Tags a write to one stored key drops: the object itself and the listing of every folder above
+ * it. For writes that do not go through a tool (a presigned upload arriving).
+ */
+export function keyWriteTags(key: string): string[] {
+  const segments = key.split('/');
+  const folders = segments.slice(0, -1).map((_, index) => `dir:${segments.slice(0, index + 1).join('/')}/`);
+  // `tenants/` itself is no tenant's folder.
+  return [`obj:${key}`, ...folders.slice(1)];
+}
+
+/** Tags a tool's write drops: the file itself and the listing of every folder above it. */
 export function writeTags(tenant: string, paths: string[]): string[] {
-  return safely(() =>
-    paths.flatMap((path) => {
-      const key = tenantKey(tenant, path);
-      const segments = key.split('/');
-      const folders = segments.slice(0, -1).map((_, index) => `dir:${segments.slice(0, index + 1).join('/')}/`);
-      // `tenants/` itself is no tenant's folder.
-      return [`obj:${key}`, ...folders.slice(1)];
-    }),
-  );
+  return safely(() => paths.flatMap((path) => keyWriteTags(tenantKey(tenant, path))));
 }

@@ -1,14 +1,19 @@
 import { registeredMetric } from '@lfc/common';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
 import { createHash } from 'node:crypto';
 import { Counter } from 'prom-client';
+import { MemoryResultStore, RedisResultStore, ResultStore } from './result-stores';
 
 const lookups =
   registeredMetric('lfc_tool_cache_requests_total', () => new Counter({ name: 'lfc_tool_cache_requests_total', help: 'Result-cache lookups by tool and result (hit, miss, error)', labelNames: ['tool', 'result'] }));
 const invalidations =
-  registeredMetric('lfc_tool_cache_invalidations_total', () => new Counter({ name: 'lfc_tool_cache_invalidations_total', help: 'Cached results dropped because a tool wrote the object they read', labelNames: ['tool'] }));
+  registeredMetric('lfc_tool_cache_invalidations_total', () => new Counter({ name: 'lfc_tool_cache_invalidations_total', help: 'Cached results dropped because a tool (or a presigned upload) wrote the object they read', labelNames: ['tool'] }));
+const skips =
+  registeredMetric('lfc_tool_cache_skips_total', () => new Counter({ name: 'lfc_tool_cache_skips_total', help: 'Results not cached, by tool and reason (too_large, upload_pending)', labelNames: ['tool', 'reason'] }));
+const failures =
+  registeredMetric('lfc_tool_cache_errors_total', () => new Counter({ name: 'lfc_tool_cache_errors_total', help: 'Result-cache operations that failed (the tool ran uncached), by operation', labelNames: ['operation'] }));
 
 /** JSON with sorted keys, so the same arguments in another order hit the same entry. */
 function canonical(value: unknown): string {
@@ -26,108 +31,129 @@ export function cacheKey(tool: string, tenant: string, args: unknown): string {
   return `tool:response:${tool}:${tenant}:${createHash('sha256').update(canonical(args)).digest('hex')}`;
 }
 
-/** Every cached entry that read a tag is dropped with it. */
-const INVALIDATE = `
-for _, tag in ipairs(KEYS) do
-  local members = redis.call('SMEMBERS', tag)
-  for _, key in ipairs(members) do redis.call('DEL', key) end
-  redis.call('DEL', tag)
-end
-return 1`;
+export const RESULT_CACHE_MAX_ENTRY_BYTES = Symbol('RESULT_CACHE_MAX_ENTRY_BYTES');
 
-interface MemoryEntry {
-  value: string;
-  expiresAt: number;
+/** Tags of failed invalidations kept for replay; beyond this the cache is not read until every older entry has expired. */
+const MAX_UNSENT_TAGS = 10_000;
+
+interface UnsentInvalidation {
+  tags: string[];
+  /** When the hold (if any) ends, ms since the epoch. */
+  holdUntil: number;
 }
 
 /**
- * Results of read-only, idempotent tools, per tenant and canonical arguments, in Redis (in-process
- * without it). An entry is tagged with the objects it read; a tool that writes one of them drops
- * every such entry. The cache only ever costs speed: when it fails, the tool simply runs.
+ * Results of cacheable tools, per tenant and canonical arguments, in Redis (in-process without it).
+ * An entry is tagged with the objects it read; a write to one of them drops every such entry, and a
+ * write that may still happen later (a presigned upload URL) also keeps new entries out until then.
+ * The cache only ever costs speed: when it fails, the tool simply runs.
  */
 @Injectable()
 export class ResultCache {
   private readonly logger = new Logger('ResultCache');
-  private readonly memory = new Map<string, MemoryEntry>();
-  private readonly memoryTags = new Map<string, Set<string>>();
+  private readonly store: ResultStore;
+  private readonly prefix: string;
   private failing = false;
+  /** Invalidations the store did not take: replayed before anything is read from it again. */
+  private unsent: UnsentInvalidation[] = [];
+  private unsentTags = 0;
+  /** Until then nothing is read from the store: invalidations were lost, so any entry may be stale. */
+  private blindUntil = 0;
+  private longestTtlSeconds = 0;
 
-  constructor(private readonly kv: KeyValueStore) {
-    kv.redis?.defineCommand('lfcInvalidateTags', { lua: INVALIDATE });
+  constructor(kv: KeyValueStore, @Inject(RESULT_CACHE_MAX_ENTRY_BYTES) private readonly maxEntryBytes: number) {
+    this.store = kv.redis ? new RedisResultStore(kv.redis) : new MemoryResultStore();
+    this.prefix = kv.prefix;
   }
 
   async get(tool: string, key: string): Promise<ToolCallResult | undefined> {
+    // A write made while the store was away must not be overtaken by an entry it should have dropped.
+    const standing = await this.caughtUp();
+    if (standing !== 'current') {
+      lookups.inc({ tool, result: standing === 'blind' ? 'miss' : 'error' });
+      return undefined;
+    }
     try {
-      const raw = this.kv.redis ? await this.kv.redis.get(this.prefixed(key)) : this.memoryGet(key);
+      const raw = await this.store.get(this.prefixed(key));
       this.recovered();
       lookups.inc({ tool, result: raw ? 'hit' : 'miss' });
       return raw ? (JSON.parse(raw) as ToolCallResult) : undefined;
     } catch (error) {
-      this.failed(error);
+      this.failed('get', error);
       lookups.inc({ tool, result: 'error' });
       return undefined;
     }
   }
 
-  async put(key: string, result: ToolCallResult, ttlSeconds: number, tags: string[]): Promise<void> {
+  async put(tool: string, key: string, result: ToolCallResult, ttlSeconds: number, tags: string[]): Promise<void> {
+    this.longestTtlSeconds = Math.max(this.longestTtlSeconds, ttlSeconds);
     const value = JSON.stringify(result);
+    // Large answers would crowd out many small ones and cost more to fetch than most reads they save.
+    if (Buffer.byteLength(value) > this.maxEntryBytes) {
+      skips.inc({ tool, reason: 'too_large' });
+      return;
+    }
     try {
-      const redis = this.kv.redis;
-      if (!redis) return this.memoryPut(key, value, ttlSeconds, tags);
-      const batch = redis.multi().set(this.prefixed(key), value, 'EX', ttlSeconds);
-      for (const tag of tags) batch.sadd(this.prefixed(tag), this.prefixed(key)).expire(this.prefixed(tag), ttlSeconds);
-      await batch.exec();
+      const stored = await this.store.put(this.prefixed(key), value, ttlSeconds, tags.map((tag) => this.prefixed(tag)));
       this.recovered();
+      if (!stored) skips.inc({ tool, reason: 'upload_pending' });
     } catch (error) {
-      this.failed(error);
+      this.failed('put', error);
     }
   }
 
-  async invalidate(tool: string, tags: string[]): Promise<void> {
+  /**
+   * Drops the cached results that read any of `tags`. With `holdSeconds`, results reading them are
+   * not cached for that long either (a presigned upload URL may replace the object at any time).
+   */
+  async invalidate(tool: string, tags: string[], holdSeconds = 0): Promise<void> {
     if (tags.length === 0) return;
     invalidations.inc({ tool });
+    const prefixed = tags.map((tag) => this.prefixed(tag));
     try {
-      const redis = this.kv.redis as (KeyValueStore['redis'] & { lfcInvalidateTags?: (count: number, ...keys: string[]) => Promise<unknown> }) | undefined;
-      if (!redis?.lfcInvalidateTags) {
-        for (const tag of tags) {
-          for (const key of this.memoryTags.get(tag) ?? []) this.memory.delete(key);
-          this.memoryTags.delete(tag);
-        }
-        return;
-      }
-      await redis.lfcInvalidateTags(tags.length, ...tags.map((tag) => this.prefixed(tag)));
+      await this.store.invalidate(prefixed, holdSeconds);
       this.recovered();
     } catch (error) {
-      // A write whose invalidation failed could leave a stale read for up to the TTL; say so loudly.
-      this.failed(error);
+      this.failed('invalidate', error);
+      this.keepForReplay({ tags: prefixed, holdUntil: Date.now() + holdSeconds * 1000 });
+    }
+  }
+
+  private keepForReplay(invalidation: UnsentInvalidation): void {
+    this.unsentTags += invalidation.tags.length;
+    if (this.unsentTags <= MAX_UNSENT_TAGS) {
+      this.unsent.push(invalidation);
+      return;
+    }
+    // Too many to replay: stop reading until every entry that might have been hit by one has expired.
+    const holds = Math.max(0, ...this.unsent.map((entry) => entry.holdUntil), invalidation.holdUntil);
+    this.blindUntil = Math.max(Date.now() + this.longestTtlSeconds * 1000, holds);
+    this.unsent = [];
+    this.unsentTags = 0;
+  }
+
+  /** Whether the store has taken every invalidation given to this process, replaying the ones it missed. */
+  private async caughtUp(): Promise<'current' | 'behind' | 'blind'> {
+    if (Date.now() < this.blindUntil) return 'blind';
+    try {
+      for (let next = this.unsent[0]; next; next = this.unsent[0]) {
+        await this.store.invalidate(next.tags, Math.max(0, Math.ceil((next.holdUntil - Date.now()) / 1000)));
+        this.unsent.shift();
+        this.unsentTags -= next.tags.length;
+      }
+      return 'current';
+    } catch (error) {
+      this.failed('invalidate', error);
+      return 'behind';
     }
   }
 
   private prefixed(key: string): string {
-    return `${this.kv.prefix}${key}`;
+    return `${this.prefix}${key}`;
   }
 
-  private memoryGet(key: string): string | undefined {
-    const entry = this.memory.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      this.memory.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  }
-
-  private memoryPut(key: string, value: string, ttlSeconds: number, tags: string[]): void {
-    if (this.memory.size > 10_000) this.memory.clear();
-    this.memory.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
-    for (const tag of tags) {
-      const keys = this.memoryTags.get(tag) ?? new Set<string>();
-      keys.add(key);
-      this.memoryTags.set(tag, keys);
-    }
-  }
-
-  private failed(error: unknown): void {
+  private failed(operation: 'get' | 'put' | 'invalidate', error: unknown): void {
+    failures.inc({ operation });
     if (this.failing) return;
     this.failing = true;
     this.logger.warn(`result cache unavailable, tools run uncached: ${(error as Error).message}`);

@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError } from '@lfc/common';
+import { keyWriteTags } from '../cache/cache-tags';
+import { ResultCache } from '../cache/result-cache';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BlobStore } from './blob-store';
 import { LOCAL_BLOB_ROUTE, LocalGrant, LocalPresigner } from './local-presigner';
@@ -10,6 +12,8 @@ export interface LocalBlobRoutesOptions {
   presigner: LocalPresigner;
   /** Upper bound of any upload body, whatever a grant says. */
   uploadMaxBytes: number;
+  /** Told of every stored upload, before the client hears it succeeded (the executor drops cached reads). */
+  afterUpload?: (key: string) => Promise<void>;
 }
 
 declare module 'fastify' {
@@ -59,6 +63,7 @@ export async function localBlobRoutes(fastify: FastifyInstance, options: LocalBl
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (body.length !== grant.l) throw new DomainError('invalid_request', `expected ${grant.l ?? 0} bytes, received ${body.length}`);
       const stored = await options.store.put(grant.k, body, grant.t ?? 'application/octet-stream');
+      await options.afterUpload?.(grant.k);
       return reply.code(200).header('etag', `"${stored.etag ?? ''}"`).send();
     },
   });
@@ -81,11 +86,16 @@ export async function localBlobRoutes(fastify: FastifyInstance, options: LocalBl
 
 export const LOCAL_BLOB_ROUTES_OPTIONS = Symbol('LOCAL_BLOB_ROUTES_OPTIONS');
 
-/** Mounts `localBlobRoutes` on the executor's Fastify instance when the local driver is in use. */
+/**
+ * Mounts `localBlobRoutes` on the executor's Fastify instance when the local driver is in use. An
+ * upload drops the cached reads of its file at once (S3 uploads never pass the executor: reads of
+ * a path with an open upload URL are not cached at all, see CallToolUseCase).
+ */
 @Injectable()
 export class LocalBlobRoutes implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
+    private readonly cache: ResultCache,
     @Inject(LOCAL_BLOB_ROUTES_OPTIONS) private readonly options: LocalBlobRoutesOptions,
   ) {}
 
@@ -93,6 +103,9 @@ export class LocalBlobRoutes implements OnModuleInit {
     // Absent in application contexts without HTTP (the CLI, some tests).
     const instance = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!instance) return;
-    await instance.register(localBlobRoutes, this.options);
+    await instance.register(localBlobRoutes, {
+      ...this.options,
+      afterUpload: (key) => this.cache.invalidate('presign_upload', keyWriteTags(key)),
+    });
   }
 }

@@ -4,14 +4,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamicModule, Module } from '@nestjs/common';
+import { KvModule } from '@lfc/kv';
 import S3rver from 's3rver';
+import { CacheModule } from '../cache/cache.module';
+import { ResultCache } from '../cache/result-cache';
 import { loadToolExecutorConfig } from '../config';
 import { BlobStore } from './blob-store';
 import { LocalFolderBlobStore } from './local-folder.blob-store';
 import { S3BlobStore } from './s3.blob-store';
-import { FILE_LIMITS, StorageModule } from './storage.module';
+import { FILE_LIMITS, StorageConfig, StorageModule } from './storage.module';
 
 const SECRET = 'storage-module-spec-secret-of-32-chars!';
+
+@Module({})
+class StorageTestModule {}
+
+/** The storage module as the executor composes it: beside the key-value store and the result cache. */
+function storageApp(config: StorageConfig): DynamicModule {
+  return {
+    module: StorageTestModule,
+    imports: [KvModule.forRoot({ redisUrl: undefined, prefix: 'spec:' }), CacheModule.forRoot({ maxEntryBytes: 1024 }), StorageModule.forRoot(config)],
+  };
+}
 
 describe('StorageModule', () => {
   let dir: string;
@@ -44,9 +59,9 @@ describe('StorageModule', () => {
     expect(() => loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_S3_BUCKET: 'Bad_Bucket' })).toThrow(/LFC_S3_BUCKET/);
   });
 
-  it('without an S3 endpoint, uses the local folder and serves its presigned URLs on the executor', async () => {
+  it('without an S3 endpoint, uses the local folder and serves its presigned URLs on the executor; an upload drops cached reads', async () => {
     const config = loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_BLOB_DIR: dir, HOST: '127.0.0.1', PORT: '1' });
-    const app = await NestFactory.create<NestFastifyApplication>(StorageModule.forRoot(config), new FastifyAdapter(), { logger: false });
+    const app = await NestFactory.create<NestFastifyApplication>(storageApp(config), new FastifyAdapter(), { logger: false });
     try {
       await app.listen(0, '127.0.0.1');
       const { port } = app.getHttpServer().address() as AddressInfo;
@@ -54,11 +69,20 @@ describe('StorageModule', () => {
       expect(store).toBeInstanceOf(LocalFolderBlobStore);
       expect(app.get(FILE_LIMITS)).toMatchObject({ inlineMaxBytes: 10 * 1024 * 1024 });
 
+      const cache = app.get(ResultCache);
+      const cachedRead = { content: [{ type: 'text' as const, text: 'old' }], isError: false };
+      await cache.put('read_file', 'k:a', cachedRead, 60, ['obj:tenants/user-x/a.txt']);
+      await cache.put('list_files', 'k:list', cachedRead, 60, ['dir:tenants/user-x/']);
+      await cache.put('read_file', 'k:other', cachedRead, 60, ['obj:tenants/user-x/other.txt']);
+
       // Presigned URLs name LFC_BLOB_PUBLIC_URL (here: the default, port 1); aim them at the test port.
       const upload = await store.presignUpload('tenants/user-x/a.txt', { contentType: 'text/plain', contentLength: 2, expiresInSeconds: 60 });
       expect(upload.url.startsWith('http://127.0.0.1:1/blob/local/')).toBe(true);
       const put = await fetch(upload.url.replace(':1/', `:${port}/`), { method: 'PUT', headers: upload.headers, body: 'hi' });
       expect(put.status).toBe(200);
+      expect(await cache.get('read_file', 'k:a')).toBeUndefined();
+      expect(await cache.get('list_files', 'k:list')).toBeUndefined();
+      expect(await cache.get('read_file', 'k:other')).toEqual(cachedRead);
       const download = await store.presignDownload('tenants/user-x/a.txt', { expiresInSeconds: 60 });
       const got = await fetch(download.url.replace(':1/', `:${port}/`));
       expect(await got.text()).toBe('hi');
@@ -78,7 +102,7 @@ describe('StorageModule', () => {
       LFC_S3_ACCESS_KEY_ID: 'S3RVER',
       LFC_S3_SECRET_ACCESS_KEY: 'S3RVER',
     });
-    const app = await NestFactory.createApplicationContext(StorageModule.forRoot(config), { logger: false });
+    const app = await NestFactory.createApplicationContext(storageApp(config), { logger: false });
     try {
       const store = app.get(BlobStore);
       expect(store).toBeInstanceOf(S3BlobStore);

@@ -3,16 +3,22 @@ import { DomainError, describeIssues, registeredMetric } from '@lfc/common';
 import { CallerContext, ToolCallResult } from '@lfc/contracts';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Counter, Histogram } from 'prom-client';
+import { z } from 'zod';
+import { CachePolicy } from '../cache/cache-policy';
 import { readTags, writeTags } from '../cache/cache-tags';
 import { ResultCache, cacheKey } from '../cache/result-cache';
 import { ToolDefinition } from './tool-definition';
 import { ToolRegistry } from './tool-registry';
 
 export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
-export const DEFAULT_CACHE_TTL_SECONDS = Symbol('DEFAULT_CACHE_TTL_SECONDS');
+/**
+ * How long after a presigned upload URL expires its upload may still be arriving (S3 checks the
+ * expiry when the request starts, and 100 MB can take minutes), so reads of the path stay uncached.
+ */
+export const UPLOAD_GRACE_SECONDS = 600;
 
 const toolCalls =
-  registeredMetric('lfc_tool_calls_total', () => new Counter({ name: 'lfc_tool_calls_total', help: 'Tool calls by tool and outcome', labelNames: ['tool', 'outcome'] }));
+  registeredMetric('lfc_tool_calls_total', () => new Counter({ name: 'lfc_tool_calls_total', help: 'Tool calls by tool and outcome (ok, error, cancelled by the caller)', labelNames: ['tool', 'outcome'] }));
 const toolDuration =
   registeredMetric('lfc_tool_call_duration_seconds', () => new Histogram({
     name: 'lfc_tool_call_duration_seconds',
@@ -42,6 +48,25 @@ function toolError(message: string): ToolCallResult {
 }
 
 /**
+ * Bad arguments, each named. An unknown one (often a misspelling: `chunkSize` for `chunk_size`) is
+ * listed with the arguments the tool does take.
+ */
+function describeArguments(tool: ToolDefinition, error: z.ZodError): string {
+  const known = tool.input instanceof z.ZodObject ? Object.keys(tool.input.shape) : [];
+  const unknown = error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys : [],
+  );
+  const others = error.issues.filter((issue) => !(issue.code === 'unrecognized_keys' && issue.path.length === 0));
+  const parts = [
+    ...(unknown.length > 0
+      ? [`unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (${tool.name} takes ${known.length > 0 ? known.join(', ') : 'no arguments'})`]
+      : []),
+    ...(others.length > 0 ? [describeIssues(new z.ZodError(others))] : []),
+  ];
+  return `Invalid arguments for ${tool.name}: ${parts.join('; ')}`;
+}
+
+/**
  * Runs one tool. Problems the caller can fix (bad arguments, a refused path) come back as a tool
  * error (`isError: true`) naming the reason, as MCP asks; only an unknown tool is a protocol error.
  */
@@ -52,8 +77,8 @@ export class CallToolUseCase {
   constructor(
     private readonly registry: ToolRegistry,
     private readonly cache: ResultCache,
+    private readonly cachePolicy: CachePolicy,
     @Inject(TOOL_TIMEOUT_MS) private readonly maxTimeoutMs: number,
-    @Inject(DEFAULT_CACHE_TTL_SECONDS) private readonly defaultCacheTtlSeconds: number,
   ) {}
 
   async execute(command: CallToolCommand): Promise<ToolCallResult> {
@@ -66,7 +91,10 @@ export class CallToolUseCase {
       span.end();
       return outcome;
     });
-    toolCalls.inc({ tool: tool.name, outcome: result.isError ? 'error' : 'ok' });
+    const cancelled = command.signal?.aborted === true;
+    // Said once per call, with the tool's own account of how far it got (e.g. the bytes a stream read).
+    if (cancelled) this.logger.log(`tool ${tool.name} cancelled by the caller (request ${command.requestId}): ${result.content[0]?.text ?? ''}`);
+    toolCalls.inc({ tool: tool.name, outcome: cancelled ? 'cancelled' : result.isError ? 'error' : 'ok' });
     toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
     return result;
   }
@@ -78,17 +106,12 @@ export class CallToolUseCase {
     return tool;
   }
 
-  private cacheTtlOf(tool: ToolDefinition): number {
-    const { readOnlyHint, idempotentHint } = tool.annotations;
-    return readOnlyHint && idempotentHint ? (tool.cacheTtlSeconds ?? this.defaultCacheTtlSeconds) : 0;
-  }
-
   private async run(command: CallToolCommand, tool: ToolDefinition): Promise<ToolCallResult> {
     const args = tool.input.safeParse(command.arguments);
-    if (!args.success) return toolError(`Invalid arguments for ${tool.name}: ${describeIssues(args.error)}`);
+    if (!args.success) return toolError(describeArguments(tool, args.error));
     const tenant = command.caller.tenant;
     const objects = tool.objects?.(args.data) ?? {};
-    const ttl = this.cacheTtlOf(tool);
+    const ttl = this.cachePolicy.ttlOf(tool);
     const key = ttl > 0 ? cacheKey(tool.name, tenant, args.data) : undefined;
     if (key) {
       const cached = await this.cache.get(tool.name, key);
@@ -96,8 +119,11 @@ export class CallToolUseCase {
     }
     const result = await this.runTool(command, tool, args.data);
     // Dropped whatever the outcome: a write that failed half-way may still have changed the object.
-    if (objects.writes?.length) await this.cache.invalidate(tool.name, writeTags(tenant, objects.writes));
-    if (key && !result.isError) await this.cache.put(key, result, ttl, readTags(tenant, objects));
+    if (objects.writes?.length) {
+      const hold = objects.writableForSeconds === undefined || result.isError ? 0 : objects.writableForSeconds + UPLOAD_GRACE_SECONDS;
+      await this.cache.invalidate(tool.name, writeTags(tenant, objects.writes), hold);
+    }
+    if (key && !result.isError) await this.cache.put(tool.name, key, result, ttl, readTags(tenant, objects));
     return result;
   }
 

@@ -1,5 +1,6 @@
 import type { CallerContext, ToolAnnotationsSchema } from '@lfc/contracts';
 import type { z } from 'zod';
+import type { TouchedObjects } from '../cache/cache-tags';
 import type { ToolDependencies } from './tool-dependencies';
 
 export interface ToolExecution {
@@ -22,18 +23,27 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   description: string;
   input: I;
   output?: O;
-  /** Honest hints: clients use them to decide whether to ask the user before a call. */
+  /**
+   * Honest hints, in MCP's sense: clients use them to decide whether to ask the user before a call
+   * or whether a retry is safe. `idempotentHint` is about effects on the environment (MCP gives it
+   * meaning only for tools that are not read-only), not about getting the same answer twice: that is
+   * `cacheable`.
+   */
   annotations: Omit<z.infer<typeof ToolAnnotationsSchema>, 'title'>;
   /**
-   * Seconds a result may be served from the result cache; only read-only, idempotent tools are
-   * cached, for LFC_TOOL_CACHE_TTL_SECONDS unless set here (0: never, e.g. a tool answering the time).
+   * Whether results may be served from the result cache (for LFC_TOOL_CACHE_TTL_SECONDS). Only for
+   * read-only, idempotent tools whose answer depends on nothing but the arguments and the files
+   * `objects` names, since a write to those is the only thing that drops a cached answer: not for
+   * tools answering the time, live figures, data kept by another service, or progress reports.
    */
-  cacheTtlSeconds?: number;
+  cacheable?: boolean;
   /**
    * The stored files a call reads, lists or writes (paths in the caller's file space). Cached
-   * results are tagged with what they read; a call that writes drops them.
+   * results are tagged with what they read; a call that writes drops them. `writableForSeconds`:
+   * the written paths may still change this long after the call, out of the executor's sight (a
+   * presigned upload URL), so no read of them is cached until then.
    */
-  objects?: (args: z.infer<I>) => { reads?: string[]; lists?: string[]; writes?: string[] };
+  objects?: (args: z.infer<I>) => TouchedObjects;
   execute(args: z.infer<I>, execution: ToolExecution): Promise<ToolOutcome<z.infer<O>>>;
 }
 

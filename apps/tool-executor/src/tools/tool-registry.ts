@@ -39,6 +39,23 @@ export function describeTool(tool: ToolDefinition): ToolDescriptor {
   };
 }
 
+/** A name no tool takes, to check that a tool's schema refuses arguments it does not know. */
+const PROBE_ARGUMENT = '__lfc_unknown_argument__';
+
+/**
+ * Refuses, at start, a tool that would silently drop misspelled arguments (a `chunkSize` for
+ * `chunk_size`) or that asks to be cached without being read-only and idempotent.
+ */
+export function assertWellFormed(tool: ToolDefinition): void {
+  const probe = tool.input.safeParse({ [PROBE_ARGUMENT]: true });
+  if (probe.success || !probe.error.issues.some((issue) => issue.code === 'unrecognized_keys')) {
+    throw new Error(`tool ${tool.name}: its input schema must refuse unknown arguments (z.object({...}).strict())`);
+  }
+  if (tool.cacheable && !(tool.annotations.readOnlyHint && tool.annotations.idempotentHint)) {
+    throw new Error(`tool ${tool.name}: only read-only, idempotent tools can be cacheable`);
+  }
+}
+
 @Injectable()
 export class ToolRegistry {
   private readonly tools = new Map<string, ToolDefinition>();
@@ -48,6 +65,7 @@ export class ToolRegistry {
     for (const factory of discoverToolFactories()) {
       const tool = factory(deps);
       if (this.tools.has(tool.name)) throw new Error(`two tools are named ${tool.name}`);
+      assertWellFormed(tool);
       this.tools.set(tool.name, tool);
     }
     const tools = [...this.tools.values()].map(describeTool);
@@ -57,5 +75,9 @@ export class ToolRegistry {
 
   get(name: string): ToolDefinition | undefined {
     return this.tools.get(name);
+  }
+
+  all(): ToolDefinition[] {
+    return [...this.tools.values()];
   }
 }

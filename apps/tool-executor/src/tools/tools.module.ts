@@ -5,8 +5,9 @@ import { KeyValueStore } from '@lfc/kv';
 import { CostClient, costClientProviders } from '../downstream/cost.client';
 import { BlobStore } from '../storage/blob-store';
 import { FILE_LIMITS } from '../storage/storage.module';
-import { ResultCache } from '../cache/result-cache';
-import { CallToolUseCase, DEFAULT_CACHE_TTL_SECONDS, TOOL_TIMEOUT_MS } from './call-tool.use-case';
+import { CachePolicy } from '../cache/cache-policy';
+import type { CacheTtlSettings } from '../config';
+import { CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
 import { FileLimits } from './files/file-policy';
 import { InternalToolsController } from './internal-tools.controller';
 import { DependencyHealth, HEALTH_TARGETS, HealthTargets } from './system/dependency-health';
@@ -34,7 +35,7 @@ export class ToolsModule {
   static forRoot(options: {
     timeoutMs: number;
     costUrl: string;
-    cacheTtlSeconds: number;
+    cacheTtls: CacheTtlSettings;
     health: HealthTargets;
     analysisTimeoutMs: number;
   }): DynamicModule {
@@ -64,11 +65,10 @@ export class ToolsModule {
           }),
         },
         { provide: TOOL_TIMEOUT_MS, useValue: options.timeoutMs },
-        { provide: DEFAULT_CACHE_TTL_SECONDS, useValue: options.cacheTtlSeconds },
+        { provide: CachePolicy, inject: [ToolRegistry], useFactory: (registry: ToolRegistry) => new CachePolicy(options.cacheTtls, registry.all()) },
         { provide: HEALTH_TARGETS, useValue: options.health },
         DependencyHealth,
         ServiceStatuses,
-        ResultCache,
         ToolRegistry,
         CallToolUseCase,
         AnnounceCatalog,

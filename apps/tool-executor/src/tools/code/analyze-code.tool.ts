@@ -104,6 +104,7 @@ export default defineTool(({ blobStore, analysisTimeoutMs }: ToolDependencies) =
     input: inputSchema,
     output: outputSchema,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    cacheable: true,
     objects: (args) => ({ reads: args.path === undefined ? [] : [args.path] }),
     async execute(args, { caller, signal }) {
       if (args.path !== undefined && args.content !== undefined) refuse('give either path or content, not both');

@@ -17,6 +17,7 @@ export default defineTool(({ cost }: ToolDependencies) => ({
     })
     .strict(),
   output: CostEstimateSchema,
+  // Not cacheable: it prices with cost-accounting's current table, which admins edit.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async execute(args) {
     const estimate = await cost.estimate({ model: args.model, inputTokens: args.input_tokens, outputTokens: args.output_tokens });

@@ -29,7 +29,7 @@ export default defineTool(({ cost }: ToolDependencies) => ({
       }
     }),
   output: CostSummarySchema,
-  // Read-only but not idempotent: the answer grows as usage is recorded, so it is never cached.
+  // Not cacheable (nor claimed idempotent): the answer grows as usage is recorded in cost-accounting.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async execute(args, { caller }) {
     const summary = await cost.summary(caller, {

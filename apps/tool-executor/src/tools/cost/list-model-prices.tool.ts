@@ -17,6 +17,7 @@ export default defineTool(({ cost }: ToolDependencies) => ({
     })
     .strict(),
   output: z.object({ prices: z.array(ModelPriceSchema), count: z.number().int() }),
+  // Not cacheable: prices are edited through cost-accounting's admin API, out of the executor's sight.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async execute(args) {
     const { prices } = await cost.listPrices({

@@ -20,7 +20,7 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     content: z.string().describe('Content to add at the end'),
     encoding: encodingArgument,
     content_type: contentTypeArgument.optional().describe('Media type if the file is created; must match an existing file'),
-  }),
+  }).strict(),
   output: fileInfoSchema.extend({
     appendedBytes: z.number().int().nonnegative(),
     created: z.boolean().describe('Whether the file did not exist before'),

@@ -8,7 +8,7 @@ export default defineTool(({ blobStore }: ToolDependencies) => ({
   name: 'delete_file',
   title: 'Delete file',
   description: 'Deletes a file from your file space. Deleting a missing file succeeds with deleted: false.',
-  input: z.object({ path: pathArgument }),
+  input: z.object({ path: pathArgument }).strict(),
   output: z.object({ path: z.string(), deleted: z.boolean().describe('Whether a file was there to delete') }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   objects: (args) => ({ writes: [args.path] }),

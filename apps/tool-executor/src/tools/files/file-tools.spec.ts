@@ -74,6 +74,8 @@ describe('file tools (local driver)', () => {
     expect(hints.write_file).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(hints.presign_upload).toMatchObject({ openWorldHint: false, readOnlyHint: false });
     expect(hints.presign_download).toMatchObject({ openWorldHint: false, readOnlyHint: true, idempotentHint: false });
+    // Read-only or not, only answers that nothing but a tool's write can change are cacheable.
+    expect([...tools.values()].filter((tool) => tool.cacheable).map((tool) => tool.name).sort()).toEqual(['list_files', 'read_file', 'stat_file']);
   });
 
   it('round-trips write → list → read → append → read → delete', async () => {

@@ -14,7 +14,7 @@ export default defineTool(({ blobStore }: ToolDependencies) => ({
     recursive: z.boolean().default(false).describe('Include files in sub-folders at any depth'),
     cursor: z.string().min(1).max(4096).optional().describe('nextCursor of the previous page'),
     limit: z.number().int().min(1).max(1000).default(100).describe('Entries per page (files and folders together)'),
-  }),
+  }).strict(),
   output: z.object({
     path: z.string(),
     recursive: z.boolean(),
@@ -31,6 +31,7 @@ export default defineTool(({ blobStore }: ToolDependencies) => ({
     nextCursor: z.string().optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  cacheable: true,
   objects: (args) => ({ lists: [args.path] }),
   async execute(args, { caller }) {
     const prefix = tenantDirectoryPrefix(caller.tenant, args.path);

@@ -10,9 +10,9 @@ export default defineTool(({ blobStore }: ToolDependencies) => ({
   description:
     'Returns a URL that downloads a file of your file space with a plain HTTP GET (no API key needed), ' +
     'valid for at most one hour. The file is served as an attachment.',
-  input: z.object({ path: pathArgument, expires_in_seconds: expiresArgument }),
+  input: z.object({ path: pathArgument, expires_in_seconds: expiresArgument }).strict(),
   output: fileInfoSchema.extend({ url: z.string(), method: z.literal('GET'), expiresAt: z.string() }),
-  // Read-only, but not idempotent: every call mints a new URL with its own expiry, so answers must not be cached.
+  // Not idempotent, nor cacheable: every call mints one more URL that grants access until its own expiry.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   objects: (args) => ({ reads: [args.path] }),
   async execute(args, { caller }) {

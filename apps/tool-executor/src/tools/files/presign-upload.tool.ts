@@ -17,7 +17,7 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     content_type: contentTypeArgument.describe('Media type the upload must carry; it is part of the signature'),
     size: z.number().int().nonnegative().max(fileLimits.uploadMaxBytes).describe('Exact size of the upload in bytes; part of the signature'),
     expires_in_seconds: expiresArgument,
-  }),
+  }).strict(),
   output: z.object({
     path: z.string(),
     url: z.string(),
@@ -27,7 +27,8 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
   }),
   // Not read-only: whoever holds the URL can replace the file at that path.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  objects: (args) => ({ writes: [args.path] }),
+  // The upload arrives later, past the executor when the store is S3: reads of the path stay uncached until the URL expires.
+  objects: (args) => ({ writes: [args.path], writableForSeconds: args.expires_in_seconds }),
   async execute(args, { caller }) {
     const key = tenantKey(caller.tenant, args.path);
     const contentType = normaliseContentType(args.content_type);

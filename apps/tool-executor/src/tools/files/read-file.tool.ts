@@ -20,16 +20,18 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
         start: z.number().int().nonnegative().describe('First byte, from 0'),
         end: z.number().int().nonnegative().optional().describe('Last byte, inclusive; the end of the file when omitted'),
       })
+      .strict()
       .refine((range) => range.end === undefined || range.end >= range.start, { message: 'end must not be before start', path: ['end'] })
       .optional()
       .describe('Byte range to read (inclusive, as in HTTP Range)'),
-  }),
+  }).strict(),
   output: fileInfoSchema.extend({
     encoding: z.enum(['utf8', 'base64']),
     content: z.string(),
     range: z.object({ start: z.number().int(), end: z.number().int() }).describe('Bytes returned, inclusive'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  cacheable: true,
   objects: (args) => ({ reads: [args.path] }),
   async execute(args, { caller }) {
     const key = tenantKey(caller.tenant, args.path);

@@ -8,9 +8,10 @@ export default defineTool(({ blobStore }: ToolDependencies) => ({
   name: 'stat_file',
   title: 'File information',
   description: 'Tells whether a file exists in your file space, and its size, content type, modification time and ETag.',
-  input: z.object({ path: pathArgument }),
+  input: z.object({ path: pathArgument }).strict(),
   output: fileInfoSchema.partial().extend({ path: z.string(), exists: z.boolean() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  cacheable: true,
   objects: (args) => ({ reads: [args.path] }),
   async execute(args, { caller }) {
     const key = tenantKey(caller.tenant, args.path);

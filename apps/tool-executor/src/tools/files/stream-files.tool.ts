@@ -34,7 +34,7 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
       .max(fileLimits.inlineMaxBytes)
       .default(fileLimits.inlineMaxBytes)
       .describe('Bytes to read in this call at most'),
-  }),
+  }).strict(),
   output: fileInfoSchema.extend({
     encoding: z.enum(['utf8', 'base64']),
     offset: z.number().int(),
@@ -44,6 +44,7 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     nextOffset: z.number().int().optional().describe('Offset of the next call when the file is not complete'),
     chunks: z.array(z.object({ offset: z.number().int(), length: z.number().int(), content: z.string() })),
   }),
+  // Not cacheable: a cached answer would skip the progress notifications the caller asked for.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   objects: (args) => ({ reads: [args.path] }),
   async execute(args, { caller, signal, progress }) {

@@ -17,7 +17,7 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     content: z.string().describe('The whole new content'),
     encoding: encodingArgument,
     content_type: contentTypeArgument.optional(),
-  }),
+  }).strict(),
   output: fileInfoSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   objects: (args) => ({ writes: [args.path] }),

@@ -3,8 +3,6 @@ import { ProcessSnapshotSchema } from '@lfc/contracts';
 import { defineTool } from '../tool-definition';
 import type { ToolDependencies } from '../tool-dependencies';
 
-
-
 export default defineTool(({ processStats, serviceStatuses }: ToolDependencies) => ({
   name: 'get_system_status',
   title: 'System status',
