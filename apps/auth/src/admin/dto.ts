@@ -98,7 +98,7 @@ export const VerifyAuditQuerySchema = z
     fromSeq: z.coerce.number().int().min(1).default(1),
     toSeq: z.coerce.number().int().min(1).optional().describe('default: the last record'),
   })
-  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, { message: 'must not be below fromSeq', path: ['toSeq'] });
+  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, { error: 'must not be below fromSeq', path: ['toSeq'] });
 
 /** OpenAPI query parameters, from the same zod schema that validates the query. */
 export function ApiQueryOf(schema: z.ZodType) {
