@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { GENESIS_HASH, verifyChain } from '@lfc/common';
-import { dataSourceOptions, runMigrations } from '@lfc/database';
+import { MigrationClass, dataSourceOptions, runMigrations } from '@lfc/database';
 import { DataSource } from 'typeorm';
 import { Actor } from '../apps/auth/src/access/actor';
 import { AUDIT_LOG_COLUMNS, AuditLogRow, AuthAuditRecord, auditHash, auditRecordOf } from '../apps/auth/src/audit/audit-chain';
@@ -30,7 +30,9 @@ async function embeddedDatabase(): Promise<Database> {
     });
     child.once('exit', (code) => reject(new Error(`the PGlite server exited with ${code}`)));
   });
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, close: async () => void (await stopProcess(child)) };
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, close: async () => {
+      await stopProcess(child);
+    } };
 }
 
 async function serverDatabase(): Promise<Database> {
@@ -59,7 +61,7 @@ describe.each([
   /** A connection pool on the test database that knows the first `count` auth migrations. */
   async function connect(count = 3): Promise<DataSource> {
     const options = authDatabase(database.url, 4);
-    const migrations = (options.migrations as (string | Function)[]).slice(0, count);
+    const migrations = (options.migrations as (string | MigrationClass)[]).slice(0, count);
     const source = new DataSource(dataSourceOptions({ ...options, migrations }));
     await source.initialize();
     sources.push(source);
@@ -67,7 +69,7 @@ describe.each([
   }
 
   async function storedChain(source: DataSource): Promise<AuthAuditRecord[]> {
-    const rows = (await source.query(`SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs ORDER BY seq`)) as AuditLogRow[];
+    const rows = await source.query<AuditLogRow[]>(`SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs ORDER BY seq`);
     return rows.map(auditRecordOf);
   }
 
@@ -146,9 +148,9 @@ describe.each([
   it('drops the chain columns on the way down and rebuilds the chain on the way up', async () => {
     const source = await connect();
     await source.undoLastMigration({ transaction: 'each' });
-    const columns = (await source.query(
+    const columns = await source.query<unknown[]>(
       `SELECT column_name FROM information_schema.columns WHERE table_schema = 'auth' AND table_name = 'audit_logs' AND column_name IN ('seq', 'prev_hash', 'hash')`,
-    )) as unknown[];
+    );
     expect(columns).toEqual([]);
     expect(await runMigrations(source, 'auth')).toEqual(['AuthAuditChain1764300000000']);
     const chain = await storedChain(source);

@@ -16,8 +16,8 @@ describe('npm start on embedded defaults (PGlite, in-process stores, local blob 
 
   beforeAll(async () => {
     const [gateway, executor, auth, cost] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'LFC_BOOTSTRAP_API_KEY', 'LFC_SERVICE_TOKEN_SECRET']) delete env[name];
+    const unset = new Set(['DATABASE_URL', 'REDIS_URL', 'LFC_BOOTSTRAP_API_KEY', 'LFC_SERVICE_TOKEN_SECRET']);
+    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.has(name)));
     launcher = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,
       env: {

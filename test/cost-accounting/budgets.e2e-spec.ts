@@ -104,10 +104,10 @@ describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
       limitUsd: '10',
     });
     expect(hook.attempts()).toBe(4);
-    const rows = (await core.dataSource.query(
+    const rows = await core.dataSource.query<Array<{ threshold: number; delivered: boolean }>>(
       `SELECT threshold, webhook_delivered_at IS NOT NULL AS delivered FROM accounting.budget_alerts WHERE budget_id = $1 ORDER BY threshold`,
       [budget.id],
-    )) as Array<{ threshold: number; delivered: boolean }>;
+    );
     expect(rows).toEqual([
       { threshold: 80, delivered: true },
       { threshold: 100, delivered: true },

@@ -21,8 +21,10 @@ export async function connectLegacySse(gatewayUrl: string, apiKey: string, postU
   const withKey: typeof fetch = (input, init) => {
     const headers = new Headers(init?.headers);
     headers.set('x-api-key', apiKey);
-    return fetch(postUrl && init?.method === 'POST' ? rewrite(String(input), postUrl) : input, { ...init, headers });
+    return fetch(postUrl && init?.method === 'POST' ? rewrite(input instanceof Request ? input.url : input.toString(), postUrl) : input, { ...init, headers });
   };
+  // The legacy transport is what LangFlow 1.4–1.6 speaks, so the gateway must keep serving it.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   const transport = new SSEClientTransport(new URL(`${gatewayUrl}/sse`), { fetch: withKey });
   const client = new Client({ name: 'lfc-e2e-legacy', version: '1.0.0' });
   await client.connect(transport);

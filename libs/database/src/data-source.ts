@@ -1,12 +1,16 @@
-import { DataSource, EntitySchema, MixedList } from 'typeorm';
+import { DataSource, EntitySchema, MigrationInterface, MixedList } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+
+/** What TypeORM accepts as an entity or migration: a class it constructs itself. */
+type EntityClass = abstract new (...args: never[]) => object;
+export type MigrationClass = new () => MigrationInterface;
 
 export interface ServiceDatabaseOptions {
   url: string;
   /** The PostgreSQL schema this service owns; no service touches another's. */
   schema: string;
-  entities: MixedList<string | Function | EntitySchema>;
-  migrations: MixedList<string | Function>;
+  entities: MixedList<string | EntityClass | EntitySchema>;
+  migrations: MixedList<string | MigrationClass>;
   poolSize?: number;
 }
 
@@ -50,5 +54,7 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
 }
 
 export function databaseReadinessCheck(dataSource: DataSource): { name: string; check: () => Promise<void> } {
-  return { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) };
+  return { name: 'database', check: async () => {
+      await dataSource.query('SELECT 1');
+    } };
 }

@@ -12,5 +12,4 @@ export const identityEnvShape = {
   LFC_DEFAULT_RATE_LIMIT_PER_HOUR: envSchemas.positiveInt(1000),
 };
 
-const identityEnvSchema = z.object(identityEnvShape);
-export type IdentityConfig = z.infer<typeof identityEnvSchema>;
+export type IdentityConfig = z.infer<z.ZodObject<typeof identityEnvShape>>;

@@ -66,7 +66,10 @@ export class JwtVerifier {
       secretOrKeyProvider: (_request, rawToken, done) => {
         const decoded = jwt.decode(rawToken as string, { complete: true });
         const kid = decoded && typeof decoded === 'object' ? decoded.header.kid : undefined;
-        if (!kid) return done(new DomainError('invalid_token', 'The token names no signing key'));
+        if (!kid) {
+          done(new DomainError('invalid_token', 'The token names no signing key'));
+          return;
+        }
         keys.publicKeyPem(kid).then(
           (pem) => (pem ? done(null, pem) : done(new DomainError('invalid_token', 'The token is signed with an unknown key'))),
           () => done(new DomainError('dependency_unavailable', 'The signing keys could not be loaded')),
@@ -92,7 +95,7 @@ export class JwtVerifier {
         fail: (info: unknown) => void;
         error: (error: unknown) => void;
       };
-      run.success = (claims) => resolve({ ok: true, claims });
+      run.success = (claims: AccessTokenClaims) => resolve({ ok: true, claims });
       run.fail = (info) => resolve({ ok: false, info });
       run.error = (error) => resolve({ ok: 'error', error });
       run.authenticate({ headers: { authorization: `Bearer ${token}` } } as never, {});

@@ -96,7 +96,7 @@ export const VerifyAuditQuerySchema = z
     fromSeq: z.coerce.number().int().min(1).default(1),
     toSeq: z.coerce.number().int().min(1).optional().describe('default: the last record'),
   })
-  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, { message: 'must not be below fromSeq', path: ['toSeq'] });
+  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, { error: 'must not be below fromSeq', path: ['toSeq'] });
 
 export function dateOrNull(value: string | null | undefined): Date | null | undefined {
   return value === undefined ? undefined : value === null ? null : new Date(value);

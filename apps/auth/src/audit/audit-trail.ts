@@ -39,7 +39,7 @@ export class AuditTrail {
       // members, the timestamp at the millisecond precision a Date keeps. Reading the row back
       // later gives exactly these values. The timestamp is taken inside the lock, so time order
       // follows seq order.
-      const [prepared] = (await manager.query(
+      const [prepared] = await manager.query<Prepared[]>(
         `SELECT last.seq AS last_seq, last.hash AS last_hash, v.*
          FROM (SELECT $1::timestamptz AS timestamp, $2::uuid AS user_id, $3::uuid AS key_id, $4::varchar(100) AS action,
                       $5::varchar(255) AS resource, $6::inet AS ip_address, $7::varchar(128) AS request_id, $8::jsonb AS details) AS v
@@ -59,7 +59,7 @@ export class AuditTrail {
             ...(actor.userAgent ? { userAgent: actor.userAgent } : {}),
           }),
         ],
-      )) as Prepared[];
+      );
       if (!prepared) throw new Error('the audit chain query returned no row');
       const prevHash = prepared.last_hash ?? GENESIS_HASH;
       const fields: Omit<AuthAuditRecord, 'prevHash' | 'hash'> = {

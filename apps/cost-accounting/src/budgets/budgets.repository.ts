@@ -126,7 +126,7 @@ export class TypeOrmBudgetsRepository extends BudgetsRepository {
   }
 
   async findById(id: string): Promise<BudgetWithSpend | null> {
-    const rows = (await this.dataSource.query(`${WITH_SPEND} WHERE b.id = $1`, [id])) as RawBudget[];
+    const rows = await this.dataSource.query<RawBudget[]>(`${WITH_SPEND} WHERE b.id = $1`, [id]);
     const row = rows[0];
     return row ? toBudget(row) : null;
   }
@@ -140,18 +140,18 @@ export class TypeOrmBudgetsRepository extends BudgetsRepository {
       const either = filter.subjects.map(() => '(b.scope = ? AND b.subject_id = ?)').join(' OR ');
       where.where(`(${either})`, ...filter.subjects.flatMap((subject) => [subject.scope, subject.id]));
     }
-    const rows = (await this.dataSource.query(`${WITH_SPEND} ${where.clause} ORDER BY b.scope, b.subject_id`, where.params)) as RawBudget[];
+    const rows = await this.dataSource.query<RawBudget[]>(`${WITH_SPEND} ${where.clause} ORDER BY b.scope, b.subject_id`, where.params);
     return rows.map(toBudget);
   }
 
   async recordAlert(budget: BudgetWithSpend, threshold: 80 | 100): Promise<RaisedAlert | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ period_month: string }>>(
       `INSERT INTO accounting.budget_alerts (budget_id, period_month, threshold, spent_usd, limit_usd)
        VALUES ($1, date_trunc('month', now() AT TIME ZONE 'UTC')::date, $2, $3::numeric, $4::numeric)
        ON CONFLICT DO NOTHING
        RETURNING period_month::text AS period_month`,
       [budget.id, threshold, budget.spentUsd, budget.monthlyLimitUsd],
-    )) as Array<{ period_month: string }>;
+    );
     const row = rows[0];
     return row ? { budgetId: budget.id, periodMonth: row.period_month, threshold } : null;
   }

@@ -125,7 +125,7 @@ export class TypeOrmUsageLedger extends UsageLedger {
     // No conflict target: either partial unique index ((key_id, operation_id), or (user_id,
     // operation_id) without a key) makes a retry a no-op, and concurrent retries wait for the
     // first insert to commit instead of failing.
-    const inserted = (await this.dataSource.query(
+    const inserted = await this.dataSource.query<RawRecord[]>(
       `INSERT INTO accounting.cost_tracking
          (user_id, key_id, tenant, operation_id, operation_type, model, model_known,
           input_tokens, output_tokens, tokens_used, cost_usd)
@@ -144,7 +144,7 @@ export class TypeOrmUsageLedger extends UsageLedger {
         usage.outputTokens,
         usage.costUsd,
       ],
-    )) as RawRecord[];
+    );
     const row = inserted[0];
     if (row) return { created: true, record: toRecord(row) };
     const existing = await this.findByOperation(usage, usage.operationId);
@@ -154,12 +154,12 @@ export class TypeOrmUsageLedger extends UsageLedger {
   }
 
   async findByOperation(caller: { keyId: string | null; userId: string }, operationId: string): Promise<UsageRecord | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<RawRecord[]>(
       caller.keyId
         ? `SELECT ${RETURNED_COLUMNS} FROM accounting.cost_tracking WHERE key_id = $1 AND operation_id = $2`
         : `SELECT ${RETURNED_COLUMNS} FROM accounting.cost_tracking WHERE key_id IS NULL AND user_id = $1 AND operation_id = $2`,
       [caller.keyId ?? caller.userId, operationId],
-    )) as RawRecord[];
+    );
     const row = rows[0];
     return row ? toRecord(row) : null;
   }
@@ -176,13 +176,13 @@ export class TypeOrmUsageLedger extends UsageLedger {
         params.push(filter.range.from.toISOString(), filter.range.to.toISOString());
         boundsSql = `SELECT $1::timestamptz AS from_ts, $2::timestamptz AS to_ts`;
       }
-      const [bounds] = (await manager.query(
+      const [bounds] = await manager.query<Array<{ from: string; to: string; from_exact: string; to_exact: string }>>(
         `SELECT to_char(from_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "from",
                 to_char(to_ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "to",
                 from_ts::text AS from_exact, to_ts::text AS to_exact
            FROM (${boundsSql}) bounds`,
         params,
-      )) as Array<{ from: string; to: string; from_exact: string; to_exact: string }>;
+      );
       if (!bounds) throw new Error('bounds query returned nothing');
 
       // A rolling period includes usage recorded at this very instant; explicit ranges are half-open.
@@ -195,8 +195,8 @@ export class TypeOrmUsageLedger extends UsageLedger {
       }
       const group = filter.groupBy ? GROUP_EXPRESSIONS[filter.groupBy] : null;
       const order = filter.groupBy === 'day' || filter.groupBy === 'key' ? 'key ASC NULLS FIRST' : 'SUM(cost_usd) DESC, key ASC';
-      const rows = (await manager.query(
-        `SELECT ${group ? `${group}` : 'NULL::text'} AS key,
+      const rows = await manager.query<RawAggregate[]>(
+        `SELECT ${group ?? 'NULL::text'} AS key,
                 ${group ? `GROUPING(${group})` : '1'} AS is_total,
                 COALESCE(SUM(cost_usd), 0)::text AS cost,
                 COALESCE(SUM(input_tokens), 0)::text AS input_tokens,
@@ -207,7 +207,7 @@ export class TypeOrmUsageLedger extends UsageLedger {
           WHERE ${where.join(' AND ')}
           ${group ? `GROUP BY GROUPING SETS ((${group}), ()) ORDER BY is_total DESC, ${order}` : ''}`,
         queryParams,
-      )) as RawAggregate[];
+      );
 
       const totalRow = rows.find((row) => row.is_total === 1);
       if (!totalRow) throw new Error('summary query returned no totals row');

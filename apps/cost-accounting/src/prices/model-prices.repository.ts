@@ -64,13 +64,13 @@ export class TypeOrmModelPricesRepository extends ModelPricesRepository {
 
   async priceFor(candidates: string[], on: Date): Promise<PriceRow | null> {
     if (candidates.length === 0) return null;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<RawPrice[]>(
       `SELECT ${SELECT_PRICE} FROM accounting.model_prices
         WHERE model = ANY($1::text[]) AND effective_from <= $2::date
         ORDER BY array_position($1::text[], model::text), effective_from DESC
         LIMIT 1`,
       [candidates, utcDate(on)],
-    )) as RawPrice[];
+    );
     const first = rows[0];
     return first ? toRow(first) : null;
   }
@@ -85,7 +85,7 @@ export class TypeOrmModelPricesRepository extends ModelPricesRepository {
       ? `SELECT ${SELECT_PRICE} FROM accounting.model_prices ${where.clause} ORDER BY provider, model, effective_from DESC`
       : `SELECT DISTINCT ON (model) ${SELECT_PRICE} FROM accounting.model_prices ${where.clause}
          ORDER BY model, effective_from DESC`;
-    const rows = (await this.dataSource.query(sql, where.params)) as RawPrice[];
+    const rows = await this.dataSource.query<RawPrice[]>(sql, where.params);
     return rows
       .map(toRow)
       .sort(

@@ -16,6 +16,8 @@ export function discoverToolFactories(directory: string = __dirname): ToolFactor
     .filter((file) => TOOL_FILE.test(file) && !file.endsWith('.d.ts'))
     .sort()
     .map((file) => {
+      // Discovered at run time from the folder, so it cannot be a static import.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const loaded = require(join(directory, file)) as { default?: ToolFactory };
       if (typeof loaded.default !== 'function') throw new Error(`${file} must default-export defineTool(...)`);
       return loaded.default;

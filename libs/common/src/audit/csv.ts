@@ -3,7 +3,7 @@
  * spreadsheet shows the text instead of running it as a formula.
  */
 export function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
+  const text = cellText(value);
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
@@ -12,4 +12,12 @@ export function csvCell(value: unknown): string {
 export function csvDocument<T>(columns: readonly (keyof T & string)[], rows: readonly T[]): string {
   const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => csvCell(row[column])).join(','))];
   return `${lines.join('\n')}\n`;
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  return typeof value === 'object' ? JSON.stringify(value) : '';
 }

@@ -103,7 +103,10 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
     { parseAs: 'string', bodyLimit },
     (_request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
-      if (text.length === 0) return done(null, undefined);
+      if (text.length === 0) {
+        done(null, undefined);
+        return;
+      }
       try {
         done(null, JSON.parse(text));
       } catch {

@@ -85,7 +85,9 @@ export class ProcessStats implements OnModuleDestroy {
   }
 
   private openConnections(): Promise<number> {
-    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    // Absent in application contexts without HTTP (the CLI).
+    const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
+    const server = adapter?.getHttpServer() as Server | undefined;
     if (!server) return Promise.resolve(0);
     return new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
   }

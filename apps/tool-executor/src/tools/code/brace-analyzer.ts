@@ -241,7 +241,7 @@ const PROFILES: Partial<Record<Language, Profile>> = {
     keywords: ['if', 'for', 'while', 'case'],
     wildcardCase: /^\s+_\s*=>/,
     lineStatements: true,
-    functionPattern: /^def\s+(?<name>[A-Za-z_]\w*|[^\s(\[:]+)/,
+    functionPattern: /^def\s+(?<name>[A-Za-z_]\w*|[^\s([:]+)/,
     classPatterns: [
       [/^(?:case\s+)?class\s+([A-Za-z_]\w*)/, 'class'],
       [/^(?:case\s+)?object\s+([A-Za-z_]\w*)/, 'object'],
@@ -283,7 +283,7 @@ export function hasBraceProfile(language: Language): boolean {
 
 /** Leading annotations / attributes / labels a header may carry before the declaration proper. */
 const DECORATIONS =
-  /^(?:\s+|@(?!interface\b)[\w.]+(?:\s*\((?:[^()]|\([^()]*\))*\))?|#!?\[(?:[^\[\]]|\[[^\]]*\])*\]|\[\[[^\]]*\]\]|\[(?:[^\[\]]|\[[^\]]*\])*\](?=\s*[\w\[])|(?:public|private|protected|internal)\s*:(?!:)|<\?php\b|\?>)+/;
+  /^(?:\s+|@(?!interface\b)[\w.]+(?:\s*\((?:[^()]|\([^()]*\))*\))?|#!?\[(?:[^[\]]|\[[^\]]*\])*\]|\[\[[^\]]*\]\]|\[(?:[^[\]]|\[[^\]]*\])*\](?=\s*[\w[])|(?:public|private|protected|internal)\s*:(?!:)|<\?php\b|\?>)+/;
 
 /** Offset just after the last top-level line break of a header that has something after it. */
 function lastLineOffset(header: string): number {
@@ -396,7 +396,7 @@ function classify(profile: Profile, language: Language, header: string): Classif
   const named = C_NAME.exec(before.slice(-300));
   const functionName = named?.groups?.['name'];
   if (!functionName || NOT_FUNCTION_NAMES.has(functionName)) return plain;
-  const owner = named?.groups?.['owner'];
+  const owner = named.groups?.['owner'];
   return { type: 'function', at, name: functionName.replace(/\s+/g, ''), ...(owner ? { owner } : {}) };
 }
 

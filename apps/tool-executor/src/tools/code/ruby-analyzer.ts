@@ -25,10 +25,10 @@ interface Block {
 
 const TOKENS =
   /(?<![\w.:$@])(?:def|class|module|if|unless|while|until|case|begin|for|do|end|elsif|when|rescue|and|or)(?![\w?!:])|&&|\|\||(?<=\s)\?(?=\s)/g;
-const DEF_NAME = /^\s+((?:self\.)?(?:[A-Za-z_]\w*[?!=]?|\[\]=?|[+\-*\/%<>=!~^&|]+@?))/;
+const DEF_NAME = /^\s+((?:self\.)?(?:[A-Za-z_]\w*[?!=]?|\[\]=?|[+\-*/%<>=!~^&|]+@?))/;
 const ENDLESS = /^\s*(?:\([^)]*\))?\s*=(?![=~>])/;
-const STATEMENT_START = /(?:^|[=(\[,{;]|\b(?:then|else|do|begin))\s*$/;
-const STATEMENT_START_WITHIN = /(?:[=(\[,{;]|\b(?:then|else|do|begin))\s*$/;
+const STATEMENT_START = /(?:^|[=([,{;]|\b(?:then|else|do|begin))\s*$/;
+const STATEMENT_START_WITHIN = /(?:[=([,{;]|\b(?:then|else|do|begin))\s*$/;
 /** How far back on a line the statement-start test looks; keeps long lines linear. */
 const LOOK_BACK = 200;
 const DECISIONS = new Set(['if', 'unless', 'elsif', 'while', 'until', 'for', 'when', 'rescue', 'and', 'or', '&&', '||', '?']);

@@ -110,14 +110,15 @@ export function analyzeTypeScript(
 
   /** What a function or class expression is called: the variable, property or attribute it is assigned to. */
   const nameFromContext = (node: ts.Node): string | undefined => {
-    let parent = node.parent;
+    // A source file has no parent, whatever the declared type says.
+    let parent = node.parent as ts.Node | undefined;
     while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent))) {
       parent = parent.parent;
     }
     if (!parent) return undefined;
     if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
     if (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return propertyName(parent.name);
-    if (ts.isJsxAttribute(parent.parent ?? parent) && ts.isJsxExpression(parent)) {
+    if (ts.isJsxAttribute((parent.parent as ts.Node | undefined) ?? parent) && ts.isJsxExpression(parent)) {
       return propertyName((parent.parent as ts.JsxAttribute).name);
     }
     if (ts.isExportAssignment(parent)) return 'default';
