@@ -131,7 +131,7 @@ describe('docker-compose.yml', () => {
 
     it('satisfies the service config schema, with every other service it calls at its compose name', () => {
       expect(configProblems(service, environment)).toEqual([]);
-      const parsed = SCHEMAS[service].parse(environment) as Record<string, unknown>;
+      const parsed: Record<string, unknown> = SCHEMAS[service].parse(environment);
       expect(parsed).toMatchObject({ NODE_ENV: 'production', PORT: PORTS[service] });
       if ('LFC_MIGRATE_ON_START' in parsed) expect(parsed.LFC_MIGRATE_ON_START).toBe(false);
     });

@@ -93,7 +93,7 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 export function configProblems(service: ServiceName, env: Record<string, string>): string[] {
   const parsed = SCHEMAS[service].safeParse(env);
   if (!parsed.success) return parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  const config = parsed.data as Record<string, unknown>;
+  const config: Record<string, unknown> = parsed.data;
   const problems: string[] = [];
   for (const target of SERVICES) {
     const variable = URL_VARIABLES[target];

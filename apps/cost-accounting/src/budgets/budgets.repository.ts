@@ -167,13 +167,13 @@ export class TypeOrmBudgetsRepository extends BudgetsRepository {
   async alertsThisMonth(budgetIds: string[]): Promise<Map<string, BudgetAlert[]>> {
     const alerts = new Map<string, BudgetAlert[]>();
     if (budgetIds.length === 0) return alerts;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ budget_id: string; threshold: 80 | 100; spent: string; raised_at: Date; webhook_delivered_at: Date | null }>>(
       `SELECT budget_id, threshold, spent_usd::text AS spent, raised_at, webhook_delivered_at
          FROM accounting.budget_alerts
         WHERE budget_id = ANY($1::uuid[]) AND period_month = date_trunc('month', now() AT TIME ZONE 'UTC')::date
         ORDER BY budget_id, threshold`,
       [budgetIds],
-    )) as Array<{ budget_id: string; threshold: 80 | 100; spent: string; raised_at: Date; webhook_delivered_at: Date | null }>;
+    );
     for (const row of rows) {
       const list = alerts.get(row.budget_id) ?? [];
       list.push({

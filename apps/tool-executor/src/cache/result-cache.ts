@@ -24,7 +24,9 @@ function canonical(value: unknown): string {
       .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
       .join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  // undefined (and functions) stringify to undefined, whatever the declared type says.
+  const text: string | undefined = JSON.stringify(value);
+  return text ?? 'null';
 }
 
 export function cacheKey(tool: string, tenant: string, args: unknown): string {

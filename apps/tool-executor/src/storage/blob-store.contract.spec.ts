@@ -29,12 +29,13 @@ async function startLocal(): Promise<Harness> {
     const status = error instanceof DomainError ? error.status : (error.statusCode ?? 500);
     void reply.code(status).send({ error: { message: error.message } });
   });
-  let store: LocalFolderBlobStore | undefined;
+  // The routes are registered before the server's port, and so the presigner and the store, exist.
+  const storeRef: { current?: LocalFolderBlobStore } = {};
   const presignerRef: { current?: LocalPresigner } = {};
   await server.register(async (scope) => {
     await localBlobRoutes(scope, {
       get store() {
-        return store as LocalFolderBlobStore;
+        return storeRef.current as LocalFolderBlobStore;
       },
       get presigner() {
         return presignerRef.current as LocalPresigner;
@@ -45,7 +46,8 @@ async function startLocal(): Promise<Harness> {
   await server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = server.server.address() as AddressInfo;
   presignerRef.current = new LocalPresigner(SECRET, `http://127.0.0.1:${port}`);
-  store = new LocalFolderBlobStore(dir, presignerRef.current);
+  const store = new LocalFolderBlobStore(dir, presignerRef.current);
+  storeRef.current = store;
   await store.check();
   return {
     store,

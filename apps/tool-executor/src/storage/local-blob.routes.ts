@@ -101,7 +101,8 @@ export class LocalBlobRoutes implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     // Absent in application contexts without HTTP (the CLI, some tests).
-    const instance = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
+    const instance = adapter?.getInstance<FastifyInstance>();
     if (!instance) return;
     await instance.register(localBlobRoutes, {
       ...this.options,

@@ -93,7 +93,10 @@ export class CallToolUseCase {
     });
     const cancelled = command.signal?.aborted === true;
     // Said once per call, with the tool's own account of how far it got (e.g. the bytes a stream read).
-    if (cancelled) this.logger.log(`tool ${tool.name} cancelled by the caller (request ${command.requestId}): ${result.content[0]?.text ?? ''}`);
+    if (cancelled) {
+      const account = result.content[0]?.text;
+      this.logger.log(`tool ${tool.name} cancelled by the caller (request ${command.requestId}): ${typeof account === 'string' ? account : ''}`);
+    }
     toolCalls.inc({ tool: tool.name, outcome: cancelled ? 'cancelled' : result.isError ? 'error' : 'ok' });
     toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
     return result;

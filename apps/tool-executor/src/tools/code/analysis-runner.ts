@@ -59,7 +59,10 @@ export class AnalysisRunner {
       markReady = resolve;
     });
     worker.on('message', (message: { ready?: true; id: number; result?: CodeAnalysis; error?: string }) => {
-      if (message.ready) return markReady();
+      if (message.ready) {
+        markReady();
+        return;
+      }
       const pending = this.pending.get(message.id);
       if (!pending) return;
       this.pending.delete(message.id);

@@ -118,8 +118,8 @@ export function analyzeTypeScript(
     if (!parent) return undefined;
     if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
     if (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) return propertyName(parent.name);
-    if (ts.isJsxAttribute((parent.parent as ts.Node | undefined) ?? parent) && ts.isJsxExpression(parent)) {
-      return propertyName((parent.parent as ts.JsxAttribute).name);
+    if (ts.isJsxExpression(parent) && ts.isJsxAttribute(parent.parent)) {
+      return propertyName(parent.parent.name);
     }
     if (ts.isExportAssignment(parent)) return 'default';
     if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {

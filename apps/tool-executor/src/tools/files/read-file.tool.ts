@@ -21,7 +21,7 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
         end: z.number().int().nonnegative().optional().describe('Last byte, inclusive; the end of the file when omitted'),
       })
       .strict()
-      .refine((range) => range.end === undefined || range.end >= range.start, { message: 'end must not be before start', path: ['end'] })
+      .refine((range) => range.end === undefined || range.end >= range.start, { error: 'end must not be before start', path: ['end'] })
       .optional()
       .describe('Byte range to read (inclusive, as in HTTP Range)'),
   }).strict(),

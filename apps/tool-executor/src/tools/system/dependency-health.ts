@@ -76,7 +76,7 @@ export class DependencyHealth {
       const body = (await response.json().catch(() => ({}))) as ReadinessBody;
       const dependencies = Object.entries(body.details ?? {}).map(([dependency, detail]) => ({
         name: `${name}/${dependency}`,
-        status: (detail.status === 'up' ? 'healthy' : 'unhealthy') as HealthStatus,
+        status: detail.status === 'up' ? 'healthy' : 'unhealthy',
         latencyMs: detail.latencyMs ?? 0,
         ...(detail.message ? { message: detail.message } : {}),
       }));
