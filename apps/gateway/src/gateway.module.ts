@@ -39,6 +39,7 @@ export class GatewayModule {
             redisDeadlineMs: config.LFC_RATE_LIMIT_REDIS_DEADLINE_MS,
           },
           budgets: { enabled: config.LFC_BUDGET_ENFORCEMENT, cacheMs: config.LFC_BUDGET_CACHE_MS },
+          keyUsageFlushMs: config.LFC_KEY_USAGE_FLUSH_MS,
         }),
         CatalogModule.forRoot({ refreshMs: config.LFC_CATALOG_REFRESH_MS }),
         ObservabilityModule.forRoot({
