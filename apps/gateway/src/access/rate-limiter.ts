@@ -36,6 +36,8 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 /** While Redis is away a ping this often tells when it answers again (shared limiting back within 2 s). */
 const PROBE_INTERVAL_MS = 250;
+/** Redis missing the deadline again this soon after it came back is the same outage (not logged again). */
+const SAME_OUTAGE_MS = 2_000;
 
 /**
  * Both windows decided in one round trip: nothing is counted unless both have room, so a refused
@@ -100,6 +102,9 @@ export class RateLimiter implements OnModuleDestroy {
   private degraded = false;
   private probe: NodeJS.Timeout | undefined;
   private probing = false;
+  private recoveredAt = 0;
+  /** Whether the current outage was logged, so its end is logged too. */
+  private outageLogged = false;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -209,7 +214,15 @@ export class RateLimiter implements OnModuleDestroy {
     if (this.degraded) return;
     this.degraded = true;
     this.local.clear();
-    this.logger.warn(`Redis unreachable (${(error as Error).message}); limiting locally at 1/${this.settings.expectedReplicas} of each limit until it returns`);
+    const message = `Redis unreachable (${(error as Error).message}); limiting locally at 1/${this.settings.expectedReplicas} of each limit until it returns`;
+    // A Redis that flaps (or a loaded host missing the deadline now and then) is one outage in the
+    // log, not one per flap; the metric still counts every local decision.
+    if (Date.now() - this.recoveredAt < SAME_OUTAGE_MS) {
+      this.logger.debug(message);
+    } else {
+      this.logger.warn(message);
+      this.outageLogged = true;
+    }
     this.probe = setInterval(() => void this.probeRedis(), PROBE_INTERVAL_MS);
     this.probe.unref();
   }
@@ -234,6 +247,9 @@ export class RateLimiter implements OnModuleDestroy {
     this.degraded = false;
     clearInterval(this.probe);
     this.probe = undefined;
+    this.recoveredAt = Date.now();
+    if (!this.outageLogged) return;
+    this.outageLogged = false;
     this.logger.log('Redis reachable again; shared rate limiting restored');
   }
 
