@@ -52,7 +52,7 @@ async function edgeChecks() {
     }
   }
   const authenticator = new ApiKeyAuthenticator(new FixedVerifier(), store, { ttlMs: 3_600_000, negativeTtlMs: 5000, maxEntries: 10 });
-  const limiter = new RateLimiter(store, { expectedReplicas: 1 });
+  const limiter = new RateLimiter(store, { expectedReplicas: 1, redisDeadlineMs: 25 });
   const allowLists = new IpAllowLists();
   const addresses = new ClientAddressResolver([]);
   const request = { raw: { socket: { remoteAddress: '127.0.0.1' } }, headers: {} };

@@ -1,6 +1,6 @@
 // Builds dist/ when it is missing or older than any source file (or always with --force).
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,11 @@ export function ensureBuilt(force = false) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // `--stamp` is the last step of `npm run build`: it records that dist/ matches the sources.
-  if (process.argv.includes('--stamp')) writeFileSync(stamp, new Date().toISOString());
+  if (process.argv.includes('--stamp')) {
+    // tsc writes files without the execute bit; the `bin` entries (lfc) are run directly, e.g. via kubectl exec.
+    const { bin = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    for (const file of Object.values(bin)) chmodSync(join(root, file), 0o755);
+    writeFileSync(stamp, new Date().toISOString());
+  }
   else ensureBuilt(process.argv.includes('--force'));
 }

@@ -2,6 +2,7 @@ import { createHmac, createPrivateKey } from 'node:crypto';
 import { Client } from 'pg';
 import { SignJWT, importPKCS8 } from 'jose';
 import { adminCall, callPing, createKey, waitFor } from './support/admin-api';
+import { ServiceProcess, freePort, spawnService, stopProcess, waitForReady } from './support/processes';
 import { RunningSuite } from './support/suite';
 
 jest.setTimeout(120_000);
@@ -15,7 +16,10 @@ describe('identity and access at the gateway', () => {
 
   beforeAll(async () => {
     // Gateway 0 trusts no proxy; gateway 1 trusts the loopback peer as a proxy.
-    suite = await RunningSuite.start({ env: { LFC_KEY_ROTATION_GRACE_SECONDS: '2' } });
+    suite = await RunningSuite.start({
+      env: { LFC_KEY_ROTATION_GRACE_SECONDS: '2', LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: '5000', LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: '50000' },
+      gatewayEnv: { LFC_KEY_USAGE_FLUSH_MS: '1000' },
+    });
     await suite.addGateway({ LFC_TRUSTED_PROXIES: '127.0.0.1,::1' });
     const created = await adminCall(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, {
       email: 'Dev@Example.com',
@@ -208,5 +212,232 @@ describe('identity and access at the gateway', () => {
     expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(['user.create', 'api_key.create', 'api_key.revoke', 'api_key.rotate']));
     const docs = await fetch(`${suite.authUrl}/docs`);
     expect(docs.status).toBe(200);
+  });
+
+  async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const db = new Client({ connectionString: suite.databaseUrl });
+    await db.connect();
+    try {
+      return (await db.query(sql, params)).rows as T[];
+    } finally {
+      await db.end();
+    }
+  }
+
+  /** One JSON-RPC message to a gateway's /mcp. */
+  async function mcp(key: string, message: Record<string, unknown>, sessionId?: string) {
+    const response = await fetch(`${gateway(0)}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-api-key': key,
+        ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', ...message }),
+    });
+    return {
+      status: response.status,
+      sessionId: response.headers.get('mcp-session-id') ?? undefined,
+      body: (await response.json()) as { result?: { tools?: { name: string }[] }; error?: { code: number; message: string; data: { reason: string; tool?: string } } },
+    };
+  }
+
+  it('refuses a deactivated user’s keys on both gateways within 1 s, and takes them back on reactivation', async () => {
+    const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'leaver@example.com', password, role: 'developer' });
+    const { key } = await createKey(suite, { userId: user.body.id });
+    for (const index of [0, 1]) expect((await callPing(gateway(index), { 'x-api-key': key })).status).toBe(200);
+    const deactivated = await adminCall(suite, 'PATCH', `/api/v1/auth/users/${user.body.id}`, { apiKey: suite.apiKey }, { isActive: false });
+    expect(deactivated.status).toBe(200);
+    for (const index of [0, 1]) {
+      expect(await waitFor(async () => (await callPing(gateway(index), { 'x-api-key': key })).status === 401, 1000, 20)).toBeLessThan(1000);
+    }
+    // The refusal was cached too (5 s); reactivation is announced like any change.
+    await adminCall(suite, 'PATCH', `/api/v1/auth/users/${user.body.id}`, { apiKey: suite.apiKey }, { isActive: true });
+    for (const index of [0, 1]) {
+      expect(await waitFor(async () => (await callPing(gateway(index), { 'x-api-key': key })).status === 200, 1000, 20)).toBeLessThan(1000);
+    }
+  });
+
+  it('lets a demoted admin’s keys act only at the new role, on both gateways within 1 s', async () => {
+    const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'demoted@example.com', password, role: 'admin' });
+    const { key } = await createKey(suite, { userId: user.body.id, role: 'admin' });
+    const audit = (index: number) => fetch(`${gateway(index)}/api/v1/audit`, { headers: { 'x-api-key': key } });
+    for (const index of [0, 1]) expect((await audit(index)).status).toBe(200);
+    await adminCall(suite, 'PATCH', `/api/v1/auth/users/${user.body.id}`, { apiKey: suite.apiKey }, { role: 'user' });
+    for (const index of [0, 1]) {
+      expect(await waitFor(async () => (await audit(index)).status === 403, 1000, 20)).toBeLessThan(1000);
+    }
+    expect((await callPing(gateway(0), { 'x-api-key': key })).status).toBe(200);
+  });
+
+  it('refuses a token that is not valid yet (nbf in the future)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const early = await signWithAuthKey({ nbf: now + 600 }, now + 3600);
+    const response = await callPing(gateway(0), { authorization: `Bearer ${early}` });
+    expect([response.status, await reasonOf(response)]).toEqual([401, 'invalid_token']);
+  });
+
+  it('answers unknown, revoked, expired and rotated-out keys with the same 401, so none leaks that it exists', async () => {
+    const revoked = await createKey(suite, {});
+    await adminCall(suite, 'DELETE', `/api/v1/auth/keys/${revoked.apiKey.id}`, { apiKey: suite.apiKey });
+    const expired = await createKey(suite, { expiresAt: new Date(Date.now() + 1000).toISOString() });
+    const rotated = await createKey(suite, {});
+    await adminCall(suite, 'POST', `/api/v1/auth/keys/${rotated.apiKey.id}/rotate`, { apiKey: suite.apiKey }, { graceSeconds: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const refusals = await Promise.all(
+      [`lfc_${'Q'.repeat(43)}`, revoked.key, expired.key, rotated.key].map(async (key) => {
+        const response = await callPing(gateway(0), { 'x-api-key': key });
+        const body = (await response.json()) as { error: Record<string, unknown> };
+        delete body.error.requestId;
+        return { status: response.status, challenge: response.headers.get('www-authenticate'), body };
+      }),
+    );
+    expect(refusals[0]).toMatchObject({ status: 401, body: { error: { code: 'invalid_api_key' } } });
+    for (const refusal of refusals.slice(1)) expect(refusal).toEqual(refusals[0]);
+  });
+
+  it('gives new keys the default limits (100/min, 1000/h) and the bootstrap key those of its configuration', async () => {
+    const { apiKey, key } = await createKey(suite, {});
+    expect(apiKey.rateLimits).toEqual({ perMinute: 100, perHour: 1000 });
+    expect((await callPing(gateway(0), { 'x-api-key': key })).headers.get('ratelimit-limit')).toBe('100');
+    const keys = await adminCall<{ name: string; rateLimits: unknown }[]>(suite, 'GET', '/api/v1/auth/keys', { apiKey: suite.apiKey });
+    expect(keys.body.find((listed) => listed.name.startsWith('bootstrap'))?.rateLimits).toEqual({ perMinute: 5000, perHour: 50000 });
+    expect((await callPing(gateway(0), { 'x-api-key': suite.apiKey })).headers.get('ratelimit-limit')).toBe('5000');
+  });
+
+  it('never refuses an unlimited key for its rate, and sends it no RateLimit headers (there is no quota to describe)', async () => {
+    const { key } = await createKey(suite, { rateLimitPerMinute: null, rateLimitPerHour: null });
+    const responses = await Promise.all(Array.from({ length: 150 }, (_, index) => callPing(gateway(index % 2), { 'x-api-key': key })));
+    expect(responses.map((response) => response.status).filter((status) => status !== 200)).toEqual([]);
+    for (const response of responses) {
+      expect(response.headers.get('ratelimit-limit')).toBeNull();
+      expect(response.headers.get('ratelimit-remaining')).toBeNull();
+      expect(response.headers.get('retry-after')).toBeNull();
+    }
+    // Only the hourly window limited: the headers describe that one.
+    const { key: hourly } = await createKey(suite, { rateLimitPerMinute: null, rateLimitPerHour: 7 });
+    const answer = await callPing(gateway(0), { 'x-api-key': hourly });
+    expect([answer.headers.get('ratelimit-limit'), answer.headers.get('ratelimit-remaining')]).toEqual(['7', '6']);
+    expect(Number(answer.headers.get('ratelimit-reset'))).toBeGreaterThan(60);
+  });
+
+  it('records last_used from the gateway’s batched report', async () => {
+    const { key, apiKey } = await createKey(suite, {});
+    const before = Date.now();
+    for (let call = 0; call < 5; call++) expect((await callPing(gateway(0), { 'x-api-key': key })).status).toBe(200);
+    await waitFor(async () => {
+      const [row] = await query<{ last_used: Date | null }>('SELECT last_used FROM auth.api_keys WHERE id = $1', [apiKey.id]);
+      return row?.last_used != null;
+    }, 3000, 100);
+    const [row] = await query<{ last_used: Date }>('SELECT last_used FROM auth.api_keys WHERE id = $1', [apiKey.id]);
+    expect(row!.last_used.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('over MCP, lists only the tools a key’s scopes allow and refuses calling another with a JSON-RPC error naming it', async () => {
+    const { key } = await createKey(suite, { scopes: ['get_*'] });
+    const init = await mcp(key, { id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    expect(init.status).toBe(200);
+    const listed = await mcp(key, { id: 1, method: 'tools/list' }, init.sessionId);
+    const names = listed.body.result!.tools!.map((tool) => tool.name);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => name.startsWith('get_'))).toBe(true);
+    const refused = await mcp(key, { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } }, init.sessionId);
+    expect(refused.body.error).toMatchObject({ code: -32001, data: { reason: 'insufficient_scope', tool: 'ping' } });
+    expect(refused.body.error!.message).toContain('ping');
+  });
+
+  it('changes a password: the old one is refused after, the new one works', async () => {
+    const email = 'changer@example.com';
+    await adminCall(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email, password, role: 'user' });
+    const login = await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email, password });
+    const fresh = 'a brand new passphrase 42';
+    const wrong = await adminCall<{ error: { code: string } }>(suite, 'POST', '/api/v1/auth/me/password', { token: login.body.accessToken }, { currentPassword: 'not it at all', newPassword: fresh });
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, 'invalid_credentials']);
+    const changed = await adminCall(suite, 'POST', '/api/v1/auth/me/password', { token: login.body.accessToken }, { currentPassword: password, newPassword: fresh });
+    expect(changed.status).toBe(204);
+    expect((await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email, password })).status).toBe(401);
+    expect((await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email, password: fresh })).status).toBe(200);
+  });
+
+  describe('when another auth replica starts with other settings', () => {
+    let second: ServiceProcess;
+    let oldKid: string;
+    let oldToken: string;
+
+    beforeAll(async () => {
+      // The gateway loads the JWKS for this token; it may refresh again only 5 s later.
+      oldToken = token;
+      expect((await callPing(gateway(1), { authorization: `Bearer ${oldToken}` })).status).toBe(200);
+      const cachedAt = Date.now();
+      const [current] = await query<{ kid: string }>('SELECT kid FROM auth.signing_keys WHERE retired_at IS NULL');
+      oldKid = current!.kid;
+      // Past the rotation period, so the new replica rotates at start as scheduled.
+      await query("UPDATE auth.signing_keys SET created_at = now() - interval '40 days' WHERE retired_at IS NULL");
+      const port = await freePort();
+      second = spawnService('auth', port, { ...suite.env, LFC_SELF_REGISTRATION: 'true', LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: '6000' }, suite.logDir);
+      await waitForReady(second);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, cachedAt + 5100 - Date.now())));
+    });
+
+    afterAll(async () => {
+      if (second) await stopProcess(second.child);
+    });
+
+    const call = <T = Record<string, unknown>>(base: string, method: string, path: string, credential: { apiKey?: string; token?: string }, body?: unknown) =>
+      adminCall<T>({ authUrl: base }, method, path, credential, body);
+
+    it('audits the bootstrap key’s new limits and the scheduled signing-key rotation with the system as actor', async () => {
+      const rows = await query<{ action: string; resource: string; user_id: string | null; details: Record<string, unknown> }>(
+        "SELECT action, resource, user_id, details FROM auth.audit_logs WHERE details->>'channel' = 'system' ORDER BY seq",
+      );
+      expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(['api_key.update', 'signing_key.rotate']));
+      const limits = rows.find((row) => row.action === 'api_key.update')!;
+      expect(limits.user_id).toBeNull();
+      expect(limits.details).toMatchObject({ from: { perMinute: 5000, perHour: 50000 }, to: { perMinute: 6000, perHour: 50000 } });
+      expect(rows.find((row) => row.action === 'signing_key.rotate')!.details).toMatchObject({ reason: 'scheduled', retired: oldKid });
+      // The change is announced: gateways drop the cached key and apply the new limit.
+      await waitFor(async () => (await callPing(gateway(0), { 'x-api-key': suite.apiKey })).headers.get('ratelimit-limit') === '6000', 1000, 50);
+    });
+
+    it('verifies a token signed by the rotated-in key on a gateway that had cached the old JWKS', async () => {
+      const login = await call<{ accessToken: string }>(second.url, 'POST', '/api/v1/auth/login', {}, { email: 'dev@example.com', password });
+      expect(login.status).toBe(200);
+      const header = JSON.parse(Buffer.from(login.body.accessToken.split('.')[0]!, 'base64url').toString()) as { kid: string };
+      expect(header.kid).not.toBe(oldKid);
+      expect((await callPing(gateway(1), { authorization: `Bearer ${login.body.accessToken}` })).status).toBe(200);
+      // Tokens of the retired key stay valid until they expire.
+      expect((await callPing(gateway(1), { authorization: `Bearer ${oldToken}` })).status).toBe(200);
+    });
+
+    it('opens self-service registration only where it is enabled, and audits it', async () => {
+      const closed = await adminCall<{ error: { code: string } }>(suite, 'POST', '/api/v1/auth/register', {}, { email: 'self@example.com', password });
+      expect([closed.status, closed.body.error.code]).toEqual([403, 'forbidden']);
+      const opened = await call<{ id: string; role: string }>(second.url, 'POST', '/api/v1/auth/register', {}, { email: 'self@example.com', password });
+      expect([opened.status, opened.body.role]).toEqual([201, 'user']);
+      // A role in the request is not the registrant's to choose.
+      const widened = await call<{ role: string }>(second.url, 'POST', '/api/v1/auth/register', {}, { email: 'boss@example.com', password, role: 'admin' });
+      expect([widened.status, widened.body.role]).toEqual([201, 'user']);
+      expect((await call(second.url, 'POST', '/api/v1/auth/login', {}, { email: 'self@example.com', password })).status).toBe(200);
+      const [record] = await query<{ user_id: string }>("SELECT user_id FROM auth.audit_logs WHERE action = 'user.register' AND resource = $1", [`user:${opened.body.id}`]);
+      expect(record?.user_id).toBe(opened.body.id);
+    });
+
+    it('has an audit record of each user update, password change and TOTP step, naming the user', async () => {
+      const rows = await query<{ action: string; resource: string; user_id: string | null; details: Record<string, unknown> }>(
+        "SELECT action, resource, user_id, details FROM auth.audit_logs WHERE action LIKE 'user.%' ORDER BY seq",
+      );
+      const users = await adminCall<{ id: string; email: string }[]>(suite, 'GET', '/api/v1/auth/users', { apiKey: suite.apiKey });
+      const idOf = (email: string) => users.body.find((user) => user.email === email)!.id;
+      const of = (action: string, email: string) => rows.filter((row) => row.action === action && row.resource === `user:${idOf(email)}`);
+      expect(of('user.update', 'leaver@example.com').map((row) => row.details.changes)).toEqual([{ isActive: false }, { isActive: true }]);
+      expect(of('user.update', 'demoted@example.com')[0]?.details).toMatchObject({ changes: { role: 'user' }, role: 'admin' });
+      expect(of('user.create', 'demoted@example.com')[0]?.details).toMatchObject({ userRole: 'admin' });
+      expect(of('user.register', 'self@example.com')[0]?.details).toMatchObject({ userRole: 'user' });
+      expect(of('user.password_change', 'changer@example.com')).toHaveLength(1);
+      expect(of('user.password_change', 'changer@example.com')[0]!.user_id).toBe(idOf('changer@example.com'));
+      expect(of('user.totp_enrol', 'totp@example.com')).toHaveLength(1);
+      expect(of('user.totp_confirm', 'totp@example.com')).toHaveLength(1);
+    });
   });
 });

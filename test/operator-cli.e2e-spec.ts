@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { callPing, waitFor } from './support/admin-api';
@@ -54,5 +55,20 @@ describe('the operator CLI (npm run lfc / kubectl exec … lfc)', () => {
     await expect(run(process.execPath, [join(ROOT, 'dist', 'apps', 'auth', 'src', 'cli.js'), 'keys', 'limits', 'x', '--per-minute', 'lots'], { env: suite.env })).rejects.toMatchObject({
       stderr: expect.stringMatching(/^lfc: --per-minute: a whole number or "unlimited"/),
     });
+  });
+
+  it('is an executable bin entry (shebang, mode set by the build) and runs as `npm run lfc -- …`', async () => {
+    const bin = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { lfc: string } }).bin.lfc);
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(statSync(bin).mode & 0o111).toBe(0o111);
+    // Run as kubectl exec would: the file itself, no node in front.
+    const direct = await run(bin, ['keys', 'list', '--email', 'ops@example.com'], { env: suite.env });
+    expect((JSON.parse(direct.stdout) as unknown[]).length).toBeGreaterThan(0);
+
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const help = await run(npm, ['run', 'lfc', '--', '--help'], { cwd: ROOT, env: suite.env });
+    expect(help.stdout).toContain('Usage: lfc');
+    const viaNpm = await run(npm, ['run', '--silent', 'lfc', '--', 'keys', 'list', '--email', 'ops@example.com'], { cwd: ROOT, env: suite.env });
+    expect(JSON.parse(viaNpm.stdout)).toEqual(JSON.parse(direct.stdout));
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { callPing, createKey, waitFor } from './support/admin-api';
 import { freePort } from './support/processes';
 import { REDIS_URL, RunningSuite } from './support/suite';
@@ -73,33 +74,160 @@ describe('per-key rate limits shared by gateway replicas', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60);
   });
 
-  it('keeps serving under a local limit while Redis is away and returns to shared limiting after', async () => {
-    const gateway = suite.gateways[2]!.url;
-    const { key } = await createKey(suite, { rateLimitPerMinute: 1000, rateLimitPerHour: 10000 });
-    expect((await callPing(gateway, { 'x-api-key': key })).status).toBe(200);
-    const fallbackBefore = await metric(gateway, 'local_fallback_allowed');
-
-    await proxy.stop();
+  /** Sends `workers` × `each` sequential list requests at once and times every answer. */
+  async function timedLoad(gatewayUrl: string, key: string, workers: number, each: number): Promise<{ statuses: number[]; timings: number[] }> {
     const statuses: number[] = [];
     const timings: number[] = [];
-    for (let index = 0; index < 30; index++) {
-      const started = performance.now();
-      const response = await callPing(gateway, { 'x-api-key': key });
-      timings.push(performance.now() - started);
-      statuses.push(response.status);
-    }
-    expect(statuses.every((status) => status < 500)).toBe(true);
-    expect(statuses.filter((status) => status === 200).length).toBe(30);
-    expect(Math.max(...timings)).toBeLessThan(250);
-    expect(await metric(gateway, 'local_fallback_allowed')).toBeGreaterThan(fallbackBefore);
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let index = 0; index < each; index++) {
+          const started = performance.now();
+          const response = await fetch(`${gatewayUrl}/api/v1/tools/list`, { headers: { 'x-api-key': key } });
+          await response.arrayBuffer();
+          timings.push(performance.now() - started);
+          statuses.push(response.status);
+        }
+      }),
+    );
+    return { statuses, timings: timings.sort((a, b) => a - b) };
+  }
 
-    await proxy.start();
-    const sharedBefore = await metric(gateway, 'allowed');
+  const logLines = (file: string, text: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.includes(text)).length;
+
+  it.each([
+    ['refuses connections', (cut: TcpProxy) => cut.stop()],
+    ['accepts connections and never answers', (cut: TcpProxy) => cut.blackhole()],
+  ])('answers within 50 ms on a local limit while Redis %s, logs the outage once, and limits shared again within 2 s of its return', async (_kind, cut) => {
+    const gateway = suite.gateways[2]!;
+    const { key } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
+    expect((await callPing(gateway.url, { 'x-api-key': key })).status).toBe(200);
+    // Missing Redis again within 2 s of its return counts as the same outage: start clear of the last one.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const downBefore = logLines(gateway.logFile, 'Redis unreachable');
+    const upBefore = logLines(gateway.logFile, 'shared rate limiting restored');
+
+    // The same load with Redis answering: what the machine costs today, whatever else runs on it.
+    const baseline = await timedLoad(gateway.url, key, 10, 20);
+    const localBefore = await metric(gateway.url, 'local_fallback_allowed');
+    await cut(proxy);
+    try {
+      const { statuses, timings } = await timedLoad(gateway.url, key, 10, 20);
+      expect(statuses.filter((status) => status >= 500)).toEqual([]);
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      const at = (sorted: number[], share: number) => sorted[Math.floor(sorted.length * share)]!;
+      // Only the requests already waiting on Redis when it went away pay the deadline (25 ms).
+      expect(at(timings, 0.5)).toBeLessThan(50);
+      expect(at(timings, 0.5)).toBeLessThan(at(baseline.timings, 0.5) + 10);
+      expect(at(timings, 0.95)).toBeLessThan(at(baseline.timings, 0.95) + 30);
+      expect(timings[timings.length - 1]!).toBeLessThan(Math.max(250, baseline.timings[baseline.timings.length - 1]! + 50));
+      // Decided locally, without asking Redis: every request of the load shows in the metric.
+      expect((await metric(gateway.url, 'local_fallback_allowed')) - localBefore).toBeGreaterThanOrEqual(statuses.length - 10);
+    } finally {
+      await proxy.start();
+    }
+
+    const sharedBefore = await metric(gateway.url, 'allowed');
     const recovery = await waitFor(async () => {
-      await callPing(gateway, { 'x-api-key': key });
-      return (await metric(gateway, 'allowed')) > sharedBefore;
-    }, 2000, 100);
+      await callPing(gateway.url, { 'x-api-key': key });
+      return (await metric(gateway.url, 'allowed')) > sharedBefore;
+    }, 2000, 50);
     expect(recovery).toBeLessThan(2000);
+    // Log lines leave the process in batches (at least every 250 ms).
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(logLines(gateway.logFile, 'Redis unreachable') - downBefore).toBe(1);
+    expect(logLines(gateway.logFile, 'shared rate limiting restored') - upBefore).toBe(1);
+  });
+
+  /** One JSON-RPC message to /mcp; answers status, the session header and the parsed body. */
+  async function mcpPost(gatewayUrl: string, key: string, message: Record<string, unknown>, sessionId?: string) {
+    const response = await fetch(`${gatewayUrl}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-api-key': key,
+        ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', ...message }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      sessionId: response.headers.get('mcp-session-id') ?? undefined,
+      body: (text ? JSON.parse(text) : undefined) as { result?: unknown; error?: { code: number; data: { reason: string; retryable?: boolean } } },
+    };
+  }
+
+  const initialize = { id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+
+  it('keeps the MCP sessions a replica knows working when Redis goes silent mid-load; an unknown one gets a retryable JSON-RPC error', async () => {
+    const gateway = suite.gateways[2]!.url;
+    const { key } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
+    const known = await Promise.all(Array.from({ length: 5 }, async () => (await mcpPost(gateway, key, initialize)).sessionId!));
+    // A session begun on another replica: this one has only the shared store to learn of it.
+    const elsewhere = (await mcpPost(suite.gateways[0]!.url, key, initialize)).sessionId!;
+
+    const statuses: number[] = [];
+    const loadUntil = Date.now() + 6_000;
+    const load = Promise.all(
+      known.map(async (sessionId, worker) => {
+        for (let id = 1; Date.now() < loadUntil; id++) {
+          const answer = await mcpPost(gateway, key, { id, method: 'tools/call', params: { name: 'ping', arguments: { message: `w${worker}` } } }, sessionId);
+          statuses.push(answer.status);
+        }
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await proxy.blackhole();
+    try {
+      // Past the replica's 5 s trust in its own copy, lookups go to the silent store and fall back.
+      await load;
+      expect(statuses.filter((status) => status >= 500)).toEqual([]);
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      expect(statuses.length).toBeGreaterThan(50);
+
+      const unknown = await mcpPost(gateway, key, { id: 1, method: 'tools/list' }, elsewhere);
+      expect(unknown.status).toBe(503);
+      expect(unknown.body.error?.data).toMatchObject({ reason: 'dependency_unavailable', retryable: true });
+
+      // A new session still begins, and serves on the replica that began it.
+      const fresh = await mcpPost(gateway, key, initialize);
+      expect(fresh.status).toBe(200);
+      const call = await mcpPost(gateway, key, { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } }, fresh.sessionId);
+      expect(call.status).toBe(200);
+      expect(call.body.result).toBeDefined();
+    } finally {
+      await proxy.start();
+    }
+    await waitFor(async () => (await mcpPost(gateway, key, { id: 3, method: 'tools/list' }, elsewhere)).status === 200, 2000, 100);
+  });
+
+  it('refuses a key already over its limit from memory, without asking Redis, until its window resets', async () => {
+    const gateway = suite.gateways[2]!;
+    const { key } = await createKey(suite, { rateLimitPerMinute: 2, rateLimitPerHour: 1000 });
+    // An earlier test cut Redis: wait until this gateway limits shared again.
+    const { key: probe } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
+    const sharedBefore = await metric(gateway.url, 'allowed');
+    await waitFor(async () => {
+      await callPing(gateway.url, { 'x-api-key': probe });
+      return (await metric(gateway.url, 'allowed')) > sharedBefore;
+    }, 2000, 50);
+    const first = [];
+    for (let index = 0; index < 3; index++) first.push((await callPing(gateway.url, { 'x-api-key': key })).status);
+    expect(first).toEqual([200, 200, 429]);
+    const fromMemory = await metric(gateway.url, 'limited_from_memory');
+    const local = (await metric(gateway.url, 'local_fallback_allowed')) + (await metric(gateway.url, 'local_fallback_limited'));
+    // With Redis gone, a request that asked it would notice (local fallback, an outage logged).
+    await proxy.stop();
+    try {
+      const refused = await Promise.all(Array.from({ length: 5 }, () => callPing(gateway.url, { 'x-api-key': key })));
+      expect(refused.map((response) => response.status)).toEqual([429, 429, 429, 429, 429]);
+      expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await metric(gateway.url, 'limited_from_memory')).toBe(fromMemory + 5);
+      expect((await metric(gateway.url, 'local_fallback_allowed')) + (await metric(gateway.url, 'local_fallback_limited'))).toBe(local);
+    } finally {
+      await proxy.start();
+    }
   });
 
   it('local limiting while Redis is away uses the replica’s share of the limit', async () => {

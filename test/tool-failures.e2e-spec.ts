@@ -148,7 +148,7 @@ describe('the tools when their dependencies fail, through the real gateway', () 
     expect(before.status).toBe('healthy');
     expect(before.check('gateway')?.status).toBe('healthy');
 
-    gatewayProxy.hold();
+    await gatewayProxy.blackhole();
     try {
       const held = await health();
       expect(held.check('gateway')).toMatchObject({ status: 'unhealthy', message: `no answer within ${HEALTH_TIMEOUT_MS} ms` });
@@ -157,10 +157,10 @@ describe('the tools when their dependencies fail, through the real gateway', () 
       expect(held.status).toBe('unhealthy');
       expect(held.check('auth')?.status).toBe('healthy');
     } finally {
-      gatewayProxy.release();
+      await gatewayProxy.start();
     }
 
-    redisProxy.hold();
+    await redisProxy.blackhole();
     try {
       const held = await health();
       expect(held.check('redis')).toMatchObject({ status: 'unhealthy', message: `no answer within ${HEALTH_TIMEOUT_MS} ms` });
@@ -168,7 +168,7 @@ describe('the tools when their dependencies fail, through the real gateway', () 
       // A hung cache costs each call its command timeout, not the call.
       expect((await call('read_file', { path: 'outage.txt' })).structuredContent).toMatchObject({ content: 'v2' });
     } finally {
-      redisProxy.release();
+      await redisProxy.start();
     }
     await until(async () => (await health()).status === 'healthy');
   });

@@ -1,8 +1,8 @@
 import { RunningSuite } from './suite';
 
-/** Calls auth's admin API with the given credential and returns status and JSON body. */
+/** Calls auth's admin API (of the suite, or any auth replica's URL) with the given credential and returns status and JSON body. */
 export async function adminCall<T = Record<string, unknown>>(
-  suite: RunningSuite,
+  suite: Pick<RunningSuite, 'authUrl'>,
   method: string,
   path: string,
   credential: { apiKey?: string; token?: string },

@@ -2,68 +2,78 @@ import { Server, Socket, createConnection, createServer } from 'node:net';
 
 /**
  * A loopback TCP proxy in front of a real server, so a test can make that server unreachable for
- * one client and bring it back, without stopping it for everyone else.
+ * one client and bring it back, without stopping it for everyone else. Unreachable comes in two
+ * kinds: refused (`stop`: connections cut, new ones refused) and blackholed (`blackhole`:
+ * connections accepted and held open, nothing ever answered, as behind a dropped network route).
  */
 export class TcpProxy {
   private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  private readonly pairs = new Set<[Socket, Socket]>();
   private holding = false;
+  /** Each client socket with its upstream (none while held). */
+  private readonly clients = new Map<Socket, Socket | undefined>();
 
   constructor(
     readonly port: number,
     private readonly target: { host: string; port: number },
   ) {}
 
+  /** Forwards again. Connections held by a blackhole are cut, so their clients reconnect. */
   async start(): Promise<void> {
-    this.server = createServer((client) => {
-      this.sockets.add(client);
-      if (this.holding) {
-        // Accepted, then never answered: what a hung peer looks like.
-        client.on('error', () => this.sockets.delete(client)).on('close', () => this.sockets.delete(client));
-        return;
-      }
-      const upstream = createConnection(this.target);
-      const pair: [Socket, Socket] = [client, upstream];
-      this.sockets.add(upstream);
-      this.pairs.add(pair);
-      client.pipe(upstream).pipe(client);
-      const close = () => {
-        client.destroy();
-        upstream.destroy();
-        this.sockets.delete(client);
-        this.sockets.delete(upstream);
-        this.pairs.delete(pair);
-      };
-      client.on('error', close).on('close', close);
-      upstream.on('error', close).on('close', close);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    if (this.server && this.holding) {
+      this.holding = false;
+      for (const client of this.clients.keys()) client.destroy();
+      this.clients.clear();
+      return;
+    }
+    this.holding = false;
+    await this.listen();
   }
 
-  /**
-   * Keeps accepting connections but passes nothing on, in either direction, on new or open ones:
-   * the server looks up (the port answers) but never replies.
-   */
-  hold(): void {
+  /** Keeps accepting connections (and the open ones) but forwards nothing in either direction. */
+  async blackhole(): Promise<void> {
     this.holding = true;
-    for (const [client, upstream] of this.pairs) {
+    for (const [client, upstream] of this.clients) {
+      if (!upstream) continue;
       client.unpipe(upstream);
       upstream.unpipe(client);
+      upstream.destroy();
+      client.resume();
+      this.clients.set(client, undefined);
     }
-  }
-
-  /** Ends a hold: the held connections are cut, new ones are passed on again. */
-  release(): void {
-    this.holding = false;
-    for (const socket of this.sockets) socket.destroy();
+    if (!this.server) await this.listen();
   }
 
   /** Refuses new connections and cuts the open ones. */
   async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    this.sockets.clear();
+    for (const [client, upstream] of this.clients) {
+      client.destroy();
+      upstream?.destroy();
+    }
+    this.clients.clear();
+    this.holding = false;
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = undefined;
+  }
+
+  private async listen(): Promise<void> {
+    this.server = createServer((client) => this.accept(client));
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  private accept(client: Socket): void {
+    client.on('error', () => client.destroy()).on('close', () => this.clients.delete(client));
+    if (this.holding) {
+      // Read and drop whatever the client sends, so it never sees back-pressure either.
+      client.resume();
+      this.clients.set(client, undefined);
+      return;
+    }
+    const upstream = createConnection(this.target);
+    this.clients.set(client, upstream);
+    client.pipe(upstream).pipe(client);
+    upstream.on('error', () => client.destroy()).on('close', () => {
+      // An upstream cut by `blackhole` leaves its client held; any other end of it ends the client.
+      if (this.clients.get(client) === upstream) client.destroy();
+    });
   }
 }

@@ -34,8 +34,12 @@ export class GatewayModule {
         IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
         AccessModule.forRoot({
           trustedProxies: config.LFC_TRUSTED_PROXIES,
-          expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS,
+          rateLimits: {
+            expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS,
+            redisDeadlineMs: config.LFC_RATE_LIMIT_REDIS_DEADLINE_MS,
+          },
           budgets: { enabled: config.LFC_BUDGET_ENFORCEMENT, cacheMs: config.LFC_BUDGET_CACHE_MS },
+          keyUsageFlushMs: config.LFC_KEY_USAGE_FLUSH_MS,
         }),
         CatalogModule.forRoot({ refreshMs: config.LFC_CATALOG_REFRESH_MS }),
         ObservabilityModule.forRoot({

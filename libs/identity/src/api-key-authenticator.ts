@@ -44,13 +44,17 @@ export function principalFromKey(key: ApiKeyPrincipal): Principal {
 /**
  * Verifies API keys by their SHA-256, remembering answers briefly so a hot key costs one
  * verification per TTL; concurrent first requests share one verification. A key auth announces as
- * changed (revoked, rotated, limits edited) is dropped from the cache at once, on every replica.
+ * changed (revoked, rotated, limits edited, owner deactivated) is dropped from the cache at once,
+ * on every replica. A verification still in flight when an announcement arrives may carry the
+ * answer from before the change: it is neither cached nor shared with later requests.
  */
 @Injectable()
 export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly cache = new Map<string, CachedVerification>();
   private readonly hashByKeyId = new Map<string, string>();
   private readonly inFlight = new Map<string, Promise<Principal | null>>();
+  /** Counts announcements; a verification begun before the latest one does not cache its answer. */
+  private generation = 0;
   private unsubscribe: Unsubscribe | undefined;
 
   constructor(
@@ -82,8 +86,12 @@ export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicatio
 
   /** Drops a key from this replica's cache (called for announcements from auth). */
   forget(keyId: string, keyHash?: string): void {
+    this.generation += 1;
     const hash = keyHash ?? this.hashByKeyId.get(keyId);
-    if (hash) this.cache.delete(hash);
+    if (hash) {
+      this.cache.delete(hash);
+      this.inFlight.delete(hash);
+    }
     this.hashByKeyId.delete(keyId);
   }
 
@@ -92,15 +100,21 @@ export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicatio
     if (cached && cached.expiresAt > Date.now()) return cached.principal;
     let pending = this.inFlight.get(keyHash);
     if (!pending) {
-      pending = this.verify(keyHash, context).finally(() => this.inFlight.delete(keyHash));
+      const started = this.verify(keyHash, context).finally(() => {
+        // A newer verification may have taken the slot after an announcement.
+        if (this.inFlight.get(keyHash) === started) this.inFlight.delete(keyHash);
+      });
+      pending = started;
       this.inFlight.set(keyHash, pending);
     }
     return pending;
   }
 
   private async verify(keyHash: string, context: RequestContext): Promise<Principal | null> {
+    const generation = this.generation;
     const verified = await this.verifier.verify(keyHash, context);
     const principal = verified ? principalFromKey(verified) : null;
+    if (generation !== this.generation) return principal;
     if (this.cache.size >= this.options.maxEntries) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);

@@ -10,8 +10,8 @@ export interface Actor {
   requestId: string | null;
   /** The client's User-Agent header, cut to 512 characters. */
   userAgent: string | null;
-  /** `cli` for the operator command line inside the cluster. */
-  channel: 'api' | 'cli';
+  /** `cli` for the operator command line inside the cluster, `system` for what the service does on its own. */
+  channel: 'api' | 'cli' | 'system';
 }
 
 export function actorOf(principal: Principal, ip: string, requestId: string, userAgent: string | undefined): Actor {
@@ -27,3 +27,6 @@ export function actorOf(principal: Principal, ip: string, requestId: string, use
 }
 
 export const CLI_ACTOR: Actor = { userId: null, keyId: null, role: 'admin', ip: null, requestId: null, userAgent: null, channel: 'cli' };
+
+/** The service itself: configuration applied at start, scheduled rotations. */
+export const SYSTEM_ACTOR: Actor = { userId: null, keyId: null, role: 'admin', ip: null, requestId: null, userAgent: null, channel: 'system' };

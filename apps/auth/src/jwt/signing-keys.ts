@@ -4,6 +4,8 @@ import { Jwks, JWT_ALGORITHM, Role } from '@lfc/contracts';
 import { SignJWT, importPKCS8, KeyLike } from 'jose';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
+import { SYSTEM_ACTOR } from '../access/actor';
+import { AuditTrail } from '../audit/audit-trail';
 import { SigningKeyEntity } from './signing-key.entity';
 
 export const JWT_SETTINGS = Symbol('JWT_SETTINGS');
@@ -26,6 +28,7 @@ export class SigningKeys implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(JWT_SETTINGS) readonly settings: JwtSettings,
+    private readonly audit: AuditTrail,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -85,7 +88,9 @@ export class SigningKeys implements OnApplicationBootstrap {
       .getRepository(SigningKeyEntity)
       .findOne({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
     if (!row || Date.now() - row.createdAt.getTime() >= maxAgeMs) {
-      await this.rotate();
+      const kid = await this.rotate();
+      // The first key of a fresh install is not a change anyone made; a scheduled rotation is.
+      if (row) await this.audit.record(SYSTEM_ACTOR, 'signing_key.rotate', `signing_key:${kid}`, { reason: 'scheduled', retired: row.kid });
       if (!this.current) throw new Error('no signing key after rotation');
       return this.current;
     }

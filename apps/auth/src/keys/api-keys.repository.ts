@@ -24,8 +24,8 @@ export type ApiKeyChanges = Partial<
 >;
 
 export abstract class ApiKeysRepository {
-  /** The key with this hash if it and its owner are active, not revoked and not expired. */
-  abstract findUsableByHash(keyHash: string, now: Date): Promise<ApiKeyEntity | null>;
+  /** The key with this hash, and its owner's role, if both are active and the key is not revoked or expired. */
+  abstract findUsableByHash(keyHash: string, now: Date): Promise<{ key: ApiKeyEntity; ownerRole: Role } | null>;
   abstract findById(id: string): Promise<ApiKeyEntity | null>;
   abstract findByOwnerAndName(userId: string, name: string): Promise<ApiKeyEntity | null>;
   abstract list(filter: { userId?: string }): Promise<ApiKeyEntity[]>;
@@ -46,15 +46,19 @@ export class TypeOrmApiKeysRepository extends ApiKeysRepository {
     return this.dataSource.getRepository(ApiKeyEntity);
   }
 
-  findUsableByHash(keyHash: string, now: Date): Promise<ApiKeyEntity | null> {
-    return this.keys
+  async findUsableByHash(keyHash: string, now: Date): Promise<{ key: ApiKeyEntity; ownerRole: Role } | null> {
+    const { entities, raw } = await this.keys
       .createQueryBuilder('key')
       .innerJoin(UserEntity, 'owner', 'owner.id = key.user_id AND owner.is_active = true')
+      .addSelect('owner.role', 'owner_role')
       .where('key.key_hash = :keyHash', { keyHash })
       .andWhere('key.is_active = true')
       .andWhere('key.revoked_at IS NULL')
       .andWhere('(key.expires_at IS NULL OR key.expires_at > :now)', { now })
-      .getOne();
+      .getRawAndEntities<{ owner_role: Role }>();
+    const [key] = entities;
+    const [row] = raw;
+    return key && row ? { key, ownerRole: row.owner_role } : null;
   }
 
   findById(id: string): Promise<ApiKeyEntity | null> {

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SYSTEM_ACTOR } from '../access/actor';
+import { AuditTrail } from '../audit/audit-trail';
 import { UsersRepository } from '../users/users.repository';
 import { generateApiKey, hashApiKey, keyPrefixOf } from './api-key-secret';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -24,7 +26,7 @@ export type BootstrapOutcome = { kind: 'configured' } | { kind: 'existing' } | {
 /**
  * Makes sure an admin can reach the system on a fresh install: the configured bootstrap key
  * (Helm, automation) or, on first start without one, a generated key written to a 0600 file. The
- * bootstrap key's limits follow the configuration at every start.
+ * bootstrap key's limits follow the configuration at every start (a change is audited, actor system).
  */
 @Injectable()
 export class EnsureBootstrapKeyUseCase {
@@ -32,6 +34,7 @@ export class EnsureBootstrapKeyUseCase {
     private readonly users: UsersRepository,
     private readonly keys: ApiKeysRepository,
     private readonly events: KeyEvents,
+    private readonly audit: AuditTrail,
     @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
   ) {}
 
@@ -85,5 +88,11 @@ export class EnsureBootstrapKeyUseCase {
       rateLimitPerHour: this.settings.rateLimitPerHour,
     });
     await this.events.changed(key.id, key.keyHash);
+    await this.audit.record(SYSTEM_ACTOR, 'api_key.update', `api_key:${key.id}`, {
+      changes: ['rateLimitPerMinute', 'rateLimitPerHour'],
+      reason: 'bootstrap key limits from the configuration',
+      from: { perMinute: key.rateLimitPerMinute, perHour: key.rateLimitPerHour },
+      to: { perMinute: this.settings.rateLimitPerMinute, perHour: this.settings.rateLimitPerHour },
+    });
   }
 }

@@ -43,7 +43,7 @@ export class CreateUserUseCase {
       passwordHash: command.password ? await hashPassword(command.password) : null,
     });
     const auditActor: Actor = actor ?? { userId: user.id, keyId: null, role: 'user', ip: null, requestId: null, userAgent: null, channel: 'api' };
-    await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${user.id}`, { role: user.role });
+    await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${user.id}`, { userRole: user.role });
     return userViewOf(user);
   }
 }

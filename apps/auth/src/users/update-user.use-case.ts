@@ -3,14 +3,21 @@ import { DomainError } from '@lfc/common';
 import type { Role } from '@lfc/contracts';
 import { Actor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
+import { ApiKeysRepository } from '../keys/api-keys.repository';
+import { KeyEvents } from '../keys/key-events';
 import { UserView, userViewOf } from './user.view';
 import { UserChanges, UsersRepository } from './users.repository';
 
-/** Admins change a user's role or deactivate them (their keys stop working with them). */
+/**
+ * Admins change a user's role or deactivate them. Their keys follow at once on every gateway: each
+ * is announced as changed, so the next request verifies it again (refused, or at the new role).
+ */
 @Injectable()
 export class UpdateUserUseCase {
   constructor(
     private readonly users: UsersRepository,
+    private readonly keys: ApiKeysRepository,
+    private readonly events: KeyEvents,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -25,7 +32,11 @@ export class UpdateUserUseCase {
     if (command.role !== undefined) changes.role = command.role;
     if (command.isActive !== undefined) changes.isActive = command.isActive;
     await this.users.update(userId, changes);
-    await this.audit.record(actor, 'user.update', `user:${userId}`, { ...changes });
+    if ((changes.isActive !== undefined && changes.isActive !== user.isActive) || (changes.role !== undefined && changes.role !== user.role)) {
+      for (const key of await this.keys.list({ userId })) await this.events.changed(key.id, key.keyHash);
+    }
+    // Nested: the record's own `role` is the actor's.
+    await this.audit.record(actor, 'user.update', `user:${userId}`, { changes: { ...changes } });
     return userViewOf({ ...user, ...changes });
   }
 }

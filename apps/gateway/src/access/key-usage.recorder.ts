@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AuthClient } from '@lfc/identity';
 
-const FLUSH_EVERY_MS = 10_000;
+export const KEY_USAGE_FLUSH_MS = Symbol('KEY_USAGE_FLUSH_MS');
 
 /** Collects the keys seen and tells auth in one batch every few seconds, instead of a write per request. */
 @Injectable()
@@ -10,10 +10,13 @@ export class KeyUsageRecorder implements OnModuleInit, OnApplicationShutdown {
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly auth: AuthClient) {}
+  constructor(
+    private readonly auth: AuthClient,
+    @Inject(KEY_USAGE_FLUSH_MS) private readonly flushEveryMs: number,
+  ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
+    this.timer = setInterval(() => void this.flush(), this.flushEveryMs);
     this.timer.unref();
   }
 

@@ -1,5 +1,5 @@
 import { registeredMetric } from '@lfc/common';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { RateLimits } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
 import { Counter } from 'prom-client';
@@ -9,6 +9,8 @@ export const RATE_LIMIT_SETTINGS = Symbol('RATE_LIMIT_SETTINGS');
 export interface RateLimitSettings {
   /** Replicas sharing the limit; while Redis is away each allows its share of the limit. */
   expectedReplicas: number;
+  /** How long a decision waits for Redis before it is made locally (a Redis that accepts but never answers). */
+  redisDeadlineMs: number;
 }
 
 export interface RateLimitDecision {
@@ -32,6 +34,10 @@ const decisions =
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
+/** While Redis is away a ping this often tells when it answers again (shared limiting back within 2 s). */
+const PROBE_INTERVAL_MS = 250;
+/** Redis missing the deadline again this soon after it came back is the same outage (not logged again). */
+const SAME_OUTAGE_MS = 2_000;
 
 /**
  * Both windows decided in one round trip: nothing is counted unless both have room, so a refused
@@ -60,17 +66,45 @@ interface LocalWindow {
 type ScriptReply = [number, number, number, number, number];
 
 /**
+ * Settles with `work` unless it takes longer than `ms`. When the timer fires the rejection waits for
+ * one more poll phase, so a reply already sitting in the socket while the event loop was busy (a
+ * loaded process, not an absent Redis) still counts.
+ */
+export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => setImmediate(() => reject(new Error(`Redis did not answer within ${ms} ms`))), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/**
  * Per-subject limits per minute and per hour, exact across replicas through Redis. Subjects over a
  * limit are refused from memory until their window resets. When Redis is unreachable each replica
- * limits on its own share and says so (metric, one log line per outage) and returns to shared
- * limiting as soon as Redis answers again; the limiter itself never fails a request.
+ * limits on its own share and says so (metric, one log line per outage). A decision waits for Redis
+ * at most `redisDeadlineMs`; once Redis has missed it, requests are decided locally without asking
+ * Redis at all, and a background ping brings shared limiting back as soon as Redis answers again.
+ * The limiter itself never fails a request.
  */
 @Injectable()
-export class RateLimiter {
+export class RateLimiter implements OnModuleDestroy {
   private readonly logger = new Logger('RateLimiter');
   private readonly refusedUntil = new Map<string, { resetAt: number; limit: number }>();
   private readonly local = new Map<string, { minute: LocalWindow; hour: LocalWindow }>();
   private degraded = false;
+  private probe: NodeJS.Timeout | undefined;
+  private probing = false;
+  private recoveredAt = 0;
+  /** Whether the current outage was logged, so its end is logged too. */
+  private outageLogged = false;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -81,6 +115,10 @@ export class RateLimiter {
 
   get sharedLimitingDegraded(): boolean {
     return this.degraded;
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.probe);
   }
 
   async check(subject: string, limits: RateLimits): Promise<RateLimitDecision> {
@@ -94,16 +132,17 @@ export class RateLimiter {
     }
     const redis = this.kv.redis;
     if (!redis) return this.checkLocally(subject, limits, now, 1);
+    if (this.degraded) return this.checkLocally(subject, limits, now, this.settings.expectedReplicas);
     try {
-      const reply = (await (redis as unknown as { lfcRateLimit: (...args: (string | number)[]) => Promise<ScriptReply> }).lfcRateLimit(
-        `ratelimit:${subject}:minute`,
-        `ratelimit:${subject}:hour`,
+      const script = (redis as unknown as { lfcRateLimit: (...args: (string | number)[]) => Promise<ScriptReply> }).lfcRateLimit(
+        `${this.kv.prefix}ratelimit:${subject}:minute`,
+        `${this.kv.prefix}ratelimit:${subject}:hour`,
         limits.perMinute ?? -1,
         limits.perHour ?? -1,
         MINUTE_MS,
         HOUR_MS,
-      )) as ScriptReply;
-      this.recovered();
+      );
+      const reply = await withinDeadline(script, this.settings.redisDeadlineMs);
       return this.decide(subject, limits, reply, now);
     } catch (error) {
       this.degrade(error);
@@ -175,12 +214,42 @@ export class RateLimiter {
     if (this.degraded) return;
     this.degraded = true;
     this.local.clear();
-    this.logger.warn(`Redis unreachable (${(error as Error).message}); limiting locally at 1/${this.settings.expectedReplicas} of each limit until it returns`);
+    const message = `Redis unreachable (${(error as Error).message}); limiting locally at 1/${this.settings.expectedReplicas} of each limit until it returns`;
+    // A Redis that flaps (or a loaded host missing the deadline now and then) is one outage in the
+    // log, not one per flap; the metric still counts every local decision.
+    if (Date.now() - this.recoveredAt < SAME_OUTAGE_MS) {
+      this.logger.debug(message);
+    } else {
+      this.logger.warn(message);
+      this.outageLogged = true;
+    }
+    this.probe = setInterval(() => void this.probeRedis(), PROBE_INTERVAL_MS);
+    this.probe.unref();
+  }
+
+  /** Redis counts as back when it answers a ping within the same deadline as a decision. */
+  private async probeRedis(): Promise<void> {
+    const redis = this.kv.redis;
+    if (this.probing || !redis) return;
+    this.probing = true;
+    try {
+      await withinDeadline(redis.ping(), this.settings.redisDeadlineMs);
+      this.recovered();
+    } catch {
+      // Still away: the next probe tries again.
+    } finally {
+      this.probing = false;
+    }
   }
 
   private recovered(): void {
     if (!this.degraded) return;
     this.degraded = false;
+    clearInterval(this.probe);
+    this.probe = undefined;
+    this.recoveredAt = Date.now();
+    if (!this.outageLogged) return;
+    this.outageLogged = false;
     this.logger.log('Redis reachable again; shared rate limiting restored');
   }
 

@@ -1,4 +1,4 @@
-import { registeredMetric } from '@lfc/common';
+import { DomainError, registeredMetric } from '@lfc/common';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { randomUUID } from 'node:crypto';
@@ -36,12 +36,22 @@ interface LocalEntry {
   session: McpSession;
   checkedAt: number;
   touchedAt: number;
+  /** False for a session begun while the shared store was unreachable: only this replica knows it yet. */
+  shared: boolean;
+}
+
+function storeUnavailable(): DomainError {
+  return new DomainError('dependency_unavailable', 'The shared session store is unreachable; retry shortly', { retryable: true });
 }
 
 /**
  * MCP sessions live in the shared store (Redis), so any gateway replica can serve any request of a
  * session and a restarted replica keeps serving sessions it never saw. Each replica keeps a
  * short-lived local copy; ending a session is broadcast so every replica forgets it at once.
+ *
+ * While the shared store is unreachable a replica keeps serving the sessions it knows from its
+ * copy, begins new ones locally (written to the store once it answers again), and answers a
+ * session it has never seen with a retryable `dependency_unavailable` error.
  */
 @Injectable()
 export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -81,18 +91,23 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
 
   async create(fields: Omit<McpSession, 'id' | 'createdAt'>): Promise<McpSession> {
     const session: McpSession = { ...fields, id: randomUUID(), createdAt: Date.now() };
-    await this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds);
+    const shared = await this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds).then(
+      () => true,
+      () => false,
+    );
     const now = Date.now();
-    this.local.set(session.id, { session, checkedAt: now, touchedAt: now });
+    this.local.set(session.id, { session, checkedAt: now, touchedAt: now, shared });
     sessionsStarted.inc({ transport: session.transport });
     sessionsActive.set(this.local.size);
     return session;
   }
 
   async update(session: McpSession): Promise<void> {
-    await this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds);
+    await this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds).catch(() => {
+      throw storeUnavailable();
+    });
     const now = Date.now();
-    this.local.set(session.id, { session, checkedAt: now, touchedAt: now });
+    this.local.set(session.id, { session, checkedAt: now, touchedAt: now, shared: true });
   }
 
   async get(sessionId: string): Promise<McpSession | undefined> {
@@ -100,25 +115,49 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
     const entry = this.local.get(sessionId);
     if (entry && now - entry.checkedAt < LOCAL_CACHE_MS) return entry.session;
 
-    const stored = await this.kv.get(this.key(sessionId));
+    let stored: string | null;
+    try {
+      stored = await this.kv.get(this.key(sessionId));
+    } catch {
+      if (!entry) throw storeUnavailable();
+      // Trusted for another local period, so a store that holds each command until its timeout
+      // costs that wait once per period, not on every request.
+      entry.checkedAt = now;
+      return entry.session;
+    }
+    if (stored === null && entry && !entry.shared) {
+      const written = await this.kv.set(this.key(sessionId), JSON.stringify(entry.session), this.ttlSeconds).then(
+        () => true,
+        () => false,
+      );
+      this.local.set(sessionId, { ...entry, checkedAt: now, touchedAt: now, shared: written });
+      return entry.session;
+    }
     const parsed = stored === null ? undefined : McpSessionSchema.safeParse(JSON.parse(stored));
     if (stored === null || !parsed?.success) {
       this.local.delete(sessionId);
       return undefined;
     }
     const due = now - (entry?.touchedAt ?? 0) >= TOUCH_EVERY_MS;
-    if (due) await this.kv.set(this.key(sessionId), stored, this.ttlSeconds);
-    this.local.set(sessionId, { session: parsed.data, checkedAt: now, touchedAt: due ? now : (entry?.touchedAt ?? now) });
+    // A touch that fails is tried again on a later request; the session is still there.
+    const touched = due && (await this.kv.set(this.key(sessionId), stored, this.ttlSeconds).then(() => true, () => false));
+    this.local.set(sessionId, { session: parsed.data, checkedAt: now, touchedAt: touched ? now : (entry?.touchedAt ?? now), shared: true });
     return parsed.data;
   }
 
   /** Ends a session everywhere; returns whether it existed. */
   async end(sessionId: string): Promise<boolean> {
-    const existed = await this.kv.delete(this.key(sessionId));
+    const local = this.local.get(sessionId);
+    let existed: boolean;
+    try {
+      existed = (await this.kv.delete(this.key(sessionId))) || local?.shared === false;
+      await this.kv.publish(SESSION_ENDED_CHANNEL, sessionId);
+    } catch {
+      throw storeUnavailable();
+    }
     this.local.delete(sessionId);
     if (existed) sessionsEnded.inc();
     sessionsActive.set(this.local.size);
-    await this.kv.publish(SESSION_ENDED_CHANNEL, sessionId);
     return existed;
   }
 
