@@ -74,7 +74,7 @@ export class DependencyHealth {
       const response = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(this.targets.timeoutMs) });
       const latencyMs = Math.round(performance.now() - started);
       const body = (await response.json().catch(() => ({}))) as ReadinessBody;
-      const dependencies = Object.entries(body.details ?? {}).map(([dependency, detail]) => ({
+      const dependencies = Object.entries(body.details ?? {}).map(([dependency, detail]): HealthCheckResult => ({
         name: `${name}/${dependency}`,
         status: detail.status === 'up' ? 'healthy' : 'unhealthy',
         latencyMs: detail.latencyMs ?? 0,
