@@ -7,6 +7,8 @@ import { RunningSuite } from './support/suite';
 
 jest.setTimeout(120_000);
 
+/** A claim the test set, or the default the signed token carries. */
+const claimText = (value: unknown, otherwise: string): string => (typeof value === 'string' ? value : otherwise);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('identity and access at the gateway', () => {
@@ -50,9 +52,9 @@ describe('identity and access at the gateway', () => {
     const row = rows[0]!;
     return new SignJWT({ role: 'developer', email: 'dev@example.com', ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: row.kid })
-      .setSubject(String(claims.sub ?? '00000000-0000-0000-0000-000000000000'))
-      .setIssuer(String(claims.iss ?? 'langflow-connect'))
-      .setAudience(String(claims.aud ?? 'langflow-connect'))
+      .setSubject(claimText(claims.sub, '00000000-0000-0000-0000-000000000000'))
+      .setIssuer(claimText(claims.iss, 'langflow-connect'))
+      .setAudience(claimText(claims.aud, 'langflow-connect'))
       .setIssuedAt(expiresAt - 3600)
       .setExpirationTime(expiresAt)
       .sign(await importPKCS8(row.private_key_pem, 'RS256'));

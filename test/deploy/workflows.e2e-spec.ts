@@ -48,7 +48,11 @@ describe('.github', () => {
     const all = Object.values(build.jobs);
     const text = all.map(runs).join('\n');
     expect(text).toContain('npm ci');
-    expect(text).toMatch(/npm run lint/);
+    expect(text).toMatch(/npm run lint(?! --if-present)/);
+    // The step is real: the project defines the script, on ESLint's flat config.
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.lint).toMatch(/^eslint /);
+    expect(readFileSync(join(ROOT, 'eslint.config.mjs'), 'utf8')).toContain('strictTypeChecked');
     expect(text).toContain('npm run typecheck');
     expect(text).toMatch(/jest --coverage/);
     const test = build.jobs.test!;

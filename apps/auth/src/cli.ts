@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DomainError, loadConfig } from '@lfc/common';
+import { DomainError, errorMessage, loadConfig } from '@lfc/common';
 import { RoleSchema } from '@lfc/contracts';
 import { DatabaseModule } from '@lfc/database';
 import { KvModule } from '@lfc/kv';
@@ -148,6 +148,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`lfc: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`lfc: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -20,6 +20,6 @@ export class RevokeApiKeyUseCase {
     await this.keys.update(key.id, { revokedAt, isActive: false });
     await this.events.changed(key.id, key.keyHash);
     await this.audit.record(actor, 'api_key.revoke', `api_key:${key.id}`);
-    return viewOf({ ...key, revokedAt, isActive: false });
+    return viewOf(Object.assign(key, { revokedAt, isActive: false }));
   }
 }

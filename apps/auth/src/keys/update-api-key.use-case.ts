@@ -43,6 +43,6 @@ export class UpdateApiKeyUseCase {
     await this.keys.update(key.id, changes);
     await this.events.changed(key.id, key.keyHash);
     await this.audit.record(actor, 'api_key.update', `api_key:${key.id}`, { changes: Object.keys(changes) });
-    return viewOf({ ...key, ...changes });
+    return viewOf(Object.assign(key, changes));
   }
 }

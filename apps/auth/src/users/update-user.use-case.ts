@@ -37,6 +37,6 @@ export class UpdateUserUseCase {
     }
     // Nested: the record's own `role` is the actor's.
     await this.audit.record(actor, 'user.update', `user:${userId}`, { changes: { ...changes } });
-    return userViewOf({ ...user, ...changes });
+    return userViewOf(Object.assign(user, changes));
   }
 }

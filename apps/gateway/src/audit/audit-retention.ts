@@ -1,3 +1,4 @@
+import { errorMessage } from '@lfc/common';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -17,7 +18,7 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.purge().catch((error: Error) => this.logger.warn(`purge failed: ${error.message}`)), EVERY_MS);
+    this.timer = setInterval(() => void this.purge().catch((error: unknown) => this.logger.warn(`purge failed: ${errorMessage(error)}`)), EVERY_MS);
     this.timer.unref();
   }
 
@@ -30,7 +31,7 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
       `DELETE FROM gateway.audit_logs WHERE timestamp < now() - make_interval(days => $1)`,
       [this.days],
     );
-    const deleted = Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+    const deleted = Array.isArray(result) ? result[1] : 0;
     if (deleted > 0) this.logger.log(`deleted ${deleted} audit records older than ${this.days} days`);
     return deleted;
   }

@@ -49,7 +49,7 @@ export class ToolsFacadeController {
     if (parsed.data.method !== method) {
       return rpcError(parsed.data.id, -32601, `Method not found: this endpoint answers ${method}`);
     }
-    const params = parsed.data.params as Record<string, unknown> | undefined;
+    const params = parsed.data.params;
     if (method === 'tools/call' && typeof params?.name === 'string') request.logFields.tool = params.name;
     return this.dispatcher.answer({ id: parsed.data.id, method, params }, this.contextOf(request));
   }

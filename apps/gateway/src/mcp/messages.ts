@@ -22,7 +22,7 @@ export function requestsOf(messages: JSONRPCMessage[]): JsonRpcRequestMessage[] 
   const requests: JsonRpcRequestMessage[] = [];
   for (const message of messages) {
     if ('method' in message && 'id' in message) {
-      requests.push({ id: message.id, method: message.method, params: message.params as Record<string, unknown> | undefined });
+      requests.push({ id: message.id, method: message.method, params: message.params });
     }
   }
   return requests;

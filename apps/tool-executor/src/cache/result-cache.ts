@@ -24,9 +24,9 @@ function canonical(value: unknown): string {
       .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
       .join(',')}}`;
   }
-  // undefined (and functions) stringify to undefined, whatever the declared type says.
-  const text: string | undefined = JSON.stringify(value);
-  return text ?? 'null';
+  // These stringify to undefined, whatever JSON.stringify's declared type says.
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null';
+  return JSON.stringify(value);
 }
 
 export function cacheKey(tool: string, tenant: string, args: unknown): string {

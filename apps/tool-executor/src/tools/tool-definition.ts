@@ -56,5 +56,5 @@ export type ToolFactory = (deps: ToolDependencies) => ToolDefinition;
 export function defineTool<I extends z.ZodType, O extends z.ZodType>(
   factory: (deps: ToolDependencies) => ToolDefinition<I, O>,
 ): ToolFactory {
-  return factory as unknown as ToolFactory;
+  return factory;
 }

@@ -62,3 +62,8 @@ export class DomainError extends Error {
     return ERROR_CODES[this.code].jsonRpc;
   }
 }
+
+/** What went wrong, for a log line: the message of an Error, or the thrown value itself. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nest
 import { HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { READINESS_CHECKS, ReadinessCheck, ServiceLifecycle } from './readiness';
+import { errorMessage } from '../errors/domain-error';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -50,7 +51,7 @@ export class HealthController {
     } catch (error) {
       return indicator.down({
         latencyMs: Math.round(performance.now() - started),
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
       });
     } finally {
       clearTimeout(timer);
