@@ -9,6 +9,8 @@ import { Server, Socket, createConnection, createServer } from 'node:net';
 export class TcpProxy {
   private server: Server | undefined;
   private holding = false;
+  /** Added to every chunk each way on connections made from now on (a slow peer, not an absent one). */
+  private delayMs = 0;
   /** Each client socket with its upstream (none while held). */
   private readonly clients = new Map<Socket, Socket | undefined>();
 
@@ -43,6 +45,11 @@ export class TcpProxy {
     if (!this.server) await this.listen();
   }
 
+  /** Passes everything on, each chunk `ms` late in either direction, on connections made from now on. */
+  delay(ms: number): void {
+    this.delayMs = ms;
+  }
+
   /** Refuses new connections and cuts the open ones. */
   async stop(): Promise<void> {
     for (const [client, upstream] of this.clients) {
@@ -70,7 +77,14 @@ export class TcpProxy {
     }
     const upstream = createConnection(this.target);
     this.clients.set(client, upstream);
-    client.pipe(upstream).pipe(client);
+    if (this.delayMs > 0) {
+      const late = (from: Socket, to: Socket, ms: number) =>
+        from.on('data', (chunk) => setTimeout(() => to.destroyed || to.write(chunk), ms));
+      late(client, upstream, this.delayMs);
+      late(upstream, client, this.delayMs);
+    } else {
+      client.pipe(upstream).pipe(client);
+    }
     upstream.on('error', () => client.destroy()).on('close', () => {
       // An upstream cut by `blackhole` leaves its client held; any other end of it ends the client.
       if (this.clients.get(client) === upstream) client.destroy();

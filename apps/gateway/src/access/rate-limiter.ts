@@ -65,6 +65,9 @@ interface LocalWindow {
 
 type ScriptReply = [number, number, number, number, number];
 
+/** Redis did not answer a decision in time; whether it is away is for the pending command to tell. */
+export class DeadlineMissed extends Error {}
+
 /**
  * Settles with `work` unless it takes longer than `ms`. When the timer fires the rejection waits for
  * one more poll phase, so a reply already sitting in the socket while the event loop was busy (a
@@ -72,7 +75,7 @@ type ScriptReply = [number, number, number, number, number];
  */
 export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => setImmediate(() => reject(new Error(`Redis did not answer within ${ms} ms`))), ms);
+    const timer = setTimeout(() => setImmediate(() => reject(new DeadlineMissed(`Redis did not answer within ${ms} ms`))), ms);
     work.then(
       (value) => {
         clearTimeout(timer);
@@ -90,8 +93,10 @@ export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * Per-subject limits per minute and per hour, exact across replicas through Redis. Subjects over a
  * limit are refused from memory until their window resets. When Redis is unreachable each replica
  * limits on its own share and says so (metric, one log line per outage). A decision waits for Redis
- * at most `redisDeadlineMs`; once Redis has missed it, requests are decided locally without asking
- * Redis at all, and a background ping brings shared limiting back as soon as Redis answers again.
+ * at most `redisDeadlineMs`, then is made locally. Redis counts as away once a command fails or times
+ * out: a late answer is a slow Redis on a loaded host, not an outage, so one missed deadline does not
+ * end shared limiting for every request. While away, requests are decided locally without asking Redis
+ * at all, and a background ping brings shared limiting back as soon as Redis answers again.
  * The limiter itself never fails a request.
  */
 @Injectable()
@@ -133,19 +138,26 @@ export class RateLimiter implements OnModuleDestroy {
     const redis = this.kv.redis;
     if (!redis) return this.checkLocally(subject, limits, now, 1);
     if (this.degraded) return this.checkLocally(subject, limits, now, this.settings.expectedReplicas);
+    const script = (redis as unknown as { lfcRateLimit: (...args: (string | number)[]) => Promise<ScriptReply> }).lfcRateLimit(
+      `${this.kv.prefix}ratelimit:${subject}:minute`,
+      `${this.kv.prefix}ratelimit:${subject}:hour`,
+      limits.perMinute ?? -1,
+      limits.perHour ?? -1,
+      MINUTE_MS,
+      HOUR_MS,
+    );
     try {
-      const script = (redis as unknown as { lfcRateLimit: (...args: (string | number)[]) => Promise<ScriptReply> }).lfcRateLimit(
-        `${this.kv.prefix}ratelimit:${subject}:minute`,
-        `${this.kv.prefix}ratelimit:${subject}:hour`,
-        limits.perMinute ?? -1,
-        limits.perHour ?? -1,
-        MINUTE_MS,
-        HOUR_MS,
-      );
       const reply = await withinDeadline(script, this.settings.redisDeadlineMs);
       return this.decide(subject, limits, reply, now);
     } catch (error) {
-      this.degrade(error);
+      if (error instanceof DeadlineMissed) {
+        // The script still runs and counts this call in Redis; only its failure says Redis is away.
+        script.catch((failure: unknown) => {
+          this.degrade(failure);
+        });
+      } else {
+        this.degrade(error);
+      }
       return this.checkLocally(subject, limits, now, this.settings.expectedReplicas);
     }
   }

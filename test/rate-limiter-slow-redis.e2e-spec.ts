@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { RedisKeyValueStore } from '@lfc/kv';
+import { RateLimiter } from '../apps/gateway/src/access/rate-limiter';
+import { freePort } from './support/processes';
+import { TcpProxy } from './support/tcp-proxy';
+
+const REDIS = { host: '127.0.0.1', port: 6379 };
+const DEADLINE_MS = 25;
+const COMMAND_TIMEOUT_MS = 150;
+const limits = { perMinute: 1000, perHour: 10_000 };
+
+describe('the rate limiter when Redis is slow rather than away', () => {
+  let proxy: TcpProxy;
+  let store: RedisKeyValueStore;
+  let limiter: RateLimiter;
+  let counter: RedisKeyValueStore;
+  const prefix = `lfc-test-${randomBytes(4).toString('hex')}:`;
+
+  beforeAll(async () => {
+    proxy = new TcpProxy(await freePort(), REDIS);
+    // Every chunk 40 ms late each way: answers arrive, but well past the decision deadline.
+    proxy.delay(40);
+    await proxy.start();
+    store = new RedisKeyValueStore(`redis://127.0.0.1:${proxy.port}`, prefix, COMMAND_TIMEOUT_MS);
+    await store.connect();
+    counter = new RedisKeyValueStore(`redis://${REDIS.host}:${REDIS.port}`, prefix);
+    await counter.connect();
+    limiter = new RateLimiter(store, { expectedReplicas: 2, redisDeadlineMs: DEADLINE_MS });
+  });
+
+  afterAll(async () => {
+    limiter.onModuleDestroy();
+    await store.close();
+    await counter.close();
+    await proxy.stop();
+  });
+
+  it('decides a late call locally but keeps shared limiting, and Redis still counts the call', async () => {
+    const started = performance.now();
+    const decision = await limiter.check('key:slow', limits);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(decision).toMatchObject({ allowed: true, shared: false });
+    // The late answer arrives (80 ms round trip) and is not an outage.
+    await new Promise((resolve) => setTimeout(resolve, 3 * COMMAND_TIMEOUT_MS));
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+    expect(await counter.get('ratelimit:key:slow:minute')).toBe('1');
+  });
+
+  it('stops asking Redis once a command times out, and shares limits again when it answers in time', async () => {
+    await proxy.blackhole();
+    await limiter.check('key:held', limits);
+    await new Promise((resolve) => setTimeout(resolve, 2 * COMMAND_TIMEOUT_MS));
+    expect(limiter.sharedLimitingDegraded).toBe(true);
+    const started = performance.now();
+    expect(await limiter.check('key:held', limits)).toMatchObject({ allowed: true, shared: false });
+    expect(performance.now() - started).toBeLessThan(5);
+
+    proxy.delay(0);
+    await proxy.start();
+    const deadline = Date.now() + 2000;
+    while (limiter.sharedLimitingDegraded && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+    expect(await limiter.check('key:held', limits)).toMatchObject({ allowed: true, shared: true });
+  });
+});
