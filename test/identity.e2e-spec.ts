@@ -412,6 +412,16 @@ describe('identity and access at the gateway', () => {
       expect((await callPing(gateway(1), { authorization: `Bearer ${oldToken}` })).status).toBe(200);
     });
 
+    it('signs with the key another replica rotated in, on every replica, and rotates once', async () => {
+      const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+      const first = await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email: 'dev@example.com', password });
+      const other = await call<{ accessToken: string }>(second.url, 'POST', '/api/v1/auth/login', {}, { email: 'dev@example.com', password });
+      expect(kidOf(first.body.accessToken)).not.toBe(oldKid);
+      expect(kidOf(first.body.accessToken)).toBe(kidOf(other.body.accessToken));
+      const live = await query<{ kid: string }>('SELECT kid FROM auth.signing_keys WHERE retired_at IS NULL');
+      expect(live.map((row) => row.kid)).toEqual([kidOf(first.body.accessToken)]);
+    });
+
     it('opens self-service registration only where it is enabled, and audits it', async () => {
       const closed = await adminCall<{ error: { code: string } }>(suite, 'POST', '/api/v1/auth/register', {}, { email: 'self@example.com', password });
       expect([closed.status, closed.body.error.code]).toEqual([403, 'forbidden']);

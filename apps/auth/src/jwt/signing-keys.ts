@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Jwks, JWT_ALGORITHM, Role } from '@lfc/contracts';
 import { SignJWT, importPKCS8, KeyLike } from 'jose';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
 import { SYSTEM_ACTOR } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
 import { SigningKeyEntity } from './signing-key.entity';
@@ -17,13 +17,19 @@ export interface JwtSettings {
   rotationDays: number;
 }
 
+/** Serialises rotations across auth replicas, so a schedule due on all of them rotates once. */
+const ROTATION_LOCK = "pg_advisory_xact_lock(hashtext('lfc-signing-key-rotation'))";
+
 /**
  * The RS256 keys that sign access tokens. A key older than the rotation period is retired and a new
- * one takes over; retired keys stay in the JWKS until every token they signed has expired.
+ * one takes over; retired keys stay in the JWKS until every token they signed has expired. Every
+ * signing reads which key is current (one indexed row; logins are rare next to argon2's cost), so a
+ * rotation made by another replica or an admin is followed at once instead of a retired key signing on.
  */
 @Injectable()
 export class SigningKeys implements OnApplicationBootstrap {
-  private current: { kid: string; key: KeyLike; createdAt: Date } | undefined;
+  /** The imported private key of the current kid: importing is the costly part. */
+  private current: { kid: string; key: KeyLike } | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -35,23 +41,12 @@ export class SigningKeys implements OnApplicationBootstrap {
     await this.ensureCurrent();
   }
 
-  /** Retires the current key and starts signing with a new one (admin rotation, or the schedule). */
+  /** Retires the current key and starts signing with a new one (an admin's rotation). */
   async rotate(): Promise<string> {
-    const repository = this.dataSource.getRepository(SigningKeyEntity);
-    await repository.update({ retiredAt: IsNull() }, { retiredAt: new Date() });
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const kid = randomBytes(12).toString('hex');
-    await repository.save(
-      repository.create({
-        kid,
-        privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-        publicJwk: publicKey.export({ format: 'jwk' }) as Record<string, unknown>,
-        retiredAt: null,
-      }),
-    );
-    this.current = undefined;
-    await this.ensureCurrent();
-    return kid;
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT ${ROTATION_LOCK}`);
+      return this.replaceCurrent(manager.getRepository(SigningKeyEntity));
+    });
   }
 
   async sign(subject: { userId: string; role: Role; email: string }): Promise<{ token: string; expiresIn: number }> {
@@ -82,19 +77,48 @@ export class SigningKeys implements OnApplicationBootstrap {
   }
 
   private async ensureCurrent(): Promise<{ kid: string; key: KeyLike }> {
-    const maxAgeMs = this.settings.rotationDays * 86_400_000;
-    if (this.current && Date.now() - this.current.createdAt.getTime() < maxAgeMs) return this.current;
-    const row = await this.dataSource
-      .getRepository(SigningKeyEntity)
-      .findOne({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
-    if (!row || Date.now() - row.createdAt.getTime() >= maxAgeMs) {
-      const kid = await this.rotate();
-      // The first key of a fresh install is not a change anyone made; a scheduled rotation is.
-      if (row) await this.audit.record(SYSTEM_ACTOR, 'signing_key.rotate', `signing_key:${kid}`, { reason: 'scheduled', retired: row.kid });
-      if (!this.current) throw new Error('no signing key after rotation');
-      return this.current;
-    }
-    this.current = { kid: row.kid, key: await importPKCS8(row.privateKeyPem, JWT_ALGORITHM), createdAt: row.createdAt };
+    let row = await this.currentRow(this.dataSource.getRepository(SigningKeyEntity));
+    if (!row || this.isDue(row)) row = await this.rotateOnSchedule();
+    if (this.current?.kid !== row.kid) this.current = { kid: row.kid, key: await importPKCS8(row.privateKeyPem, JWT_ALGORITHM) };
     return this.current;
+  }
+
+  /** The scheduled rotation, done by the first replica that takes the lock; the others use its key. */
+  private async rotateOnSchedule(): Promise<SigningKeyEntity> {
+    const { row, retired } = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT ${ROTATION_LOCK}`);
+      const repository = manager.getRepository(SigningKeyEntity);
+      const current = await this.currentRow(repository);
+      if (current && !this.isDue(current)) return { row: current, retired: undefined };
+      await this.replaceCurrent(repository);
+      return { row: await this.currentRow(repository), retired: current?.kid };
+    });
+    if (!row) throw new Error('no signing key after rotation');
+    // The first key of a fresh install is not a change anyone made; a scheduled rotation is.
+    if (retired) await this.audit.record(SYSTEM_ACTOR, 'signing_key.rotate', `signing_key:${row.kid}`, { reason: 'scheduled', retired });
+    return row;
+  }
+
+  private async replaceCurrent(repository: Repository<SigningKeyEntity>): Promise<string> {
+    await repository.update({ retiredAt: IsNull() }, { retiredAt: new Date() });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const kid = randomBytes(12).toString('hex');
+    await repository.save(
+      repository.create({
+        kid,
+        privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        publicJwk: publicKey.export({ format: 'jwk' }) as Record<string, unknown>,
+        retiredAt: null,
+      }),
+    );
+    return kid;
+  }
+
+  private currentRow(repository: Repository<SigningKeyEntity>): Promise<SigningKeyEntity | null> {
+    return repository.findOne({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
+  }
+
+  private isDue(row: SigningKeyEntity): boolean {
+    return Date.now() - row.createdAt.getTime() >= this.settings.rotationDays * 86_400_000;
   }
 }
