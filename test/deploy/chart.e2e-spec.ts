@@ -221,12 +221,24 @@ describe('Helm chart helm/langflow-connect', () => {
     };
     const ingresses = (objects: K8sObject[]) => ['lfc-langflow-connect', 'lfc-langflow-connect-streaming'].map((ingress) => find(objects, 'Ingress', ingress));
 
-    it('by default redirects HTTP to HTTPS and sends HSTS from the chart on both Ingresses', () => {
-      const objects = withValues('ingress:\n  enabled: true\n');
-      for (const ingress of ingresses(objects)) {
+    it('by default redirects HTTP to HTTPS and leaves HSTS to the controller, which any ingress-nginx install accepts', () => {
+      const defaults = withValues('ingress:\n  enabled: true\n');
+      for (const ingress of ingresses(defaults)) {
         expect(ingress.metadata.annotations).toMatchObject({
           'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
           'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
+        });
+        expect(JSON.stringify(ingress.metadata.annotations)).not.toMatch(/custom-headers|configuration-snippet/);
+        expect(ingress.spec.tls).toEqual([{ hosts: ['mcp.example.com'], secretName: 'lfc-langflow-connect-tls' }]);
+      }
+      expect(ofKind(defaults, 'ConfigMap').map((cm) => cm.metadata.name)).not.toContain('lfc-langflow-connect-response-headers');
+    });
+
+    it('sends HSTS from the chart on both Ingresses with customHeaders, as the production values do', () => {
+      const objects = withValues('ingress:\n  enabled: true\n  hsts:\n    method: customHeaders\n');
+      for (const ingress of ingresses(objects)) {
+        expect(ingress.metadata.annotations).toMatchObject({
+          'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
           'nginx.ingress.kubernetes.io/custom-headers': 'langflow-connect/lfc-langflow-connect-response-headers',
         });
         expect(ingress.spec.tls).toEqual([{ hosts: ['mcp.example.com'], secretName: 'lfc-langflow-connect-tls' }]);
@@ -236,15 +248,13 @@ describe('Helm chart helm/langflow-connect', () => {
       });
     });
 
-    it('adds HSTS with a snippet or leaves it to the controller when asked, and drops redirect and HSTS without TLS', () => {
+    it('adds HSTS with a snippet when asked, and drops redirect and HSTS without TLS', () => {
       const snippet = withValues('ingress:\n  enabled: true\n  hsts:\n    method: snippet\n    maxAgeSeconds: 600\n    includeSubdomains: false\n');
       for (const ingress of ingresses(snippet)) {
         expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/configuration-snippet']).toBe('more_set_headers "Strict-Transport-Security: max-age=600";\n');
         expect(ingress.metadata.annotations!['nginx.ingress.kubernetes.io/custom-headers']).toBeUndefined();
       }
       expect(ofKind(snippet, 'ConfigMap').map((cm) => cm.metadata.name)).not.toContain('lfc-langflow-connect-response-headers');
-      const controller = withValues('ingress:\n  enabled: true\n  hsts:\n    method: controller\n');
-      for (const ingress of ingresses(controller)) expect(JSON.stringify(ingress.metadata.annotations)).not.toMatch(/custom-headers|configuration-snippet/);
       const plain = withValues('ingress:\n  enabled: true\n  tls:\n    enabled: false\n');
       for (const ingress of ingresses(plain)) {
         expect(JSON.stringify(ingress.metadata.annotations)).not.toMatch(/ssl-redirect|custom-headers|Strict-Transport-Security/);
