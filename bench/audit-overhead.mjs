@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Pool as HttpPool } from 'undici';
-import { measure, replaceSection, startSuite } from './lib.mjs';
+import { measure, replaceSection, sequentialLatencies, startSuite } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { insertAuditBatch } = require('../dist/apps/gateway/src/audit/audit-writer.js');
@@ -66,24 +66,6 @@ const CALL_BODY = JSON.stringify({ name: 'ping', arguments: {} });
 const rounds = Number(process.env.LFC_BENCH_ROUNDS ?? 20);
 const perRound = Number(process.env.LFC_BENCH_REQUESTS_PER_ROUND ?? 250);
 
-/** Latency in µs of `count` sequential calls on one keep-alive connection. */
-async function sequentialLatencies(suite, pool, count) {
-  const latencies = [];
-  for (let index = 0; index < count; index++) {
-    const started = process.hrtime.bigint();
-    const response = await pool.request({
-      method: 'POST',
-      path: '/api/v1/tools/call',
-      headers: { 'content-type': 'application/json', 'x-api-key': suite.apiKey },
-      body: CALL_BODY,
-    });
-    await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`tools/call answered ${response.statusCode}`);
-    latencies.push(Number(process.hrtime.bigint() - started) / 1000);
-  }
-  return latencies;
-}
-
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -95,10 +77,10 @@ async function requestPath() {
   const pools = new Map([off, on].map((suite) => [suite, new HttpPool(suite.url, { connections: 1 })]));
   try {
     const light = new Map([[off, []], [on, []]]);
-    for (const suite of [off, on]) await sequentialLatencies(suite, pools.get(suite), perRound); // warm-up
+    for (const suite of [off, on]) await sequentialLatencies(pools.get(suite), suite.apiKey, perRound); // warm-up
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? [off, on] : [on, off];
-      for (const suite of order) light.get(suite).push(...(await sequentialLatencies(suite, pools.get(suite), perRound)));
+      for (const suite of order) light.get(suite).push(...(await sequentialLatencies(pools.get(suite), suite.apiKey, perRound)));
     }
     const loaded = new Map();
     for (const suite of [off, on]) {

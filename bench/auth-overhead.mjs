@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool as HttpPool } from 'undici';
-import { ROOT, freePort, measure, replaceSection, startSuite } from './lib.mjs';
+import { ROOT, freePort, measure, replaceSection, sequentialLatencies, startSuite } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { RedisKeyValueStore } = require('../dist/libs/kv/src/index.js');
@@ -109,24 +109,6 @@ async function startGateway(script, env) {
 }
 
 const CALL_BODY = JSON.stringify({ name: 'ping', arguments: {} });
-
-/** Latency in µs of `count` sequential calls on one keep-alive connection. */
-async function sequentialLatencies(pool, apiKey, count) {
-  const latencies = [];
-  for (let index = 0; index < count; index++) {
-    const started = process.hrtime.bigint();
-    const response = await pool.request({
-      method: 'POST',
-      path: '/api/v1/tools/call',
-      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
-      body: CALL_BODY,
-    });
-    await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`tools/call answered ${response.statusCode}`);
-    latencies.push(Number(process.hrtime.bigint() - started) / 1000);
-  }
-  return latencies;
-}
 
 async function toolsCallPath() {
   const suite = await startSuite({ REDIS_URL: redisUrl });

@@ -148,3 +148,23 @@ export function replaceSection(marker, content) {
   if (from < 0 || to < 0) throw new Error(`docs/benchmarks.md lacks the ${marker} markers`);
   writeFileSync(file, `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`);
 }
+
+const TOOLS_CALL_PING = JSON.stringify({ name: 'ping', arguments: {} });
+
+/** Latency in µs of `count` sequential facade `tools/call ping` calls on one keep-alive connection (an undici Pool). */
+export async function sequentialLatencies(pool, apiKey, count) {
+  const latencies = [];
+  for (let index = 0; index < count; index++) {
+    const started = process.hrtime.bigint();
+    const response = await pool.request({
+      method: 'POST',
+      path: '/api/v1/tools/call',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body: TOOLS_CALL_PING,
+    });
+    await response.body.text();
+    if (response.statusCode !== 200) throw new Error(`tools/call answered ${response.statusCode}`);
+    latencies.push(Number(process.hrtime.bigint() - started) / 1000);
+  }
+  return latencies;
+}

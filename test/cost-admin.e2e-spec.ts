@@ -1,39 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { adminCall, createKey, waitFor } from './support/admin-api';
 import { RunningSuite } from './support/suite';
+import { WebhookReceiver, webhookReceiver } from './support/webhook-receiver';
 
 jest.setTimeout(90_000);
 
 /** A user id no one in the suite has. */
 const SOMEONE_ELSE = '00000000-0000-4000-8000-000000000001';
-
-/** A budget webhook receiver that answers 500 to the first `failures` deliveries. */
-async function webhookReceiver(failures: number) {
-  const received: Array<Record<string, unknown>> = [];
-  let attempts = 0;
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      attempts += 1;
-      if (attempts <= failures) {
-        response.writeHead(500).end();
-        return;
-      }
-      received.push(JSON.parse(body) as Record<string, unknown>);
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/budget-alerts`,
-    received,
-    attempts: () => attempts,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 interface ApiAnswer<T> {
   status: number;
@@ -65,7 +38,7 @@ interface Budget {
 
 describe('cost-accounting admin API: prices and budgets for people', () => {
   let suite: RunningSuite;
-  let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+  let hook: WebhookReceiver;
   let developer: { userId: string; keyId: string; key: string };
   let plainUser: { key: string };
   const today = new Date().toISOString().slice(0, 10);

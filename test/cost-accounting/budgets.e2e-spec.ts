@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { AddressInfo } from 'node:net';
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,41 +15,15 @@ import { RecordUsageUseCase } from '../../apps/cost-accounting/src/ledger/record
 import { ListModelPricesUseCase } from '../../apps/cost-accounting/src/prices/list-model-prices.use-case';
 import { loadPriceOverrides } from '../../apps/cost-accounting/src/prices/price-overrides';
 import { createTestDatabase } from '../support/suite';
+import { WebhookReceiver, webhookReceiver } from '../support/webhook-receiver';
 import { CostCore, caller, counterValue, startCostCore } from './support';
 
 jest.setTimeout(60_000);
 
-/** A webhook receiver that fails the first `failures` deliveries with 500. */
-async function webhookReceiver(failures = 0) {
-  const received: Array<Record<string, unknown>> = [];
-  let attempts = 0;
-  const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      attempts += 1;
-      if (attempts <= failures) {
-        response.writeHead(500).end();
-        return;
-      }
-      received.push(JSON.parse(body) as Record<string, unknown>);
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    received,
-    attempts: () => attempts,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
   let database: { url: string; drop: () => Promise<void> };
   let core: CostCore;
-  let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+  let hook: WebhookReceiver;
   const admin = caller({ role: 'admin' });
 
   beforeAll(async () => {
