@@ -89,7 +89,7 @@ export class TypeOrmUsersRepository extends UsersRepository {
       .update(UserEntity)
       .set({ ...changes, tokenVersion: () => 'token_version + 1', tokensNotBefore: () => 'now()' })
       .where('id = :id', { id })
-      .returning(['token_version', 'tokens_not_before'])
+      .returning('token_version, tokens_not_before')
       .execute();
     const [row] = result.raw as { token_version: number; tokens_not_before: Date }[];
     if (!row) throw new DomainError('not_found', 'No such user');
