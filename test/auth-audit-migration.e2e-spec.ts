@@ -157,4 +157,20 @@ describe.each([
     expect(chain).toHaveLength(25);
     expect(verify(chain).ok).toBe(true);
   });
+
+  it('adds the token version and cutoff of each user (0 and none for users already there), and drops them on the way down', async () => {
+    const source = await connect(4);
+    await source.query(`INSERT INTO auth.users (username, email, role) VALUES ('before', 'before@example.com', 'user')`);
+    expect(await runMigrations(source, 'auth')).toEqual(['AddTokenCutoffs1764400000000']);
+    const [user] = await source.query<{ token_version: number; tokens_not_before: Date | null }[]>(
+      `SELECT token_version, tokens_not_before FROM auth.users WHERE email = 'before@example.com'`,
+    );
+    expect(user).toEqual({ token_version: 0, tokens_not_before: null });
+    await source.undoLastMigration({ transaction: 'each' });
+    const columns = await source.query<unknown[]>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'auth' AND table_name = 'users' AND column_name IN ('token_version', 'tokens_not_before')`,
+    );
+    expect(columns).toEqual([]);
+    expect(await runMigrations(source, 'auth')).toEqual(['AddTokenCutoffs1764400000000']);
+  });
 });

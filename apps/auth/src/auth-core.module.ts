@@ -15,9 +15,11 @@ import { UpdateApiKeyUseCase } from './keys/update-api-key.use-case';
 import { VerifyApiKeyUseCase } from './keys/verify-api-key.use-case';
 import { ChangePasswordUseCase } from './users/change-password.use-case';
 import { CreateUserUseCase, SELF_REGISTRATION } from './users/create-user.use-case';
+import { ListTokenCutoffsUseCase } from './users/list-token-cutoffs.use-case';
 import { LoginUseCase } from './users/login.use-case';
 import { ConfirmTotpUseCase, EnrolTotpUseCase } from './users/totp.use-cases';
 import { UpdateUserUseCase } from './users/update-user.use-case';
+import { UserEvents } from './users/user-events';
 import { TypeOrmUsersRepository, UsersRepository } from './users/users.repository';
 
 const USE_CASES = [
@@ -34,6 +36,7 @@ const USE_CASES = [
   ChangePasswordUseCase,
   EnrolTotpUseCase,
   ConfirmTotpUseCase,
+  ListTokenCutoffsUseCase,
 ];
 
 /** The auth domain without any transport: shared by the HTTP service and the operator CLI. */
@@ -77,10 +80,11 @@ export class AuthCoreModule {
         { provide: ClientAddressResolver, useValue: new ClientAddressResolver(config.LFC_TRUSTED_PROXIES) },
         AuditTrail,
         KeyEvents,
+        UserEvents,
         SigningKeys,
         ...USE_CASES,
       ],
-      exports: [ApiKeysRepository, UsersRepository, AuditTrail, KeyEvents, SigningKeys, ClientAddressResolver, ...USE_CASES],
+      exports: [ApiKeysRepository, UsersRepository, AuditTrail, KeyEvents, UserEvents, SigningKeys, ClientAddressResolver, ...USE_CASES],
     };
   }
 }

@@ -1,11 +1,11 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
-import { ApiKeyVerifier, IdentityModule, JwksSource } from '@lfc/identity';
+import { ApiKeyVerifier, IdentityModule, JwksSource, TokenCutoffSource } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
 import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
 import { DataSource } from 'typeorm';
-import { LocalApiKeyVerifier, LocalJwksSource } from './access/local-identity';
+import { LocalApiKeyVerifier, LocalJwksSource, LocalTokenCutoffSource } from './access/local-identity';
 import { AuditController } from './admin/audit.controller';
 import { KeysController } from './admin/keys.controller';
 import { SessionController } from './admin/session.controller';
@@ -18,6 +18,7 @@ import { authDatabase } from './database';
 import { JwksController } from './jwt/jwks.controller';
 import { EnsureBootstrapKeyUseCase } from './keys/ensure-bootstrap-key.use-case';
 import { InternalApiKeysController } from './keys/internal-api-keys.controller';
+import { InternalUsersController } from './users/internal-users.controller';
 
 class BootstrapKeyOnStart implements OnApplicationBootstrap {
   private readonly logger = new Logger('BootstrapKey');
@@ -50,9 +51,10 @@ export class AuthModule {
         IdentityModule.forService(config, [
           { provide: ApiKeyVerifier, useClass: LocalApiKeyVerifier },
           { provide: JwksSource, useClass: LocalJwksSource },
+          { provide: TokenCutoffSource, useClass: LocalTokenCutoffSource },
         ]),
       ],
-      controllers: [InternalApiKeysController, JwksController, SessionController, UsersController, KeysController, SigningKeysController, AuditController],
+      controllers: [InternalApiKeysController, InternalUsersController, JwksController, SessionController, UsersController, KeysController, SigningKeysController, AuditController],
       providers: [BootstrapKeyOnStart, AuditQueries],
     };
   }

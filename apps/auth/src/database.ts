@@ -4,6 +4,7 @@ import { ApiKeyEntity } from './keys/api-key.entity';
 import { CreateAuthTables1764000000000 } from './migrations/1764000000000-CreateAuthTables';
 import { AddIdentityFeatures1764100000000 } from './migrations/1764100000000-AddIdentityFeatures';
 import { AuthAuditChain1764300000000 } from './migrations/1764300000000-AuthAuditChain';
+import { AddTokenCutoffs1764400000000 } from './migrations/1764400000000-AddTokenCutoffs';
 import { SigningKeyEntity } from './jwt/signing-key.entity';
 import { UserEntity } from './users/user.entity';
 
@@ -15,7 +16,7 @@ export function authDatabase(url: string, poolSize?: number): ServiceDatabaseOpt
     url,
     schema: AUTH_SCHEMA,
     entities: [UserEntity, ApiKeyEntity, AuditLogEntity, SigningKeyEntity],
-    migrations: [CreateAuthTables1764000000000, AddIdentityFeatures1764100000000, AuthAuditChain1764300000000],
+    migrations: [CreateAuthTables1764000000000, AddIdentityFeatures1764100000000, AuthAuditChain1764300000000, AddTokenCutoffs1764400000000],
     poolSize,
   };
 }

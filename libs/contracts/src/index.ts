@@ -7,3 +7,4 @@ export * from './jwt';
 export * from './usage';
 export * from './status';
 export * from './instant';
+export * from './users';

@@ -10,6 +10,11 @@ export const AccessTokenClaimsSchema = z.object({
   aud: z.union([z.string(), z.array(z.string())]),
   exp: z.number(),
   iat: z.number(),
+  /**
+   * The user's token version at login; auth raises it when their access changes, and services refuse
+   * tokens with a lower one. Absent on tokens issued before versions existed (read as 0).
+   */
+  ver: z.number().int().nonnegative().optional(),
 });
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 

@@ -3,7 +3,10 @@ import {
   JWKS_PATH,
   Jwks,
   JwksSchema,
+  TOKEN_CUTOFFS_PATH,
   TOUCH_API_KEYS_PATH,
+  TokenCutoffsResponse,
+  TokenCutoffsResponseSchema,
   VERIFY_API_KEY_PATH,
   VerifyApiKeyResponse,
   VerifyApiKeyResponseSchema,
@@ -28,6 +31,17 @@ export class AuthClient {
 
   jwks(): Promise<Jwks> {
     return this.http.call({ method: 'GET', path: JWKS_PATH, response: JwksSchema, idempotent: true, timeoutMs: 3000 });
+  }
+
+  tokenCutoffs(since: string | undefined): Promise<TokenCutoffsResponse> {
+    const query = since === undefined ? '' : `?since=${encodeURIComponent(since)}`;
+    return this.http.call({
+      method: 'GET',
+      path: `${TOKEN_CUTOFFS_PATH}${query}`,
+      response: TokenCutoffsResponseSchema,
+      idempotent: true,
+      timeoutMs: 3000,
+    });
   }
 
   async touchApiKeys(keyIds: string[], at: Date): Promise<void> {

@@ -4,11 +4,12 @@ import { ApiKeyAuthenticator, ApiKeyVerifier } from './api-key-authenticator';
 import { AuthenticatedGuard, PUBLIC_BASE_URL } from './authenticated.guard';
 import { Authenticator, JwtPrincipalDefaults } from './authenticator';
 import { JwksKeyStore, JwksSource, JwtVerifier } from './jwt-verifier';
+import { TokenCutoffSource, TokenCutoffs } from './token-cutoffs';
 import type { RateLimits } from '@lfc/contracts';
 import type { IdentityConfig } from './identity-config';
 
 export interface IdentityOptions {
-  /** Binds ApiKeyVerifier and JwksSource (remote clients in the gateway, local use cases in auth). */
+  /** Binds ApiKeyVerifier, JwksSource and TokenCutoffSource (remote clients in the gateway, local use cases in auth). */
   providers: Provider[];
   imports?: DynamicModule['imports'];
   issuer: string;
@@ -17,6 +18,9 @@ export interface IdentityOptions {
   jwtRateLimits: RateLimits;
   publicBaseUrl: string | undefined;
 }
+
+/** Announcements make a change take effect at once; the reload is the fallback for a missed one. */
+const TOKEN_CUTOFF_REFRESH = { refreshMs: 30_000, retryMs: 5_000 };
 
 /** Providers given by class token are visible to the importing app too (e.g. the AuthClient). */
 function exported(providers: Provider[]): Provider[] {
@@ -54,15 +58,20 @@ export class IdentityModule {
             new ApiKeyAuthenticator(verifier, kv, { ttlMs: options.keyCacheTtlMs, negativeTtlMs: 5_000, maxEntries: 10_000 }),
         },
         {
+          provide: TokenCutoffs,
+          inject: [TokenCutoffSource, KeyValueStore],
+          useFactory: (source: TokenCutoffSource, kv: KeyValueStore) => new TokenCutoffs(source, kv, TOKEN_CUTOFF_REFRESH),
+        },
+        {
           provide: JwtVerifier,
-          inject: [JwksSource],
-          useFactory: (source: JwksSource) =>
-            new JwtVerifier(new JwksKeyStore(source), { issuer: options.issuer, audience: options.audience }),
+          inject: [JwksSource, TokenCutoffs],
+          useFactory: (source: JwksSource, cutoffs: TokenCutoffs) =>
+            new JwtVerifier(new JwksKeyStore(source), { issuer: options.issuer, audience: options.audience }, cutoffs),
         },
         Authenticator,
         AuthenticatedGuard,
       ],
-      exports: [ApiKeyAuthenticator, JwtVerifier, Authenticator, AuthenticatedGuard, PUBLIC_BASE_URL, ...exported(options.providers)],
+      exports: [ApiKeyAuthenticator, TokenCutoffs, JwtVerifier, Authenticator, AuthenticatedGuard, PUBLIC_BASE_URL, ...exported(options.providers)],
     };
   }
 }

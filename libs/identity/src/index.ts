@@ -8,3 +8,4 @@ export * from './principal';
 export * from './identity-config';
 export * from './auth-client';
 export * from './remote-identity';
+export * from './token-cutoffs';

@@ -3,6 +3,7 @@ import { AccessTokenClaims, AccessTokenClaimsSchema, JWT_ALGORITHM, Jwks } from 
 import { JsonWebKey, createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { ExtractJwt, Strategy as PassportJwtStrategy, StrategyOptionsWithRequest } from 'passport-jwt';
+import { TokenCutoffs } from './token-cutoffs';
 
 /** Where the public signing keys come from: auth's JWKS endpoint (gateway) or auth's own key store (auth). */
 export abstract class JwksSource {
@@ -56,11 +57,17 @@ type StrategyOutcome = { ok: true; claims: AccessTokenClaims } | { ok: false; in
 /**
  * Verifies access tokens with passport-jwt: RS256 only (so `alg: none` and HS/RS confusion are
  * refused), issuer, audience, expiry and not-before checked, key chosen by `kid` from the JWKS.
+ * A token that passes is then refused if it was issued before its user's access last changed
+ * (its `ver` is below the user's current token version).
  */
 export class JwtVerifier {
   private readonly strategy: PassportJwtStrategy;
 
-  constructor(keys: JwksKeyStore, options: JwtVerifierOptions) {
+  constructor(
+    keys: JwksKeyStore,
+    options: JwtVerifierOptions,
+    private readonly cutoffs: TokenCutoffs,
+  ) {
     const strategyOptions: StrategyOptionsWithRequest = {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKeyProvider: (_request, rawToken, done) => {
@@ -100,7 +107,10 @@ export class JwtVerifier {
       run.error = (error) => resolve({ ok: 'error', error });
       run.authenticate({ headers: { authorization: `Bearer ${token}` } } as never, {});
     });
-    if (outcome.ok === true) return outcome.claims;
+    if (outcome.ok === true) {
+      this.cutoffs.assertCurrent(outcome.claims.sub, outcome.claims.ver);
+      return outcome.claims;
+    }
     if (outcome.ok === 'error') {
       if (outcome.error instanceof DomainError) throw outcome.error;
       throw new DomainError('invalid_token', 'The token could not be verified');

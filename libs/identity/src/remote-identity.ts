@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { RequestContext } from '@lfc/common';
-import { ApiKeyPrincipal, Jwks } from '@lfc/contracts';
+import { ApiKeyPrincipal, Jwks, TokenCutoffsResponse } from '@lfc/contracts';
 import { InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
 import { ApiKeyVerifier } from './api-key-authenticator';
 import { AuthClient } from './auth-client';
 import { JwksSource } from './jwt-verifier';
+import { TokenCutoffSource } from './token-cutoffs';
 
 /** Keys are verified by auth, over its internal API. */
 @Injectable()
@@ -30,6 +31,17 @@ export class RemoteJwksSource extends JwksSource {
   }
 }
 
+@Injectable()
+export class RemoteTokenCutoffSource extends TokenCutoffSource {
+  constructor(private readonly auth: AuthClient) {
+    super();
+  }
+
+  load(since: string | undefined): Promise<TokenCutoffsResponse> {
+    return this.auth.tokenCutoffs(since);
+  }
+}
+
 const AUTH_HTTP = Symbol('AUTH_HTTP');
 
 class CloseAuthPool implements OnApplicationShutdown {
@@ -39,7 +51,7 @@ class CloseAuthPool implements OnApplicationShutdown {
   }
 }
 
-/** The bindings of every service other than auth: keys and signing keys come from auth's API. */
+/** The bindings of every service other than auth: keys, signing keys and token cutoffs come from auth's API. */
 export function remoteIdentityProviders(authUrl: string): Provider[] {
   return [
     {
@@ -50,6 +62,7 @@ export function remoteIdentityProviders(authUrl: string): Provider[] {
     { provide: AuthClient, inject: [AUTH_HTTP], useFactory: (http: InternalHttpClient) => new AuthClient(http) },
     { provide: ApiKeyVerifier, useClass: RemoteApiKeyVerifier },
     { provide: JwksSource, useClass: RemoteJwksSource },
+    { provide: TokenCutoffSource, useClass: RemoteTokenCutoffSource },
     CloseAuthPool,
   ];
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeyPrincipal, Jwks } from '@lfc/contracts';
-import { ApiKeyVerifier, JwksSource } from '@lfc/identity';
+import { ApiKeyPrincipal, Jwks, TokenCutoffsResponse } from '@lfc/contracts';
+import { ApiKeyVerifier, JwksSource, TokenCutoffSource } from '@lfc/identity';
 import { SigningKeys } from '../jwt/signing-keys';
 import { VerifyApiKeyUseCase } from '../keys/verify-api-key.use-case';
+import { ListTokenCutoffsUseCase } from '../users/list-token-cutoffs.use-case';
 
 /** Inside auth, keys are checked against its own table, not over HTTP. */
 @Injectable()
@@ -24,5 +25,17 @@ export class LocalJwksSource extends JwksSource {
 
   fetch(): Promise<Jwks> {
     return this.signingKeys.jwks();
+  }
+}
+
+/** Auth reads the token cutoffs from its own table; other replicas' changes arrive as announcements. */
+@Injectable()
+export class LocalTokenCutoffSource extends TokenCutoffSource {
+  constructor(private readonly listTokenCutoffs: ListTokenCutoffsUseCase) {
+    super();
+  }
+
+  load(since: string | undefined): Promise<TokenCutoffsResponse> {
+    return this.listTokenCutoffs.execute(since === undefined ? undefined : new Date(since));
   }
 }

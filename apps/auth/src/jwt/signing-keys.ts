@@ -49,10 +49,11 @@ export class SigningKeys implements OnApplicationBootstrap {
     });
   }
 
-  async sign(subject: { userId: string; role: Role; email: string }): Promise<{ token: string; expiresIn: number }> {
+  /** `tokenVersion` is the user's as read with their credentials: a change after that read refuses this token. */
+  async sign(subject: { userId: string; role: Role; email: string; tokenVersion: number }): Promise<{ token: string; expiresIn: number }> {
     const { kid, key } = await this.ensureCurrent();
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ role: subject.role, email: subject.email })
+    const token = await new SignJWT({ role: subject.role, email: subject.email, ver: subject.tokenVersion })
       .setProtectedHeader({ alg: JWT_ALGORITHM, kid, typ: 'JWT' })
       .setSubject(subject.userId)
       .setIssuer(this.settings.issuer)

@@ -3,12 +3,15 @@ import { DomainError } from '@lfc/common';
 import { Actor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords';
+import { UserEvents } from './user-events';
 import { UsersRepository } from './users.repository';
 
+/** A new password also refuses every access token issued before it, on every service (log in again). */
 @Injectable()
 export class ChangePasswordUseCase {
   constructor(
     private readonly users: UsersRepository,
+    private readonly events: UserEvents,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -21,7 +24,8 @@ export class ChangePasswordUseCase {
       throw new DomainError('invalid_credentials', 'currentPassword: is wrong');
     }
     assertStrongPassword(command.newPassword);
-    await this.users.update(user.id, { passwordHash: await hashPassword(command.newPassword) });
+    const passwordHash = await hashPassword(command.newPassword);
+    await this.events.tokensCutOff(await this.users.updateCuttingOffTokens(user.id, { passwordHash }));
     await this.audit.record(actor, 'user.password_change', `user:${user.id}`);
   }
 }

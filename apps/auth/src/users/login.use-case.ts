@@ -39,7 +39,7 @@ export class LoginUseCase {
     }
     if (!(await verifyPassword(user.passwordHash, command.password))) throw new DomainError('invalid_credentials', REFUSED);
     if (user.totpEnabled) await this.checkSecondFactor(user, command);
-    const { token, expiresIn } = await this.signingKeys.sign({ userId: user.id, role: user.role, email: user.email });
+    const { token, expiresIn } = await this.signingKeys.sign({ userId: user.id, role: user.role, email: user.email, tokenVersion: user.tokenVersion });
     return { accessToken: token, tokenType: 'Bearer', expiresIn };
   }
 

@@ -5,12 +5,15 @@ import { Actor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
 import { ApiKeysRepository } from '../keys/api-keys.repository';
 import { KeyEvents } from '../keys/key-events';
+import { UserEvents } from './user-events';
 import { UserView, userViewOf } from './user.view';
 import { UserChanges, UsersRepository } from './users.repository';
 
 /**
  * Admins change a user's role or deactivate them. Their keys follow at once on every gateway: each
- * is announced as changed, so the next request verifies it again (refused, or at the new role).
+ * is announced as changed, so the next request verifies it again (refused, or at the new role). A
+ * deactivation or a role change also cuts off the user's access tokens: those issued before it are
+ * refused everywhere (announced, and kept in `tokens_not_before`), so they log in again.
  */
 @Injectable()
 export class UpdateUserUseCase {
@@ -18,6 +21,7 @@ export class UpdateUserUseCase {
     private readonly users: UsersRepository,
     private readonly keys: ApiKeysRepository,
     private readonly events: KeyEvents,
+    private readonly userEvents: UserEvents,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -31,8 +35,15 @@ export class UpdateUserUseCase {
     const changes: UserChanges = {};
     if (command.role !== undefined) changes.role = command.role;
     if (command.isActive !== undefined) changes.isActive = command.isActive;
-    await this.users.update(userId, changes);
-    if ((changes.isActive !== undefined && changes.isActive !== user.isActive) || (changes.role !== undefined && changes.role !== user.role)) {
+    const activeChanged = changes.isActive !== undefined && changes.isActive !== user.isActive;
+    const roleChanged = changes.role !== undefined && changes.role !== user.role;
+    // Reactivating cuts nothing: no token was issued while inactive, and the earlier cutoff stays.
+    if ((activeChanged && changes.isActive === false) || roleChanged) {
+      await this.userEvents.tokensCutOff(await this.users.updateCuttingOffTokens(userId, changes));
+    } else {
+      await this.users.update(userId, changes);
+    }
+    if (activeChanged || roleChanged) {
       for (const key of await this.keys.list({ userId })) await this.events.changed(key.id, key.keyHash);
     }
     // Nested: the record's own `role` is the actor's.

@@ -33,6 +33,17 @@ export class UserEntity {
   @Column({ name: 'recovery_codes', type: 'jsonb', default: () => `'[]'` })
   recoveryCodes!: string[];
 
+  /**
+   * Carried by every access token (`ver`); raised on deactivation, a role change or a new password,
+   * so every token issued before is refused.
+   */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion!: number;
+
+  /** When `tokenVersion` was last raised: tokens issued before this are refused. */
+  @Column({ name: 'tokens_not_before', type: 'timestamptz', nullable: true })
+  tokensNotBefore!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

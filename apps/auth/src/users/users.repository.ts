@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '@lfc/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThanOrEqual } from 'typeorm';
 import type { Role } from '@lfc/contracts';
 import { UserEntity } from './user.entity';
 
@@ -15,6 +16,12 @@ export type UserChanges = Partial<
   Pick<UserEntity, 'role' | 'isActive' | 'passwordHash' | 'totpSecret' | 'totpEnabled' | 'recoveryCodes'>
 >;
 
+export interface TokenCutoffRow {
+  userId: string;
+  tokenVersion: number;
+  notBefore: Date;
+}
+
 export abstract class UsersRepository {
   abstract findById(id: string): Promise<UserEntity | null>;
   abstract findByEmail(email: string): Promise<UserEntity | null>;
@@ -23,6 +30,10 @@ export abstract class UsersRepository {
   abstract create(user: NewUser): Promise<UserEntity>;
   abstract list(): Promise<UserEntity[]>;
   abstract update(id: string, changes: UserChanges): Promise<void>;
+  /** Applies the changes and, in the same statement, raises the user's token version (stamped now). */
+  abstract updateCuttingOffTokens(id: string, changes: UserChanges): Promise<TokenCutoffRow>;
+  /** Users whose token version was raised at or after `since`. */
+  abstract tokenCutoffsSince(since: Date): Promise<TokenCutoffRow[]>;
 }
 
 export function normaliseEmail(email: string): string {
@@ -69,5 +80,27 @@ export class TypeOrmUsersRepository extends UsersRepository {
 
   async update(id: string, changes: UserChanges): Promise<void> {
     await this.users.update({ id }, changes);
+  }
+
+  async updateCuttingOffTokens(id: string, changes: UserChanges): Promise<TokenCutoffRow> {
+    // One statement: a concurrent cutoff raises the version again, never to the same number.
+    const result = await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ ...changes, tokenVersion: () => 'token_version + 1', tokensNotBefore: () => 'now()' })
+      .where('id = :id', { id })
+      .returning('token_version, tokens_not_before')
+      .execute();
+    const [row] = result.raw as { token_version: number; tokens_not_before: Date }[];
+    if (!row) throw new DomainError('not_found', 'No such user');
+    return { userId: id, tokenVersion: row.token_version, notBefore: row.tokens_not_before };
+  }
+
+  async tokenCutoffsSince(since: Date): Promise<TokenCutoffRow[]> {
+    const rows = await this.users.find({
+      select: { id: true, tokenVersion: true, tokensNotBefore: true },
+      where: { tokensNotBefore: MoreThanOrEqual(since) },
+    });
+    return rows.flatMap((row) => (row.tokensNotBefore ? [{ userId: row.id, tokenVersion: row.tokenVersion, notBefore: row.tokensNotBefore }] : []));
   }
 }

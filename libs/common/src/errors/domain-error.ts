@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   invalid_service_token: { status: 401, jsonRpc: -32001 },
   invalid_token: { status: 401, jsonRpc: -32001 },
   expired_token: { status: 401, jsonRpc: -32001 },
+  /** Signed and unexpired, but issued before the user's access last changed (deactivated, re-roled, new password). */
+  revoked_token: { status: 401, jsonRpc: -32001 },
   invalid_credentials: { status: 401, jsonRpc: -32001 },
   totp_required: { status: 401, jsonRpc: -32001 },
   forbidden: { status: 403, jsonRpc: -32001 },

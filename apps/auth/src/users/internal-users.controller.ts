@@ -1,0 +1,20 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { parseInput } from '@lfc/common';
+import { TOKEN_CUTOFFS_PATH, TokenCutoffsQuerySchema, TokenCutoffsResponse } from '@lfc/contracts';
+import { ServiceTokenGuard } from '@lfc/internal-http';
+import { ListTokenCutoffsUseCase } from './list-token-cutoffs.use-case';
+
+@ApiExcludeController()
+@Controller()
+@UseGuards(ServiceTokenGuard)
+export class InternalUsersController {
+  constructor(private readonly listTokenCutoffs: ListTokenCutoffsUseCase) {}
+
+  /** Loaded by every service at start and every 30 s, beside the announcements on `auth:users:changed`. */
+  @Get(TOKEN_CUTOFFS_PATH)
+  cutoffs(@Query() query: unknown): Promise<TokenCutoffsResponse> {
+    const { since } = parseInput(TokenCutoffsQuerySchema, query, 'query');
+    return this.listTokenCutoffs.execute(since === undefined ? undefined : new Date(since));
+  }
+}

@@ -1,0 +1,133 @@
+import { TokenCutoff, TokenCutoffsResponse, USERS_CHANGED_CHANNEL } from '@lfc/contracts';
+import { MemoryKeyValueStore } from '@lfc/kv';
+import { TokenCutoffSource, TokenCutoffs } from './token-cutoffs';
+
+const HOUR = 3_600_000;
+const GRACE = 300_000;
+const START = Date.parse('2026-01-10T12:00:00.000Z');
+const cutoff = (userId: string, tokenVersion: number, changedAt: number): TokenCutoff => ({
+  userId,
+  tokenVersion,
+  changedAt: new Date(changedAt).toISOString(),
+});
+
+/** Auth's side: answers each load from a list the test edits, or fails when told to. */
+class ScriptedSource extends TokenCutoffSource {
+  cutoffs: TokenCutoff[] = [];
+  lifetimeSeconds = 86_400;
+  failing = false;
+  readonly sinces: (string | undefined)[] = [];
+
+  constructor(private readonly clock: () => number) {
+    super();
+  }
+
+  load(since: string | undefined): Promise<TokenCutoffsResponse> {
+    this.sinces.push(since);
+    if (this.failing) return Promise.reject(new Error('auth is unreachable'));
+    return Promise.resolve({ cutoffs: this.cutoffs, asOf: new Date(this.clock()).toISOString(), tokenLifetimeSeconds: this.lifetimeSeconds });
+  }
+}
+
+describe('TokenCutoffs', () => {
+  let now: number;
+  let kv: MemoryKeyValueStore;
+  let source: ScriptedSource;
+  let cutoffs: TokenCutoffs;
+
+  beforeEach(() => {
+    now = START;
+    kv = new MemoryKeyValueStore();
+    source = new ScriptedSource(() => now);
+    cutoffs = new TokenCutoffs(source, kv, { refreshMs: 30_000, retryMs: 5_000 }, () => now);
+  });
+
+  afterEach(async () => {
+    await cutoffs.onApplicationShutdown();
+  });
+
+  const refused = (userId: string, tokenVersion: number | undefined) => {
+    try {
+      cutoffs.assertCurrent(userId, tokenVersion);
+      return false;
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'revoked_token', status: 401 });
+      return true;
+    }
+  };
+
+  it('refuses tokens below the user’s version (and those without one), accepts the current version', () => {
+    cutoffs.record(cutoff('u1', 2, START));
+    expect(refused('u1', 1)).toBe(true);
+    expect(refused('u1', undefined)).toBe(true);
+    expect(refused('u1', 2)).toBe(false);
+    expect(refused('someone-else', undefined)).toBe(false);
+  });
+
+  it('decides by version, not by time: a token of the same second as the change is refused or kept by its version alone', () => {
+    // A login that read the user just before the change signs in the same second, at the old version;
+    // the login right after it carries the new one.
+    cutoffs.record(cutoff('u1', 1, START + 700));
+    expect(refused('u1', 0)).toBe(true);
+    expect(refused('u1', 1)).toBe(false);
+  });
+
+  it('keeps the highest version of a user, whatever order announcements and loads arrive in', () => {
+    cutoffs.record(cutoff('u1', 3, START));
+    cutoffs.record(cutoff('u1', 2, START + 1000));
+    expect(refused('u1', 2)).toBe(true);
+    expect(refused('u1', 3)).toBe(false);
+  });
+
+  it('loads cutoffs at start, then asks only for those since the last answer (with an overlap)', async () => {
+    source.cutoffs = [cutoff('u1', 1, START - HOUR)];
+    await cutoffs.onApplicationBootstrap();
+    expect(source.sinces).toEqual([undefined]);
+    expect(refused('u1', 0)).toBe(true);
+    now += 30_000;
+    await cutoffs.refresh();
+    expect(source.sinces[1]).toBe(new Date(START - 60_000).toISOString());
+  });
+
+  it('applies announcements on auth:users:changed at once, ignoring malformed ones', async () => {
+    await cutoffs.onApplicationBootstrap();
+    await kv.publish(USERS_CHANGED_CHANNEL, JSON.stringify(cutoff('u2', 1, START)));
+    await kv.publish(USERS_CHANGED_CHANNEL, 'not json');
+    await kv.publish(USERS_CHANGED_CHANNEL, JSON.stringify({ userId: 'u3', tokenVersion: 'x' }));
+    expect(refused('u2', 0)).toBe(true);
+    expect(cutoffs.size).toBe(1);
+  });
+
+  it('prunes cutoffs older than one token lifetime plus the grace, using the lifetime auth reports', async () => {
+    source.lifetimeSeconds = 2 * 3600;
+    cutoffs.record(cutoff('old', 1, START - 3 * HOUR));
+    cutoffs.record(cutoff('recent', 1, START - HOUR));
+    expect(cutoffs.size).toBe(2);
+    await cutoffs.refresh();
+    expect(cutoffs.size).toBe(1);
+    expect(refused('recent', 0)).toBe(true);
+    // Kept through the grace after the lifetime, then dropped: every token it could refuse has expired.
+    now = START + HOUR + GRACE - 1;
+    cutoffs.prune();
+    expect(cutoffs.size).toBe(1);
+    now = START + HOUR + GRACE;
+    cutoffs.prune();
+    expect(cutoffs.size).toBe(0);
+    cutoffs.record(cutoff('stale', 1, now - 2 * HOUR - GRACE));
+    expect(cutoffs.size).toBe(0);
+  });
+
+  it('starts when the source is unreachable, keeps the announcements, and loads everything once it answers', async () => {
+    source.failing = true;
+    await expect(cutoffs.onApplicationBootstrap()).resolves.toBeUndefined();
+    await kv.publish(USERS_CHANGED_CHANNEL, JSON.stringify(cutoff('u2', 1, START)));
+    expect(await cutoffs.refresh()).toBe(false);
+    expect(refused('u2', 0)).toBe(true);
+    source.failing = false;
+    source.cutoffs = [cutoff('u1', 4, START)];
+    expect(await cutoffs.refresh()).toBe(true);
+    expect(source.sinces.at(-1)).toBeUndefined();
+    expect(refused('u1', 3)).toBe(true);
+    expect(refused('u2', 0)).toBe(true);
+  });
+});
