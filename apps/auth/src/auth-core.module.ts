@@ -6,6 +6,7 @@ import { JWT_SETTINGS, SigningKeys } from './jwt/signing-keys';
 import { ApiKeysRepository, TypeOrmApiKeysRepository } from './keys/api-keys.repository';
 import { CreateApiKeyUseCase } from './keys/create-api-key.use-case';
 import { BOOTSTRAP_SETTINGS, EnsureBootstrapKeyUseCase } from './keys/ensure-bootstrap-key.use-case';
+import { Announcer } from './access/announcer';
 import { KeyEvents } from './keys/key-events';
 import { KEY_POLICY } from './keys/key-policy';
 import { ListApiKeysUseCase } from './keys/list-api-keys.use-case';
@@ -79,6 +80,7 @@ export class AuthCoreModule {
         { provide: SELF_REGISTRATION, useValue: config.LFC_SELF_REGISTRATION },
         { provide: ClientAddressResolver, useValue: new ClientAddressResolver(config.LFC_TRUSTED_PROXIES) },
         AuditTrail,
+        Announcer,
         KeyEvents,
         UserEvents,
         SigningKeys,

@@ -38,16 +38,15 @@ export class UpdateUserUseCase {
     const activeChanged = changes.isActive !== undefined && changes.isActive !== user.isActive;
     const roleChanged = changes.role !== undefined && changes.role !== user.role;
     // Reactivating cuts nothing: no token was issued while inactive, and the earlier cutoff stays.
-    if ((activeChanged && changes.isActive === false) || roleChanged) {
-      await this.userEvents.tokensCutOff(await this.users.updateCuttingOffTokens(userId, changes));
-    } else {
-      await this.users.update(userId, changes);
-    }
-    if (activeChanged || roleChanged) {
-      for (const key of await this.keys.list({ userId })) await this.events.changed(key.id, key.keyHash);
-    }
+    const cutoff = (activeChanged && changes.isActive === false) || roleChanged ? await this.users.updateCuttingOffTokens(userId, changes) : undefined;
+    if (!cutoff) await this.users.update(userId, changes);
     // Nested: the record's own `role` is the actor's.
     await this.audit.record(actor, 'user.update', `user:${userId}`, { changes: { ...changes } });
+    if (cutoff) await this.userEvents.tokensCutOff(cutoff);
+    if (activeChanged || roleChanged) {
+      const live = (await this.keys.list({ userId })).filter((key) => key.revokedAt === null);
+      await Promise.all(live.map((key) => this.events.changed(key.id, key.keyHash)));
+    }
     return userViewOf(Object.assign(user, changes));
   }
 }

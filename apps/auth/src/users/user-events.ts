@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { USERS_CHANGED_CHANNEL, UsersChangedMessage } from '@lfc/contracts';
-import { KeyValueStore } from '@lfc/kv';
+import { Announcer } from '../access/announcer';
 import type { TokenCutoffRow } from './users.repository';
 
 /** Tells every service that a user's tokens below their new token version are refused from now on. */
 @Injectable()
 export class UserEvents {
-  constructor(private readonly kv: KeyValueStore) {}
+  constructor(private readonly announcer: Announcer) {}
 
   async tokensCutOff(cutoff: TokenCutoffRow): Promise<void> {
     const message: UsersChangedMessage = {
@@ -14,6 +14,6 @@ export class UserEvents {
       tokenVersion: cutoff.tokenVersion,
       changedAt: cutoff.notBefore.toISOString(),
     };
-    await this.kv.publish(USERS_CHANGED_CHANNEL, JSON.stringify(message));
+    await this.announcer.publish(USERS_CHANGED_CHANNEL, message);
   }
 }
