@@ -33,6 +33,11 @@ export abstract class ApiKeysRepository {
   /** Inserts unless a key with the same hash exists (replicas may seed the same key at once). */
   abstract createIfAbsent(key: NewApiKey): Promise<void>;
   abstract update(id: string, changes: ApiKeyChanges): Promise<void>;
+  /**
+   * Sets both limits unless they are already these, in one statement, so of several replicas
+   * starting with new settings exactly one sees the change (and audits it). True when it changed them.
+   */
+  abstract setLimitsIfChanged(id: string, limits: { perMinute: number | null; perHour: number | null }): Promise<boolean>;
   abstract touch(ids: string[], at: Date): Promise<void>;
 }
 
@@ -83,6 +88,17 @@ export class TypeOrmApiKeysRepository extends ApiKeysRepository {
 
   async update(id: string, changes: ApiKeyChanges): Promise<void> {
     await this.keys.update({ id }, changes);
+  }
+
+  async setLimitsIfChanged(id: string, limits: { perMinute: number | null; perHour: number | null }): Promise<boolean> {
+    const result = await this.keys
+      .createQueryBuilder()
+      .update()
+      .set({ rateLimitPerMinute: limits.perMinute, rateLimitPerHour: limits.perHour })
+      .where({ id })
+      .andWhere('(rate_limit_per_minute IS DISTINCT FROM :perMinute OR rate_limit_per_hour IS DISTINCT FROM :perHour)', limits)
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async touch(ids: string[], at: Date): Promise<void> {

@@ -82,11 +82,8 @@ export class EnsureBootstrapKeyUseCase {
   private async applyLimits(userId: string, name: string): Promise<void> {
     const key = await this.keys.findByOwnerAndName(userId, name);
     if (!key) return;
-    if (key.rateLimitPerMinute === this.settings.rateLimitPerMinute && key.rateLimitPerHour === this.settings.rateLimitPerHour) return;
-    await this.keys.update(key.id, {
-      rateLimitPerMinute: this.settings.rateLimitPerMinute,
-      rateLimitPerHour: this.settings.rateLimitPerHour,
-    });
+    const limits = { perMinute: this.settings.rateLimitPerMinute, perHour: this.settings.rateLimitPerHour };
+    if (!(await this.keys.setLimitsIfChanged(key.id, limits))) return;
     await this.events.changed(key.id, key.keyHash);
     await this.audit.record(SYSTEM_ACTOR, 'api_key.update', `api_key:${key.id}`, {
       changes: ['rateLimitPerMinute', 'rateLimitPerHour'],
