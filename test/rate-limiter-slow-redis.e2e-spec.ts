@@ -46,7 +46,33 @@ describe('the rate limiter when Redis is slow rather than away', () => {
     expect(await counter.get('ratelimit:key:slow:minute')).toBe('1');
   });
 
+  it('treats a Redis late three times in a row as away, and then decides without waiting for it', async () => {
+    await limiter.check('key:slow', limits);
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+    await limiter.check('key:slow', limits);
+    expect(limiter.sharedLimitingDegraded).toBe(true);
+    const started = performance.now();
+    expect(await limiter.check('key:slow', limits)).toMatchObject({ allowed: true, shared: false });
+    expect(performance.now() - started).toBeLessThan(5);
+    // Pings answer late too (80 ms round trip), so it stays local.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(limiter.sharedLimitingDegraded).toBe(true);
+  });
+
+  /** Until the limiter shares limits through Redis again (or 2 s pass). */
+  async function untilShared(): Promise<void> {
+    const deadline = Date.now() + 2000;
+    while (limiter.sharedLimitingDegraded && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
   it('stops asking Redis once a command times out, and shares limits again when it answers in time', async () => {
+    // A prompt Redis first: the delayed connections are cut, the reconnected ones answer in time.
+    proxy.delay(0);
+    await proxy.stop();
+    await proxy.start();
+    await untilShared();
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+
     await proxy.blackhole();
     await limiter.check('key:held', limits);
     await new Promise((resolve) => setTimeout(resolve, 2 * COMMAND_TIMEOUT_MS));
@@ -55,10 +81,8 @@ describe('the rate limiter when Redis is slow rather than away', () => {
     expect(await limiter.check('key:held', limits)).toMatchObject({ allowed: true, shared: false });
     expect(performance.now() - started).toBeLessThan(5);
 
-    proxy.delay(0);
     await proxy.start();
-    const deadline = Date.now() + 2000;
-    while (limiter.sharedLimitingDegraded && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await untilShared();
     expect(limiter.sharedLimitingDegraded).toBe(false);
     expect(await limiter.check('key:held', limits)).toMatchObject({ allowed: true, shared: true });
   });

@@ -94,10 +94,13 @@ describe('the tools when their dependencies fail, through the real gateway', () 
     });
     await expect(streaming).rejects.toThrow(/abort/i);
     await until(async () => (await metricValue(executor, 'lfc_tool_calls_total', { tool: 'stream_files', outcome: 'cancelled' })) === cancelled + 1);
-    const line = readFileSync(suite.backend('tool-executor').logFile, 'utf8')
-      .split('\n')
-      .find((entry) => entry.includes('tool stream_files cancelled by the caller'));
-    const read = Number(/cancelled after (\d+) bytes/.exec(line ?? '')?.[1]);
+    // The executor writes its log in batches: the line may land a moment after the metric moved.
+    const cancelLine = () =>
+      readFileSync(suite.backend('tool-executor').logFile, 'utf8')
+        .split('\n')
+        .find((entry) => entry.includes('tool stream_files cancelled by the caller'));
+    await until(async () => cancelLine() !== undefined);
+    const read = Number(/cancelled after (\d+) bytes/.exec(cancelLine() ?? '')?.[1]);
     expect(read).toBeGreaterThan(0);
     expect(read).toBeLessThan(STREAMED_BYTES);
     // The executor is free for the next call at once.

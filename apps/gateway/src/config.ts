@@ -23,8 +23,9 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_ALLOWED_HOSTS: envSchemas.list(),
   /** Gateway replicas sharing the limits; while Redis is away each allows limit ÷ this. */
   LFC_RATE_LIMIT_EXPECTED_REPLICAS: envSchemas.positiveInt(1),
-  /** How long a rate-limit decision waits for Redis before it is made locally; the answer must leave
-   * within 50 ms even when Redis accepts connections and never answers. */
+  /** How long a rate-limit decision waits for Redis before it is made locally. The default leaves room
+   * within the 50 ms in which a call is answered when Redis accepts connections and never answers;
+   * a larger value trades that bound for fewer local decisions on a slow Redis. */
   LFC_RATE_LIMIT_REDIS_DEADLINE_MS: z.coerce.number().int().min(1).max(1000).default(25),
   /** Keys seen are reported to auth (`last_used`) in one batch this often, not per request. */
   LFC_KEY_USAGE_FLUSH_MS: envSchemas.positiveInt(10_000),

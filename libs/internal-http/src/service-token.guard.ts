@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { DomainError } from '@lfc/common';
+import { DomainError, errorMessage } from '@lfc/common';
 import { SERVICE_TOKEN_HEADER } from '@lfc/contracts';
 import type { FastifyRequest } from 'fastify';
 import { ServiceTokenVerifier } from './service-token';
@@ -17,7 +17,7 @@ export class ServiceTokenGuard implements CanActivate {
       request.logFields.caller_service = issuer;
       return true;
     } catch (error) {
-      throw new DomainError('invalid_service_token', (error as Error).message);
+      throw new DomainError('invalid_service_token', errorMessage(error));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@lfc/common';
 import { SignJWT, jwtVerify } from 'jose';
 
 const TOKEN_TTL_SECONDS = 60;
@@ -59,7 +60,7 @@ export class ServiceTokenVerifier {
       return { issuer: payload.iss };
     } catch (error) {
       if (error instanceof InvalidServiceTokenError) throw error;
-      throw new InvalidServiceTokenError(`service token refused: ${(error as Error).message}`);
+      throw new InvalidServiceTokenError(`service token refused: ${errorMessage(error)}`);
     }
   }
 

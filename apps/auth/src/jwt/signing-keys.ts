@@ -2,7 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Jwks, JWT_ALGORITHM, Role } from '@lfc/contracts';
 import { SignJWT, importPKCS8, KeyLike } from 'jose';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { KeyObject, generateKeyPair, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { SYSTEM_ACTOR } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
@@ -16,6 +17,10 @@ export interface JwtSettings {
   ttlSeconds: number;
   rotationDays: number;
 }
+
+/** RSA key generation takes tens of milliseconds: off the event loop, and before any lock is taken. */
+const newKeyPair = async (): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> =>
+  promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
 
 /** Serialises rotations across auth replicas, so a schedule due on all of them rotates once. */
 const ROTATION_LOCK = "pg_advisory_xact_lock(hashtext('lfc-signing-key-rotation'))";
@@ -43,9 +48,10 @@ export class SigningKeys implements OnApplicationBootstrap {
 
   /** Retires the current key and starts signing with a new one (an admin's rotation). */
   async rotate(): Promise<string> {
+    const pair = await newKeyPair();
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT ${ROTATION_LOCK}`);
-      return this.replaceCurrent(manager.getRepository(SigningKeyEntity));
+      return this.replaceCurrent(manager.getRepository(SigningKeyEntity), pair);
     });
   }
 
@@ -86,12 +92,13 @@ export class SigningKeys implements OnApplicationBootstrap {
 
   /** The scheduled rotation, done by the first replica that takes the lock; the others use its key. */
   private async rotateOnSchedule(): Promise<SigningKeyEntity> {
+    const pair = await newKeyPair();
     const { row, retired } = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT ${ROTATION_LOCK}`);
       const repository = manager.getRepository(SigningKeyEntity);
       const current = await this.currentRow(repository);
       if (current && !this.isDue(current)) return { row: current, retired: undefined };
-      await this.replaceCurrent(repository);
+      await this.replaceCurrent(repository, pair);
       return { row: await this.currentRow(repository), retired: current?.kid };
     });
     if (!row) throw new Error('no signing key after rotation');
@@ -100,9 +107,11 @@ export class SigningKeys implements OnApplicationBootstrap {
     return row;
   }
 
-  private async replaceCurrent(repository: Repository<SigningKeyEntity>): Promise<string> {
+  private async replaceCurrent(
+    repository: Repository<SigningKeyEntity>,
+    { privateKey, publicKey }: { privateKey: KeyObject; publicKey: KeyObject },
+  ): Promise<string> {
     await repository.update({ retiredAt: IsNull() }, { retiredAt: new Date() });
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const kid = randomBytes(12).toString('hex');
     await repository.save(
       repository.create({

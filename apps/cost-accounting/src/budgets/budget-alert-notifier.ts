@@ -1,4 +1,4 @@
-import { registeredMetric } from '@lfc/common';
+import { errorMessage, registeredMetric } from '@lfc/common';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { AppLogger } from '@lfc/common';
 import { Counter } from 'prom-client';
@@ -121,7 +121,7 @@ export class BudgetAlertNotifier implements OnApplicationShutdown {
         // A 4xx other than 408/429 will not get better by asking again.
         if (response.status < 500 && response.status !== 408 && response.status !== 429) break;
       } catch (error) {
-        lastProblem = (error as Error).message;
+        lastProblem = errorMessage(error);
       }
       if (attempt < this.webhook.attempts && !this.stopping) {
         const delay = this.webhook.backoffMs * 2 ** (attempt - 1);

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError } from '@lfc/common';
+import { DomainError, errorMessage } from '@lfc/common';
 import type { BudgetScope } from '@lfc/contracts';
 import { BudgetAlertNotifier } from './budget-alert-notifier';
 import { BudgetWithSpend, BudgetsRepository } from './budgets.repository';
@@ -58,7 +58,7 @@ export class BudgetMonitor {
         }
       }
     } catch (error) {
-      this.logger.error(`budget check failed (the next usage retries it): ${(error as Error).message}`);
+      this.logger.error(`budget check failed (the next usage retries it): ${errorMessage(error)}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigValidationError, describeIssues } from '@lfc/common';
+import { ConfigValidationError, describeIssues, errorMessage } from '@lfc/common';
 import { ModelPriceInput, ModelPriceInputSchema } from '@lfc/contracts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -25,7 +25,7 @@ export function loadPriceOverrides(path: string | undefined): ModelPriceInput[] 
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    fail(`cannot be read: ${(error as Error).message}`);
+    fail(`cannot be read: ${errorMessage(error)}`);
   }
   let json: unknown;
   try {

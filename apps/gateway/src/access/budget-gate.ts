@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, RequestContext } from '@lfc/common';
+import { DomainError, errorMessage, RequestContext } from '@lfc/common';
 import { Principal, callerOf, rateLimitSubject } from '@lfc/identity';
 import { CostClient } from '../downstream/cost.client';
 
@@ -51,7 +51,7 @@ export class BudgetGate {
       this.unreachable = false;
       return blocked;
     } catch (error) {
-      if (!this.unreachable) this.logger.warn(`cannot check budgets, calls go through: ${(error as Error).message}`);
+      if (!this.unreachable) this.logger.warn(`cannot check budgets, calls go through: ${errorMessage(error)}`);
       this.unreachable = true;
       return false;
     }

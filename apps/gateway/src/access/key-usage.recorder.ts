@@ -1,3 +1,4 @@
+import { errorMessage } from '@lfc/common';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AuthClient } from '@lfc/identity';
 
@@ -37,7 +38,7 @@ export class KeyUsageRecorder implements OnModuleInit, OnApplicationShutdown {
       await this.auth.touchApiKeys(keyIds, new Date());
     } catch (error) {
       // Losing a last-used timestamp is harmless; the next batch carries the key again if it is still used.
-      this.logger.warn(`could not record key usage: ${(error as Error).message}`);
+      this.logger.warn(`could not record key usage: ${errorMessage(error)}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { registeredMetric } from '@lfc/common';
+import { errorMessage, registeredMetric } from '@lfc/common';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { RateLimits } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
@@ -36,6 +36,8 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 /** While Redis is away a ping this often tells when it answers again (shared limiting back within 2 s). */
 const PROBE_INTERVAL_MS = 250;
+/** Late answers in a row after which Redis counts as away: a Redis this slow costs every call the deadline. */
+const LATE_ANSWERS_FOR_OUTAGE = 3;
 /** Redis missing the deadline again this soon after it came back is the same outage (not logged again). */
 const SAME_OUTAGE_MS = 2_000;
 
@@ -94,8 +96,8 @@ export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * limit are refused from memory until their window resets. When Redis is unreachable each replica
  * limits on its own share and says so (metric, one log line per outage). A decision waits for Redis
  * at most `redisDeadlineMs`, then is made locally. Redis counts as away once a command fails or times
- * out: a late answer is a slow Redis on a loaded host, not an outage, so one missed deadline does not
- * end shared limiting for every request. While away, requests are decided locally without asking Redis
+ * out, or once it has answered late several times in a row: one late answer is a slow Redis on a
+ * loaded host, not an outage, and does not end shared limiting for every request. While away, requests are decided locally without asking Redis
  * at all, and a background ping brings shared limiting back as soon as Redis answers again.
  * The limiter itself never fails a request.
  */
@@ -105,6 +107,7 @@ export class RateLimiter implements OnModuleDestroy {
   private readonly refusedUntil = new Map<string, { resetAt: number; limit: number }>();
   private readonly local = new Map<string, { minute: LocalWindow; hour: LocalWindow }>();
   private degraded = false;
+  private lateInARow = 0;
   private probe: NodeJS.Timeout | undefined;
   private probing = false;
   private recoveredAt = 0;
@@ -148,10 +151,13 @@ export class RateLimiter implements OnModuleDestroy {
     );
     try {
       const reply = await withinDeadline(script, this.settings.redisDeadlineMs);
+      this.lateInARow = 0;
       return this.decide(subject, limits, reply, now);
     } catch (error) {
       if (error instanceof DeadlineMissed) {
-        // The script still runs and counts this call in Redis; only its failure says Redis is away.
+        this.lateInARow += 1;
+        // The script still runs and counts this call in Redis; its failure, or a Redis late every time, is an outage.
+        if (this.lateInARow >= LATE_ANSWERS_FOR_OUTAGE) this.degrade(new Error(`answered late ${this.lateInARow} times in a row`));
         script.catch((failure: unknown) => {
           this.degrade(failure);
         });
@@ -226,7 +232,7 @@ export class RateLimiter implements OnModuleDestroy {
     if (this.degraded) return;
     this.degraded = true;
     this.local.clear();
-    const message = `Redis unreachable (${(error as Error).message}); limiting locally at 1/${this.settings.expectedReplicas} of each limit until it returns`;
+    const message = `Redis unreachable (${errorMessage(error)}); limiting locally at 1/${this.settings.expectedReplicas} of each limit until it returns`;
     // A Redis that flaps (or a loaded host missing the deadline now and then) is one outage in the
     // log, not one per flap; the metric still counts every local decision.
     if (Date.now() - this.recoveredAt < SAME_OUTAGE_MS) {
@@ -257,6 +263,7 @@ export class RateLimiter implements OnModuleDestroy {
   private recovered(): void {
     if (!this.degraded) return;
     this.degraded = false;
+    this.lateInARow = 0;
     clearInterval(this.probe);
     this.probe = undefined;
     this.recoveredAt = Date.now();

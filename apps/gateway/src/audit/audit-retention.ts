@@ -27,11 +27,11 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
   }
 
   async purge(): Promise<number> {
-    const result = await this.dataSource.query<[unknown[], number]>(
+    const result = await this.dataSource.query<[unknown[], number?]>(
       `DELETE FROM gateway.audit_logs WHERE timestamp < now() - make_interval(days => $1)`,
       [this.days],
     );
-    const deleted = Array.isArray(result) ? result[1] : 0;
+    const deleted = Array.isArray(result) ? (result[1] ?? 0) : 0;
     if (deleted > 0) this.logger.log(`deleted ${deleted} audit records older than ${this.days} days`);
     return deleted;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ClientAddressResolver, registeredMetric } from '@lfc/common';
+import { ClientAddressResolver, errorMessage, registeredMetric } from '@lfc/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -175,7 +175,7 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
           await insertAuditBatch(pool, batch.records);
         } catch (error) {
           failures.inc();
-          if (!this.outage) this.logger.warn(`audit writes failing, records stay spooled: ${(error as Error).message}`);
+          if (!this.outage) this.logger.warn(`audit writes failing, records stay spooled: ${errorMessage(error)}`);
           this.outage = true;
           return false;
         }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DomainError } from '@lfc/common';
+import { DomainError, errorMessage } from '@lfc/common';
 import { CATALOG_CHANGED_CHANNEL, ToolCatalog, ToolDescriptor } from '@lfc/contracts';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { ExecutorClient } from '../downstream/executor.client';
@@ -75,7 +75,7 @@ export class ToolCatalogCache implements OnApplicationBootstrap, OnApplicationSh
       this.logger.log(`tool catalog ${next.version} loaded (${next.tools.length} tools)`);
       if (previous) for (const listener of this.listeners) listener();
     } catch (error) {
-      this.logger.warn(`could not refresh the tool catalog: ${(error as Error).message}`);
+      this.logger.warn(`could not refresh the tool catalog: ${errorMessage(error)}`);
     }
   }
 

@@ -1,3 +1,4 @@
+import { errorMessage } from '@lfc/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { KeyValueStore } from '@lfc/kv';
 import { BlobStore } from '../../storage/blob-store';
@@ -61,7 +62,7 @@ export class DependencyHealth {
       ]);
       return { name, status: 'healthy', latencyMs: Math.round(performance.now() - started) };
     } catch (error) {
-      return { name, status: 'unhealthy', latencyMs: Math.round(performance.now() - started), message: (error as Error).message };
+      return { name, status: 'unhealthy', latencyMs: Math.round(performance.now() - started), message: errorMessage(error) };
     } finally {
       clearTimeout(timer);
     }
@@ -84,7 +85,7 @@ export class DependencyHealth {
       const status: HealthStatus = response.ok ? 'healthy' : response.status === 503 && dependencies.length > 0 ? 'degraded' : 'unhealthy';
       return [{ name, status, latencyMs, ...(response.ok ? {} : { message: `/ready answered ${response.status}` }) }, ...dependencies];
     } catch (error) {
-      const message = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.targets.timeoutMs} ms` : (error as Error).message;
+      const message = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.targets.timeoutMs} ms` : errorMessage(error);
       return [{ name, status: 'unhealthy', latencyMs: Math.round(performance.now() - started), message }];
     }
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@lfc/common';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ProcessSnapshotContract, ProcessSnapshotSchema, STATUS_PATH, ServiceName } from '@lfc/contracts';
 import { DEFAULT_INTERNAL_CLIENT_OPTIONS, InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
@@ -27,7 +28,7 @@ export class ServiceStatuses implements OnApplicationShutdown {
         try {
           return await client.call({ method: 'GET', path: STATUS_PATH, response: ProcessSnapshotSchema, timeoutMs: this.targets.timeoutMs });
         } catch (error) {
-          return { service, error: (error as Error).message };
+          return { service, error: errorMessage(error) };
         }
       }),
     );
