@@ -71,13 +71,25 @@ type ScriptReply = [number, number, number, number, number];
 export class DeadlineMissed extends Error {}
 
 /**
- * Settles with `work` unless it takes longer than `ms`. When the timer fires the rejection waits for
- * one more poll phase, so a reply already sitting in the socket while the event loop was busy (a
- * loaded process, not an absent Redis) still counts.
+ * Settles with `work` unless it takes longer than `ms` of this process's own attention. A timer that
+ * fires late measures a busy event loop or a starved process, not Redis: then Redis gets another
+ * `ms` (the command's own timeout still ends a Redis that never answers). When the timer fires on
+ * time, the rejection waits for one more poll phase, so a reply already in the socket still counts.
  */
 export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => setImmediate(() => reject(new DeadlineMissed(`Redis did not answer within ${ms} ms`))), ms);
+    let timer: NodeJS.Timeout;
+    const arm = () => {
+      const armedAt = performance.now();
+      timer = setTimeout(() => {
+        if (performance.now() - armedAt > ms * 1.5) {
+          arm();
+          return;
+        }
+        setImmediate(() => reject(new DeadlineMissed(`Redis did not answer within ${ms} ms`)));
+      }, ms);
+    };
+    arm();
     work.then(
       (value) => {
         clearTimeout(timer);
