@@ -105,4 +105,18 @@ describe('the result cache when Redis goes away and comes back', () => {
     expect(await cached(cache, 'read_file', 'untouched')).toEqual(answer('kept'));
     expect(await cached(cache, 'read_file', 'written-meanwhile')).toBeUndefined();
   });
+
+  it('refuses the put of a read that an invalidation Redis missed may have overtaken', async () => {
+    await store(cache, 'read_file', 'probe', answer('kept'), 60, ['obj:tenants/u/probe.txt']);
+    const { miss } = await cache.get('read_file', 'overtaken', ['obj:tenants/u/c.txt']);
+    await proxy.stop();
+    await cache.invalidate('write_file', ['obj:tenants/u/c.txt']);
+    await proxy.start();
+    const deadline = Date.now() + 5000;
+    while ((await cached(cache, 'read_file', 'probe')) === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The replay gave the tag a new version, so the answer read before the write is not stored.
+    await cache.put(miss!, answer('old'), 60);
+    expect(await cached(cache, 'read_file', 'overtaken')).toBeUndefined();
+    expect(await cached(cache, 'read_file', 'probe')).toEqual(answer('kept'));
+  });
 });
