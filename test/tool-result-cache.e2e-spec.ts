@@ -8,6 +8,16 @@ import { TcpProxy } from './support/tcp-proxy';
 
 const answer = (text: string): ToolCallResult => ({ content: [{ type: 'text', text }], isError: false });
 
+/** A read as the tool runner makes it: a lookup that misses, then the put. */
+async function store(cache: ResultCache, tool: string, key: string, result: ToolCallResult, ttlSeconds: number, tags: string[]): Promise<void> {
+  const { miss } = await cache.get(tool, key, tags);
+  if (miss) await cache.put(miss, result, ttlSeconds);
+}
+
+async function cached(cache: ResultCache, tool: string, key: string): Promise<ToolCallResult | undefined> {
+  return (await cache.get(tool, key, [])).hit;
+}
+
 /** The same behaviour on the machine's Redis and in-process (`npm start` without Redis). */
 describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
   let kv: KeyValueStore;
@@ -23,44 +33,44 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
   });
 
   it('drops every entry that read a written object, and only those', async () => {
-    await cache.put('read_file', 'a', answer('a'), 60, ['obj:tenants/u/a.txt']);
-    await cache.put('list_files', 'dir', answer('dir'), 60, ['dir:tenants/u/']);
-    await cache.put('read_file', 'b', answer('b'), 60, ['obj:tenants/u/b.txt']);
+    await store(cache, 'read_file', 'a', answer('a'), 60, ['obj:tenants/u/a.txt']);
+    await store(cache, 'list_files', 'dir', answer('dir'), 60, ['dir:tenants/u/']);
+    await store(cache, 'read_file', 'b', answer('b'), 60, ['obj:tenants/u/b.txt']);
     await cache.invalidate('write_file', ['obj:tenants/u/a.txt', 'dir:tenants/u/']);
-    expect(await cache.get('read_file', 'a')).toBeUndefined();
-    expect(await cache.get('list_files', 'dir')).toBeUndefined();
-    expect(await cache.get('read_file', 'b')).toEqual(answer('b'));
+    expect(await cached(cache, 'read_file', 'a')).toBeUndefined();
+    expect(await cached(cache, 'list_files', 'dir')).toBeUndefined();
+    expect(await cached(cache, 'read_file', 'b')).toEqual(answer('b'));
   });
 
   it('caches nothing that read an object with an open upload URL until the hold ends', async () => {
-    await cache.put('read_file', 'before', answer('old'), 60, ['obj:tenants/u/up.txt']);
+    await store(cache, 'read_file', 'before', answer('old'), 60, ['obj:tenants/u/up.txt']);
     await cache.invalidate('presign_upload', ['obj:tenants/u/up.txt'], 1);
-    expect(await cache.get('read_file', 'before')).toBeUndefined();
+    expect(await cached(cache, 'read_file', 'before')).toBeUndefined();
     // A read made now may be overtaken by the upload at any moment: not stored.
-    await cache.put('read_file', 'during', answer('old'), 60, ['obj:tenants/u/up.txt']);
-    expect(await cache.get('read_file', 'during')).toBeUndefined();
-    await cache.put('read_file', 'elsewhere', answer('x'), 60, ['obj:tenants/u/other.txt']);
-    expect(await cache.get('read_file', 'elsewhere')).toEqual(answer('x'));
+    await store(cache, 'read_file', 'during', answer('old'), 60, ['obj:tenants/u/up.txt']);
+    expect(await cached(cache, 'read_file', 'during')).toBeUndefined();
+    await store(cache, 'read_file', 'elsewhere', answer('x'), 60, ['obj:tenants/u/other.txt']);
+    expect(await cached(cache, 'read_file', 'elsewhere')).toEqual(answer('x'));
     // A shorter hold given later does not shorten the first.
     await cache.invalidate('write_file', ['obj:tenants/u/up.txt'], 0);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    await cache.put('read_file', 'after', answer('new'), 60, ['obj:tenants/u/up.txt']);
-    expect(await cache.get('read_file', 'after')).toEqual(answer('new'));
+    await store(cache, 'read_file', 'after', answer('new'), 60, ['obj:tenants/u/up.txt']);
+    expect(await cached(cache, 'read_file', 'after')).toEqual(answer('new'));
   });
 
   it('keeps a tag as long as its longest-lived entry, so a write still finds it', async () => {
-    await cache.put('read_file', 'long', answer('long'), 60, ['obj:tenants/u/shared.txt']);
-    await cache.put('stat_file', 'short', answer('short'), 1, ['obj:tenants/u/shared.txt']);
+    await store(cache, 'read_file', 'long', answer('long'), 60, ['obj:tenants/u/shared.txt']);
+    await store(cache, 'stat_file', 'short', answer('short'), 1, ['obj:tenants/u/shared.txt']);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await cache.invalidate('write_file', ['obj:tenants/u/shared.txt']);
-    expect(await cache.get('read_file', 'long')).toBeUndefined();
+    expect(await cached(cache, 'read_file', 'long')).toBeUndefined();
   });
 
   it('does not store an answer larger than the cap', async () => {
-    await cache.put('read_file', 'big', answer('x'.repeat(2000)), 60, []);
-    expect(await cache.get('read_file', 'big')).toBeUndefined();
-    await cache.put('read_file', 'small', answer('x'.repeat(500)), 60, []);
-    expect(await cache.get('read_file', 'small')).toEqual(answer('x'.repeat(500)));
+    await store(cache, 'read_file', 'big', answer('x'.repeat(2000)), 60, []);
+    expect(await cached(cache, 'read_file', 'big')).toBeUndefined();
+    await store(cache, 'read_file', 'small', answer('x'.repeat(500)), 60, []);
+    expect(await cached(cache, 'read_file', 'small')).toEqual(answer('x'.repeat(500)));
   });
 });
 
@@ -83,16 +93,30 @@ describe('the result cache when Redis goes away and comes back', () => {
   });
 
   it('replays the invalidations Redis missed before serving anything from it again', async () => {
-    await cache.put('read_file', 'written-meanwhile', answer('old'), 60, ['obj:tenants/u/a.txt']);
-    await cache.put('read_file', 'untouched', answer('kept'), 60, ['obj:tenants/u/b.txt']);
+    await store(cache, 'read_file', 'written-meanwhile', answer('old'), 60, ['obj:tenants/u/a.txt']);
+    await store(cache, 'read_file', 'untouched', answer('kept'), 60, ['obj:tenants/u/b.txt']);
     await proxy.stop();
     // Neither throws: an outage only costs speed.
     await cache.invalidate('write_file', ['obj:tenants/u/a.txt']);
-    expect(await cache.get('read_file', 'untouched')).toBeUndefined();
+    expect(await cached(cache, 'read_file', 'untouched')).toBeUndefined();
     await proxy.start();
     const deadline = Date.now() + 5000;
-    while ((await cache.get('read_file', 'untouched')) === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await cache.get('read_file', 'untouched')).toEqual(answer('kept'));
-    expect(await cache.get('read_file', 'written-meanwhile')).toBeUndefined();
+    while ((await cached(cache, 'read_file', 'untouched')) === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await cached(cache, 'read_file', 'untouched')).toEqual(answer('kept'));
+    expect(await cached(cache, 'read_file', 'written-meanwhile')).toBeUndefined();
+  });
+
+  it('refuses the put of a read that an invalidation Redis missed may have overtaken', async () => {
+    await store(cache, 'read_file', 'probe', answer('kept'), 60, ['obj:tenants/u/probe.txt']);
+    const { miss } = await cache.get('read_file', 'overtaken', ['obj:tenants/u/c.txt']);
+    await proxy.stop();
+    await cache.invalidate('write_file', ['obj:tenants/u/c.txt']);
+    await proxy.start();
+    const deadline = Date.now() + 5000;
+    while ((await cached(cache, 'read_file', 'probe')) === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The replay gave the tag a new version, so the answer read before the write is not stored.
+    await cache.put(miss!, answer('old'), 60);
+    expect(await cached(cache, 'read_file', 'overtaken')).toBeUndefined();
+    expect(await cached(cache, 'read_file', 'probe')).toEqual(answer('kept'));
   });
 });

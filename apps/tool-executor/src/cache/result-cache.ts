@@ -4,14 +4,14 @@ import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
 import { createHash } from 'node:crypto';
 import { Counter } from 'prom-client';
-import { MemoryResultStore, RedisResultStore, ResultStore } from './result-stores';
+import { MemoryResultStore, RedisResultStore, ResultStore, TAG_VERSION_LIFETIME_SECONDS, TagKeys } from './result-stores';
 
 const lookups =
   registeredMetric('lfc_tool_cache_requests_total', () => new Counter({ name: 'lfc_tool_cache_requests_total', help: 'Result-cache lookups by tool and result (hit, miss, error)', labelNames: ['tool', 'result'] }));
 const invalidations =
   registeredMetric('lfc_tool_cache_invalidations_total', () => new Counter({ name: 'lfc_tool_cache_invalidations_total', help: 'Cached results dropped because a tool (or a presigned upload) wrote the object they read', labelNames: ['tool'] }));
 const skips =
-  registeredMetric('lfc_tool_cache_skips_total', () => new Counter({ name: 'lfc_tool_cache_skips_total', help: 'Results not cached, by tool and reason (too_large, upload_pending)', labelNames: ['tool', 'reason'] }));
+  registeredMetric('lfc_tool_cache_skips_total', () => new Counter({ name: 'lfc_tool_cache_skips_total', help: 'Results not cached, by tool and reason (too_large, upload_pending, invalidated: a write to what they read since the lookup, slow_read)', labelNames: ['tool', 'reason'] }));
 const failures =
   registeredMetric('lfc_tool_cache_errors_total', () => new Counter({ name: 'lfc_tool_cache_errors_total', help: 'Result-cache operations that failed (the tool ran uncached), by operation', labelNames: ['operation'] }));
 
@@ -38,8 +38,27 @@ export const RESULT_CACHE_MAX_ENTRY_BYTES = Symbol('RESULT_CACHE_MAX_ENTRY_BYTES
 /** Tags of failed invalidations kept for replay; beyond this the cache is not read until every older entry has expired. */
 const MAX_UNSENT_TAGS = 10_000;
 
+/** Puts of reads that began longer ago are refused: the versions they compare might have expired since. */
+const MAX_READ_MS = (TAG_VERSION_LIFETIME_SECONDS * 1000) / 2;
+
+/**
+ * A lookup that missed, with what its put needs to store only if none of the tags was invalidated
+ * since (on any replica): the versions the lookup read, before the tool read storage.
+ */
+export interface CacheMiss {
+  readonly tool: string;
+  readonly key: string;
+  readonly tags: readonly TagKeys[];
+  readonly versions: readonly string[];
+  /** `performance.now()` when the lookup was sent. */
+  readonly startedAt: number;
+}
+
+/** A hit, or a miss with what a later put needs (none when the store could not be asked). */
+export type CacheLookup = { readonly hit: ToolCallResult; readonly miss?: undefined } | { readonly hit?: undefined; readonly miss: CacheMiss | undefined };
+
 interface UnsentInvalidation {
-  tags: string[];
+  tags: TagKeys[];
   /** When the hold (if any) ends, ms since the epoch. */
   holdUntil: number;
 }
@@ -61,6 +80,8 @@ export class ResultCache {
   private unsentTags = 0;
   /** Until then nothing is read from the store: invalidations were lost, so any entry may be stale. */
   private blindUntil = 0;
+  /** `performance.now()` when invalidations were last given up on: answers looked up before may be stale. */
+  private lostAt = -Infinity;
   private longestTtlSeconds = 0;
 
   constructor(kv: KeyValueStore, @Inject(RESULT_CACHE_MAX_ENTRY_BYTES) private readonly maxEntryBytes: number) {
@@ -68,26 +89,34 @@ export class ResultCache {
     this.prefix = kv.prefix;
   }
 
-  async get(tool: string, key: string): Promise<ToolCallResult | undefined> {
+  /**
+   * The cached result of `tool` under `key`, or a miss to hand to `put` once the tool has run.
+   * `tags` are those the result will carry; their versions are read in the same round trip, so
+   * call this before the tool reads anything.
+   */
+  async get(tool: string, key: string, tags: readonly string[]): Promise<CacheLookup> {
     // A write made while the store was away must not be overtaken by an entry it should have dropped.
     const standing = await this.caughtUp();
     if (standing !== 'current') {
       lookups.inc({ tool, result: standing === 'blind' ? 'miss' : 'error' });
-      return undefined;
+      return { miss: undefined };
     }
+    const miss = { tool, key: this.prefixed(key), tags: tags.map((tag) => this.tagKeys(tag)), startedAt: performance.now() };
     try {
-      const raw = await this.store.get(this.prefixed(key));
+      const { value, versions } = await this.store.get(miss.key, miss.tags);
       this.recovered();
-      lookups.inc({ tool, result: raw ? 'hit' : 'miss' });
-      return raw ? (JSON.parse(raw) as ToolCallResult) : undefined;
+      lookups.inc({ tool, result: value === undefined ? 'miss' : 'hit' });
+      return value === undefined ? { miss: { ...miss, versions } } : { hit: JSON.parse(value) as ToolCallResult };
     } catch (error) {
       this.failed('get', error);
       lookups.inc({ tool, result: 'error' });
-      return undefined;
+      return { miss: undefined };
     }
   }
 
-  async put(tool: string, key: string, result: ToolCallResult, ttlSeconds: number, tags: string[]): Promise<void> {
+  /** Stores the result of a missed lookup, unless a tag it reads was written (or held) since the lookup. */
+  async put(miss: CacheMiss, result: ToolCallResult, ttlSeconds: number): Promise<void> {
+    const tool = miss.tool;
     this.longestTtlSeconds = Math.max(this.longestTtlSeconds, ttlSeconds);
     const value = JSON.stringify(result);
     // Large answers would crowd out many small ones and cost more to fetch than most reads they save.
@@ -95,10 +124,18 @@ export class ResultCache {
       skips.inc({ tool, reason: 'too_large' });
       return;
     }
+    if (performance.now() - miss.startedAt > MAX_READ_MS) {
+      skips.inc({ tool, reason: 'slow_read' });
+      return;
+    }
+    // An invalidation this process could not send since the lookup must reach the versions first
+    // (free when there is none); one it had to give up on leaves any answer suspect.
+    if ((await this.caughtUp()) !== 'current' || miss.startedAt <= this.lostAt) return;
     try {
-      const stored = await this.store.put(this.prefixed(key), value, ttlSeconds, tags.map((tag) => this.prefixed(tag)));
+      const outcome = await this.store.put(miss.key, value, ttlSeconds, miss.tags, miss.versions);
       this.recovered();
-      if (!stored) skips.inc({ tool, reason: 'upload_pending' });
+      if (outcome === 'held') skips.inc({ tool, reason: 'upload_pending' });
+      if (outcome === 'invalidated') skips.inc({ tool, reason: 'invalidated' });
     } catch (error) {
       this.failed('put', error);
     }
@@ -111,13 +148,13 @@ export class ResultCache {
   async invalidate(tool: string, tags: string[], holdSeconds = 0): Promise<void> {
     if (tags.length === 0) return;
     invalidations.inc({ tool });
-    const prefixed = tags.map((tag) => this.prefixed(tag));
+    const keys = tags.map((tag) => this.tagKeys(tag));
     try {
-      await this.store.invalidate(prefixed, holdSeconds);
+      await this.store.invalidate(keys, holdSeconds);
       this.recovered();
     } catch (error) {
       this.failed('invalidate', error);
-      this.keepForReplay({ tags: prefixed, holdUntil: Date.now() + holdSeconds * 1000 });
+      this.keepForReplay({ tags: keys, holdUntil: Date.now() + holdSeconds * 1000 });
     }
   }
 
@@ -130,6 +167,7 @@ export class ResultCache {
     // Too many to replay: stop reading until every entry that might have been hit by one has expired.
     const holds = Math.max(0, ...this.unsent.map((entry) => entry.holdUntil), invalidation.holdUntil);
     this.blindUntil = Math.max(Date.now() + this.longestTtlSeconds * 1000, holds);
+    this.lostAt = performance.now();
     this.unsent = [];
     this.unsentTags = 0;
   }
@@ -152,6 +190,11 @@ export class ResultCache {
 
   private prefixed(key: string): string {
     return `${this.prefix}${key}`;
+  }
+
+  private tagKeys(tag: string): TagKeys {
+    // Tags start with `obj:` or `dir:`, so no file's tag can be another tag's version (a path may contain `:`).
+    return { entries: this.prefixed(tag), version: this.prefixed(`tool:tag-version:${tag}`) };
   }
 
   private failed(operation: 'get' | 'put' | 'invalidate', error: unknown): void {

@@ -1,28 +1,60 @@
 import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+
+/** The Redis keys of one tag: the set of entries carrying it, and its version (replaced by every invalidation). */
+export interface TagKeys {
+  readonly entries: string;
+  readonly version: string;
+}
+
+/** What a lookup saw: the entry, if any, and the version of each tag it was given ('' for none yet). */
+export interface StoreLookup {
+  value: string | undefined;
+  versions: string[];
+}
+
+/** `held`: a tag is held for a pending upload; `invalidated`: a tag's version is no longer the one looked up. */
+export type PutOutcome = 'stored' | 'held' | 'invalidated';
+
+/**
+ * How long a tag's version outlives the invalidation that set it. A put compares the versions its
+ * lookup read, so a version must not expire (and come back equal) while a read is running: puts
+ * of reads that began more than half of this ago are refused before they reach the store.
+ */
+export const TAG_VERSION_LIFETIME_SECONDS = 3600;
 
 /** Where cached results live: Redis, or this process when there is none. Tags and keys are already prefixed. */
 export interface ResultStore {
-  get(key: string): Promise<string | undefined>;
+  /** The entry under `key` and, in the same step, the current version of each tag. */
+  get(key: string, tags: readonly TagKeys[]): Promise<StoreLookup>;
   /**
    * Stores `value` under `key` and adds the key to each tag, unless one of the tags is held for a
-   * pending write; answers whether it stored.
+   * pending write or was invalidated since the lookup that read `versions`.
    */
-  put(key: string, value: string, ttlSeconds: number, tags: string[]): Promise<boolean>;
-  /** Drops every entry of the tags; with `holdSeconds`, also refuses new entries on them that long. */
-  invalidate(tags: string[], holdSeconds: number): Promise<void>;
+  put(key: string, value: string, ttlSeconds: number, tags: readonly TagKeys[], versions: readonly string[]): Promise<PutOutcome>;
+  /**
+   * Drops every entry of the tags and gives each a new version, so puts of reads already running
+   * are refused; with `holdSeconds`, also refuses new entries on them that long.
+   */
+  invalidate(tags: readonly TagKeys[], holdSeconds: number): Promise<void>;
 }
 
-const held = (tag: string): string => `${tag}:pending-write`;
+const held = (tag: TagKeys): string => `${tag.entries}:pending-write`;
 
 /**
  * One script per operation, so a put racing an invalidation sees it either wholly before or wholly
- * after: an answer computed before an upload URL was handed out is either dropped by the
- * invalidation or refused by the hold it sets.
+ * after. Before: the put's versions (read when its lookup missed, before the tool read storage) are
+ * no longer current, so the answer, possibly read before the write, is refused; this holds across
+ * replicas, as the versions live in Redis. After: the invalidation drops the entry. An answer
+ * computed before an upload URL was handed out is also refused by the hold the URL sets.
  */
 const PUT = `
 local count = tonumber(ARGV[3])
 for i = 1, count do
   if redis.call('EXISTS', KEYS[count + 1 + i]) == 1 then return 0 end
+end
+for i = 1, count do
+  if (redis.call('GET', KEYS[2 * count + 1 + i]) or '') ~= ARGV[3 + i] then return 2 end
 end
 local ttl = tonumber(ARGV[2])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ttl)
@@ -41,6 +73,7 @@ for i = 1, count do
   if hold > 0 and redis.call('TTL', KEYS[count + i]) < hold then redis.call('SET', KEYS[count + i], '1', 'EX', hold) end
   for _, key in ipairs(redis.call('SMEMBERS', KEYS[i])) do redis.call('DEL', key) end
   redis.call('DEL', KEYS[i])
+  redis.call('SET', KEYS[2 * count + i], ARGV[3], 'EX', tonumber(ARGV[4]))
 end
 return 1`;
 
@@ -48,6 +81,8 @@ type ScriptedRedis = Redis & {
   lfcCachePut(keyCount: number, ...keysAndArgs: (string | number)[]): Promise<number>;
   lfcCacheInvalidate(keyCount: number, ...keysAndArgs: (string | number)[]): Promise<number>;
 };
+
+const PUT_OUTCOMES: Record<number, PutOutcome> = { 0: 'held', 1: 'stored', 2: 'invalidated' };
 
 export class RedisResultStore implements ResultStore {
   private readonly redis: ScriptedRedis;
@@ -58,62 +93,83 @@ export class RedisResultStore implements ResultStore {
     this.redis = redis as ScriptedRedis;
   }
 
-  async get(key: string): Promise<string | undefined> {
-    return (await this.redis.get(key)) ?? undefined;
+  async get(key: string, tags: readonly TagKeys[]): Promise<StoreLookup> {
+    // One round trip, hit or miss: the versions ride along with the entry.
+    const [value, ...versions] = await this.redis.mget(key, ...tags.map((tag) => tag.version));
+    return { value: value ?? undefined, versions: versions.map((version) => version ?? '') };
   }
 
-  async put(key: string, value: string, ttlSeconds: number, tags: string[]): Promise<boolean> {
-    const keys = [key, ...tags, ...tags.map(held)];
-    return (await this.redis.lfcCachePut(keys.length, ...keys, value, ttlSeconds, tags.length)) === 1;
+  async put(key: string, value: string, ttlSeconds: number, tags: readonly TagKeys[], versions: readonly string[]): Promise<PutOutcome> {
+    const keys = [key, ...tags.map((tag) => tag.entries), ...tags.map(held), ...tags.map((tag) => tag.version)];
+    const outcome = await this.redis.lfcCachePut(keys.length, ...keys, value, ttlSeconds, tags.length, ...versions);
+    return PUT_OUTCOMES[outcome] ?? 'invalidated';
   }
 
-  async invalidate(tags: string[], holdSeconds: number): Promise<void> {
-    const keys = [...tags, ...tags.map(held)];
-    await this.redis.lfcCacheInvalidate(keys.length, ...keys, tags.length, holdSeconds);
+  async invalidate(tags: readonly TagKeys[], holdSeconds: number): Promise<void> {
+    const keys = [...tags.map((tag) => tag.entries), ...tags.map(held), ...tags.map((tag) => tag.version)];
+    // Unique per invalidation, so a version never comes back to a value a running read has seen.
+    const version = randomUUID();
+    await this.redis.lfcCacheInvalidate(keys.length, ...keys, tags.length, holdSeconds, version, TAG_VERSION_LIFETIME_SECONDS);
   }
 }
 
-interface MemoryEntry {
-  value: string;
+interface Expiring<T> {
+  value: T;
   expiresAt: number;
 }
 
 /** The same semantics inside one process (`npm start` without Redis). */
 export class MemoryResultStore implements ResultStore {
-  private readonly entries = new Map<string, MemoryEntry>();
+  private readonly entries = new Map<string, Expiring<string>>();
   private readonly tags = new Map<string, Set<string>>();
   private readonly holds = new Map<string, number>();
+  private readonly versions = new Map<string, Expiring<string>>();
+  private invalidationCount = 0;
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string, tags: readonly TagKeys[]): Promise<StoreLookup> {
+    const now = Date.now();
+    const versions = tags.map((tag) => this.versionOf(tag, now));
     const entry = this.entries.get(key);
-    if (entry && entry.expiresAt > Date.now()) return entry.value;
+    if (entry && entry.expiresAt > now) return { value: entry.value, versions };
     this.entries.delete(key);
-    return undefined;
+    return { value: undefined, versions };
   }
 
-  async put(key: string, value: string, ttlSeconds: number, tags: string[]): Promise<boolean> {
+  async put(key: string, value: string, ttlSeconds: number, tags: readonly TagKeys[], versions: readonly string[]): Promise<PutOutcome> {
     const now = Date.now();
-    if (tags.some((tag) => (this.holds.get(tag) ?? 0) > now)) return false;
+    if (tags.some((tag) => (this.holds.get(tag.entries) ?? 0) > now)) return 'held';
+    if (tags.some((tag, index) => this.versionOf(tag, now) !== versions[index])) return 'invalidated';
     // A bound on memory; losing entries only costs speed.
     if (this.entries.size > 10_000) {
       this.entries.clear();
       this.tags.clear();
     }
     this.entries.set(key, { value, expiresAt: now + ttlSeconds * 1000 });
-    for (const tag of tags) this.tags.set(tag, (this.tags.get(tag) ?? new Set<string>()).add(key));
-    return true;
+    for (const tag of tags) this.tags.set(tag.entries, (this.tags.get(tag.entries) ?? new Set<string>()).add(key));
+    return 'stored';
   }
 
-  async invalidate(tags: string[], holdSeconds: number): Promise<void> {
+  async invalidate(tags: readonly TagKeys[], holdSeconds: number): Promise<void> {
     const now = Date.now();
     const until = now + holdSeconds * 1000;
     if (this.holds.size > 10_000) {
       for (const [tag, expiresAt] of this.holds) if (expiresAt <= now) this.holds.delete(tag);
     }
-    for (const tag of tags) {
-      if (holdSeconds > 0 && (this.holds.get(tag) ?? 0) < until) this.holds.set(tag, until);
-      for (const key of this.tags.get(tag) ?? []) this.entries.delete(key);
-      this.tags.delete(tag);
+    if (this.versions.size > 10_000) {
+      for (const [tag, version] of this.versions) if (version.expiresAt <= now) this.versions.delete(tag);
     }
+    this.invalidationCount += 1;
+    const version = { value: String(this.invalidationCount), expiresAt: now + TAG_VERSION_LIFETIME_SECONDS * 1000 };
+    for (const tag of tags) {
+      if (holdSeconds > 0 && (this.holds.get(tag.entries) ?? 0) < until) this.holds.set(tag.entries, until);
+      for (const key of this.tags.get(tag.entries) ?? []) this.entries.delete(key);
+      this.tags.delete(tag.entries);
+      this.versions.set(tag.version, version);
+    }
+  }
+
+  private versionOf(tag: TagKeys, now: number): string {
+    const version = this.versions.get(tag.version);
+    return version && version.expiresAt > now ? version.value : '';
   }
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
+import type { ToolCallResult } from '@lfc/contracts';
 import { KvModule } from '@lfc/kv';
 import S3rver from 's3rver';
 import { CacheModule } from '../cache/cache.module';
@@ -70,19 +71,25 @@ describe('StorageModule', () => {
       expect(app.get(FILE_LIMITS)).toMatchObject({ inlineMaxBytes: 10 * 1024 * 1024 });
 
       const cache = app.get(ResultCache);
+      // A read as the tool runner makes it: a lookup that misses, then the put.
+      const remember = async (tool: string, key: string, result: ToolCallResult, ttl: number, tags: string[]) => {
+        const { miss } = await cache.get(tool, key, tags);
+        if (miss) await cache.put(miss, result, ttl);
+      };
+      const cached = async (tool: string, key: string) => (await cache.get(tool, key, [])).hit;
       const cachedRead = { content: [{ type: 'text' as const, text: 'old' }], isError: false };
-      await cache.put('read_file', 'k:a', cachedRead, 60, ['obj:tenants/user-x/a.txt']);
-      await cache.put('list_files', 'k:list', cachedRead, 60, ['dir:tenants/user-x/']);
-      await cache.put('read_file', 'k:other', cachedRead, 60, ['obj:tenants/user-x/other.txt']);
+      await remember('read_file', 'k:a', cachedRead, 60, ['obj:tenants/user-x/a.txt']);
+      await remember('list_files', 'k:list', cachedRead, 60, ['dir:tenants/user-x/']);
+      await remember('read_file', 'k:other', cachedRead, 60, ['obj:tenants/user-x/other.txt']);
 
       // Presigned URLs name LFC_BLOB_PUBLIC_URL (here: the default, port 1); aim them at the test port.
       const upload = await store.presignUpload('tenants/user-x/a.txt', { contentType: 'text/plain', contentLength: 2, expiresInSeconds: 60 });
       expect(upload.url.startsWith('http://127.0.0.1:1/blob/local/')).toBe(true);
       const put = await fetch(upload.url.replace(':1/', `:${port}/`), { method: 'PUT', headers: upload.headers, body: 'hi' });
       expect(put.status).toBe(200);
-      expect(await cache.get('read_file', 'k:a')).toBeUndefined();
-      expect(await cache.get('list_files', 'k:list')).toBeUndefined();
-      expect(await cache.get('read_file', 'k:other')).toEqual(cachedRead);
+      expect(await cached('read_file', 'k:a')).toBeUndefined();
+      expect(await cached('list_files', 'k:list')).toBeUndefined();
+      expect(await cached('read_file', 'k:other')).toEqual(cachedRead);
       const download = await store.presignDownload('tenants/user-x/a.txt', { expiresInSeconds: 60 });
       const got = await fetch(download.url.replace(':1/', `:${port}/`));
       expect(await got.text()).toBe('hi');

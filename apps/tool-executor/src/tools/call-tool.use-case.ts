@@ -115,18 +115,16 @@ export class CallToolUseCase {
     const tenant = command.caller.tenant;
     const objects = tool.objects?.(args.data) ?? {};
     const ttl = this.cachePolicy.ttlOf(tool);
-    const key = ttl > 0 ? cacheKey(tool.name, tenant, args.data) : undefined;
-    if (key) {
-      const cached = await this.cache.get(tool.name, key);
-      if (cached) return cached;
-    }
+    // The arguments name what a read reads, so its tags (and their versions) are known before it runs.
+    const lookup = ttl > 0 ? await this.cache.get(tool.name, cacheKey(tool.name, tenant, args.data), readTags(tenant, objects)) : undefined;
+    if (lookup?.hit) return lookup.hit;
     const result = await this.runTool(command, tool, args.data);
     // Dropped whatever the outcome: a write that failed half-way may still have changed the object.
     if (objects.writes?.length) {
       const hold = objects.writableForSeconds === undefined || result.isError ? 0 : objects.writableForSeconds + UPLOAD_GRACE_SECONDS;
       await this.cache.invalidate(tool.name, writeTags(tenant, objects.writes), hold);
     }
-    if (key && !result.isError) await this.cache.put(tool.name, key, result, ttl, readTags(tenant, objects));
+    if (lookup?.miss && !result.isError) await this.cache.put(lookup.miss, result, ttl);
     return result;
   }
 

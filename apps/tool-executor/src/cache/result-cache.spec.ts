@@ -1,0 +1,99 @@
+import type { ToolCallResult } from '@lfc/contracts';
+import { KeyValueStore, createKeyValueStore } from '@lfc/kv';
+import { randomBytes } from 'node:crypto';
+import { register } from 'prom-client';
+import { readTags, writeTags } from './cache-tags';
+import { ResultCache, cacheKey } from './result-cache';
+
+const REDIS_URL = process.env.LFC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const answer = (text: string): ToolCallResult => ({ content: [{ type: 'text', text }], isError: false });
+
+async function refusedPuts(tool: string): Promise<number> {
+  const metric = await register.getSingleMetric('lfc_tool_cache_skips_total')?.get();
+  return metric?.values.find((value) => value.labels.tool === tool && value.labels.reason === 'invalidated')?.value ?? 0;
+}
+
+/**
+ * A read that misses, reads storage, and is overtaken by a write before its put. On Redis the write
+ * comes from another replica (its own connection and `ResultCache`, the same keys); in-process
+ * there is only this one.
+ */
+describe.each(['redis', 'memory'] as const)('a read racing a write (%s)', (kind) => {
+  const tenant = 'user-race';
+  const prefix = `lfc-test-${randomBytes(6).toString('hex')}:`;
+  let kvs: KeyValueStore[];
+  let reader: ResultCache;
+  let writer: ResultCache;
+  /** The stored files, as the tools would read and write them. */
+  const files = new Map<string, string>();
+
+  const readFile = async (cache: ResultCache, path: string): Promise<{ served: 'cache' | 'storage'; text: string }> => {
+    const lookup = await cache.get('read_file', cacheKey('read_file', tenant, { path }), readTags(tenant, { reads: [path] }));
+    const hit = lookup.hit?.content[0]?.text;
+    if (typeof hit === 'string') return { served: 'cache', text: hit };
+    const text = files.get(path) ?? '';
+    if (lookup.miss) await cache.put(lookup.miss, answer(text), 300);
+    return { served: 'storage', text };
+  };
+
+  const writeFile = async (cache: ResultCache, path: string, text: string): Promise<void> => {
+    files.set(path, text);
+    await cache.invalidate('write_file', writeTags(tenant, [path]));
+  };
+
+  beforeAll(async () => {
+    const connect = () => createKeyValueStore({ redisUrl: kind === 'redis' ? REDIS_URL : undefined, prefix });
+    kvs = kind === 'redis' ? [await connect(), await connect()] : [await connect()];
+    reader = new ResultCache(kvs[0]!, 64 * 1024);
+    writer = kind === 'redis' ? new ResultCache(kvs[1]!, 64 * 1024) : reader;
+  });
+
+  afterAll(async () => {
+    for (const kv of kvs) await kv.close();
+  });
+
+  it('refuses to store an answer read before a write that invalidated its tags, and the next read gets the new content', async () => {
+    files.set('race.txt', 'old');
+    const refused = await refusedPuts('read_file');
+    const key = cacheKey('read_file', tenant, { path: 'race.txt' });
+    const lookup = await reader.get('read_file', key, readTags(tenant, { reads: ['race.txt'] }));
+    expect(lookup.hit).toBeUndefined();
+    const read = files.get('race.txt') ?? '';
+    // The write lands and invalidates while nothing is cached yet; then the slow read's put arrives.
+    await writeFile(writer, 'race.txt', 'new');
+    await reader.put(lookup.miss!, answer(read), 300);
+
+    expect(await readFile(writer, 'race.txt')).toEqual({ served: 'storage', text: 'new' });
+    expect(await readFile(reader, 'race.txt')).toEqual({ served: 'cache', text: 'new' });
+    expect(await refusedPuts('read_file')).toBe(refused + 1);
+  });
+
+  it('refuses a listing overtaken by a write to a file in the folder', async () => {
+    const lookup = await reader.get('list_files', cacheKey('list_files', tenant, { path: 'docs' }), readTags(tenant, { lists: ['docs'] }));
+    await writeFile(writer, 'docs/deep/added.txt', 'x');
+    await reader.put(lookup.miss!, answer('docs: (empty)'), 300);
+    expect((await writer.get('list_files', cacheKey('list_files', tenant, { path: 'docs' }), [])).hit).toBeUndefined();
+  });
+
+  it('still stores answers read after the write, or overtaken only by writes to other files', async () => {
+    await writeFile(writer, 'before.txt', 'v2');
+    expect(await readFile(reader, 'before.txt')).toEqual({ served: 'storage', text: 'v2' });
+    expect(await readFile(writer, 'before.txt')).toEqual({ served: 'cache', text: 'v2' });
+
+    files.set('kept.txt', 'same');
+    const lookup = await reader.get('read_file', cacheKey('read_file', tenant, { path: 'kept.txt' }), readTags(tenant, { reads: ['kept.txt'] }));
+    await writeFile(writer, 'elsewhere.txt', 'x');
+    await reader.put(lookup.miss!, answer('same'), 300);
+    expect(await readFile(writer, 'kept.txt')).toEqual({ served: 'cache', text: 'same' });
+  });
+
+  it('keeps tenants apart: a write by one tenant refuses no put of another', async () => {
+    const other = 'user-other';
+    const key = cacheKey('read_file', other, { path: 'race.txt' });
+    const lookup = await reader.get('read_file', key, readTags(other, { reads: ['race.txt'] }));
+    await writeFile(writer, 'race.txt', 'newer');
+    await reader.put(lookup.miss!, answer('theirs'), 300);
+    expect((await writer.get('read_file', key, [])).hit).toEqual(answer('theirs'));
+  });
+});
