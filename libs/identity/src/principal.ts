@@ -1,4 +1,5 @@
 import type { CallerContext, RateLimits, Role } from '@lfc/contracts';
+import type { FastifyRequest } from 'fastify';
 
 /** Who made a request, however they proved it. */
 export interface Principal {
@@ -35,4 +36,15 @@ export function callerOf(principal: Principal): CallerContext {
 /** The key rate limits and usage are counted against: the API key, or the signed-in user. */
 export function rateLimitSubject(principal: Principal): string {
   return principal.keyId ? `key:${principal.keyId}` : `user:${principal.userId}`;
+}
+
+/** The principal AuthenticatedGuard attached; a handler reached without the guard is a programming error. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error('AuthenticatedGuard must run before this handler');
+  return request.principal;
+}
+
+/** The client's User-Agent as change records keep it: cut to 512 characters. */
+export function userAgentOf(request: FastifyRequest): string | null {
+  return request.headers['user-agent']?.slice(0, 512) ?? null;
 }

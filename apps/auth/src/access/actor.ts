@@ -14,16 +14,8 @@ export interface Actor {
   channel: 'api' | 'cli' | 'system';
 }
 
-export function actorOf(principal: Principal, ip: string, requestId: string, userAgent: string | undefined): Actor {
-  return {
-    userId: principal.userId,
-    keyId: principal.keyId,
-    role: principal.role,
-    ip,
-    requestId,
-    userAgent: userAgent?.slice(0, 512) ?? null,
-    channel: 'api',
-  };
+export function actorOf(principal: Principal, ip: string, requestId: string, userAgent: string | null): Actor {
+  return { userId: principal.userId, keyId: principal.keyId, role: principal.role, ip, requestId, userAgent, channel: 'api' };
 }
 
 export const CLI_ACTOR: Actor = { userId: null, keyId: null, role: 'admin', ip: null, requestId: null, userAgent: null, channel: 'cli' };

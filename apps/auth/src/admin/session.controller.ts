@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
-import { AuthenticatedGuard, Principal } from '@lfc/identity';
+import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { ChangePasswordUseCase } from '../users/change-password.use-case';
 import { CreateUserUseCase } from '../users/create-user.use-case';
@@ -45,7 +45,7 @@ export class SessionController {
   @ApiBearerAuth()
   @ApiSecurity('api-key')
   async me(@Req() request: FastifyRequest) {
-    const principal = request.principal as Principal;
+    const principal = principalOf(request);
     const user = await this.users.findById(principal.userId);
     return { user: user ? userViewOf(user) : null, via: principal.via, keyId: principal.keyId, scopes: principal.scopes };
   }

@@ -4,7 +4,7 @@ import { ToolCallResult, ToolDescriptor } from '@lfc/contracts';
 import { JSONRPCRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyRequest } from 'fastify';
 import { AccessGuard } from '../access/access.guard';
-import { AuthenticatedGuard, Principal } from '@lfc/identity';
+import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { DispatchContext, McpDispatcher } from '../mcp/mcp-dispatcher';
 import { JsonRpcAnswer, rpcError } from '../mcp/protocol';
 
@@ -23,7 +23,7 @@ export class ToolsFacadeController {
 
   @Get('list')
   list(@Req() request: FastifyRequest): { tools: ToolDescriptor[] } {
-    return { tools: this.dispatcher.listTools(request.principal as Principal) };
+    return { tools: this.dispatcher.listTools(principalOf(request)) };
   }
 
   @Post('list')
@@ -55,6 +55,6 @@ export class ToolsFacadeController {
   }
 
   private contextOf(request: FastifyRequest): DispatchContext {
-    return { principal: request.principal as Principal, request: requestContextOf(request) };
+    return { principal: principalOf(request), request: requestContextOf(request) };
   }
 }

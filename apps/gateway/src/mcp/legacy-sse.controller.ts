@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } f
 import { DomainError, requestContextOf } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../access/access.guard';
-import { AuthenticatedGuard, Principal } from '@lfc/identity';
+import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
 import { parseMessages, requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -28,7 +28,7 @@ export class LegacySseController {
 
   @Get('sse')
   async open(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const principal = request.principal as Principal;
+    const principal = principalOf(request);
     const session = await this.sessions.create({
       transport: 'sse',
       protocolVersion: LEGACY_SSE_VERSION,
@@ -54,7 +54,7 @@ export class LegacySseController {
   ): Promise<void> {
     requireJsonBody(request);
     if (!sessionId) throw new DomainError('session_required', 'Bad Request: the sessionId query parameter is required');
-    const principal = request.principal as Principal;
+    const principal = principalOf(request);
     const session = await this.sessions.get(sessionId);
     if (!session || session.userId !== principal.userId || session.transport !== 'sse') {
       throw new DomainError('session_not_found', 'Session not found');

@@ -3,7 +3,7 @@ import { DomainError, requestContextOf } from '@lfc/common';
 import { InitializeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../access/access.guard';
-import { AuthenticatedGuard, Principal } from '@lfc/identity';
+import { AuthenticatedGuard, Principal, principalOf } from '@lfc/identity';
 import { McpDispatcher } from './mcp-dispatcher';
 import { parseMessages, requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -45,7 +45,7 @@ export class StreamableHttpController {
       throw new DomainError('not_acceptable', 'Not Acceptable: Accept must include application/json and text/event-stream');
     }
     const { messages, batch } = parseMessages(request.body);
-    const principal = request.principal as Principal;
+    const principal = principalOf(request);
 
     const initialize = requestsOf(messages).find((message) => message.method === 'initialize');
     if (initialize) {
@@ -113,7 +113,7 @@ export class StreamableHttpController {
     if (!accepts(request.headers.accept, 'text/event-stream')) {
       throw new DomainError('not_acceptable', 'Not Acceptable: GET /mcp opens an SSE stream; Accept must include text/event-stream');
     }
-    const principal = request.principal as Principal;
+    const principal = principalOf(request);
     const session = request.headers[SESSION_HEADER] === undefined ? undefined : await this.sessionOf(request, principal);
     await this.streams.open(request, reply, {
       sessionId: session?.id,
@@ -125,7 +125,7 @@ export class StreamableHttpController {
 
   @Delete()
   async delete(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const session = await this.sessionOf(request, request.principal as Principal);
+    const session = await this.sessionOf(request, principalOf(request));
     await this.sessions.end(session.id);
     await reply.code(200).send();
   }
