@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { DomainError, requestContextOf } from '@lfc/common';
+import { DomainError, requestContextOf, toDomainError } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
 import { parseMessages, requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
-import { JsonRpcAnswer, LEGACY_SSE_VERSION, negotiateVersion, rpcResult } from './protocol';
+import { JsonRpcAnswer, LEGACY_SSE_VERSION, negotiateVersion, rpcError, rpcResult } from './protocol';
 import { McpSession, SessionStore } from './session-store';
 import { SseStreams } from './sse-streams';
 import { initializeResult } from './streamable-http.controller';
@@ -65,26 +65,38 @@ export class LegacySseController {
       principal,
       request: requestContextOf(request),
       sessionId: session.id,
-      notify: (notification: Record<string, unknown>) => void this.streams.deliver(session.id, notification).catch(() => 0),
+      notify: (notification: Record<string, unknown>) => void this.streams.deliver(session.id, notification),
     };
     for (const message of messages) {
       if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {
         this.dispatcher.cancel(session.id, message.params);
       }
     }
-    for (const message of requestsOf(messages)) void this.answer(message, session, context);
+    // Answered after the 202, on the stream: nothing awaits these, so each catches its own failures.
+    for (const message of requestsOf(messages)) {
+      void this.answer(message, session, context).catch((error: unknown) => {
+        this.logger.error(`answer to ${message.method} for session ${session.id} failed: ${(error as Error).message}`);
+      });
+    }
   }
 
+  /** Answers one request on the session's stream; a failure is answered there as a JSON-RPC error. */
   private async answer(message: JsonRpcRequestMessage, session: McpSession, context: DispatchContext): Promise<void> {
     let answer: JsonRpcAnswer;
-    if (message.method === 'initialize') {
-      const protocolVersion = negotiateVersion(message.params?.protocolVersion);
-      await this.sessions.update({ ...session, protocolVersion });
-      answer = rpcResult(message.id, initializeResult(protocolVersion));
-    } else {
-      answer = await this.dispatcher.answer(message, context);
+    try {
+      answer = await this.compute(message, session, context);
+    } catch (error) {
+      const mapped = toDomainError(error);
+      answer = rpcError(message.id, mapped.jsonRpcCode, mapped.message, { reason: mapped.code, ...mapped.details });
     }
-    const receivers = await this.streams.deliver(session.id, answer).catch(() => 0);
+    const receivers = await this.streams.deliver(session.id, answer);
     if (receivers === 0) this.logger.warn(`answer to ${message.method} for session ${session.id} found no open stream`);
+  }
+
+  private async compute(message: JsonRpcRequestMessage, session: McpSession, context: DispatchContext): Promise<JsonRpcAnswer> {
+    if (message.method !== 'initialize') return this.dispatcher.answer(message, context);
+    const protocolVersion = negotiateVersion(message.params?.protocolVersion);
+    await this.sessions.update({ ...session, protocolVersion });
+    return rpcResult(message.id, initializeResult(protocolVersion));
   }
 }

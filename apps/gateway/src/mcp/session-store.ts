@@ -1,5 +1,5 @@
 import { DomainError, registeredMetric } from '@lfc/common';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
@@ -13,6 +13,12 @@ const LOCAL_CACHE_MS = 5_000;
 const TOUCH_EVERY_MS = 60_000;
 /** A session this replica has not served for this long no longer counts as active here. */
 const ACTIVE_WINDOW_MS = 300_000;
+/**
+ * While sessions known only to this replica exist, how often it tries to write them to the shared
+ * store: as often as the rate limiter probes Redis, so other replicas serve them within a second
+ * of its return.
+ */
+export const FLUSH_EVERY_MS = 250;
 
 const sessionsActive =
   registeredMetric('lfc_mcp_sessions_active', () => new Gauge({ name: 'lfc_mcp_sessions_active', help: 'MCP sessions this replica served in the last 5 minutes' }));
@@ -36,7 +42,10 @@ interface LocalEntry {
   session: McpSession;
   checkedAt: number;
   touchedAt: number;
-  /** False for a session begun while the shared store was unreachable: only this replica knows it yet. */
+  /**
+   * False while this copy is newer than the shared store's (a session begun, or changed, while the
+   * store was unreachable): only this replica knows it, so it is written back and never pruned.
+   */
   shared: boolean;
 }
 
@@ -50,15 +59,23 @@ function storeUnavailable(): DomainError {
  * short-lived local copy; ending a session is broadcast so every replica forgets it at once.
  *
  * While the shared store is unreachable a replica keeps serving the sessions it knows from its
- * copy, begins new ones locally (written to the store once it answers again), and answers a
- * session it has never seen with a retryable `dependency_unavailable` error.
+ * copy, begins and changes sessions locally, and answers a session it has never seen with a
+ * retryable `dependency_unavailable` error. What only it knows is written back (and ends it could
+ * not delete are deleted) in the background, every `FLUSH_EVERY_MS` until the store takes them.
+ * No operation but ending a shared session the store cannot delete fails for the store's sake.
  */
 @Injectable()
-export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SessionStore implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('McpSessions');
   private readonly local = new Map<string, LocalEntry>();
+  /** Sessions ended here while the store could not delete them. */
+  private readonly pendingEnds = new Set<string>();
   private readonly endedListeners = new Set<(sessionId: string) => void>();
   private unsubscribe: Unsubscribe | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -68,20 +85,36 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe = await this.kv.subscribe(SESSION_ENDED_CHANNEL, (sessionId) => {
       this.local.delete(sessionId);
-      for (const listener of this.endedListeners) listener(sessionId);
+      this.notifyEnded(sessionId);
     });
     this.pruneTimer = setInterval(() => this.prune(), 30_000);
     this.pruneTimer.unref();
   }
 
+  /** One last write-back before the store closes, so sessions begun here outlive this process. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    await this.flushing;
+    if (this.hasUnwritten()) await this.flush();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.pruneTimer);
+    clearTimeout(this.flushTimer);
     await this.unsubscribe?.();
   }
 
   private prune(): void {
-    const cutoff = Date.now() - ACTIVE_WINDOW_MS;
-    for (const [sessionId, entry] of this.local) if (entry.checkedAt < cutoff) this.local.delete(sessionId);
+    const now = Date.now();
+    for (const [sessionId, entry] of this.local) {
+      // A session not yet written back exists nowhere else; it goes only when the store would have
+      // expired it.
+      const stale = entry.shared ? entry.checkedAt < now - ACTIVE_WINDOW_MS : entry.touchedAt < now - this.ttlSeconds * 1000;
+      if (stale) this.local.delete(sessionId);
+    }
     sessionsActive.set(this.local.size);
   }
 
@@ -91,28 +124,33 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
 
   async create(fields: Omit<McpSession, 'id' | 'createdAt'>): Promise<McpSession> {
     const session: McpSession = { ...fields, id: randomUUID(), createdAt: Date.now() };
-    const shared = await this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds).then(
-      () => true,
-      () => false,
-    );
-    const now = Date.now();
-    this.local.set(session.id, { session, checkedAt: now, touchedAt: now, shared });
+    await this.save(session);
     sessionsStarted.inc({ transport: session.transport });
     sessionsActive.set(this.local.size);
     return session;
   }
 
   async update(session: McpSession): Promise<void> {
-    await this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds).catch(() => {
-      throw storeUnavailable();
-    });
+    await this.save(session);
+  }
+
+  /** Writes a session to the store, or keeps it locally (written back later) when the store cannot take it. */
+  private async save(session: McpSession): Promise<void> {
+    const shared = await this.write(session);
     const now = Date.now();
-    this.local.set(session.id, { session, checkedAt: now, touchedAt: now, shared: true });
+    this.local.set(session.id, { session, checkedAt: now, touchedAt: now, shared });
+    if (!shared) this.scheduleFlush();
   }
 
   async get(sessionId: string): Promise<McpSession | undefined> {
     const now = Date.now();
     const entry = this.local.get(sessionId);
+    if (entry && !entry.shared) {
+      // Newer than the store's copy: the write-back sends it there; asking the store would only
+      // find the older copy or none.
+      entry.touchedAt = now;
+      return entry.session;
+    }
     if (entry && now - entry.checkedAt < LOCAL_CACHE_MS) return entry.session;
 
     let stored: string | null;
@@ -123,14 +161,6 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
       // Trusted for another local period, so a store that holds each command until its timeout
       // costs that wait once per period, not on every request.
       entry.checkedAt = now;
-      return entry.session;
-    }
-    if (stored === null && entry && !entry.shared) {
-      const written = await this.kv.set(this.key(sessionId), JSON.stringify(entry.session), this.ttlSeconds).then(
-        () => true,
-        () => false,
-      );
-      this.local.set(sessionId, { ...entry, checkedAt: now, touchedAt: now, shared: written });
       return entry.session;
     }
     const parsed = stored === null ? undefined : McpSessionSchema.safeParse(JSON.parse(stored));
@@ -145,20 +175,113 @@ export class SessionStore implements OnApplicationBootstrap, OnApplicationShutdo
     return parsed.data;
   }
 
-  /** Ends a session everywhere; returns whether it existed. */
+  /**
+   * Ends a session everywhere; returns whether it existed. Fails only when the store cannot delete
+   * a session it holds. A session only this replica knows is ended here at once and deleted from
+   * the store once it answers; a broadcast that fails after the delete is only logged (the other
+   * replicas' copies run out within their 5 s trust).
+   */
   async end(sessionId: string): Promise<boolean> {
     const local = this.local.get(sessionId);
     let existed: boolean;
+    let deleted = true;
     try {
       existed = (await this.kv.delete(this.key(sessionId))) || local?.shared === false;
-      await this.kv.publish(SESSION_ENDED_CHANNEL, sessionId);
     } catch {
-      throw storeUnavailable();
+      if (local?.shared !== false) throw storeUnavailable();
+      deleted = false;
+      existed = true;
+      this.pendingEnds.add(sessionId);
+      this.scheduleFlush();
     }
+    this.forget(sessionId, existed);
+    if (deleted) {
+      this.pendingEnds.delete(sessionId);
+      await this.broadcastEnd(sessionId);
+    }
+    return existed;
+  }
+
+  private forget(sessionId: string, existed: boolean): void {
     this.local.delete(sessionId);
     if (existed) sessionsEnded.inc();
     sessionsActive.set(this.local.size);
-    return existed;
+    // This replica's streams close now, whether or not the broadcast (which would also reach them) goes out.
+    this.notifyEnded(sessionId);
+  }
+
+  private async broadcastEnd(sessionId: string): Promise<void> {
+    try {
+      await this.kv.publish(SESSION_ENDED_CHANNEL, sessionId);
+    } catch (error) {
+      this.logger.warn(`session ${sessionId} ended, but announcing it failed (${(error as Error).message}); other replicas forget it within ${LOCAL_CACHE_MS / 1000} s`);
+    }
+  }
+
+  private notifyEnded(sessionId: string): void {
+    for (const listener of this.endedListeners) listener(sessionId);
+  }
+
+  private hasUnwritten(): boolean {
+    if (this.pendingEnds.size > 0) return true;
+    for (const entry of this.local.values()) if (!entry.shared) return true;
+    return false;
+  }
+
+  private scheduleFlush(): void {
+    if (this.stopped || this.flushTimer || this.flushing) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flushing = this.flush().finally(() => {
+        this.flushing = undefined;
+        if (this.hasUnwritten()) this.scheduleFlush();
+      });
+    }, FLUSH_EVERY_MS);
+    this.flushTimer.unref();
+  }
+
+  /**
+   * Writes back what only this replica knows. The first write probes the store, so a store that
+   * holds every command until its timeout costs one timeout per round, not one per session.
+   */
+  private async flush(): Promise<void> {
+    const writes = [
+      ...[...this.pendingEnds].map((sessionId) => () => this.writeEnd(sessionId)),
+      ...[...this.local.values()].filter((entry) => !entry.shared).map((entry) => () => this.writeBack(entry)),
+    ];
+    const [probe, ...rest] = writes;
+    if (!probe || !(await probe())) return;
+    await Promise.all(rest.map((write) => write()));
+  }
+
+  private async writeBack(entry: LocalEntry): Promise<boolean> {
+    const sessionId = entry.session.id;
+    // Changed or ended since the round began: a later round (or the end) takes care of it.
+    if (this.local.get(sessionId) !== entry) return true;
+    if (!(await this.write(entry.session))) return false;
+    if (this.local.get(sessionId) === entry) {
+      const now = Date.now();
+      this.local.set(sessionId, { ...entry, checkedAt: now, touchedAt: now, shared: true });
+    } else if (!this.local.has(sessionId)) {
+      // Ended while the write was on its way: the end's delete may have gone first.
+      this.pendingEnds.add(sessionId);
+    }
+    return true;
+  }
+
+  private async writeEnd(sessionId: string): Promise<boolean> {
+    const deleted = await this.kv.delete(this.key(sessionId)).then(() => true, () => false);
+    if (!deleted) return false;
+    this.pendingEnds.delete(sessionId);
+    await this.broadcastEnd(sessionId);
+    return true;
+  }
+
+  private write(session: McpSession): Promise<boolean> {
+    return this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds).then(
+      () => true,
+      () => false,
+    );
   }
 
   private key(sessionId: string): string {

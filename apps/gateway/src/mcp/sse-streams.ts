@@ -7,6 +7,8 @@ import { Gauge } from 'prom-client';
 import { SessionStore } from './session-store';
 
 export const SSE_KEEPALIVE_MS = Symbol('SSE_KEEPALIVE_MS');
+/** How long opening a stream waits for the store to confirm its subscription. */
+const SUBSCRIBE_WAIT_MS = 1_000;
 
 const openStreams =
   registeredMetric('lfc_mcp_open_sse_streams', () => new Gauge({ name: 'lfc_mcp_open_sse_streams', help: 'Open SSE streams on this gateway', labelNames: ['transport'] }));
@@ -45,9 +47,24 @@ export class SseStreams implements BeforeApplicationShutdown {
     });
   }
 
-  /** Sends a message to a session's stream on whichever replica holds it; returns how many received it. */
-  deliver(sessionId: string, message: unknown): Promise<number> {
-    return this.kv.publish(sessionChannel(sessionId), JSON.stringify(message));
+  /**
+   * Sends a message to a session's stream on whichever replica holds it; returns how many received
+   * it. Never rejects: when the store cannot carry it (or nobody listens there yet, such as a
+   * stream whose subscription the store has not confirmed), a stream of the session open on this
+   * replica gets it directly.
+   */
+  async deliver(sessionId: string, message: unknown): Promise<number> {
+    const data = JSON.stringify(message);
+    const receivers = await this.kv.publish(sessionChannel(sessionId), data).catch(() => 0);
+    if (receivers > 0) return receivers;
+    let local = 0;
+    for (const stream of this.streams) {
+      if (stream.listens && stream.sessionId === sessionId) {
+        stream.send('message', data);
+        local++;
+      }
+    }
+    return local;
   }
 
   /** Sends a notification to every stream open on this replica. */
@@ -83,14 +100,11 @@ export class SseStreams implements BeforeApplicationShutdown {
         clearInterval(keepAlive);
         this.streams.delete(stream);
         openStreams.dec({ transport: options.transport });
-        void unsubscribe?.();
+        unsubscribe?.().catch(() => undefined);
         body.end();
         options.onClose?.();
       },
     };
-    if (options.sessionId && options.listens) {
-      unsubscribe = await this.kv.subscribe(sessionChannel(options.sessionId), (data) => stream.send('message', data));
-    }
     this.streams.add(stream);
     openStreams.inc({ transport: options.transport });
     request.raw.once('close', () => stream.close());
@@ -108,7 +122,27 @@ export class SseStreams implements BeforeApplicationShutdown {
       .send(body);
     // An initial comment makes proxies and clients see the stream open at once.
     body.write(': stream open\n\n');
+    if (options.sessionId && options.listens) await this.listen(stream, options.sessionId, (next) => (unsubscribe = next), () => closed);
     return stream;
+  }
+
+  /**
+   * Subscribes the stream to its session's channel. Waits for the store to confirm for at most
+   * `SUBSCRIBE_WAIT_MS` (so a message published right after the stream opens is not missed), but
+   * an unreachable store (whose client queues the subscription until it is back) never holds the
+   * stream: until then `deliver` hands this replica's messages to it directly.
+   */
+  private async listen(stream: OpenStream, sessionId: string, keep: (unsubscribe: Unsubscribe) => void, isClosed: () => boolean): Promise<void> {
+    const subscribed = this.kv.subscribe(sessionChannel(sessionId), (data) => stream.send('message', data)).then(
+      (unsubscribe) => {
+        if (isClosed()) unsubscribe().catch(() => undefined);
+        else keep(unsubscribe);
+      },
+      () => undefined,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([subscribed, new Promise<void>((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   beforeApplicationShutdown(): void {
