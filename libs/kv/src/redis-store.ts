@@ -70,7 +70,13 @@ export class RedisKeyValueStore extends KeyValueStore {
     if (!handlers) {
       handlers = new Set();
       this.handlers.set(name, handlers);
-      await this.subscriber.subscribe(name);
+      try {
+        await this.subscriber.subscribe(name);
+      } catch (error) {
+        // Forget the channel, or the next subscription to it would never be sent to Redis.
+        this.handlers.delete(name);
+        throw error;
+      }
     }
     handlers.add(handler);
     return async () => {
