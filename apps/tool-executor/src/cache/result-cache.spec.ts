@@ -88,6 +88,18 @@ describe.each(['redis', 'memory'] as const)('a read racing a write (%s)', (kind)
     expect(await readFile(writer, 'kept.txt')).toEqual({ served: 'cache', text: 'same' });
   });
 
+  it('keeps a presigned upload’s hold when a file named like its key is written', async () => {
+    files.set('upload.txt', 'before the upload');
+    await writer.invalidate('presign_upload', writeTags(tenant, ['upload.txt']), 60);
+    // A path may contain `:`; its tag must not be the key that holds upload.txt.
+    await writeFile(writer, 'upload.txt:pending-write', 'x');
+    expect(await readFile(reader, 'upload.txt')).toEqual({ served: 'storage', text: 'before the upload' });
+    expect(await readFile(reader, 'upload.txt')).toEqual({ served: 'storage', text: 'before the upload' });
+    // …and that file is cached like any other.
+    expect(await readFile(reader, 'upload.txt:pending-write')).toEqual({ served: 'storage', text: 'x' });
+    expect(await readFile(writer, 'upload.txt:pending-write')).toEqual({ served: 'cache', text: 'x' });
+  });
+
   it('keeps tenants apart: a write by one tenant refuses no put of another', async () => {
     const other = 'user-other';
     const key = cacheKey('read_file', other, { path: 'race.txt' });

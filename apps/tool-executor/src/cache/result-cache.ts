@@ -193,8 +193,8 @@ export class ResultCache {
   }
 
   private tagKeys(tag: string): TagKeys {
-    // Tags start with `obj:` or `dir:`, so no file's tag can be another tag's version (a path may contain `:`).
-    return { entries: this.prefixed(tag), version: this.prefixed(`tool:tag-version:${tag}`) };
+    // Tags start with `obj:` or `dir:`, so no file's tag can be another tag's version or hold (a path may contain `:`).
+    return { entries: this.prefixed(tag), version: this.prefixed(`tool:tag-version:${tag}`), hold: this.prefixed(`tool:tag-hold:${tag}`) };
   }
 
   private failed(operation: 'get' | 'put' | 'invalidate', error: unknown): void {

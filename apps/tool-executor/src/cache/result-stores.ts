@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 export interface TagKeys {
   readonly entries: string;
   readonly version: string;
+  /** Set while a presigned upload to the tag's objects is outstanding. */
+  readonly hold: string;
 }
 
 /** What a lookup saw: the entry, if any, and the version of each tag it was given ('' for none yet). */
@@ -39,7 +41,6 @@ export interface ResultStore {
   invalidate(tags: readonly TagKeys[], holdSeconds: number): Promise<void>;
 }
 
-const held = (tag: TagKeys): string => `${tag.entries}:pending-write`;
 
 /**
  * One script per operation, so a put racing an invalidation sees it either wholly before or wholly
@@ -100,13 +101,13 @@ export class RedisResultStore implements ResultStore {
   }
 
   async put(key: string, value: string, ttlSeconds: number, tags: readonly TagKeys[], versions: readonly string[]): Promise<PutOutcome> {
-    const keys = [key, ...tags.map((tag) => tag.entries), ...tags.map(held), ...tags.map((tag) => tag.version)];
+    const keys = [key, ...tags.map((tag) => tag.entries), ...tags.map((tag) => tag.hold), ...tags.map((tag) => tag.version)];
     const outcome = await this.redis.lfcCachePut(keys.length, ...keys, value, ttlSeconds, tags.length, ...versions);
     return PUT_OUTCOMES[outcome] ?? 'invalidated';
   }
 
   async invalidate(tags: readonly TagKeys[], holdSeconds: number): Promise<void> {
-    const keys = [...tags.map((tag) => tag.entries), ...tags.map(held), ...tags.map((tag) => tag.version)];
+    const keys = [...tags.map((tag) => tag.entries), ...tags.map((tag) => tag.hold), ...tags.map((tag) => tag.version)];
     // Unique per invalidation, so a version never comes back to a value a running read has seen.
     const version = randomUUID();
     await this.redis.lfcCacheInvalidate(keys.length, ...keys, tags.length, holdSeconds, version, TAG_VERSION_LIFETIME_SECONDS);
