@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CHART, ROOT } from './tools';
+import { SCHEMAS } from './service-env';
+import { CHART, ROOT, SERVICES } from './tools';
 
 const guide = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
 const headings = [...guide.matchAll(/^#{2,3} (.+)$/gm)].map((match) => match[1]!);
@@ -64,5 +65,27 @@ describe('docs/deploy.md: from an empty cluster to a working endpoint, then day 
     const paths = [...new Set([...fromSet, ...named])].filter((path) => !path.endsWith('.*'));
     expect(paths.length).toBeGreaterThan(5);
     expect(paths.filter((path) => !has(path))).toEqual([]);
+  });
+});
+
+describe("README.md's configuration table", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  /**
+   * What the README names: full variable names, and siblings written as `…_TAIL` after a full name
+   * on the same line (`LFC_DEFAULT_RATE_LIMIT_PER_MINUTE`, `…_PER_HOUR`).
+   */
+  const documented = new Set<string>();
+  for (const line of readme.split('\n')) {
+    const names = [...line.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((match) => match[1]!);
+    const tails = [...line.matchAll(/`…(_[A-Z0-9_]+)`/g)].map((match) => match[1]!);
+    for (const name of names) {
+      documented.add(name);
+      const segments = name.split('_');
+      for (const tail of tails) for (let cut = 1; cut < segments.length; cut++) documented.add(`${segments.slice(0, cut).join('_')}${tail}`);
+    }
+  }
+
+  it.each(SERVICES)('names every variable the %s reads', (service) => {
+    expect(Object.keys(SCHEMAS[service].shape).filter((variable) => !documented.has(variable))).toEqual([]);
   });
 });
