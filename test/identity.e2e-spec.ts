@@ -2,6 +2,7 @@ import { createHmac, createPrivateKey } from 'node:crypto';
 import { Client } from 'pg';
 import { SignJWT, importPKCS8 } from 'jose';
 import { adminCall, callPing, createKey, waitFor } from './support/admin-api';
+import { INITIALIZE, mcpRequest } from './support/mcp-clients';
 import { ServiceProcess, freePort, spawnService, stopProcess, waitForReady } from './support/processes';
 import { RunningSuite } from './support/suite';
 
@@ -226,25 +227,6 @@ describe('identity and access at the gateway', () => {
     }
   }
 
-  /** One JSON-RPC message to a gateway's /mcp. */
-  async function mcp(key: string, message: Record<string, unknown>, sessionId?: string) {
-    const response = await fetch(`${gateway(0)}/mcp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'x-api-key': key,
-        ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', ...message }),
-    });
-    return {
-      status: response.status,
-      sessionId: response.headers.get('mcp-session-id') ?? undefined,
-      body: (await response.json()) as { result?: { tools?: { name: string }[] }; error?: { code: number; message: string; data: { reason: string; tool?: string } } },
-    };
-  }
-
   it('refuses a deactivated user’s keys on both gateways within 1 s, and takes them back on reactivation', async () => {
     const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'leaver@example.com', password, role: 'developer' });
     const { key } = await createKey(suite, { userId: user.body.id });
@@ -338,15 +320,15 @@ describe('identity and access at the gateway', () => {
 
   it('over MCP, lists only the tools a key’s scopes allow and refuses calling another with a JSON-RPC error naming it', async () => {
     const { key } = await createKey(suite, { scopes: ['get_*'] });
-    const init = await mcp(key, { id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    const init = await mcpRequest(gateway(0), key, INITIALIZE);
     expect(init.status).toBe(200);
-    const listed = await mcp(key, { id: 1, method: 'tools/list' }, init.sessionId);
-    const names = listed.body.result!.tools!.map((tool) => tool.name);
+    const listed = await mcpRequest(gateway(0), key, { id: 1, method: 'tools/list' }, init.sessionId);
+    const names = listed.body!.result!.tools!.map((tool) => tool.name);
     expect(names.length).toBeGreaterThan(0);
     expect(names.every((name) => name.startsWith('get_'))).toBe(true);
-    const refused = await mcp(key, { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } }, init.sessionId);
-    expect(refused.body.error).toMatchObject({ code: -32001, data: { reason: 'insufficient_scope', tool: 'ping' } });
-    expect(refused.body.error!.message).toContain('ping');
+    const refused = await mcpRequest(gateway(0), key, { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } }, init.sessionId);
+    expect(refused.body!.error).toMatchObject({ code: -32001, data: { reason: 'insufficient_scope', tool: 'ping' } });
+    expect(refused.body!.error!.message).toContain('ping');
   });
 
   it('changes a password: the old one is refused after, the new one works', async () => {

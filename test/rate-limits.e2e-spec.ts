@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { callPing, createKey, waitFor } from './support/admin-api';
+import { INITIALIZE, mcpRequest } from './support/mcp-clients';
 import { freePort } from './support/processes';
 import { REDIS_URL, RunningSuite } from './support/suite';
 import { TcpProxy } from './support/tcp-proxy';
@@ -138,41 +139,20 @@ describe('per-key rate limits shared by gateway replicas', () => {
     expect(logLines(gateway.logFile, 'shared rate limiting restored') - upBefore).toBe(1);
   });
 
-  /** One JSON-RPC message to /mcp; answers status, the session header and the parsed body. */
-  async function mcpPost(gatewayUrl: string, key: string, message: Record<string, unknown>, sessionId?: string) {
-    const response = await fetch(`${gatewayUrl}/mcp`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'x-api-key': key,
-        ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
-      },
-      body: JSON.stringify({ jsonrpc: '2.0', ...message }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      sessionId: response.headers.get('mcp-session-id') ?? undefined,
-      body: (text ? JSON.parse(text) : undefined) as { result?: unknown; error?: { code: number; data: { reason: string; retryable?: boolean } } },
-    };
-  }
-
-  const initialize = { id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
 
   it('keeps the MCP sessions a replica knows working when Redis goes silent mid-load; an unknown one gets a retryable JSON-RPC error', async () => {
     const gateway = suite.gateways[2]!.url;
     const { key } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
-    const known = await Promise.all(Array.from({ length: 5 }, async () => (await mcpPost(gateway, key, initialize)).sessionId!));
+    const known = await Promise.all(Array.from({ length: 5 }, async () => (await mcpRequest(gateway, key, INITIALIZE)).sessionId!));
     // A session begun on another replica: this one has only the shared store to learn of it.
-    const elsewhere = (await mcpPost(suite.gateways[0]!.url, key, initialize)).sessionId!;
+    const elsewhere = (await mcpRequest(suite.gateways[0]!.url, key, INITIALIZE)).sessionId!;
 
     const statuses: number[] = [];
     const loadUntil = Date.now() + 6_000;
     const load = Promise.all(
       known.map(async (sessionId, worker) => {
         for (let id = 1; Date.now() < loadUntil; id++) {
-          const answer = await mcpPost(gateway, key, { id, method: 'tools/call', params: { name: 'ping', arguments: { message: `w${worker}` } } }, sessionId);
+          const answer = await mcpRequest(gateway, key, { id, method: 'tools/call', params: { name: 'ping', arguments: { message: `w${worker}` } } }, sessionId);
           statuses.push(answer.status);
         }
       }),
@@ -186,20 +166,20 @@ describe('per-key rate limits shared by gateway replicas', () => {
       expect(statuses.filter((status) => status !== 200)).toEqual([]);
       expect(statuses.length).toBeGreaterThan(50);
 
-      const unknown = await mcpPost(gateway, key, { id: 1, method: 'tools/list' }, elsewhere);
+      const unknown = await mcpRequest(gateway, key, { id: 1, method: 'tools/list' }, elsewhere);
       expect(unknown.status).toBe(503);
-      expect(unknown.body.error?.data).toMatchObject({ reason: 'dependency_unavailable', retryable: true });
+      expect(unknown.body?.error?.data).toMatchObject({ reason: 'dependency_unavailable', retryable: true });
 
       // A new session still begins, and serves on the replica that began it.
-      const fresh = await mcpPost(gateway, key, initialize);
+      const fresh = await mcpRequest(gateway, key, INITIALIZE);
       expect(fresh.status).toBe(200);
-      const call = await mcpPost(gateway, key, { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } }, fresh.sessionId);
+      const call = await mcpRequest(gateway, key, { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } }, fresh.sessionId);
       expect(call.status).toBe(200);
-      expect(call.body.result).toBeDefined();
+      expect(call.body?.result).toBeDefined();
     } finally {
       await proxy.start();
     }
-    await waitFor(async () => (await mcpPost(gateway, key, { id: 3, method: 'tools/list' }, elsewhere)).status === 200, 2000, 100);
+    await waitFor(async () => (await mcpRequest(gateway, key, { id: 3, method: 'tools/list' }, elsewhere)).status === 200, 2000, 100);
   });
 
   it('refuses a key already over its limit from memory, without asking Redis, until its window resets', async () => {

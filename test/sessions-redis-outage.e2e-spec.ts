@@ -1,34 +1,12 @@
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { waitFor } from './support/admin-api';
-import { connectLegacySse } from './support/mcp-clients';
+import { INITIALIZE, connectLegacySse, mcpRequest } from './support/mcp-clients';
 import { ServiceProcess, freePort } from './support/processes';
 import { REDIS_URL, RunningSuite } from './support/suite';
 import { TcpProxy } from './support/tcp-proxy';
 
 jest.setTimeout(120_000);
-
-const initialize = { id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
-
-/** One JSON-RPC message to /mcp (or another method on it); answers status, the session header and the parsed body. */
-async function mcp(gatewayUrl: string, key: string, message: Record<string, unknown> | undefined, sessionId?: string, method = 'POST') {
-  const response = await fetch(`${gatewayUrl}/mcp`, {
-    method,
-    headers: {
-      ...(message ? { 'content-type': 'application/json' } : {}),
-      accept: 'application/json, text/event-stream',
-      'x-api-key': key,
-      ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
-    },
-    body: message ? JSON.stringify({ jsonrpc: '2.0', ...message }) : undefined,
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    sessionId: response.headers.get('mcp-session-id') ?? undefined,
-    body: (text ? JSON.parse(text) : undefined) as { result?: unknown; error?: { code: number; data?: { reason: string } } } | undefined,
-  };
-}
 
 describe('MCP sessions while a gateway loses Redis', () => {
   let suite: RunningSuite;
@@ -89,30 +67,30 @@ describe('MCP sessions while a gateway loses Redis', () => {
     await proxy.stop();
     let sessionId: string | undefined;
     try {
-      const begun = await mcp(cut.url, suite.apiKey, initialize);
+      const begun = await mcpRequest(cut.url, suite.apiKey, INITIALIZE);
       expect(begun.status).toBe(200);
       sessionId = begun.sessionId;
       expect(sessionId).toBeDefined();
-      expect((await mcp(suite.gatewayUrl, suite.apiKey, { id: 1, method: 'tools/list' }, sessionId)).status).toBe(404);
+      expect((await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 1, method: 'tools/list' }, sessionId)).status).toBe(404);
     } finally {
       await proxy.start();
     }
     // Only the other gateway is asked: the one that began the session never serves it again.
-    const took = await waitFor(async () => (await mcp(suite.gatewayUrl, suite.apiKey, { id: 2, method: 'tools/list' }, sessionId)).status === 200, 2500, 100);
+    const took = await waitFor(async () => (await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 2, method: 'tools/list' }, sessionId)).status === 200, 2500, 100);
     expect(took).toBeLessThan(2500);
-    const call = await mcp(suite.gatewayUrl, suite.apiKey, { id: 3, method: 'tools/call', params: { name: 'ping', arguments: {} } }, sessionId);
+    const call = await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 3, method: 'tools/call', params: { name: 'ping', arguments: {} } }, sessionId);
     expect(call.body?.result).toBeDefined();
   });
 
   it('ends a session on DELETE /mcp without a 5xx when the broadcast fails, and forgets it on that gateway', async () => {
-    const begun = await mcp(mute.url, suite.apiKey, initialize);
+    const begun = await mcpRequest(mute.url, suite.apiKey, INITIALIZE);
     expect(begun.status).toBe(200);
     const sessionId = begun.sessionId;
-    expect((await mcp(mute.url, suite.apiKey, { id: 1, method: 'tools/list' }, sessionId)).status).toBe(200);
+    expect((await mcpRequest(mute.url, suite.apiKey, { id: 1, method: 'tools/list' }, sessionId)).status).toBe(200);
 
-    const ended = await mcp(mute.url, suite.apiKey, undefined, sessionId, 'DELETE');
+    const ended = await mcpRequest(mute.url, suite.apiKey, undefined, sessionId, 'DELETE');
     expect(ended.status).toBe(200);
-    expect((await mcp(mute.url, suite.apiKey, { id: 2, method: 'tools/list' }, sessionId)).status).toBe(404);
-    expect((await mcp(suite.gatewayUrl, suite.apiKey, { id: 3, method: 'tools/list' }, sessionId)).status).toBe(404);
+    expect((await mcpRequest(mute.url, suite.apiKey, { id: 2, method: 'tools/list' }, sessionId)).status).toBe(404);
+    expect((await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 3, method: 'tools/list' }, sessionId)).status).toBe(404);
   });
 });

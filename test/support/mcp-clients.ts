@@ -36,3 +36,39 @@ function rewrite(url: string, otherBase: string): string {
   const original = new URL(url);
   return `${otherBase}${original.pathname}${original.search}`;
 }
+
+/** An `initialize` request of a current client, for raw JSON-RPC tests. */
+export const INITIALIZE = {
+  id: 0,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+};
+
+/** What a raw /mcp answer's JSON carries (the fields the tests read). */
+export interface McpReply {
+  result?: { tools?: { name: string }[] };
+  error?: { code: number; message: string; data?: { reason: string; tool?: string; retryable?: boolean } };
+}
+
+/**
+ * One JSON-RPC message to a gateway's /mcp (or, without a message, another method such as DELETE),
+ * below the SDK: answers the status, the session header and the parsed body.
+ */
+export async function mcpRequest(gatewayUrl: string, key: string, message: Record<string, unknown> | undefined, sessionId?: string, method = 'POST') {
+  const response = await fetch(`${gatewayUrl}/mcp`, {
+    method,
+    headers: {
+      ...(message ? { 'content-type': 'application/json' } : {}),
+      accept: 'application/json, text/event-stream',
+      'x-api-key': key,
+      ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
+    },
+    body: message ? JSON.stringify({ jsonrpc: '2.0', ...message }) : undefined,
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    sessionId: response.headers.get('mcp-session-id') ?? undefined,
+    body: (text ? JSON.parse(text) : undefined) as McpReply | undefined,
+  };
+}
