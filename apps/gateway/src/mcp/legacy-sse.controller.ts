@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { DomainError, requestContextOf, toDomainError } from '@lfc/common';
+import { DomainError, errorMessage, requestContextOf, toDomainError } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
@@ -75,7 +75,7 @@ export class LegacySseController {
     // Answered after the 202, on the stream: nothing awaits these, so each catches its own failures.
     for (const message of requestsOf(messages)) {
       void this.answer(message, session, context).catch((error: unknown) => {
-        this.logger.error(`answer to ${message.method} for session ${session.id} failed: ${(error as Error).message}`);
+        this.logger.error(`answer to ${message.method} for session ${session.id} failed: ${errorMessage(error)}`);
       });
     }
   }

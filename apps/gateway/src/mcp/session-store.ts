@@ -1,4 +1,4 @@
-import { DomainError, registeredMetric } from '@lfc/common';
+import { DomainError, errorMessage, registeredMetric } from '@lfc/common';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { randomUUID } from 'node:crypto';
@@ -214,7 +214,7 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     try {
       await this.kv.publish(SESSION_ENDED_CHANNEL, sessionId);
     } catch (error) {
-      this.logger.warn(`session ${sessionId} ended, but announcing it failed (${(error as Error).message}); other replicas forget it within ${LOCAL_CACHE_MS / 1000} s`);
+      this.logger.warn(`session ${sessionId} ended, but announcing it failed (${errorMessage(error)}); other replicas forget it within ${LOCAL_CACHE_MS / 1000} s`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { registeredMetric } from '@lfc/common';
+import { errorMessage, registeredMetric } from '@lfc/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
@@ -201,7 +201,7 @@ export class ResultCache {
     failures.inc({ operation });
     if (this.failing) return;
     this.failing = true;
-    this.logger.warn(`result cache unavailable, tools run uncached: ${(error as Error).message}`);
+    this.logger.warn(`result cache unavailable, tools run uncached: ${errorMessage(error)}`);
   }
 
   private recovered(): void {
