@@ -62,6 +62,34 @@ async function auditRows(databaseUrl: string, keyId: string): Promise<{ requestI
   }
 }
 
+/** A valid hash chain of `count` records, one second apart from 2026-01-01T00:00:01Z. */
+function seededChain(writerId: string, count: number, action: string): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= count; seq++) {
+    const fields = {
+      id: randomUUID(),
+      writerId,
+      seq,
+      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+      keyId: null,
+      userId: null,
+      action,
+      resource: 'ping',
+      ipAddress: '127.0.0.1',
+      userAgent: 'seed',
+      statusCode: 200,
+      latencyMs: 1.5,
+      requestId: `seed-${seq}`,
+      details: { via: 'api_key' },
+    };
+    const hash = chainHash(prevHash, fields);
+    records.push({ ...fields, prevHash, hash });
+    prevHash = hash;
+  }
+  return records;
+}
+
 describe('the request audit loses nothing', () => {
   let suite: RunningSuite;
   let pgProxy: TcpProxy;
@@ -183,29 +211,7 @@ describe('the request audit loses nothing', () => {
 
   it('verifies a long chain in batches and finds breaks on either side of a batch boundary', async () => {
     const writerId = `seeded-${randomUUID().slice(0, 8)}`;
-    const records: AuditRecord[] = [];
-    let prevHash = GENESIS_HASH;
-    for (let seq = 1; seq <= 1100; seq++) {
-      const fields = {
-        id: randomUUID(),
-        writerId,
-        seq,
-        timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
-        keyId: null,
-        userId: null,
-        action: 'POST /api/v1/tools/call',
-        resource: 'ping',
-        ipAddress: '127.0.0.1',
-        userAgent: 'seed',
-        statusCode: 200,
-        latencyMs: 1.5,
-        requestId: `seed-${seq}`,
-        details: { via: 'api_key' },
-      };
-      const hash = chainHash(prevHash, fields);
-      records.push({ ...fields, prevHash, hash });
-      prevHash = hash;
-    }
+    const records = seededChain(writerId, 1100, 'POST /api/v1/tools/call');
     const pool = new Pool({ connectionString: suite.databaseUrl, max: 1 });
     await insertAuditBatch(pool, records);
     const verify = async (range = '') => {
@@ -226,13 +232,22 @@ describe('the request audit loses nothing', () => {
 
   it('pages newest first with a cursor and refuses a cursor or an instant it cannot use', async () => {
     const get = (query: string) => fetch(`${suite.gatewayUrl}/api/v1/audit?${query}`, { headers: { 'x-api-key': suite.apiKey } });
-    const first = (await (await get('limit=3')).json()) as { records: { id: string; timestamp: string }[]; nextCursor: string };
-    const second = (await (await get(`limit=3&cursor=${first.nextCursor}`)).json()) as { records: { id: string; timestamp: string }[] };
-    const both = [...first.records, ...second.records];
-    expect(new Set(both.map((record) => record.id)).size).toBe(6);
-    expect(both.map((record) => record.timestamp)).toEqual(both.map((record) => record.timestamp).sort().reverse());
-    const all = (await (await get('limit=6')).json()) as { records: { id: string }[] };
-    expect(all.records.map((record) => record.id)).toEqual(both.map((record) => record.id));
+    // Seeded under an action of their own, so the gateway auditing these very requests cannot change the pages.
+    const action = `GET /seeded-paging-${randomUUID().slice(0, 8)}`;
+    const seeded = seededChain(`seeded-${randomUUID().slice(0, 8)}`, 7, action);
+    const pool = new Pool({ connectionString: suite.databaseUrl, max: 1 });
+    try {
+      await insertAuditBatch(pool, seeded);
+    } finally {
+      await pool.end();
+    }
+    const filter = `action=${encodeURIComponent(action)}`;
+    const first = (await (await get(`${filter}&limit=3`)).json()) as { records: { id: string }[]; nextCursor: string };
+    const second = (await (await get(`${filter}&limit=3&cursor=${first.nextCursor}`)).json()) as { records: { id: string }[]; nextCursor: string };
+    const third = (await (await get(`${filter}&limit=3&cursor=${second.nextCursor}`)).json()) as { records: { id: string }[]; nextCursor: string | null };
+    const newestFirst = seeded.map((record) => record.id).reverse();
+    expect([...first.records, ...second.records, ...third.records].map((record) => record.id)).toEqual(newestFirst);
+    expect(third.nextCursor).toBeNull();
 
     for (const query of ['cursor=not-a-cursor', `cursor=${Buffer.from('2026-01-01T00:00:00Z|x').toString('base64url')}`, 'from=0000-01-01T00:00:00Z', 'to=yesterday']) {
       const refused = await get(query);
