@@ -62,8 +62,8 @@ async function auditRows(databaseUrl: string, keyId: string): Promise<{ requestI
   }
 }
 
-/** A valid hash chain of `count` records, one second apart from 2026-01-01T00:00:01Z. */
-function seededChain(writerId: string, count: number, action: string): AuditRecord[] {
+/** A valid hash chain of `count` records stamped 2026-01-01T00:00:{secondOf(seq)}Z (one second apart unless told). */
+function seededChain(writerId: string, count: number, action: string, secondOf = (seq: number) => seq): AuditRecord[] {
   const records: AuditRecord[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= count; seq++) {
@@ -71,7 +71,7 @@ function seededChain(writerId: string, count: number, action: string): AuditReco
       id: randomUUID(),
       writerId,
       seq,
-      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, secondOf(seq))).toISOString(),
       keyId: null,
       userId: null,
       action,
@@ -232,9 +232,10 @@ describe('the request audit loses nothing', () => {
 
   it('pages newest first with a cursor and refuses a cursor or an instant it cannot use', async () => {
     const get = (query: string) => fetch(`${suite.gatewayUrl}/api/v1/audit?${query}`, { headers: { 'x-api-key': suite.apiKey } });
-    // Seeded under an action of their own, so the gateway auditing these very requests cannot change the pages.
+    // Seeded under an action of their own, so the gateway auditing these very requests cannot change the pages;
+    // records share timestamps in pairs, so a page boundary falls between two of the same instant.
     const action = `GET /seeded-paging-${randomUUID().slice(0, 8)}`;
-    const seeded = seededChain(`seeded-${randomUUID().slice(0, 8)}`, 7, action);
+    const seeded = seededChain(`seeded-${randomUUID().slice(0, 8)}`, 7, action, (seq) => Math.ceil(seq / 2));
     const pool = new Pool({ connectionString: suite.databaseUrl, max: 1 });
     try {
       await insertAuditBatch(pool, seeded);
@@ -245,7 +246,9 @@ describe('the request audit loses nothing', () => {
     const first = (await (await get(`${filter}&limit=3`)).json()) as { records: { id: string }[]; nextCursor: string };
     const second = (await (await get(`${filter}&limit=3&cursor=${first.nextCursor}`)).json()) as { records: { id: string }[]; nextCursor: string };
     const third = (await (await get(`${filter}&limit=3&cursor=${second.nextCursor}`)).json()) as { records: { id: string }[]; nextCursor: string | null };
-    const newestFirst = seeded.map((record) => record.id).reverse();
+    const newestFirst = [...seeded]
+      .sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? 1 : -1) : a.timestamp < b.timestamp ? 1 : -1))
+      .map((record) => record.id);
     expect([...first.records, ...second.records, ...third.records].map((record) => record.id)).toEqual(newestFirst);
     expect(third.nextCursor).toBeNull();
 
