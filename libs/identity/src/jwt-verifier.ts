@@ -58,7 +58,7 @@ type StrategyOutcome = { ok: true; claims: AccessTokenClaims } | { ok: false; in
  * Verifies access tokens with passport-jwt: RS256 only (so `alg: none` and HS/RS confusion are
  * refused), issuer, audience, expiry and not-before checked, key chosen by `kid` from the JWKS.
  * A token that passes is then refused if it was issued before its user's access last changed
- * (its `ver` is below the user's current token version).
+ * (its `ver` is below the user's current token version), or is older than the lifetime auth issues now.
  */
 export class JwtVerifier {
   private readonly strategy: PassportJwtStrategy;
@@ -108,7 +108,7 @@ export class JwtVerifier {
       run.authenticate({ headers: { authorization: `Bearer ${token}` } } as never, {});
     });
     if (outcome.ok === true) {
-      this.cutoffs.assertCurrent(outcome.claims.sub, outcome.claims.ver);
+      this.cutoffs.assertCurrent(outcome.claims);
       return outcome.claims;
     }
     if (outcome.ok === 'error') {

@@ -48,7 +48,7 @@ describe('TokenCutoffs', () => {
 
   const refused = (userId: string, tokenVersion: number | undefined) => {
     try {
-      cutoffs.assertCurrent(userId, tokenVersion);
+      cutoffs.assertCurrent({ sub: userId, ver: tokenVersion, iat: Math.floor(now / 1000) });
       return false;
     } catch (error) {
       expect(error).toMatchObject({ code: 'revoked_token', status: 401 });
@@ -115,6 +115,31 @@ describe('TokenCutoffs', () => {
     expect(cutoffs.size).toBe(0);
     cutoffs.record(cutoff('stale', 1, now - 2 * HOUR - GRACE));
     expect(cutoffs.size).toBe(0);
+  });
+
+  it('refuses tokens older than the lifetime auth issues now, so a shortened lifetime applies to tokens already out', async () => {
+    const ageRefused = (issuedAt: number) => {
+      try {
+        cutoffs.assertCurrent({ sub: 'u1', ver: 0, iat: issuedAt / 1000 });
+        return false;
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'expired_token', status: 401 });
+        return true;
+      }
+    };
+    // Until auth has said which lifetime it issues, no token is refused for its age.
+    expect(ageRefused(START - 48 * HOUR)).toBe(false);
+    source.lifetimeSeconds = 3600;
+    await cutoffs.refresh();
+    expect(ageRefused(START - HOUR + 1000)).toBe(false);
+    expect(ageRefused(START - HOUR)).toBe(true);
+    // A cutoff dropped after one lifetime plus the grace can no longer matter: a token signed within
+    // the grace after the change (a login that read the user just before it) is refused for its age.
+    cutoffs.record(cutoff('u1', 1, START));
+    now = START + HOUR + GRACE;
+    cutoffs.prune();
+    expect(cutoffs.size).toBe(0);
+    expect(ageRefused(START + GRACE)).toBe(true);
   });
 
   it('starts when the source is unreachable, keeps the announcements, and loads everything once it answers', async () => {

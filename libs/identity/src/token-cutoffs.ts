@@ -1,6 +1,7 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DomainError, errorMessage } from '@lfc/common';
 import {
+  AccessTokenClaims,
   TOKEN_CUTOFF_GRACE_SECONDS,
   TokenCutoff,
   TokenCutoffsResponse,
@@ -21,8 +22,6 @@ export interface TokenCutoffsOptions {
   retryMs: number;
 }
 
-/** Auth's default token lifetime, used for pruning until auth has told us its own. */
-const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_400;
 /**
  * Each reload asks for the cutoffs since the previous answer's `asOf` less this much: a change whose
  * transaction committed just after that read (stamped just before it) is still picked up.
@@ -46,7 +45,8 @@ interface Cutoff {
 export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('TokenCutoffs');
   private readonly cutoffs = new Map<string, Cutoff>();
-  private lifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS;
+  /** The lifetime auth issues tokens with now; unknown (nothing pruned, no age checked) until the first load. */
+  private lifetimeSeconds: number | undefined;
   private since: string | undefined;
   private failing = false;
   private stopped = false;
@@ -75,10 +75,17 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
     await this.unsubscribe?.();
   }
 
-  /** Refuses a token of this user signed at a lower version (`ver`; tokens without one are version 0). */
-  assertCurrent(userId: string, tokenVersion: number | undefined): void {
-    const cutoff = this.cutoffs.get(userId);
-    if (cutoff !== undefined && (tokenVersion ?? 0) < cutoff.tokenVersion) {
+  /**
+   * Refuses a token of this user signed at a lower version (`ver`; tokens without one are version 0),
+   * and a token older than the lifetime auth issues now. The second makes a shortened lifetime apply
+   * to the tokens already out, which is what lets a cutoff go once one lifetime (plus the grace) has passed.
+   */
+  assertCurrent(claims: Pick<AccessTokenClaims, 'sub' | 'ver' | 'iat'>): void {
+    if (this.lifetimeSeconds !== undefined && (claims.iat + this.lifetimeSeconds) * 1000 <= this.now()) {
+      throw new DomainError('expired_token', 'The token is older than the token lifetime: log in again');
+    }
+    const cutoff = this.cutoffs.get(claims.sub);
+    if (cutoff !== undefined && (claims.ver ?? 0) < cutoff.tokenVersion) {
       throw new DomainError('revoked_token', "The token was issued before this account's access changed: log in again");
     }
   }
@@ -125,6 +132,7 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private oldestKept(): number {
+    if (this.lifetimeSeconds === undefined) return -Infinity;
     return this.now() - (this.lifetimeSeconds + TOKEN_CUTOFF_GRACE_SECONDS) * 1000;
   }
 
