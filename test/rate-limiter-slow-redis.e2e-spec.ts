@@ -25,11 +25,18 @@ describe('the rate limiter when Redis is slow rather than away', () => {
     await store.connect();
     counter = new RedisKeyValueStore(`redis://${REDIS.host}:${REDIS.port}`, prefix);
     await counter.connect();
+  });
+
+  // Each test starts from a limiter that has seen no late answer.
+  beforeEach(() => {
     limiter = new RateLimiter(store, { expectedReplicas: 2, redisDeadlineMs: DEADLINE_MS });
   });
 
-  afterAll(async () => {
+  afterEach(() => {
     limiter.onModuleDestroy();
+  });
+
+  afterAll(async () => {
     await store.close();
     await counter.close();
     await proxy.stop();
@@ -46,7 +53,18 @@ describe('the rate limiter when Redis is slow rather than away', () => {
     expect(await counter.get('ratelimit:key:slow:minute')).toBe('1');
   });
 
+  it('counts the calls one stall makes late together as one late answer', async () => {
+    const decisions = await Promise.all(Array.from({ length: 20 }, () => limiter.check('key:burst', limits)));
+    expect(decisions.every((decision) => decision.allowed && !decision.shared)).toBe(true);
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+    // Redis counted every one of them: the shared window stays exact.
+    await new Promise((resolve) => setTimeout(resolve, 3 * COMMAND_TIMEOUT_MS));
+    expect(await counter.get('ratelimit:key:burst:minute')).toBe('20');
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+  });
+
   it('treats a Redis late three times in a row as away, and then decides without waiting for it', async () => {
+    await limiter.check('key:slow', limits);
     await limiter.check('key:slow', limits);
     expect(limiter.sharedLimitingDegraded).toBe(false);
     await limiter.check('key:slow', limits);

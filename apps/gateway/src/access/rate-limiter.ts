@@ -108,8 +108,9 @@ export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * limit are refused from memory until their window resets. When Redis is unreachable each replica
  * limits on its own share and says so (metric, one log line per outage). A decision waits for Redis
  * at most `redisDeadlineMs`, then is made locally. Redis counts as away once a command fails or times
- * out, or once it has answered late several times in a row: one late answer is a slow Redis on a
- * loaded host, not an outage, and does not end shared limiting for every request. While away, requests are decided locally without asking Redis
+ * out, or once it has answered late several times in a row (the calls one stall makes late together
+ * count once): one late answer is a slow Redis on a loaded host, not an outage, and does not end
+ * shared limiting for every request. While away, requests are decided locally without asking Redis
  * at all, and a background ping brings shared limiting back as soon as Redis answers again.
  * The limiter itself never fails a request.
  */
@@ -120,6 +121,8 @@ export class RateLimiter implements OnModuleDestroy {
   private readonly local = new Map<string, { minute: LocalWindow; hour: LocalWindow }>();
   private degraded = false;
   private lateInARow = 0;
+  /** When the last late answer that counted was noticed (`performance.now()`). */
+  private lastCountedMissAt = -Infinity;
   private probe: NodeJS.Timeout | undefined;
   private probing = false;
   private recoveredAt = 0;
@@ -161,23 +164,31 @@ export class RateLimiter implements OnModuleDestroy {
       MINUTE_MS,
       HOUR_MS,
     );
+    const sentAt = performance.now();
     try {
       const reply = await withinDeadline(script, this.settings.redisDeadlineMs);
       this.lateInARow = 0;
       return this.decide(subject, limits, reply, now);
     } catch (error) {
       if (error instanceof DeadlineMissed) {
-        this.lateInARow += 1;
-        // The script still runs and counts this call in Redis; its failure, or a Redis late every time, is an outage.
-        if (this.lateInARow >= LATE_ANSWERS_FOR_OUTAGE) this.degrade(new Error(`answered late ${this.lateInARow} times in a row`));
+        // The script still runs and counts this call in Redis; its failure is an outage.
         script.catch((failure: unknown) => {
           this.degrade(failure);
         });
+        this.countLate(sentAt);
       } else {
         this.degrade(error);
       }
       return this.checkLocally(subject, limits, now, this.settings.expectedReplicas);
     }
+  }
+
+  /** A Redis late several times in a row is away. Calls already waiting when a miss was counted are the same stall. */
+  private countLate(sentAt: number): void {
+    if (sentAt < this.lastCountedMissAt) return;
+    this.lateInARow += 1;
+    this.lastCountedMissAt = performance.now();
+    if (this.lateInARow >= LATE_ANSWERS_FOR_OUTAGE) this.degrade(new Error(`answered late ${this.lateInARow} times in a row`));
   }
 
   private decide(subject: string, limits: RateLimits, reply: ScriptReply, now: number): RateLimitDecision {
