@@ -40,13 +40,14 @@ export class UpdateUserUseCase {
     // Reactivating cuts nothing: no token was issued while inactive, and the earlier cutoff stays.
     const cutoff = (activeChanged && changes.isActive === false) || roleChanged ? await this.users.updateCuttingOffTokens(userId, changes) : undefined;
     if (!cutoff) await this.users.update(userId, changes);
-    // Nested: the record's own `role` is the actor's.
-    await this.audit.record(actor, 'user.update', `user:${userId}`, { changes: { ...changes } });
+    // Announced before the audit write, as every change is: a failing audit must not leave the old access cached.
     if (cutoff) await this.userEvents.tokensCutOff(cutoff);
     if (activeChanged || roleChanged) {
       const live = (await this.keys.list({ userId })).filter((key) => key.revokedAt === null);
       await Promise.all(live.map((key) => this.events.changed(key.id, key.keyHash)));
     }
+    // Nested: the record's own `role` is the actor's.
+    await this.audit.record(actor, 'user.update', `user:${userId}`, { changes: { ...changes } });
     return userViewOf(Object.assign(user, changes));
   }
 }
