@@ -64,9 +64,8 @@ export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.unsubscribe = await this.kv.subscribe(API_KEYS_CHANGED_CHANNEL, (raw) => {
-      const parsed = ApiKeysChangedMessageSchema.safeParse(safeJson(raw));
-      if (parsed.success) this.forget(parsed.data.keyId, parsed.data.keyHash);
+    this.unsubscribe = await this.kv.subscribeJson(API_KEYS_CHANGED_CHANNEL, ApiKeysChangedMessageSchema, (message) => {
+      this.forget(message.keyId, message.keyHash);
     });
   }
 
@@ -123,13 +122,5 @@ export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicatio
     this.cache.set(keyHash, { principal, expiresAt: Date.now() + ttl });
     if (principal?.keyId) this.hashByKeyId.set(principal.keyId, keyHash);
     return principal;
-  }
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
   }
 }

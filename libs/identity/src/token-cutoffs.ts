@@ -62,9 +62,8 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     // Subscribed before the first load, so a change made meanwhile is not missed.
-    this.unsubscribe = await this.kv.subscribe(USERS_CHANGED_CHANNEL, (raw) => {
-      const parsed = UsersChangedMessageSchema.safeParse(safeJson(raw));
-      if (parsed.success) this.record(parsed.data);
+    this.unsubscribe = await this.kv.subscribeJson(USERS_CHANGED_CHANNEL, UsersChangedMessageSchema, (cutoff) => {
+      this.record(cutoff);
     });
     await this.tick();
   }
@@ -141,13 +140,5 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.stopped) return;
     this.timer = setTimeout(() => void this.tick(), loaded ? this.options.refreshMs : this.options.retryMs);
     this.timer.unref();
-  }
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
   }
 }

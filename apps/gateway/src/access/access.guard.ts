@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ClientAddressResolver, DomainError } from '@lfc/common';
-import { authFailures, rateLimitSubject } from '@lfc/identity';
+import { authFailures, principalOf, rateLimitSubject } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IpAllowLists } from './ip-allow-list';
 import { KeyUsageRecorder } from './key-usage.recorder';
@@ -31,8 +31,7 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const principal = request.principal;
-    if (!principal) throw new Error('AuthenticatedGuard must run before AccessGuard');
+    const principal = principalOf(request);
 
     const address = this.addresses.of(request);
     request.logFields.client_ip = address;

@@ -1,12 +1,12 @@
 import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { DomainError, errorMessage, requestContextOf, toDomainError } from '@lfc/common';
+import { DomainError, errorMessage, requestContextOf } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
 import { parseMessages, requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
-import { JsonRpcAnswer, LEGACY_SSE_VERSION, negotiateVersion, rpcError, rpcResult } from './protocol';
+import { JsonRpcAnswer, LEGACY_SSE_VERSION, negotiateVersion, rpcErrorOf, rpcResult } from './protocol';
 import { McpSession, SessionStore } from './session-store';
 import { SseStreams } from './sse-streams';
 import { initializeResult } from './streamable-http.controller';
@@ -86,8 +86,7 @@ export class LegacySseController {
     try {
       answer = await this.compute(message, session, context);
     } catch (error) {
-      const mapped = toDomainError(error);
-      answer = rpcError(message.id, mapped.jsonRpcCode, mapped.message, { reason: mapped.code, ...mapped.details });
+      answer = rpcErrorOf(message.id, error);
     }
     const receivers = await this.streams.deliver(session.id, answer);
     if (receivers === 0) this.logger.warn(`answer to ${message.method} for session ${session.id} found no open stream`);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, RequestContext, parseInput, toDomainError } from '@lfc/common';
+import { DomainError, RequestContext, parseInput } from '@lfc/common';
 import { ToolCallResult, ToolDescriptor } from '@lfc/contracts';
 import { z } from 'zod';
 import { Principal, callerOf } from '@lfc/identity';
@@ -7,7 +7,7 @@ import { scopeMatcher } from '../catalog/scope-matcher';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import { BudgetGate } from '../access/budget-gate';
 import { ExecutorClient, ToolProgress } from '../downstream/executor.client';
-import { JsonRpcAnswer, JsonRpcId, rpcError, rpcResult } from './protocol';
+import { JsonRpcAnswer, JsonRpcId, rpcError, rpcErrorOf, rpcResult } from './protocol';
 
 export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
 
@@ -73,8 +73,7 @@ export class McpDispatcher {
           return rpcError(message.id, -32601, `Method not found: ${message.method}`);
       }
     } catch (error) {
-      const mapped = toDomainError(error);
-      return rpcError(message.id, mapped.jsonRpcCode, mapped.message, { reason: mapped.code, ...mapped.details });
+      return rpcErrorOf(message.id, error);
     }
   }
 

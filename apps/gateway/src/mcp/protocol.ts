@@ -1,4 +1,4 @@
-import { SERVICE_VERSION } from '@lfc/common';
+import { SERVICE_VERSION, toDomainError } from '@lfc/common';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 
 /** Revisions this server speaks; 2024-11-05 only over the legacy HTTP+SSE transport. */
@@ -41,6 +41,12 @@ export function rpcResult(id: JsonRpcId, result: Record<string, unknown>): JsonR
 
 export function rpcError(id: JsonRpcId | null, code: number, message: string, data?: unknown): JsonRpcErrorResponse {
   return { jsonrpc: '2.0', id, error: data === undefined ? { code, message } : { code, message, data } };
+}
+
+/** Any failure as the JSON-RPC error a client sees: the domain error's code, message, reason and details. */
+export function rpcErrorOf(id: JsonRpcId | null, error: unknown): JsonRpcErrorResponse {
+  const mapped = toDomainError(error);
+  return rpcError(id, mapped.jsonRpcCode, mapped.message, { reason: mapped.code, ...mapped.details });
 }
 
 /** Whether an Accept header admits a media type (exactly, by `type/*`, or by `*\/*`). */
