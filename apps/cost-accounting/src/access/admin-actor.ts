@@ -4,5 +4,5 @@ import type { AdminActor } from './admin-changes';
 
 /** The caller of a public API request (AuthenticatedGuard ran before), with where it came from. */
 export function actorOfRequest(request: FastifyRequest): AdminActor {
-  return { ...callerOf(principalOf(request)), origin: { channel: 'api', requestId: request.id, userAgent: userAgentOf(request) } };
+  return { ...callerOf(principalOf(request)), origin: { requestId: request.id, userAgent: userAgentOf(request) } };
 }

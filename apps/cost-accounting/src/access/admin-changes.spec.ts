@@ -18,7 +18,7 @@ describe('AdminChangeLog', () => {
         userId: 'u-1',
         role: 'admin',
         tenant: 'user-u-1',
-        origin: { channel: 'api', requestId: 'req-1', userAgent: 'curl/8' },
+        origin: { requestId: 'req-1', userAgent: 'curl/8' },
       },
       'budget.update',
       'budget:key:k-2',

@@ -3,10 +3,8 @@ import type { AppLogger } from '@lfc/common';
 import type { UsageCaller } from '@lfc/contracts';
 import { COST_LOGGER } from '../budgets/budget-alert-notifier';
 
-/** Where an admin change came from, when it came through an HTTP request. */
+/** The public admin API request a change came through; absent when a service called on someone's behalf. */
 export interface ChangeOrigin {
-  /** `api` for the public admin API, `internal` for a service calling on someone's behalf. */
-  channel: 'api' | 'internal';
   requestId: string;
   userAgent: string | null;
 }
@@ -37,7 +35,7 @@ export class AdminChangeLog {
         actor_user_id: actor.userId,
         actor_key_id: actor.keyId,
         actor_role: actor.role,
-        channel: actor.origin?.channel ?? 'internal',
+        channel: actor.origin ? 'api' : 'internal',
         request_id: actor.origin?.requestId ?? null,
         user_agent: actor.origin?.userAgent ?? null,
         before: change.before,
