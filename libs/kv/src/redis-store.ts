@@ -10,6 +10,8 @@ export class RedisKeyValueStore extends KeyValueStore {
   private readonly commands: Redis;
   private readonly subscriber: Redis;
   private readonly handlers = new Map<string, Set<MessageHandler>>();
+  /** Channels whose SUBSCRIBE is on its way: later subscribers wait for the same answer. */
+  private readonly subscribing = new Map<string, Promise<void>>();
 
   constructor(
     url: string,
@@ -66,18 +68,7 @@ export class RedisKeyValueStore extends KeyValueStore {
 
   async subscribe(channel: string, handler: MessageHandler): Promise<Unsubscribe> {
     const name = this.prefix + channel;
-    let handlers = this.handlers.get(name);
-    if (!handlers) {
-      handlers = new Set();
-      this.handlers.set(name, handlers);
-      try {
-        await this.subscriber.subscribe(name);
-      } catch (error) {
-        // Forget the channel, or the next subscription to it would never be sent to Redis.
-        this.handlers.delete(name);
-        throw error;
-      }
-    }
+    const handlers = await this.subscribed(name);
     handlers.add(handler);
     return async () => {
       const current = this.handlers.get(name);
@@ -88,6 +79,26 @@ export class RedisKeyValueStore extends KeyValueStore {
         await this.subscriber.unsubscribe(name).catch(() => undefined);
       }
     };
+  }
+
+  /** The channel's handlers once Redis has confirmed the SUBSCRIBE (sent once however many callers wait). */
+  private async subscribed(name: string): Promise<Set<MessageHandler>> {
+    for (;;) {
+      const handlers = this.handlers.get(name);
+      if (handlers) return handlers;
+      let pending = this.subscribing.get(name);
+      if (!pending) {
+        // A failed SUBSCRIBE leaves nothing behind, so the next subscription to the channel sends it again.
+        pending = this.subscriber
+          .subscribe(name)
+          .then(() => {
+            this.handlers.set(name, new Set());
+          })
+          .finally(() => this.subscribing.delete(name));
+        this.subscribing.set(name, pending);
+      }
+      await pending;
+    }
   }
 
   async ping(): Promise<void> {
