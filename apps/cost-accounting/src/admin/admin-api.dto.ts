@@ -1,5 +1,6 @@
 import {
   BudgetScopeSchema,
+  ListBudgetsRequestSchema,
   ListModelPricesQuerySchema,
   ModelPriceInputSchema,
   PositiveUsdSchema,
@@ -20,10 +21,10 @@ export const PriceListQuerySchema = ListModelPricesQuerySchema.extend({
 /** Prices in USD per million tokens, as decimal strings; `effectiveFrom` defaults to today (UTC). */
 export const UpsertPriceBodySchema = ModelPriceInputSchema.strict();
 
-export const BudgetListQuerySchema = z
-  .object({
-    scope: BudgetScopeSchema.optional().describe('key or user'),
-    subjectId: z.uuid().optional().describe('the key id or user id'),
+export const BudgetListQuerySchema = ListBudgetsRequestSchema.omit({ caller: true })
+  .extend({
+    scope: ListBudgetsRequestSchema.shape.scope.describe('key or user'),
+    subjectId: ListBudgetsRequestSchema.shape.subjectId.describe('the key id or user id'),
   })
   .strict();
 
