@@ -8,6 +8,8 @@ import { TcpProxy } from './support/tcp-proxy';
 
 const answer = (text: string): ToolCallResult => ({ content: [{ type: 'text', text }], isError: false });
 
+const SETTINGS = { maxEntryBytes: 1024, ttls: { defaultSeconds: 300, byTool: {} } };
+
 /** A read as the tool runner makes it: a lookup that misses, then the put. */
 async function store(cache: ResultCache, tool: string, key: string, result: ToolCallResult, ttlSeconds: number, tags: string[]): Promise<void> {
   const { miss } = await cache.get(tool, key, tags);
@@ -25,7 +27,7 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
 
   beforeAll(async () => {
     kv = await createKeyValueStore({ redisUrl: kind === 'redis' ? REDIS_URL : undefined, prefix: `lfc-test-${randomBytes(6).toString('hex')}:` });
-    cache = new ResultCache(kv, 1024);
+    cache = new ResultCache(kv, SETTINGS);
   });
 
   afterAll(async () => {
@@ -84,7 +86,7 @@ describe('the result cache when Redis goes away and comes back', () => {
     proxy = new TcpProxy(await freePort(), { host: redis.hostname, port: Number(redis.port || 6379) });
     await proxy.start();
     kv = await createKeyValueStore({ redisUrl: `redis://127.0.0.1:${proxy.port}`, prefix: `lfc-test-${randomBytes(6).toString('hex')}:`, commandTimeoutMs: 300 });
-    cache = new ResultCache(kv, 1024);
+    cache = new ResultCache(kv, SETTINGS);
   });
 
   afterAll(async () => {
