@@ -169,6 +169,76 @@ class ControlledStore implements ResultStore {
   }
 }
 
+/** Lets every promise chain that can move on do so (the stores here never wait on I/O). */
+const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('replaying invalidations the store missed', () => {
+  let kv: KeyValueStore;
+  let store: ControlledStore;
+  let cache: ResultCache;
+
+  beforeEach(async () => {
+    kv = await createKeyValueStore({ redisUrl: undefined, prefix: '' });
+    store = new ControlledStore();
+    cache = new ResultCache(kv, SETTINGS, store);
+  });
+
+  afterEach(async () => {
+    await kv.close();
+  });
+
+  const lookup = () => cache.get('read_file', 'key', ['obj:a.txt']);
+
+  it('sends each missed invalidation once at a time however many lookups wait, and loses none when one fails', async () => {
+    await cache.invalidate('write_file', ['obj:a.txt']);
+    await cache.invalidate('write_file', ['obj:b.txt']);
+    store.sent.length = 0;
+    store.down = false;
+
+    const waiting = [lookup(), lookup(), lookup()];
+    await settled();
+    expect(store.sent).toEqual([['obj:a.txt']]);
+    store.pending[0]!.resolve();
+    await settled();
+    expect(store.sent).toEqual([['obj:a.txt'], ['obj:b.txt']]);
+    expect(store.lookups).toBe(0);
+    store.pending[0]!.reject(new Error('store down again'));
+    // Nobody reads the store while b.txt's invalidation has not been taken.
+    expect(await Promise.all(waiting)).toEqual([{ miss: undefined }, { miss: undefined }, { miss: undefined }]);
+    expect(store.lookups).toBe(0);
+
+    // The failed one is still owed, and sent before the next lookup reads the store.
+    const next = lookup();
+    await settled();
+    expect(store.sent).toEqual([['obj:a.txt'], ['obj:b.txt'], ['obj:b.txt']]);
+    store.pending[0]!.resolve();
+    expect((await next).miss).toBeDefined();
+    expect(store.lookups).toBe(1);
+    expect(store.maxInFlight).toBe(1);
+  });
+
+  it('keeps an invalidation that failed while the queue was given up on during a replay', async () => {
+    await cache.invalidate('write_file', ['obj:a.txt']);
+    store.down = false;
+    const waiting = lookup();
+    await settled();
+    expect(store.pending.map((call) => call.tags)).toEqual([['obj:a.txt']]);
+
+    // Too many tags to keep: the queue is dropped, then a later invalidation fails and is kept.
+    store.down = true;
+    await cache.invalidate('write_file', Array.from({ length: 10_001 }, (_, index) => `obj:many/${index}.txt`));
+    await cache.invalidate('write_file', ['obj:later.txt']);
+    store.down = false;
+    store.sent.length = 0;
+    store.pending[0]!.resolve();
+    await settled();
+    // The replay that was in flight goes on with the kept one instead of taking it for sent.
+    expect(store.sent).toEqual([['obj:later.txt']]);
+    store.pending[0]!.resolve();
+    expect(await waiting).toEqual({ miss: undefined });
+  });
+});
+
 describe('giving up on invalidations the store missed', () => {
   const ttls: CacheTtlSettings = { defaultSeconds: 300, byTool: { read_file: 900, list_files: 0 } };
   let kv: KeyValueStore;

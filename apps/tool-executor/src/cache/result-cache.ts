@@ -87,6 +87,8 @@ export class ResultCache {
   private blindUntil = 0;
   /** `performance.now()` when invalidations were last given up on: answers looked up before may be stale. */
   private lostAt = -Infinity;
+  /** The replay in flight: one at a time, so no entry is sent twice at once or removed before it is taken. */
+  private replaying: Promise<boolean> | undefined;
   private readonly maxEntryBytes: number;
   /**
    * From the settings rather than the puts seen: a replica that just started has seen none, yet
@@ -188,17 +190,30 @@ export class ResultCache {
 
   /** Whether the store has taken every invalidation given to this process, replaying the ones it missed. */
   private async caughtUp(): Promise<'current' | 'behind' | 'blind'> {
-    if (Date.now() < this.blindUntil) return 'blind';
+    // Checked again after each replay: an invalidation may fail after the replay's last look at the queue.
+    while (this.unsent.length > 0 && Date.now() >= this.blindUntil) {
+      const replay = (this.replaying ??= this.replay().finally(() => {
+        this.replaying = undefined;
+      }));
+      if (!(await replay)) return 'behind';
+    }
+    return Date.now() < this.blindUntil ? 'blind' : 'current';
+  }
+
+  /** Sends the unsent invalidations in order; false (the failure counted once) if the store refused one. */
+  private async replay(): Promise<boolean> {
     try {
       for (let next = this.unsent[0]; next; next = this.unsent[0]) {
         await this.store.invalidate(next.tags, Math.max(0, Math.ceil((next.holdUntil - Date.now()) / 1000)));
+        // Giving up on the queue meanwhile (too many) replaced it: its head is then another invalidation, not sent yet.
+        if (this.unsent[0] !== next) continue;
         this.unsent.shift();
         this.unsentTags -= next.tags.length;
       }
-      return 'current';
+      return true;
     } catch (error) {
       this.failed('invalidate', error);
-      return 'behind';
+      return false;
     }
   }
 
