@@ -16,6 +16,8 @@ async function store(cache: ResultCache, tool: string, key: string, result: Tool
   if (miss) await cache.put(miss, result, ttlSeconds);
 }
 
+const sleepUntil = (at: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+
 async function cached(cache: ResultCache, tool: string, key: string): Promise<ToolCallResult | undefined> {
   return (await cache.get(tool, key, [])).hit;
 }
@@ -46,16 +48,22 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
 
   it('caches nothing that read an object with an open upload URL until the hold ends', async () => {
     await store(cache, 'read_file', 'before', answer('old'), 60, ['obj:tenants/u/up.txt']);
-    await cache.invalidate('presign_upload', ['obj:tenants/u/up.txt'], 1);
+    const heldAt = Date.now();
+    await cache.invalidate('presign_upload', ['obj:tenants/u/up.txt'], 2);
     expect(await cached(cache, 'read_file', 'before')).toBeUndefined();
     // A read made now may be overtaken by the upload at any moment: not stored.
     await store(cache, 'read_file', 'during', answer('old'), 60, ['obj:tenants/u/up.txt']);
     expect(await cached(cache, 'read_file', 'during')).toBeUndefined();
     await store(cache, 'read_file', 'elsewhere', answer('x'), 60, ['obj:tenants/u/other.txt']);
     expect(await cached(cache, 'read_file', 'elsewhere')).toEqual(answer('x'));
-    // A shorter hold given later does not shorten the first.
-    await cache.invalidate('write_file', ['obj:tenants/u/up.txt'], 0);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // A shorter hold given later does not shorten the first: past its end, the first still holds…
+    const shorterAt = Date.now();
+    await cache.invalidate('presign_upload', ['obj:tenants/u/up.txt'], 1);
+    await sleepUntil(shorterAt + 1200);
+    await store(cache, 'read_file', 'still-held', answer('old'), 60, ['obj:tenants/u/up.txt']);
+    expect(await cached(cache, 'read_file', 'still-held')).toBeUndefined();
+    // …until its own end.
+    await sleepUntil(heldAt + 2100);
     await store(cache, 'read_file', 'after', answer('new'), 60, ['obj:tenants/u/up.txt']);
     expect(await cached(cache, 'read_file', 'after')).toEqual(answer('new'));
   });
