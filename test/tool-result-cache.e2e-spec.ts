@@ -8,11 +8,15 @@ import { TcpProxy } from './support/tcp-proxy';
 
 const answer = (text: string): ToolCallResult => ({ content: [{ type: 'text', text }], isError: false });
 
+const SETTINGS = { maxEntryBytes: 1024, ttls: { defaultSeconds: 300, byTool: {} } };
+
 /** A read as the tool runner makes it: a lookup that misses, then the put. */
 async function store(cache: ResultCache, tool: string, key: string, result: ToolCallResult, ttlSeconds: number, tags: string[]): Promise<void> {
   const { miss } = await cache.get(tool, key, tags);
   if (miss) await cache.put(miss, result, ttlSeconds);
 }
+
+const sleepUntil = (at: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 async function cached(cache: ResultCache, tool: string, key: string): Promise<ToolCallResult | undefined> {
   return (await cache.get(tool, key, [])).hit;
@@ -25,7 +29,7 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
 
   beforeAll(async () => {
     kv = await createKeyValueStore({ redisUrl: kind === 'redis' ? REDIS_URL : undefined, prefix: `lfc-test-${randomBytes(6).toString('hex')}:` });
-    cache = new ResultCache(kv, 1024);
+    cache = new ResultCache(kv, SETTINGS);
   });
 
   afterAll(async () => {
@@ -44,16 +48,22 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
 
   it('caches nothing that read an object with an open upload URL until the hold ends', async () => {
     await store(cache, 'read_file', 'before', answer('old'), 60, ['obj:tenants/u/up.txt']);
-    await cache.invalidate('presign_upload', ['obj:tenants/u/up.txt'], 1);
+    const heldAt = Date.now();
+    await cache.invalidate('presign_upload', ['obj:tenants/u/up.txt'], 2);
     expect(await cached(cache, 'read_file', 'before')).toBeUndefined();
     // A read made now may be overtaken by the upload at any moment: not stored.
     await store(cache, 'read_file', 'during', answer('old'), 60, ['obj:tenants/u/up.txt']);
     expect(await cached(cache, 'read_file', 'during')).toBeUndefined();
     await store(cache, 'read_file', 'elsewhere', answer('x'), 60, ['obj:tenants/u/other.txt']);
     expect(await cached(cache, 'read_file', 'elsewhere')).toEqual(answer('x'));
-    // A shorter hold given later does not shorten the first.
-    await cache.invalidate('write_file', ['obj:tenants/u/up.txt'], 0);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // A shorter hold given later does not shorten the first: past its end, the first still holds…
+    const shorterAt = Date.now();
+    await cache.invalidate('presign_upload', ['obj:tenants/u/up.txt'], 1);
+    await sleepUntil(shorterAt + 1200);
+    await store(cache, 'read_file', 'still-held', answer('old'), 60, ['obj:tenants/u/up.txt']);
+    expect(await cached(cache, 'read_file', 'still-held')).toBeUndefined();
+    // …until its own end.
+    await sleepUntil(heldAt + 2100);
     await store(cache, 'read_file', 'after', answer('new'), 60, ['obj:tenants/u/up.txt']);
     expect(await cached(cache, 'read_file', 'after')).toEqual(answer('new'));
   });
@@ -84,7 +94,7 @@ describe('the result cache when Redis goes away and comes back', () => {
     proxy = new TcpProxy(await freePort(), { host: redis.hostname, port: Number(redis.port || 6379) });
     await proxy.start();
     kv = await createKeyValueStore({ redisUrl: `redis://127.0.0.1:${proxy.port}`, prefix: `lfc-test-${randomBytes(6).toString('hex')}:`, commandTimeoutMs: 300 });
-    cache = new ResultCache(kv, 1024);
+    cache = new ResultCache(kv, SETTINGS);
   });
 
   afterAll(async () => {

@@ -15,7 +15,7 @@ export class ToolExecutorModule {
       module: ToolExecutorModule,
       imports: [
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
-        CacheModule.forRoot({ maxEntryBytes: config.LFC_TOOL_CACHE_MAX_BYTES }),
+        CacheModule.forRoot({ maxEntryBytes: config.LFC_TOOL_CACHE_MAX_BYTES, ttls: config.LFC_TOOL_CACHE_TTL_SECONDS }),
         StorageModule.forRoot(config),
         InternalHttpModule.forRoot({ service: 'tool-executor', secret: config.LFC_SERVICE_TOKEN_SECRET }),
         ObservabilityModule.forRoot({

@@ -2,12 +2,16 @@ import type { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore, createKeyValueStore } from '@lfc/kv';
 import { randomBytes } from 'node:crypto';
 import { register } from 'prom-client';
+import type { CacheTtlSettings } from '../config';
 import { readTags, writeTags } from './cache-tags';
 import { ResultCache, cacheKey } from './result-cache';
+import type { PutOutcome, ResultStore, StoreLookup, TagKeys } from './result-stores';
 
 const REDIS_URL = process.env.LFC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const answer = (text: string): ToolCallResult => ({ content: [{ type: 'text', text }], isError: false });
+
+const SETTINGS = { maxEntryBytes: 64 * 1024, ttls: { defaultSeconds: 300, byTool: {} } };
 
 async function refusedPuts(tool: string): Promise<number> {
   const metric = await register.getSingleMetric('lfc_tool_cache_skips_total')?.get();
@@ -45,8 +49,8 @@ describe.each(['redis', 'memory'] as const)('a read racing a write (%s)', (kind)
   beforeAll(async () => {
     const connect = () => createKeyValueStore({ redisUrl: kind === 'redis' ? REDIS_URL : undefined, prefix });
     kvs = kind === 'redis' ? [await connect(), await connect()] : [await connect()];
-    reader = new ResultCache(kvs[0]!, 64 * 1024);
-    writer = kind === 'redis' ? new ResultCache(kvs[1]!, 64 * 1024) : reader;
+    reader = new ResultCache(kvs[0]!, SETTINGS);
+    writer = kind === 'redis' ? new ResultCache(kvs[1]!, SETTINGS) : reader;
   });
 
   afterAll(async () => {
@@ -107,5 +111,161 @@ describe.each(['redis', 'memory'] as const)('a read racing a write (%s)', (kind)
     await writeFile(writer, 'race.txt', 'newer');
     await reader.put(lookup.miss!, answer('theirs'), 300);
     expect((await writer.get('read_file', key, [])).hit).toEqual(answer('theirs'));
+  });
+});
+
+/** A call to the store's invalidate that the test settles. */
+interface PendingInvalidation {
+  readonly tags: string[];
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A store whose invalidations fail at once while `down`, and otherwise wait for the test to settle
+ * them; lookups always miss. Records how many invalidations were in flight at most.
+ */
+class ControlledStore implements ResultStore {
+  down = true;
+  readonly pending: PendingInvalidation[] = [];
+  readonly sent: string[][] = [];
+  lookups = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+
+  async get(_key: string, tags: readonly TagKeys[]): Promise<StoreLookup> {
+    this.lookups += 1;
+    return { value: undefined, versions: tags.map(() => '') };
+  }
+
+  async put(): Promise<PutOutcome> {
+    return 'stored';
+  }
+
+  invalidate(tags: readonly TagKeys[]): Promise<void> {
+    const names = tags.map((tag) => tag.entries);
+    this.sent.push(names);
+    if (this.down) return Promise.reject(new Error('store down'));
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    return new Promise<void>((resolve, reject) => {
+      const settle = (): void => {
+        this.inFlight -= 1;
+        this.pending.splice(this.pending.indexOf(call), 1);
+      };
+      const call: PendingInvalidation = {
+        tags: names,
+        resolve: () => {
+          settle();
+          resolve();
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+      };
+      this.pending.push(call);
+    });
+  }
+}
+
+/** Lets every promise chain that can move on do so (the stores here never wait on I/O). */
+const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('replaying invalidations the store missed', () => {
+  let kv: KeyValueStore;
+  let store: ControlledStore;
+  let cache: ResultCache;
+
+  beforeEach(async () => {
+    kv = await createKeyValueStore({ redisUrl: undefined, prefix: '' });
+    store = new ControlledStore();
+    cache = new ResultCache(kv, SETTINGS, store);
+  });
+
+  afterEach(async () => {
+    await kv.close();
+  });
+
+  const lookup = () => cache.get('read_file', 'key', ['obj:a.txt']);
+
+  it('sends each missed invalidation once at a time however many lookups wait, and loses none when one fails', async () => {
+    await cache.invalidate('write_file', ['obj:a.txt']);
+    await cache.invalidate('write_file', ['obj:b.txt']);
+    store.sent.length = 0;
+    store.down = false;
+
+    const waiting = [lookup(), lookup(), lookup()];
+    await settled();
+    expect(store.sent).toEqual([['obj:a.txt']]);
+    store.pending[0]!.resolve();
+    await settled();
+    expect(store.sent).toEqual([['obj:a.txt'], ['obj:b.txt']]);
+    expect(store.lookups).toBe(0);
+    store.pending[0]!.reject(new Error('store down again'));
+    // Nobody reads the store while b.txt's invalidation has not been taken.
+    expect(await Promise.all(waiting)).toEqual([{ miss: undefined }, { miss: undefined }, { miss: undefined }]);
+    expect(store.lookups).toBe(0);
+
+    // The failed one is still owed, and sent before the next lookup reads the store.
+    const next = lookup();
+    await settled();
+    expect(store.sent).toEqual([['obj:a.txt'], ['obj:b.txt'], ['obj:b.txt']]);
+    store.pending[0]!.resolve();
+    expect((await next).miss).toBeDefined();
+    expect(store.lookups).toBe(1);
+    expect(store.maxInFlight).toBe(1);
+  });
+
+  it('keeps an invalidation that failed while the queue was given up on during a replay', async () => {
+    await cache.invalidate('write_file', ['obj:a.txt']);
+    store.down = false;
+    const waiting = lookup();
+    await settled();
+    expect(store.pending.map((call) => call.tags)).toEqual([['obj:a.txt']]);
+
+    // Too many tags to keep: the queue is dropped, then a later invalidation fails and is kept.
+    store.down = true;
+    await cache.invalidate('write_file', Array.from({ length: 10_001 }, (_, index) => `obj:many/${index}.txt`));
+    await cache.invalidate('write_file', ['obj:later.txt']);
+    store.down = false;
+    store.sent.length = 0;
+    store.pending[0]!.resolve();
+    await settled();
+    // The replay that was in flight goes on with the kept one instead of taking it for sent.
+    expect(store.sent).toEqual([['obj:later.txt']]);
+    store.pending[0]!.resolve();
+    expect(await waiting).toEqual({ miss: undefined });
+  });
+});
+
+describe('giving up on invalidations the store missed', () => {
+  const ttls: CacheTtlSettings = { defaultSeconds: 300, byTool: { read_file: 900, list_files: 0 } };
+  let kv: KeyValueStore;
+  let now: jest.SpyInstance<number, []>;
+
+  beforeEach(async () => {
+    kv = await createKeyValueStore({ redisUrl: undefined, prefix: '' });
+    now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+  });
+
+  afterEach(async () => {
+    now.mockRestore();
+    await kv.close();
+  });
+
+  it('stops reading for the longest configured TTL, even in a process that has stored nothing yet', async () => {
+    const store = new ControlledStore();
+    const cache = new ResultCache(kv, { maxEntryBytes: 1024, ttls }, store);
+    await cache.invalidate('write_file', Array.from({ length: 10_001 }, (_, index) => `obj:many/${index}.txt`));
+    store.down = false;
+
+    // Another replica may have stored a read_file answer just before: it lives 900 s.
+    now.mockReturnValue(1_000_000 + 899_000);
+    expect(await cache.get('read_file', 'key', [])).toEqual({ miss: undefined });
+    expect(store.lookups).toBe(0);
+    now.mockReturnValue(1_000_000 + 900_000);
+    expect((await cache.get('read_file', 'key', [])).miss).toBeDefined();
+    expect(store.lookups).toBe(1);
   });
 });

@@ -1,9 +1,10 @@
 import { errorMessage, registeredMetric } from '@lfc/common';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
 import { createHash } from 'node:crypto';
 import { Counter } from 'prom-client';
+import type { CacheTtlSettings } from '../config';
 import { MemoryResultStore, RedisResultStore, ResultStore, TAG_VERSION_LIFETIME_SECONDS, TagKeys } from './result-stores';
 
 const lookups =
@@ -33,7 +34,12 @@ export function cacheKey(tool: string, tenant: string, args: unknown): string {
   return `tool:response:${tool}:${tenant}:${createHash('sha256').update(canonical(args)).digest('hex')}`;
 }
 
-export const RESULT_CACHE_MAX_ENTRY_BYTES = Symbol('RESULT_CACHE_MAX_ENTRY_BYTES');
+export interface ResultCacheSettings {
+  /** Larger answers are not stored. */
+  readonly maxEntryBytes: number;
+  /** What entries live: the longest bounds how long an invalidation given up on can matter. */
+  readonly ttls: CacheTtlSettings;
+}
 
 /** Tags of failed invalidations kept for replay; beyond this the cache is not read until every older entry has expired. */
 const MAX_UNSENT_TAGS = 10_000;
@@ -69,7 +75,6 @@ interface UnsentInvalidation {
  * write that may still happen later (a presigned upload URL) also keeps new entries out until then.
  * The cache only ever costs speed: when it fails, the tool simply runs.
  */
-@Injectable()
 export class ResultCache {
   private readonly logger = new Logger('ResultCache');
   private readonly store: ResultStore;
@@ -82,11 +87,21 @@ export class ResultCache {
   private blindUntil = 0;
   /** `performance.now()` when invalidations were last given up on: answers looked up before may be stale. */
   private lostAt = -Infinity;
-  private longestTtlSeconds = 0;
+  /** The replay in flight: one at a time, so no entry is sent twice at once or removed before it is taken. */
+  private replaying: Promise<boolean> | undefined;
+  private readonly maxEntryBytes: number;
+  /**
+   * From the settings rather than the puts seen: a replica that just started has seen none, yet
+   * other replicas' entries (which an invalidation it gave up on should have dropped) live this long.
+   */
+  private readonly longestTtlSeconds: number;
 
-  constructor(kv: KeyValueStore, @Inject(RESULT_CACHE_MAX_ENTRY_BYTES) private readonly maxEntryBytes: number) {
-    this.store = kv.redis ? new RedisResultStore(kv.redis) : new MemoryResultStore();
+  /** `store` replaces the one `kv` implies (tests). */
+  constructor(kv: KeyValueStore, settings: ResultCacheSettings, store?: ResultStore) {
+    this.store = store ?? (kv.redis ? new RedisResultStore(kv.redis) : new MemoryResultStore());
     this.prefix = kv.prefix;
+    this.maxEntryBytes = settings.maxEntryBytes;
+    this.longestTtlSeconds = Math.max(settings.ttls.defaultSeconds, ...Object.values(settings.ttls.byTool));
   }
 
   /**
@@ -115,9 +130,10 @@ export class ResultCache {
   }
 
   /** Stores the result of a missed lookup, unless a tag it reads was written (or held) since the lookup. */
-  async put(miss: CacheMiss, result: ToolCallResult, ttlSeconds: number): Promise<void> {
+  async put(miss: CacheMiss, result: ToolCallResult, requestedTtlSeconds: number): Promise<void> {
     const tool = miss.tool;
-    this.longestTtlSeconds = Math.max(this.longestTtlSeconds, ttlSeconds);
+    // An entry outliving the blind period could be served after the invalidation that should have dropped it was given up on.
+    const ttlSeconds = Math.min(requestedTtlSeconds, this.longestTtlSeconds);
     const value = JSON.stringify(result);
     // Large answers would crowd out many small ones and cost more to fetch than most reads they save.
     if (Buffer.byteLength(value) > this.maxEntryBytes) {
@@ -174,17 +190,30 @@ export class ResultCache {
 
   /** Whether the store has taken every invalidation given to this process, replaying the ones it missed. */
   private async caughtUp(): Promise<'current' | 'behind' | 'blind'> {
-    if (Date.now() < this.blindUntil) return 'blind';
+    // Checked again after each replay: an invalidation may fail after the replay's last look at the queue.
+    while (this.unsent.length > 0 && Date.now() >= this.blindUntil) {
+      const replay = (this.replaying ??= this.replay().finally(() => {
+        this.replaying = undefined;
+      }));
+      if (!(await replay)) return 'behind';
+    }
+    return Date.now() < this.blindUntil ? 'blind' : 'current';
+  }
+
+  /** Sends the unsent invalidations in order; false (the failure counted once) if the store refused one. */
+  private async replay(): Promise<boolean> {
     try {
       for (let next = this.unsent[0]; next; next = this.unsent[0]) {
         await this.store.invalidate(next.tags, Math.max(0, Math.ceil((next.holdUntil - Date.now()) / 1000)));
+        // Giving up on the queue meanwhile (too many) replaced it: its head is then another invalidation, not sent yet.
+        if (this.unsent[0] !== next) continue;
         this.unsent.shift();
         this.unsentTags -= next.tags.length;
       }
-      return 'current';
+      return true;
     } catch (error) {
       this.failed('invalidate', error);
-      return 'behind';
+      return false;
     }
   }
 

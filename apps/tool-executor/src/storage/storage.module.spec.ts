@@ -25,7 +25,7 @@ class StorageTestModule {}
 function storageApp(config: StorageConfig): DynamicModule {
   return {
     module: StorageTestModule,
-    imports: [KvModule.forRoot({ redisUrl: undefined, prefix: 'spec:' }), CacheModule.forRoot({ maxEntryBytes: 1024 }), StorageModule.forRoot(config)],
+    imports: [KvModule.forRoot({ redisUrl: undefined, prefix: 'spec:' }), CacheModule.forRoot({ maxEntryBytes: 1024, ttls: { defaultSeconds: 300, byTool: {} } }), StorageModule.forRoot(config)],
   };
 }
 
