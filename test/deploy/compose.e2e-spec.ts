@@ -141,6 +141,14 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it('gives every service that points clients at the protected-resource metadata the same public URL as the gateway', () => {
+    const readers = SERVICES.filter((service) => 'LFC_PUBLIC_URL' in SCHEMAS[service].shape);
+    expect(readers).toContain('cost-accounting');
+    const gateway = services.gateway?.environment?.LFC_PUBLIC_URL;
+    expect(gateway).toMatch(/^https?:\/\//);
+    for (const service of readers) expect({ service, url: services[service]?.environment?.LFC_PUBLIC_URL }).toEqual({ service, url: gateway });
+  });
+
   it('gives the migrate step the database of the services and nothing it does not read', () => {
     const migrate = services.migrate?.environment ?? {};
     expect(Object.keys(migrate).sort()).toEqual(['DATABASE_URL', 'NODE_ENV']);

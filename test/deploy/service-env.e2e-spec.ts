@@ -91,6 +91,14 @@ describe('the environment every rendering gives each service (chart and k8s/)', 
     }
   });
 
+  it.each(RENDERINGS)('%s: every service that points clients at the protected-resource metadata gets the public URL the gateway has', (rendering) => {
+    const { objects } = renderings.get(rendering)!;
+    const url = (service: (typeof SERVICES)[number]) => podEnvironment(objects, deploymentOf(objects, service)).env.LFC_PUBLIC_URL;
+    const readers = SERVICES.filter((service) => 'LFC_PUBLIC_URL' in SCHEMAS[service].shape);
+    expect(readers).toContain('cost-accounting');
+    for (const service of readers) expect({ service, url: url(service) }).toEqual({ service, url: url('gateway') });
+  });
+
   it('takes the S3 keys and the bootstrap key from the configured Secrets', () => {
     const refs = (rendering: string, service: string) => {
       const { objects } = renderings.get(rendering)!;
