@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SCHEMAS, configProblems, unreadVariables } from './service-env';
+import { SCHEMAS, URL_VARIABLES, configProblems, unreadVariables } from './service-env';
 import { PORTS, ROOT, SERVICES } from './tools';
 
 const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
@@ -134,6 +134,14 @@ describe('docker-compose.yml', () => {
       const parsed: Record<string, unknown> = SCHEMAS[service].parse(environment);
       expect(parsed).toMatchObject({ NODE_ENV: 'production', PORT: PORTS[service] });
       if ('LFC_MIGRATE_ON_START' in parsed) expect(parsed.LFC_MIGRATE_ON_START).toBe(false);
+      // On the compose network a service is reached by its service name, on the port it listens on (its PORT).
+      for (const target of SERVICES) {
+        const variable = URL_VARIABLES[target];
+        if (target === service || !(variable in SCHEMAS[service].shape)) continue;
+        const url = new URL(environment[variable]!);
+        const listens = services[target]?.environment?.PORT;
+        expect({ variable, host: url.hostname, port: url.port }).toEqual({ variable, host: target, port: String(listens) });
+      }
     });
 
     it('sets only variables the service reads (no typos)', () => {

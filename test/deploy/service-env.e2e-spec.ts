@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SCHEMAS, SecretRef, configProblems, podEnvironment, unreadVariables } from './service-env';
+import { SCHEMAS, SecretRef, configProblems, podEnvironment, serviceUrlProblems, unreadVariables } from './service-env';
 import { CHART, K8sObject, ROOT, SERVICES, Tools, deployTools, helmTemplate, kustomize, ofKind, parseManifests } from './tools';
 
 /** What a rendering must give the pods, and where the secrets it does not hold come from. */
@@ -63,6 +63,7 @@ describe('the environment every rendering gives each service (chart and k8s/)', 
     const { objects } = renderings.get(rendering)!;
     const { env, own } = podEnvironment(objects, deploymentOf(objects, service));
     expect(configProblems(service, env)).toEqual([]);
+    expect(serviceUrlProblems(objects, service, env)).toEqual([]);
     expect(unreadVariables(service, own)).toEqual([]);
   });
 
