@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SCHEMAS, configProblems, unreadVariables } from './service-env';
+import { SCHEMAS, URL_VARIABLES, configProblems, unreadVariables } from './service-env';
 import { PORTS, ROOT, SERVICES } from './tools';
 
 const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
@@ -134,11 +134,27 @@ describe('docker-compose.yml', () => {
       const parsed: Record<string, unknown> = SCHEMAS[service].parse(environment);
       expect(parsed).toMatchObject({ NODE_ENV: 'production', PORT: PORTS[service] });
       if ('LFC_MIGRATE_ON_START' in parsed) expect(parsed.LFC_MIGRATE_ON_START).toBe(false);
+      // On the compose network a service is reached by its service name, on the port it listens on (its PORT).
+      for (const target of SERVICES) {
+        const variable = URL_VARIABLES[target];
+        if (target === service || !(variable in SCHEMAS[service].shape)) continue;
+        const url = new URL(environment[variable]!);
+        const listens = services[target]?.environment?.PORT;
+        expect({ variable, host: url.hostname, port: url.port }).toEqual({ variable, host: target, port: String(listens) });
+      }
     });
 
     it('sets only variables the service reads (no typos)', () => {
       expect(unreadVariables(service, Object.keys(environment))).toEqual([]);
     });
+  });
+
+  it('gives every service that points clients at the protected-resource metadata the same public URL as the gateway', () => {
+    const readers = SERVICES.filter((service) => 'LFC_PUBLIC_URL' in SCHEMAS[service].shape);
+    expect(readers).toContain('cost-accounting');
+    const gateway = services.gateway?.environment?.LFC_PUBLIC_URL;
+    expect(gateway).toMatch(/^https?:\/\//);
+    for (const service of readers) expect({ service, url: services[service]?.environment?.LFC_PUBLIC_URL }).toEqual({ service, url: gateway });
   });
 
   it('gives the migrate step the database of the services and nothing it does not read', () => {

@@ -203,12 +203,24 @@ describe('Dockerfile', () => {
         });
         expect({ service, status: check.status }).toEqual({ service, status: 0 });
       }
-      // An audited request, so the gateway writes its spool.
+      // An audited request: its record is appended to the spool before the answer leaves, whether or
+      // not PostgreSQL is up (the spool is the write-ahead log, not an outage buffer).
       const answer = await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/tools/list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(answer.status).toBe(401);
       const codes = await Promise.all(started.map(({ child }) => stopProcess(child, 'SIGTERM', 30_000)));
       expect(codes).toEqual([0, 0, 0, 0]);
-      expect(existsSync(join(tmp, 'lfc-data', 'audit-spool'))).toBe(true);
+      // The directory alone proves nothing: it is created at start. A writer keeps its own file after
+      // shutdown (only files of writers that are gone are removed, once in the database), so the
+      // record must be in `{writerId}.{segment}.audit.jsonl` under the image's spool path.
+      const spool = join(tmp, 'lfc-data', 'audit-spool');
+      const files = readdirSync(spool).filter((name) => /^.+-\d+-[0-9a-f]+\.\d{6}\.audit\.jsonl$/.test(name));
+      const records = files.flatMap((name) =>
+        readFileSync(join(spool, name), 'utf8')
+          .split('\n')
+          .filter((line) => line.length > 0)
+          .map((line) => JSON.parse(line) as { statusCode: number }),
+      );
+      expect(records.map((record) => record.statusCode)).toContain(401);
     }, 90_000);
 
     it('runs the operator CLI as lfc from the PATH', () => {

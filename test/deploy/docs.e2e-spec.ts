@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SCHEMAS } from './service-env';
-import { CHART, ROOT, SERVICES } from './tools';
+import { CHART, ROOT, SERVICES, ServiceName } from './tools';
 
 const guide = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
 const headings = [...guide.matchAll(/^#{2,3} (.+)$/gm)].map((match) => match[1]!);
@@ -87,5 +87,44 @@ describe("README.md's configuration table", () => {
 
   it.each(SERVICES)('names every variable the %s reads', (service) => {
     expect(Object.keys(SCHEMAS[service].shape).filter((variable) => !documented.has(variable))).toEqual([]);
+  });
+
+  it('gives every variable a schema reads exactly the services whose schema reads it', () => {
+    const read = new Set(SERVICES.flatMap((service) => Object.keys(SCHEMAS[service].shape)));
+    const readers = (variable: string) => SERVICES.filter((service) => variable in SCHEMAS[service].shape);
+    // The launcher (npm start) has no schema to compare with; any other word is a typo or a service we do not know.
+    const servicesOf = (column: string): ServiceName[] =>
+      column
+        .split(',')
+        .map((word) => word.trim())
+        .filter((word) => word !== 'launcher')
+        .flatMap((word) => {
+          if (word === 'all') return [...SERVICES];
+          if ((SERVICES as readonly string[]).includes(word)) return [word];
+          throw new Error(`the configuration table names an unknown service ${JSON.stringify(word)}`);
+        });
+    const start = readme.indexOf('| variable | service |');
+    expect(start).toBeGreaterThan(0);
+    const lines = readme.slice(start).split('\n');
+    const end = lines.findIndex((line) => !line.startsWith('|'));
+    const rows = lines.slice(2, end).map((line) => line.split('|').map((cell) => cell.trim()));
+    expect(rows.length).toBeGreaterThan(20);
+    // A variable may have more than one row (one per service, when the default or meaning differs): their services add up.
+    const claimed = new Map<string, Set<ServiceName>>();
+    for (const [, names = '', column = ''] of rows) {
+      const full = [...names.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((match) => match[1]!);
+      const tails = [...names.matchAll(/`…(_[A-Z0-9_]+)`/g)].map((match) => match[1]!);
+      const siblings = tails.flatMap((tail) => full.flatMap((name) => name.split('_').map((_segment, cut, segments) => `${segments.slice(0, cut).join('_')}${tail}`)));
+      for (const variable of [...full, ...siblings].filter((name) => read.has(name))) {
+        const services = claimed.get(variable) ?? new Set<ServiceName>();
+        for (const service of servicesOf(column)) services.add(service);
+        claimed.set(variable, services);
+      }
+    }
+    // Variables read outside the schemas (OTEL_* by @lfc/tracing) have nothing to compare with and are left out.
+    const wrong = [...read]
+      .map((variable) => ({ variable, readers: readers(variable), table: SERVICES.filter((service) => claimed.get(variable)?.has(service)) }))
+      .filter(({ readers: expected, table }) => expected.join() !== table.join());
+    expect(wrong).toEqual([]);
   });
 });

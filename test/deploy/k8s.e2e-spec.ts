@@ -129,6 +129,41 @@ describe('k8s/ kustomize base and overlays', () => {
     }
   });
 
+  /** The egress rules of every NetworkPolicy of a rendering, as `policy: ports -> peers`, and the CIDRs each port goes to. */
+  const egress = (objects: K8sObject[]) => {
+    const rules = ofKind(objects, 'NetworkPolicy').flatMap((policy) =>
+      ((policy.spec.egress ?? []) as { ports?: { port: number }[]; to?: { ipBlock?: { cidr: string } }[] }[]).map((rule) => ({ policy: policy.metadata.name, ...rule })),
+    );
+    const cidrs: Record<number, string[]> = {};
+    for (const rule of rules) {
+      for (const { port } of rule.ports ?? []) {
+        for (const peer of rule.to ?? []) if (peer.ipBlock) cidrs[port] = [...new Set([...(cidrs[port] ?? []), peer.ipBlock.cidr])];
+      }
+    }
+    return { rules, cidrs };
+  };
+
+  it.each(['staging', 'production'] as const)('%s overlay allows egress only to named peers, PostgreSQL, Redis and S3 each to its own CIDR', (name) => {
+    const { rules, cidrs } = egress(renders[name]);
+    // A rule without `to` allows every address (the base's PostgreSQL, Redis and S3 rules, until an overlay narrows them).
+    expect(rules.filter((rule) => !rule.to?.length).map((rule) => `${rule.policy}: ${JSON.stringify(rule.ports)}`)).toEqual([]);
+    // One CIDR per port: a patch at the wrong rule index would give a port its neighbour's CIDR as well.
+    expect(Object.keys(cidrs).map(Number).sort()).toEqual([443, 5432, 6379]);
+    for (const [port, list] of Object.entries(cidrs)) expect({ port, count: list.length }).toEqual({ port, count: 1 });
+  });
+
+  it('the base leaves the data services open (an overlay narrows them), and k8s/README.md names the staging CIDRs to set', () => {
+    expect(egress(renders.base).rules.filter((rule) => !rule.to?.length).length).toBeGreaterThan(0);
+    const readme = readFileSync(join(ROOT, 'k8s', 'README.md'), 'utf8');
+    for (const cidr of Object.values(egress(renders.staging).cidrs).flat()) expect(readme).toContain(cidr);
+  });
+
+  it('production overlay gives the migration Job the NetworkPolicy of the chart hook', () => {
+    expect(normalise(find(renders.production, 'NetworkPolicy', 'langflow-connect-migrate').spec)).toEqual(
+      normalise(find(chart, 'NetworkPolicy', 'lfc-langflow-connect-migrate').spec),
+    );
+  });
+
   it('k8s/README.md gives the kubectl commands operators need', () => {
     const readme = readFileSync(join(ROOT, 'k8s', 'README.md'), 'utf8');
     for (const command of ['kubectl apply -k', 'rollout status', 'logs', 'scale', 'kubectl -n', 'exec deploy/auth -- lfc ', 'rollout undo']) expect(readme).toContain(command);

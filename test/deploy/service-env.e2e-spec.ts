@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SCHEMAS, SecretRef, configProblems, podEnvironment, unreadVariables } from './service-env';
+import { SCHEMAS, SecretRef, configProblems, podEnvironment, serviceUrlProblems, unreadVariables } from './service-env';
 import { CHART, K8sObject, ROOT, SERVICES, Tools, deployTools, helmTemplate, kustomize, ofKind, parseManifests } from './tools';
 
 /** What a rendering must give the pods, and where the secrets it does not hold come from. */
@@ -63,6 +63,7 @@ describe('the environment every rendering gives each service (chart and k8s/)', 
     const { objects } = renderings.get(rendering)!;
     const { env, own } = podEnvironment(objects, deploymentOf(objects, service));
     expect(configProblems(service, env)).toEqual([]);
+    expect(serviceUrlProblems(objects, service, env)).toEqual([]);
     expect(unreadVariables(service, own)).toEqual([]);
   });
 
@@ -89,6 +90,14 @@ describe('the environment every rendering gives each service (chart and k8s/)', 
         expect({ rendering: name, configMap: config.metadata.name, unread }).toEqual({ rendering: name, configMap: config.metadata.name, unread: [] });
       }
     }
+  });
+
+  it.each(RENDERINGS)('%s: every service that points clients at the protected-resource metadata gets the public URL the gateway has', (rendering) => {
+    const { objects } = renderings.get(rendering)!;
+    const url = (service: (typeof SERVICES)[number]) => podEnvironment(objects, deploymentOf(objects, service)).env.LFC_PUBLIC_URL;
+    const readers = SERVICES.filter((service) => 'LFC_PUBLIC_URL' in SCHEMAS[service].shape);
+    expect(readers).toContain('cost-accounting');
+    for (const service of readers) expect({ service, url: url(service) }).toEqual({ service, url: url('gateway') });
   });
 
   it('takes the S3 keys and the bootstrap key from the configured Secrets', () => {

@@ -3,7 +3,7 @@ import { authEnvSchema } from '../../apps/auth/src/config';
 import { costAccountingEnvSchema } from '../../apps/cost-accounting/src/config';
 import { gatewayEnvSchema } from '../../apps/gateway/src/config';
 import { toolExecutorEnvSchema } from '../../apps/tool-executor/src/config';
-import { K8sObject, SERVICES, ServiceName, find } from './tools';
+import { K8sObject, SERVICES, ServiceName, find, ofKind } from './tools';
 
 export const SCHEMAS: Record<ServiceName, z.ZodObject> = {
   gateway: gatewayEnvSchema,
@@ -109,4 +109,49 @@ export function configProblems(service: ServiceName, env: Record<string, string>
 export function unreadVariables(service: ServiceName, names: string[]): string[] {
   const known = new Set([...Object.keys(SCHEMAS[service].shape), ...IMAGE_VARIABLES]);
   return names.filter((name) => !known.has(name));
+}
+
+const byComponent = (objects: K8sObject[], kind: string, component: string): K8sObject[] =>
+  ofKind(objects, kind).filter((object) => object.metadata.labels?.['app.kubernetes.io/component'] === component);
+
+/**
+ * Where the URLs of other services that a service is given lead in a rendering: each must name the
+ * target's Service (short name, or qualified with its namespace) on a port of that Service whose
+ * targetPort is a port the target's container listens on, and the Service must select the target's
+ * pods. Anything else is a Service that does not exist, a port nothing listens on, or the wrong service.
+ */
+export function serviceUrlProblems(objects: K8sObject[], service: ServiceName, env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const target of SERVICES) {
+    const variable = URL_VARIABLES[target];
+    const value = env[variable];
+    if (target === service || !(variable in SCHEMAS[service].shape) || value === undefined) continue;
+    const url = new URL(value);
+    const [backend, ...others] = byComponent(objects, 'Service', target);
+    const [deployment] = byComponent(objects, 'Deployment', target);
+    if (!backend || others.length > 0 || !deployment) {
+      problems.push(`${variable}: expected one Service and a Deployment for ${target}`);
+      continue;
+    }
+    const { name, namespace } = backend.metadata;
+    const hosts = [name, ...(namespace ? [`${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`] : [])];
+    if (!hosts.includes(url.hostname)) problems.push(`${variable}: host ${url.hostname} is not the ${target} Service ${name}`);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const servicePort = (backend.spec.ports as { port: number; targetPort?: number | string }[]).find((item) => item.port === port);
+    const pod = deployment.spec.template;
+    const containerPorts = (pod.spec.containers as { ports?: { name?: string; containerPort: number }[] }[]).flatMap((container) => container.ports ?? []);
+    if (!servicePort) problems.push(`${variable}: port ${port} is not a port of the Service ${name}`);
+    else {
+      const targetPort = servicePort.targetPort ?? servicePort.port;
+      if (!containerPorts.some((item) => item.containerPort === targetPort || item.name === targetPort)) {
+        problems.push(`${variable}: the Service ${name} sends port ${port} to ${targetPort}, which the ${target} container does not listen on`);
+      }
+    }
+    const selector = (backend.spec.selector ?? {}) as Record<string, string>;
+    const labels = (pod.metadata?.labels ?? {}) as Record<string, string>;
+    if (Object.keys(selector).length === 0 || Object.entries(selector).some(([key, wanted]) => labels[key] !== wanted)) {
+      problems.push(`${variable}: the Service ${name} does not select the ${target} pods`);
+    }
+  }
+  return problems;
 }
