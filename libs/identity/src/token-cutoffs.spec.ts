@@ -68,8 +68,10 @@ describe('TokenCutoffs', () => {
     // A login that read the user just before the change signs in the same second, at the old version;
     // the login right after it carries the new one.
     cutoffs.record(cutoff('u1', 1, START + 700));
-    expect(refused('u1', 0)).toBe(true);
-    expect(refused('u1', 1)).toBe(false);
+    const issuedAfterTheChange = { sub: 'u1', iat: (START + 900) / 1000 };
+    expect(() => cutoffs.assertCurrent({ ...issuedAfterTheChange, ver: 0 })).toThrow(expect.objectContaining({ code: 'revoked_token' }));
+    const issuedBeforeTheChange = { sub: 'u1', iat: START / 1000 };
+    expect(() => cutoffs.assertCurrent({ ...issuedBeforeTheChange, ver: 1 })).not.toThrow();
   });
 
   it('keeps the highest version of a user, whatever order announcements and loads arrive in', () => {
