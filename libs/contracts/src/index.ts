@@ -8,3 +8,4 @@ export * from './usage';
 export * from './status';
 export * from './instant';
 export * from './users';
+export * from './scopes';
