@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { DockerfileParser, Instruction } from 'dockerfile-ast';
@@ -144,7 +144,7 @@ describe('Dockerfile', () => {
       chmodSync(layout, 0o755);
       mkdirSync(app);
       for (const entry of ['dist', 'scripts', 'package.json', 'package-lock.json']) cpSync(join(ROOT, entry), join(app, entry), { recursive: true });
-      symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'));
+      copyProductionDependencies(join(app, 'node_modules'));
       mkdirSync(join(layout, 'usr', 'local', 'bin'), { recursive: true });
       // The final stage's RUN steps that shape the layout, re-rooted into it.
       for (const run of keyword(final, 'RUN').map((instruction) => instruction.getArgumentsContent() ?? '').filter((text) => text.includes('/usr/local/bin'))) {
@@ -245,6 +245,27 @@ describe('Dockerfile', () => {
     });
   });
 });
+
+/**
+ * The image's `npm ci --omit=dev`, from the checkout's node_modules: only production packages,
+ * and copied rather than linked, because uid 1000 cannot reach a checkout in a private (0700) folder.
+ * Hard links when the temporary folder shares the checkout's file system, else a plain copy.
+ */
+function copyProductionDependencies(target: string): void {
+  const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const source = join(ROOT, 'node_modules');
+  const packages = [...new Set(listed.split('\n').filter((path) => path.startsWith(`${source}/`)))]
+    .map((path) => path.slice(source.length + 1))
+    .sort();
+  // A package inside another's own node_modules comes along with it.
+  const topLevel = packages.filter((path, index) => index === 0 || !packages.slice(0, index).some((parent) => path.startsWith(`${parent}/`)));
+  mkdirSync(target, { recursive: true });
+  for (const path of topLevel) {
+    mkdirSync(dirname(join(target, path)), { recursive: true });
+    const copied = spawnSync('cp', ['-al', join(source, path), join(target, path)]);
+    if (copied.status !== 0) cpSync(join(source, path), join(target, path), { recursive: true });
+  }
+}
 
 /** Every path under root (symlinks not followed, `skip` left out) with its type, size and mtime. */
 function snapshot(root: string, skip: string): Map<string, string> {
