@@ -4,7 +4,7 @@ import { isoInstant } from '@lfc/contracts';
 import { AuthenticatedGuard, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { AccessGuard } from '../access/access.guard';
+import { GatewayAccessGuard } from '../access/access.guard';
 import { AuditRecord } from './audit-record';
 import { RequestAuditQueries, decodeAuditCursor } from './audit-queries';
 
@@ -43,7 +43,7 @@ const CSV_COLUMNS: (keyof AuditRecord)[] = ['timestamp', 'id', 'keyId', 'userId'
 
 /** Admin queries over the request audit: filter, page, export, and verify the hash chain. */
 @Controller('api/v1/audit')
-@UseGuards(AuthenticatedGuard, AccessGuard)
+@UseGuards(AuthenticatedGuard, GatewayAccessGuard)
 @Roles('admin')
 export class AuditController {
   constructor(private readonly audit: RequestAuditQueries) {}
