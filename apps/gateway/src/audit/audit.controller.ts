@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { csvDocument, parseInput } from '@lfc/common';
 import { isoInstant } from '@lfc/contracts';
-import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { GatewayAccessGuard } from '../access/access.guard';
@@ -45,6 +45,7 @@ const CSV_COLUMNS: (keyof AuditRecord)[] = ['timestamp', 'id', 'keyId', 'userId'
 @Controller('api/v1/audit')
 @UseGuards(AuthenticatedGuard, GatewayAccessGuard)
 @Roles('admin')
+@RequiresScope('admin:audit')
 export class AuditController {
   constructor(private readonly audit: RequestAuditQueries) {}
 
