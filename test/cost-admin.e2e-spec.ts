@@ -50,7 +50,8 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
     });
     const people = async (email: string, role: string) => {
       const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email, role });
-      const created = await createKey(suite, { userId: user.body.id });
+      // Budgets are managed with the cost:budgets scope; their roles decide what these keys may do with it.
+      const created = await createKey(suite, { userId: user.body.id, scopes: ['*', 'cost:budgets'] });
       return { userId: user.body.id, keyId: created.apiKey.id, key: created.key };
     };
     developer = await people('developer@example.com', 'developer');
@@ -257,7 +258,7 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
   });
 
   it('raises the 80 % and 100 % alerts of a budget once each through the running service: metric, log event, webhook retried', async () => {
-    const spender = await createKey(suite, { userId: developer.userId });
+    const spender = await createKey(suite, { userId: developer.userId, scopes: ['*', 'cost:budgets'] });
     expect((await cost('PUT', '/api/v1/cost/prices', suite.apiKey, { model: 'alert-test-model', provider: 'acme', inputUsdPerMillion: '1', outputUsdPerMillion: '1' })).status).toBe(200);
     const budget = await cost<Budget>('PUT', `/api/v1/cost/budgets/key/${spender.apiKey.id}`, suite.apiKey, { monthlyLimitUsd: '10' });
     expect(budget.status).toBe(201);

@@ -245,7 +245,7 @@ describe('identity and access at the gateway', () => {
 
   it('lets a demoted admin’s keys act only at the new role, on both gateways within 1 s', async () => {
     const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'demoted@example.com', password, role: 'admin' });
-    const { key } = await createKey(suite, { userId: user.body.id, role: 'admin' });
+    const { key } = await createKey(suite, { userId: user.body.id, role: 'admin', scopes: ['*', 'admin:audit'] });
     const audit = (index: number) => fetch(`${gateway(index)}/api/v1/audit`, { headers: { 'x-api-key': key } });
     for (const index of [0, 1]) expect((await audit(index)).status).toBe(200);
     await adminCall(suite, 'PATCH', `/api/v1/auth/users/${user.body.id}`, { apiKey: suite.apiKey }, { role: 'user' });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { RedisKeyValueStore } from '@lfc/kv';
-import { RateLimiter } from '../apps/gateway/src/access/rate-limiter';
+import { RateLimiter } from '@lfc/access';
 import { freePort } from './support/processes';
 import { TcpProxy } from './support/tcp-proxy';
 

@@ -1,4 +1,5 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { AccessModule } from '@lfc/access';
 import { ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
 import { ApiKeyVerifier, IdentityModule, JwksSource, TokenCutoffSource } from '@lfc/identity';
@@ -53,6 +54,7 @@ export class AuthModule {
           { provide: JwksSource, useClass: LocalJwksSource },
           { provide: TokenCutoffSource, useClass: LocalTokenCutoffSource },
         ]),
+        AccessModule.forService(config),
       ],
       controllers: [InternalApiKeysController, InternalUsersController, JwksController, SessionController, UsersController, KeysController, SigningKeysController, AuditController],
       providers: [BootstrapKeyOnStart, AuditQueries],

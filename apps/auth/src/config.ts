@@ -1,5 +1,6 @@
 import { API_KEY_PATTERN } from '@lfc/contracts';
 import { baseServiceEnvSchema, envSchemas, loadConfig } from '@lfc/common';
+import { accessEnvShape } from '@lfc/access';
 import { identityEnvShape } from '@lfc/identity';
 import { z } from 'zod';
 
@@ -11,6 +12,7 @@ const limitFromEnv = (fallback: number) =>
 
 export const authEnvSchema = baseServiceEnvSchema.extend({
   ...identityEnvShape,
+  ...accessEnvShape,
   PORT: envSchemas.port(8002),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   LFC_DB_POOL_SIZE: envSchemas.positiveInt(10),

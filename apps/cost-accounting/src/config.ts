@@ -1,11 +1,13 @@
 import { baseServiceEnvSchema, envSchemas, loadConfig } from '@lfc/common';
 import type { ModelPriceInput } from '@lfc/contracts';
+import { accessEnvShape } from '@lfc/access';
 import { identityEnvShape } from '@lfc/identity';
 import { z } from 'zod';
 import { loadPriceOverrides } from './prices/price-overrides';
 
 export const costAccountingEnvSchema = baseServiceEnvSchema.extend({
   ...identityEnvShape,
+  ...accessEnvShape,
   PORT: envSchemas.port(8003),
   /** Where API keys and the token signing keys are verified for the report endpoints. */
   LFC_AUTH_URL: envSchemas.url().default('http://127.0.0.1:8002'),

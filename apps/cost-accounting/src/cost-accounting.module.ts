@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from '@lfc/access';
 import { AppLogger, ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
 import { IdentityModule, remoteIdentityProviders } from '@lfc/identity';
@@ -28,6 +29,7 @@ export class CostAccountingModule {
         InternalHttpModule.forRoot({ service: 'cost-accounting', secret: config.LFC_SERVICE_TOKEN_SECRET }),
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
         IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
+        AccessModule.forService(config),
         ObservabilityModule.forRoot({
           service: 'cost-accounting',
           inject: [DataSource],

@@ -1,9 +1,11 @@
+import { accessEnvShape } from '@lfc/access';
 import { baseServiceEnvSchema, envSchemas, loadConfig } from '@lfc/common';
 import { identityEnvShape } from '@lfc/identity';
 import { z } from 'zod';
 
 export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   ...identityEnvShape,
+  ...accessEnvShape,
   PORT: envSchemas.port(8000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   LFC_DB_POOL_SIZE: envSchemas.positiveInt(5),
@@ -21,12 +23,6 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_ALLOWED_ORIGINS: envSchemas.list(),
   /** When set, requests whose Host header is not listed are refused. */
   LFC_ALLOWED_HOSTS: envSchemas.list(),
-  /** Gateway replicas sharing the limits; while Redis is away each allows limit ÷ this. */
-  LFC_RATE_LIMIT_EXPECTED_REPLICAS: envSchemas.positiveInt(1),
-  /** How long a rate-limit decision waits for Redis before it is made locally. The default leaves room
-   * within the 50 ms in which a call is answered when Redis accepts connections and never answers;
-   * a larger value trades that bound for fewer local decisions on a slow Redis. */
-  LFC_RATE_LIMIT_REDIS_DEADLINE_MS: z.coerce.number().int().min(1).max(1000).default(25),
   /** Keys seen are reported to auth (`last_used`) in one batch this often, not per request. */
   LFC_KEY_USAGE_FLUSH_MS: envSchemas.positiveInt(10_000),
   /** Refuse tool calls of a key whose blocking budget is spent (budgets are set in cost-accounting). */

@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DomainError, ObservabilityModule } from '@lfc/common';
+import { AccessModule } from '@lfc/access';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
 import { IdentityModule, remoteIdentityProviders } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
 import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
 import { DataSource } from 'typeorm';
-import { AccessModule } from './access/access.module';
+import { GatewayAccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ToolCatalogCache } from './catalog/tool-catalog.cache';
@@ -32,12 +33,8 @@ export class GatewayModule {
         InternalHttpModule.forRoot({ service: 'gateway', secret: config.LFC_SERVICE_TOKEN_SECRET }),
         DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL, cost: config.LFC_COST_URL }),
         IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
-        AccessModule.forRoot({
-          trustedProxies: config.LFC_TRUSTED_PROXIES,
-          rateLimits: {
-            expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS,
-            redisDeadlineMs: config.LFC_RATE_LIMIT_REDIS_DEADLINE_MS,
-          },
+        AccessModule.forService(config),
+        GatewayAccessModule.forRoot({
           budgets: { enabled: config.LFC_BUDGET_ENFORCEMENT, cacheMs: config.LFC_BUDGET_CACHE_MS },
           keyUsageFlushMs: config.LFC_KEY_USAGE_FLUSH_MS,
         }),

@@ -1,11 +1,12 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, registeredMetric, requestContextOf, toDomainError } from '@lfc/common';
-import type { Role } from '@lfc/contracts';
+import { ClientAddressResolver, DomainError, registeredMetric, requestContextOf, toDomainError } from '@lfc/common';
+import type { ManagementScope, Role } from '@lfc/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 import { Authenticator } from './authenticator';
 import { credentialLabel, presentedCredentials } from './credentials';
+import { REQUIRED_SCOPE_KEY, holdsScope } from './scopes';
 
 export const RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';
 export const PUBLIC_BASE_URL = Symbol('PUBLIC_BASE_URL');
@@ -27,15 +28,23 @@ export function resourceMetadataUrl(request: FastifyRequest, publicBaseUrl: stri
   return `${base.replace(/\/$/, '')}${RESOURCE_METADATA_PATH}`;
 }
 
+/** What a refusal is counted as: its code, or the finer reason it names (e.g. `unknown_key_throttled`). */
+function failureReason(error: DomainError): string {
+  const reason = error.details?.reason;
+  return typeof reason === 'string' ? reason : error.code;
+}
+
 /**
- * Authenticates the request (API key or JWT), then checks the route's roles. Refusals are 401 with a
- * `WWW-Authenticate` challenge pointing at the protected-resource metadata, or 403 for a role.
+ * Authenticates the request (API key or JWT), then checks the route's roles and management scope.
+ * Refusals are 401 with a `WWW-Authenticate` challenge pointing at the protected-resource metadata,
+ * 429 for a client address that presented too many unknown keys, or 403 for a role or scope.
  */
 @Injectable()
 export class AuthenticatedGuard implements CanActivate {
   constructor(
     private readonly authenticator: Authenticator,
     private readonly reflector: Reflector,
+    private readonly addresses: ClientAddressResolver,
     @Inject(PUBLIC_BASE_URL) private readonly publicBaseUrl: string | undefined,
   ) {}
 
@@ -43,10 +52,10 @@ export class AuthenticatedGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     request.logFields.api_key = credentialLabel(presentedCredentials(request.headers));
     try {
-      request.principal = await this.authenticator.authenticate(request.headers, requestContextOf(request));
+      request.principal = await this.authenticator.authenticate(request.headers, requestContextOf(request), this.addresses.of(request));
     } catch (error) {
       const mapped = toDomainError(error);
-      authFailures.inc({ reason: mapped.code });
+      authFailures.inc({ reason: failureReason(mapped) });
       if (mapped.status !== 401) throw mapped;
       const metadata = `resource_metadata="${resourceMetadataUrl(request, this.publicBaseUrl)}"`;
       const challenge =
@@ -61,6 +70,11 @@ export class AuthenticatedGuard implements CanActivate {
     if (roles && request.principal.role !== 'admin' && !roles.includes(request.principal.role)) {
       authFailures.inc({ reason: 'insufficient_role' });
       throw new DomainError('insufficient_role', `This needs the role ${roles.join(' or ')}`);
+    }
+    const scope = this.reflector.getAllAndOverride<ManagementScope | undefined>(REQUIRED_SCOPE_KEY, [context.getHandler(), context.getClass()]);
+    if (scope && !holdsScope(request.principal, scope)) {
+      authFailures.inc({ reason: 'insufficient_scope' });
+      throw new DomainError('insufficient_scope', `This API key needs the scope ${scope}`, { scope });
     }
     return true;
   }

@@ -21,13 +21,14 @@ export class Authenticator {
     private readonly jwtDefaults: JwtPrincipalDefaults,
   ) {}
 
-  async authenticate(headers: IncomingHttpHeaders, context: RequestContext): Promise<Principal> {
+  /** `clientAddress` is the caller's real address (behind trusted proxies), which refused keys are counted against. */
+  async authenticate(headers: IncomingHttpHeaders, context: RequestContext, clientAddress: string): Promise<Principal> {
     const credentials = presentedCredentials(headers);
     switch (credentials.kind) {
       case 'none':
         throw new DomainError('missing_api_key', 'Credentials are required: X-API-Key, or Authorization: Bearer with an API key or token');
       case 'api_key':
-        return this.apiKeys.authenticate(credentials.value, context);
+        return this.apiKeys.authenticate(credentials.value, context, clientAddress);
       case 'jwt': {
         const claims = await this.jwt.verify(credentials.value);
         return {

@@ -1,10 +1,12 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { ClientAddressResolver } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
 import { ApiKeyAuthenticator, ApiKeyVerifier } from './api-key-authenticator';
 import { AuthenticatedGuard, PUBLIC_BASE_URL } from './authenticated.guard';
 import { Authenticator, JwtPrincipalDefaults } from './authenticator';
 import { JwksKeyStore, JwksSource, JwtVerifier } from './jwt-verifier';
 import { TokenCutoffSource, TokenCutoffs } from './token-cutoffs';
+import { UnknownKeyThrottle } from './unknown-key-throttle';
 import type { RateLimits } from '@lfc/contracts';
 import type { IdentityConfig } from './identity-config';
 
@@ -17,7 +19,14 @@ export interface IdentityOptions {
   keyCacheTtlMs: number;
   jwtRateLimits: RateLimits;
   publicBaseUrl: string | undefined;
+  /** Proxies whose X-Forwarded-For is believed, for the client address refused keys are counted against. */
+  trustedProxies: string[];
+  unknownKeyAttemptsPerMinute: number;
 }
+
+/** Known keys cached per replica; refusals have a cache of their own so they cannot push known keys out. */
+const KNOWN_KEYS_CACHED = 10_000;
+const REFUSED_KEYS_CACHED = 10_000;
 
 /** Announcements make a change take effect at once; the reload is the fallback for a missed one. */
 const TOKEN_CUTOFF_REFRESH = { refreshMs: 30_000, retryMs: 5_000 };
@@ -39,6 +48,8 @@ export class IdentityModule {
       keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
       jwtRateLimits: { perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE, perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR },
       publicBaseUrl: config.LFC_PUBLIC_URL,
+      trustedProxies: config.LFC_TRUSTED_PROXIES,
+      unknownKeyAttemptsPerMinute: config.LFC_UNKNOWN_KEY_ATTEMPTS_PER_MINUTE,
     });
   }
 
@@ -50,12 +61,18 @@ export class IdentityModule {
       providers: [
         ...options.providers,
         { provide: PUBLIC_BASE_URL, useValue: options.publicBaseUrl },
+        { provide: ClientAddressResolver, useValue: new ClientAddressResolver(options.trustedProxies) },
         { provide: JwtPrincipalDefaults, useValue: { rateLimits: options.jwtRateLimits } },
         {
           provide: ApiKeyAuthenticator,
           inject: [ApiKeyVerifier, KeyValueStore],
           useFactory: (verifier: ApiKeyVerifier, kv: KeyValueStore) =>
-            new ApiKeyAuthenticator(verifier, kv, { ttlMs: options.keyCacheTtlMs, negativeTtlMs: 5_000, maxEntries: 10_000 }),
+            new ApiKeyAuthenticator(
+              verifier,
+              kv,
+              { ttlMs: options.keyCacheTtlMs, negativeTtlMs: 5_000, maxEntries: KNOWN_KEYS_CACHED, maxNegativeEntries: REFUSED_KEYS_CACHED },
+              new UnknownKeyThrottle(options.unknownKeyAttemptsPerMinute),
+            ),
         },
         {
           provide: TokenCutoffs,
@@ -71,7 +88,7 @@ export class IdentityModule {
         Authenticator,
         AuthenticatedGuard,
       ],
-      exports: [ApiKeyAuthenticator, TokenCutoffs, JwtVerifier, Authenticator, AuthenticatedGuard, PUBLIC_BASE_URL, ...exported(options.providers)],
+      exports: [ApiKeyAuthenticator, TokenCutoffs, JwtVerifier, Authenticator, AuthenticatedGuard, PUBLIC_BASE_URL, ClientAddressResolver, ...exported(options.providers)],
     };
   }
 }

@@ -9,3 +9,5 @@ export * from './identity-config';
 export * from './auth-client';
 export * from './remote-identity';
 export * from './token-cutoffs';
+export * from './scopes';
+export * from './unknown-key-throttle';

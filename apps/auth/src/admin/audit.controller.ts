@@ -1,7 +1,8 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, csvDocument, parseInput } from '@lfc/common';
-import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import { AccessGuard } from '@lfc/access';
+import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AUDIT_CSV_COLUMNS, AuditFilter, AuditPage, AuditQueries, AuditVerification } from '../audit/audit-queries';
@@ -12,8 +13,9 @@ import { AuditExportQuerySchema, AuditQuerySchema, VerifyAuditQuerySchema } from
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Controller('api/v1/auth/audit')
-@UseGuards(AuthenticatedGuard)
+@UseGuards(AuthenticatedGuard, AccessGuard)
 @Roles('admin')
+@RequiresScope('admin:audit')
 export class AuditController {
   constructor(private readonly audit: AuditQueries) {}
 

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
-import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import { AccessGuard } from '@lfc/access';
+import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyView } from '../keys/api-key.view';
 import { CreateApiKeyUseCase } from '../keys/create-api-key.use-case';
@@ -23,8 +24,9 @@ import {
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Controller('api/v1/auth/keys')
-@UseGuards(AuthenticatedGuard)
+@UseGuards(AuthenticatedGuard, AccessGuard)
 @Roles('developer')
+@RequiresScope('admin:keys')
 export class KeysController {
   constructor(
     private readonly createKey: CreateApiKeyUseCase,

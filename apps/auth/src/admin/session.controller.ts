@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
+import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { ChangePasswordUseCase } from '../users/change-password.use-case';
@@ -41,7 +42,7 @@ export class SessionController {
   }
 
   @Get('me')
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(AuthenticatedGuard, AccessGuard)
   @ApiBearerAuth()
   @ApiSecurity('api-key')
   async me(@Req() request: FastifyRequest) {
@@ -52,7 +53,7 @@ export class SessionController {
 
   @Post('me/password')
   @HttpCode(204)
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(AuthenticatedGuard, AccessGuard)
   @ApiBearerAuth()
   @ApiBody({ schema: openApi(ChangePasswordSchema) })
   async password(@Req() request: FastifyRequest, @Body() body: unknown): Promise<void> {
@@ -60,7 +61,7 @@ export class SessionController {
   }
 
   @Post('me/totp')
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(AuthenticatedGuard, AccessGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Start enrolling a TOTP second factor' })
   enrol(@Req() request: FastifyRequest) {
@@ -69,7 +70,7 @@ export class SessionController {
 
   @Post('me/totp/confirm')
   @HttpCode(200)
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(AuthenticatedGuard, AccessGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Confirm the second factor with a code; returns recovery codes once' })
   @ApiBody({ schema: openApi(ConfirmTotpSchema) })

@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientAddressResolver } from '@lfc/common';
-import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import { AccessGuard } from '@lfc/access';
+import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { AuditTrail } from '../audit/audit-trail';
 import { SigningKeys } from '../jwt/signing-keys';
@@ -11,8 +12,10 @@ import { actorOfRequest } from './admin-context';
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Controller('api/v1/auth/signing-keys')
-@UseGuards(AuthenticatedGuard)
+@UseGuards(AuthenticatedGuard, AccessGuard)
 @Roles('admin')
+// A signing key is a credential the whole suite trusts, like an API key: managing credentials is admin:keys.
+@RequiresScope('admin:keys')
 export class SigningKeysController {
   constructor(
     private readonly signingKeys: SigningKeys,

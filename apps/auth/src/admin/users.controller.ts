@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
-import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import { AccessGuard } from '@lfc/access';
+import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CreateUserUseCase } from '../users/create-user.use-case';
@@ -15,8 +16,9 @@ import { CreateUserSchema, UpdateUserSchema } from './dto';
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Controller('api/v1/auth/users')
-@UseGuards(AuthenticatedGuard)
+@UseGuards(AuthenticatedGuard, AccessGuard)
 @Roles('admin')
+@RequiresScope('admin:users')
 export class UsersController {
   constructor(
     private readonly users: UsersRepository,

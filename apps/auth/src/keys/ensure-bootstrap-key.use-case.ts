@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { MANAGEMENT_SCOPES } from '@lfc/contracts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SYSTEM_ACTOR } from '../access/actor';
@@ -70,7 +71,8 @@ export class EnsureBootstrapKeyUseCase {
       keyPrefix,
       name,
       role: 'admin',
-      scopes: ['*'],
+      // Every tool, and every management route (tool globs never match a management scope).
+      scopes: ['*', ...MANAGEMENT_SCOPES],
       rateLimitPerMinute: this.settings.rateLimitPerMinute,
       rateLimitPerHour: this.settings.rateLimitPerHour,
       allowedIps: [],

@@ -2,7 +2,8 @@ import { Body, Controller, applyDecorators, Delete, Get, HttpCode, Param, Put, Q
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, openApi, parseInput } from '@lfc/common';
 import { BUDGET_SCOPES, BudgetStatus, ListBudgetsResponse } from '@lfc/contracts';
-import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import { AccessGuard } from '@lfc/access';
+import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOfRequest } from '../access/admin-actor';
 import { DeleteBudgetUseCase, ListBudgetsUseCase, SetBudgetUseCase } from '../budgets/budget.use-cases';
@@ -22,8 +23,9 @@ const ApiBudgetSubject = () =>
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Controller('api/v1/cost/budgets')
-@UseGuards(AuthenticatedGuard)
+@UseGuards(AuthenticatedGuard, AccessGuard)
 @Roles('developer')
+@RequiresScope('cost:budgets')
 export class BudgetsAdminController {
   constructor(
     private readonly listBudgets: ListBudgetsUseCase,

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Put, Query, Req, UseGuards } from '@nestjs/commo
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, openApi, parseInput } from '@lfc/common';
 import { ListModelPricesResponse, ModelPrice } from '@lfc/contracts';
-import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import { AccessGuard } from '@lfc/access';
+import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { actorOfRequest } from '../access/admin-actor';
 import { ListModelPricesUseCase } from '../prices/list-model-prices.use-case';
@@ -17,7 +18,7 @@ import { PriceListQuerySchema, UpsertPriceBodySchema } from './admin-api.dto';
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Controller('api/v1/cost/prices')
-@UseGuards(AuthenticatedGuard)
+@UseGuards(AuthenticatedGuard, AccessGuard)
 @Roles('developer')
 export class PricesAdminController {
   constructor(
@@ -34,6 +35,7 @@ export class PricesAdminController {
 
   @Put()
   @Roles('admin')
+  @RequiresScope('cost:prices')
   @ApiOperation({ summary: 'Set a model’s price from a date on (replaces the price of the same model and date)' })
   @ApiBody({ schema: openApi(UpsertPriceBodySchema) })
   upsert(@Req() request: FastifyRequest, @Body() body: unknown): Promise<ModelPrice> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '
 import { ApiQueryOf, DomainError, csvCell, parseInput } from '@lfc/common';
 import { CostSummary, CostSummaryRequestSchema, SummaryGroupBySchema, SummaryPeriodSchema, SummaryScopeSchema } from '@lfc/contracts';
 import { z } from 'zod';
+import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, Roles, callerOf } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GetCostSummaryUseCase } from './get-cost-summary.use-case';
@@ -24,7 +25,7 @@ const ReportQuerySchema = z.object({
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Controller('api/v1/cost')
-@UseGuards(AuthenticatedGuard)
+@UseGuards(AuthenticatedGuard, AccessGuard)
 @Roles('developer', 'user')
 export class CostReportsController {
   constructor(private readonly summaries: GetCostSummaryUseCase) {}

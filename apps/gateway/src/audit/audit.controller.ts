@@ -1,10 +1,10 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { csvDocument, parseInput } from '@lfc/common';
 import { isoInstant } from '@lfc/contracts';
-import { AuthenticatedGuard, Roles } from '@lfc/identity';
+import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { AccessGuard } from '../access/access.guard';
+import { GatewayAccessGuard } from '../access/access.guard';
 import { AuditRecord } from './audit-record';
 import { RequestAuditQueries, decodeAuditCursor } from './audit-queries';
 
@@ -43,8 +43,9 @@ const CSV_COLUMNS: (keyof AuditRecord)[] = ['timestamp', 'id', 'keyId', 'userId'
 
 /** Admin queries over the request audit: filter, page, export, and verify the hash chain. */
 @Controller('api/v1/audit')
-@UseGuards(AuthenticatedGuard, AccessGuard)
+@UseGuards(AuthenticatedGuard, GatewayAccessGuard)
 @Roles('admin')
+@RequiresScope('admin:audit')
 export class AuditController {
   constructor(private readonly audit: RequestAuditQueries) {}
 

@@ -3,7 +3,7 @@ import { requestContextOf } from '@lfc/common';
 import { ToolCallResult, ToolDescriptor } from '@lfc/contracts';
 import { JSONRPCRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyRequest } from 'fastify';
-import { AccessGuard } from '../access/access.guard';
+import { GatewayAccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { DispatchContext, McpDispatcher } from '../mcp/mcp-dispatcher';
 import { JsonRpcAnswer, rpcError } from '../mcp/protocol';
@@ -17,7 +17,7 @@ function isEnvelope(body: unknown): body is Record<string, unknown> {
  * out. A JSON-RPC 2.0 envelope is answered in kind.
  */
 @Controller('api/v1/tools')
-@UseGuards(AuthenticatedGuard, AccessGuard)
+@UseGuards(AuthenticatedGuard, GatewayAccessGuard)
 export class ToolsFacadeController {
   constructor(private readonly dispatcher: McpDispatcher) {}
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { DomainError, errorMessage, requestContextOf } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccessGuard } from '../access/access.guard';
+import { GatewayAccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
 import { parseMessages, requestsOf, requireJsonBody } from './messages';
@@ -16,7 +16,7 @@ import { initializeResult } from './streamable-http.controller';
  * carries requests. The answers travel through the shared store, so the POST may land on another replica.
  */
 @Controller()
-@UseGuards(OriginGuard, AuthenticatedGuard, AccessGuard)
+@UseGuards(OriginGuard, AuthenticatedGuard, GatewayAccessGuard)
 export class LegacySseController {
   private readonly logger = new Logger('LegacySse');
 

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Inject, Post, Req, Res, UseGuards } 
 import { DomainError, requestContextOf } from '@lfc/common';
 import { InitializeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccessGuard } from '../access/access.guard';
+import { GatewayAccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, Principal, principalOf } from '@lfc/identity';
 import { McpDispatcher } from './mcp-dispatcher';
 import { parseMessages, requestsOf, requireJsonBody } from './messages';
@@ -27,7 +27,7 @@ export const MCP_RESPONSE_MODE = Symbol('MCP_RESPONSE_MODE');
 
 /** MCP Streamable HTTP (2025-03-26 and later) at /mcp, with sessions held in the shared store. */
 @Controller('mcp')
-@UseGuards(OriginGuard, AuthenticatedGuard, AccessGuard)
+@UseGuards(OriginGuard, AuthenticatedGuard, GatewayAccessGuard)
 export class StreamableHttpController {
   constructor(
     private readonly sessions: SessionStore,

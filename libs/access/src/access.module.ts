@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AccessPolicy } from './access-policy';
+import { AccessGuard } from './access.guard';
+import type { AccessConfig } from './access-config';
+import { IpAllowLists } from './ip-allow-list';
+import { RATE_LIMIT_SETTINGS, RateLimiter } from './rate-limiter';
+
+/** IP allow-lists and rate limits for the public routes of a service; needs IdentityModule and KvModule. */
+@Module({})
+export class AccessModule {
+  static forService(config: AccessConfig): DynamicModule {
+    return {
+      module: AccessModule,
+      global: true,
+      providers: [
+        {
+          provide: RATE_LIMIT_SETTINGS,
+          useValue: { expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS, redisDeadlineMs: config.LFC_RATE_LIMIT_REDIS_DEADLINE_MS },
+        },
+        IpAllowLists,
+        RateLimiter,
+        AccessPolicy,
+        AccessGuard,
+      ],
+      exports: [IpAllowLists, RateLimiter, AccessPolicy, AccessGuard],
+    };
+  }
+}

@@ -1,0 +1,6 @@
+export * from './access-config';
+export * from './access-policy';
+export * from './access.guard';
+export * from './access.module';
+export * from './ip-allow-list';
+export * from './rate-limiter';
