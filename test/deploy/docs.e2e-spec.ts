@@ -98,9 +98,10 @@ describe("README.md's configuration table", () => {
         .split(',')
         .map((word) => word.trim())
         .filter((word) => word !== 'launcher')
-        .flatMap((word) => {
+        .flatMap((word): ServiceName[] => {
           if (word === 'all') return [...SERVICES];
-          if ((SERVICES as readonly string[]).includes(word)) return [word];
+          const named = SERVICES.find((service) => service === word);
+          if (named) return [named];
           throw new Error(`the configuration table names an unknown service ${JSON.stringify(word)}`);
         });
     const start = readme.indexOf('| variable | service |');
