@@ -38,6 +38,9 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_AUDIT_SPOOL_DIR: z.string().min(1).default('.data/audit-spool'),
   LFC_AUDIT_BATCH_SIZE: envSchemas.positiveInt(500),
   LFC_AUDIT_FLUSH_INTERVAL_MS: envSchemas.positiveInt(200),
+  /** Bound of the spool on disk: past it new records are dropped and counted (`lfc_audit_dropped_total`), never
+   * waited for. Keep it under the spool volume's size (the chart sets 128 MiB for its 256 MiB emptyDir). */
+  LFC_AUDIT_SPOOL_MAX_BYTES: z.coerce.number().int().min(1_048_576).default(268_435_456),
   LFC_AUDIT_RETENTION_DAYS: envSchemas.positiveInt(90),
   /** `json` answers POST /mcp with JSON unless a call asks for progress; `sse` always streams. */
   LFC_MCP_RESPONSE_MODE: z.enum(['json', 'sse']).default('json'),

@@ -60,6 +60,7 @@ export class GatewayModule {
           databaseUrl: config.DATABASE_URL,
           batchSize: config.LFC_AUDIT_BATCH_SIZE,
           flushIntervalMs: config.LFC_AUDIT_FLUSH_INTERVAL_MS,
+          spoolMaxBytes: config.LFC_AUDIT_SPOOL_MAX_BYTES,
           retentionDays: config.LFC_AUDIT_RETENTION_DAYS,
         }),
         McpModule.forRoot({

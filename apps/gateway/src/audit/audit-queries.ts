@@ -81,6 +81,18 @@ export function decodeAuditCursor(cursor: string): AuditPosition | undefined {
 
 const VERIFY_BATCH = 1000;
 
+export interface RequestChainVerification extends ChainVerification {
+  /** Present when some of the records checked are dead letters, not table rows. */
+  deadLettered?: number;
+}
+
+/** Table rows and dead letters in seq order; a record in both (written after all on a later try) counts once, as its row. */
+function mergeBySeq(stored: AuditRecord[], letters: AuditRecord[]): AuditRecord[] {
+  if (letters.length === 0) return stored;
+  const seqs = new Set(stored.map((record) => record.seq));
+  return [...stored, ...letters.filter((letter) => !seqs.has(letter.seq))].sort((a, b) => a.seq - b.seq);
+}
+
 /** Admin queries over the gateway's request audit: filtered pages newest first, and the chain check. */
 @Injectable()
 export class RequestAuditQueries {
@@ -108,24 +120,43 @@ export class RequestAuditQueries {
   /**
    * Walks one writer's chain from `fromSeq` to `toSeq` in batches and reports the first record
    * whose hash or link does not hold. Retention deletes each writer's oldest records, so records
-   * missing before the first one found are not reported.
+   * missing before the first one found are not reported. A record the table refused is checked
+   * from its dead-letter row (ADR 006): the chain holds through it, and `deadLettered` says how
+   * many of the records checked are there rather than in the table.
    */
-  async verify(writerId: string, fromSeq: number, toSeq?: number): Promise<ChainVerification> {
+  async verify(writerId: string, fromSeq: number, toSeq?: number): Promise<RequestChainVerification> {
     let checked = 0;
+    let deadLettered = 0;
     let nextSeq: number | undefined;
     let anchorHash: string | undefined;
     for (;;) {
-      const records = await this.rows(
+      const stored = await this.rows(
         `SELECT * FROM gateway.audit_logs WHERE writer_id = $1 AND seq >= $2 AND ($3::bigint IS NULL OR seq <= $3) ORDER BY seq LIMIT $4`,
         [writerId, nextSeq ?? fromSeq, toSeq ?? null, VERIFY_BATCH],
       );
+      const complete = stored.length < VERIFY_BATCH;
+      // Dead letters in the stretch this batch covers: up to its last row, or to the range's end once the table has no more.
+      const upTo = complete ? (toSeq ?? null) : (stored.at(-1)?.seq ?? null);
+      const letters = await this.deadLetters(writerId, nextSeq ?? fromSeq, upTo);
+      const records = mergeBySeq(stored, letters);
       const result = verifyChain(records, ({ hash: _hash, prevHash, ...fields }) => chainHash(prevHash, fields), { fromSeq: nextSeq, anchorHash });
       checked += result.checked;
+      const checkedUpTo = records[result.checked - 1]?.seq ?? -Infinity;
+      deadLettered += letters.filter((letter) => letter.seq <= checkedUpTo && records.includes(letter)).length;
       const last = records[records.length - 1];
-      if (!result.ok || records.length < VERIFY_BATCH || !last) return { ...result, checked };
+      if (!result.ok || complete || !last) return { ...result, checked, ...(deadLettered > 0 ? { deadLettered } : {}) };
       nextSeq = last.seq + 1;
       anchorHash = last.hash;
     }
+  }
+
+  /** Dead-lettered records of a writer in a seq range, as they were spooled. */
+  private async deadLetters(writerId: string, fromSeq: number, toSeq: number | null): Promise<AuditRecord[]> {
+    const rows = await this.dataSource.query<{ record: string }[]>(
+      `SELECT record FROM gateway.audit_dead_letters WHERE writer_id = $1 AND seq >= $2 AND ($3::bigint IS NULL OR seq <= $3) ORDER BY seq`,
+      [writerId, fromSeq, toSeq],
+    );
+    return rows.map((row) => JSON.parse(row.record) as AuditRecord);
   }
 
   private async rows(sql: string, params: unknown[]): Promise<AuditRecord[]> {

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 export const AUDIT_RETENTION_DAYS = Symbol('AUDIT_RETENTION_DAYS');
 const EVERY_MS = 3_600_000;
 
-/** Deletes audit rows older than the retention period, hourly (every replica may run it; it is idempotent). */
+/** Deletes audit rows (and dead letters) older than the retention period, hourly (every replica may run it; it is idempotent). */
 @Injectable()
 export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('AuditRetention');
@@ -31,6 +31,8 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
       `DELETE FROM gateway.audit_logs WHERE timestamp < now() - make_interval(days => $1)`,
       [this.days],
     );
+    // A dead letter goes when it is as old: never before the records chained ahead of it, so no gap opens mid-chain.
+    await this.dataSource.query(`DELETE FROM gateway.audit_dead_letters WHERE dead_lettered_at < now() - make_interval(days => $1)`, [this.days]);
     const deleted = Array.isArray(result) ? (result[1] ?? 0) : 0;
     if (deleted > 0) this.logger.log(`deleted ${deleted} audit records older than ${this.days} days`);
     return deleted;

@@ -3,11 +3,11 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { ClientAddressResolver, errorMessage, registeredMetric } from '@lfc/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Pool } from 'pg';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { AuditRecord, GENESIS_HASH, chainHash } from './audit-record';
-import { AuditSpool } from './audit-spool';
+import { AuditBatchWriter, AuditStore } from './audit-batch';
+import { AuditFields, AuditRecord, GENESIS_HASH, boundedText, sealAuditRecord } from './audit-record';
+import { AuditSpool, writerIdFor } from './audit-spool';
 
 export const AUDIT_SETTINGS = Symbol('AUDIT_SETTINGS');
 
@@ -17,6 +17,8 @@ export interface AuditSettings {
   databaseUrl: string;
   batchSize: number;
   flushIntervalMs: number;
+  /** Bound of the spool files on disk; past it new records are dropped (counted), never waited for. */
+  spoolMaxBytes: number;
 }
 
 const NOT_AUDITED = new Set(['/health', '/ready', '/metrics']);
@@ -27,7 +29,10 @@ const batchSize = registeredMetric('lfc_audit_batch_size', () => new Histogram({
 const writeDuration = registeredMetric('lfc_audit_write_duration_seconds', () => new Histogram({ name: 'lfc_audit_write_duration_seconds', help: 'Latency of one batched audit write', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] }));
 const written = registeredMetric('lfc_audit_records_written_total', () => new Counter({ name: 'lfc_audit_records_written_total', help: 'Audit records written to the database' }));
 const failures = registeredMetric('lfc_audit_write_failures_total', () => new Counter({ name: 'lfc_audit_write_failures_total', help: 'Failed batched audit writes (retried)' }));
-const dropped = registeredMetric('lfc_audit_dropped_total', () => new Counter({ name: 'lfc_audit_dropped_total', help: 'Audit records that could not be spooled (must stay 0)' }));
+const dropped = registeredMetric('lfc_audit_dropped_total', () => new Counter({ name: 'lfc_audit_dropped_total', help: 'Audit records that could not be spooled: spool full or unwritable (must stay 0)' }));
+const deadLetters = registeredMetric('lfc_audit_dead_letters_total', () => new Counter({ name: 'lfc_audit_dead_letters_total', help: 'Audit records the table refused and that went to gateway.audit_dead_letters' }));
+const spoolBytes = registeredMetric('lfc_audit_spool_bytes', () => new Gauge({ name: 'lfc_audit_spool_bytes', help: 'Size of the audit spool files on disk' }));
+const spoolMaxBytes = registeredMetric('lfc_audit_spool_max_bytes', () => new Gauge({ name: 'lfc_audit_spool_max_bytes', help: 'Spool size at which new audit records are dropped (LFC_AUDIT_SPOOL_MAX_BYTES)' }));
 
 const COLUMNS = `id, writer_id, seq, timestamp, key_id, user_id, action, resource, ip_address, user_agent, status_code, latency_ms, request_id, details, prev_hash, hash`;
 
@@ -40,9 +45,12 @@ const COLUMNS = `id, writer_id, seq, timestamp, key_id, user_id, action, resourc
 @Injectable()
 export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Audit');
-  readonly writerId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  readonly writerId = writerIdFor(process.pid, randomBytes(4).toString('hex'));
   private readonly spool: AuditSpool;
   private pool: Pool | undefined;
+  private batches: AuditBatchWriter | undefined;
+  /** Records dropped since the spool filled up; logged when it has room again. */
+  private droppedWhileFull = 0;
   private seq = 0;
   private prevHash = GENESIS_HASH;
   private pending = 0;
@@ -56,7 +64,7 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     private readonly adapterHost: HttpAdapterHost,
     private readonly addresses: ClientAddressResolver,
   ) {
-    this.spool = new AuditSpool(settings.spoolDir, this.writerId);
+    this.spool = new AuditSpool(settings.spoolDir, this.writerId, settings.spoolMaxBytes);
   }
 
   async onModuleInit(): Promise<void> {
@@ -64,6 +72,9 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     await this.spool.open();
     this.pool = new Pool({ connectionString: this.settings.databaseUrl, max: 2, connectionTimeoutMillis: 5000 });
     this.pool.on('error', () => undefined);
+    this.batches = new AuditBatchWriter(new PgAuditStore(this.pool));
+    spoolMaxBytes.set(this.settings.spoolMaxBytes);
+    spoolBytes.set(this.spool.sizeBytes);
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // The answer leaves only once its record is in the spool.
     fastify.addHook('onSend', (request, reply, payload, done) => {
@@ -87,15 +98,21 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     await this.pool?.end();
   }
 
-  /** Spools the request's record and calls `spooled` once it is written; false when the route is not audited. */
+  /** Spools the request's record and calls `spooled` once it is written; false when there is nothing to wait for. */
   private record(request: FastifyRequest, reply: FastifyReply, spooled: () => void): boolean {
     const route = request.routeOptions.url ?? 'unmatched';
     if (NOT_AUDITED.has(route)) return false;
+    // Checked before the record is chained, so a dropped record leaves no gap in the chain.
+    if (this.spool.full) {
+      this.spoolFull();
+      return false;
+    }
+    if (this.droppedWhileFull > 0) this.spoolHasRoom();
     const principal = request.principal;
     const body = request.body as { method?: unknown; arguments?: unknown; params?: { arguments?: unknown } } | undefined;
     const rpcMethod = body && typeof body === 'object' && typeof body.method === 'string' ? body.method : undefined;
     const args = body && typeof body === 'object' ? (body.params?.arguments ?? body.arguments) : undefined;
-    const fields: Omit<AuditRecord, 'hash' | 'prevHash'> = {
+    const fields: AuditFields = {
       id: randomUUID(),
       writerId: this.writerId,
       seq: ++this.seq,
@@ -105,9 +122,9 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
       action: rpcMethod ? `${request.method} ${route} ${rpcMethod}` : `${request.method} ${route}`,
       resource: request.logFields.tool ?? null,
       ipAddress: (request.logFields.client_ip ?? this.addresses.of(request)) || null,
-      userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 512) : null,
+      userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
       statusCode: reply.statusCode,
-      latencyMs: Math.round(reply.elapsedTime * 1000) / 1000,
+      latencyMs: reply.elapsedTime,
       requestId: request.id,
       // A summary that names what was asked without carrying any value (arguments may hold secrets or file contents).
       details: {
@@ -116,9 +133,9 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
       },
     };
     const prevHash = this.prevHash;
-    const hash = chainHash(prevHash, fields);
-    this.prevHash = hash;
-    this.spool.append({ ...fields, prevHash, hash }, (error) => {
+    const record = sealAuditRecord(fields, prevHash);
+    this.prevHash = record.hash;
+    this.spool.append(record, (error) => {
       if (error) this.spoolFailed(fields.seq, prevHash, error);
       else {
         this.pending += 1;
@@ -128,6 +145,20 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
       spooled();
     });
     return true;
+  }
+
+  /** Full spool: the answer goes out unaudited, counted, and logged once per episode. */
+  private spoolFull(): void {
+    dropped.inc();
+    if (this.droppedWhileFull === 0) {
+      this.logger.error(`audit spool is full (${this.spool.sizeBytes} of ${this.spool.maxBytes} bytes): records are dropped until the database catches up`);
+    }
+    this.droppedWhileFull += 1;
+  }
+
+  private spoolHasRoom(): void {
+    this.logger.warn(`audit spool has room again; ${this.droppedWhileFull} records were dropped while it was full`);
+    this.droppedWhileFull = 0;
   }
 
   /**
@@ -161,45 +192,89 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     return this.flushing;
   }
 
-  /** Writes one batch from the spool; returns whether there may be more to write now. */
+  /** Writes one batch per spool file; returns whether there may be more to write now. */
   private async flushOnce(): Promise<boolean> {
-    const pool = this.pool;
-    if (!pool) return false;
+    const batches = this.batches;
+    if (!batches) return false;
     let more = false;
     let backlog = 0;
-    for (const file of await this.spool.files()) {
-      const batch = await this.spool.read(file, this.settings.batchSize);
-      if (batch.records.length > 0) {
-        const started = performance.now();
-        try {
-          await insertAuditBatch(pool, batch.records);
-        } catch (error) {
-          failures.inc();
-          if (!this.outage) this.logger.warn(`audit writes failing, records stay spooled: ${errorMessage(error)}`);
-          this.outage = true;
-          return false;
+    try {
+      for (const file of await this.spool.files()) {
+        const batch = await this.spool.read(file, this.settings.batchSize);
+        if (batch.records.length > 0) {
+          const started = performance.now();
+          const outcome = await batches.write(batch.records);
+          written.inc(outcome.written);
+          deadLetters.inc(outcome.deadLettered);
+          if (outcome.deadLettered > 0) this.logger.error(`${outcome.deadLettered} audit records refused by the table went to gateway.audit_dead_letters`);
+          const committed = batch.ends[outcome.settled - 1];
+          if (committed !== undefined) {
+            await this.spool.commit(file, committed);
+            if (file === this.spool.file) this.pending = Math.max(0, this.pending - outcome.settled);
+          }
+          if (outcome.outage !== undefined) {
+            failures.inc();
+            if (!this.outage) this.logger.warn(`audit writes failing, records stay spooled: ${errorMessage(outcome.outage)}`);
+            this.outage = true;
+            return false;
+          }
+          if (this.outage) this.logger.log('audit writes resumed');
+          this.outage = false;
+          // A held record waits for the next flush; the other files are not held up by it.
+          if (outcome.held > 0) failures.inc();
+          else {
+            writeDuration.observe((performance.now() - started) / 1000);
+            batchSize.observe(batch.records.length);
+            if (batch.records.length === this.settings.batchSize) more = true;
+          }
         }
-        if (this.outage) this.logger.log('audit writes resumed');
-        this.outage = false;
-        writeDuration.observe((performance.now() - started) / 1000);
-        batchSize.observe(batch.records.length);
-        written.inc(batch.records.length);
-        await this.spool.commit(file, batch.endOffset);
-        if (file === this.spool.file) this.pending = Math.max(0, this.pending - batch.records.length);
-        if (batch.records.length === this.settings.batchSize) more = true;
+        await this.spool.retireIfDone(file);
+        backlog += await this.spool.backlogBytes(file).catch(() => 0);
       }
-      await this.spool.retireIfDone(file);
-      backlog += await this.spool.backlogBytes(file).catch(() => 0);
+      await this.spool.rotateIfDone();
+    } finally {
+      queueDepth.set(this.pending);
+      backlogBytes.set(backlog);
+      spoolBytes.set(await this.spool.measure().catch(() => this.spool.sizeBytes));
     }
-    await this.spool.rotateIfDone();
-    queueDepth.set(this.pending);
-    backlogBytes.set(backlog);
     return more;
   }
 }
 
+/** The table, with the dead-letter table beside it for what the table refuses. */
+export class PgAuditStore implements AuditStore {
+  constructor(private readonly pool: Pool) {}
+
+  insert(records: readonly AuditRecord[]): Promise<void> {
+    return insertAuditBatch(this.pool, records);
+  }
+
+  /**
+   * Only `text` columns and the record as JSON text (NUL and lone surrogates come out escaped),
+   * so whatever the audit table refused, this row is accepted.
+   */
+  async deadLetter(record: AuditRecord, error: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO gateway.audit_dead_letters (record_id, writer_id, seq, prev_hash, hash, record, error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (record_id) DO NOTHING`,
+      [
+        boundedText(record.id, DEAD_LETTER_TEXT_CHARS),
+        boundedText(record.writerId, DEAD_LETTER_TEXT_CHARS),
+        Number.isSafeInteger(record.seq) ? record.seq : null,
+        boundedText(record.prevHash, DEAD_LETTER_TEXT_CHARS),
+        boundedText(record.hash, DEAD_LETTER_TEXT_CHARS),
+        JSON.stringify(record),
+        boundedText(error, DEAD_LETTER_ERROR_CHARS),
+      ],
+    );
+  }
+}
+
+const DEAD_LETTER_TEXT_CHARS = 200;
+const DEAD_LETTER_ERROR_CHARS = 2000;
+
 /** One round trip for a whole batch (arrays unnested server-side); re-sent records are ignored by id. */
-export async function insertAuditBatch(pool: Pool, records: AuditRecord[]): Promise<void> {
+export async function insertAuditBatch(pool: Pool, records: readonly AuditRecord[]): Promise<void> {
   const column = <K extends keyof AuditRecord>(key: K) => records.map((record) => record[key]);
   await pool.query(
     `INSERT INTO gateway.audit_logs (${COLUMNS})
