@@ -196,7 +196,8 @@ describe('access on every public route of auth and cost-accounting', () => {
     for (const service of services) {
       for (const [route, access] of Object.entries(service.table)) {
         if (access.kind !== 'internal') continue;
-        for (const headers of [{ 'x-api-key': suite.apiKey }, { authorization: `Bearer ${adminToken}` }]) {
+        const credentials: Record<string, string>[] = [{ 'x-api-key': suite.apiKey }, { authorization: `Bearer ${adminToken}` }];
+        for (const headers of credentials) {
           expect([route, (await call(service.url, route, headers)).status]).toEqual([route, 401]);
         }
       }
