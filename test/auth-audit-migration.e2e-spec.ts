@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GENESIS_HASH, verifyChain } from '@lfc/common';
 import { MigrationClass, dataSourceOptions, runMigrations } from '@lfc/database';
 import { DataSource } from 'typeorm';
-import { Actor } from '../apps/auth/src/access/actor';
+import { Actor, CLI_ACTOR } from '../apps/auth/src/access/actor';
 import { AUDIT_LOG_COLUMNS, AuditLogRow, AuthAuditRecord, auditHash, auditRecordOf } from '../apps/auth/src/audit/audit-chain';
 import { AuditTrail } from '../apps/auth/src/audit/audit-trail';
 import { authDatabase } from '../apps/auth/src/database';
@@ -40,16 +40,7 @@ async function serverDatabase(): Promise<Database> {
   return { url: database.url, close: database.drop };
 }
 
-const actor = (overrides: Partial<Actor> = {}): Actor => ({
-  userId: null,
-  keyId: null,
-  role: 'admin',
-  ip: null,
-  requestId: null,
-  userAgent: null,
-  channel: 'api',
-  ...overrides,
-});
+const actor = (overrides: Partial<Actor> = {}): Actor => ({ ...CLI_ACTOR, channel: 'api', ...overrides });
 
 describe.each([
   ['PostgreSQL', serverDatabase],

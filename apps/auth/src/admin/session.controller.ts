@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
-import { AuthenticatedGuard, principalOf } from '@lfc/identity';
+import { AuthenticatedGuard, principalOf, userAgentOf } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { ChangePasswordUseCase } from '../users/change-password.use-case';
 import { CreateUserUseCase } from '../users/create-user.use-case';
@@ -27,10 +27,16 @@ export class SessionController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange email and password (and a one-time code when enrolled) for an access token' })
+  @ApiOperation({
+    summary: 'Exchange email and password (and a one-time code when enrolled) for an access token; repeated failures are throttled (429, Retry-After)',
+  })
   @ApiBody({ schema: openApi(LoginSchema) })
-  signIn(@Body() body: unknown) {
-    return this.login.execute(parseInput(LoginSchema, body));
+  signIn(@Req() request: FastifyRequest, @Body() body: unknown) {
+    return this.login.execute(parseInput(LoginSchema, body), {
+      ip: this.addresses.of(request),
+      requestId: request.id,
+      userAgent: userAgentOf(request),
+    });
   }
 
   @Post('register')
@@ -54,6 +60,7 @@ export class SessionController {
   @HttpCode(204)
   @UseGuards(AuthenticatedGuard)
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'Set a new password; needs a fresh login (an access token, not an API key)' })
   @ApiBody({ schema: openApi(ChangePasswordSchema) })
   async password(@Req() request: FastifyRequest, @Body() body: unknown): Promise<void> {
     await this.changePassword.execute(actorOfRequest(request, this.addresses), parseInput(ChangePasswordSchema, body));
@@ -62,7 +69,7 @@ export class SessionController {
   @Post('me/totp')
   @UseGuards(AuthenticatedGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Start enrolling a TOTP second factor' })
+  @ApiOperation({ summary: 'Start enrolling a TOTP second factor; needs a fresh login (an access token, not an API key)' })
   enrol(@Req() request: FastifyRequest) {
     return this.enrolTotp.execute(actorOfRequest(request, this.addresses));
   }
@@ -71,7 +78,7 @@ export class SessionController {
   @HttpCode(200)
   @UseGuards(AuthenticatedGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Confirm the second factor with a code; returns recovery codes once' })
+  @ApiOperation({ summary: 'Confirm the second factor with a code; returns recovery codes once; needs a fresh login' })
   @ApiBody({ schema: openApi(ConfirmTotpSchema) })
   confirm(@Req() request: FastifyRequest, @Body() body: unknown) {
     return this.confirmTotp.execute(actorOfRequest(request, this.addresses), parseInput(ConfirmTotpSchema, body).code);
