@@ -59,7 +59,7 @@ describe("the auth service's admin audit trail", () => {
       'x-forwarded-for': '2001:0DB8:0000:0000:0000:0000:0000:00AB',
       'user-agent': 'audit-spec/1.0',
     };
-    const created = await fetch(`${suite.authUrl}/api/v1/auth/keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'audited', userId: developerUserId, role: 'developer' }) });
+    const created = await fetch(`${suite.authUrl}/api/v1/auth/keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'audited', userId: developerUserId, role: 'developer', scopes: ['*', 'admin:keys'] }) });
     expect(created.status).toBe(201);
     const { key, apiKey } = (await created.json()) as { key: string; apiKey: { id: string } };
     developerKey = key;
