@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GENESIS_HASH, verifyChain } from '@lfc/common';
 import { MigrationClass, dataSourceOptions, runMigrations } from '@lfc/database';
 import { DataSource } from 'typeorm';
-import { Actor } from '../apps/auth/src/access/actor';
+import { Actor, CLI_ACTOR } from '../apps/auth/src/access/actor';
 import { AUDIT_LOG_COLUMNS, AuditLogRow, AuthAuditRecord, auditHash, auditRecordOf } from '../apps/auth/src/audit/audit-chain';
 import { AuditTrail } from '../apps/auth/src/audit/audit-trail';
 import { authDatabase } from '../apps/auth/src/database';
@@ -40,16 +40,7 @@ async function serverDatabase(): Promise<Database> {
   return { url: database.url, close: database.drop };
 }
 
-const actor = (overrides: Partial<Actor> = {}): Actor => ({
-  userId: null,
-  keyId: null,
-  role: 'admin',
-  ip: null,
-  requestId: null,
-  userAgent: null,
-  channel: 'api',
-  ...overrides,
-});
+const actor = (overrides: Partial<Actor> = {}): Actor => ({ ...CLI_ACTOR, channel: 'api', ...overrides });
 
 describe.each([
   ['PostgreSQL', serverDatabase],
@@ -172,5 +163,31 @@ describe.each([
     );
     expect(columns).toEqual([]);
     expect(await runMigrations(source, 'auth')).toEqual(['AddTokenCutoffs1764400000000']);
+  });
+
+  it('marks the bootstrap keys already there (by name, no creator) and adds the last TOTP step, and drops both on the way down', async () => {
+    // PGlite's server takes 16 connections: the pools of the tests before are done with.
+    await Promise.all(sources.splice(0).map((earlier) => earlier.destroy()));
+    const source = await connect(5);
+    const [owner] = await source.query<{ id: string }[]>(`INSERT INTO auth.users (username, email, role) VALUES ('admin', 'admin@example.com', 'admin') RETURNING id`);
+    await source.query(
+      `INSERT INTO auth.api_keys (user_id, key_hash, key_prefix, name, role, created_by) VALUES
+        ($1, 'h1', 'lfc_1', 'bootstrap (configured)', 'admin', NULL),
+        ($1, 'h2', 'lfc_2', 'bootstrap', 'admin', NULL),
+        ($1, 'h3', 'lfc_3', 'bootstrap', 'admin', $1),
+        ($1, 'h4', 'lfc_4', 'flow', 'admin', NULL)`,
+      [owner!.id],
+    );
+    expect(await runMigrations(source, 'auth')).toEqual(['SingleUseCodesAndBootstrapKeys1764600000000']);
+    const marked = await source.query<{ key_hash: string }[]>(`SELECT key_hash FROM auth.api_keys WHERE bootstrap ORDER BY key_hash`);
+    expect(marked.map((row) => row.key_hash)).toEqual(['h1', 'h2']);
+    const [user] = await source.query<{ totp_last_step: string | null }[]>(`SELECT totp_last_step FROM auth.users WHERE id = $1`, [owner!.id]);
+    expect(user).toEqual({ totp_last_step: null });
+    await source.undoLastMigration({ transaction: 'each' });
+    const columns = await source.query<unknown[]>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'auth' AND column_name IN ('bootstrap', 'totp_last_step')`,
+    );
+    expect(columns).toEqual([]);
+    expect(await runMigrations(source, 'auth')).toEqual(['SingleUseCodesAndBootstrapKeys1764600000000']);
   });
 });

@@ -78,6 +78,9 @@ export class RunningSuite {
       LFC_REDIS_PREFIX: redisPrefix,
       LFC_SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       LFC_BOOTSTRAP_API_KEY: apiKey,
+      // Keys get no more than the key creating them: tests make unlimited keys with the bootstrap key.
+      LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: 'unlimited',
+      LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: 'unlimited',
       LFC_DATA_DIR: join(logDir, 'data'),
       LFC_BLOB_DIR: join(logDir, 'data', 'blobs'),
       LFC_EXECUTOR_URL: `http://127.0.0.1:${executorPort}`,

@@ -7,6 +7,8 @@ import { ApiKeysRepository, TypeOrmApiKeysRepository } from './keys/api-keys.rep
 import { CreateApiKeyUseCase } from './keys/create-api-key.use-case';
 import { BOOTSTRAP_SETTINGS, EnsureBootstrapKeyUseCase } from './keys/ensure-bootstrap-key.use-case';
 import { Announcer } from './access/announcer';
+import { CLOCK } from './access/clock';
+import { FRESH_LOGIN_SECONDS, FreshLogin } from './access/fresh-login';
 import { KeyEvents } from './keys/key-events';
 import { KEY_POLICY } from './keys/key-policy';
 import { ListApiKeysUseCase } from './keys/list-api-keys.use-case';
@@ -17,6 +19,7 @@ import { VerifyApiKeyUseCase } from './keys/verify-api-key.use-case';
 import { ChangePasswordUseCase } from './users/change-password.use-case';
 import { CreateUserUseCase, SELF_REGISTRATION } from './users/create-user.use-case';
 import { ListTokenCutoffsUseCase } from './users/list-token-cutoffs.use-case';
+import { LOGIN_THROTTLE_SETTINGS, LoginThrottle, LoginThrottleSettings } from './users/login-throttle';
 import { LoginUseCase } from './users/login.use-case';
 import { ConfirmTotpUseCase, EnrolTotpUseCase } from './users/totp.use-cases';
 import { UpdateUserUseCase } from './users/update-user.use-case';
@@ -39,6 +42,16 @@ const USE_CASES = [
   ConfirmTotpUseCase,
   ListTokenCutoffsUseCase,
 ];
+
+function loginThrottleSettings(config: AuthConfig): LoginThrottleSettings {
+  return {
+    failureWindowSeconds: config.LFC_LOGIN_FAILURE_WINDOW_SECONDS,
+    account: { freeAttempts: config.LFC_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT, lockoutAfter: config.LFC_LOGIN_LOCKOUT_AFTER_PER_ACCOUNT },
+    ip: { freeAttempts: config.LFC_LOGIN_FREE_ATTEMPTS_PER_IP, lockoutAfter: config.LFC_LOGIN_LOCKOUT_AFTER_PER_IP },
+    maxDelaySeconds: config.LFC_LOGIN_MAX_DELAY_SECONDS,
+    lockoutSeconds: config.LFC_LOGIN_LOCKOUT_SECONDS,
+  };
+}
 
 /** The auth domain without any transport: shared by the HTTP service and the operator CLI. */
 @Module({})
@@ -65,8 +78,12 @@ export class AuthCoreModule {
             defaultPerMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE,
             defaultPerHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR,
             rotationGraceSeconds: config.LFC_KEY_ROTATION_GRACE_SECONDS,
+            maxKeysPerUser: config.LFC_MAX_KEYS_PER_USER,
           },
         },
+        { provide: LOGIN_THROTTLE_SETTINGS, useValue: loginThrottleSettings(config) },
+        { provide: FRESH_LOGIN_SECONDS, useValue: config.LFC_FRESH_LOGIN_SECONDS },
+        { provide: CLOCK, useValue: Date.now },
         {
           provide: BOOTSTRAP_SETTINGS,
           useValue: {
@@ -84,6 +101,8 @@ export class AuthCoreModule {
         KeyEvents,
         UserEvents,
         SigningKeys,
+        FreshLogin,
+        LoginThrottle,
         ...USE_CASES,
       ],
       exports: [ApiKeysRepository, UsersRepository, AuditTrail, KeyEvents, UserEvents, SigningKeys, ClientAddressResolver, ...USE_CASES],

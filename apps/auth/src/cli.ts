@@ -6,8 +6,8 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DomainError, errorMessage, loadConfig } from '@lfc/common';
-import { RoleSchema } from '@lfc/contracts';
+import { DomainError, errorMessage, loadConfig, parseInput } from '@lfc/common';
+import { RoleSchema, ScopesSchema } from '@lfc/contracts';
 import { DatabaseModule } from '@lfc/database';
 import { KvModule } from '@lfc/kv';
 import { parseArgs } from 'node:util';
@@ -104,7 +104,7 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<unknow
         userId: await userIdOf(app, values.email),
         name: values.name,
         role,
-        scopes: list(values.scopes),
+        scopes: values.scopes === undefined ? undefined : parseInput(ScopesSchema, list(values.scopes), 'scopes'),
         rateLimitPerMinute: limitOption(values['per-minute'], 'per-minute'),
         rateLimitPerHour: limitOption(values['per-hour'], 'per-hour'),
         allowedIps: list(values['allow-ip']),

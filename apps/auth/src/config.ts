@@ -33,6 +33,20 @@ export const authEnvSchema = baseServiceEnvSchema.extend({
   LFC_SELF_REGISTRATION: envSchemas.boolean(false),
   /** How long a rotated key keeps working next to its replacement. */
   LFC_KEY_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(0).default(3600),
+  /** Active API keys one user may have. */
+  LFC_MAX_KEYS_PER_USER: envSchemas.positiveInt(50),
+  /** How recent a login must be (the token's auth_time) to set a password or a second factor. */
+  LFC_FRESH_LOGIN_SECONDS: envSchemas.positiveInt(300),
+  /** Failed logins are forgotten after this long without another. */
+  LFC_LOGIN_FAILURE_WINDOW_SECONDS: envSchemas.positiveInt(900),
+  /** Failures per account (and per client address) before each further one delays the next try, doubling from 1 s. */
+  LFC_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT: envSchemas.positiveInt(5),
+  LFC_LOGIN_FREE_ATTEMPTS_PER_IP: envSchemas.positiveInt(20),
+  /** Failures after which the account (or the address) is locked out for LFC_LOGIN_LOCKOUT_SECONDS. */
+  LFC_LOGIN_LOCKOUT_AFTER_PER_ACCOUNT: envSchemas.positiveInt(10),
+  LFC_LOGIN_LOCKOUT_AFTER_PER_IP: envSchemas.positiveInt(100),
+  LFC_LOGIN_MAX_DELAY_SECONDS: envSchemas.positiveInt(60),
+  LFC_LOGIN_LOCKOUT_SECONDS: envSchemas.positiveInt(900),
 });
 
 export type AuthConfig = z.infer<typeof authEnvSchema>;

@@ -5,6 +5,7 @@ import { CreateAuthTables1764000000000 } from './migrations/1764000000000-Create
 import { AddIdentityFeatures1764100000000 } from './migrations/1764100000000-AddIdentityFeatures';
 import { AuthAuditChain1764300000000 } from './migrations/1764300000000-AuthAuditChain';
 import { AddTokenCutoffs1764400000000 } from './migrations/1764400000000-AddTokenCutoffs';
+import { SingleUseCodesAndBootstrapKeys1764600000000 } from './migrations/1764600000000-SingleUseCodesAndBootstrapKeys';
 import { SigningKeyEntity } from './jwt/signing-key.entity';
 import { UserEntity } from './users/user.entity';
 
@@ -16,7 +17,13 @@ export function authDatabase(url: string, poolSize?: number): ServiceDatabaseOpt
     url,
     schema: AUTH_SCHEMA,
     entities: [UserEntity, ApiKeyEntity, AuditLogEntity, SigningKeyEntity],
-    migrations: [CreateAuthTables1764000000000, AddIdentityFeatures1764100000000, AuthAuditChain1764300000000, AddTokenCutoffs1764400000000],
+    migrations: [
+      CreateAuthTables1764000000000,
+      AddIdentityFeatures1764100000000,
+      AuthAuditChain1764300000000,
+      AddTokenCutoffs1764400000000,
+      SingleUseCodesAndBootstrapKeys1764600000000,
+    ],
     poolSize,
   };
 }

@@ -15,6 +15,11 @@ export const AccessTokenClaimsSchema = z.object({
    * tokens with a lower one. Absent on tokens issued before versions existed (read as 0).
    */
   ver: z.number().int().nonnegative().optional(),
+  /**
+   * When the person proved who they are (epoch seconds, OpenID Connect's claim). Steps that need a
+   * fresh login (a new password, a second factor) compare it with now. Absent on older tokens.
+   */
+  auth_time: z.number().int().nonnegative().optional(),
 });
 export type AccessTokenClaims = z.infer<typeof AccessTokenClaimsSchema>;
 

@@ -42,6 +42,7 @@ export class Authenticator {
           rateLimits: this.jwtDefaults.rateLimits,
           allowedIps: [],
           expiresAt: claims.exp * 1000,
+          ...(claims.auth_time === undefined ? {} : { authTime: claims.auth_time * 1000 }),
         };
       }
     }

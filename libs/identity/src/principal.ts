@@ -17,6 +17,8 @@ export interface Principal {
   allowedIps: string[];
   /** Epoch ms after which the credential is refused, even from a cache. */
   expiresAt: number | null;
+  /** Epoch ms of the person's login (the token's `auth_time`); absent for API keys and older tokens. */
+  authTime?: number;
 }
 
 declare module 'fastify' {

@@ -1,4 +1,4 @@
-import { RoleSchema, isoInstant } from '@lfc/contracts';
+import { RoleSchema, ScopesSchema, isoInstant } from '@lfc/contracts';
 import { z } from 'zod';
 import { decodeAuditCursor } from '../audit/audit-queries';
 
@@ -33,13 +33,11 @@ export const ChangePasswordSchema = z.object({
 
 export const ConfirmTotpSchema = z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 
-const scopes = z.array(z.string().min(1).max(100).regex(/^[\w*?.:-]+$/, 'must be a glob of tool names')).min(1).max(100);
-
 export const CreateApiKeySchema = z.object({
   name: z.string().min(1).max(200),
   userId: z.uuid().optional(),
   role: RoleSchema.optional(),
-  scopes: scopes.optional(),
+  scopes: ScopesSchema.optional(),
   rateLimitPerMinute: limit.optional(),
   rateLimitPerHour: limit.optional(),
   allowedIps: z.array(z.string().max(64)).max(100).optional(),
@@ -48,7 +46,7 @@ export const CreateApiKeySchema = z.object({
 
 export const UpdateApiKeySchema = z.object({
   name: z.string().min(1).max(200).optional(),
-  scopes: scopes.optional(),
+  scopes: ScopesSchema.optional(),
   rateLimitPerMinute: limit.optional(),
   rateLimitPerHour: limit.optional(),
   allowedIps: z.array(z.string().max(64)).max(100).optional(),

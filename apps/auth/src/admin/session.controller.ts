@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
 import { AccessGuard } from '@lfc/access';
-import { AuthenticatedGuard, principalOf } from '@lfc/identity';
+import { AuthenticatedGuard, principalOf, userAgentOf } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { ChangePasswordUseCase } from '../users/change-password.use-case';
 import { CreateUserUseCase } from '../users/create-user.use-case';
@@ -28,10 +28,16 @@ export class SessionController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange email and password (and a one-time code when enrolled) for an access token' })
+  @ApiOperation({
+    summary: 'Exchange email and password (and a one-time code when enrolled) for an access token; repeated failures are throttled (429, Retry-After)',
+  })
   @ApiBody({ schema: openApi(LoginSchema) })
-  signIn(@Body() body: unknown) {
-    return this.login.execute(parseInput(LoginSchema, body));
+  signIn(@Req() request: FastifyRequest, @Body() body: unknown) {
+    return this.login.execute(parseInput(LoginSchema, body), {
+      ip: this.addresses.of(request),
+      requestId: request.id,
+      userAgent: userAgentOf(request),
+    });
   }
 
   @Post('register')
@@ -55,6 +61,7 @@ export class SessionController {
   @HttpCode(204)
   @UseGuards(AuthenticatedGuard, AccessGuard)
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'Set a new password; needs a fresh login (an access token, not an API key)' })
   @ApiBody({ schema: openApi(ChangePasswordSchema) })
   async password(@Req() request: FastifyRequest, @Body() body: unknown): Promise<void> {
     await this.changePassword.execute(actorOfRequest(request, this.addresses), parseInput(ChangePasswordSchema, body));
@@ -63,7 +70,7 @@ export class SessionController {
   @Post('me/totp')
   @UseGuards(AuthenticatedGuard, AccessGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Start enrolling a TOTP second factor' })
+  @ApiOperation({ summary: 'Start enrolling a TOTP second factor; needs a fresh login (an access token, not an API key)' })
   enrol(@Req() request: FastifyRequest) {
     return this.enrolTotp.execute(actorOfRequest(request, this.addresses));
   }
@@ -72,7 +79,7 @@ export class SessionController {
   @HttpCode(200)
   @UseGuards(AuthenticatedGuard, AccessGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Confirm the second factor with a code; returns recovery codes once' })
+  @ApiOperation({ summary: 'Confirm the second factor with a code; returns recovery codes once; needs a fresh login' })
   @ApiBody({ schema: openApi(ConfirmTotpSchema) })
   confirm(@Req() request: FastifyRequest, @Body() body: unknown) {
     return this.confirmTotp.execute(actorOfRequest(request, this.addresses), parseInput(ConfirmTotpSchema, body).code);

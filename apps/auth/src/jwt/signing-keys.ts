@@ -55,11 +55,15 @@ export class SigningKeys implements OnApplicationBootstrap {
     });
   }
 
-  /** `tokenVersion` is the user's as read with their credentials: a change after that read refuses this token. */
-  async sign(subject: { userId: string; role: Role; email: string; tokenVersion: number }): Promise<{ token: string; expiresIn: number }> {
+  /**
+   * `tokenVersion` is the user's as read with their credentials: a change after that read refuses
+   * this token. `authTime` (epoch seconds) is when they proved who they are; a token issued later
+   * for the same login would carry the original one.
+   */
+  async sign(subject: { userId: string; role: Role; email: string; tokenVersion: number; authTime: number }): Promise<{ token: string; expiresIn: number }> {
     const { kid, key } = await this.ensureCurrent();
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ role: subject.role, email: subject.email, ver: subject.tokenVersion })
+    const token = await new SignJWT({ role: subject.role, email: subject.email, ver: subject.tokenVersion, auth_time: subject.authTime })
       .setProtectedHeader({ alg: JWT_ALGORITHM, kid, typ: 'JWT' })
       .setSubject(subject.userId)
       .setIssuer(this.settings.issuer)

@@ -63,4 +63,8 @@ export class ApiKeyEntity {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
+
+  /** The bootstrap admin key (configured or generated); a newer one revokes it. */
+  @Column({ type: 'boolean', default: false })
+  bootstrap!: boolean;
 }

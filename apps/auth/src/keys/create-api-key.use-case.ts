@@ -7,13 +7,22 @@ import { UsersRepository } from '../users/users.repository';
 import { generateApiKey } from './api-key-secret';
 import { ApiKeyView, viewOf } from './api-key.view';
 import { ApiKeysRepository } from './api-keys.repository';
-import { KEY_POLICY, KeyPolicySettings, assertMayManageKeysOf, assertMaySetLimits, normaliseAllowList, roleAtMost } from './key-policy';
+import {
+  KEY_POLICY,
+  KeyPolicySettings,
+  assertMayManageKeysOf,
+  assertMaySetLimits,
+  assertWithinCreator,
+  normaliseAllowList,
+  roleAtMost,
+} from './key-policy';
 
 export interface CreateApiKeyCommand {
   name: string;
   /** Owner; the actor when absent. */
   userId?: string;
   role?: Role;
+  /** Absent: `*`, every tool and no management scope. */
   scopes?: string[];
   /** Absent: the defaults. null: unlimited (admins only). */
   rateLimitPerMinute?: number | null;
@@ -21,6 +30,9 @@ export interface CreateApiKeyCommand {
   allowedIps?: string[];
   expiresAt?: Date | null;
 }
+
+/** Every tool, no management scope: what a key made for tool calls needs. */
+export const DEFAULT_KEY_SCOPES: readonly string[] = ['*'];
 
 /** Creates a key and returns its secret, the only time it is ever shown. */
 @Injectable()
@@ -49,27 +61,38 @@ export class CreateApiKeyUseCase {
     };
     assertMaySetLimits(actor, limits, this.policy);
     const allowedIps = normaliseAllowList(command.allowedIps ?? []);
-    if (command.expiresAt && command.expiresAt.getTime() <= Date.now()) {
+    const now = new Date();
+    if (command.expiresAt && command.expiresAt.getTime() <= now.getTime()) {
       throw new DomainError('validation_failed', 'expiresAt: must be in the future');
     }
+    const scopes = command.scopes ?? [...DEFAULT_KEY_SCOPES];
+    const expiresAt = command.expiresAt ?? null;
+    assertWithinCreator(actor.holds, { scopes, allowedIps, perMinute: limits.perMinute, perHour: limits.perHour, expiresAt });
     if (await this.keys.findByOwnerAndName(ownerId, command.name)) {
       throw new DomainError('conflict', `name: the user already has a key named ${command.name}`);
     }
 
     const secret = generateApiKey();
-    const created = await this.keys.create({
-      userId: ownerId,
-      keyHash: secret.hash,
-      keyPrefix: secret.prefix,
-      name: command.name,
-      role,
-      scopes: command.scopes ?? ['*'],
-      rateLimitPerMinute: limits.perMinute,
-      rateLimitPerHour: limits.perHour,
-      allowedIps,
-      expiresAt: command.expiresAt ?? null,
-      createdBy: actor.userId,
-    });
+    const created = await this.keys.createWithinCap(
+      {
+        userId: ownerId,
+        keyHash: secret.hash,
+        keyPrefix: secret.prefix,
+        name: command.name,
+        role,
+        scopes,
+        rateLimitPerMinute: limits.perMinute,
+        rateLimitPerHour: limits.perHour,
+        allowedIps,
+        expiresAt,
+        createdBy: actor.userId,
+      },
+      this.policy.maxKeysPerUser,
+      now,
+    );
+    if (!created) {
+      throw new DomainError('conflict', `The user already has ${this.policy.maxKeysPerUser} active API keys, the most LFC_MAX_KEYS_PER_USER allows; revoke one first`);
+    }
     await this.audit.record(actor, 'api_key.create', `api_key:${created.id}`, { owner: ownerId, name: command.name, role });
     return { key: secret.key, apiKey: viewOf(created) };
   }

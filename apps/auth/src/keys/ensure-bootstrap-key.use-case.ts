@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MANAGEMENT_SCOPES } from '@lfc/contracts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
 import { UsersRepository } from '../users/users.repository';
 import { generateApiKey, hashApiKey, keyPrefixOf } from './api-key-secret';
+import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { KeyEvents } from './key-events';
 
@@ -24,13 +25,20 @@ export const BOOTSTRAP_KEY_FILE = 'bootstrap-api-key';
 
 export type BootstrapOutcome = { kind: 'configured' } | { kind: 'existing' } | { kind: 'generated'; file: string };
 
+/** Every tool and every management scope: the bootstrap key is how an admin first reaches the system. */
+export const BOOTSTRAP_SCOPES: readonly string[] = ['*', ...MANAGEMENT_SCOPES];
+
 /**
  * Makes sure an admin can reach the system on a fresh install: the configured bootstrap key
  * (Helm, automation) or, on first start without one, a generated key written to a 0600 file. The
- * bootstrap key's limits follow the configuration at every start (a change is audited, actor system).
+ * bootstrap key's scopes and limits follow the configuration at every start (a change is audited,
+ * actor system). A newer bootstrap key revokes the ones before it (audited, announced to gateways),
+ * so changing LFC_BOOTSTRAP_API_KEY replaces the old admin key instead of adding a second one.
  */
 @Injectable()
 export class EnsureBootstrapKeyUseCase {
+  private readonly logger = new Logger('BootstrapKey');
+
   constructor(
     private readonly users: UsersRepository,
     private readonly keys: ApiKeysRepository,
@@ -46,44 +54,66 @@ export class EnsureBootstrapKeyUseCase {
       role: 'admin',
       passwordHash: null,
     });
+    const { key, outcome } = await this.current(admin.id);
+    if (key.revokedAt) {
+      // A replica still configured with a key that a newer one replaced (a rolling update): it must
+      // neither bring the old key back nor revoke the newer one.
+      this.logger.warn(`the bootstrap key ${key.keyPrefix}… was revoked; its replacement stays in force`);
+      return outcome;
+    }
+    await this.applyScopes(key);
+    await this.applyLimits(key);
+    await this.revokeOlder(key);
+    return outcome;
+  }
+
+  private async current(adminId: string): Promise<{ key: ApiKeyEntity; outcome: BootstrapOutcome }> {
     const configured = this.settings.configuredKey;
     if (configured) {
-      await this.seed(admin.id, hashApiKey(configured), keyPrefixOf(configured), `${BOOTSTRAP_KEY_NAME} (configured)`);
-      await this.applyLimits(admin.id, `${BOOTSTRAP_KEY_NAME} (configured)`);
-      return { kind: 'configured' };
+      return { key: await this.seed(adminId, hashApiKey(configured), keyPrefixOf(configured), `${BOOTSTRAP_KEY_NAME} (configured)`), outcome: { kind: 'configured' } };
     }
-    if (await this.keys.findByOwnerAndName(admin.id, BOOTSTRAP_KEY_NAME)) {
-      await this.applyLimits(admin.id, BOOTSTRAP_KEY_NAME);
-      return { kind: 'existing' };
-    }
+    const existing = await this.keys.findByOwnerAndName(adminId, BOOTSTRAP_KEY_NAME);
+    if (existing?.bootstrap) return { key: existing, outcome: { kind: 'existing' } };
     const generated = generateApiKey();
     await mkdir(this.settings.dataDir, { recursive: true, mode: 0o700 });
     const file = join(this.settings.dataDir, BOOTSTRAP_KEY_FILE);
     await writeFile(file, `${generated.key}\n`, { mode: 0o600 });
-    await this.seed(admin.id, generated.hash, generated.prefix, BOOTSTRAP_KEY_NAME);
-    return { kind: 'generated', file };
+    return { key: await this.seed(adminId, generated.hash, generated.prefix, BOOTSTRAP_KEY_NAME), outcome: { kind: 'generated', file } };
   }
 
-  private async seed(userId: string, keyHash: string, keyPrefix: string, name: string): Promise<void> {
+  private async seed(userId: string, keyHash: string, keyPrefix: string, name: string): Promise<ApiKeyEntity> {
     await this.keys.createIfAbsent({
       userId,
       keyHash,
       keyPrefix,
       name,
       role: 'admin',
-      // Every tool, and every management route (tool globs never match a management scope).
-      scopes: ['*', ...MANAGEMENT_SCOPES],
+      scopes: [...BOOTSTRAP_SCOPES],
       rateLimitPerMinute: this.settings.rateLimitPerMinute,
       rateLimitPerHour: this.settings.rateLimitPerHour,
       allowedIps: [],
       expiresAt: null,
       createdBy: null,
+      bootstrap: true,
+    });
+    const key = await this.keys.findByHash(keyHash);
+    if (!key) throw new Error('the bootstrap key could not be stored');
+    return key;
+  }
+
+  /** Keys seeded before management scopes existed get them; so do keys when a new one is added. */
+  private async applyScopes(key: ApiKeyEntity): Promise<void> {
+    if (!(await this.keys.setScopesIfChanged(key.id, BOOTSTRAP_SCOPES))) return;
+    await this.events.changed(key.id, key.keyHash);
+    await this.audit.record(SYSTEM_ACTOR, 'api_key.update', `api_key:${key.id}`, {
+      changes: ['scopes'],
+      reason: 'bootstrap key scopes: every tool and management scope',
+      from: key.scopes,
+      to: BOOTSTRAP_SCOPES,
     });
   }
 
-  private async applyLimits(userId: string, name: string): Promise<void> {
-    const key = await this.keys.findByOwnerAndName(userId, name);
-    if (!key) return;
+  private async applyLimits(key: ApiKeyEntity): Promise<void> {
     const limits = { perMinute: this.settings.rateLimitPerMinute, perHour: this.settings.rateLimitPerHour };
     if (!(await this.keys.setLimitsIfChanged(key.id, limits))) return;
     await this.events.changed(key.id, key.keyHash);
@@ -91,7 +121,17 @@ export class EnsureBootstrapKeyUseCase {
       changes: ['rateLimitPerMinute', 'rateLimitPerHour'],
       reason: 'bootstrap key limits from the configuration',
       from: { perMinute: key.rateLimitPerMinute, perHour: key.rateLimitPerHour },
-      to: { perMinute: this.settings.rateLimitPerMinute, perHour: this.settings.rateLimitPerHour },
+      to: limits,
     });
+  }
+
+  /** Gateways drop each revoked key at once; the revocation is recorded by the one replica that made it. */
+  private async revokeOlder(key: ApiKeyEntity): Promise<void> {
+    const revoked = await this.keys.revokeBootstrapKeysCreatedBefore(key.createdAt, new Date());
+    for (const old of revoked) {
+      await this.events.changed(old.id, old.keyHash);
+      await this.audit.record(SYSTEM_ACTOR, 'api_key.revoke', `api_key:${old.id}`, { reason: 'bootstrap_rotated', replacedBy: key.id });
+      this.logger.warn(`revoked the previous bootstrap key ${old.id}: LFC_BOOTSTRAP_API_KEY changed`);
+    }
   }
 }

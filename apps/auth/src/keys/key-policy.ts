@@ -1,7 +1,7 @@
 import { DomainError } from '@lfc/common';
-import type { Role } from '@lfc/contracts';
-import { isIP } from 'node:net';
-import { Actor } from '../access/actor';
+import { isManagementScope, scopesAllowTool, type Role } from '@lfc/contracts';
+import { BlockList, isIP } from 'node:net';
+import { Actor, Holdings } from '../access/actor';
 
 export const KEY_POLICY = Symbol('KEY_POLICY');
 
@@ -9,6 +9,8 @@ export interface KeyPolicySettings {
   defaultPerMinute: number;
   defaultPerHour: number;
   rotationGraceSeconds: number;
+  /** Active (not revoked, not expired) keys one user may have. */
+  maxKeysPerUser: number;
 }
 
 const ROLE_RANK: Record<Role, number> = { user: 0, developer: 1, admin: 2 };
@@ -56,4 +58,79 @@ export function normaliseAllowList(cidrs: string[]): string[] {
     const parsed = parseCidr(cidr);
     return `${parsed.address}/${parsed.prefix}`;
   });
+}
+
+/** What a key is being given: only the fields set (at creation every field, on PATCH those sent). */
+export interface KeyGrant {
+  scopes?: readonly string[];
+  /** Normalised (`address/prefix`). */
+  allowedIps?: readonly string[];
+  perMinute?: number | null;
+  perHour?: number | null;
+  expiresAt?: Date | null;
+}
+
+type GrantField = 'scopes' | 'allowedIps' | 'limits' | 'expiresAt';
+
+function exceeds(field: GrantField, message: string): DomainError {
+  return new DomainError('exceeds_creator', `${field}: ${message}`, { field });
+}
+
+/**
+ * A management scope only if held; a tool glob only if `*` or the same glob is held; a literal tool
+ * name if a held glob matches it. Comparing two globs by hand stays linear and never over-grants.
+ */
+export function holdsScope(held: readonly string[], scope: string): boolean {
+  if (isManagementScope(scope)) return held.includes(scope);
+  if (held.includes('*') || held.includes(scope)) return true;
+  return !scope.includes('*') && !scope.includes('?') && scopesAllowTool(held, scope);
+}
+
+/** Whether the block `inner` (normalised) lies wholly inside one of `outer`. */
+function blockWithin(inner: string, outer: readonly string[]): boolean {
+  const candidate = parseCidr(inner);
+  return outer.some((cidr) => {
+    const block = parseCidr(cidr);
+    if (block.family !== candidate.family || candidate.prefix < block.prefix) return false;
+    const list = new BlockList();
+    list.addSubnet(block.address, block.prefix, block.family);
+    // With a prefix at least as long, the candidate's first address decides for the whole block.
+    return list.check(candidate.address, candidate.family);
+  });
+}
+
+const limitText = (value: number | null) => (value === null ? 'unlimited' : String(value));
+
+/**
+ * No key gets more than the credential creating, changing or rotating it holds: scopes, IP
+ * allow-list, rate limits and expiry are each checked. A person's own limits and token lifetime
+ * throttle their calls rather than bound what they delegate: for them the role rules apply
+ * (`assertMaySetLimits`), and their allow-list is always empty.
+ */
+export function assertWithinCreator(holds: Holdings, grant: KeyGrant): void {
+  if (grant.scopes) {
+    const excess = grant.scopes.filter((scope) => !holdsScope(holds.scopes, scope));
+    if (excess.length > 0) {
+      throw exceeds('scopes', `${excess.join(', ')} exceed${excess.length === 1 ? 's' : ''} what the creating credential holds (${holds.scopes.join(', ')})`);
+    }
+  }
+  if (grant.allowedIps !== undefined && holds.allowedIps.length > 0) {
+    const outside = grant.allowedIps.filter((cidr) => !blockWithin(cidr, holds.allowedIps));
+    if (grant.allowedIps.length === 0 || outside.length > 0) {
+      throw exceeds('allowedIps', `the creating key may be used only from ${holds.allowedIps.join(', ')}; the key must be limited to blocks inside them`);
+    }
+  }
+  if (holds.via !== 'api_key') return;
+  for (const [window, requested, ceiling] of [
+    ['minute', grant.perMinute, holds.limits.perMinute],
+    ['hour', grant.perHour, holds.limits.perHour],
+  ] as const) {
+    if (requested === undefined || ceiling === null) continue;
+    if (requested === null || requested > ceiling) {
+      throw exceeds('limits', `${limitText(requested)} per ${window} is above the creating key's own limit of ${ceiling} per ${window}`);
+    }
+  }
+  if (grant.expiresAt !== undefined && holds.expiresAt !== null && (grant.expiresAt === null || grant.expiresAt.getTime() > holds.expiresAt)) {
+    throw exceeds('expiresAt', `the creating key expires at ${new Date(holds.expiresAt).toISOString()}; the key must expire by then`);
+  }
 }

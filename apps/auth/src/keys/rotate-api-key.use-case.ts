@@ -6,12 +6,13 @@ import { generateApiKey } from './api-key-secret';
 import { ApiKeyView, viewOf } from './api-key.view';
 import { ApiKeysRepository } from './api-keys.repository';
 import { KeyEvents } from './key-events';
-import { KEY_POLICY, KeyPolicySettings } from './key-policy';
+import { KEY_POLICY, KeyPolicySettings, assertWithinCreator } from './key-policy';
 import { managedKey } from './managed-key';
 
 /**
  * Issues a new secret with the same settings; the old one keeps working for the grace period so
- * callers can switch without an outage, then stops.
+ * callers can switch without an outage, then stops. The caller receives the new secret, so the key
+ * must be within what the rotating credential holds: a narrow key cannot rotate a wide sibling to get its power.
  */
 @Injectable()
 export class RotateApiKeyUseCase {
@@ -25,6 +26,13 @@ export class RotateApiKeyUseCase {
   async execute(actor: Actor, keyId: string, graceSeconds?: number): Promise<{ key: string; apiKey: ApiKeyView; previousKeyExpiresAt: string }> {
     const old = await managedKey(this.keys, actor, keyId);
     if (old.revokedAt || !old.isActive || old.replacedBy) throw new DomainError('conflict', 'Only a live key that was not rotated yet can be rotated');
+    assertWithinCreator(actor.holds, {
+      scopes: old.scopes,
+      allowedIps: old.allowedIps,
+      perMinute: old.rateLimitPerMinute,
+      perHour: old.rateLimitPerHour,
+      expiresAt: old.expiresAt,
+    });
     const grace = graceSeconds ?? this.policy.rotationGraceSeconds;
     const secret = generateApiKey();
     const created = await this.keys.create({

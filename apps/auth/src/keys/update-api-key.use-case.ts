@@ -5,14 +5,17 @@ import { CreateApiKeyCommand } from './create-api-key.use-case';
 import { ApiKeyView, viewOf } from './api-key.view';
 import { ApiKeyChanges, ApiKeysRepository } from './api-keys.repository';
 import { KeyEvents } from './key-events';
-import { KEY_POLICY, KeyPolicySettings, assertMaySetLimits, normaliseAllowList } from './key-policy';
+import { KEY_POLICY, KeyPolicySettings, assertMaySetLimits, assertWithinCreator, normaliseAllowList } from './key-policy';
 import { managedKey } from './managed-key';
 
 export type UpdateApiKeyCommand = Partial<
   Pick<CreateApiKeyCommand, 'name' | 'scopes' | 'rateLimitPerMinute' | 'rateLimitPerHour' | 'allowedIps' | 'expiresAt'>
 >;
 
-/** Changes a key's limits, allow-list, scopes or name; gateways drop their cached copy at once. */
+/**
+ * Changes a key's limits, allow-list, scopes or name; gateways drop their cached copy at once. What
+ * is set must be within what the changing credential holds, so no key widens itself or a sibling.
+ */
 @Injectable()
 export class UpdateApiKeyUseCase {
   constructor(
@@ -40,6 +43,13 @@ export class UpdateApiKeyUseCase {
       changes.allowedIps = normaliseAllowList(command.allowedIps);
     }
     if (command.expiresAt !== undefined) changes.expiresAt = command.expiresAt;
+    assertWithinCreator(actor.holds, {
+      scopes: changes.scopes,
+      allowedIps: changes.allowedIps,
+      perMinute: command.rateLimitPerMinute,
+      perHour: command.rateLimitPerHour,
+      expiresAt: changes.expiresAt,
+    });
     await this.keys.update(key.id, changes);
     await this.events.changed(key.id, key.keyHash);
     await this.audit.record(actor, 'api_key.update', `api_key:${key.id}`, { changes: Object.keys(changes) });

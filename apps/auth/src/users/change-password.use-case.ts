@@ -1,21 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
 import { Actor } from '../access/actor';
+import { FreshLogin } from '../access/fresh-login';
 import { AuditTrail } from '../audit/audit-trail';
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords';
 import { UserEvents } from './user-events';
 import { UsersRepository } from './users.repository';
 
-/** A new password also refuses every access token issued before it, on every service (log in again). */
+/**
+ * A new password also refuses every access token issued before it, on every service (log in again).
+ * Only the person, freshly logged in, sets it: a passwordless user (the bootstrap admin) has no
+ * current password to ask for, so an API key must never get this far.
+ */
 @Injectable()
 export class ChangePasswordUseCase {
   constructor(
     private readonly users: UsersRepository,
     private readonly events: UserEvents,
     private readonly audit: AuditTrail,
+    private readonly freshLogin: FreshLogin,
   ) {}
 
   async execute(actor: Actor, command: { currentPassword?: string; newPassword: string }): Promise<void> {
+    this.freshLogin.assert(actor);
     if (!actor.userId) throw new DomainError('insufficient_role', 'Changing a password needs a user');
     const user = await this.users.findById(actor.userId);
     if (!user) throw new DomainError('not_found', 'No such user');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
 import type { Role } from '@lfc/contracts';
-import { Actor } from '../access/actor';
+import { Actor, anonymousActor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
 import { assertStrongPassword, hashPassword } from './passwords';
 import { UserView, userViewOf } from './user.view';
@@ -42,7 +42,7 @@ export class CreateUserUseCase {
       role: command.role,
       passwordHash: command.password ? await hashPassword(command.password) : null,
     });
-    const auditActor: Actor = actor ?? { userId: user.id, keyId: null, role: 'user', ip: null, requestId: null, userAgent: null, channel: 'api' };
+    const auditActor: Actor = actor ?? anonymousActor({ userId: user.id, ip: null, requestId: null, userAgent: null });
     await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${user.id}`, { userRole: user.role });
     return userViewOf(user);
   }

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
-import { authenticator } from 'otplib';
 import { createHash } from 'node:crypto';
+import { anonymousActor } from '../access/actor';
+import { CLOCK, Clock } from '../access/clock';
 import { SigningKeys } from '../jwt/signing-keys';
+import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
+import { consumeTotpCode } from './totp-codes';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
@@ -14,13 +17,27 @@ export interface LoginCommand {
   recoveryCode?: string;
 }
 
-const REFUSED = 'Email or password is wrong';
+/** Where a login comes from, for the throttle and the audit trail. */
+export interface LoginClient {
+  ip: string | null;
+  requestId: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * One answer for every refusal: a wrong password, an unknown or inactive account, and a missing,
+ * wrong or replayed second factor read the same, so no answer confirms a password.
+ */
+const REFUSED = 'Email, password or one-time code is wrong';
 
 export function hashRecoveryCode(code: string): string {
   return createHash('sha256').update(code.trim().toLowerCase()).digest('hex');
 }
 
-/** Password (and second factor when enrolled) for an access token. Refusals never say which part failed. */
+/**
+ * Password (and second factor when enrolled) for an access token. Attempts are throttled per
+ * account and per client address before any check, so guessing slows down, then locks out.
+ */
 @Injectable()
 export class LoginUseCase {
   private readonly dummyHash = hashPassword('timing-equaliser-for-unknown-users');
@@ -28,33 +45,45 @@ export class LoginUseCase {
   constructor(
     private readonly users: UsersRepository,
     private readonly signingKeys: SigningKeys,
+    private readonly throttle: LoginThrottle,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(command: LoginCommand): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+  async execute(command: LoginCommand, client: LoginClient): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+    const attempt = await this.throttle.admit(command.email, client.ip);
+    const user = await this.verified(command);
+    if (!user) {
+      await this.throttle.failed(attempt, anonymousActor({ userId: null, ...client }));
+      throw new DomainError('invalid_credentials', REFUSED);
+    }
+    await this.throttle.succeeded(attempt);
+    const { token, expiresIn } = await this.signingKeys.sign({
+      userId: user.id,
+      role: user.role,
+      email: user.email,
+      tokenVersion: user.tokenVersion,
+      authTime: Math.floor(this.clock() / 1000),
+    });
+    return { accessToken: token, tokenType: 'Bearer', expiresIn };
+  }
+
+  /** The user these credentials prove, or null. Every path verifies one password hash. */
+  private async verified(command: LoginCommand): Promise<UserEntity | null> {
     const user = await this.users.findByEmail(command.email);
     if (!user || !user.passwordHash || !user.isActive) {
       // Same work as a real check, so the response time does not tell whether the user exists.
       await verifyPassword(await this.dummyHash, command.password);
-      throw new DomainError('invalid_credentials', REFUSED);
+      return null;
     }
-    if (!(await verifyPassword(user.passwordHash, command.password))) throw new DomainError('invalid_credentials', REFUSED);
-    if (user.totpEnabled) await this.checkSecondFactor(user, command);
-    const { token, expiresIn } = await this.signingKeys.sign({ userId: user.id, role: user.role, email: user.email, tokenVersion: user.tokenVersion });
-    return { accessToken: token, tokenType: 'Bearer', expiresIn };
+    if (!(await verifyPassword(user.passwordHash, command.password))) return null;
+    if (user.totpEnabled && !(await this.secondFactorAccepted(user, command))) return null;
+    return user;
   }
 
-  private async checkSecondFactor(user: UserEntity, command: LoginCommand): Promise<void> {
-    if (command.totpCode) {
-      if (user.totpSecret && authenticator.check(command.totpCode, user.totpSecret)) return;
-      throw new DomainError('invalid_credentials', 'The one-time code is wrong');
-    }
-    if (command.recoveryCode) {
-      const hashed = hashRecoveryCode(command.recoveryCode);
-      if (!user.recoveryCodes.includes(hashed)) throw new DomainError('invalid_credentials', 'The recovery code is wrong');
-      // Each recovery code works once.
-      await this.users.update(user.id, { recoveryCodes: user.recoveryCodes.filter((code) => code !== hashed) });
-      return;
-    }
-    throw new DomainError('totp_required', 'A one-time code (totpCode) or a recovery code is required');
+  /** A TOTP code once per time step, or a recovery code once ever; both are spent in one statement. */
+  private async secondFactorAccepted(user: UserEntity, command: LoginCommand): Promise<boolean> {
+    if (command.totpCode) return consumeTotpCode(this.users, user, command.totpCode, this.clock());
+    if (command.recoveryCode) return this.users.consumeRecoveryCode(user.id, hashRecoveryCode(command.recoveryCode));
+    return false;
   }
 }

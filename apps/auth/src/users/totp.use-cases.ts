@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
 import { authenticator } from 'otplib';
 import { randomBytes } from 'node:crypto';
 import { Actor } from '../access/actor';
+import { CLOCK, Clock } from '../access/clock';
+import { FreshLogin } from '../access/fresh-login';
 import { AuditTrail } from '../audit/audit-trail';
 import { hashRecoveryCode } from './login.use-case';
+import { consumeTotpCode } from './totp-codes';
 import { UsersRepository } from './users.repository';
 
 const RECOVERY_CODES = 10;
@@ -21,9 +24,11 @@ export class EnrolTotpUseCase {
   constructor(
     private readonly users: UsersRepository,
     private readonly audit: AuditTrail,
+    private readonly freshLogin: FreshLogin,
   ) {}
 
   async execute(actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
+    this.freshLogin.assert(actor);
     const user = await userOf(this.users, actor);
     if (user.totpEnabled) throw new DomainError('conflict', 'A second factor is already enrolled');
     const secret = authenticator.generateSecret();
@@ -39,12 +44,16 @@ export class ConfirmTotpUseCase {
   constructor(
     private readonly users: UsersRepository,
     private readonly audit: AuditTrail,
+    private readonly freshLogin: FreshLogin,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(actor: Actor, code: string): Promise<{ recoveryCodes: string[] }> {
+    this.freshLogin.assert(actor);
     const user = await userOf(this.users, actor);
     if (!user.totpSecret || user.totpEnabled) throw new DomainError('conflict', 'Enrol a second factor first');
-    if (!authenticator.check(code, user.totpSecret)) throw new DomainError('validation_failed', 'code: is wrong');
+    // Consumed like a login code, so the code that confirmed cannot log in too.
+    if (!(await consumeTotpCode(this.users, user, code, this.clock()))) throw new DomainError('validation_failed', 'code: is wrong or was used already');
     const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(5).toString('hex'));
     await this.users.update(user.id, { totpEnabled: true, recoveryCodes: recoveryCodes.map(hashRecoveryCode) });
     await this.audit.record(actor, 'user.totp_confirm', `user:${user.id}`);

@@ -29,6 +29,10 @@ export class UserEntity {
   @Column({ name: 'totp_enabled', type: 'boolean', default: false })
   totpEnabled!: boolean;
 
+  /** The time step of the last TOTP code accepted (bigint, read as a string): no code works twice. */
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true })
+  totpLastStep!: string | null;
+
   /** SHA-256 of each unused recovery code. */
   @Column({ name: 'recovery_codes', type: 'jsonb', default: () => `'[]'` })
   recoveryCodes!: string[];

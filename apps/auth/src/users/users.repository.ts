@@ -34,6 +34,13 @@ export abstract class UsersRepository {
   abstract updateCuttingOffTokens(id: string, changes: UserChanges): Promise<TokenCutoffRow>;
   /** Users whose token version was raised at or after `since`. */
   abstract tokenCutoffsSince(since: Date): Promise<TokenCutoffRow[]>;
+  /**
+   * Records `step` as the user's last accepted TOTP time step unless that step or a later one was
+   * accepted already, in one statement: of concurrent uses of one code exactly one is true.
+   */
+  abstract acceptTotpStep(id: string, step: number): Promise<boolean>;
+  /** Removes the recovery code (its hash) if the user still has it, in one statement; true when it was there. */
+  abstract consumeRecoveryCode(id: string, codeHash: string): Promise<boolean>;
 }
 
 export function normaliseEmail(email: string): string {
@@ -102,5 +109,27 @@ export class TypeOrmUsersRepository extends UsersRepository {
       where: { tokensNotBefore: MoreThanOrEqual(since) },
     });
     return rows.flatMap((row) => (row.tokensNotBefore ? [{ userId: row.id, tokenVersion: row.tokenVersion, notBefore: row.tokensNotBefore }] : []));
+  }
+
+  async acceptTotpStep(id: string, step: number): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ totpLastStep: String(step) })
+      .where('id = :id', { id })
+      .andWhere('(totp_last_step IS NULL OR totp_last_step < :step)', { step })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async consumeRecoveryCode(id: string, codeHash: string): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ recoveryCodes: () => 'recovery_codes - CAST(:codeHash AS text)' })
+      .where('id = :id', { id })
+      .andWhere('recovery_codes @> jsonb_build_array(CAST(:codeHash AS text))', { codeHash })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 }

@@ -16,12 +16,15 @@ export const ERROR_CODES = {
   /** Signed and unexpired, but issued before the user's access last changed (deactivated, re-roled, new password). */
   revoked_token: { status: 401, jsonRpc: -32001 },
   invalid_credentials: { status: 401, jsonRpc: -32001 },
-  totp_required: { status: 401, jsonRpc: -32001 },
   forbidden: { status: 403, jsonRpc: -32001 },
   forbidden_origin: { status: 403, jsonRpc: -32000 },
   ip_not_allowed: { status: 403, jsonRpc: -32001 },
   insufficient_scope: { status: 403, jsonRpc: -32001 },
   insufficient_role: { status: 403, jsonRpc: -32001 },
+  /** A key would get more than the credential creating it holds (scopes, allowedIps, limits or expiry). */
+  exceeds_creator: { status: 403, jsonRpc: -32001 },
+  /** Setting a password or a second factor needs a person who logged in moments ago, never an API key. */
+  fresh_login_required: { status: 403, jsonRpc: -32001 },
   not_found: { status: 404, jsonRpc: -32601 },
   session_not_found: { status: 404, jsonRpc: -32001 },
   unknown_tool: { status: 404, jsonRpc: -32602 },
