@@ -130,6 +130,26 @@ describe('Helm chart helm/langflow-connect', () => {
       });
     });
 
+    it('passes the HTTP timeouts, the keep-alive above the controller\'s upstream keep-alive, and the CORS allow-list', () => {
+      const config = find(render('production-values.yaml'), 'ConfigMap', 'lfc-langflow-connect-config').data;
+      expect(config).toMatchObject({ LFC_HTTP_HEADERS_TIMEOUT_MS: '15000', LFC_HTTP_REQUEST_TIMEOUT_MS: '120000', LFC_HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000' });
+      expect(Number(config.LFC_HTTP_KEEP_ALIVE_TIMEOUT_MS)).toBeGreaterThan(60_000);
+      expect(config.LFC_CORS_ORIGINS).toBeUndefined();
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
+      const cors = join(dir, 'cors.yaml');
+      writeFileSync(cors, 'config:\n  corsOrigins: [https://app.example.com, https://admin.example.com]\n');
+      expect(find(helmTemplate(tools, [cors]), 'ConfigMap', 'lfc-langflow-connect-config').data.LFC_CORS_ORIGINS).toBe(
+        'https://app.example.com,https://admin.example.com',
+      );
+    });
+
+    it('refuses a keep-alive timeout the ingress controller would outlive', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
+      const file = join(dir, 'keepalive.yaml');
+      writeFileSync(file, 'ingress:\n  enabled: true\nconfig:\n  httpKeepAliveTimeoutMs: 60000\n');
+      expect(() => helmTemplate(tools, [file])).toThrow(/httpKeepAliveTimeoutMs/);
+    });
+
     it('refuses a grace period shorter than the shutdown delay plus the drain guard', () => {
       const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
       const file = join(dir, 'short.yaml');
@@ -518,6 +538,7 @@ describe('Helm chart helm/langflow-connect', () => {
       ['a malformed bootstrap key', 'bootstrapApiKey:\n  value: not-a-key\n', /bootstrapApiKey/],
       ['a non-postgres database URL', 'externalDatabase:\n  url: mysql://x\n', /externalDatabase/],
       ['an ingress timeout below the 180 s tool deadline', 'ingress:\n  timeoutSeconds: 60\n', /timeoutSeconds/],
+      ['a CORS wildcard', "config:\n  corsOrigins: ['*']\n", /corsOrigins/],
     ])('refuses %s', (_what, text, message) => {
       const result = run(tools.helm, ['template', 'lfc', CHART, '--values', write(text)]);
       expect(result.status).not.toBe(0);

@@ -64,7 +64,8 @@ export class GatewayModule {
           retentionDays: config.LFC_AUDIT_RETENTION_DAYS,
         }),
         McpModule.forRoot({
-          originPolicy: { allowedOrigins: config.LFC_ALLOWED_ORIGINS, allowedHosts: config.LFC_ALLOWED_HOSTS },
+          // A page allowed to read answers (CORS) must also get past the DNS-rebinding check.
+          originPolicy: { allowedOrigins: [...config.LFC_ALLOWED_ORIGINS, ...config.LFC_CORS_ORIGINS], allowedHosts: config.LFC_ALLOWED_HOSTS },
           sessionTtlSeconds: config.LFC_SESSION_TTL_SECONDS,
           keepAliveMs: config.LFC_SSE_KEEPALIVE_MS,
           toolTimeoutMs: config.LFC_TOOL_TIMEOUT_MS,

@@ -88,6 +88,10 @@ schema = {
             "publicUrl": {"type": "string", "pattern": "^(https?://.+)?$"},
             "allowedHosts": STRLIST,
             "allowedOrigins": STRLIST,
+            "corsOrigins": {"type": "array", "items": {"type": "string", "pattern": "^https?://[^/*,]+$"}},
+            "httpHeadersTimeoutMs": {"type": "integer", "minimum": 1},
+            "httpRequestTimeoutMs": {"type": "integer", "minimum": 1},
+            "httpKeepAliveTimeoutMs": {"type": "integer", "minimum": 1},
             "trustedProxies": STRLIST,
             "redisPrefix": S,
             "toolTimeoutMs": {"type": "integer", "minimum": 1},
@@ -121,6 +125,7 @@ schema = {
             "proxyBodySize": S,
             "timeoutSeconds": {"type": "integer", "minimum": 180},
             "streamingTimeoutSeconds": {"type": "integer", "minimum": 180},
+            "upstreamKeepaliveTimeoutSeconds": {"type": "integer", "minimum": 1},
             "paths": obj({"streaming": PATHS, "gateway": PATHS, "auth": PATHS, "costAccounting": PATHS}),
         }),
         "httpRoute": obj({

@@ -13,9 +13,21 @@ describe('csvCell', () => {
     expect(csvCell(undefined)).toBe('""');
   });
 
-  it('neutralises what a spreadsheet would run as a formula', () => {
-    for (const formula of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)']) expect(csvCell(formula)).toMatch(/^"'[=+\-@]/);
+  it.each([
+    ['=', '=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
+    ['+', '+1', '"\'+1"'],
+    ['-', '-2+3', '"\'-2+3"'],
+    ['@', '@SUM(A1)', '"\'@SUM(A1)"'],
+    ['TAB', '\t=1+1', '"\'\t=1+1"'],
+    ['CR', '\r=1+1', '"\'\r=1+1"'],
+  ])('neutralises a leading %s, which a spreadsheet would run as a formula', (_name, formula, cell) => {
+    expect(csvCell(formula)).toBe(cell);
+  });
+
+  it('leaves the same characters alone when they do not lead', () => {
     expect(csvCell('a=b')).toBe('"a=b"');
+    expect(csvCell('a\tb\r')).toBe('"a\tb\r"');
+    expect(csvCell(' =1')).toBe('" =1"');
   });
 });
 

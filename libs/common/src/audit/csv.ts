@@ -1,10 +1,13 @@
+/** Leading characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"). */
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
+
 /**
- * One CSV cell: always quoted, and a leading `=`, `+`, `-` or `@` prefixed with `'` so a
+ * One CSV cell: always quoted, and a leading `=`, `+`, `-`, `@`, TAB or CR prefixed with `'` so a
  * spreadsheet shows the text instead of running it as a formula.
  */
 export function csvCell(value: unknown): string {
   const text = cellText(value);
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  const safe = FORMULA_TRIGGERS.has(text.charAt(0)) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 

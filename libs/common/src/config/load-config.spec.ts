@@ -32,4 +32,27 @@ describe('loadConfig', () => {
   it('splits lists and drops blanks', () => {
     expect(loadConfig(z.object({ L: envSchemas.list() }), { L: 'a, b,,c ' }).L).toEqual(['a', 'b', 'c']);
   });
+
+  describe('LFC_CORS_ORIGINS', () => {
+    const cors = (value: string) => loadConfig(schema, { LFC_SERVICE_TOKEN_SECRET: secret, LFC_CORS_ORIGINS: value }).LFC_CORS_ORIGINS;
+
+    it('is empty by default, so no CORS headers are sent', () => {
+      expect(loadConfig(schema, { LFC_SERVICE_TOKEN_SECRET: secret }).LFC_CORS_ORIGINS).toEqual([]);
+    });
+
+    it('takes a comma list of exact origins', () => {
+      expect(cors('https://app.example.com, http://localhost:5173')).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    });
+
+    it.each(['*', 'https://app.example.com,*', 'https://*.example.com'])('refuses the wildcard in %s, naming the variable', (value) => {
+      expect(() => cors(value)).toThrow(/LFC_CORS_ORIGINS: must list exact origins .*a wildcard \(\*\) is not accepted/);
+    });
+
+    it.each(['https://app.example.com/', 'https://app.example.com/path', 'app.example.com', 'ftp://files.example.com', 'https://App.example.com'])(
+      'refuses %s, which is not an exact origin',
+      (value) => {
+        expect(() => cors(value)).toThrow(/LFC_CORS_ORIGINS: must be a comma list of origins/);
+      },
+    );
+  });
 });

@@ -45,7 +45,25 @@ export const envSchemas = {
           .map((item) => item.trim())
           .filter((item) => item.length > 0),
       ),
+  /** Exact browser origins (`scheme://host[:port]`). A wildcard is refused: it would let any page read answers. */
+  origins: () =>
+    envSchemas
+      .list()
+      .refine((items) => !items.some((item) => item.includes('*')), 'must list exact origins such as https://app.example.com; a wildcard (*) is not accepted')
+      .refine(
+        (items) => items.every((item) => item.includes('*') || isExactOrigin(item)),
+        'must be a comma list of origins like https://app.example.com (scheme, host and optional port; no path or trailing slash)',
+      ),
 };
+
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 /** Settings every service shares; each app extends this with its own. */
 export const baseServiceEnvSchema = z.object({
@@ -59,6 +77,16 @@ export const baseServiceEnvSchema = z.object({
   LFC_TRUSTED_PROXIES: envSchemas
     .list()
     .refine((items) => items.every((item) => isIP(item.split('/')[0] ?? '') !== 0), 'must be a comma list of IP addresses or CIDR blocks'),
+  /** Browser origins whose pages may read answers (CORS). Empty: no CORS headers at all. */
+  LFC_CORS_ORIGINS: envSchemas.origins(),
+  /** A client must have sent all request headers within this; cuts off slow-header (slowloris) clients. */
+  LFC_HTTP_HEADERS_TIMEOUT_MS: envSchemas.positiveInt(15_000),
+  /** A client must have sent the whole request (headers and body) within this. It bounds receiving the
+   * request only: the answer (a tool call up to its deadline, an SSE stream) is not limited by it. */
+  LFC_HTTP_REQUEST_TIMEOUT_MS: envSchemas.positiveInt(120_000),
+  /** An idle kept-alive connection is closed after this; above the proxy's upstream keep-alive (ingress-nginx: 60 s)
+   * so the proxy never reuses a connection the service has just closed. */
+  LFC_HTTP_KEEP_ALIVE_TIMEOUT_MS: envSchemas.positiveInt(65_000),
 });
 
 export type BaseServiceConfig = z.infer<typeof baseServiceEnvSchema>;

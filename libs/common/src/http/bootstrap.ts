@@ -14,12 +14,13 @@ import { ServiceLifecycle } from '../observability/readiness';
 import { requestTraceparent } from './trace-context';
 import { stopTracing } from '@lfc/tracing';
 import { DEADLINE_HEADER, REQUEST_ID_HEADER, acceptedRequestId, parseDeadline } from './request-context';
+import { EdgeConfig, httpServerOptions, installEdgeHeaders } from './edge';
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
 export interface ServiceRuntimeOptions {
   service: string;
-  config: BaseServiceConfig & { PORT: number };
+  config: BaseServiceConfig & EdgeConfig & { PORT: number };
   module: (logger: AppLogger) => Type<unknown> | import('@nestjs/common').DynamicModule;
   /** Paths whose errors are rendered as JSON-RPC error objects instead of REST errors. */
   jsonRpcPaths?: string[];
@@ -160,10 +161,12 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
     // Requests already on an open connection are served (and audited) while the server drains.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    keepAliveTimeout: 65_000,
+    ...httpServerOptions(config),
     routerOptions: { ignoreTrailingSlash: false },
   });
   installHooks(adapter.getInstance(), logger, config.LFC_REQUEST_BODY_LIMIT_BYTES, jsonRpcPaths);
+  // After the request context is set up: a CORS preflight is answered from within an onRequest hook.
+  installEdgeHeaders(adapter.getInstance(), config);
 
   const app = await NestFactory.create<NestFastifyApplication>(options.module(logger), adapter, {
     logger: new NestPinoLogger(logger),

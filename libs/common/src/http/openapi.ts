@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiQuery, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { z } from 'zod';
+import { OPENAPI_PATH } from './edge';
 
 /** OpenAPI schema of a body, from the same zod schema that validates it. */
 export function openApi(schema: z.ZodType): Record<string, unknown> {
@@ -34,5 +35,5 @@ export function serveOpenApi(app: NestFastifyApplication, info: { title: string;
       .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup(OPENAPI_PATH, app, document);
 }
