@@ -71,6 +71,7 @@ export class GatewayModule {
           keepAliveMs: config.LFC_SSE_KEEPALIVE_MS,
           toolTimeoutMs: config.LFC_TOOL_TIMEOUT_MS,
           responseMode: config.LFC_MCP_RESPONSE_MODE,
+          maxBatch: config.LFC_MCP_MAX_BATCH,
         }),
       ],
     };

@@ -3,8 +3,9 @@ import { DomainError, errorMessage, requestContextOf } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
+import { BatchPolicy } from './batch-policy';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
-import { parseMessages, requestsOf, requireJsonBody } from './messages';
+import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
 import { JsonRpcAnswer, LEGACY_SSE_VERSION, negotiateVersion, rpcErrorOf, rpcResult } from './protocol';
 import { McpSession, SessionStore } from './session-store';
@@ -24,6 +25,7 @@ export class LegacySseController {
     private readonly sessions: SessionStore,
     private readonly streams: SseStreams,
     private readonly dispatcher: McpDispatcher,
+    private readonly batches: BatchPolicy,
   ) {}
 
   @Get('sse')
@@ -59,7 +61,9 @@ export class LegacySseController {
     if (!session || session.userId !== principal.userId || session.transport !== 'sse') {
       throw new DomainError('session_not_found', 'Session not found');
     }
-    const { messages } = parseMessages(request.body);
+    const { messages, batch } = this.batches.parse(request.body);
+    if (batch) this.batches.requireBatchesIn(session.protocolVersion);
+    const { admitted, refused } = batch ? await this.batches.admit(messages, principal) : { admitted: messages, refused: [] };
     await reply.code(202).send('Accepted');
     const context = {
       principal,
@@ -67,13 +71,14 @@ export class LegacySseController {
       sessionId: session.id,
       notify: (notification: Record<string, unknown>) => void this.streams.deliver(session.id, notification),
     };
-    for (const message of messages) {
+    for (const message of admitted) {
       if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {
         this.dispatcher.cancel(session.id, message.params);
       }
     }
+    for (const answer of refused) void this.streams.deliver(session.id, answer);
     // Answered after the 202, on the stream: nothing awaits these, so each catches its own failures.
-    for (const message of requestsOf(messages)) {
+    for (const message of requestsOf(admitted)) {
       void this.answer(message, session, context).catch((error: unknown) => {
         this.logger.error(`answer to ${message.method} for session ${session.id} failed: ${errorMessage(error)}`);
       });

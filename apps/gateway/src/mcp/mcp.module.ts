@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import { ToolsFacadeController } from '../facade/tools-facade.controller';
+import { BatchPolicy, MAX_BATCH } from './batch-policy';
 import { LegacySseController } from './legacy-sse.controller';
 import { McpDispatcher, TOOL_TIMEOUT_MS } from './mcp-dispatcher';
 import { ORIGIN_POLICY, OriginGuard, OriginPolicy } from './origin.guard';
@@ -14,6 +15,7 @@ export interface McpOptions {
   keepAliveMs: number;
   toolTimeoutMs: number;
   responseMode: 'json' | 'sse';
+  maxBatch: number;
 }
 
 /** Tells every open stream on this replica when the tool list changes. */
@@ -42,10 +44,12 @@ export class McpModule {
         { provide: SSE_KEEPALIVE_MS, useValue: options.keepAliveMs },
         { provide: TOOL_TIMEOUT_MS, useValue: options.toolTimeoutMs },
         { provide: MCP_RESPONSE_MODE, useValue: options.responseMode },
+        { provide: MAX_BATCH, useValue: options.maxBatch },
         OriginGuard,
         SessionStore,
         SseStreams,
         McpDispatcher,
+        BatchPolicy,
         AnnounceToolListChanges,
       ],
     };
