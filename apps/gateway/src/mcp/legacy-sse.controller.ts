@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { BatchPolicy } from './batch-policy';
+import { holderOf } from './caller-slots';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
 import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -37,13 +38,20 @@ export class LegacySseController {
       userId: principal.userId,
       keyId: principal.keyId,
     });
-    const stream = await this.streams.open(request, reply, {
-      sessionId: session.id,
-      transport: 'sse',
-      listens: true,
-      // The stream is the session: when it closes, the session ends on every replica.
-      onClose: () => void this.sessions.end(session.id).catch(() => undefined),
-    });
+    const endSession = () => this.sessions.end(session).catch(() => false);
+    const stream = await this.streams
+      .open(request, reply, {
+        sessionId: session.id,
+        transport: 'sse',
+        listens: true,
+        holder: holderOf(principal),
+        // The stream is the session: when it closes, the session ends on every replica.
+        onClose: () => void endSession(),
+      })
+      .catch(async (error: unknown) => {
+        await endSession();
+        throw error;
+      });
     stream.send('endpoint', `/messages?sessionId=${encodeURIComponent(session.id)}`);
   }
 

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, Principal, principalOf } from '@lfc/identity';
 import { BatchPolicy } from './batch-policy';
+import { holderOf } from './caller-slots';
 import { McpDispatcher } from './mcp-dispatcher';
 import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -126,13 +127,14 @@ export class StreamableHttpController {
       transport: 'streamable-http',
       listens: true,
       headers: session ? { [SESSION_HEADER]: session.id } : {},
+      holder: holderOf(principal),
     });
   }
 
   @Delete()
   async delete(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = await this.sessionOf(request, principalOf(request));
-    await this.sessions.end(session.id);
+    await this.sessions.end(session);
     await reply.code(200).send();
   }
 
