@@ -50,11 +50,19 @@ describe('BatchPolicy', () => {
     expect(() => policy.requireBatchesIn(undefined)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
   });
 
+  it('checks the protocol of a batch before counting it, and lets a single message through uncounted', async () => {
+    const { fake, counted } = limiter(100);
+    const policy = new BatchPolicy(fake, 20);
+    await expect(policy.admit({ messages: [call(1), call(2)], batch: true }, '2025-06-18', principal)).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(await policy.admit({ messages: [call(1)], batch: false }, '2025-11-25', principal)).toEqual({ admitted: [call(1)], refused: [] });
+    expect(counted).toEqual([]);
+  });
+
   it('counts every message after the first, and answers those over the limit with rate_limited', async () => {
     const { fake, counted } = limiter(2);
     const notification = { jsonrpc: '2.0' as const, method: 'notifications/cancelled', params: { requestId: 9 } };
     const batch = [call(1), call(2), call(3), notification, call(4), call(5)];
-    const { admitted, refused } = await new BatchPolicy(fake, 20).admit(batch, principal);
+    const { admitted, refused } = await new BatchPolicy(fake, 20).admit({ messages: batch, batch: true }, '2025-03-26', principal);
     expect(admitted).toEqual([call(1), call(2), call(3)]);
     // Counted until the first refusal; the rest are refused without counting.
     expect(counted).toEqual([`key:${principal.keyId}`, `key:${principal.keyId}`, `key:${principal.keyId}`]);

@@ -10,6 +10,11 @@ export const MAX_BATCH = Symbol('MAX_BATCH');
 /** The only revision with JSON-RPC batches: 2025-06-18 removed them. */
 export const BATCH_PROTOCOL_VERSION = '2025-03-26';
 
+export interface ParsedMessages {
+  messages: JSONRPCMessage[];
+  batch: boolean;
+}
+
 export interface AdmittedMessages {
   /** The messages to handle. */
   admitted: JSONRPCMessage[];
@@ -29,7 +34,7 @@ export class BatchPolicy {
   ) {}
 
   /** Validates a POST body; a batch over the size limit is refused before any of it is validated. */
-  parse(body: unknown): { messages: JSONRPCMessage[]; batch: boolean } {
+  parse(body: unknown): ParsedMessages {
     if (Array.isArray(body) && body.length > this.maxBatch) {
       throw new DomainError(
         'invalid_request',
@@ -51,11 +56,15 @@ export class BatchPolicy {
   }
 
   /**
-   * Counts each message of a batch after the first (AccessGuard counted the HTTP request, which
-   * stands for the first). Once one is refused the rest are too, without counting them.
+   * What of a POST's messages may run. A single message passes (AccessGuard counted it). A batch
+   * must be allowed by the session's protocol; then each message after the first is counted (the
+   * HTTP request AccessGuard counted stands for the first), and once one is refused the rest are
+   * too, without counting them.
    */
-  async admit(messages: JSONRPCMessage[], principal: Principal): Promise<AdmittedMessages> {
-    const [first, ...rest] = messages;
+  async admit(parsed: ParsedMessages, protocolVersion: string, principal: Principal): Promise<AdmittedMessages> {
+    if (!parsed.batch) return { admitted: parsed.messages, refused: [] };
+    this.requireBatchesIn(protocolVersion);
+    const [first, ...rest] = parsed.messages;
     const result: AdmittedMessages = { admitted: first ? [first] : [], refused: [] };
     let refusal: DomainError | undefined;
     for (const message of rest) {

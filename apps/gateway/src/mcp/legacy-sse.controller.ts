@@ -69,9 +69,7 @@ export class LegacySseController {
     if (!session || session.userId !== principal.userId || session.transport !== 'sse') {
       throw new DomainError('session_not_found', 'Session not found');
     }
-    const { messages, batch } = this.batches.parse(request.body);
-    if (batch) this.batches.requireBatchesIn(session.protocolVersion);
-    const { admitted, refused } = batch ? await this.batches.admit(messages, principal) : { admitted: messages, refused: [] };
+    const { admitted, refused } = await this.batches.admit(this.batches.parse(request.body), session.protocolVersion, principal);
     await reply.code(202).send('Accepted');
     const context = {
       principal,

@@ -47,7 +47,8 @@ export class StreamableHttpController {
     if (!accepts(accept, 'application/json') || !accepts(accept, 'text/event-stream')) {
       throw new DomainError('not_acceptable', 'Not Acceptable: Accept must include application/json and text/event-stream');
     }
-    const { messages, batch } = this.batches.parse(request.body);
+    const parsed = this.batches.parse(request.body);
+    const { messages, batch } = parsed;
     const principal = principalOf(request);
 
     const initialize = requestsOf(messages).find((message) => message.method === 'initialize');
@@ -73,9 +74,8 @@ export class StreamableHttpController {
 
     if (batch && request.headers[SESSION_HEADER] === undefined) this.batches.requireBatchesIn(undefined);
     const session = await this.sessionOf(request, principal);
-    if (batch) this.batches.requireBatchesIn(session.protocolVersion);
     checkProtocolVersionHeader(request);
-    const { admitted, refused } = batch ? await this.batches.admit(messages, principal) : { admitted: messages, refused: [] };
+    const { admitted, refused } = await this.batches.admit(parsed, session.protocolVersion, principal);
     const requests = requestsOf(admitted);
     // Client notifications need no answer; a cancellation stops the call it names.
     for (const message of admitted) {
