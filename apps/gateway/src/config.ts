@@ -44,6 +44,12 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_AUDIT_RETENTION_DAYS: envSchemas.positiveInt(90),
   /** `json` answers POST /mcp with JSON unless a call asks for progress; `sse` always streams. */
   LFC_MCP_RESPONSE_MODE: z.enum(['json', 'sse']).default('json'),
+  /** Most messages in one JSON-RPC batch (protocol 2025-03-26 only); each is rate-limited as a request. */
+  LFC_MCP_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(20),
+  /** MCP sessions one API key (or signed-in person) may hold at once, across replicas. */
+  LFC_MAX_SESSIONS_PER_KEY: envSchemas.positiveInt(100),
+  /** Open server-to-client SSE streams (GET /mcp, GET /sse) one API key may hold at once, across replicas. */
+  LFC_MAX_STREAMS_PER_KEY: envSchemas.positiveInt(10),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;

@@ -70,6 +70,9 @@ export class GatewayModule {
           keepAliveMs: config.LFC_SSE_KEEPALIVE_MS,
           toolTimeoutMs: config.LFC_TOOL_TIMEOUT_MS,
           responseMode: config.LFC_MCP_RESPONSE_MODE,
+          maxBatch: config.LFC_MCP_MAX_BATCH,
+          maxSessionsPerKey: config.LFC_MAX_SESSIONS_PER_KEY,
+          maxStreamsPerKey: config.LFC_MAX_STREAMS_PER_KEY,
         }),
       ],
     };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallerContextSchema } from './caller';
+import { ToolNameSchema } from './scopes';
 
 /** Internal API of tool-executor, used by the gateway. */
 export const TOOLS_CATALOG_PATH = '/internal/v1/tools';
@@ -35,7 +36,7 @@ export const ToolCatalogSchema = z.object({
 export type ToolCatalog = z.infer<typeof ToolCatalogSchema>;
 
 export const ToolCallRequestSchema = z.object({
-  name: z.string().min(1),
+  name: ToolNameSchema,
   arguments: JsonObjectSchema.default({}),
   caller: CallerContextSchema,
 });

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DomainError, errorMessage } from '@lfc/common';
-import { CATALOG_CHANGED_CHANNEL, ToolCatalog, ToolDescriptor } from '@lfc/contracts';
+import { CATALOG_CHANGED_CHANNEL, ToolCatalog, ToolDescriptor, scopesAllowTool } from '@lfc/contracts';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { ExecutorClient } from '../downstream/executor.client';
-import { scopeMatcher } from './scope-matcher';
 
 export const CATALOG_REFRESH_MS = Symbol('CATALOG_REFRESH_MS');
 const RETRY_UNTIL_LOADED_MS = 1_000;
@@ -54,8 +53,7 @@ export class ToolCatalogCache implements OnApplicationBootstrap, OnApplicationSh
     const cacheKey = scopes.join('\n');
     let tools = this.byScopes.get(cacheKey);
     if (!tools) {
-      const allowed = scopeMatcher(scopes);
-      tools = catalog.tools.filter((tool) => allowed(tool.name));
+      tools = catalog.tools.filter((tool) => scopesAllowTool(scopes, tool.name));
       this.byScopes.set(cacheKey, tools);
     }
     return tools;

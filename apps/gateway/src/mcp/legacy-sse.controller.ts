@@ -3,8 +3,10 @@ import { DomainError, errorMessage, requestContextOf } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
+import { BatchPolicy } from './batch-policy';
+import { holderOf } from './caller-slots';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
-import { parseMessages, requestsOf, requireJsonBody } from './messages';
+import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
 import { JsonRpcAnswer, LEGACY_SSE_VERSION, negotiateVersion, rpcErrorOf, rpcResult } from './protocol';
 import { McpSession, SessionStore } from './session-store';
@@ -24,6 +26,7 @@ export class LegacySseController {
     private readonly sessions: SessionStore,
     private readonly streams: SseStreams,
     private readonly dispatcher: McpDispatcher,
+    private readonly batches: BatchPolicy,
   ) {}
 
   @Get('sse')
@@ -35,13 +38,20 @@ export class LegacySseController {
       userId: principal.userId,
       keyId: principal.keyId,
     });
-    const stream = await this.streams.open(request, reply, {
-      sessionId: session.id,
-      transport: 'sse',
-      listens: true,
-      // The stream is the session: when it closes, the session ends on every replica.
-      onClose: () => void this.sessions.end(session.id).catch(() => undefined),
-    });
+    const endSession = () => this.sessions.end(session).catch(() => false);
+    const stream = await this.streams
+      .open(request, reply, {
+        sessionId: session.id,
+        transport: 'sse',
+        listens: true,
+        holder: holderOf(principal),
+        // The stream is the session: when it closes, the session ends on every replica.
+        onClose: () => void endSession(),
+      })
+      .catch(async (error: unknown) => {
+        await endSession();
+        throw error;
+      });
     stream.send('endpoint', `/messages?sessionId=${encodeURIComponent(session.id)}`);
   }
 
@@ -59,7 +69,7 @@ export class LegacySseController {
     if (!session || session.userId !== principal.userId || session.transport !== 'sse') {
       throw new DomainError('session_not_found', 'Session not found');
     }
-    const { messages } = parseMessages(request.body);
+    const { admitted, refused } = await this.batches.admit(this.batches.parse(request.body), session.protocolVersion, principal);
     await reply.code(202).send('Accepted');
     const context = {
       principal,
@@ -67,13 +77,14 @@ export class LegacySseController {
       sessionId: session.id,
       notify: (notification: Record<string, unknown>) => void this.streams.deliver(session.id, notification),
     };
-    for (const message of messages) {
+    for (const message of admitted) {
       if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {
         this.dispatcher.cancel(session.id, message.params);
       }
     }
+    for (const answer of refused) void this.streams.deliver(session.id, answer);
     // Answered after the 202, on the stream: nothing awaits these, so each catches its own failures.
-    for (const message of requestsOf(messages)) {
+    for (const message of requestsOf(admitted)) {
       void this.answer(message, session, context).catch((error: unknown) => {
         this.logger.error(`answer to ${message.method} for session ${session.id} failed: ${errorMessage(error)}`);
       });

@@ -51,3 +51,55 @@ describe('McpDispatcher cancellation', () => {
     await second;
   });
 });
+
+describe('McpDispatcher tools/call names and scopes', () => {
+  function dispatcher() {
+    const looked: string[] = [];
+    const catalog = {
+      find: (name: string) => {
+        looked.push(name);
+        return { name };
+      },
+    } as unknown as ToolCatalogCache;
+    const executor = { callTool: async () => ({ content: [], isError: false }) } as unknown as ExecutorClient;
+    const budgets = { check: async () => undefined } as unknown as BudgetGate;
+    return { subject: new McpDispatcher(catalog, executor, budgets, 180_000), looked };
+  }
+  const context = (scopes: string[]) => ({ principal: { ...principal, scopes }, request: { requestId: 'r', traceparent: '00-a-b-01' } });
+
+  it.each([
+    ['empty', ''],
+    ['129 characters', 'a'.repeat(129)],
+    ['a space', 'read file'],
+    ['a slash', 'files/read'],
+    ['a colon', 'admin:keys'],
+    ['non-ASCII', 'ſcan'],
+  ])('refuses a name with %s as -32602 naming the rule, before any lookup', async (_, name) => {
+    const { subject, looked } = dispatcher();
+    const answer = await subject.answer({ id: 1, method: 'tools/call', params: { name } }, context(['*']));
+    expect(answer).toMatchObject({ id: 1, error: { code: -32602, data: { reason: 'validation_failed' } } });
+    expect(JSON.stringify(answer)).toMatch(/128 characters/);
+    expect(looked).toEqual([]);
+  });
+
+  it('matches hostile scope globs against a long name without backtracking', async () => {
+    const { subject, looked } = dispatcher();
+    const hostile = context(['*a*a*a*a*a*a*a*a*Z', '?*?*?*?*?*?*?*?*Z']);
+    for (const length of [60, 100, 128]) {
+      const started = performance.now();
+      const answer = await subject.answer({ id: length, method: 'tools/call', params: { name: 'a'.repeat(length) } }, hostile);
+      // A backtracking matcher takes minutes on the first of these; a glob matched by hand, microseconds.
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(answer).toMatchObject({ error: { data: { reason: 'insufficient_scope' } } });
+    }
+    expect(looked).toEqual([]);
+    expect(await subject.answer({ id: 2, method: 'tools/call', params: { name: `${'a'.repeat(60)}Z` } }, hostile)).toMatchObject({ result: {} });
+  });
+
+  it('never lets a tool glob stand for a management scope', async () => {
+    const { subject } = dispatcher();
+    expect(await subject.answer({ id: 3, method: 'tools/call', params: { name: 'ping' } }, context(['admin:keys']))).toMatchObject({
+      error: { data: { reason: 'insufficient_scope' } },
+    });
+  });
+});

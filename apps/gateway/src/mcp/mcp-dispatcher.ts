@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, RequestContext, parseInput } from '@lfc/common';
-import { ToolCallResult, ToolDescriptor } from '@lfc/contracts';
+import { ToolCallResult, ToolDescriptor, ToolNameSchema, scopesAllowTool } from '@lfc/contracts';
 import { z } from 'zod';
 import { Principal, callerOf } from '@lfc/identity';
-import { scopeMatcher } from '../catalog/scope-matcher';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import { BudgetGate } from '../access/budget-gate';
 import { ExecutorClient, ToolProgress } from '../downstream/executor.client';
@@ -11,8 +10,9 @@ import { JsonRpcAnswer, JsonRpcId, rpcError, rpcErrorOf, rpcResult } from './pro
 
 export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
 
+// The name is checked against MCP's rule before anything looks it up or matches scopes against it.
 const CallToolParamsSchema = z.object({
-  name: z.string().min(1, 'is required'),
+  name: ToolNameSchema,
   arguments: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -94,7 +94,7 @@ export class McpDispatcher {
 
   async callTool(params: unknown, context: DispatchContext, signal?: AbortSignal): Promise<ToolCallResult> {
     const { name, arguments: args } = parseInput(CallToolParamsSchema, params ?? {}, 'tools/call params');
-    if (!scopeMatcher(context.principal.scopes)(name)) {
+    if (!scopesAllowTool(context.principal.scopes, name)) {
       throw new DomainError('insufficient_scope', `This credential may not call the tool ${name}`, { tool: name });
     }
     if (!this.catalog.find(name)) throw new DomainError('unknown_tool', `Unknown tool: ${name}`, { tool: name });

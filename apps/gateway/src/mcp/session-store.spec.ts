@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { MemoryKeyValueStore } from '@lfc/kv';
+import { CallerSlots } from './caller-slots';
 import { FLUSH_EVERY_MS, SessionStore } from './session-store';
 
 /** The in-process store, with commands that can be made to fail like an unreachable Redis. */
@@ -42,7 +43,7 @@ describe('SessionStore while the shared store is unreachable', () => {
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     kv = new FlakyStore();
-    store = new SessionStore(kv, 86_400);
+    store = new SessionStore(kv, 86_400, new CallerSlots(kv, { kind: 'sessions', limit: 100, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' }));
     await store.onApplicationBootstrap();
   });
 
@@ -93,7 +94,7 @@ describe('SessionStore while the shared store is unreachable', () => {
     const session = await store.create(fields);
     const ended: string[] = [];
     store.onEnded((sessionId) => ended.push(sessionId));
-    await expect(store.end(session.id)).resolves.toBe(true);
+    await expect(store.end(session)).resolves.toBe(true);
     expect(ended).toEqual([session.id]);
     await expect(store.get(session.id)).rejects.toMatchObject({ code: 'dependency_unavailable' });
     kv.down = false;
@@ -106,7 +107,7 @@ describe('SessionStore while the shared store is unreachable', () => {
   it('refuses to end, as retryable, a shared session the store cannot delete', async () => {
     const session = await store.create(fields);
     kv.down = true;
-    await expect(store.end(session.id)).rejects.toMatchObject({ code: 'dependency_unavailable' });
+    await expect(store.end(session)).rejects.toMatchObject({ code: 'dependency_unavailable' });
     expect(await store.get(session.id)).toEqual(session);
   });
 
@@ -115,8 +116,63 @@ describe('SessionStore while the shared store is unreachable', () => {
     const ended: string[] = [];
     store.onEnded((sessionId) => ended.push(sessionId));
     kv.publishFails = true;
-    await expect(store.end(session.id)).resolves.toBe(true);
+    await expect(store.end(session)).resolves.toBe(true);
     expect(ended).toEqual([session.id]);
     expect(await store.get(session.id)).toBeUndefined();
+  });
+});
+
+describe('SessionStore limits per caller', () => {
+  const TTL_SECONDS = 120;
+  let kv: MemoryKeyValueStore;
+  let store: SessionStore;
+
+  beforeEach(async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+    kv = new MemoryKeyValueStore();
+    store = new SessionStore(kv, TTL_SECONDS, new CallerSlots(kv, { kind: 'sessions', limit: 2, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' }));
+    await store.onApplicationBootstrap();
+  });
+
+  afterEach(async () => {
+    await store.onApplicationShutdown();
+    jest.useRealTimers();
+  });
+
+  it('refuses a session over the limit of its key, naming the limit; other keys and people count apart', async () => {
+    await store.create(fields);
+    await store.create(fields);
+    await expect(store.create(fields)).rejects.toMatchObject({
+      code: 'too_many_sessions',
+      status: 429,
+      message: expect.stringContaining('the limit is 2 (LFC_MAX_SESSIONS_PER_KEY)'),
+    });
+    await store.create({ ...fields, keyId: 'key-2' });
+    await store.create({ ...fields, keyId: null });
+  });
+
+  it('gives the place back when a session ends', async () => {
+    const first = await store.create(fields);
+    await store.create(fields);
+    await store.end(first);
+    await expect(store.create(fields)).resolves.toMatchObject({ keyId: 'key-1' });
+  });
+
+  it('frees the place of a session that expires unused, and keeps that of a session in use', async () => {
+    const used = await store.create(fields);
+    await store.create(fields);
+    await jest.advanceTimersByTimeAsync(90_000);
+    expect(await store.get(used.id)).toEqual(used);
+    await jest.advanceTimersByTimeAsync(31_000);
+    await store.create(fields);
+    await expect(store.create(fields)).rejects.toMatchObject({ code: 'too_many_sessions' });
+  });
+
+  it('keeps at most 256 characters of the client name, never half a character', async () => {
+    const long = await store.create({ ...fields, clientName: 'n'.repeat(10_000) });
+    expect(long.clientName).toHaveLength(256);
+    const emoji = await store.create({ ...fields, keyId: 'key-3', clientName: `${'n'.repeat(255)}😀` });
+    expect(emoji.clientName).toBe('n'.repeat(255));
+    expect(JSON.parse((await kv.get(key(long.id))) ?? '{}')).toMatchObject({ clientName: 'n'.repeat(256) });
   });
 });

@@ -4,8 +4,13 @@ import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
+import { CallerSlots, holderOf } from './caller-slots';
 
 export const SESSION_TTL_SECONDS = Symbol('SESSION_TTL_SECONDS');
+/** The places of sessions per caller (LFC_MAX_SESSIONS_PER_KEY). */
+export const SESSION_SLOTS = Symbol('SESSION_SLOTS');
+/** Longest `clientInfo` field kept in a session; longer values are cut, not refused. */
+export const CLIENT_INFO_MAX_LENGTH = 256;
 const SESSION_ENDED_CHANNEL = 'mcp:sessions:ended';
 /** How long a replica trusts its own copy of a session before asking the shared store again. */
 const LOCAL_CACHE_MS = 5_000;
@@ -68,8 +73,8 @@ function storeUnavailable(): DomainError {
 export class SessionStore implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('McpSessions');
   private readonly local = new Map<string, LocalEntry>();
-  /** Sessions ended here while the store could not delete them. */
-  private readonly pendingEnds = new Set<string>();
+  /** Sessions ended here while the store could not delete them, with the caller holding their place. */
+  private readonly pendingEnds = new Map<string, string>();
   private readonly endedListeners = new Set<(sessionId: string) => void>();
   private unsubscribe: Unsubscribe | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -80,6 +85,7 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly kv: KeyValueStore,
     @Inject(SESSION_TTL_SECONDS) private readonly ttlSeconds: number,
+    @Inject(SESSION_SLOTS) private readonly slots: CallerSlots,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -122,8 +128,14 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     this.endedListeners.add(listener);
   }
 
+  /**
+   * Begins a session unless its caller holds as many as the limit allows (refused with
+   * `too_many_sessions`). The place is held until the session ends or expires unused.
+   */
   async create(fields: Omit<McpSession, 'id' | 'createdAt'>): Promise<McpSession> {
-    const session: McpSession = { ...fields, id: randomUUID(), createdAt: Date.now() };
+    const clientName = fields.clientName === undefined ? undefined : cut(fields.clientName, CLIENT_INFO_MAX_LENGTH);
+    const session: McpSession = { ...fields, clientName, id: randomUUID(), createdAt: Date.now() };
+    await this.slots.take(holderOf(session), session.id, this.ttlSeconds * 1000);
     await this.save(session);
     sessionsStarted.inc({ transport: session.transport });
     sessionsActive.set(this.local.size);
@@ -171,6 +183,8 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     const due = now - (entry?.touchedAt ?? 0) >= TOUCH_EVERY_MS;
     // A touch that fails is tried again on a later request; the session is still there.
     const touched = due && (await this.kv.set(this.key(sessionId), stored, this.ttlSeconds).then(() => true, () => false));
+    // The session's place lapses when the session would, so an abandoned session frees it on expiry.
+    if (touched) await this.slots.renew(holderOf(parsed.data), sessionId, this.ttlSeconds * 1000);
     this.local.set(sessionId, { session: parsed.data, checkedAt: now, touchedAt: touched ? now : (entry?.touchedAt ?? now), shared: true });
     return parsed.data;
   }
@@ -181,7 +195,8 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
    * the store once it answers; a broadcast that fails after the delete is only logged (the other
    * replicas' copies run out within their 5 s trust).
    */
-  async end(sessionId: string): Promise<boolean> {
+  async end(session: Pick<McpSession, 'id' | 'userId' | 'keyId'>): Promise<boolean> {
+    const sessionId = session.id;
     const local = this.local.get(sessionId);
     let existed: boolean;
     let deleted = true;
@@ -191,12 +206,13 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
       if (local?.shared !== false) throw storeUnavailable();
       deleted = false;
       existed = true;
-      this.pendingEnds.add(sessionId);
+      this.pendingEnds.set(sessionId, holderOf(session));
       this.scheduleFlush();
     }
     this.forget(sessionId, existed);
     if (deleted) {
       this.pendingEnds.delete(sessionId);
+      await this.slots.release(holderOf(session), sessionId);
       await this.broadcastEnd(sessionId);
     }
     return existed;
@@ -246,7 +262,7 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
    */
   private async flush(): Promise<void> {
     const writes = [
-      ...[...this.pendingEnds].map((sessionId) => () => this.writeEnd(sessionId)),
+      ...[...this.pendingEnds].map(([sessionId, holder]) => () => this.writeEnd(sessionId, holder)),
       ...[...this.local.values()].filter((entry) => !entry.shared).map((entry) => () => this.writeBack(entry)),
     ];
     const [probe, ...rest] = writes;
@@ -264,15 +280,16 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
       this.local.set(sessionId, { ...entry, checkedAt: now, touchedAt: now, shared: true });
     } else if (!this.local.has(sessionId)) {
       // Ended while the write was on its way: the end's delete may have gone first.
-      this.pendingEnds.add(sessionId);
+      this.pendingEnds.set(sessionId, holderOf(entry.session));
     }
     return true;
   }
 
-  private async writeEnd(sessionId: string): Promise<boolean> {
+  private async writeEnd(sessionId: string, holder: string): Promise<boolean> {
     const deleted = await this.kv.delete(this.key(sessionId)).then(() => true, () => false);
     if (!deleted) return false;
     this.pendingEnds.delete(sessionId);
+    await this.slots.release(holder, sessionId);
     await this.broadcastEnd(sessionId);
     return true;
   }
@@ -287,4 +304,12 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
   private key(sessionId: string): string {
     return `mcp:session:${sessionId}`;
   }
+}
+
+/** At most `max` characters of `text`, never splitting a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? max - 1 : max;
+  return text.slice(0, end);
 }

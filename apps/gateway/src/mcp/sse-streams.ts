@@ -2,11 +2,17 @@ import { registeredMetric } from '@lfc/common';
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { Gauge } from 'prom-client';
+import { CallerSlots } from './caller-slots';
 import { SessionStore } from './session-store';
 
 export const SSE_KEEPALIVE_MS = Symbol('SSE_KEEPALIVE_MS');
+/** The places of open streams per caller (LFC_MAX_STREAMS_PER_KEY). */
+export const STREAM_SLOTS = Symbol('STREAM_SLOTS');
+/** Keep-alives a stream's place outlives, so a replica that dies without closing it frees it soon. */
+const LEASE_KEEPALIVES = 3;
 /** How long opening a stream waits for the store to confirm its subscription. */
 const SUBSCRIBE_WAIT_MS = 1_000;
 
@@ -41,6 +47,7 @@ export class SseStreams implements BeforeApplicationShutdown {
     private readonly kv: KeyValueStore,
     sessions: SessionStore,
     @Inject(SSE_KEEPALIVE_MS) private readonly keepAliveMs: number,
+    @Inject(STREAM_SLOTS) private readonly slots: CallerSlots,
   ) {
     sessions.onEnded((sessionId) => {
       for (const stream of this.streams) if (stream.sessionId === sessionId) stream.close();
@@ -81,13 +88,24 @@ export class SseStreams implements BeforeApplicationShutdown {
       transport: 'streamable-http' | 'sse';
       listens: boolean;
       headers?: Record<string, string>;
+      /**
+       * The caller whose place a long-lived stream takes (refused with `too_many_streams` when it
+       * holds as many as allowed); a stream that only carries one POST's answers takes none.
+       */
+      holder?: string;
       onClose?: () => void;
     },
   ): Promise<SseStream> {
+    const leaseMs = this.keepAliveMs * LEASE_KEEPALIVES;
+    const place = options.holder === undefined ? undefined : { holder: options.holder, id: randomUUID() };
+    if (place) await this.slots.take(place.holder, place.id, leaseMs);
     const body = new PassThrough();
     let closed = false;
     let unsubscribe: Unsubscribe | undefined;
-    const keepAlive = setInterval(() => body.write(': keep-alive\n\n'), this.keepAliveMs);
+    const keepAlive = setInterval(() => {
+      body.write(': keep-alive\n\n');
+      if (place) void this.slots.renew(place.holder, place.id, leaseMs);
+    }, this.keepAliveMs);
     const stream: OpenStream = {
       sessionId: options.sessionId,
       listens: options.listens,
@@ -98,6 +116,7 @@ export class SseStreams implements BeforeApplicationShutdown {
         if (closed) return;
         closed = true;
         clearInterval(keepAlive);
+        if (place) void this.slots.release(place.holder, place.id);
         this.streams.delete(stream);
         openStreams.dec({ transport: options.transport });
         unsubscribe?.().catch(() => undefined);

@@ -4,8 +4,10 @@ import { InitializeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, Principal, principalOf } from '@lfc/identity';
+import { BatchPolicy } from './batch-policy';
+import { holderOf } from './caller-slots';
 import { McpDispatcher } from './mcp-dispatcher';
-import { parseMessages, requestsOf, requireJsonBody } from './messages';
+import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
 import {
   JsonRpcAnswer,
@@ -33,6 +35,7 @@ export class StreamableHttpController {
     private readonly sessions: SessionStore,
     private readonly streams: SseStreams,
     private readonly dispatcher: McpDispatcher,
+    private readonly batches: BatchPolicy,
     @Inject(MCP_RESPONSE_MODE) private readonly responseMode: 'json' | 'sse',
   ) {}
 
@@ -44,7 +47,8 @@ export class StreamableHttpController {
     if (!accepts(accept, 'application/json') || !accepts(accept, 'text/event-stream')) {
       throw new DomainError('not_acceptable', 'Not Acceptable: Accept must include application/json and text/event-stream');
     }
-    const { messages, batch } = parseMessages(request.body);
+    const parsed = this.batches.parse(request.body);
+    const { messages, batch } = parsed;
     const principal = principalOf(request);
 
     const initialize = requestsOf(messages).find((message) => message.method === 'initialize');
@@ -68,16 +72,18 @@ export class StreamableHttpController {
       return;
     }
 
+    if (batch && request.headers[SESSION_HEADER] === undefined) this.batches.requireBatchesIn(undefined);
     const session = await this.sessionOf(request, principal);
     checkProtocolVersionHeader(request);
-    const requests = requestsOf(messages);
+    const { admitted, refused } = await this.batches.admit(parsed, session.protocolVersion, principal);
+    const requests = requestsOf(admitted);
     // Client notifications need no answer; a cancellation stops the call it names.
-    for (const message of messages) {
+    for (const message of admitted) {
       if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {
         this.dispatcher.cancel(session.id, message.params);
       }
     }
-    if (requests.length === 0) {
+    if (requests.length === 0 && refused.length === 0) {
       await reply.code(202).header(SESSION_HEADER, session.id).send();
       return;
     }
@@ -87,7 +93,7 @@ export class StreamableHttpController {
     const context = { principal, request: requestContextOf(request), sessionId: session.id };
     const wantsStream = this.responseMode === 'sse' || requests.some((message) => hasProgressToken(message.params));
     if (!wantsStream) {
-      const answers = await Promise.all(requests.map((message) => this.dispatcher.answer(message, context)));
+      const answers = [...refused, ...(await Promise.all(requests.map((message) => this.dispatcher.answer(message, context))))];
       await reply.header(SESSION_HEADER, session.id).send(batch ? answers : answers[0]);
       return;
     }
@@ -98,6 +104,7 @@ export class StreamableHttpController {
       headers: { [SESSION_HEADER]: session.id },
     });
     const streamed = { ...context, notify: (notification: Record<string, unknown>) => stream.send('message', JSON.stringify(notification)) };
+    for (const answer of refused) stream.send('message', JSON.stringify(answer));
     await Promise.all(
       requests.map(async (message) => {
         const answer: JsonRpcAnswer = await this.dispatcher.answer(message, streamed);
@@ -120,13 +127,14 @@ export class StreamableHttpController {
       transport: 'streamable-http',
       listens: true,
       headers: session ? { [SESSION_HEADER]: session.id } : {},
+      holder: holderOf(principal),
     });
   }
 
   @Delete()
   async delete(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = await this.sessionOf(request, principalOf(request));
-    await this.sessions.end(session.id);
+    await this.sessions.end(session);
     await reply.code(200).send();
   }
 

@@ -35,6 +35,9 @@ export const ERROR_CODES = {
   payload_too_large: { status: 413, jsonRpc: -32000 },
   unsupported_media_type: { status: 415, jsonRpc: -32000 },
   rate_limited: { status: 429, jsonRpc: -32000 },
+  /** The caller holds as many MCP sessions, or open SSE streams, as its limit allows. */
+  too_many_sessions: { status: 429, jsonRpc: -32000 },
+  too_many_streams: { status: 429, jsonRpc: -32000 },
   internal_error: { status: 500, jsonRpc: -32603 },
   dependency_unavailable: { status: 503, jsonRpc: -32603 },
   shutting_down: { status: 503, jsonRpc: -32000 },
