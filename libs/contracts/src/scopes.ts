@@ -32,10 +32,10 @@ export const ScopeSchema = z
   .string()
   .max(MAX_SCOPE_LENGTH, `must be at most ${MAX_SCOPE_LENGTH} characters`)
   .refine((scope) => isManagementScope(scope) || TOOL_GLOB_PATTERN.test(scope), {
-    message: `must be a glob of tool names (letters, digits, _ . - * ?) or one of ${MANAGEMENT_SCOPES.join(', ')}`,
+    error: `must be a glob of tool names (letters, digits, _ . - * ?) or one of ${MANAGEMENT_SCOPES.join(', ')}`,
   })
   .refine((scope) => isManagementScope(scope) || wildcardCount(scope) <= MAX_SCOPE_WILDCARDS, {
-    message: `must have at most ${MAX_SCOPE_WILDCARDS} wildcards`,
+    error: `must have at most ${MAX_SCOPE_WILDCARDS} wildcards`,
   });
 
 export const ScopesSchema = z.array(ScopeSchema).min(1).max(MAX_SCOPES_PER_KEY, `at most ${MAX_SCOPES_PER_KEY} scopes`);
