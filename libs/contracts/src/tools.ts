@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CallerContextSchema } from './caller';
 
 /** Internal API of tool-executor, used by the gateway. */
 export const TOOLS_CATALOG_PATH = '/internal/v1/tools';
@@ -34,10 +33,10 @@ export const ToolCatalogSchema = z.object({
 });
 export type ToolCatalog = z.infer<typeof ToolCatalogSchema>;
 
+/** The caller travels in the gateway-signed caller claim, not here. */
 export const ToolCallRequestSchema = z.object({
   name: z.string().min(1),
   arguments: JsonObjectSchema.default({}),
-  caller: CallerContextSchema,
 });
 export type ToolCallRequest = z.input<typeof ToolCallRequestSchema>;
 
