@@ -43,7 +43,7 @@ const USE_CASES = [
 /** The auth domain without any transport: shared by the HTTP service and the operator CLI. */
 @Module({})
 export class AuthCoreModule {
-  static forRoot(config: AuthConfig): DynamicModule {
+  static forRoot(config: Omit<AuthConfig, 'LFC_SERVICE_PRIVATE_KEY' | 'LFC_SERVICE_PUBLIC_KEYS'>): DynamicModule {
     return {
       module: AuthCoreModule,
       global: true,
