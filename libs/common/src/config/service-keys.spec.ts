@@ -30,6 +30,16 @@ describe('service keys', () => {
     );
   });
 
+  it('takes a public key from a certificate holding it (what the Helm chart generates)', () => {
+    // Made by helm's genSelfSignedCertWithKey from an Ed25519 key; only the key inside matters.
+    const certificate =
+      'MIIBIjCB1aADAgECAhBkBAVfzeLcuKkmXY7EWjqYMAUGAytlcDASMRAwDgYDVQQDEwdnYXRld2F5MCAXDTI2MTIwNDIxMjcxMVoYDzIxMjYxMTEwMjEyNzExWjASMRAw' +
+      'DgYDVQQDEwdnYXRld2F5MCowBQYDK2VwAyEA6RvHhhwLvVNgUA6TW3WWoafw4ni3b23R9HDLzbvssH2jPzA9MA4GA1UdDwEB/wQEAwIFoDAdBgNVHSUEFjAUBggrBgEF' +
+      'BQcDAQYIKwYBBQUHAwIwDAYDVR0TAQH/BAIwADAFBgMrZXADQQAAmDKsBhjwYsJIlg5daKDqHk4Y2CN1i6VYlmb1r9hnlS5MT0TBTTJ6GPE+GQcznXUOlUt/n3KRKt0Z1I0OrKUE';
+    const privateKey = parseServicePrivateKey('MC4CAQAwBQYDK2VwBCIEIAod/FE1mmhWo1QkWLRaA94bSX6rzs1PhHPSiealfnSJ');
+    expect(isKeyPair(privateKey, parseServicePublicKey(certificate))).toBe(true);
+  });
+
   it('refuses keys that are not Ed25519, naming the problem', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect(() => parseServicePrivateKey(rsa)).toThrow(/rsa key, not Ed25519/);

@@ -1,4 +1,4 @@
-import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { KeyObject, X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { SERVICE_NAMES, ServiceName } from '@lfc/contracts';
 import { z } from 'zod';
 import { errorMessage } from '../errors/domain-error';
@@ -6,7 +6,9 @@ import { errorMessage } from '../errors/domain-error';
 /*
  * Each service signs its service tokens with an Ed25519 key only it holds (ADR 006). Keys travel as
  * one line of base64 DER (PKCS#8 private, SPKI public), which is the body of the PEM that
- * `openssl genpkey -algorithm ed25519` prints; a whole PEM is accepted too.
+ * `openssl genpkey -algorithm ed25519` prints; a whole PEM is accepted too. A public key may also
+ * be given as a certificate holding it: Helm can make one from a key it generates (it cannot
+ * print a bare public key), which is how the chart generates keys by default.
  */
 
 export type ServicePublicKeys = Readonly<Record<ServiceName, KeyObject>>;
@@ -27,7 +29,14 @@ export function parseServicePrivateKey(text: string): KeyObject {
 }
 
 export function parseServicePublicKey(text: string): KeyObject {
-  return ed25519(createPublicKey({ key: derOf(text), format: 'der', type: 'spki' }));
+  const der = derOf(text);
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+  } catch {
+    key = new X509Certificate(der).publicKey;
+  }
+  return ed25519(key);
 }
 
 export function encodeServiceKey(key: KeyObject): string {
