@@ -2,7 +2,7 @@
 # One image for all four services; LFC_SERVICE (gateway, tool-executor, auth, cost-accounting)
 # picks which one runs:
 #   docker build -t langflow-connect .
-#   docker run --rm -e LFC_SERVICE=auth -e DATABASE_URL=... -e LFC_SERVICE_TOKEN_SECRET=... langflow-connect
+#   docker run --rm -e LFC_SERVICE=auth -e DATABASE_URL=... -e LFC_SERVICE_PRIVATE_KEY=... -e LFC_SERVICE_PUBLIC_KEYS=... langflow-connect
 # Migrations (the Helm hook and the compose `migrate` step run exactly this):
 #   docker run --rm -e DATABASE_URL=... langflow-connect node dist/scripts/migrate.js
 #

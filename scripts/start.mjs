@@ -3,10 +3,9 @@
 // PGlite over the PostgreSQL wire protocol when DATABASE_URL is unset, in-process stores when
 // REDIS_URL is unset, a local folder when no S3 endpoint is set.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuilt } from './ensure-built.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -50,7 +49,7 @@ function run(command, args, childEnv) {
   });
 }
 
-function startService(service, baseEnv) {
+function startService(service, baseEnv, privateKey) {
   const logFile = join(dataDir, 'logs', `${service.name}.log`);
   // The service writes its log file itself (the descriptor is handed over), so no log line passes
   // through this process.
@@ -58,7 +57,7 @@ function startService(service, baseEnv) {
   const output = logFd ?? 'inherit';
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'apps', service.name, 'src', 'main.js')], {
     cwd: root,
-    env: { ...baseEnv, PORT: String(service.port) },
+    env: { ...baseEnv, PORT: String(service.port), LFC_SERVICE_PRIVATE_KEY: privateKey },
     stdio: ['ignore', output, output],
   });
   if (logFd !== undefined) closeSync(logFd);
@@ -115,6 +114,10 @@ async function main() {
   process.once('SIGTERM', () => void stop(0));
 
   const databaseUrl = env.DATABASE_URL ?? (await startEmbeddedPostgres());
+  // A key pair per service and launch, held only in memory: the four processes start and stop
+  // together, and each gets only its own private key.
+  const { generateServiceKeys } = await import(pathToFileURL(join(root, 'dist', 'libs', 'common', 'src', 'config', 'service-keys.js')).href);
+  const serviceKeys = generateServiceKeys();
   const baseEnv = {
     ...env,
     NODE_ENV: env.NODE_ENV ?? 'development',
@@ -123,8 +126,7 @@ async function main() {
     LFC_DATA_DIR: dataDir,
     LFC_BLOB_DIR: env.LFC_BLOB_DIR ?? join(dataDir, 'blobs'),
     LFC_AUDIT_SPOOL_DIR: env.LFC_AUDIT_SPOOL_DIR ?? join(dataDir, 'audit-spool'),
-    // One secret per launch: the four processes start and stop together.
-    LFC_SERVICE_TOKEN_SECRET: env.LFC_SERVICE_TOKEN_SECRET ?? randomBytes(32).toString('base64url'),
+    LFC_SERVICE_PUBLIC_KEYS: serviceKeys.publicKeys,
     LFC_EXECUTOR_URL: `http://${host}:${portOf('tool-executor')}`,
     LFC_AUTH_URL: `http://${host}:${portOf('auth')}`,
     LFC_COST_URL: `http://${host}:${portOf('cost-accounting')}`,
@@ -134,7 +136,7 @@ async function main() {
   };
 
   await run(process.execPath, [join(root, 'dist', 'scripts', 'migrate.js')], baseEnv);
-  for (const service of services) startService(service, baseEnv);
+  for (const service of services) startService(service, baseEnv, serviceKeys.privateKeys[service.name]);
   await Promise.all(services.map((service) => waitUntilReady(service, 60_000)));
   if (stopping) return;
 

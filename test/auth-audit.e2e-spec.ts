@@ -174,7 +174,7 @@ describe("the auth service's admin audit trail", () => {
   });
 
   it('keeps the chain unbroken with consecutive seq when two replicas take 10 admin changes at once', async () => {
-    const second = spawnService('auth', await freePort(), suite.env, suite.logDir);
+    const second = spawnService('auth', await freePort(), suite.envOf('auth'), suite.logDir);
     try {
       await waitForReady(second);
       const headBefore = (await verify()).head!.seq;

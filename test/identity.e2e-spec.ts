@@ -375,7 +375,7 @@ describe('identity and access at the gateway', () => {
       // Past the rotation period, so the new replica rotates at start as scheduled.
       await query("UPDATE auth.signing_keys SET created_at = now() - interval '40 days' WHERE retired_at IS NULL");
       const port = await freePort();
-      second = spawnService('auth', port, { ...suite.env, LFC_SELF_REGISTRATION: 'true', LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: '6000' }, suite.logDir);
+      second = spawnService('auth', port, { ...suite.envOf('auth'), LFC_SELF_REGISTRATION: 'true', LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: '6000' }, suite.logDir);
       await waitForReady(second);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, cachedAt + 5100 - Date.now())));
     });

@@ -1,3 +1,4 @@
+import { generateServiceKeys, serviceKeyEnv } from '@lfc/common';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -218,7 +219,7 @@ describe('the executor’s cache settings', () => {
     const executor = spawnService('tool-executor', await freePort(), {
       ...process.env,
       HOST: '127.0.0.1',
-      LFC_SERVICE_TOKEN_SECRET: 'executor-config-test-secret-of-32-chars',
+      ...serviceKeyEnv('tool-executor', generateServiceKeys()),
       LFC_BLOB_DIR: dir,
       LFC_TOOL_CACHE_TTL_SECONDS: 'read_file=60,read_fil=30',
     }, dir);

@@ -11,7 +11,8 @@ import {
   USAGE_RECORD_PATH,
   budgetPath,
 } from '@lfc/contracts';
-import { InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
+import { parseServicePrivateKey } from '@lfc/common';
+import { CallerClaimIssuer, InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createKey } from '../support/admin-api';
@@ -248,18 +249,29 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
     });
   });
 
-  describe('cost-accounting’s internal API (prices and budgets, as an admin surface will call it)', () => {
+  describe('cost-accounting’s internal API (prices and budgets, as an admin surface on the gateway will call it)', () => {
+    /** Calls as the gateway, and as the executor for usage reports, with their real keys. */
     let http: InternalHttpClient;
+    let asExecutor: InternalHttpClient;
+    let claims: CallerClaimIssuer;
+    let adminClaim: string;
+    let memberClaim: string;
     const adminCaller = { keyId: randomUUID(), userId: randomUUID(), role: 'admin' as const, tenant: 'user-admin' };
     const member = { keyId: randomUUID(), userId: randomUUID(), role: 'user' as const, tenant: 'user-member' };
 
-    beforeAll(() => {
-      const secret = suite.env.LFC_SERVICE_TOKEN_SECRET ?? '';
-      http = new InternalHttpClient('cost-accounting', suite.backend('cost-accounting').url, new ServiceTokenIssuer(secret, 'gateway'));
+    beforeAll(async () => {
+      const url = suite.backend('cost-accounting').url;
+      const key = (service: 'gateway' | 'tool-executor') => parseServicePrivateKey(suite.serviceKeys.privateKeys[service]);
+      http = new InternalHttpClient('cost-accounting', url, new ServiceTokenIssuer('gateway', key('gateway')));
+      asExecutor = new InternalHttpClient('cost-accounting', url, new ServiceTokenIssuer('tool-executor', key('tool-executor')));
+      claims = new CallerClaimIssuer(key('gateway'));
+      adminClaim = await claims.claimFor(adminCaller);
+      memberClaim = await claims.claimFor(member);
     });
 
     afterAll(async () => {
       await http?.close();
+      await asExecutor?.close();
     });
 
     it('refuses calls without a service token', async () => {
@@ -271,9 +283,9 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
     it('upserts a price for admins only, and prices new usage with it', async () => {
       const price = { model: 'house-model', provider: 'self-hosted', inputUsdPerMillion: '1.25', outputUsdPerMillion: '2.5' };
       await expect(
-        http.call({ method: 'PUT', path: MODEL_PRICES_PATH, body: { caller: member, price }, response: ModelPriceSchema }),
+        http.call({ method: 'PUT', path: MODEL_PRICES_PATH, body: { price }, callerClaim: memberClaim, response: ModelPriceSchema }),
       ).rejects.toMatchObject({ code: 'insufficient_role' });
-      const stored = await http.call({ method: 'PUT', path: MODEL_PRICES_PATH, body: { caller: adminCaller, price }, response: ModelPriceSchema });
+      const stored = await http.call({ method: 'PUT', path: MODEL_PRICES_PATH, body: { price }, callerClaim: adminClaim, response: ModelPriceSchema });
       expect(stored).toMatchObject({ model: 'house-model', inputUsdPerMillion: '1.25', currency: 'USD' });
       const estimate = await call(developer, 'estimate_cost', { model: 'house-model', input_tokens: 1_000_000, output_tokens: 1_000_000 });
       expect(estimate.structuredContent).toMatchObject({ known: true, totalCostUsd: '3.75' });
@@ -283,38 +295,41 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
       const budget = await http.call({
         method: 'POST',
         path: BUDGETS_PATH,
-        body: { caller: adminCaller, scope: 'key', subjectId: member.keyId, monthlyLimitUsd: '0.01', blockWhenExceeded: true },
+        body: { scope: 'key', subjectId: member.keyId, monthlyLimitUsd: '0.01', blockWhenExceeded: true },
+        callerClaim: adminClaim,
         response: BudgetStatusSchema,
       });
       expect(budget).toMatchObject({ monthlyLimitUsd: '0.01', spentUsd: '0', percentUsed: 0, exceeded: false });
 
       const record = (operationId: string) =>
-        http.call({
+        asExecutor.call({
           method: 'POST',
           path: USAGE_RECORD_PATH,
-          body: { caller: member, operationId, model: 'gpt-4o', inputTokens: 4000, outputTokens: 0, operationType: 'completion' },
+          body: { operationId, model: 'gpt-4o', inputTokens: 4000, outputTokens: 0, operationType: 'completion' },
+          callerClaim: memberClaim,
           response: z.object({ created: z.boolean() }),
         });
       await record('first'); // $0.01: the limit is reached
       await expect(record('second')).rejects.toMatchObject({ code: 'forbidden', details: expect.objectContaining({ reason: 'budget_exceeded' }) });
-      const standing = await http.call({ method: 'POST', path: BUDGETS_STATUS_PATH, body: { caller: member }, response: BudgetStandingSchema });
+      const standing = await http.call({ method: 'POST', path: BUDGETS_STATUS_PATH, callerClaim: memberClaim, response: BudgetStandingSchema });
       expect(standing).toMatchObject({ blocked: true, budgets: [{ id: budget.id, percentUsed: 100 }] });
 
-      const listed = await http.call({ method: 'POST', path: BUDGETS_LIST_PATH, body: { caller: member }, response: ListBudgetsResponseSchema });
+      const listed = await http.call({ method: 'POST', path: BUDGETS_LIST_PATH, body: {}, callerClaim: memberClaim, response: ListBudgetsResponseSchema });
       expect(listed.budgets.map((item) => item.id)).toEqual([budget.id]);
 
       const updated = await http.call({
         method: 'PATCH',
         path: budgetPath(budget.id),
-        body: { caller: adminCaller, blockWhenExceeded: false },
+        body: { blockWhenExceeded: false },
+        callerClaim: adminClaim,
         response: BudgetStatusSchema,
       });
       expect(updated.blockWhenExceeded).toBe(false);
       await expect(record('second')).resolves.toMatchObject({ created: true });
 
-      await http.call({ method: 'DELETE', path: budgetPath(budget.id), body: { caller: adminCaller }, response: z.undefined() });
+      await http.call({ method: 'DELETE', path: budgetPath(budget.id), callerClaim: adminClaim, response: z.undefined() });
       await expect(
-        http.call({ method: 'DELETE', path: budgetPath(budget.id), body: { caller: adminCaller }, response: z.undefined() }),
+        http.call({ method: 'DELETE', path: budgetPath(budget.id), callerClaim: adminClaim, response: z.undefined() }),
       ).rejects.toMatchObject({ code: 'not_found' });
     });
   });

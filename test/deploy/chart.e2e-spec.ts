@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isKeyPair, parseServicePrivateKey, parseServicePublicKeys } from '@lfc/common';
 import { parse } from 'yaml';
 import {
   CHART,
@@ -97,7 +98,8 @@ describe('Helm chart helm/langflow-connect', () => {
       const env = Object.fromEntries((container.env as { name: string; value?: string }[]).map((item) => [item.name, item]));
       expect(env.LFC_SERVICE?.value).toBe(service);
       expect(env.PORT?.value).toBe(String(PORTS[service]));
-      expect(env.LFC_SERVICE_TOKEN_SECRET).toBeDefined();
+      expect(env.LFC_SERVICE_PRIVATE_KEY).toBeDefined();
+      expect(env.LFC_SERVICE_PUBLIC_KEYS).toBeDefined();
       expect(pod.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual([
         'topology.kubernetes.io/zone',
         'kubernetes.io/hostname',
@@ -393,13 +395,38 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(ofKind(render('production-values.yaml'), 'Secret')).toEqual([]);
     });
 
-    it('creates its own Secret from values, generating the service-token secret and the bootstrap key', () => {
+    it('creates its own Secret from values, generating the bootstrap key', () => {
       const secret = find(render('default-values.yaml'), 'Secret', 'lfc-langflow-connect-secrets');
       const data = Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
       expect(data.DATABASE_URL).toMatch(/^postgres:\/\//);
       expect(data.REDIS_URL).toMatch(/^redis:\/\//);
-      expect(data.LFC_SERVICE_TOKEN_SECRET?.length).toBeGreaterThanOrEqual(32);
       expect(data.LFC_BOOTSTRAP_API_KEY).toMatch(/^lfc_[A-Za-z0-9_-]{43}$/);
+    });
+  });
+
+  describe('service keys', () => {
+    const decoded = (secret: K8sObject) =>
+      Object.fromEntries(Object.entries(secret.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+
+    it('generates a key pair per service: the private key in a Secret only that service reads, the public keys for all', () => {
+      const objects = render('default-values.yaml');
+      const published = parseServicePublicKeys(find(objects, 'ConfigMap', 'lfc-langflow-connect-service-keys').data.LFC_SERVICE_PUBLIC_KEYS);
+      for (const service of SERVICES) {
+        const secretName = `lfc-langflow-connect-${service}-service-key`;
+        const privateKey = parseServicePrivateKey(decoded(find(objects, 'Secret', secretName)).LFC_SERVICE_PRIVATE_KEY!);
+        expect({ service, pair: isKeyPair(privateKey, published[service]) }).toEqual({ service, pair: true });
+        const deployment = find(objects, 'Deployment', `lfc-langflow-connect-${service}`);
+        const env = deployment.spec.template.spec.containers[0].env as { name: string; valueFrom?: { secretKeyRef?: { name: string } } }[];
+        const secretsRead = env.flatMap((item) => (item.valueFrom?.secretKeyRef ? [item.valueFrom.secretKeyRef.name] : []));
+        expect(secretsRead.filter((name) => name.endsWith('-service-key'))).toEqual([secretName]);
+      }
+    });
+
+    it('takes managed keys from existing Secrets and refuses a missing one, naming it', () => {
+      expect(ofKind(render('production-values.yaml'), 'Secret')).toEqual([]);
+      const partial = join(mkdtempSync(join(tmpdir(), 'lfc-chart-')), 'values.yaml');
+      writeFileSync(partial, 'serviceKeys:\n  publicKeys: "gateway=MCowBQYDK2VwAyEA1JaU57KVGal6yguPXiwmgvVY3CSVPGhpIa4sJoAtNx8="\n');
+      expect(() => helmTemplate(tools, [partial])).toThrow(/serviceKeys\.existingSecrets\.\w+: the Secret with the [\w-]+ private key/);
     });
   });
 
@@ -534,7 +561,7 @@ describe('Helm chart helm/langflow-connect', () => {
       ['a wrong type', 'gateway:\n  replicas: two\n', /replicas/],
       ['an unknown top-level key', 'gatway:\n  replicas: 2\n', /gatway/],
       ['an unknown key inside a service block', 'auth:\n  replica: 2\n', /replica/],
-      ['a short service-token secret', 'serviceToken:\n  secret: short\n', /serviceToken/],
+      ['service public keys that are not a name=key list', 'serviceKeys:\n  publicKeys: gateway\n', /serviceKeys/],
       ['a malformed bootstrap key', 'bootstrapApiKey:\n  value: not-a-key\n', /bootstrapApiKey/],
       ['a non-postgres database URL', 'externalDatabase:\n  url: mysql://x\n', /externalDatabase/],
       ['an ingress timeout below the 180 s tool deadline', 'ingress:\n  timeoutSeconds: 60\n', /timeoutSeconds/],

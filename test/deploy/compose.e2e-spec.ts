@@ -58,7 +58,7 @@ describe('docker-compose.yml', () => {
 
   it('interpolates with .env.example alone (no required variable left unset)', () => {
     expect(() => interpolate(composeText, dotenv)).not.toThrow();
-    expect(() => interpolate(composeText, {})).toThrow(/LFC_SERVICE_TOKEN_SECRET|POSTGRES_PASSWORD|LFC_S3_SECRET_ACCESS_KEY|LFC_BOOTSTRAP_API_KEY|GRAFANA/);
+    expect(() => interpolate(composeText, {})).toThrow(/LFC_SERVICE_PUBLIC_KEYS|PRIVATE_KEY|POSTGRES_PASSWORD|LFC_S3_SECRET_ACCESS_KEY|LFC_BOOTSTRAP_API_KEY|GRAFANA/);
   });
 
   it('runs PostgreSQL 15, Redis 7, MinIO with its bucket, the migration, the four services, Prometheus and Grafana', () => {

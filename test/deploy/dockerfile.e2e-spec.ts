@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { generateServiceKeys } from '@lfc/common';
 import { DockerfileParser, Instruction } from 'dockerfile-ast';
 import { REDIS_URL, createTestDatabase, newApiKey } from '../support/suite';
 import { freePort, stopProcess } from '../support/processes';
@@ -103,6 +104,7 @@ describe('Dockerfile', () => {
     const user = process.getuid?.() === 0 ? { uid: 1000, gid: 1000 } : {};
     let database: { url: string; drop: () => Promise<void> };
     let baseEnv: NodeJS.ProcessEnv;
+    let privateKeys: Record<ServiceName, string>;
     let before: Map<string, string>;
     const ports = {} as Record<ServiceName, number>;
 
@@ -156,6 +158,8 @@ describe('Dockerfile', () => {
       database = await createTestDatabase();
       for (const service of SERVICES) ports[service] = await freePort();
       const rebased = Object.fromEntries(Object.entries(imageEnv).map(([name, value]) => [name, value.replace(/^\/tmp\b/, tmp)]));
+      const serviceKeys = generateServiceKeys();
+      privateKeys = serviceKeys.privateKeys;
       baseEnv = {
         PATH: [join(layout, 'usr', 'local', 'bin'), dirname(process.execPath), process.env.PATH].join(delimiter),
         ...rebased,
@@ -165,7 +169,7 @@ describe('Dockerfile', () => {
         DATABASE_URL: database.url,
         REDIS_URL,
         LFC_REDIS_PREFIX: `lfc-image-${randomBytes(4).toString('hex')}:`,
-        LFC_SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+        LFC_SERVICE_PUBLIC_KEYS: serviceKeys.publicKeys,
         LFC_BOOTSTRAP_API_KEY: newApiKey(),
         LFC_MIGRATE_ON_START: 'false',
         LFC_SHUTDOWN_DELAY_MS: '0',
@@ -192,7 +196,7 @@ describe('Dockerfile', () => {
     it('starts every service from the exact CMD, answers /health and the HEALTHCHECK, serves a request, and exits cleanly on SIGTERM', async () => {
       const started = SERVICES.map((service) => ({
         service,
-        child: runCommand(cmd, containerEnv({ LFC_SERVICE: service, PORT: String(ports[service]) })),
+        child: runCommand(cmd, containerEnv({ LFC_SERVICE: service, PORT: String(ports[service]), LFC_SERVICE_PRIVATE_KEY: privateKeys[service] })),
       }));
       await Promise.all(started.map(({ service, child }) => waitForHealth(child, ports[service])));
       for (const { service } of started) {

@@ -35,8 +35,16 @@ describe('docs/deploy.md: from an empty cluster to a working endpoint, then day 
   it('creates every existing Secret that helm/environments/production.yaml refers to, with the key it reads', () => {
     const values = parse(readFileSync(join(ROOT, 'helm', 'environments', 'production.yaml'), 'utf8')) as Record<string, Record<string, string>>;
     const secrets = section(/^\d+\. Secrets/);
-    for (const block of ['externalDatabase', 'externalRedis', 'serviceToken', 'bootstrapApiKey', 'externalS3']) {
-      const { existingSecret, existingSecretKey } = values[block] ?? {};
+    const serviceKeys = values.serviceKeys as unknown as { existingSecrets: Record<string, string>; existingSecretKey: string };
+    const references: { block: string; existingSecret?: string; existingSecretKey?: string }[] = [
+      ...['externalDatabase', 'externalRedis', 'bootstrapApiKey', 'externalS3'].map((block) => ({ block, ...values[block] })),
+      ...Object.entries(serviceKeys.existingSecrets).map(([service, existingSecret]) => ({
+        block: `serviceKeys.${service}`,
+        existingSecret,
+        existingSecretKey: serviceKeys.existingSecretKey,
+      })),
+    ];
+    for (const { block, existingSecret, existingSecretKey } of references) {
       expect({ block, existingSecret: typeof existingSecret }).toEqual({ block, existingSecret: 'string' });
       const line = secrets.split('\n').find((text) => text.includes(`create secret generic ${existingSecret} `));
       expect({ block, line: Boolean(line) }).toEqual({ block, line: true });

@@ -20,7 +20,8 @@ function existingSecrets(values: Record<string, Record<string, string>>): Record
   add(values.externalDatabase?.existingSecret, values.externalDatabase?.existingSecretKey);
   add(values.externalRedis?.existingSecret, values.externalRedis?.existingSecretKey);
   add(values.externalS3?.existingSecret, values.externalS3?.accessKeyIdKey ?? 'LFC_S3_ACCESS_KEY_ID', values.externalS3?.secretAccessKeyKey ?? 'LFC_S3_SECRET_ACCESS_KEY');
-  add(values.serviceToken?.existingSecret, values.serviceToken?.existingSecretKey);
+  const serviceKeys = values.serviceKeys as unknown as { existingSecrets?: Record<string, string>; existingSecretKey?: string } | undefined;
+  for (const name of Object.values(serviceKeys?.existingSecrets ?? {})) add(name, serviceKeys?.existingSecretKey);
   add(values.bootstrapApiKey?.existingSecret, values.bootstrapApiKey?.existingSecretKey);
   return external;
 }
@@ -52,7 +53,11 @@ describe('the environment every rendering gives each service (chart and k8s/)', 
     for (const overlay of OVERLAYS) {
       renderings.set(`k8s ${overlay}`, {
         objects: kustomize(tools, `k8s/overlays/${overlay}`),
-        external: { [example.metadata.name]: Object.keys(example.stringData as Record<string, string>) },
+        external: {
+          [example.metadata.name]: Object.keys(example.stringData as Record<string, string>),
+          // Each service's private key, created out of band (k8s/README.md).
+          ...Object.fromEntries(SERVICES.map((service) => [`langflow-connect-${service}-key`, ['LFC_SERVICE_PRIVATE_KEY']])),
+        },
       });
     }
   });
@@ -119,7 +124,10 @@ describe('the environment every rendering gives each service (chart and k8s/)', 
     expect(refs('k8s production', 'tool-executor')).toMatchObject(s3('langflow-connect-secrets', 'LFC_S3_ACCESS_KEY_ID', 'LFC_S3_SECRET_ACCESS_KEY'));
     expect(refs('k8s production', 'auth').LFC_BOOTSTRAP_API_KEY).toEqual({ name: 'langflow-connect-secrets', key: 'LFC_BOOTSTRAP_API_KEY' });
     for (const service of SERVICES) {
-      expect(refs('chart production-values.yaml', service).LFC_SERVICE_TOKEN_SECRET).toEqual({ name: 'langflow-connect-service-token', key: 'secret' });
+      // Each service reads its own private key only.
+      expect(refs('chart production-values.yaml', service).LFC_SERVICE_PRIVATE_KEY).toEqual({ name: `langflow-connect-${service}-key`, key: 'private-key' });
+      expect(refs('chart default-values.yaml', service).LFC_SERVICE_PRIVATE_KEY).toEqual({ name: `lfc-langflow-connect-${service}-service-key`, key: 'LFC_SERVICE_PRIVATE_KEY' });
+      expect(refs('k8s production', service).LFC_SERVICE_PRIVATE_KEY).toEqual({ name: `langflow-connect-${service}-key`, key: 'LFC_SERVICE_PRIVATE_KEY' });
     }
   });
 });

@@ -30,7 +30,8 @@ export const IMAGE_VARIABLES = ['LFC_SERVICE'];
 const SECRET_PLACEHOLDERS: Record<string, string> = {
   DATABASE_URL: 'postgres://user:secret@db.placeholder:5432/langflow_connect',
   REDIS_URL: 'redis://redis.placeholder:6379',
-  LFC_SERVICE_TOKEN_SECRET: 's'.repeat(48),
+  // An Ed25519 key made for this placeholder only.
+  LFC_SERVICE_PRIVATE_KEY: 'MC4CAQAwBQYDK2VwBCIEIAod/FE1mmhWo1QkWLRaA94bSX6rzs1PhHPSiealfnSJ',
   LFC_BOOTSTRAP_API_KEY: `lfc_${'A'.repeat(43)}`,
   LFC_S3_ACCESS_KEY_ID: 'access-key-placeholder',
   LFC_S3_SECRET_ACCESS_KEY: 'secret-key-placeholder',

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateServiceKeys, serviceKeyEnv } from '@lfc/common';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,11 +39,13 @@ withChromium('the OpenAPI pages in a browser, under their CSP', () => {
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       DATABASE_URL: database.url,
-      LFC_SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       // The production setting: HSTS on, and the docs page must still load over the port it is served on.
       LFC_PUBLIC_URL: 'https://mcp.example.com',
     };
-    for (const name of ['auth', 'cost-accounting']) services.push(spawnService(name, await freePort(), env, logDir));
+    const keys = generateServiceKeys();
+    for (const name of ['auth', 'cost-accounting'] as const) {
+      services.push(spawnService(name, await freePort(), { ...env, ...serviceKeyEnv(name, keys) }, logDir));
+    }
     await Promise.all(services.map((service) => waitForReady(service)));
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -1,3 +1,5 @@
+import { GeneratedServiceKeys, generateServiceKeys } from '@lfc/common';
+import { ServiceName } from '@lfc/contracts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +54,8 @@ export class RunningSuite {
   private readonly gatewayEnvs = new Map<number, NodeJS.ProcessEnv>();
 
   private constructor(
+    /** Every service's key pair; each process gets only its own private key (`envOf`). */
+    readonly serviceKeys: GeneratedServiceKeys,
     readonly apiKey: string,
     readonly databaseUrl: string,
     readonly redisPrefix: string,
@@ -68,6 +72,7 @@ export class RunningSuite {
     const [executorPort, authPort, costPort] = [await freePort(), await freePort(), await freePort()];
     const apiKey = newApiKey();
     const redisPrefix = `lfc-test-${randomBytes(6).toString('hex')}:`;
+    const serviceKeys = generateServiceKeys();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'test',
@@ -76,7 +81,7 @@ export class RunningSuite {
       DATABASE_URL: database.url,
       REDIS_URL,
       LFC_REDIS_PREFIX: redisPrefix,
-      LFC_SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      LFC_SERVICE_PUBLIC_KEYS: serviceKeys.publicKeys,
       LFC_BOOTSTRAP_API_KEY: apiKey,
       // Keys get no more than the key creating them: tests make unlimited keys with the bootstrap key.
       LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: 'unlimited',
@@ -90,14 +95,14 @@ export class RunningSuite {
     };
     const own = (name: keyof NonNullable<SuiteOptions['serviceEnv']>) => {
       const extra = options.serviceEnv?.[name];
-      return { ...env, ...(typeof extra === 'function' ? extra(env) : extra) };
+      return { ...env, LFC_SERVICE_PRIVATE_KEY: serviceKeys.privateKeys[name], ...(typeof extra === 'function' ? extra(env) : extra) };
     };
     const backends = [
       spawnService('auth', authPort, own('auth'), logDir),
       spawnService('cost-accounting', costPort, own('cost-accounting'), logDir),
       spawnService('tool-executor', executorPort, own('tool-executor'), logDir),
     ];
-    const suite = new RunningSuite(apiKey, database.url, redisPrefix, env, logDir, backends, [], database.drop);
+    const suite = new RunningSuite(serviceKeys, apiKey, database.url, redisPrefix, env, logDir, backends, [], database.drop);
     try {
       await Promise.all(backends.map((service) => waitForReady(service)));
       for (let index = 0; index < (options.gateways ?? 1); index++) await suite.addGateway(options.gatewayEnv);
@@ -124,11 +129,16 @@ export class RunningSuite {
     return found;
   }
 
+  /** The suite's settings as one service reads them: with that service's own private key. */
+  envOf(service: ServiceName): NodeJS.ProcessEnv {
+    return { ...this.env, LFC_SERVICE_PRIVATE_KEY: this.serviceKeys.privateKeys[service] };
+  }
+
   /** Starts one more gateway replica, optionally with settings of its own. */
   async addGateway(env: NodeJS.ProcessEnv = {}, port?: number): Promise<ServiceProcess> {
     const chosen = port ?? (await freePort());
     // Each replica has its own audit spool, as each pod has its own volume.
-    const gatewayEnv = { ...this.env, LFC_AUDIT_SPOOL_DIR: join(this.logDir, `audit-spool-${chosen}`), ...env };
+    const gatewayEnv = { ...this.envOf('gateway'), LFC_AUDIT_SPOOL_DIR: join(this.logDir, `audit-spool-${chosen}`), ...env };
     this.gatewayEnvs.set(chosen, gatewayEnv);
     const gateway = spawnService('gateway', chosen, gatewayEnv, this.logDir);
     this.gateways.push(gateway);
@@ -141,7 +151,7 @@ export class RunningSuite {
     const old = this.gateways[index];
     if (!old) throw new Error(`no gateway ${index}`);
     await stopProcess(old.child, signal);
-    const fresh = spawnService('gateway', old.port, this.gatewayEnvs.get(old.port) ?? this.env, this.logDir);
+    const fresh = spawnService('gateway', old.port, this.gatewayEnvs.get(old.port) ?? this.envOf('gateway'), this.logDir);
     this.gateways[index] = fresh;
     await waitForReady(fresh);
     return fresh;

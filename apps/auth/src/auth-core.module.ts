@@ -43,7 +43,10 @@ const USE_CASES = [
   ListTokenCutoffsUseCase,
 ];
 
-function loginThrottleSettings(config: AuthConfig): LoginThrottleSettings {
+/** The core needs no service keys: the operator CLI runs it without them. */
+type AuthCoreConfig = Omit<AuthConfig, 'LFC_SERVICE_PRIVATE_KEY' | 'LFC_SERVICE_PUBLIC_KEYS'>;
+
+function loginThrottleSettings(config: AuthCoreConfig): LoginThrottleSettings {
   return {
     failureWindowSeconds: config.LFC_LOGIN_FAILURE_WINDOW_SECONDS,
     account: { freeAttempts: config.LFC_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT, lockoutAfter: config.LFC_LOGIN_LOCKOUT_AFTER_PER_ACCOUNT },
@@ -56,7 +59,7 @@ function loginThrottleSettings(config: AuthConfig): LoginThrottleSettings {
 /** The auth domain without any transport: shared by the HTTP service and the operator CLI. */
 @Module({})
 export class AuthCoreModule {
-  static forRoot(config: AuthConfig): DynamicModule {
+  static forRoot(config: AuthCoreConfig): DynamicModule {
     return {
       module: AuthCoreModule,
       global: true,

@@ -42,7 +42,7 @@ export class AuthModule {
           migrateOnStart: config.LFC_MIGRATE_ON_START,
         }),
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
-        InternalHttpModule.forRoot({ service: 'auth', secret: config.LFC_SERVICE_TOKEN_SECRET }),
+        InternalHttpModule.forRoot({ service: 'auth', privateKey: config.LFC_SERVICE_PRIVATE_KEY, publicKeys: config.LFC_SERVICE_PUBLIC_KEYS }),
         ObservabilityModule.forRoot({
           service: 'auth',
           inject: [DataSource, KeyValueStore],

@@ -38,7 +38,8 @@ const USAGE = `Usage: lfc <command> [options]
 
 Reads DATABASE_URL (and REDIS_URL, so gateways drop changed keys at once) from the environment.`;
 
-const cliEnvSchema = authEnvSchema.extend({ LFC_SERVICE_TOKEN_SECRET: z.string().optional() });
+// The CLI makes no internal calls, so it needs no service keys.
+const cliEnvSchema = authEnvSchema.omit({ LFC_SERVICE_PRIVATE_KEY: true, LFC_SERVICE_PUBLIC_KEYS: true });
 
 @Module({})
 class AuthCliModule {
@@ -48,7 +49,7 @@ class AuthCliModule {
       imports: [
         DatabaseModule.forRoot({ ...authDatabase(config.DATABASE_URL, 2), migrateOnStart: false }),
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
-        AuthCoreModule.forRoot({ ...config, LFC_SERVICE_TOKEN_SECRET: config.LFC_SERVICE_TOKEN_SECRET ?? '' }),
+        AuthCoreModule.forRoot(config),
       ],
     };
   }

@@ -30,7 +30,7 @@ export class GatewayModule {
           prefix: config.LFC_REDIS_PREFIX,
           commandTimeoutMs: config.LFC_REDIS_COMMAND_TIMEOUT_MS,
         }),
-        InternalHttpModule.forRoot({ service: 'gateway', secret: config.LFC_SERVICE_TOKEN_SECRET }),
+        InternalHttpModule.forRoot({ service: 'gateway', privateKey: config.LFC_SERVICE_PRIVATE_KEY, publicKeys: config.LFC_SERVICE_PUBLIC_KEYS }),
         DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL, cost: config.LFC_COST_URL }),
         IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
         AccessModule.forService(config),

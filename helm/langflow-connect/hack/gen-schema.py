@@ -107,7 +107,11 @@ schema = {
         "externalDatabase": obj({"url": {"type": "string", "pattern": "^(postgres(ql)?://.+)?$"}, "existingSecret": S, "existingSecretKey": S}),
         "externalRedis": obj({"url": {"type": "string", "pattern": "^(rediss?://.+)?$"}, "existingSecret": S, "existingSecretKey": S}),
         "externalS3": obj({"endpoint": {"type": "string", "pattern": "^(https?://.+)?$"}, "bucket": S, "accessKeyId": S, "secretAccessKey": S, "existingSecret": S, "accessKeyIdKey": S, "secretAccessKeyKey": S}),
-        "serviceToken": obj({"secret": {"type": "string", "anyOf": [{"maxLength": 0}, {"minLength": 32}]}, "existingSecret": S, "existingSecretKey": S}),
+        "serviceKeys": obj({
+            "publicKeys": {"type": "string", "pattern": "^(([a-z-]+=[A-Za-z0-9+/=]+)(,[a-z-]+=[A-Za-z0-9+/=]+)*)?$"},
+            "existingSecrets": obj({"gateway": S, "toolExecutor": S, "auth": S, "costAccounting": S}),
+            "existingSecretKey": S,
+        }),
         "bootstrapApiKey": obj({"value": {"type": "string", "pattern": "^(lfc_[A-Za-z0-9_-]{43})?$"}, "existingSecret": S, "existingSecretKey": S}),
         "gateway": {"$ref": "#/definitions/component"},
         "toolExecutor": {"$ref": "#/definitions/component"},

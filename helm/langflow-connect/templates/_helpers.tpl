@@ -159,7 +159,7 @@ app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 {{- end }}
 
 {{/*
-A secretKeyRef for one of the secrets. Takes (dict "ctx" $ "item" "database|redis|serviceToken|bootstrapApiKey|s3AccessKeyId|s3SecretAccessKey").
+A secretKeyRef for one of the secrets. Takes (dict "ctx" $ "item" "database|redis|bootstrapApiKey|s3AccessKeyId|s3SecretAccessKey").
 */}}
 {{- define "langflow-connect.secretRef" -}}
 {{- $v := .ctx.Values }}
@@ -180,9 +180,6 @@ key: {{ $v.externalRedis.existingSecretKey }}
 name: {{ $own }}
 key: REDIS_URL
 {{- end }}
-{{- else if eq .item "serviceToken" }}
-name: {{ $v.serviceToken.existingSecret | default $own }}
-key: {{ ternary $v.serviceToken.existingSecretKey "LFC_SERVICE_TOKEN_SECRET" (ne $v.serviceToken.existingSecret "") }}
 {{- else if eq .item "bootstrapApiKey" }}
 name: {{ $v.bootstrapApiKey.existingSecret | default $own }}
 key: {{ ternary $v.bootstrapApiKey.existingSecretKey "LFC_BOOTSTRAP_API_KEY" (ne $v.bootstrapApiKey.existingSecret "") }}
@@ -255,4 +252,24 @@ privileged: false
 capabilities:
   drop:
     - ALL
+{{- end }}
+
+{{/* ---- service keys (ADR 006) ----------------------------------------------------------- */}}
+
+{{/* The ConfigMap with every service's public key (LFC_SERVICE_PUBLIC_KEYS). */}}
+{{- define "langflow-connect.serviceKeysConfigMap" -}}
+{{- printf "%s-service-keys" (include "langflow-connect.fullname" .) }}
+{{- end }}
+
+{{/* Where a component's private key is. Takes (dict "ctx" $ "component" "gateway"). */}}
+{{- define "langflow-connect.serviceKeyRef" -}}
+{{- $keys := .ctx.Values.serviceKeys }}
+{{- if $keys.publicKeys }}
+{{- $valuesKey := get (include "langflow-connect.services" .ctx | fromYaml) .component }}
+name: {{ required (printf "serviceKeys.existingSecrets.%s: the Secret with the %s private key (serviceKeys.publicKeys is set, so the chart generates no keys)" $valuesKey .component) (get $keys.existingSecrets $valuesKey) }}
+key: {{ $keys.existingSecretKey }}
+{{- else }}
+name: {{ include "langflow-connect.componentName" . }}-service-key
+key: LFC_SERVICE_PRIVATE_KEY
+{{- end }}
 {{- end }}

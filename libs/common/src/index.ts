@@ -1,4 +1,5 @@
 export * from './config/load-config';
+export * from './config/service-keys';
 export * from './errors/domain-error';
 export * from './errors/error-mapping';
 export * from './http/bootstrap';

@@ -4,7 +4,10 @@ export const ROLES = ['admin', 'developer', 'user'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
-/** Who is calling, as the gateway established it; forwarded on every internal call it causes. */
+/**
+ * Who is calling, as the gateway established it; travels in the gateway-signed caller claim
+ * (`CALLER_CLAIM_HEADER`) of every internal call made for them, never in a body.
+ */
 export const CallerContextSchema = z.object({
   /** The API key used, or null for a person signed in with a JWT. */
   keyId: z.string().min(1).nullable(),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CallerContextSchema } from './caller';
 import { ToolNameSchema } from './scopes';
 
 /** Internal API of tool-executor, used by the gateway. */
@@ -35,10 +34,10 @@ export const ToolCatalogSchema = z.object({
 });
 export type ToolCatalog = z.infer<typeof ToolCatalogSchema>;
 
+/** The caller travels in the gateway-signed caller claim, not here. */
 export const ToolCallRequestSchema = z.object({
   name: ToolNameSchema,
   arguments: JsonObjectSchema.default({}),
-  caller: CallerContextSchema,
 });
 export type ToolCallRequest = z.input<typeof ToolCallRequestSchema>;
 

@@ -3,8 +3,9 @@ import { CallerContextSchema } from './caller';
 import { isoInstant } from './instant';
 
 /**
- * Internal API of cost-accounting (used by tool-executor's cost tools, later by the gateway's
- * reports). Every call that acts for someone carries the caller in the body, as tool calls do.
+ * Internal API of cost-accounting (used by tool-executor's cost tools and the gateway). A call that
+ * acts for someone carries the gateway-signed caller claim (`CALLER_CLAIM_HEADER`); bodies never
+ * name the caller.
  * Money is always a decimal string: JSON numbers are IEEE doubles and cannot hold 0.1 exactly.
  */
 export const USAGE_RECORD_PATH = '/internal/v1/cost/usage';
@@ -30,7 +31,7 @@ export const PricePerMillionSchema = z
 /** A calendar date PostgreSQL accepts (zod lets year 0000 through, which PostgreSQL refuses). */
 export const IsoDateSchema = z.iso.date().refine((value) => !value.startsWith('0000'), 'must be in year 0001 or later');
 
-/** The caller of the cost API: the ledger and budgets key on UUIDs, as auth issues them. */
+/** The caller of the cost API (from the caller claim): the ledger and budgets key on UUIDs, as auth issues them. */
 export const UsageCallerSchema = CallerContextSchema.extend({ keyId: z.uuid().nullable(), userId: z.uuid() });
 export type UsageCaller = z.infer<typeof UsageCallerSchema>;
 
@@ -55,7 +56,6 @@ const TokensSchema = z.number().int().min(0).max(MAX_TOKENS_PER_REPORT);
 // ---- record usage ------------------------------------------------------------------------------
 
 export const RecordUsageRequestSchema = z.object({
-  caller: UsageCallerSchema,
   operationId: OperationIdSchema,
   model: ModelNameSchema,
   inputTokens: TokensSchema,
@@ -102,7 +102,6 @@ export type SummaryScope = z.infer<typeof SummaryScopeSchema>;
 
 export const CostSummaryRequestSchema = z
   .object({
-    caller: UsageCallerSchema,
     period: SummaryPeriodSchema.optional(),
     from: isoInstant({ offset: true }).optional(),
     to: isoInstant({ offset: true }).optional(),
@@ -175,7 +174,7 @@ export type ListModelPricesQuery = z.infer<typeof ListModelPricesQuerySchema>;
 export const ListModelPricesResponseSchema = z.object({ prices: z.array(ModelPriceSchema) });
 export type ListModelPricesResponse = z.infer<typeof ListModelPricesResponseSchema>;
 
-export const UpsertModelPriceRequestSchema = z.object({ caller: UsageCallerSchema, price: ModelPriceInputSchema });
+export const UpsertModelPriceRequestSchema = z.object({ price: ModelPriceInputSchema });
 export type UpsertModelPriceRequest = z.input<typeof UpsertModelPriceRequestSchema>;
 
 export const EstimateCostRequestSchema = z.object({
@@ -231,7 +230,6 @@ export type BudgetStatus = z.infer<typeof BudgetStatusSchema>;
 export const PositiveUsdSchema = UsdAmountSchema.refine((value) => /[1-9]/.test(value), 'must be greater than 0');
 
 export const CreateBudgetRequestSchema = z.object({
-  caller: UsageCallerSchema,
   scope: BudgetScopeSchema,
   subjectId: z.uuid(),
   monthlyLimitUsd: PositiveUsdSchema,
@@ -240,16 +238,12 @@ export const CreateBudgetRequestSchema = z.object({
 export type CreateBudgetRequest = z.input<typeof CreateBudgetRequestSchema>;
 
 export const UpdateBudgetRequestSchema = z.object({
-  caller: UsageCallerSchema,
   monthlyLimitUsd: PositiveUsdSchema.optional(),
   blockWhenExceeded: z.boolean().optional(),
 });
 export type UpdateBudgetRequest = z.input<typeof UpdateBudgetRequestSchema>;
 
-export const DeleteBudgetRequestSchema = z.object({ caller: UsageCallerSchema });
-
 export const ListBudgetsRequestSchema = z.object({
-  caller: UsageCallerSchema,
   scope: BudgetScopeSchema.optional(),
   subjectId: z.uuid().optional(),
 });
@@ -273,6 +267,5 @@ export const ListBudgetsResponseSchema = z.object({ budgets: z.array(BudgetRepor
 export type ListBudgetsResponse = z.infer<typeof ListBudgetsResponseSchema>;
 
 /** The budgets that apply to the caller (its key's and its user's) and whether usage is refused. */
-export const BudgetStandingRequestSchema = z.object({ caller: UsageCallerSchema });
 export const BudgetStandingSchema = z.object({ blocked: z.boolean(), budgets: z.array(BudgetStatusSchema) });
 export type BudgetStanding = z.infer<typeof BudgetStandingSchema>;

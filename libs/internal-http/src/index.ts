@@ -1,4 +1,6 @@
+export * from './caller-claim';
 export * from './circuit-breaker';
+export * from './internal-callers';
 export * from './internal-http-client';
 export * from './internal-http.module';
 export * from './service-token';

@@ -1,5 +1,5 @@
 import { DEADLINE_HEADER, DomainError, REQUEST_ID_HEADER, RequestContext, childTraceparent, isErrorCode, registeredMetric, tracingPropagates } from '@lfc/common';
-import { ErrorResponseSchema, SERVICE_TOKEN_HEADER, ServiceName } from '@lfc/contracts';
+import { CALLER_CLAIM_HEADER, ErrorResponseSchema, SERVICE_TOKEN_HEADER, ServiceName } from '@lfc/contracts';
 import { Gauge, Histogram } from 'prom-client';
 import { Pool, errors as undiciErrors } from 'undici';
 import { z } from 'zod';
@@ -27,6 +27,8 @@ export interface InternalCall<T> {
   body?: unknown;
   response: z.ZodType<T>;
   context?: RequestContext;
+  /** The gateway-signed claim of the end user this call is made for (none for a service's own calls). */
+  callerClaim?: string;
   timeoutMs?: number;
   /** Safe to send twice; only such calls are retried after the request may have reached the server. */
   idempotent?: boolean;
@@ -151,6 +153,7 @@ export class InternalHttpClient {
     // With OpenTelemetry on, its undici instrumentation injects the client span's context.
     if (!tracingPropagates()) headers.traceparent = childTraceparent(call.context?.traceparent);
     if (call.context) headers[REQUEST_ID_HEADER] = call.context.requestId;
+    if (call.callerClaim !== undefined) headers[CALLER_CLAIM_HEADER] = call.callerClaim;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.onEvent) headers.accept = 'application/x-ndjson';
 

@@ -1,28 +1,45 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceName } from '@lfc/contracts';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { ConfigValidationError, ServicePublicKeys, isKeyPair } from '@lfc/common';
+import { CALLER_CLAIM_ISSUER, ServiceName } from '@lfc/contracts';
+import type { KeyObject } from 'node:crypto';
+import { CallerClaimIssuer, CallerClaimVerifier } from './caller-claim';
 import { StatusController } from './status.controller';
 import { ServiceTokenGuard } from './service-token.guard';
 import { ServiceTokenIssuer, ServiceTokenVerifier } from './service-token';
 
 export interface InternalHttpOptions {
   service: ServiceName;
-  secret: string;
+  /** LFC_SERVICE_PRIVATE_KEY: this service's own signing key. */
+  privateKey: KeyObject;
+  /** LFC_SERVICE_PUBLIC_KEYS: every service's verification key. */
+  publicKeys: ServicePublicKeys;
 }
 
 /** Service identity: the issuer for outgoing calls and the guard for incoming internal calls. */
 @Module({})
 export class InternalHttpModule {
   static forRoot(options: InternalHttpOptions): DynamicModule {
+    const { service, privateKey, publicKeys } = options;
+    // A service given another's key would sign tokens its callees check against the wrong key.
+    if (!isKeyPair(privateKey, publicKeys[service])) {
+      throw new ConfigValidationError(
+        `Invalid configuration:\n  LFC_SERVICE_PRIVATE_KEY: is not the private half of the ${service} key in LFC_SERVICE_PUBLIC_KEYS (the key of another service, or an old one?)`,
+      );
+    }
+    const providers: Provider[] = [
+      { provide: ServiceTokenIssuer, useValue: new ServiceTokenIssuer(service, privateKey) },
+      { provide: ServiceTokenVerifier, useValue: new ServiceTokenVerifier(service, publicKeys) },
+      { provide: CallerClaimVerifier, useValue: new CallerClaimVerifier(publicKeys[CALLER_CLAIM_ISSUER]) },
+      ServiceTokenGuard,
+    ];
+    // Only the gateway can sign caller claims: anywhere else, asking for the issuer fails at start.
+    if (service === CALLER_CLAIM_ISSUER) providers.push({ provide: CallerClaimIssuer, useValue: new CallerClaimIssuer(privateKey) });
     return {
       module: InternalHttpModule,
       global: true,
       controllers: [StatusController],
-      providers: [
-        { provide: ServiceTokenIssuer, useValue: new ServiceTokenIssuer(options.secret, options.service) },
-        { provide: ServiceTokenVerifier, useValue: new ServiceTokenVerifier(options.secret, options.service) },
-        ServiceTokenGuard,
-      ],
-      exports: [ServiceTokenIssuer, ServiceTokenVerifier, ServiceTokenGuard],
+      providers,
+      exports: providers,
     };
   }
 }

@@ -1,33 +1,39 @@
-import { errorMessage } from '@lfc/common';
-import { SignJWT, jwtVerify } from 'jose';
+import { ServicePublicKeys, errorMessage } from '@lfc/common';
+import { SERVICE_NAMES, ServiceName } from '@lfc/contracts';
+import { SignJWT, decodeJwt, jwtVerify } from 'jose';
+import type { KeyObject } from 'node:crypto';
 
 const TOKEN_TTL_SECONDS = 60;
 const REISSUE_BEFORE_EXPIRY_SECONDS = 15;
-const ALGORITHM = 'HS256';
+/** Ed25519: each service signs with a key only it holds, so no service can speak as another (ADR 007). */
+export const SERVICE_KEY_ALGORITHM = 'EdDSA';
+/** Keeps a service token and a caller claim from ever passing for one another. */
+const SERVICE_TOKEN_TYPE = 'lfc-service+jwt';
 
 /**
- * Short-lived tokens one service presents to another (audience = the target). A token is reused
- * until shortly before it expires, so signing costs nothing on the request path.
+ * Short-lived tokens one service presents to another (issuer = this service, audience = the
+ * target). A token is reused until shortly before it expires, so signing costs nothing on the
+ * request path.
  */
 export class ServiceTokenIssuer {
-  private readonly key: Uint8Array;
   private readonly cache = new Map<string, { token: string; reissueAt: number }>();
 
-  constructor(secret: string, private readonly issuer: string) {
-    this.key = new TextEncoder().encode(secret);
-  }
+  constructor(
+    private readonly issuer: ServiceName,
+    private readonly privateKey: KeyObject,
+  ) {}
 
-  async tokenFor(audience: string): Promise<string> {
+  async tokenFor(audience: ServiceName): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const cached = this.cache.get(audience);
     if (cached && cached.reissueAt > now) return cached.token;
     const token = await new SignJWT({})
-      .setProtectedHeader({ alg: ALGORITHM })
+      .setProtectedHeader({ alg: SERVICE_KEY_ALGORITHM, typ: SERVICE_TOKEN_TYPE })
       .setIssuer(this.issuer)
       .setAudience(audience)
       .setIssuedAt(now)
       .setExpirationTime(now + TOKEN_TTL_SECONDS)
-      .sign(this.key);
+      .sign(this.privateKey);
     this.cache.set(audience, { token, reissueAt: now + TOKEN_TTL_SECONDS - REISSUE_BEFORE_EXPIRY_SECONDS });
     return token;
   }
@@ -37,34 +43,54 @@ export class InvalidServiceTokenError extends Error {
   override readonly name = 'InvalidServiceTokenError';
 }
 
-/** Verifies tokens addressed to this service; a verified token is remembered until it expires. */
-export class ServiceTokenVerifier {
-  private readonly key: Uint8Array;
-  private readonly verified = new Map<string, { issuer: string; expiresAt: number }>();
+function isServiceName(value: unknown): value is ServiceName {
+  return typeof value === 'string' && (SERVICE_NAMES as readonly string[]).includes(value);
+}
 
-  constructor(secret: string, private readonly audience: string) {
-    this.key = new TextEncoder().encode(secret);
+/** The claimed issuer of a token, before anything about it is believed. */
+function claimedIssuer(token: string): unknown {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
   }
+}
 
-  async verify(token: string | undefined): Promise<{ issuer: string }> {
+/**
+ * Verifies tokens addressed to this service against the public key of the service they name as
+ * issuer; a verified token is remembered until it expires.
+ */
+export class ServiceTokenVerifier {
+  private readonly verified = new Map<string, { issuer: ServiceName; expiresAt: number }>();
+
+  constructor(
+    private readonly audience: ServiceName,
+    private readonly publicKeys: ServicePublicKeys,
+  ) {}
+
+  async verify(token: string | undefined): Promise<{ issuer: ServiceName }> {
     if (!token) throw new InvalidServiceTokenError('missing service token');
     const now = Math.floor(Date.now() / 1000);
     const known = this.verified.get(token);
     if (known && known.expiresAt > now) return { issuer: known.issuer };
+    const issuer = claimedIssuer(token);
+    if (!isServiceName(issuer)) throw new InvalidServiceTokenError('service token refused: its issuer is not one of our services');
     try {
-      const { payload } = await jwtVerify(token, this.key, { audience: this.audience, algorithms: [ALGORITHM] });
-      if (typeof payload.iss !== 'string' || typeof payload.exp !== 'number') {
-        throw new InvalidServiceTokenError('service token lacks iss or exp');
-      }
-      this.remember(token, payload.iss, payload.exp);
-      return { issuer: payload.iss };
+      const { payload } = await jwtVerify(token, this.publicKeys[issuer], {
+        issuer,
+        audience: this.audience,
+        algorithms: [SERVICE_KEY_ALGORITHM],
+        typ: SERVICE_TOKEN_TYPE,
+        requiredClaims: ['exp'],
+      });
+      this.remember(token, issuer, payload.exp ?? now);
+      return { issuer };
     } catch (error) {
-      if (error instanceof InvalidServiceTokenError) throw error;
       throw new InvalidServiceTokenError(`service token refused: ${errorMessage(error)}`);
     }
   }
 
-  private remember(token: string, issuer: string, expiresAt: number): void {
+  private remember(token: string, issuer: ServiceName, expiresAt: number): void {
     if (this.verified.size > 1000) {
       const now = Math.floor(Date.now() / 1000);
       for (const [key, value] of this.verified) if (value.expiresAt <= now) this.verified.delete(key);

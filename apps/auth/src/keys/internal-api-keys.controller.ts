@@ -8,7 +8,7 @@ import {
   VerifyApiKeyRequestSchema,
   VerifyApiKeyResponse,
 } from '@lfc/contracts';
-import { ServiceTokenGuard } from '@lfc/internal-http';
+import { InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import { ApiKeysRepository } from './api-keys.repository';
 import { VerifyApiKeyUseCase } from './verify-api-key.use-case';
 
@@ -22,6 +22,7 @@ export class InternalApiKeysController {
   ) {}
 
   @Post(VERIFY_API_KEY_PATH)
+  @InternalCallers('gateway', 'cost-accounting')
   @HttpCode(200)
   async verify(@Body() body: unknown): Promise<VerifyApiKeyResponse> {
     const principal = await this.verifyApiKey.execute(parseInput(VerifyApiKeyRequestSchema, body).keyHash);
@@ -30,6 +31,7 @@ export class InternalApiKeysController {
 
   /** Batched `last_used` updates from the gateways. */
   @Post(TOUCH_API_KEYS_PATH)
+  @InternalCallers('gateway')
   @HttpCode(204)
   async touch(@Body() body: unknown): Promise<void> {
     const { keyIds, at } = parseInput(TouchApiKeysRequestSchema, body);

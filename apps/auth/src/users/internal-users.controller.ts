@@ -2,12 +2,13 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { parseInput } from '@lfc/common';
 import { TOKEN_CUTOFFS_PATH, TokenCutoffsQuerySchema, TokenCutoffsResponse } from '@lfc/contracts';
-import { ServiceTokenGuard } from '@lfc/internal-http';
+import { InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import { ListTokenCutoffsUseCase } from './list-token-cutoffs.use-case';
 
 @ApiExcludeController()
 @Controller()
 @UseGuards(ServiceTokenGuard)
+@InternalCallers('gateway', 'cost-accounting')
 export class InternalUsersController {
   constructor(private readonly listTokenCutoffs: ListTokenCutoffsUseCase) {}
 

@@ -21,12 +21,10 @@ export const PriceListQuerySchema = ListModelPricesQuerySchema.extend({
 /** Prices in USD per million tokens, as decimal strings; `effectiveFrom` defaults to today (UTC). */
 export const UpsertPriceBodySchema = ModelPriceInputSchema.strict();
 
-export const BudgetListQuerySchema = ListBudgetsRequestSchema.omit({ caller: true })
-  .extend({
-    scope: ListBudgetsRequestSchema.shape.scope.describe('key or user'),
-    subjectId: ListBudgetsRequestSchema.shape.subjectId.describe('the key id or user id'),
-  })
-  .strict();
+export const BudgetListQuerySchema = ListBudgetsRequestSchema.extend({
+  scope: ListBudgetsRequestSchema.shape.scope.describe('key or user'),
+  subjectId: ListBudgetsRequestSchema.shape.subjectId.describe('the key id or user id'),
+}).strict();
 
 export const BudgetSubjectSchema = z.object({
   scope: BudgetScopeSchema,

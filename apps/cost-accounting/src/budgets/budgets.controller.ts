@@ -5,17 +5,16 @@ import {
   BUDGETS_PATH,
   BUDGETS_STATUS_PATH,
   BudgetStanding,
-  BudgetStandingRequestSchema,
   BudgetStatus,
   CreateBudgetRequestSchema,
-  DeleteBudgetRequestSchema,
   ListBudgetsRequestSchema,
   ListBudgetsResponse,
   UpdateBudgetRequestSchema,
 } from '@lfc/contracts';
-import { ServiceTokenGuard } from '@lfc/internal-http';
+import { EndUser, EndUserOf, ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { z } from 'zod';
+import { usageCallerOf } from '../access/caller-policy';
 import {
   CreateBudgetUseCase,
   DeleteBudgetUseCase,
@@ -26,9 +25,12 @@ import {
 
 const BudgetIdSchema = z.uuid();
 
+/** The gateway's budget gate reads the standing; the rest is for an admin surface on the gateway. */
 @ApiExcludeController()
 @Controller()
 @UseGuards(ServiceTokenGuard)
+@InternalCallers('gateway')
+@ForEndUser()
 export class BudgetsController {
   constructor(
     private readonly createBudget: CreateBudgetUseCase,
@@ -39,34 +41,30 @@ export class BudgetsController {
   ) {}
 
   @Post(BUDGETS_PATH)
-  create(@Body() body: unknown): Promise<BudgetStatus> {
-    const { caller, ...command } = parseInput(CreateBudgetRequestSchema, body);
-    return this.createBudget.execute(caller, command);
+  create(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<BudgetStatus> {
+    return this.createBudget.execute(usageCallerOf(endUser), parseInput(CreateBudgetRequestSchema, body));
   }
 
   @Post(BUDGETS_LIST_PATH)
   @HttpCode(200)
-  async list(@Body() body: unknown): Promise<ListBudgetsResponse> {
-    const { caller, ...filter } = parseInput(ListBudgetsRequestSchema, body);
-    return { budgets: await this.listBudgets.execute(caller, filter) };
+  async list(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<ListBudgetsResponse> {
+    return { budgets: await this.listBudgets.execute(usageCallerOf(endUser), parseInput(ListBudgetsRequestSchema, body)) };
   }
 
   @Post(BUDGETS_STATUS_PATH)
   @HttpCode(200)
-  status(@Body() body: unknown): Promise<BudgetStanding> {
-    return this.standing.execute(parseInput(BudgetStandingRequestSchema, body).caller);
+  status(@EndUserOf() endUser: EndUser): Promise<BudgetStanding> {
+    return this.standing.execute(usageCallerOf(endUser));
   }
 
   @Patch(`${BUDGETS_PATH}/:id`)
-  update(@Param('id') id: string, @Body() body: unknown): Promise<BudgetStatus> {
-    const { caller, ...changes } = parseInput(UpdateBudgetRequestSchema, body);
-    return this.updateBudget.execute(caller, parseInput(BudgetIdSchema, id, 'budget id'), changes);
+  update(@Param('id') id: string, @Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<BudgetStatus> {
+    return this.updateBudget.execute(usageCallerOf(endUser), parseInput(BudgetIdSchema, id, 'budget id'), parseInput(UpdateBudgetRequestSchema, body));
   }
 
   @Delete(`${BUDGETS_PATH}/:id`)
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Body() body: unknown): Promise<void> {
-    const { caller } = parseInput(DeleteBudgetRequestSchema, body);
-    await this.deleteBudget.execute(caller, { id: parseInput(BudgetIdSchema, id, 'budget id') });
+  async remove(@Param('id') id: string, @EndUserOf() endUser: EndUser): Promise<void> {
+    await this.deleteBudget.execute(usageCallerOf(endUser), { id: parseInput(BudgetIdSchema, id, 'budget id') });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, DomainError, csvCell, parseInput } from '@lfc/common';
-import { CostSummary, CostSummaryRequestSchema, SummaryGroupBySchema, SummaryPeriodSchema, SummaryScopeSchema } from '@lfc/contracts';
+import { CostSummary, CostSummaryRequestSchema, SummaryGroupBySchema, SummaryPeriodSchema, SummaryScopeSchema, UsageCallerSchema } from '@lfc/contracts';
 import { z } from 'zod';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, Roles, callerOf } from '@lfc/identity';
@@ -60,6 +60,9 @@ export class CostReportsController {
     const principal = request.principal;
     if (!principal) throw new DomainError('missing_api_key', 'Credentials are required');
     const filter = parseInput(ReportQuerySchema, query, 'query');
-    return this.summaries.execute(parseInput(CostSummaryRequestSchema, { ...filter, caller: callerOf(principal) }, 'query'));
+    return this.summaries.execute({
+      ...parseInput(CostSummaryRequestSchema, filter, 'query'),
+      caller: parseInput(UsageCallerSchema, callerOf(principal), 'caller'),
+    });
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
-import { CostSummary, CostSummaryRequest, SummaryPeriod, SummaryScope } from '@lfc/contracts';
+import { CostSummary, CostSummaryRequest, SummaryPeriod, SummaryScope, UsageCaller } from '@lfc/contracts';
 import { assertAdmin } from '../access/caller-policy';
 import { SummaryFilter, UsageLedger } from './usage-ledger.repository';
 
-export type GetCostSummaryCommand = CostSummaryRequest;
+export type GetCostSummaryCommand = CostSummaryRequest & { caller: UsageCaller };
 
 const PERIOD_SECONDS: Record<SummaryPeriod, number> = {
   last_hour: 3600,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
-import { RecordUsageRequest, RecordUsageResponse } from '@lfc/contracts';
+import { RecordUsageRequest, RecordUsageResponse, UsageCaller } from '@lfc/contracts';
 import { BudgetMonitor } from '../budgets/budget-monitor';
 import { fromUnits, COST_SCALE, tokenCostUnits } from '../money';
 import { priceCandidates } from '../prices/model-names';
@@ -8,7 +8,7 @@ import { ModelPricesRepository } from '../prices/model-prices.repository';
 import { countUsage } from './cost-metrics';
 import { UsageLedger } from './usage-ledger.repository';
 
-export type RecordUsageCommand = RecordUsageRequest;
+export type RecordUsageCommand = RecordUsageRequest & { caller: UsageCaller };
 
 /**
  * Records one LLM usage, at most once per (key, operation id): a retry returns the stored record

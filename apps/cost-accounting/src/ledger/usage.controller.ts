@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { parseInput } from '@lfc/common';
 import {
   CostSummary,
@@ -8,15 +8,18 @@ import {
   USAGE_RECORD_PATH,
   USAGE_SUMMARY_PATH,
 } from '@lfc/contracts';
-import { ServiceTokenGuard } from '@lfc/internal-http';
+import { EndUser, EndUserOf, ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { usageCallerOf } from '../access/caller-policy';
 import { GetCostSummaryUseCase } from './get-cost-summary.use-case';
 import { RecordUsageUseCase } from './record-usage.use-case';
 
+/** Reached through the executor's cost tools, for the end user of the tool call. */
 @ApiExcludeController()
 @Controller()
 @UseGuards(ServiceTokenGuard)
+@InternalCallers('tool-executor')
+@ForEndUser()
 export class UsageController {
   constructor(
     private readonly recordUsage: RecordUsageUseCase,
@@ -26,17 +29,13 @@ export class UsageController {
   /** 200 for a new record and for a retry alike; `created` tells them apart. */
   @Post(USAGE_RECORD_PATH)
   @HttpCode(200)
-  record(@Body() body: unknown, @Req() request: FastifyRequest): Promise<RecordUsageResponse> {
-    const command = parseInput(RecordUsageRequestSchema, body);
-    request.logFields.user_id = command.caller.userId;
-    return this.recordUsage.execute(command);
+  record(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<RecordUsageResponse> {
+    return this.recordUsage.execute({ ...parseInput(RecordUsageRequestSchema, body), caller: usageCallerOf(endUser) });
   }
 
   @Post(USAGE_SUMMARY_PATH)
   @HttpCode(200)
-  summary(@Body() body: unknown, @Req() request: FastifyRequest): Promise<CostSummary> {
-    const command = parseInput(CostSummaryRequestSchema, body);
-    request.logFields.user_id = command.caller.userId;
-    return this.getSummary.execute(command);
+  summary(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<CostSummary> {
+    return this.getSummary.execute({ ...parseInput(CostSummaryRequestSchema, body), caller: usageCallerOf(endUser) });
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { parseInput } from '@lfc/common';
 import {
   COST_ESTIMATE_PATH,
@@ -10,9 +10,9 @@ import {
   ModelPrice,
   UpsertModelPriceRequestSchema,
 } from '@lfc/contracts';
-import { ServiceTokenGuard } from '@lfc/internal-http';
+import { EndUser, EndUserOf, ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { usageCallerOf } from '../access/caller-policy';
 import { EstimateCostUseCase } from './estimate-cost.use-case';
 import { ListModelPricesUseCase } from './list-model-prices.use-case';
 import { UpsertModelPriceUseCase } from './upsert-model-price.use-case';
@@ -20,6 +20,7 @@ import { UpsertModelPriceUseCase } from './upsert-model-price.use-case';
 @ApiExcludeController()
 @Controller()
 @UseGuards(ServiceTokenGuard)
+@InternalCallers('tool-executor')
 export class PricesController {
   constructor(
     private readonly listPrices: ListModelPricesUseCase,
@@ -32,11 +33,12 @@ export class PricesController {
     return { prices: await this.listPrices.execute(parseInput(ListModelPricesQuerySchema, query, 'query')) };
   }
 
+  /** For an admin surface on the gateway; the public admin API is `/api/v1/cost/prices`. */
   @Put(MODEL_PRICES_PATH)
-  upsert(@Body() body: unknown, @Req() request: FastifyRequest): Promise<ModelPrice> {
-    const command = parseInput(UpsertModelPriceRequestSchema, body);
-    request.logFields.user_id = command.caller.userId;
-    return this.upsertPrice.execute(command.caller, command.price);
+  @InternalCallers('gateway')
+  @ForEndUser()
+  upsert(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<ModelPrice> {
+    return this.upsertPrice.execute(usageCallerOf(endUser), parseInput(UpsertModelPriceRequestSchema, body).price);
   }
 
   @Post(COST_ESTIMATE_PATH)

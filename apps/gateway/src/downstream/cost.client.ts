@@ -1,15 +1,18 @@
 import { RequestContext } from '@lfc/common';
 import { BUDGETS_STATUS_PATH, BudgetStanding, BudgetStandingSchema, CallerContext } from '@lfc/contracts';
-import { InternalHttpClient } from '@lfc/internal-http';
+import { CallerClaimIssuer, InternalHttpClient } from '@lfc/internal-http';
 
 export class CostClient {
-  constructor(private readonly http: InternalHttpClient) {}
+  constructor(
+    private readonly http: InternalHttpClient,
+    private readonly claims: CallerClaimIssuer,
+  ) {}
 
-  budgetStanding(caller: CallerContext, context: RequestContext): Promise<BudgetStanding> {
+  async budgetStanding(caller: CallerContext, context: RequestContext): Promise<BudgetStanding> {
     return this.http.call({
       method: 'POST',
       path: BUDGETS_STATUS_PATH,
-      body: { caller },
+      callerClaim: await this.claims.claimFor(caller, context.deadline),
       response: BudgetStandingSchema,
       context,
       idempotent: true,

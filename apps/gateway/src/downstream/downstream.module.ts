@@ -1,5 +1,5 @@
 import { DynamicModule, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
-import { InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
+import { CallerClaimIssuer, InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
 import { CostClient } from './cost.client';
 import { ExecutorClient } from './executor.client';
 
@@ -34,8 +34,16 @@ export class DownstreamModule {
           inject: [ServiceTokenIssuer],
           useFactory: (tokens: ServiceTokenIssuer) => new InternalHttpClient('cost-accounting', urls.cost, tokens),
         },
-        { provide: ExecutorClient, inject: [EXECUTOR_HTTP], useFactory: (http: InternalHttpClient) => new ExecutorClient(http) },
-        { provide: CostClient, inject: [COST_HTTP], useFactory: (http: InternalHttpClient) => new CostClient(http) },
+        {
+          provide: ExecutorClient,
+          inject: [EXECUTOR_HTTP, CallerClaimIssuer],
+          useFactory: (http: InternalHttpClient, claims: CallerClaimIssuer) => new ExecutorClient(http, claims),
+        },
+        {
+          provide: CostClient,
+          inject: [COST_HTTP, CallerClaimIssuer],
+          useFactory: (http: InternalHttpClient, claims: CallerClaimIssuer) => new CostClient(http, claims),
+        },
         ClosePools,
       ],
       exports: [ExecutorClient, CostClient],

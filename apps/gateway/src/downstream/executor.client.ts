@@ -8,7 +8,7 @@ import {
   ToolCatalog,
   ToolCatalogSchema,
 } from '@lfc/contracts';
-import { InternalHttpClient } from '@lfc/internal-http';
+import { CallerClaimIssuer, InternalHttpClient } from '@lfc/internal-http';
 
 /** One progress report of a running tool, as the executor streams it. */
 export interface ToolProgress {
@@ -18,14 +18,20 @@ export interface ToolProgress {
 }
 
 export class ExecutorClient {
-  constructor(private readonly http: InternalHttpClient) {}
+  constructor(
+    private readonly http: InternalHttpClient,
+    private readonly claims: CallerClaimIssuer,
+  ) {}
 
   catalog(): Promise<ToolCatalog> {
     return this.http.call({ method: 'GET', path: TOOLS_CATALOG_PATH, response: ToolCatalogSchema, idempotent: true });
   }
 
-  /** Forwards a call; the context's deadline bounds how long the executor may take. */
-  callTool(
+  /**
+   * Forwards a call for `caller`, who travels in a claim the gateway signs (the executor forwards it
+   * unchanged to the services it calls for them); the context's deadline bounds how long it may take.
+   */
+  async callTool(
     name: string,
     args: Record<string, unknown>,
     caller: CallerContext,
@@ -36,7 +42,8 @@ export class ExecutorClient {
     return this.http.call({
       method: 'POST',
       path: TOOLS_CALL_PATH,
-      body: { name, arguments: args, caller },
+      body: { name, arguments: args },
+      callerClaim: await this.claims.claimFor(caller, context.deadline),
       response: ToolCallResultSchema,
       context,
       timeoutMs: context.deadline - Date.now(),

@@ -1,10 +1,10 @@
-import { ConfigValidationError } from '@lfc/common';
+import { ConfigValidationError, generateServiceKeys, serviceKeyEnv } from '@lfc/common';
 import { z } from 'zod';
 import { loadToolExecutorConfig } from '../config';
 import type { ToolDefinition } from '../tools/tool-definition';
 import { CachePolicy } from './cache-policy';
 
-const SECRET = 'cache-policy-spec-secret-of-32-chars!!';
+const KEYS = serviceKeyEnv('tool-executor', generateServiceKeys());
 
 function tool(name: string, cacheable: boolean): ToolDefinition {
   return {
@@ -19,7 +19,7 @@ function tool(name: string, cacheable: boolean): ToolDefinition {
 }
 
 const tools = [tool('read_file', true), tool('list_files', true), tool('stream_files', false)];
-const ttls = (value?: string) => loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, ...(value === undefined ? {} : { LFC_TOOL_CACHE_TTL_SECONDS: value }) }).LFC_TOOL_CACHE_TTL_SECONDS;
+const ttls = (value?: string) => loadToolExecutorConfig({ ...KEYS, ...(value === undefined ? {} : { LFC_TOOL_CACHE_TTL_SECONDS: value }) }).LFC_TOOL_CACHE_TTL_SECONDS;
 
 describe('LFC_TOOL_CACHE_TTL_SECONDS', () => {
   it('defaults every cacheable tool to 5 minutes and never caches the others', () => {

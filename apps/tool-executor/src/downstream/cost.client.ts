@@ -2,7 +2,6 @@ import { Inject, OnApplicationShutdown, Provider } from '@nestjs/common';
 import type { RequestContext } from '@lfc/common';
 import {
   COST_ESTIMATE_PATH,
-  CallerContext,
   CostEstimate,
   CostEstimateSchema,
   CostSummary,
@@ -42,23 +41,28 @@ export interface SummaryQuery {
 export class CostClient {
   constructor(private readonly http: InternalHttpClient) {}
 
-  /** Idempotent by (key, operation id) on the server, so retrying after a lost answer is safe. */
-  recordUsage(caller: CallerContext, usage: UsageReport, context?: RequestContext): Promise<RecordUsageResponse> {
+  /**
+   * For the caller the gateway's claim names (cost-accounting believes nothing else). Idempotent by
+   * (key, operation id) on the server, so retrying after a lost answer is safe.
+   */
+  recordUsage(callerClaim: string | undefined, usage: UsageReport, context?: RequestContext): Promise<RecordUsageResponse> {
     return this.http.call({
       method: 'POST',
       path: USAGE_RECORD_PATH,
-      body: { caller, ...usage },
+      body: usage,
+      callerClaim,
       response: RecordUsageResponseSchema,
       context,
       idempotent: true,
     });
   }
 
-  summary(caller: CallerContext, query: SummaryQuery, context?: RequestContext): Promise<CostSummary> {
+  summary(callerClaim: string | undefined, query: SummaryQuery, context?: RequestContext): Promise<CostSummary> {
     return this.http.call({
       method: 'POST',
       path: USAGE_SUMMARY_PATH,
-      body: { caller, ...query },
+      body: query,
+      callerClaim,
       response: CostSummarySchema,
       context,
       idempotent: true,

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
+import { generateServiceKeys, serviceKeyEnv } from '@lfc/common';
 import type { ToolCallResult } from '@lfc/contracts';
 import { KvModule } from '@lfc/kv';
 import S3rver from 's3rver';
@@ -16,7 +17,7 @@ import { LocalFolderBlobStore } from './local-folder.blob-store';
 import { S3BlobStore } from './s3.blob-store';
 import { FILE_LIMITS, StorageConfig, StorageModule } from './storage.module';
 
-const SECRET = 'storage-module-spec-secret-of-32-chars!';
+const KEYS = serviceKeyEnv('tool-executor', generateServiceKeys());
 
 @Module({})
 class StorageTestModule {}
@@ -41,7 +42,7 @@ describe('StorageModule', () => {
   });
 
   it('reads the file settings with their defaults and names a half-configured key pair', () => {
-    const config = loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET });
+    const config = loadToolExecutorConfig({ ...KEYS });
     expect(config).toMatchObject({
       LFC_S3_BUCKET: 'langflow-connect',
       LFC_S3_REGION: 'us-east-1',
@@ -51,17 +52,17 @@ describe('StorageModule', () => {
     });
     expect(config.LFC_FILE_CONTENT_TYPES).toContain('text/*');
     expect(config.LFC_S3_ENDPOINT).toBeUndefined();
-    expect(() => loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_S3_ACCESS_KEY_ID: 'only-one' })).toThrow(
+    expect(() => loadToolExecutorConfig({ ...KEYS, LFC_S3_ACCESS_KEY_ID: 'only-one' })).toThrow(
       /LFC_S3_SECRET_ACCESS_KEY/,
     );
-    expect(() => loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_FILE_CONTENT_TYPES: 'text/plain,nonsense' })).toThrow(
+    expect(() => loadToolExecutorConfig({ ...KEYS, LFC_FILE_CONTENT_TYPES: 'text/plain,nonsense' })).toThrow(
       /LFC_FILE_CONTENT_TYPES/,
     );
-    expect(() => loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_S3_BUCKET: 'Bad_Bucket' })).toThrow(/LFC_S3_BUCKET/);
+    expect(() => loadToolExecutorConfig({ ...KEYS, LFC_S3_BUCKET: 'Bad_Bucket' })).toThrow(/LFC_S3_BUCKET/);
   });
 
   it('without an S3 endpoint, uses the local folder and serves its presigned URLs on the executor; an upload drops cached reads', async () => {
-    const config = loadToolExecutorConfig({ LFC_SERVICE_TOKEN_SECRET: SECRET, LFC_BLOB_DIR: dir, HOST: '127.0.0.1', PORT: '1' });
+    const config = loadToolExecutorConfig({ ...KEYS, LFC_BLOB_DIR: dir, HOST: '127.0.0.1', PORT: '1' });
     const app = await NestFactory.create<NestFastifyApplication>(storageApp(config), new FastifyAdapter(), { logger: false });
     try {
       await app.listen(0, '127.0.0.1');
@@ -103,7 +104,7 @@ describe('StorageModule', () => {
     const s3rver = new S3rver({ address: '127.0.0.1', port: 0, directory: dir, silent: true });
     const { port } = await s3rver.run();
     const config = loadToolExecutorConfig({
-      LFC_SERVICE_TOKEN_SECRET: SECRET,
+      ...KEYS,
       LFC_S3_ENDPOINT: `http://127.0.0.1:${port}`,
       LFC_S3_BUCKET: 'created-at-start',
       LFC_S3_ACCESS_KEY_ID: 'S3RVER',

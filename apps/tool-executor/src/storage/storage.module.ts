@@ -1,4 +1,5 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
+import { encodeServiceKey } from '@lfc/common';
 import type { ToolExecutorConfig } from '../config';
 import { FileLimits } from '../tools/files/file-policy';
 import { BlobStore } from './blob-store';
@@ -12,7 +13,7 @@ export type StorageConfig = Pick<
   ToolExecutorConfig,
   | 'HOST'
   | 'PORT'
-  | 'LFC_SERVICE_TOKEN_SECRET'
+  | 'LFC_SERVICE_PRIVATE_KEY'
   | 'LFC_BLOB_DIR'
   | 'LFC_BLOB_PUBLIC_URL'
   | 'LFC_S3_ENDPOINT'
@@ -69,7 +70,8 @@ export class StorageModule {
         },
       });
     } else {
-      const presigner = new LocalPresigner(config.LFC_SERVICE_TOKEN_SECRET, config.LFC_BLOB_PUBLIC_URL ?? defaultPublicUrl(config));
+      // Keyed from the executor's own private key: only the executor signs and checks these URLs.
+      const presigner = new LocalPresigner(encodeServiceKey(config.LFC_SERVICE_PRIVATE_KEY), config.LFC_BLOB_PUBLIC_URL ?? defaultPublicUrl(config));
       const store = new LocalFolderBlobStore(config.LFC_BLOB_DIR, presigner);
       const routes: LocalBlobRoutesOptions = { store, presigner, uploadMaxBytes: config.LFC_FILE_UPLOAD_MAX_BYTES };
       providers.push(

@@ -35,6 +35,8 @@ export interface CallToolCommand {
   name: string;
   arguments: Record<string, unknown>;
   caller: CallerContext;
+  /** The gateway-signed claim of the caller, forwarded unchanged on calls made for them. */
+  callerClaim: string;
   deadline: number | undefined;
   requestId: string;
   /** Receives the tool's progress reports, when the caller streams them. */
@@ -140,7 +142,7 @@ export class CallToolUseCase {
       }, Math.max(0, timeoutMs));
     });
     try {
-      const outcome = await Promise.race([tool.execute(args, { caller: command.caller, signal: controller.signal, progress: command.progress }), timedOut]);
+      const outcome = await Promise.race([tool.execute(args, { caller: command.caller, callerClaim: command.callerClaim, signal: controller.signal, progress: command.progress }), timedOut]);
       if (!('structured' in outcome)) return { content: [{ type: 'text', text: outcome.text }], isError: false };
       const structured = tool.output ? tool.output.parse(outcome.structured) : outcome.structured;
       return {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { parseInput } from '@lfc/common';
 import { TOOLS_CALL_PATH, TOOLS_CATALOG_PATH, ToolCallRequestSchema, ToolCallResult, ToolCatalog } from '@lfc/contracts';
-import { ServiceTokenGuard } from '@lfc/internal-http';
+import { EndUser, EndUserOf, ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { CallToolUseCase } from './call-tool.use-case';
@@ -9,6 +9,7 @@ import { ToolRegistry } from './tool-registry';
 
 @Controller()
 @UseGuards(ServiceTokenGuard)
+@InternalCallers('gateway')
 export class InternalToolsController {
   constructor(
     private readonly registry: ToolRegistry,
@@ -22,10 +23,10 @@ export class InternalToolsController {
 
   @Post(TOOLS_CALL_PATH)
   @HttpCode(200)
-  async call(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const command = parseInput(ToolCallRequestSchema, body);
+  @ForEndUser()
+  async call(@Body() body: unknown, @EndUserOf() endUser: EndUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const command = { ...parseInput(ToolCallRequestSchema, body), caller: endUser.caller, callerClaim: endUser.claim };
     request.logFields.tool = command.name;
-    request.logFields.user_id = command.caller.userId;
     // A caller that hangs up (an MCP cancellation relayed by the gateway) stops the tool.
     const hungUp = new AbortController();
     reply.raw.once('close', () => {

@@ -5,6 +5,12 @@ import type { ToolDependencies } from './tool-dependencies';
 
 export interface ToolExecution {
   caller: CallerContext;
+  /**
+   * The gateway-signed claim of the caller, for tools that call another service for them (it alone
+   * convinces that service who the caller is). Optional: tools working on their own never read it,
+   * and a service asked without it refuses.
+   */
+  callerClaim?: string;
   /** Aborted when the caller's deadline passes or the call is cancelled. */
   signal: AbortSignal;
   /**

@@ -175,11 +175,17 @@ spec:
   value: {{ ternary "false" "true" (and .ctx.Values.migration.enabled (not .ctx.Values.postgresql.enabled)) | quote }}
 {{- end }}
 
-{{- define "langflow-connect.env.serviceToken" -}}
-- name: LFC_SERVICE_TOKEN_SECRET
+{{/* The service's own private key (its own Secret) and every service's public key (ADR 006). */}}
+{{- define "langflow-connect.env.serviceKeys" -}}
+- name: LFC_SERVICE_PRIVATE_KEY
   valueFrom:
     secretKeyRef:
-      {{- include "langflow-connect.secretRef" (dict "ctx" .ctx "item" "serviceToken") | nindent 6 }}
+      {{- include "langflow-connect.serviceKeyRef" . | nindent 6 }}
+- name: LFC_SERVICE_PUBLIC_KEYS
+  valueFrom:
+    configMapKeyRef:
+      name: {{ include "langflow-connect.serviceKeysConfigMap" .ctx }}
+      key: LFC_SERVICE_PUBLIC_KEYS
 {{- end }}
 
 {{- define "langflow-connect.env.redis" -}}
@@ -193,7 +199,7 @@ spec:
 
 {{- define "langflow-connect.env.gateway" -}}
 {{- $ctx := .ctx }}
-{{- include "langflow-connect.env.serviceToken" . }}
+{{- include "langflow-connect.env.serviceKeys" . }}
 {{ include "langflow-connect.env.database" . }}
 {{- if include "langflow-connect.hasRedis" $ctx }}
 {{ include "langflow-connect.env.redis" . }}
@@ -212,7 +218,7 @@ spec:
 
 {{- define "langflow-connect.env.tool-executor" -}}
 {{- $ctx := .ctx }}
-{{- include "langflow-connect.env.serviceToken" . }}
+{{- include "langflow-connect.env.serviceKeys" . }}
 {{- include "langflow-connect.env.redis" . | nindent 0 }}
 {{- include "langflow-connect.env.urls" . | nindent 0 }}
 {{- if include "langflow-connect.hasS3" $ctx }}
@@ -234,7 +240,7 @@ spec:
 {{- end }}
 
 {{- define "langflow-connect.env.auth" -}}
-{{- include "langflow-connect.env.serviceToken" . }}
+{{- include "langflow-connect.env.serviceKeys" . }}
 {{ include "langflow-connect.env.database" . }}
 {{- include "langflow-connect.env.redis" . | nindent 0 }}
 - name: LFC_BOOTSTRAP_API_KEY
@@ -244,7 +250,7 @@ spec:
 {{- end }}
 
 {{- define "langflow-connect.env.cost-accounting" -}}
-{{- include "langflow-connect.env.serviceToken" . }}
+{{- include "langflow-connect.env.serviceKeys" . }}
 {{ include "langflow-connect.env.database" . }}
 {{- include "langflow-connect.env.redis" . | nindent 0 }}
 {{- include "langflow-connect.env.urls" . | nindent 0 }}

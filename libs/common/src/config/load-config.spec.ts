@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { ConfigValidationError, baseServiceEnvSchema, envSchemas, loadConfig } from './load-config';
+import { generateServiceKeys, serviceKeyEnv } from './service-keys';
 
 describe('loadConfig', () => {
   const schema = baseServiceEnvSchema.extend({ PORT: envSchemas.port(8000), LFC_FLAG: envSchemas.boolean(false) });
-  const secret = 'x'.repeat(32);
+  const keys = serviceKeyEnv('auth', generateServiceKeys());
 
   it('applies defaults and coerces values', () => {
-    const config = loadConfig(schema, { LFC_SERVICE_TOKEN_SECRET: secret, LFC_FLAG: 'yes' });
+    const config = loadConfig(schema, { ...keys, LFC_FLAG: 'yes' });
     expect(config.PORT).toBe(8000);
     expect(config.LFC_FLAG).toBe(true);
     expect(config.NODE_ENV).toBe('development');
   });
 
   it('names every bad variable in one message', () => {
-    const attempt = () => loadConfig(schema, { LFC_SERVICE_TOKEN_SECRET: 'short', PORT: 'eighty', LFC_FLAG: 'maybe' });
+    const attempt = () => loadConfig(schema, { ...keys, LFC_SERVICE_PRIVATE_KEY: 'not-a-key', PORT: 'eighty', LFC_FLAG: 'maybe' });
     expect(attempt).toThrow(ConfigValidationError);
     try {
       attempt();
@@ -21,7 +22,7 @@ describe('loadConfig', () => {
       const message = (error as Error).message;
       expect(message).toMatch(/PORT: .*\(got "eighty"\)/);
       expect(message).toMatch(/LFC_FLAG:/);
-      expect(message).toMatch(/LFC_SERVICE_TOKEN_SECRET: must be at least 32 characters \(got "<redacted>"\)/);
+      expect(message).toMatch(/LFC_SERVICE_PRIVATE_KEY: must be this service's own Ed25519 private key .*\(got "<redacted>"\)/);
     }
   });
 
@@ -34,10 +35,10 @@ describe('loadConfig', () => {
   });
 
   describe('LFC_CORS_ORIGINS', () => {
-    const cors = (value: string) => loadConfig(schema, { LFC_SERVICE_TOKEN_SECRET: secret, LFC_CORS_ORIGINS: value }).LFC_CORS_ORIGINS;
+    const cors = (value: string) => loadConfig(schema, { ...keys, LFC_CORS_ORIGINS: value }).LFC_CORS_ORIGINS;
 
     it('is empty by default, so no CORS headers are sent', () => {
-      expect(loadConfig(schema, { LFC_SERVICE_TOKEN_SECRET: secret }).LFC_CORS_ORIGINS).toEqual([]);
+      expect(loadConfig(schema, keys).LFC_CORS_ORIGINS).toEqual([]);
     });
 
     it('takes a comma list of exact origins', () => {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { serviceKeysEnvShape } from './service-keys';
 
 export class ConfigValidationError extends Error {
   override readonly name = 'ConfigValidationError';
@@ -70,7 +71,7 @@ export const baseServiceEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().min(1).default('0.0.0.0'),
-  LFC_SERVICE_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ...serviceKeysEnvShape,
   LFC_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   LFC_REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   /** Proxies (CIDR list) whose X-Forwarded-For is believed; from anyone else the header is ignored. */

@@ -11,12 +11,16 @@ export const ERROR_CODES = {
   missing_api_key: { status: 401, jsonRpc: -32001 },
   invalid_api_key: { status: 401, jsonRpc: -32001 },
   invalid_service_token: { status: 401, jsonRpc: -32001 },
+  /** The end user's claim on an internal call is missing, not signed by the gateway, or expired. */
+  invalid_caller_claim: { status: 401, jsonRpc: -32001 },
   invalid_token: { status: 401, jsonRpc: -32001 },
   expired_token: { status: 401, jsonRpc: -32001 },
   /** Signed and unexpired, but issued before the user's access last changed (deactivated, re-roled, new password). */
   revoked_token: { status: 401, jsonRpc: -32001 },
   invalid_credentials: { status: 401, jsonRpc: -32001 },
   forbidden: { status: 403, jsonRpc: -32001 },
+  /** A valid service token from a service the internal route does not accept. */
+  service_not_allowed: { status: 403, jsonRpc: -32001 },
   forbidden_origin: { status: 403, jsonRpc: -32000 },
   ip_not_allowed: { status: 403, jsonRpc: -32001 },
   insufficient_scope: { status: 403, jsonRpc: -32001 },

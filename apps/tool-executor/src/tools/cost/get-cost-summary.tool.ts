@@ -31,8 +31,8 @@ export default defineTool(({ cost }: ToolDependencies) => ({
   output: CostSummarySchema,
   // Not cacheable (nor claimed idempotent): the answer grows as usage is recorded in cost-accounting.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async execute(args, { caller }) {
-    const summary = await cost.summary(caller, {
+  async execute(args, { callerClaim }) {
+    const summary = await cost.summary(callerClaim, {
       period: args.period,
       from: args.from,
       to: args.to,

@@ -23,8 +23,8 @@ export default defineTool(({ cost }: ToolDependencies) => ({
     .strict(),
   output: RecordUsageResponseSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  async execute(args, { caller }) {
-    const outcome = await cost.recordUsage(caller, {
+  async execute(args, { callerClaim }) {
+    const outcome = await cost.recordUsage(callerClaim, {
       operationId: args.operation_id,
       model: args.model,
       inputTokens: args.input_tokens,
