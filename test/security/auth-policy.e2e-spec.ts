@@ -213,7 +213,7 @@ describe('auth policy', () => {
   it('revokes the previous bootstrap key when LFC_BOOTSTRAP_API_KEY changes: audited, and refused by the gateway at once', async () => {
     expect((await callPing(suite.gatewayUrl, { 'x-api-key': suite.apiKey })).status).toBe(200);
     const replacement = newApiKey();
-    const restarted = spawnService('auth', await freePort(), { ...suite.env, LFC_BOOTSTRAP_API_KEY: replacement }, suite.logDir);
+    const restarted = spawnService('auth', await freePort(), { ...suite.envOf('auth'), LFC_BOOTSTRAP_API_KEY: replacement }, suite.logDir);
     try {
       await waitForReady(restarted);
       await waitFor(async () => (await callPing(suite.gatewayUrl, { 'x-api-key': suite.apiKey })).status === 401, 2000, 50);

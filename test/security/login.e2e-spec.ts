@@ -36,7 +36,7 @@ describe('login resists guessing', () => {
       },
     });
     // A second auth replica on the same database and Redis.
-    replica = spawnService('auth', await freePort(), suite.env, suite.logDir);
+    replica = spawnService('auth', await freePort(), suite.envOf('auth'), suite.logDir);
     await waitForReady(replica);
   });
 
