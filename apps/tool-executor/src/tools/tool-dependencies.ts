@@ -1,6 +1,7 @@
 import { ProcessStats } from '@lfc/common';
 import { CostClient } from '../downstream/cost.client';
 import { BlobStore } from '../storage/blob-store';
+import type { AnalysisLimits } from './code/analysis-runner';
 import { FileLimits } from './files/file-policy';
 import { DependencyHealth } from './system/dependency-health';
 import { ServiceStatuses } from './system/service-statuses';
@@ -17,6 +18,6 @@ export interface ToolDependencies {
   dependencyHealth: DependencyHealth;
   /** The other services' process figures, for get_system_status. */
   serviceStatuses: ServiceStatuses;
-  /** Time limit of one code analysis. */
-  analysisTimeoutMs: number;
+  /** Limits of analyze_code. */
+  analysis: AnalysisLimits;
 }

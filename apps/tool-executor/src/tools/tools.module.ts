@@ -8,6 +8,7 @@ import { FILE_LIMITS } from '../storage/storage.module';
 import { CachePolicy } from '../cache/cache-policy';
 import type { CacheTtlSettings } from '../config';
 import { CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
+import type { AnalysisLimits } from './code/analysis-runner';
 import { FileLimits } from './files/file-policy';
 import { InternalToolsController } from './internal-tools.controller';
 import { DependencyHealth, HEALTH_TARGETS, HealthTargets } from './system/dependency-health';
@@ -37,7 +38,7 @@ export class ToolsModule {
     costUrl: string;
     cacheTtls: CacheTtlSettings;
     health: HealthTargets;
-    analysisTimeoutMs: number;
+    analysis: AnalysisLimits;
   }): DynamicModule {
     return {
       module: ToolsModule,
@@ -61,7 +62,7 @@ export class ToolsModule {
             processStats,
             cost,
             dependencyHealth,
-            analysisTimeoutMs: options.analysisTimeoutMs,
+            analysis: options.analysis,
           }),
         },
         { provide: TOOL_TIMEOUT_MS, useValue: options.timeoutMs },
