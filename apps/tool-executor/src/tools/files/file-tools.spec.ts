@@ -141,6 +141,19 @@ describe('file tools (local driver)', () => {
     expect((await ok('read_file', { path: 'keep.txt' })).content).toBe('precious');
   });
 
+  it('appends to a file larger than one call may carry without reading it into memory', async () => {
+    const existing = Buffer.alloc(limits.inlineMaxBytes * 2, 'a');
+    await store.put('tenants/user-alice/big.log', existing, 'text/plain');
+    const get = jest.spyOn(store, 'get');
+    try {
+      expect(await ok('append_file', { path: 'big.log', content: 'end\n' })).toMatchObject({ size: existing.length + 4, appendedBytes: 4, created: false });
+      expect(get).not.toHaveBeenCalled();
+    } finally {
+      get.mockRestore();
+    }
+    expect((await store.get('tenants/user-alice/big.log', { start: existing.length - 1 }))?.body.toString()).toBe('aend\n');
+  });
+
   it('refuses bad arguments with a message naming the field', async () => {
     expect(await call('read_file', {})).toMatchObject({ ok: false, code: 'invalid_arguments' });
     expect(await call('read_file', { path: 'a.txt', encoding: 'latin1' })).toMatchObject({ ok: false, code: 'invalid_arguments' });
