@@ -82,6 +82,8 @@ export const toolExecutorEnvSchema = baseServiceEnvSchema.extend({
   LFC_FILE_INLINE_MAX_BYTES: envSchemas.positiveInt(10 * 1024 * 1024),
   /** Largest object a presigned upload may carry. */
   LFC_FILE_UPLOAD_MAX_BYTES: envSchemas.positiveInt(100 * 1024 * 1024),
+  /** Storage one tenant's files may take in all (write_file, append_file and presigned uploads are checked). */
+  LFC_TENANT_QUOTA_BYTES: envSchemas.positiveInt(1024 * 1024 * 1024),
   /** Content types the file tools accept (`type/*` allows a whole family). */
   LFC_FILE_CONTENT_TYPES: z
     .string()

@@ -5,6 +5,7 @@ import { KeyValueStore } from '@lfc/kv';
 import { CostClient, costClientProviders } from '../downstream/cost.client';
 import { BlobStore } from '../storage/blob-store';
 import { FILE_LIMITS } from '../storage/storage.module';
+import { TenantQuota } from '../storage/tenant-quota';
 import { CachePolicy } from '../cache/cache-policy';
 import type { CacheTtlSettings } from '../config';
 import { CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
@@ -47,10 +48,11 @@ export class ToolsModule {
         ...costClientProviders(options.costUrl),
         {
           provide: TOOL_DEPENDENCIES,
-          inject: [BlobStore, FILE_LIMITS, ProcessStats, CostClient, DependencyHealth, ServiceStatuses],
+          inject: [BlobStore, FILE_LIMITS, TenantQuota, ProcessStats, CostClient, DependencyHealth, ServiceStatuses],
           useFactory: (
             blobStore: BlobStore,
             fileLimits: FileLimits,
+            quota: TenantQuota,
             processStats: ProcessStats,
             cost: CostClient,
             dependencyHealth: DependencyHealth,
@@ -59,6 +61,7 @@ export class ToolsModule {
             serviceStatuses,
             blobStore,
             fileLimits,
+            quota,
             processStats,
             cost,
             dependencyHealth,

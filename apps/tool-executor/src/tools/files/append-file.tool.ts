@@ -8,7 +8,7 @@ import { contentTypeArgument, encodingArgument, fileInfo, fileInfoSchema, pathAr
 
 const essence = (contentType: string): string => contentType.split(';', 1)[0] ?? contentType;
 
-export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
+export default defineTool(({ blobStore, fileLimits, quota }: ToolDependencies) => ({
   name: 'append_file',
   title: 'Append to file',
   description:
@@ -36,6 +36,7 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     if (!existing) {
       const contentType = requested ?? guessContentType(args.path, args.encoding);
       assertContentTypeAllowed(contentType, fileLimits);
+      await quota.reserve(caller.tenant, addition.length);
       const stored = await blobStore.put(key, addition, contentType);
       return { structured: { ...fileInfo(caller.tenant, stored), appendedBytes: addition.length, created: true } };
     }
@@ -46,6 +47,7 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
       throw new DomainError('payload_too_large', `the file would grow to ${existing.size + addition.length} bytes; at most ${fileLimits.uploadMaxBytes} are allowed`);
     }
     assertContentTypeAllowed(existing.contentType, fileLimits);
+    await quota.reserve(caller.tenant, addition.length);
     // The store appends without loading the file: memory per call is the addition, whatever the file's size.
     const stored = addition.length === 0 ? existing : await blobStore.append(existing, addition);
     return { structured: { ...fileInfo(caller.tenant, stored), appendedBytes: addition.length, created: false } };

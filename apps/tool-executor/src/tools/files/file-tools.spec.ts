@@ -1,10 +1,12 @@
 import { DomainError } from '@lfc/common';
 import type { CallerContext } from '@lfc/contracts';
+import { MemoryKeyValueStore } from '@lfc/kv';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalFolderBlobStore } from '../../storage/local-folder.blob-store';
 import { LocalPresigner } from '../../storage/local-presigner';
+import { TenantQuota } from '../../storage/tenant-quota';
 import type { ToolDefinition, ToolExecution, ToolFactory } from '../tool-definition';
 import type { ToolDependencies } from '../tool-dependencies';
 import appendFile from './append-file.tool';
@@ -32,8 +34,8 @@ describe('file tools (local driver)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lfc-file-tools-'));
     store = new LocalFolderBlobStore(dir, new LocalPresigner('file-tools-spec-secret-of-32-characters', 'http://127.0.0.1:1'));
-    // The file tools use only these two dependencies.
-    const deps = { blobStore: store, fileLimits: limits } as Partial<ToolDependencies> as ToolDependencies;
+    // The file tools use only these dependencies.
+    const deps = { blobStore: store, fileLimits: limits, quota: new TenantQuota(store, new MemoryKeyValueStore(), 1024 * 1024 * 1024) } as Partial<ToolDependencies> as ToolDependencies;
     const factories: ToolFactory[] = [appendFile, deleteFile, listFiles, presignDownload, presignUpload, readFile, statFile, streamFiles, writeFile];
     tools = new Map(factories.map((factory) => factory(deps)).map((tool) => [tool.name, tool]));
   });
