@@ -82,6 +82,8 @@ export const toolExecutorEnvSchema = baseServiceEnvSchema.extend({
   LFC_FILE_INLINE_MAX_BYTES: envSchemas.positiveInt(10 * 1024 * 1024),
   /** Largest object a presigned upload may carry. */
   LFC_FILE_UPLOAD_MAX_BYTES: envSchemas.positiveInt(100 * 1024 * 1024),
+  /** Storage one tenant's files may take in all (write_file, append_file and presigned uploads are checked). */
+  LFC_TENANT_QUOTA_BYTES: envSchemas.positiveInt(1024 * 1024 * 1024),
   /** Content types the file tools accept (`type/*` allows a whole family). */
   LFC_FILE_CONTENT_TYPES: z
     .string()
@@ -106,6 +108,8 @@ export const toolExecutorEnvSchema = baseServiceEnvSchema.extend({
   LFC_HEALTH_CHECK_TIMEOUT_MS: envSchemas.positiveInt(2000),
   /** Longest one analyze_code run may take (it runs in a worker thread that is ended after this). */
   LFC_CODE_ANALYSIS_TIMEOUT_MS: envSchemas.positiveInt(10_000),
+  /** Largest source analyze_code takes, inline or stored: the work is linear in it, the workers are shared by every tenant. */
+  LFC_ANALYZE_MAX_BYTES: envSchemas.positiveInt(1024 * 1024),
   /** How long results of cacheable tools are served from the cache, for all and per tool (0 turns it off). */
   LFC_TOOL_CACHE_TTL_SECONDS: cacheTtlsSchema,
   /** Results larger than this (as JSON) are not cached. */

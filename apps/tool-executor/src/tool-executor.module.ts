@@ -30,7 +30,7 @@ export class ToolExecutorModule {
           timeoutMs: config.LFC_TOOL_TIMEOUT_MS,
           costUrl: config.LFC_COST_URL,
           cacheTtls: config.LFC_TOOL_CACHE_TTL_SECONDS,
-          analysisTimeoutMs: config.LFC_CODE_ANALYSIS_TIMEOUT_MS,
+          analysis: { timeoutMs: config.LFC_CODE_ANALYSIS_TIMEOUT_MS, maxBytes: config.LFC_ANALYZE_MAX_BYTES },
           health: {
             timeoutMs: config.LFC_HEALTH_CHECK_TIMEOUT_MS,
             services: {

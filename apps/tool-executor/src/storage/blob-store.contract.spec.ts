@@ -231,6 +231,43 @@ describe.each([
     expect((await listAll(store, base, true, 100)).names).toEqual(sortedByBytes);
   });
 
+  it('appends to a small object, keeping its content type', async () => {
+    const key = `${root}append/small.txt`;
+    const first = await store.put(key, Buffer.from('one\n'), 'text/plain; charset=utf-8');
+    const appended = await store.append(first, Buffer.from('two\n'));
+    expect(appended).toMatchObject({ key, size: 8, contentType: 'text/plain; charset=utf-8' });
+    const read = await store.get(key);
+    expect(read?.body.toString()).toBe('one\ntwo\n');
+    expect(read?.object.etag).toBe(appended.etag);
+  });
+
+  it('appends to a large object without loading it whole', async () => {
+    const key = `${root}append/large.bin`;
+    // Above S3's 5 MiB part minimum, so the S3 driver takes its multipart path.
+    const large = Buffer.alloc(6 * 1024 * 1024, 7);
+    const before = await store.put(key, large, 'application/octet-stream');
+    const get = jest.spyOn(store, 'get');
+    try {
+      const appended = await store.append(before, Buffer.from('tail'));
+      expect(get).not.toHaveBeenCalled();
+      expect(appended.size).toBe(large.length + 4);
+    } finally {
+      get.mockRestore();
+    }
+    const stored = await store.stat(key);
+    expect(stored).toMatchObject({ size: large.length + 4, contentType: 'application/octet-stream' });
+    expect((await store.get(key, { start: large.length - 2 }))?.body).toEqual(Buffer.from([7, 7, ...Buffer.from('tail')]));
+    const whole = await drain((await store.stream(key))?.body as Readable);
+    expect(md5(whole)).toBe(md5(Buffer.concat([large, Buffer.from('tail')])));
+  }, 30_000);
+
+  it('refuses to append to an object replaced since it was seen', async () => {
+    const key = `${root}append/raced.txt`;
+    const seen = await store.put(key, Buffer.from('first'), 'text/plain');
+    await store.put(key, Buffer.from('replaced'), 'text/plain');
+    await expect(store.append(seen, Buffer.from('!'))).rejects.toMatchObject({ code: 'conflict' });
+  });
+
   it('uploads through a presigned URL with fetch, pinned to the signed type and size', async () => {
     const key = `${root}presigned/upload.csv`;
     const body = Buffer.from('a,b\n1,2\n');

@@ -1,3 +1,4 @@
+import { DomainError } from '@lfc/common';
 import type { Readable } from 'node:stream';
 
 /** Metadata of one stored object; `key` is the full key inside the store (tenant prefix included). */
@@ -36,6 +37,11 @@ export interface PresignedRequest {
   expiresAt: Date;
 }
 
+/** What an append meets when the object is no longer the one its caller saw. */
+export function changedMeanwhile(key: string): DomainError {
+  return new DomainError('conflict', `${key} changed while it was being appended to; try again`);
+}
+
 /**
  * Object storage for the file tools: S3 (any S3-compatible endpoint) in production, a local folder
  * in `npm start`'s embedded default. Both drivers pass the same contract tests. Keys are already
@@ -46,6 +52,13 @@ export abstract class BlobStore {
   /** Throws unless the store can be read and written now. */
   abstract check(): Promise<void>;
   abstract put(key: string, body: Buffer, contentType: string): Promise<BlobObject>;
+  /**
+   * Adds `addition` at the end of `existing` (as a stat just saw it), keeping its content type. Memory
+   * per call is the addition plus a bounded buffer, whatever the object's size: the old bytes are
+   * copied inside the store (or streamed through), never loaded whole. Readers see the old object
+   * or the new one, never half of one; of two concurrent appends, one may be lost.
+   */
+  abstract append(existing: BlobObject, addition: Buffer): Promise<BlobObject>;
   /**
    * Undefined when there is no such object. A range starting at or past the end is a
    * `validation_failed` error, except `{ start: 0 }` on an empty object.

@@ -1,10 +1,10 @@
 import { DomainError } from '@lfc/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, constants, mkdir, open, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { access, appendFile, constants, copyFile, mkdir, open, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobListEntry, BlobListing, BlobObject, BlobStore, ByteRange, PresignedRequest } from './blob-store';
+import { BlobListEntry, BlobListing, BlobObject, BlobStore, ByteRange, PresignedRequest, changedMeanwhile } from './blob-store';
 import { compareKeys, resolveRange } from './byte-range';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { LocalPresigner } from './local-presigner';
@@ -52,14 +52,36 @@ export class LocalFolderBlobStore extends BlobStore {
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<BlobObject> {
+    return this.replace(key, contentType, async (tempData) => {
+      await writeFile(tempData, body);
+      return { size: body.length, etag: createHash('md5').update(body).digest('hex') };
+    });
+  }
+
+  async append(existing: BlobObject, addition: Buffer): Promise<BlobObject> {
+    const current = await this.stat(existing.key);
+    if (!current || (existing.etag !== undefined && current.etag !== existing.etag)) throw changedMeanwhile(existing.key);
+    return this.replace(existing.key, existing.contentType, async (tempData) => {
+      // The old bytes are copied by the file system (a reflink where it can), the checksum read as a stream.
+      await copyFile(this.objectPath(existing.key), tempData);
+      await appendFile(tempData, addition);
+      const hash = createHash('md5');
+      for await (const chunk of createReadStream(tempData)) hash.update(chunk as Buffer);
+      return { size: (await stat(tempData)).size, etag: hash.digest('hex') };
+    });
+  }
+
+  /** Writes the new bytes to a temp file with `fill`, then renames them and their sidecar into place. */
+  private async replace(key: string, contentType: string, fill: (tempData: string) => Promise<{ size: number; etag: string }>): Promise<BlobObject> {
     const path = this.objectPath(key);
-    const sidecar: Sidecar = { contentType, size: body.length, etag: createHash('md5').update(body).digest('hex') };
     const tag = randomBytes(8).toString('hex');
     const tempData = join(this.tmpDir, `${tag}.data`);
     const tempMeta = join(this.tmpDir, `${tag}.json`);
     await mkdir(this.tmpDir, { recursive: true });
+    let sidecar: Sidecar | undefined;
     try {
-      await writeFile(tempData, body);
+      const filled = await fill(tempData);
+      sidecar = { contentType, ...filled };
       await writeFile(tempMeta, JSON.stringify(sidecar));
       // A concurrent delete may prune the freshly made folder between mkdir and rename: try once more.
       for (let attempt = 0; ; attempt += 1) {
@@ -79,7 +101,7 @@ export class LocalFolderBlobStore extends BlobStore {
       await rm(tempMeta, { force: true });
     }
     const info = await stat(path);
-    return { key, size: body.length, contentType, modifiedAt: info.mtime, etag: sidecar.etag };
+    return { key, size: sidecar.size, contentType, modifiedAt: info.mtime, etag: sidecar.etag };
   }
 
   async get(key: string, range?: ByteRange): Promise<{ body: Buffer; object: BlobObject } | undefined> {

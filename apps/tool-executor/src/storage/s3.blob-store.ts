@@ -1,6 +1,9 @@
 import {
+  AbortMultipartUploadCommand,
   BucketLocationConstraint,
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -9,11 +12,13 @@ import {
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DomainError } from '@lfc/common';
 import { Readable } from 'node:stream';
-import { BlobListEntry, BlobListing, BlobObject, BlobStore, ByteRange, PresignedRequest } from './blob-store';
+import { BlobListEntry, BlobListing, BlobObject, BlobStore, ByteRange, PresignedRequest, changedMeanwhile } from './blob-store';
 import { compareKeys, resolveRange } from './byte-range';
 import { decodeCursor, encodeCursor } from './list-cursor';
 
@@ -32,6 +37,9 @@ function isS3Error(error: unknown, ...names: string[]): boolean {
   const status = error.$metadata.httpStatusCode;
   return names.includes(error.name) || (names.includes('404') && status === 404) || (names.includes('416') && status === 416);
 }
+
+/** S3's smallest part of a multipart upload but the last: smaller objects are appended by rewriting them. */
+export const MIN_PART_BYTES = 5 * 1024 * 1024;
 
 /** S3 quotes ETags; the contract (and the local driver) does not. */
 const unquote = (etag: string | undefined): string | undefined => etag?.replace(/^"|"$/g, '');
@@ -99,6 +107,70 @@ export class S3BlobStore extends BlobStore {
     );
     const etag = unquote(answer.ETag);
     return { key, size: body.length, contentType, modifiedAt: new Date(), ...(etag ? { etag } : {}) };
+  }
+
+  /**
+   * S3 has no append. An object under 5 MiB is read and written again (memory: at most 5 MiB plus the
+   * addition). A larger one becomes part 1 of a multipart upload whose part 2 is the addition: part 1
+   * is copied inside S3 (UploadPartCopy), or, where the server does not implement that, streamed
+   * through from a GetObject without being buffered. Both read the object only if its ETag is still
+   * the one the caller saw, so an object replaced meanwhile is a conflict, not a mix.
+   */
+  async append(existing: BlobObject, addition: Buffer): Promise<BlobObject> {
+    const { key, contentType } = existing;
+    if (existing.size < MIN_PART_BYTES) {
+      const read = await this.get(key);
+      if (!read || (existing.etag && read.object.etag !== existing.etag)) throw changedMeanwhile(key);
+      return this.put(key, Buffer.concat([read.body, addition]), contentType);
+    }
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }));
+    try {
+      const first = await this.copyAsPart(existing, UploadId as string);
+      const second = await this.client.send(
+        new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId, PartNumber: 2, Body: addition, ContentLength: addition.length }),
+      );
+      const done = await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first }, { PartNumber: 2, ETag: second.ETag }] },
+        }),
+      );
+      const etag = unquote(done.ETag);
+      return { key, size: existing.size + addition.length, contentType, modifiedAt: new Date(), ...(etag ? { etag } : {}) };
+    } catch (error) {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId })).catch(() => undefined);
+      if (isS3Error(error, 'PreconditionFailed', '412')) throw changedMeanwhile(key);
+      throw error;
+    }
+  }
+
+  /** The whole of `existing` as part 1 of an upload; returns the part's ETag. */
+  private async copyAsPart(existing: BlobObject, uploadId: string): Promise<string | undefined> {
+    const source = `${this.bucket}/${encodeURIComponent(existing.key).replace(/%2F/g, '/')}`;
+    const ifMatch = existing.etag ? `"${existing.etag}"` : undefined;
+    try {
+      const copied = await this.client.send(
+        new UploadPartCopyCommand({
+          Bucket: this.bucket,
+          Key: existing.key,
+          UploadId: uploadId,
+          PartNumber: 1,
+          CopySource: source,
+          ...(ifMatch ? { CopySourceIfMatch: ifMatch } : {}),
+        }),
+      );
+      return copied.CopyPartResult?.ETag;
+    } catch (error) {
+      if (!isS3Error(error, 'NotImplemented')) throw error;
+    }
+    const read = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: existing.key, ...(ifMatch ? { IfMatch: ifMatch } : {}) }));
+    if (!(read.Body instanceof Readable)) throw new Error('S3 GetObject returned a body that is not a Node stream');
+    const part = await this.client.send(
+      new UploadPartCommand({ Bucket: this.bucket, Key: existing.key, UploadId: uploadId, PartNumber: 1, Body: read.Body, ContentLength: existing.size }),
+    );
+    return part.ETag;
   }
 
   async get(key: string, range?: ByteRange): Promise<{ body: Buffer; object: BlobObject } | undefined> {

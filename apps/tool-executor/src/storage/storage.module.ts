@@ -8,6 +8,8 @@ import { LOCAL_BLOB_ROUTES_OPTIONS, LocalBlobRoutes, LocalBlobRoutesOptions } fr
 import { LocalFolderBlobStore } from './local-folder.blob-store';
 import { LocalPresigner } from './local-presigner';
 import { S3BlobStore } from './s3.blob-store';
+import { TenantQuota } from './tenant-quota';
+import { KeyValueStore } from '@lfc/kv';
 
 export type StorageConfig = Pick<
   ToolExecutorConfig,
@@ -25,6 +27,7 @@ export type StorageConfig = Pick<
   | 'LFC_FILE_INLINE_MAX_BYTES'
   | 'LFC_FILE_UPLOAD_MAX_BYTES'
   | 'LFC_FILE_CONTENT_TYPES'
+  | 'LFC_TENANT_QUOTA_BYTES'
 >;
 
 /** Injection token of the file tools' limits and content-type allow-list. */
@@ -87,6 +90,11 @@ export class StorageModule {
       );
     }
 
-    return { module: StorageModule, global: true, providers, exports: [BlobStore, FILE_LIMITS] };
+    providers.push({
+      provide: TenantQuota,
+      inject: [BlobStore, KeyValueStore],
+      useFactory: (store: BlobStore, kv: KeyValueStore) => new TenantQuota(store, kv, config.LFC_TENANT_QUOTA_BYTES),
+    });
+    return { module: StorageModule, global: true, providers, exports: [BlobStore, FILE_LIMITS, TenantQuota] };
   }
 }

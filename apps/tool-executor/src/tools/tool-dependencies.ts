@@ -1,6 +1,8 @@
 import { ProcessStats } from '@lfc/common';
 import { CostClient } from '../downstream/cost.client';
 import { BlobStore } from '../storage/blob-store';
+import { TenantQuota } from '../storage/tenant-quota';
+import type { AnalysisLimits } from './code/analysis-runner';
 import { FileLimits } from './files/file-policy';
 import { DependencyHealth } from './system/dependency-health';
 import { ServiceStatuses } from './system/service-statuses';
@@ -10,6 +12,8 @@ export interface ToolDependencies {
   blobStore: BlobStore;
   /** Size limits and content-type allow-list of the file tools. */
   fileLimits: FileLimits;
+  /** Storage quota of each tenant. */
+  quota: TenantQuota;
   processStats: ProcessStats;
   /** cost-accounting, for the cost tools. */
   cost: CostClient;
@@ -17,6 +21,6 @@ export interface ToolDependencies {
   dependencyHealth: DependencyHealth;
   /** The other services' process figures, for get_system_status. */
   serviceStatuses: ServiceStatuses;
-  /** Time limit of one code analysis. */
-  analysisTimeoutMs: number;
+  /** Limits of analyze_code. */
+  analysis: AnalysisLimits;
 }

@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import type { TenantQuota } from '../storage/tenant-quota';
 import type { ToolDefinition } from './tool-definition';
 import type { ToolDependencies } from './tool-dependencies';
 import { ToolRegistry, assertWellFormed } from './tool-registry';
 
 // Factories only keep their dependencies for later calls; building the catalog touches none of them.
-const registry = new ToolRegistry({ fileLimits: { inlineMaxBytes: 4096, uploadMaxBytes: 8192, contentTypes: ['text/*'] } } as Partial<ToolDependencies> as ToolDependencies);
+const registry = new ToolRegistry({
+  fileLimits: { inlineMaxBytes: 4096, uploadMaxBytes: 8192, contentTypes: ['text/*'] },
+  analysis: { timeoutMs: 1000, maxBytes: 4096 },
+  quota: { quotaBytes: 1024 * 1024 } as Partial<TenantQuota> as TenantQuota,
+} as Partial<ToolDependencies> as ToolDependencies);
 
 const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 // Read-only, but each answer is a new live reading (or, for presign_download, a new grant).

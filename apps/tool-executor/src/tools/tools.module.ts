@@ -5,9 +5,11 @@ import { KeyValueStore } from '@lfc/kv';
 import { CostClient, costClientProviders } from '../downstream/cost.client';
 import { BlobStore } from '../storage/blob-store';
 import { FILE_LIMITS } from '../storage/storage.module';
+import { TenantQuota } from '../storage/tenant-quota';
 import { CachePolicy } from '../cache/cache-policy';
 import type { CacheTtlSettings } from '../config';
 import { CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
+import type { AnalysisLimits } from './code/analysis-runner';
 import { FileLimits } from './files/file-policy';
 import { InternalToolsController } from './internal-tools.controller';
 import { DependencyHealth, HEALTH_TARGETS, HealthTargets } from './system/dependency-health';
@@ -37,7 +39,7 @@ export class ToolsModule {
     costUrl: string;
     cacheTtls: CacheTtlSettings;
     health: HealthTargets;
-    analysisTimeoutMs: number;
+    analysis: AnalysisLimits;
   }): DynamicModule {
     return {
       module: ToolsModule,
@@ -46,10 +48,11 @@ export class ToolsModule {
         ...costClientProviders(options.costUrl),
         {
           provide: TOOL_DEPENDENCIES,
-          inject: [BlobStore, FILE_LIMITS, ProcessStats, CostClient, DependencyHealth, ServiceStatuses],
+          inject: [BlobStore, FILE_LIMITS, TenantQuota, ProcessStats, CostClient, DependencyHealth, ServiceStatuses],
           useFactory: (
             blobStore: BlobStore,
             fileLimits: FileLimits,
+            quota: TenantQuota,
             processStats: ProcessStats,
             cost: CostClient,
             dependencyHealth: DependencyHealth,
@@ -58,10 +61,11 @@ export class ToolsModule {
             serviceStatuses,
             blobStore,
             fileLimits,
+            quota,
             processStats,
             cost,
             dependencyHealth,
-            analysisTimeoutMs: options.analysisTimeoutMs,
+            analysis: options.analysis,
           }),
         },
         { provide: TOOL_TIMEOUT_MS, useValue: options.timeoutMs },

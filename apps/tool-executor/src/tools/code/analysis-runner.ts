@@ -5,88 +5,194 @@ import { Worker } from 'node:worker_threads';
 import { CodeAnalysis, SourceInput, analyzeSource } from './analyze-source';
 
 const WORKER_FILE = join(__dirname, 'analysis.worker.js');
-const POOL_SIZE = 2;
 
-interface Pending {
+/** What the configuration decides about analyze_code. */
+export interface AnalysisLimits {
+  /** Longest one analysis may run once it has a worker. */
+  timeoutMs: number;
+  /** Largest source analysed, in bytes of UTF-8. */
+  maxBytes: number;
+}
+
+export interface AnalysisRunnerOptions {
+  /** Longest one analysis may run once it has a worker; the wait for a worker does not count. */
+  timeoutMs: number;
+  /** Worker threads shared by every tenant. */
+  poolSize: number;
+  /** Analyses one tenant may have waiting; more are refused rather than queued without end. */
+  maxQueuedPerTenant: number;
+  /**
+   * Starts a worker speaking analysis.worker.ts's protocol. By default the compiled worker, or none
+   * where it is absent (unit tests run the TypeScript sources): the analysis then runs inline.
+   */
+  spawn?: () => Worker;
+  /** Arms a job's time limit and returns its disarm; `setTimeout` unless a test drives the clock. */
+  schedule?: (callback: () => void, ms: number) => () => void;
+}
+
+function scheduleWithTimers(callback: () => void, ms: number): () => void {
+  const timer = setTimeout(callback, ms);
+  return () => clearTimeout(timer);
+}
+
+interface Job {
+  tenant: string;
+  input: SourceInput;
+  signal: AbortSignal | undefined;
   resolve: (analysis: CodeAnalysis) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  onAbort?: () => void;
+  /** Set while the job runs: the id its worker answers with, and the disarm of its time limit. */
+  id?: number;
+  disarm?: () => void;
 }
+
+/** One worker thread and the job it runs, if any; a worker runs one job at a time. */
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job?: Job;
+}
+
+type WorkerMessage = { ready: true } | { id: number; result?: CodeAnalysis; error?: string };
 
 /**
  * Analysis is CPU-bound and some inputs are slow by nature, so it runs in worker threads: the
- * executor keeps answering other calls, and an analysis over its time limit is stopped by ending
- * its worker. Where the compiled worker is absent (unit tests run the TypeScript sources), it runs
- * inline.
+ * executor keeps answering other calls. A worker takes one job at a time, so the clock of a job
+ * starts when its worker starts it, and ending the worker of a job over its time limit stops that
+ * job and nothing else. Waiting jobs queue per tenant and a free worker goes to the tenant with the
+ * fewest running jobs (the one served longest ago among equals): one tenant's pile of slow files
+ * delays another tenant's file by at most one running job.
  */
 export class AnalysisRunner {
-  private readonly workers: ({ worker: Worker; ready: Promise<void> } | undefined)[] = Array.from({ length: POOL_SIZE }, () => undefined);
-  private readonly pending = new Map<number, Pending & { slot: number }>();
+  private readonly slots: (Slot | undefined)[];
+  /** Waiting jobs per tenant; a tenant moves to the back of this (insertion-ordered) map whenever it is served. */
+  private readonly queues = new Map<string, Job[]>();
+  private readonly running = new Map<string, number>();
+  private readonly spawn: (() => Worker) | undefined;
+  private readonly schedule: (callback: () => void, ms: number) => () => void;
   private nextId = 1;
-  private nextSlot = 0;
 
-  /** @param timeoutMs longest an analysis may run; a file that takes longer is refused rather than allowed to hog a core */
-  constructor(private readonly timeoutMs: number) {}
+  constructor(private readonly options: AnalysisRunnerOptions) {
+    this.slots = Array.from({ length: options.poolSize }, () => undefined);
+    this.spawn = options.spawn ?? (existsSync(WORKER_FILE) ? () => new Worker(WORKER_FILE) : undefined);
+    this.schedule = options.schedule ?? scheduleWithTimers;
+  }
 
-  async run(input: SourceInput): Promise<CodeAnalysis> {
-    if (!existsSync(WORKER_FILE)) return analyzeSource(input);
-    const slot = this.nextSlot;
-    this.nextSlot = (this.nextSlot + 1) % POOL_SIZE;
-    const { worker, ready } = this.workerAt(slot);
-    await ready;
-    const id = this.nextId++;
+  run(tenant: string, input: SourceInput, signal?: AbortSignal): Promise<CodeAnalysis> {
+    if (!this.spawn) return Promise.resolve(analyzeSource(input));
+    const queue = this.queues.get(tenant) ?? [];
+    if (queue.length >= this.options.maxQueuedPerTenant) {
+      return Promise.reject(
+        new DomainError('rate_limited', `you already have ${queue.length} analyses waiting, the most one caller may queue; try again when they finish`),
+      );
+    }
     return new Promise<CodeAnalysis>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        // A worker cannot be interrupted mid-analysis; ending it is the only way to stop one.
-        void this.workers[slot]?.worker.terminate();
-        this.workers[slot] = undefined;
-        reject(new DomainError('deadline_exceeded', `the analysis did not finish within ${this.timeoutMs} ms; try a smaller file`));
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer, slot });
-      worker.postMessage({ id, input });
+      const job: Job = { tenant, input, signal, resolve, reject };
+      if (signal) {
+        job.onAbort = () => this.cancel(job);
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      queue.push(job);
+      this.queues.set(tenant, queue);
+      this.dispatch();
     });
   }
 
-  private workerAt(slot: number): { worker: Worker; ready: Promise<void> } {
-    const existing = this.workers[slot];
-    if (existing) return existing;
-    const worker = new Worker(WORKER_FILE);
+  /** Gives every idle worker a job, starting workers while jobs wait. */
+  private dispatch(): void {
+    for (let index = 0; index < this.slots.length && this.queues.size > 0; index++) {
+      const slot = this.slots[index] ?? this.start(index);
+      if (!slot.ready || slot.job) continue;
+      const job = this.takeNext();
+      if (job) this.assign(slot, job);
+    }
+  }
+
+  /** The first waiting job of the tenant with the fewest running jobs, the one served longest ago among equals. */
+  private takeNext(): Job | undefined {
+    let chosen: string | undefined;
+    for (const tenant of this.queues.keys()) {
+      if (chosen === undefined || (this.running.get(tenant) ?? 0) < (this.running.get(chosen) ?? 0)) chosen = tenant;
+    }
+    if (chosen === undefined) return undefined;
+    const queue = this.queues.get(chosen) as Job[];
+    const job = queue.shift();
+    this.queues.delete(chosen);
+    if (queue.length > 0) this.queues.set(chosen, queue);
+    return job;
+  }
+
+  private assign(slot: Slot, job: Job): void {
+    this.running.set(job.tenant, (this.running.get(job.tenant) ?? 0) + 1);
+    job.disarm = this.schedule(() => {
+      this.stop(slot, new DomainError('deadline_exceeded', `the analysis did not finish within ${this.options.timeoutMs} ms; try a smaller file`));
+    }, this.options.timeoutMs);
+    job.id = this.nextId++;
+    slot.job = job;
+    slot.worker.postMessage({ id: job.id, input: job.input });
+  }
+
+  private start(index: number): Slot {
+    const worker = (this.spawn as () => Worker)();
     // Idle workers must not keep a stopping executor alive.
     worker.unref();
-    let markReady: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => {
-      markReady = resolve;
-    });
-    worker.on('message', (message: { ready?: true; id: number; result?: CodeAnalysis; error?: string }) => {
-      if (message.ready) {
-        markReady();
+    const slot: Slot = { worker, ready: false };
+    this.slots[index] = slot;
+    worker.on('message', (message: WorkerMessage) => {
+      if ('ready' in message) {
+        // Loading the analysers (the TypeScript compiler among them) takes a while; time limits start after it.
+        slot.ready = true;
+        this.dispatch();
         return;
       }
-      const pending = this.pending.get(message.id);
-      if (!pending) return;
-      this.pending.delete(message.id);
-      clearTimeout(pending.timer);
-      if (message.error !== undefined) pending.reject(new Error(message.error));
-      else pending.resolve(message.result as CodeAnalysis);
+      const job = slot.job;
+      if (!job || job.id !== message.id) return;
+      this.finish(slot, job);
+      if (message.error !== undefined) job.reject(new Error(message.error));
+      else job.resolve(message.result as CodeAnalysis);
+      this.dispatch();
     });
-    worker.on('error', (error) => this.failSlot(slot, error));
-    worker.on('exit', () => {
-      if (this.workers[slot]?.worker === worker) this.workers[slot] = undefined;
-      markReady();
-    });
-    const entry = { worker, ready };
-    this.workers[slot] = entry;
-    return entry;
+    worker.on('error', (error) => this.stop(slot, error));
+    worker.on('exit', () => this.stop(slot, new Error('the analysis worker stopped unexpectedly')));
+    return slot;
   }
 
-  private failSlot(slot: number, error: Error): void {
-    this.workers[slot] = undefined;
-    for (const [id, pending] of this.pending) {
-      if (pending.slot !== slot) continue;
-      this.pending.delete(id);
-      clearTimeout(pending.timer);
-      pending.reject(error);
+  /** Ends the worker of `slot` and fails the one job it was running; a slot already stopped is left alone. */
+  private stop(slot: Slot, error: Error): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots[index] = undefined;
+    // A worker cannot be interrupted mid-analysis; ending it is the only way to stop one.
+    void slot.worker.terminate();
+    if (slot.job) {
+      const job = slot.job;
+      this.finish(slot, job);
+      job.reject(error);
     }
+    this.dispatch();
+  }
+
+  private finish(slot: Slot, job: Job): void {
+    job.disarm?.();
+    slot.job = undefined;
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    const running = (this.running.get(job.tenant) ?? 1) - 1;
+    if (running > 0) this.running.set(job.tenant, running);
+    else this.running.delete(job.tenant);
+  }
+
+  /** The caller went away: a waiting job leaves the queue, a running one stops with its worker. */
+  private cancel(job: Job): void {
+    const queue = this.queues.get(job.tenant);
+    const position = queue?.indexOf(job) ?? -1;
+    if (queue && position >= 0) {
+      queue.splice(position, 1);
+      if (queue.length === 0) this.queues.delete(job.tenant);
+      job.reject(new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started'));
+      return;
+    }
+    const slot = this.slots.find((candidate) => candidate?.job === job);
+    if (slot) this.stop(slot, new DomainError('deadline_exceeded', 'analyze_code was cancelled while the analysis ran'));
   }
 }

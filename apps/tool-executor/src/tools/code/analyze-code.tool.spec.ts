@@ -3,7 +3,10 @@ import type { CallerContext } from '@lfc/contracts';
 import type { BlobObject, BlobStore } from '../../storage/blob-store';
 import type { ToolDependencies } from '../tool-dependencies';
 import { describeTool } from '../tool-registry';
-import analyzeCodeFactory, { MAX_INLINE_BYTES, MAX_STORED_BYTES } from './analyze-code.tool';
+import analyzeCodeFactory from './analyze-code.tool';
+
+/** The analysis limit of these tests (LFC_ANALYZE_MAX_BYTES). */
+const MAX_BYTES = 64 * 1024;
 
 const caller: CallerContext = { keyId: 'key-1', userId: 'u1', role: 'user', tenant: 'user-u1' };
 
@@ -32,7 +35,7 @@ function memoryStore(files: Record<string, string | Buffer>, sizes: Record<strin
 
 function toolWith(files: Record<string, string | Buffer> = {}, sizes: Record<string, number> = {}) {
   const { store, reads } = memoryStore(files, sizes);
-  const deps = { blobStore: store } as Partial<ToolDependencies> as ToolDependencies;
+  const deps = { blobStore: store, analysis: { timeoutMs: 10_000, maxBytes: MAX_BYTES } } as Partial<ToolDependencies> as ToolDependencies;
   return { tool: analyzeCodeFactory(deps), reads };
 }
 
@@ -120,13 +123,20 @@ describe('analyze_code tool', () => {
     }
   });
 
-  it('refuses a stored file larger than the analysis limit before reading it', async () => {
+  it('refuses a stored file larger than the analysis limit before reading it, naming the limit', async () => {
     const key = 'tenants/user-u1/big.ts';
-    const { tool, reads } = toolWith({ [key]: 'x' }, { [key]: MAX_STORED_BYTES + 1 });
+    const { tool, reads } = toolWith({ [key]: 'x' }, { [key]: MAX_BYTES + 1 });
     await expect(tool.execute({ path: 'big.ts' }, { caller, signal: new AbortController().signal })).rejects.toMatchObject({
       code: 'payload_too_large',
+      message: `big.ts is ${MAX_BYTES + 1} bytes; analyze_code takes at most ${MAX_BYTES} bytes`,
     });
     expect(reads).toEqual([]);
+  });
+
+  it('refuses inline content over the analysis limit in bytes of UTF-8, naming the limit', async () => {
+    const refused = await refusal({ content: 'é'.repeat(MAX_BYTES / 2 + 1) });
+    expect(refused.code).toBe('payload_too_large');
+    expect(refused.message).toBe(`content is ${MAX_BYTES + 2} bytes; analyze_code takes at most ${MAX_BYTES} bytes`);
   });
 
   it('refuses binary files', async () => {
@@ -141,7 +151,6 @@ describe('analyze_code tool', () => {
     ['a filename with a path', { path: 'a.ts', filename: 'b.ts' }, 'filename'],
     ['a filename with a directory', { content: 'x', filename: '../etc/passwd' }, 'filename'],
     ['binary content', { content: 'a\u0000b' }, 'content'],
-    ['content over 1 MiB of UTF-8', { content: 'é'.repeat(MAX_INLINE_BYTES / 2 + 1) }, 'content'],
   ])('refuses %s with validation_failed naming the field', async (_case, args, field) => {
     const refused = await refusal(args);
     expect(refused.code).toBe('validation_failed');
@@ -155,7 +164,7 @@ describe('analyze_code tool', () => {
       [{ content: 'x', contents: 'typo' }, ''],
       [{ content: 42 }, 'content'],
       [{ path: '' }, 'path'],
-      [{ content: 'x'.repeat(MAX_INLINE_BYTES + 1) }, 'content'],
+      [{ content: 'x'.repeat(MAX_BYTES + 1) }, 'content'],
     ];
     for (const [args, field] of cases) {
       const parsed = tool.input.safeParse(args);

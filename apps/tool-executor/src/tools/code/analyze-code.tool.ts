@@ -8,24 +8,21 @@ import { LANGUAGES, type Language } from './languages';
 import { FINDING_KINDS } from './lines';
 import { CLASS_KINDS, FUNCTION_KINDS } from './structure';
 
-/** Inline sources travel inside a JSON-RPC message: 1 MiB is plenty for one file and bounds the work. */
-export const MAX_INLINE_BYTES = 1024 * 1024;
-/**
- * Stored files may be larger than an inline argument, but analysis is CPU work (about 1 s per 4 MiB
- * of TypeScript, in a worker thread with a time limit: see analysis-runner.ts), so bigger files are refused.
- */
-export const MAX_STORED_BYTES = 4 * 1024 * 1024;
+/** Worker threads analysing for every tenant of this executor. */
+const ANALYSIS_WORKERS = 2;
+/** Analyses one tenant may have waiting for a worker. */
+export const MAX_QUEUED_PER_TENANT = 16;
 
 const ANALYZABLE = LANGUAGES.filter((language): language is Exclude<Language, 'unknown'> => language !== 'unknown');
 
-const inputSchema = z
+const inputSchema = (maxBytes: number) => z
   .object({
     path: z.string().min(1).max(1024).optional().describe('A file in your file space to analyse, e.g. "src/server.ts"'),
     content: z
       .string()
-      .max(MAX_INLINE_BYTES)
+      .max(maxBytes)
       .optional()
-      .describe('Source text to analyse instead of a stored file (at most 1 MiB of UTF-8)'),
+      .describe(`Source text to analyse instead of a stored file (at most ${maxBytes} bytes of UTF-8)`),
     filename: z
       .string()
       .min(1)
@@ -85,13 +82,18 @@ function refuse(message: string): never {
   throw new DomainError('validation_failed', message);
 }
 
+function tooLarge(what: string, bytes: number, maxBytes: number): never {
+  throw new DomainError('payload_too_large', `${what} is ${bytes} bytes; analyze_code takes at most ${maxBytes} bytes`);
+}
+
 /** Text files only: a NUL byte in the first 8 KiB means binary (as git and grep decide). */
 function assertText(body: string, what: string): void {
   if (body.slice(0, 8192).includes('\u0000')) refuse(`${what} looks binary (it contains NUL bytes); only source text can be analysed`);
 }
 
-export default defineTool(({ blobStore, analysisTimeoutMs }: ToolDependencies) => {
-  const runner = new AnalysisRunner(analysisTimeoutMs);
+export default defineTool(({ blobStore, analysis: limits }: ToolDependencies) => {
+  const { maxBytes } = limits;
+  const runner = new AnalysisRunner({ timeoutMs: limits.timeoutMs, poolSize: ANALYSIS_WORKERS, maxQueuedPerTenant: MAX_QUEUED_PER_TENANT });
   return {
     name: 'analyze_code',
     title: 'Analyze code',
@@ -100,8 +102,9 @@ export default defineTool(({ blobStore, analysisTimeoutMs }: ToolDependencies) =
       'language (from extension and content), lines of code/comment/blank, functions and classes with line ranges, ' +
       'cyclomatic complexity per function (average and maximum), and TODO/FIXME/HACK/XXX comments with line numbers. ' +
       'TypeScript and JavaScript are parsed with the TypeScript compiler; Python, Ruby and brace languages ' +
-      '(C, C++, C#, Java, Go, Rust, Kotlin, Swift, Scala, PHP, shell) use documented heuristics; other formats get line counts and findings.',
-    input: inputSchema,
+      '(C, C++, C#, Java, Go, Rust, Kotlin, Swift, Scala, PHP, shell) use documented heuristics; other formats get line counts and findings. ' +
+      `At most ${maxBytes} bytes; analyses run one at a time per caller while others wait.`,
+    input: inputSchema(maxBytes),
     output: outputSchema,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     cacheable: true,
@@ -117,7 +120,7 @@ export default defineTool(({ blobStore, analysisTimeoutMs }: ToolDependencies) =
       let fileName: string | undefined;
       if (args.content !== undefined) {
         bytes = Buffer.byteLength(args.content, 'utf8');
-        if (bytes > MAX_INLINE_BYTES) refuse(`content is ${bytes} bytes; at most ${MAX_INLINE_BYTES} bytes (1 MiB) can be analysed inline`);
+        if (bytes > maxBytes) tooLarge('content', bytes, maxBytes);
         if (args.filename !== undefined && /[/\\\u0000]/.test(args.filename)) refuse('filename must be a bare file name without / or \\');
         assertText(args.content, 'content');
         text = args.content;
@@ -129,14 +132,11 @@ export default defineTool(({ blobStore, analysisTimeoutMs }: ToolDependencies) =
         const object = await blobStore.stat(key);
         if (!object) throw new DomainError('not_found', `No file at ${path}`);
         // Size first: an oversized file is refused before a byte of it is loaded.
-        if (object.size > MAX_STORED_BYTES) {
-          throw new DomainError('payload_too_large', `${path} is ${object.size} bytes; at most ${MAX_STORED_BYTES} bytes can be analysed`);
-        }
+        if (object.size > maxBytes) tooLarge(path, object.size, maxBytes);
         const read = await blobStore.get(key);
         if (!read) throw new DomainError('not_found', `No file at ${path}`);
-        if (read.body.length > MAX_STORED_BYTES) {
-          throw new DomainError('payload_too_large', `${path} is ${read.body.length} bytes; at most ${MAX_STORED_BYTES} bytes can be analysed`);
-        }
+        // The file may have grown between stat and read.
+        if (read.body.length > maxBytes) tooLarge(path, read.body.length, maxBytes);
         bytes = read.body.length;
         text = read.body.toString('utf8');
         assertText(text, path);
@@ -145,7 +145,7 @@ export default defineTool(({ blobStore, analysisTimeoutMs }: ToolDependencies) =
       // Do not start an analysis for a caller that has already gone.
       if (signal.aborted) throw new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started');
 
-      const analysis = await runner.run({ text, fileName, language: args.language });
+      const analysis = await runner.run(caller.tenant, { text, fileName, language: args.language }, signal);
       return { structured: { ...(args.path !== undefined ? { path: args.path } : {}), bytes, ...analysis } };
     },
   };

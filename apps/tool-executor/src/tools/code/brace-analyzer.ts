@@ -44,6 +44,14 @@ interface Block {
   arms?: boolean;
   /** Header start to restore when a C++ brace initialiser inside a constructor's init list closes. */
   resumeHeaderAt?: number;
+  /** What is known of that header, so it is not read again for each initialiser of a long init list. */
+  resumeAs?: ResumedHeader;
+}
+
+interface ResumedHeader {
+  classified: Classified;
+  /** Offset (within the header) just after the `) :` that starts the init list. */
+  colonEnd: number;
 }
 
 interface Profile {
@@ -400,6 +408,23 @@ function classify(profile: Profile, language: Language, header: string): Classif
   return { type: 'function', at, name: functionName.replace(/\s+/g, ''), ...(owner ? { owner } : {}) };
 }
 
+const INIT_LIST_COLON = /\)\s*:[^:]/;
+const ENDS_IN_MEMBER = /[\w>]$/;
+const ENDS_BEFORE_BODY = /\)\s*(?:const|noexcept|override|final)?$/;
+/** How much of a header's end the initialiser test reads: one bounded look keeps it linear however often a header is resumed. */
+const TAIL = 300;
+
+/**
+ * Whether the `{` after a C++ function header opens a member's brace initialiser (`Foo() : a_(1), b_{`)
+ * rather than the body (`Foo() : a_(1) {`, `void f() const {`). `colonAt` is where the header's
+ * `) :` ends, known once per header.
+ */
+function opensMemberInitializer(header: string, colonAt: number): boolean {
+  const trimmed = header.trimEnd();
+  const tail = trimmed.slice(-TAIL);
+  return trimmed.length > colonAt && ENDS_IN_MEMBER.test(tail) && !ENDS_BEFORE_BODY.test(tail);
+}
+
 function decisionPattern(profile: Profile): RegExp {
   const parts: string[] = [];
   if (profile.shellCaseArms) parts.push(';;&?|;&');
@@ -427,6 +452,8 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
   const stack: Block[] = [];
   const line = (offset: number): number => lineAt(lineStarts, offset);
   let headerStart = 0;
+  /** The classification of the header that resumes at `resumed.at` after a C++ brace initialiser closed. */
+  let resumed: (ResumedHeader & { at: number }) | undefined;
   /** C++ `Foo::bar` and Go receiver methods, attached to their class once the whole file is read. */
   const ownedElsewhere: Array<[string, string]> = [];
 
@@ -444,7 +471,9 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
 
   const open = (at: number): void => {
     const header = text.slice(headerStart, at);
-    const classified = classify(profile, language, header);
+    const known = resumed?.at === headerStart ? resumed : undefined;
+    resumed = undefined;
+    const classified = known?.classified ?? classify(profile, language, header);
     const start = headerStart + classified.at;
     const outer = enclosing();
     if (classified.type === 'function' && classified.name) {
@@ -466,8 +495,10 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
       }
       if (kind === 'method' && profile.constructorNames?.includes(classified.name)) kind = 'constructor';
       // C++ `Foo() : a_(1), b_{2} {`: the `{` after `b_` initialises a member, it is not the body.
-      if (language === 'cpp' && /\)\s*:[^:][\s\S]*[\w>]\s*$/.test(header) && !/\)\s*(?:const|noexcept|override|final)?\s*$/.test(header)) {
-        push({ type: 'init', resumeHeaderAt: headerStart });
+      const colon = known ? undefined : language === 'cpp' ? INIT_LIST_COLON.exec(header) : null;
+      const colonEnd = known?.colonEnd ?? (colon ? colon.index + colon[0].length : undefined);
+      if (colonEnd !== undefined && opensMemberInitializer(header, colonEnd)) {
+        push({ type: 'init', resumeHeaderAt: headerStart, resumeAs: { classified, colonEnd } });
         headerStart = at + 1;
         return;
       }
@@ -501,6 +532,7 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
     if (block?.function) block.function.endLine = line(at);
     if (block?.class) block.class.endLine = line(at);
     headerStart = block?.resumeHeaderAt ?? at + 1;
+    if (block?.resumeHeaderAt !== undefined && block.resumeAs) resumed = { at: block.resumeHeaderAt, ...block.resumeAs };
   };
 
   const pattern = decisionPattern(profile);
@@ -532,8 +564,11 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
   }
   const end = Math.max(0, text.length - 1);
   while (stack.length > 0) close(end);
+  // The first class of each name, found by lookup: a search per method was quadratic in large files.
+  const classByName = new Map<string, ClassInfo>();
+  for (const candidate of classes) if (candidate.kind !== 'interface' && !classByName.has(candidate.name)) classByName.set(candidate.name, candidate);
   for (const [ownerName, method] of ownedElsewhere) {
-    const owner = classes.find((candidate) => candidate.name === ownerName && candidate.kind !== 'interface');
+    const owner = classByName.get(ownerName);
     if (owner) addMethod(owner, method);
   }
   return { functions, classes };

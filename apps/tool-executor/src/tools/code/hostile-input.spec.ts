@@ -35,4 +35,39 @@ describe('analysis stays linear on hostile input', () => {
     expect(result.lines).toEqual({ total: 2, code: 1, comment: 1, blank: 0 });
     expect(result.findings).toEqual([{ kind: 'TODO', line: 2, text: 'TODO: x' }]);
   });
+
+  /**
+   * Work must grow in step with the input: each input is analysed at n and 10 n repetitions, and the
+   * larger may take at most 30 times as long (a quadratic step takes about 100 times). Each size keeps
+   * its best of three runs, so a pause of the machine does not count; the smaller time has a floor of
+   * 20 ms, so timer granularity and the garbage collector's switch to a larger heap between the two
+   * sizes do not either (the quadratic cases take seconds at the larger size).
+   */
+  const GROWTH = 10;
+  const MAX_TIME_RATIO = 30;
+  const FLOOR_MS = 20;
+  const bestOf = (text: string, fileName: string, enough = 0): number => {
+    let best = Infinity;
+    for (let run = 0; run < 3 && best >= enough; run++) {
+      const started = performance.now();
+      analyzeSource({ text, fileName });
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  };
+
+  it.each([
+    ['stacked Python decorators', (n: number) => `${'@decorator\n'.repeat(n)}def f():\n    pass\n`, 'a.py', 5000],
+    ['property decorators in a Python class', (n: number) => `class A:\n${'    @property\n'.repeat(n)}    def f(self):\n        pass\n`, 'a.py', 5000],
+    ['a Python class of many methods', (n: number) => `class A:\n${Array.from({ length: n }, (_, i) => `    def m${i}(self): pass\n`).join('')}`, 'a.py', 2000],
+    ['a TypeScript interface of many methods', (n: number) => `interface A {\n${Array.from({ length: n }, (_, i) => `  m${i}(): void;\n`).join('')}}\n`, 'a.ts', 1000],
+    ['C++ methods defined outside their classes', (n: number) => Array.from({ length: n }, (_, i) => `class C${i} {};\nvoid C${i}::m() {}\n`).join(''), 'a.cpp', 1000],
+    ['a C++ init list of brace initialisers', (n: number) => `A::A() : ${'b{1}, '.repeat(n)}c(1) {}\n`, 'a.cpp', 2000],
+    ['a C++ header of "):" pairs', (n: number) => `f()${':a()'.repeat(n)}{}\n`, 'a.cpp', 2000],
+  ])('%s', (_case, make, fileName, n) => {
+    const small = bestOf(make(n), fileName);
+    const bound = MAX_TIME_RATIO * Math.max(small, FLOOR_MS);
+    const large = bestOf(make(GROWTH * n), fileName, bound);
+    if (large >= bound) throw new Error(`${GROWTH} times the input took ${Math.round(large)} ms against ${Math.round(small)} ms`);
+  });
 });

@@ -32,6 +32,9 @@ interface Block {
 const DEF = /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/;
 const CLASS = /^\s*class\s+([A-Za-z_]\w*)/;
 const DECISION = /\b(?:if|elif|for|while|except|and|or)\b/g;
+const DECORATOR = /^\s*@/;
+const GETTER_DECORATOR = /^\s*@(\w+\.)*(property|cached_property)\b/;
+const SETTER_DECORATOR = /^\s*@\w+\.setter\b/;
 const CASE_CLAUSE = /^\s*case\b(?!\s+_\s*:)/;
 
 function indentWidth(line: string): number {
@@ -89,7 +92,10 @@ export function analyzePython(lex: LexResult, lineStarts: readonly number[]): St
   const classes: ClassInfo[] = [];
   const stack: Block[] = [];
   let lastContentLine = 0;
-  let decorators: string[] = [];
+  // What the decorators right above a `def` say, kept as two flags: a list of them would be copied
+  // once per decorator line, which made thousands of stacked decorators quadratic.
+  let decoratedAsGetter = false;
+  let decoratedAsSetter = false;
 
   const close = (block: Block): void => {
     if (block.function) block.function.endLine = lastContentLine;
@@ -112,8 +118,8 @@ export function analyzePython(lex: LexResult, lineStarts: readonly number[]): St
         addMethod(top.class, name);
         kind = 'method';
         if (name === '__init__') kind = 'constructor';
-        else if (decorators.some((decorator) => /^@(\w+\.)*(property|cached_property)\b/.test(decorator))) kind = 'getter';
-        else if (decorators.some((decorator) => /^@\w+\.setter\b/.test(decorator))) kind = 'setter';
+        else if (decoratedAsGetter) kind = 'getter';
+        else if (decoratedAsSetter) kind = 'setter';
       } else if (top?.function) {
         parent = top.function.name;
       }
@@ -132,7 +138,13 @@ export function analyzePython(lex: LexResult, lineStarts: readonly number[]): St
       classes.push(info);
       stack.push({ indent: logical.indent, class: info });
     }
-    decorators = /^\s*@/.test(text) ? [...decorators, text.trim()] : [];
+    if (DECORATOR.test(text)) {
+      decoratedAsGetter ||= GETTER_DECORATOR.test(text);
+      decoratedAsSetter ||= SETTER_DECORATOR.test(text);
+    } else {
+      decoratedAsGetter = false;
+      decoratedAsSetter = false;
+    }
 
     const owner = stack[stack.length - 1]?.function;
     if (owner) {

@@ -46,6 +46,16 @@ export interface Structure {
   classes: ClassInfo[];
 }
 
+/** The names each class already lists: searching `methods` instead made a class of thousands of methods quadratic. */
+const listed = new WeakMap<ClassInfo, Set<string>>();
+
 export function addMethod(target: ClassInfo, name: string): void {
-  if (!target.methods.includes(name)) target.methods.push(name);
+  let names = listed.get(target);
+  if (!names) {
+    names = new Set(target.methods);
+    listed.set(target, names);
+  }
+  if (names.has(name)) return;
+  names.add(name);
+  target.methods.push(name);
 }

@@ -8,13 +8,13 @@ import { contentTypeArgument, encodingArgument, fileInfo, fileInfoSchema, pathAr
 
 const essence = (contentType: string): string => contentType.split(';', 1)[0] ?? contentType;
 
-export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
+export default defineTool(({ blobStore, fileLimits, quota }: ToolDependencies) => ({
   name: 'append_file',
   title: 'Append to file',
   description:
     'Adds content to the end of a file in your file space, creating it when missing. ' +
     `At most ${fileLimits.inlineMaxBytes} bytes per call and ${fileLimits.uploadMaxBytes} bytes in the file. ` +
-    'Object storage has no append: the file is rewritten, so concurrent appends to one file may lose one of them.',
+    'Of two appends to one file at the same moment, one may fail with a conflict; try it again.',
   input: z.object({
     path: pathArgument,
     content: z.string().describe('Content to add at the end'),
@@ -33,24 +33,23 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     assertInlineSize(addition.length, fileLimits, 'content');
     const requested = args.content_type ? normaliseContentType(args.content_type) : undefined;
     const existing = await blobStore.stat(key);
-
-    let contentType: string;
-    let before: Buffer = Buffer.alloc(0);
-    if (existing) {
-      if (requested && essence(requested) !== essence(existing.contentType)) {
-        throw new DomainError('validation_failed', `content_type ${requested} differs from the file's ${existing.contentType}`);
-      }
-      if (existing.size + addition.length > fileLimits.uploadMaxBytes) {
-        throw new DomainError('payload_too_large', `the file would grow to ${existing.size + addition.length} bytes; at most ${fileLimits.uploadMaxBytes} are allowed`);
-      }
-      contentType = existing.contentType;
-      const read = await blobStore.get(key);
-      if (read) before = read.body;
-    } else {
-      contentType = requested ?? guessContentType(args.path, args.encoding);
+    if (!existing) {
+      const contentType = requested ?? guessContentType(args.path, args.encoding);
+      assertContentTypeAllowed(contentType, fileLimits);
+      await quota.reserve(caller.tenant, addition.length);
+      const stored = await blobStore.put(key, addition, contentType);
+      return { structured: { ...fileInfo(caller.tenant, stored), appendedBytes: addition.length, created: true } };
     }
-    assertContentTypeAllowed(contentType, fileLimits);
-    const stored = await blobStore.put(key, Buffer.concat([before, addition]), contentType);
-    return { structured: { ...fileInfo(caller.tenant, stored), appendedBytes: addition.length, created: !existing } };
+    if (requested && essence(requested) !== essence(existing.contentType)) {
+      throw new DomainError('validation_failed', `content_type ${requested} differs from the file's ${existing.contentType}`);
+    }
+    if (existing.size + addition.length > fileLimits.uploadMaxBytes) {
+      throw new DomainError('payload_too_large', `the file would grow to ${existing.size + addition.length} bytes; at most ${fileLimits.uploadMaxBytes} are allowed`);
+    }
+    assertContentTypeAllowed(existing.contentType, fileLimits);
+    await quota.reserve(caller.tenant, addition.length);
+    // The store appends without loading the file: memory per call is the addition, whatever the file's size.
+    const stored = addition.length === 0 ? existing : await blobStore.append(existing, addition);
+    return { structured: { ...fileInfo(caller.tenant, stored), appendedBytes: addition.length, created: false } };
   },
 }));

@@ -4,7 +4,7 @@ import { defineTool } from '../tool-definition';
 import type { ToolDependencies } from '../tool-dependencies';
 import { pathArgument } from './file-schemas';
 
-export default defineTool(({ blobStore }: ToolDependencies) => ({
+export default defineTool(({ blobStore, quota }: ToolDependencies) => ({
   name: 'delete_file',
   title: 'Delete file',
   description: 'Deletes a file from your file space. Deleting a missing file succeeds with deleted: false.',
@@ -14,6 +14,8 @@ export default defineTool(({ blobStore }: ToolDependencies) => ({
   objects: (args) => ({ writes: [args.path] }),
   async execute(args, { caller }) {
     const key = tenantKey(caller.tenant, args.path);
-    return { structured: { path: userPathOf(caller.tenant, key), deleted: await blobStore.delete(key) } };
+    const deleted = await blobStore.delete(key);
+    if (deleted) await quota.forget(caller.tenant);
+    return { structured: { path: userPathOf(caller.tenant, key), deleted } };
   },
 }));

@@ -1,10 +1,12 @@
 import { DomainError } from '@lfc/common';
 import type { CallerContext } from '@lfc/contracts';
+import { MemoryKeyValueStore } from '@lfc/kv';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalFolderBlobStore } from '../../storage/local-folder.blob-store';
 import { LocalPresigner } from '../../storage/local-presigner';
+import { TenantQuota } from '../../storage/tenant-quota';
 import type { ToolDefinition, ToolExecution, ToolFactory } from '../tool-definition';
 import type { ToolDependencies } from '../tool-dependencies';
 import appendFile from './append-file.tool';
@@ -32,8 +34,8 @@ describe('file tools (local driver)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lfc-file-tools-'));
     store = new LocalFolderBlobStore(dir, new LocalPresigner('file-tools-spec-secret-of-32-characters', 'http://127.0.0.1:1'));
-    // The file tools use only these two dependencies.
-    const deps = { blobStore: store, fileLimits: limits } as Partial<ToolDependencies> as ToolDependencies;
+    // The file tools use only these dependencies.
+    const deps = { blobStore: store, fileLimits: limits, quota: new TenantQuota(store, new MemoryKeyValueStore(), 1024 * 1024 * 1024) } as Partial<ToolDependencies> as ToolDependencies;
     const factories: ToolFactory[] = [appendFile, deleteFile, listFiles, presignDownload, presignUpload, readFile, statFile, streamFiles, writeFile];
     tools = new Map(factories.map((factory) => factory(deps)).map((tool) => [tool.name, tool]));
   });
@@ -139,6 +141,19 @@ describe('file tools (local driver)', () => {
     const appendTooBig = await call('append_file', { path: 'keep.txt', content: 'x'.repeat(limits.inlineMaxBytes + 1) });
     expect(appendTooBig).toMatchObject({ ok: false, code: 'payload_too_large' });
     expect((await ok('read_file', { path: 'keep.txt' })).content).toBe('precious');
+  });
+
+  it('appends to a file larger than one call may carry without reading it into memory', async () => {
+    const existing = Buffer.alloc(limits.inlineMaxBytes * 2, 'a');
+    await store.put('tenants/user-alice/big.log', existing, 'text/plain');
+    const get = jest.spyOn(store, 'get');
+    try {
+      expect(await ok('append_file', { path: 'big.log', content: 'end\n' })).toMatchObject({ size: existing.length + 4, appendedBytes: 4, created: false });
+      expect(get).not.toHaveBeenCalled();
+    } finally {
+      get.mockRestore();
+    }
+    expect((await store.get('tenants/user-alice/big.log', { start: existing.length - 1 }))?.body.toString()).toBe('aend\n');
   });
 
   it('refuses bad arguments with a message naming the field', async () => {

@@ -5,13 +5,14 @@ import type { ToolDependencies } from '../tool-dependencies';
 import { assertContentTypeAllowed, normaliseContentType } from './file-policy';
 import { contentTypeArgument, expiresArgument, pathArgument } from './file-schemas';
 
-export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
+export default defineTool(({ blobStore, fileLimits, quota }: ToolDependencies) => ({
   name: 'presign_upload',
   title: 'Presigned upload URL',
   description:
     'Returns a URL that uploads one file of exactly the given size and content type into your file space with a ' +
     `plain HTTP PUT (no API key needed), valid for at most one hour. Up to ${fileLimits.uploadMaxBytes} bytes. ` +
-    'Send the returned headers with the PUT. An upload replaces an existing file at that path.',
+    'Send the returned headers with the PUT. An upload replaces an existing file at that path. ' +
+    `Your files may take ${quota.quotaBytes} bytes in all; the size counts from when the URL is issued.`,
   input: z.object({
     path: pathArgument,
     content_type: contentTypeArgument.describe('Media type the upload must carry; it is part of the signature'),
@@ -33,6 +34,7 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     const key = tenantKey(caller.tenant, args.path);
     const contentType = normaliseContentType(args.content_type);
     assertContentTypeAllowed(contentType, fileLimits);
+    await quota.reserve(caller.tenant, args.size, (await blobStore.stat(key))?.size ?? 0);
     const presigned = await blobStore.presignUpload(key, {
       contentType,
       contentLength: args.size,

@@ -1,0 +1,161 @@
+import { DomainError } from '@lfc/common';
+import { Worker } from 'node:worker_threads';
+import { AnalysisRunner } from './analysis-runner';
+import type { CodeAnalysis } from './analyze-source';
+
+/**
+ * A stand-in for analysis.worker.ts speaking the same protocol. A job's text says what it does:
+ * `gate:N` records its start in `started[N]` (the order it started, from 1) and blocks until the test
+ * opens `gates[N]`; `hang` never finishes. The answer is `{ text }`.
+ */
+const FAKE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const gates = new Int32Array(workerData.gates);
+const started = new Int32Array(workerData.started);
+parentPort.on('message', ({ id, input }) => {
+  if (input.text === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  const job = Number(input.text.split(':')[1]);
+  Atomics.store(started, job + 1, Atomics.add(started, 0, 1) + 1);
+  Atomics.notify(started, job + 1);
+  Atomics.wait(gates, job, 0);
+  parentPort.postMessage({ id, result: { text: input.text } });
+});
+parentPort.postMessage({ ready: true });
+`;
+
+const JOBS = 16;
+
+/** Node has Atomics.waitAsync (since 16); the project's TypeScript library (ES2022) does not declare it yet. */
+type WaitAsync = (cells: Int32Array, index: number, value: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (cells: Int32Array, index: number, value: number): ReturnType<WaitAsync> =>
+  (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(cells, index, value);
+
+function harness(options: { maxQueuedPerTenant?: number } = {}) {
+  const gates = new Int32Array(new SharedArrayBuffer(4 * JOBS));
+  // Cell 0 counts starts; cell N + 1 holds the start order of job N.
+  const started = new Int32Array(new SharedArrayBuffer(4 * (JOBS + 1)));
+  const workers: Worker[] = [];
+  /** Time limits the runner armed, in order, fired by the test instead of a clock. */
+  const limits: Array<{ fire: () => void; disarmed: boolean }> = [];
+  const runner = new AnalysisRunner({
+    timeoutMs: 1000,
+    poolSize: 2,
+    maxQueuedPerTenant: options.maxQueuedPerTenant ?? JOBS,
+    spawn: () => {
+      const worker = new Worker(FAKE_WORKER, { eval: true, workerData: { gates: gates.buffer, started: started.buffer } });
+      workers.push(worker);
+      return worker;
+    },
+    schedule: (callback) => {
+      const limit = { fire: callback, disarmed: false };
+      limits.push(limit);
+      return () => {
+        limit.disarmed = true;
+      };
+    },
+  });
+  const run = (tenant: string, text: string, signal?: AbortSignal) => runner.run(tenant, { text }, signal) as Promise<CodeAnalysis & { text: string }>;
+  const open = (job: number): void => {
+    Atomics.store(gates, job, 1);
+    Atomics.notify(gates, job);
+  };
+  /** Resolves with the start order of a job once it has started. */
+  const startOf = async (job: number): Promise<number> => {
+    const waiting = waitAsync(started, job + 1, 0);
+    if (waiting.async) await waiting.value;
+    return Atomics.load(started, job + 1);
+  };
+  const hasStarted = (job: number): boolean => Atomics.load(started, job + 1) !== 0;
+  const close = async (): Promise<void> => {
+    for (let job = 0; job < JOBS; job++) open(job);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  };
+  return { run, open, startOf, hasStarted, limits, workers, close };
+}
+
+describe('AnalysisRunner', () => {
+  it('gives a tenant waiting behind another tenant’s pile of slow jobs the next free worker', async () => {
+    const h = harness();
+    try {
+      const pile = Array.from({ length: 10 }, (_, job) => h.run('tenant-a', `gate:${job}`));
+      expect(await Promise.all([h.startOf(0), h.startOf(1)])).toEqual([1, 2]);
+      const single = h.run('tenant-b', 'gate:10');
+      h.open(0);
+      await expect(pile[0]).resolves.toEqual({ text: 'gate:0' });
+      // The first worker to free up goes to tenant-b, not to tenant-a's third job.
+      expect(await h.startOf(10)).toBe(3);
+      expect(h.hasStarted(2)).toBe(false);
+      h.open(10);
+      await expect(single).resolves.toEqual({ text: 'gate:10' });
+      for (let job = 1; job < 10; job++) h.open(job);
+      expect((await Promise.all(pile)).map((result) => result.text)).toEqual(Array.from({ length: 10 }, (_, job) => `gate:${job}`));
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('ends exactly the worker of a job over its time limit; the job next to it finishes', async () => {
+    const h = harness();
+    try {
+      const slow = h.run('tenant-a', 'hang');
+      const other = h.run('tenant-b', 'gate:0');
+      await h.startOf(0);
+      expect(h.limits.length).toBe(2);
+      let exits = 0;
+      const firstExit = Promise.race(h.workers.map((worker) => new Promise((resolve) => worker.once('exit', () => resolve(++exits)))));
+      // The slow job's time limit passes.
+      h.limits[0]?.fire();
+      await expect(slow).rejects.toMatchObject({ code: 'deadline_exceeded', message: expect.stringContaining('did not finish within 1000 ms') });
+      await firstExit;
+      h.open(0);
+      await expect(other).resolves.toEqual({ text: 'gate:0' });
+      expect(h.limits[1]?.disarmed).toBe(true);
+      expect(exits).toBe(1);
+      // The next job gets a fresh worker in place of the ended one.
+      const next = h.run('tenant-a', 'gate:1');
+      h.open(1);
+      await expect(next).resolves.toEqual({ text: 'gate:1' });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses more waiting jobs than one tenant may queue, naming the limit', async () => {
+    const h = harness({ maxQueuedPerTenant: 2 });
+    try {
+      const running = [h.run('tenant-a', 'gate:0'), h.run('tenant-a', 'gate:1')];
+      await Promise.all([h.startOf(0), h.startOf(1)]);
+      const waiting = [h.run('tenant-a', 'gate:2'), h.run('tenant-a', 'gate:3')];
+      const refused = await h.run('tenant-a', 'gate:4').catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(DomainError);
+      expect(refused).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('2 analyses waiting') });
+      // Another tenant still gets in.
+      const other = h.run('tenant-b', 'gate:5');
+      for (const job of [0, 1, 2, 3, 5]) h.open(job);
+      await Promise.all([...running, ...waiting, other]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('drops a waiting job whose caller went away, and ends the worker of a running one', async () => {
+    const h = harness();
+    try {
+      const running = new AbortController();
+      const waiting = new AbortController();
+      const first = h.run('tenant-a', 'gate:0', running.signal);
+      const second = h.run('tenant-a', 'gate:1');
+      await Promise.all([h.startOf(0), h.startOf(1)]);
+      const third = h.run('tenant-a', 'gate:2', waiting.signal);
+      waiting.abort();
+      await expect(third).rejects.toMatchObject({ code: 'deadline_exceeded', message: expect.stringContaining('before the analysis started') });
+      running.abort();
+      await expect(first).rejects.toMatchObject({ code: 'deadline_exceeded', message: expect.stringContaining('while the analysis ran') });
+      h.open(1);
+      await expect(second).resolves.toEqual({ text: 'gate:1' });
+      expect(h.hasStarted(2)).toBe(false);
+    } finally {
+      await h.close();
+    }
+  });
+});
