@@ -40,6 +40,11 @@ const PROBE_INTERVAL_MS = 250;
 const LATE_ANSWERS_FOR_OUTAGE = 3;
 /** Redis missing the deadline again this soon after it came back is the same outage (not logged again). */
 const SAME_OUTAGE_MS = 2_000;
+/**
+ * Deadline periods a decision keeps waiting while Redis answers other calls: a Redis that replies is
+ * busy, not away, and deciding locally then would loosen the count across replicas.
+ */
+const PERIODS_WHILE_ANSWERING = 8;
 
 /**
  * Both windows decided in one round trip: nothing is counted unless both have room, so a refused
@@ -74,11 +79,19 @@ export class DeadlineMissed extends Error {}
  * Settles with `work` unless it takes longer than `ms` of this process's own attention. A timer that
  * fires late measures a busy event loop or a starved process, not Redis: then Redis gets another
  * `ms` (the command's own timeout still ends a Redis that never answers). When the timer fires on
- * time, the rejection waits for one more poll phase, so a reply already in the socket still counts.
+ * time, the rejection waits for one more poll phase, so a reply already in the socket still counts;
+ * and if Redis answered any other call during the period (`answeredSince`), it is slow, not away, and
+ * gets another period too, up to `maxPeriods`, so a busy but healthy Redis still decides.
  */
-export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+export function withinDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  answeredSince: (since: number) => boolean = () => false,
+  maxPeriods = 1,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let timer: NodeJS.Timeout;
+    let periods = 0;
     const arm = () => {
       const armedAt = performance.now();
       timer = setTimeout(() => {
@@ -86,7 +99,11 @@ export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
           arm();
           return;
         }
-        setImmediate(() => reject(new DeadlineMissed(`Redis did not answer within ${ms} ms`)));
+        setImmediate(() => {
+          periods += 1;
+          if (periods < maxPeriods && answeredSince(armedAt)) arm();
+          else reject(new DeadlineMissed(`Redis did not answer within ${ms} ms`));
+        });
       }, ms);
     };
     arm();
@@ -107,7 +124,7 @@ export function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * Per-subject limits per minute and per hour, exact across replicas through Redis. Subjects over a
  * limit are refused from memory until their window resets. When Redis is unreachable each replica
  * limits on its own share and says so (metric, one log line per outage). A decision waits for Redis
- * at most `redisDeadlineMs`, then is made locally. Redis counts as away once a command fails or times
+ * `redisDeadlineMs`, longer only while Redis answers other calls, then is made locally. Redis counts as away once a command fails or times
  * out, or once it has answered late several times in a row (the calls one stall makes late together
  * count once): one late answer is a slow Redis on a loaded host, not an outage, and does not end
  * shared limiting for every request. While away, requests are decided locally without asking Redis
@@ -128,6 +145,8 @@ export class RateLimiter implements OnModuleDestroy {
   private recoveredAt = 0;
   /** Whether the current outage was logged, so its end is logged too. */
   private outageLogged = false;
+  /** When Redis last answered a decision (`performance.now()`). */
+  private lastAnswerAt = -Infinity;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -165,8 +184,19 @@ export class RateLimiter implements OnModuleDestroy {
       HOUR_MS,
     );
     const sentAt = performance.now();
+    script.then(
+      () => {
+        this.lastAnswerAt = performance.now();
+      },
+      () => undefined,
+    );
     try {
-      const reply = await withinDeadline(script, this.settings.redisDeadlineMs);
+      const reply = await withinDeadline(
+        script,
+        this.settings.redisDeadlineMs,
+        (since) => this.lastAnswerAt >= since,
+        PERIODS_WHILE_ANSWERING,
+      );
       this.lateInARow = 0;
       return this.decide(subject, limits, reply, now);
     } catch (error) {
