@@ -19,6 +19,10 @@ const moduleNameMapper = {
 const transformIgnorePatterns = ['/node_modules/(?!(pkce-challenge)/)'];
 const transform = { '^.+\\.(t|j)s$': swc };
 
+// Tests that bound answer times or event-loop lag in milliseconds: `npm test` runs them after the
+// others, one at a time, so another suite's services never share the two cores with them.
+const LATENCY_TESTS = ['test/rate-limits.e2e-spec.ts', 'test/security/event-loop.e2e-spec.ts'];
+
 module.exports = {
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
@@ -34,6 +38,15 @@ module.exports = {
     {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: LATENCY_TESTS,
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'latency',
+      testMatch: LATENCY_TESTS.map((path) => `<rootDir>/${path}`),
       transform,
       transformIgnorePatterns,
       moduleNameMapper,
