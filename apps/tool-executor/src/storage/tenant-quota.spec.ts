@@ -16,6 +16,7 @@ import type { BlobStore } from './blob-store';
 import { LocalFolderBlobStore } from './local-folder.blob-store';
 import { LocalPresigner } from './local-presigner';
 import { S3BlobStore } from './s3.blob-store';
+import { tenantPrefix } from './tenant-paths';
 import { TenantQuota } from './tenant-quota';
 
 const REDIS_URL = process.env.LFC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -110,5 +111,28 @@ describe.each([
     expect(await call(0, 'delete_file', { path: 'a.txt' })).toEqual({ ok: true });
     expect(await call(0, 'presign_upload', { path: 'c.bin', content_type: 'application/octet-stream', size: 700 })).toEqual({ ok: true });
     expect(await call(1, 'write_file', { path: 'd.txt', content: 'd'.repeat(301) })).toMatchObject({ ok: false, message: expect.stringContaining('700 are in use') });
+  });
+});
+
+describe('tenant storage quota while the key-value store is unreachable', () => {
+  // The real outage (Redis cut under a running executor) is in test/tool-failures.e2e-spec.ts.
+  const unreachable = {
+    get: () => Promise.reject(new Error('store down')),
+    set: () => Promise.reject(new Error('store down')),
+    delete: () => Promise.reject(new Error('store down')),
+  } as Partial<KeyValueStore> as KeyValueStore;
+
+  it('checks each write against a listing instead, refusing only for the quota', async () => {
+    const { store, stop } = await localStore();
+    try {
+      const quota = new TenantQuota(store, unreachable, QUOTA);
+      const tenant = 'user-quota-outage';
+      await expect(quota.reserve(tenant, 600)).resolves.toBeUndefined();
+      await store.put(`${tenantPrefix(tenant)}a.txt`, Buffer.alloc(600), 'text/plain');
+      await expect(quota.reserve(tenant, 600)).rejects.toMatchObject({ code: 'payload_too_large' });
+      await expect(quota.forget(tenant)).resolves.toBeUndefined();
+    } finally {
+      await stop();
+    }
   });
 });

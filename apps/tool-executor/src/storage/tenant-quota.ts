@@ -18,6 +18,7 @@ const LIST_PAGE = 1000;
  * URL is issued (the upload itself never passes the executor on S3, and the URL pins its exact
  * content-length, at most `LFC_FILE_UPLOAD_MAX_BYTES`); a URL used after the next listing is not
  * counted again, so a tenant can overshoot by the uploads of URLs issued before a listing and used after it.
+ * While the key-value store is unreachable, every check sums a listing: slower, never refused for it.
  */
 export class TenantQuota {
   constructor(
@@ -39,17 +40,19 @@ export class TenantQuota {
         `this write would take your storage to ${used + grows} bytes; your quota is ${this.quotaBytes} bytes and ${used} are in use (delete files to make room)`,
       );
     }
-    await this.kv.set(usageKey(tenant), String(Math.max(0, used + grows)), USAGE_TTL_SECONDS);
+    await this.remember(tenant, Math.max(0, used + grows));
   }
 
   /** Forgets the usage after a delete, so the next write sums a fresh listing. */
   async forget(tenant: string): Promise<void> {
-    await this.kv.delete(usageKey(tenant));
+    // A figure left behind by a failed delete is too high, so it errs in the tenant's disfavour for
+    // at most USAGE_TTL_SECONDS.
+    await this.kv.delete(usageKey(tenant)).catch(() => undefined);
   }
 
   /** Bytes in use: the cached figure, or the sum of a listing (then cached). */
   async usage(tenant: string): Promise<number> {
-    const cached = await this.kv.get(usageKey(tenant));
+    const cached = await this.kv.get(usageKey(tenant)).catch(() => null);
     if (cached !== null && /^\d{1,15}$/.test(cached)) return Number(cached);
     let total = 0;
     let cursor: string | undefined;
@@ -58,8 +61,13 @@ export class TenantQuota {
       for (const object of page.objects) total += object.size;
       cursor = page.nextCursor;
     } while (cursor);
-    await this.kv.set(usageKey(tenant), String(total), USAGE_TTL_SECONDS);
+    await this.remember(tenant, total);
     return total;
+  }
+
+  /** The figure is only a shortcut: a store that cannot keep it makes the next check list again. */
+  private async remember(tenant: string, bytes: number): Promise<void> {
+    await this.kv.set(usageKey(tenant), String(bytes), USAGE_TTL_SECONDS).catch(() => undefined);
   }
 }
 
