@@ -25,6 +25,7 @@ const LATENCY_TESTS = ['test/rate-limits.e2e-spec.ts', 'test/security/event-loop
 
 module.exports = {
   maxWorkers: 2,
+  globalSetup: '<rootDir>/test/support/check-services.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {
