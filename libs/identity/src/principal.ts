@@ -35,8 +35,8 @@ export function callerOf(principal: Principal): CallerContext {
   return { keyId: principal.keyId, userId: principal.userId, role: principal.role, tenant: principal.tenant };
 }
 
-/** The key rate limits and usage are counted against: the API key, or the signed-in user. */
-export function rateLimitSubject(principal: Principal): string {
+/** The key rate limits, usage and per-caller caps are counted against: the API key, or the signed-in user. */
+export function rateLimitSubject(principal: Pick<Principal, 'keyId' | 'userId'>): string {
   return principal.keyId ? `key:${principal.keyId}` : `user:${principal.userId}`;
 }
 

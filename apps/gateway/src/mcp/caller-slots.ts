@@ -1,7 +1,6 @@
 import { DomainError, ErrorCode, errorMessage, registeredMetric } from '@lfc/common';
 import { Logger } from '@nestjs/common';
 import { KeyValueStore } from '@lfc/kv';
-import type { Principal } from '@lfc/identity';
 import { Counter } from 'prom-client';
 
 const refusals =
@@ -34,11 +33,6 @@ export interface CallerSlotsOptions {
   /** The setting that raises the limit, named in the refusal. */
   setting: string;
   code: Extract<ErrorCode, 'too_many_sessions' | 'too_many_streams'>;
-}
-
-/** Whose places these are: the API key, or the person for a signed-in caller (as rate limits count). */
-export function holderOf(caller: Pick<Principal, 'keyId' | 'userId'>): string {
-  return caller.keyId ? `key:${caller.keyId}` : `user:${caller.userId}`;
 }
 
 /**

@@ -2,9 +2,8 @@ import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } f
 import { DomainError, errorMessage, requestContextOf } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
-import { AuthenticatedGuard, principalOf } from '@lfc/identity';
+import { AuthenticatedGuard, principalOf, rateLimitSubject } from '@lfc/identity';
 import { BatchPolicy } from './batch-policy';
-import { holderOf } from './caller-slots';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
 import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -44,7 +43,7 @@ export class LegacySseController {
         sessionId: session.id,
         transport: 'sse',
         listens: true,
-        holder: holderOf(principal),
+        holder: rateLimitSubject(principal),
         // The stream is the session: when it closes, the session ends on every replica.
         onClose: () => void endSession(),
       })

@@ -1,10 +1,11 @@
 import { DomainError, errorMessage, registeredMetric } from '@lfc/common';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
+import { rateLimitSubject } from '@lfc/identity';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
-import { CallerSlots, holderOf } from './caller-slots';
+import { CallerSlots } from './caller-slots';
 
 export const SESSION_TTL_SECONDS = Symbol('SESSION_TTL_SECONDS');
 /** The places of sessions per caller (LFC_MAX_SESSIONS_PER_KEY). */
@@ -135,7 +136,7 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
   async create(fields: Omit<McpSession, 'id' | 'createdAt'>): Promise<McpSession> {
     const clientName = fields.clientName === undefined ? undefined : cut(fields.clientName, CLIENT_INFO_MAX_LENGTH);
     const session: McpSession = { ...fields, clientName, id: randomUUID(), createdAt: Date.now() };
-    await this.slots.take(holderOf(session), session.id, this.ttlSeconds * 1000);
+    await this.slots.take(rateLimitSubject(session), session.id, this.ttlSeconds * 1000);
     await this.save(session);
     sessionsStarted.inc({ transport: session.transport });
     sessionsActive.set(this.local.size);
@@ -184,7 +185,7 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     // A touch that fails is tried again on a later request; the session is still there.
     const touched = due && (await this.kv.set(this.key(sessionId), stored, this.ttlSeconds).then(() => true, () => false));
     // The session's place lapses when the session would, so an abandoned session frees it on expiry.
-    if (touched) await this.slots.renew(holderOf(parsed.data), sessionId, this.ttlSeconds * 1000);
+    if (touched) await this.slots.renew(rateLimitSubject(parsed.data), sessionId, this.ttlSeconds * 1000);
     this.local.set(sessionId, { session: parsed.data, checkedAt: now, touchedAt: touched ? now : (entry?.touchedAt ?? now), shared: true });
     return parsed.data;
   }
@@ -206,13 +207,13 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
       if (local?.shared !== false) throw storeUnavailable();
       deleted = false;
       existed = true;
-      this.pendingEnds.set(sessionId, holderOf(session));
+      this.pendingEnds.set(sessionId, rateLimitSubject(session));
       this.scheduleFlush();
     }
     this.forget(sessionId, existed);
     if (deleted) {
       this.pendingEnds.delete(sessionId);
-      await this.slots.release(holderOf(session), sessionId);
+      await this.slots.release(rateLimitSubject(session), sessionId);
       await this.broadcastEnd(sessionId);
     }
     return existed;
@@ -280,7 +281,7 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
       this.local.set(sessionId, { ...entry, checkedAt: now, touchedAt: now, shared: true });
     } else if (!this.local.has(sessionId)) {
       // Ended while the write was on its way: the end's delete may have gone first.
-      this.pendingEnds.set(sessionId, holderOf(entry.session));
+      this.pendingEnds.set(sessionId, rateLimitSubject(entry.session));
     }
     return true;
   }

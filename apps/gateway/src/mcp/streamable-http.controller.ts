@@ -3,9 +3,8 @@ import { DomainError, requestContextOf } from '@lfc/common';
 import { InitializeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
-import { AuthenticatedGuard, Principal, principalOf } from '@lfc/identity';
+import { AuthenticatedGuard, Principal, principalOf, rateLimitSubject } from '@lfc/identity';
 import { BatchPolicy } from './batch-policy';
-import { holderOf } from './caller-slots';
 import { McpDispatcher } from './mcp-dispatcher';
 import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -127,7 +126,7 @@ export class StreamableHttpController {
       transport: 'streamable-http',
       listens: true,
       headers: session ? { [SESSION_HEADER]: session.id } : {},
-      holder: holderOf(principal),
+      holder: rateLimitSubject(principal),
     });
   }
 
