@@ -425,7 +425,15 @@ function opensMemberInitializer(header: string, colonAt: number): boolean {
   return trimmed.length > colonAt && ENDS_IN_MEMBER.test(tail) && !ENDS_BEFORE_BODY.test(tail);
 }
 
+const decisionPatterns = new WeakMap<Profile, RegExp>();
+
+/**
+ * The decision points of a language, from its fixed profile only (never from the analysed source),
+ * built once per profile; every match loop starts it afresh through matchAll.
+ */
 function decisionPattern(profile: Profile): RegExp {
+  const known = decisionPatterns.get(profile);
+  if (known) return known;
   const parts: string[] = [];
   if (profile.shellCaseArms) parts.push(';;&?|;&');
   parts.push('[{};]');
@@ -435,7 +443,9 @@ function decisionPattern(profile: Profile): RegExp {
   if (profile.elvis) parts.push('\\?:');
   if (profile.ternary) parts.push('\\?');
   if (profile.arms) parts.push(profile.arms.arrow);
-  return new RegExp(parts.join('|'), 'g');
+  const pattern = new RegExp(parts.join('|'), 'g');
+  decisionPatterns.set(profile, pattern);
+  return pattern;
 }
 
 /** Blanks preprocessor lines (and their backslash continuations): `#if` is not a decision, `#define X {` no block. */
