@@ -20,6 +20,14 @@ describe('caller claims', () => {
     await expect(verifier().verify(claim)).resolves.toEqual({ caller: member, claim });
   });
 
+  it('are reused by the next calls of the same caller, whose deadlines move on with the clock', async () => {
+    const issuer = gatewayClaims();
+    const deadline = Date.now() + 180_000;
+    const first = await issuer.claimFor(member, deadline);
+    // Calls made up to half a minute later carry deadlines that far on: the same claim serves them.
+    expect(await issuer.claimFor(member, deadline + 30_000)).toBe(first);
+  });
+
   it('outlive the deadline of the call they are made for', async () => {
     const issuer = gatewayClaims();
     const short = await issuer.claimFor(member);
