@@ -37,10 +37,22 @@ async function withDatabase(run) {
 
 function sampleRecord(seq) {
   return {
-    id: randomUUID(), writerId: 'bench', seq, timestamp: new Date().toISOString(), keyId: randomUUID(), userId: randomUUID(),
-    action: 'POST /api/v1/tools/call', resource: 'ping', ipAddress: '127.0.0.1', userAgent: 'bench', statusCode: 200,
-    latencyMs: 1.234, requestId: randomUUID(), details: { via: 'api_key', argumentNames: ['message'] },
-    prevHash: '0'.repeat(64), hash: '1'.repeat(64),
+    id: randomUUID(),
+    writerId: 'bench',
+    seq,
+    timestamp: new Date().toISOString(),
+    keyId: randomUUID(),
+    userId: randomUUID(),
+    action: 'POST /api/v1/tools/call',
+    resource: 'ping',
+    ipAddress: '127.0.0.1',
+    userAgent: 'bench',
+    statusCode: 200,
+    latencyMs: 1.234,
+    requestId: randomUUID(),
+    details: { via: 'api_key', argumentNames: ['message'] },
+    prevHash: '0'.repeat(64),
+    hash: '1'.repeat(64),
   };
 }
 
@@ -56,7 +68,8 @@ async function writerThroughput(url) {
   const singleSeconds = (performance.now() - started) / 1000;
   const batched = Array.from({ length: records }, (_, index) => sampleRecord(records + index + 1));
   started = performance.now();
-  for (let index = 0; index < batched.length; index += 500) await insertAuditBatch(pool, batched.slice(index, index + 500));
+  for (let index = 0; index < batched.length; index += 500)
+    await insertAuditBatch(pool, batched.slice(index, index + 500));
   const batchedSeconds = (performance.now() - started) / 1000;
   await pool.end();
   return { single: records / singleSeconds, batched: records / batchedSeconds };
@@ -76,15 +89,27 @@ async function requestPath() {
   const on = await startSuite({ LFC_AUDIT_ENABLED: 'true' });
   const pools = new Map([off, on].map((suite) => [suite, new HttpPool(suite.url, { connections: 1 })]));
   try {
-    const light = new Map([[off, []], [on, []]]);
+    const light = new Map([
+      [off, []],
+      [on, []],
+    ]);
     for (const suite of [off, on]) await sequentialLatencies(pools.get(suite), suite.apiKey, perRound); // warm-up
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? [off, on] : [on, off];
-      for (const suite of order) light.get(suite).push(...(await sequentialLatencies(pools.get(suite), suite.apiKey, perRound)));
+      for (const suite of order)
+        light.get(suite).push(...(await sequentialLatencies(pools.get(suite), suite.apiKey, perRound)));
     }
     const loaded = new Map();
     for (const suite of [off, on]) {
-      loaded.set(suite, await measure(`${suite.url}/api/v1/tools/call`, { headers: { 'x-api-key': suite.apiKey }, body: CALL_BODY, connections: 50, seconds }));
+      loaded.set(
+        suite,
+        await measure(`${suite.url}/api/v1/tools/call`, {
+          headers: { 'x-api-key': suite.apiKey },
+          body: CALL_BODY,
+          connections: 50,
+          seconds,
+        }),
+      );
     }
     const summary = (suite) => ({
       p50: percentile(light.get(suite), 50),
@@ -111,7 +136,7 @@ const lines = [
   '|---|---|---|---|',
   `| one connection, sequential: p50 µs | ${µs(off.p50)} | ${µs(on.p50)} | ${addedP50Ms.toFixed(3)} ms ${addedP50Ms <= 0.1 ? '✅' : '❌'} (target ≤ 0.1 ms) |`,
   `| one connection, sequential: p90 / p99 µs | ${µs(off.p90)} / ${µs(off.p99)} | ${µs(on.p90)} / ${µs(on.p99)} | |`,
-  `| 50 connections, req/s | ${Math.round(off.loaded.rps)} | ${Math.round(on.loaded.rps)} | ${(((on.loaded.rps / off.loaded.rps) - 1) * 100).toFixed(1)} % |`,
+  `| 50 connections, req/s | ${Math.round(off.loaded.rps)} | ${Math.round(on.loaded.rps)} | ${((on.loaded.rps / off.loaded.rps - 1) * 100).toFixed(1)} % |`,
   `| 50 connections, p50 / p99 ms | ${off.loaded.p50} / ${off.loaded.p99} | ${on.loaded.p50} / ${on.loaded.p99} | |`,
   '',
   '| audit writer | records/s | ratio |',

@@ -53,15 +53,25 @@ async function edgeChecks() {
   await store.connect();
   const key = `lfc_${randomBytes(32).toString('base64url')}`;
   const principal = {
-    keyId: 'bench-key', keyPrefix: key.slice(0, 12), userId: 'bench-user', role: 'user', scopes: ['*'],
-    rateLimits: { perMinute: 1_000_000_000, perHour: 1_000_000_000 }, allowedIps: ['127.0.0.0/8'], expiresAt: null,
+    keyId: 'bench-key',
+    keyPrefix: key.slice(0, 12),
+    userId: 'bench-user',
+    role: 'user',
+    scopes: ['*'],
+    rateLimits: { perMinute: 1_000_000_000, perHour: 1_000_000_000 },
+    allowedIps: ['127.0.0.0/8'],
+    expiresAt: null,
   };
   class FixedVerifier extends ApiKeyVerifier {
     async verify() {
       return principal;
     }
   }
-  const authenticator = new ApiKeyAuthenticator(new FixedVerifier(), store, { ttlMs: 3_600_000, negativeTtlMs: 5000, maxEntries: 10 });
+  const authenticator = new ApiKeyAuthenticator(new FixedVerifier(), store, {
+    ttlMs: 3_600_000,
+    negativeTtlMs: 5000,
+    maxEntries: 10,
+  });
   const limiter = new RateLimiter(store, { expectedReplicas: 1, redisDeadlineMs: 25 });
   const allowLists = new IpAllowLists();
   const addresses = new ClientAddressResolver([]);
@@ -96,16 +106,27 @@ function environmentOf(pid) {
 
 async function startGateway(script, env) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, script)], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, script)], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${script} did not become ready`);
-    const ready = await fetch(`${url}/ready`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, pid: child.pid, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
+  return {
+    url,
+    pid: child.pid,
+    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
+  };
 }
 
 const CALL_BODY = JSON.stringify({ name: 'ping', arguments: {} });
@@ -118,17 +139,33 @@ async function toolsCallPath() {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': suite.apiKey },
       // Limits no run reaches, so every call is counted in Redis and none refused.
-      body: JSON.stringify({ name: 'bench-limited', rateLimitPerMinute: 1_000_000_000, rateLimitPerHour: 1_000_000_000, allowedIps: ['127.0.0.0/8'] }),
+      body: JSON.stringify({
+        name: 'bench-limited',
+        rateLimitPerMinute: 1_000_000_000,
+        rateLimitPerHour: 1_000_000_000,
+        allowedIps: ['127.0.0.0/8'],
+      }),
     }).then((response) => response.json());
     const key = created.apiKey;
     const principal = {
-      via: 'api_key', userId: key.userId, role: key.role, scopes: key.scopes, keyId: key.id, keyPrefix: key.prefix,
-      tenant: `user-${key.userId}`, rateLimits: key.rateLimits, allowedIps: key.allowedIps, expiresAt: null,
+      via: 'api_key',
+      userId: key.userId,
+      role: key.role,
+      scopes: key.scopes,
+      keyId: key.id,
+      keyPrefix: key.prefix,
+      tenant: `user-${key.userId}`,
+      rateLimits: key.rateLimits,
+      allowedIps: key.allowedIps,
+      expiresAt: null,
     };
     const env = environmentOf(suite.pids().gateway);
     const shipped = await startGateway('dist/apps/gateway/src/main.js', env);
     gateways.push(shipped);
-    const baseline = await startGateway('bench/support/gateway-without-edge-checks.cjs', { ...env, LFC_BENCH_PRINCIPAL: JSON.stringify(principal) });
+    const baseline = await startGateway('bench/support/gateway-without-edge-checks.cjs', {
+      ...env,
+      LFC_BENCH_PRINCIPAL: JSON.stringify(principal),
+    });
     gateways.push(baseline);
 
     const pools = new Map(gateways.map((gateway) => [gateway, new HttpPool(gateway.url, { connections: 1 })]));
@@ -136,18 +173,32 @@ async function toolsCallPath() {
     for (const gateway of gateways) await sequentialLatencies(pools.get(gateway), created.key, perRound); // warm-up
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? [baseline, shipped] : [shipped, baseline];
-      for (const gateway of order) samples.get(gateway).push(...(await sequentialLatencies(pools.get(gateway), created.key, perRound)));
+      for (const gateway of order)
+        samples.get(gateway).push(...(await sequentialLatencies(pools.get(gateway), created.key, perRound)));
     }
     for (const pool of pools.values()) await pool.close();
     const loaded = new Map();
     for (const gateway of [baseline, shipped]) {
-      loaded.set(gateway, await measure(`${gateway.url}/api/v1/tools/call`, {
-        headers: { 'x-api-key': created.key }, body: CALL_BODY, connections: 50, seconds, pids: { gateway: gateway.pid },
-      }));
+      loaded.set(
+        gateway,
+        await measure(`${gateway.url}/api/v1/tools/call`, {
+          headers: { 'x-api-key': created.key },
+          body: CALL_BODY,
+          connections: 50,
+          seconds,
+          pids: { gateway: gateway.pid },
+        }),
+      );
     }
     const summary = (gateway) => ({
-      p50: percentile([...samples.get(gateway)].sort((a, b) => a - b), 50),
-      p90: percentile([...samples.get(gateway)].sort((a, b) => a - b), 90),
+      p50: percentile(
+        [...samples.get(gateway)].sort((a, b) => a - b),
+        50,
+      ),
+      p90: percentile(
+        [...samples.get(gateway)].sort((a, b) => a - b),
+        90,
+      ),
       loaded: loaded.get(gateway),
     });
     return { without: summary(baseline), with: summary(shipped) };
@@ -176,8 +227,10 @@ const lines = [
   '',
   '| in flight | empty async step p50 / p99 µs | auth + IP allow-list + rate limit p50 / p99 µs | added at p50 |',
   '|---|---|---|---|',
-  ...edge.map(({ concurrency, baseline, measured }) =>
-    `| ${concurrency} | ${baseline.p50.toFixed(1)} / ${baseline.p99.toFixed(1)} | ${measured.p50.toFixed(1)} / ${measured.p99.toFixed(1)} | ${((measured.p50 - baseline.p50) / 1000).toFixed(3)} ms |`),
+  ...edge.map(
+    ({ concurrency, baseline, measured }) =>
+      `| ${concurrency} | ${baseline.p50.toFixed(1)} / ${baseline.p99.toFixed(1)} | ${measured.p50.toFixed(1)} / ${measured.p99.toFixed(1)} | ${((measured.p50 - baseline.p50) / 1000).toFixed(3)} ms |`,
+  ),
 ];
 replaceSection('bench:auth-overhead', lines.join('\n'));
 process.stdout.write(`${lines.join('\n')}\n`);

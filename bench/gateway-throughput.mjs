@@ -47,7 +47,12 @@ async function main() {
       headers: { accept: 'application/json, text/event-stream' },
       pids: { server: sdk.pid },
     },
-    { name: '(b) bare node:http, one process', url: `http://127.0.0.1:${barePort}/`, headers: {}, pids: { server: bare.pid } },
+    {
+      name: '(b) bare node:http, one process',
+      url: `http://127.0.0.1:${barePort}/`,
+      headers: {},
+      pids: { server: bare.pid },
+    },
     {
       name: '(c) bare two-process hop over undici',
       url: `http://127.0.0.1:${frontPort}/`,
@@ -62,8 +67,16 @@ async function main() {
       const results = [];
       for (const target of targets) {
         const pids = { ...target.pids, 'load generator': process.pid };
-        const result = await measure(target.url, { headers: target.headers, body: PING_CALL, connections, seconds, pids });
-        process.stdout.write(`${connections} conns  ${target.name}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms\n`);
+        const result = await measure(target.url, {
+          headers: target.headers,
+          body: PING_CALL,
+          connections,
+          seconds,
+          pids,
+        });
+        process.stdout.write(
+          `${connections} conns  ${target.name}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms\n`,
+        );
         results.push({ ...target, ...result });
       }
       rows.push({ connections, results });
@@ -100,7 +113,9 @@ async function main() {
     '|---|---|---|---|',
     ...rows[0].results.map(
       (r) =>
-        `| ${r.name} | ${cpuOf(r).map(([name, micros]) => `${name} ${micros.toFixed(0)}`).join(', ')} | ${serverCpu(r).toFixed(0)} | ${r.cpuPerRequest['load generator'].toFixed(0)} |`,
+        `| ${r.name} | ${cpuOf(r)
+          .map(([name, micros]) => `${name} ${micros.toFixed(0)}`)
+          .join(', ')} | ${serverCpu(r).toFixed(0)} | ${r.cpuPerRequest['load generator'].toFixed(0)} |`,
     ),
   );
   lines.push(

@@ -24,7 +24,10 @@ export function freePort() {
 /** Forks a baseline script that sends 'ready' over IPC once listening. */
 export function startBaseline(file, env) {
   return new Promise((resolve, reject) => {
-    const child = fork(join(ROOT, 'bench', 'baselines', file), [], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    const child = fork(join(ROOT, 'bench', 'baselines', file), [], {
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+    });
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
   });
@@ -32,7 +35,12 @@ export function startBaseline(file, env) {
 
 /** Starts the whole suite with `npm start`'s launcher (embedded defaults unless DATABASE_URL/REDIS_URL are set). */
 export async function startSuite(extraEnv = {}) {
-  const ports = { gateway: await freePort(), executor: await freePort(), auth: await freePort(), cost: await freePort() };
+  const ports = {
+    gateway: await freePort(),
+    executor: await freePort(),
+    auth: await freePort(),
+    cost: await freePort(),
+  };
   const dataDir = mkdtempSync(join(tmpdir(), 'lfc-bench-'));
   const launcher = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
     cwd: ROOT,
@@ -125,7 +133,13 @@ export const PING_CALL = JSON.stringify({
  * ({ name: pid }), also reports each process's CPU time per request in µs during the run.
  */
 export async function measure(url, { headers, body, connections, seconds, pids = {} }) {
-  const options = { url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections };
+  const options = {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    connections,
+  };
   await autocannon({ ...options, duration: Math.min(3, seconds) });
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMicros(pid)]));
   const result = await autocannon({ ...options, duration: seconds });
@@ -135,7 +149,13 @@ export async function measure(url, { headers, body, connections, seconds, pids =
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, cpuPerRequest };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    cpuPerRequest,
+  };
 }
 
 export function replaceSection(marker, content) {

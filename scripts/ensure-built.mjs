@@ -35,6 +35,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const { bin = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     for (const file of Object.values(bin)) chmodSync(join(root, file), 0o755);
     writeFileSync(stamp, new Date().toISOString());
-  }
-  else ensureBuilt(process.argv.includes('--force'));
+  } else ensureBuilt(process.argv.includes('--force'));
 }

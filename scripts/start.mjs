@@ -45,7 +45,9 @@ async function startEmbeddedPostgres() {
 function run(command, args, childEnv) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: root, env: childEnv, stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 
@@ -83,7 +85,9 @@ async function waitUntilReady(service, timeoutMs) {
     }
     await new Promise((resolveTimer) => setTimeout(resolveTimer, 250));
   }
-  throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s; see ${join(dataDir, 'logs', `${service.name}.log`)}`);
+  throw new Error(
+    `${service.name} was not ready within ${timeoutMs / 1000} s; see ${join(dataDir, 'logs', `${service.name}.log`)}`,
+  );
 }
 
 async function stop(exitCode) {
@@ -116,7 +120,9 @@ async function main() {
   const databaseUrl = env.DATABASE_URL ?? (await startEmbeddedPostgres());
   // A key pair per service and launch, held only in memory: the four processes start and stop
   // together, and each gets only its own private key.
-  const { generateServiceKeys } = await import(pathToFileURL(join(root, 'dist', 'libs', 'common', 'src', 'config', 'service-keys.js')).href);
+  const { generateServiceKeys } = await import(
+    pathToFileURL(join(root, 'dist', 'libs', 'common', 'src', 'config', 'service-keys.js')).href
+  );
   const serviceKeys = generateServiceKeys();
   const baseEnv = {
     ...env,
@@ -149,7 +155,9 @@ async function main() {
   say(`  MCP endpoint (legacy SSE):      ${gateway}/sse`);
   say(`  HTTP facade:                    ${gateway}/api/v1/tools/list  ${gateway}/api/v1/tools/call`);
   say(`  Admin API key:                  ${key ?? '(none: set LFC_BOOTSTRAP_API_KEY)'}`);
-  say(`  Send it as the x-api-key header. Database: ${env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}; Redis: ${env.REDIS_URL ? 'REDIS_URL' : 'in-process stand-in'}.`);
+  say(
+    `  Send it as the x-api-key header. Database: ${env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}; Redis: ${env.REDIS_URL ? 'REDIS_URL' : 'in-process stand-in'}.`,
+  );
   say(`  Logs: ${join(dataDir, 'logs')}`);
   say('Press Ctrl-C to stop.');
 }

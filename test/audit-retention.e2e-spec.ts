@@ -17,11 +17,10 @@ describe('audit retention', () => {
       const db = new Client({ connectionString: database.url });
       await db.connect();
       for (const age of [1, 89, 91, 400]) {
-        await db.query(`INSERT INTO gateway.audit_logs (action, request_id, timestamp) VALUES ($1, $2, now() - make_interval(days => $3))`, [
-          `age-${age}`,
-          `r-${age}`,
-          age,
-        ]);
+        await db.query(
+          `INSERT INTO gateway.audit_logs (action, request_id, timestamp) VALUES ($1, $2, now() - make_interval(days => $3))`,
+          [`age-${age}`, `r-${age}`, age],
+        );
       }
       const deleted = await new AuditRetention(dataSource, 90).purge();
       const { rows } = await db.query<{ action: string }>('SELECT action FROM gateway.audit_logs ORDER BY action');

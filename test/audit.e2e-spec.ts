@@ -133,10 +133,14 @@ describe('the request audit loses nothing', () => {
     await suite.restartGateway(0, 'SIGKILL');
     await load.stop();
     let rows: { requestId: string; count: number }[] = [];
-    await waitFor(async () => {
-      rows = await auditRows(suite.databaseUrl, keyId);
-      return [...load.answered].every((id) => rows.some((row) => row.requestId === id));
-    }, 20_000, 250);
+    await waitFor(
+      async () => {
+        rows = await auditRows(suite.databaseUrl, keyId);
+        return [...load.answered].every((id) => rows.some((row) => row.requestId === id));
+      },
+      20_000,
+      250,
+    );
     expect(rows.every((row) => row.count === 1)).toBe(true);
     // Every answered request has its record; the only others are requests in flight at the kill,
     // which were processed but whose answers never left.
@@ -163,10 +167,14 @@ describe('the request audit loses nothing', () => {
 
     await pgProxy.start();
     let rows: { requestId: string; count: number }[] = [];
-    await waitFor(async () => {
-      rows = await auditRows(suite.databaseUrl, keyId);
-      return rows.length >= load.answered.size;
-    }, 20_000, 250);
+    await waitFor(
+      async () => {
+        rows = await auditRows(suite.databaseUrl, keyId);
+        return rows.length >= load.answered.size;
+      },
+      20_000,
+      250,
+    );
     expect(rows.length).toBe(load.answered.size);
     expect(rows.every((row) => row.count === 1)).toBe(true);
     const after = await (await fetch(`${gateway.url}/metrics`)).text();
@@ -180,7 +188,11 @@ describe('the request audit loses nothing', () => {
     expect(records.length).toBe(5);
     const writerId = records[0]!.writerId;
     const verify = async () =>
-      (await (await fetch(`${suite.gatewayUrl}/api/v1/audit/verify?writerId=${encodeURIComponent(writerId)}`, { headers: { 'x-api-key': suite.apiKey } })).json()) as {
+      (await (
+        await fetch(`${suite.gatewayUrl}/api/v1/audit/verify?writerId=${encodeURIComponent(writerId)}`, {
+          headers: { 'x-api-key': suite.apiKey },
+        })
+      ).json()) as {
         ok: boolean;
         checked: number;
         firstBreak: { seq: number; reason: string } | null;
@@ -191,7 +203,10 @@ describe('the request audit loses nothing', () => {
 
     const db = new Client({ connectionString: suite.databaseUrl });
     await db.connect();
-    await db.query(`UPDATE gateway.audit_logs SET status_code = 200 WHERE writer_id = $1 AND seq = 2 AND status_code <> 200`, [writerId]);
+    await db.query(
+      `UPDATE gateway.audit_logs SET status_code = 200 WHERE writer_id = $1 AND seq = 2 AND status_code <> 200`,
+      [writerId],
+    );
     await db.query(`UPDATE gateway.audit_logs SET action = 'tampered' WHERE writer_id = $1 AND seq = 3`, [writerId]);
     await db.end();
     const broken = await verify();
@@ -199,13 +214,19 @@ describe('the request audit loses nothing', () => {
     expect(broken.firstBreak?.seq).toBeLessThanOrEqual(3);
     expect(broken.firstBreak?.reason).toBe('record altered');
 
-    const csv = await fetch(`${suite.gatewayUrl}/api/v1/audit/export.csv?limit=3`, { headers: { 'x-api-key': suite.apiKey } });
+    const csv = await fetch(`${suite.gatewayUrl}/api/v1/audit/export.csv?limit=3`, {
+      headers: { 'x-api-key': suite.apiKey },
+    });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    expect((await csv.text()).split('\n')[0]).toBe('timestamp,id,keyId,userId,action,resource,ipAddress,userAgent,statusCode,latencyMs,requestId');
+    expect((await csv.text()).split('\n')[0]).toBe(
+      'timestamp,id,keyId,userId,action,resource,ipAddress,userAgent,statusCode,latencyMs,requestId',
+    );
 
     const refused = await adminCall(suite, 'GET', '/api/v1/auth/me', { apiKey: suite.apiKey });
     expect(refused.status).toBe(200);
-    const denied = await fetch(`${suite.gatewayUrl}/api/v1/audit?status=abc`, { headers: { 'x-api-key': suite.apiKey } });
+    const denied = await fetch(`${suite.gatewayUrl}/api/v1/audit?status=abc`, {
+      headers: { 'x-api-key': suite.apiKey },
+    });
     expect(denied.status).toBe(400);
   });
 
@@ -215,13 +236,21 @@ describe('the request audit loses nothing', () => {
     const pool = new Pool({ connectionString: suite.databaseUrl, max: 1 });
     await insertAuditBatch(pool, records);
     const verify = async (range = '') => {
-      const response = await fetch(`${suite.gatewayUrl}/api/v1/audit/verify?writerId=${writerId}${range}`, { headers: { 'x-api-key': suite.apiKey } });
-      return (await response.json()) as { ok: boolean; checked: number; firstBreak: { seq: number; reason: string } | null };
+      const response = await fetch(`${suite.gatewayUrl}/api/v1/audit/verify?writerId=${writerId}${range}`, {
+        headers: { 'x-api-key': suite.apiKey },
+      });
+      return (await response.json()) as {
+        ok: boolean;
+        checked: number;
+        firstBreak: { seq: number; reason: string } | null;
+      };
     };
     try {
       expect(await verify()).toEqual({ ok: true, checked: 1100, firstBreak: null });
       expect(await verify('&fromSeq=990&toSeq=1010')).toEqual({ ok: true, checked: 21, firstBreak: null });
-      await pool.query(`UPDATE gateway.audit_logs SET status_code = 500 WHERE writer_id = $1 AND seq = 1050`, [writerId]);
+      await pool.query(`UPDATE gateway.audit_logs SET status_code = 500 WHERE writer_id = $1 AND seq = 1050`, [
+        writerId,
+      ]);
       expect((await verify()).firstBreak).toEqual({ seq: 1050, id: records[1049]!.id, reason: 'record altered' });
       await pool.query(`DELETE FROM gateway.audit_logs WHERE writer_id = $1 AND seq = 1001`, [writerId]);
       expect(await verify()).toEqual({ ok: false, checked: 1000, firstBreak: { seq: 1001, reason: 'missing record' } });
@@ -231,7 +260,8 @@ describe('the request audit loses nothing', () => {
   });
 
   it('pages newest first with a cursor and refuses a cursor or an instant it cannot use', async () => {
-    const get = (query: string) => fetch(`${suite.gatewayUrl}/api/v1/audit?${query}`, { headers: { 'x-api-key': suite.apiKey } });
+    const get = (query: string) =>
+      fetch(`${suite.gatewayUrl}/api/v1/audit?${query}`, { headers: { 'x-api-key': suite.apiKey } });
     // Seeded under an action of their own, so the gateway auditing these very requests cannot change the pages;
     // records share timestamps in pairs, so a page boundary falls between two of the same instant.
     const action = `GET /seeded-paging-${randomUUID().slice(0, 8)}`;
@@ -244,20 +274,33 @@ describe('the request audit loses nothing', () => {
     }
     const filter = `action=${encodeURIComponent(action)}`;
     const first = (await (await get(`${filter}&limit=3`)).json()) as { records: { id: string }[]; nextCursor: string };
-    const second = (await (await get(`${filter}&limit=3&cursor=${first.nextCursor}`)).json()) as { records: { id: string }[]; nextCursor: string };
-    const third = (await (await get(`${filter}&limit=3&cursor=${second.nextCursor}`)).json()) as { records: { id: string }[]; nextCursor: string | null };
+    const second = (await (await get(`${filter}&limit=3&cursor=${first.nextCursor}`)).json()) as {
+      records: { id: string }[];
+      nextCursor: string;
+    };
+    const third = (await (await get(`${filter}&limit=3&cursor=${second.nextCursor}`)).json()) as {
+      records: { id: string }[];
+      nextCursor: string | null;
+    };
     const newestFirst = [...seeded]
       .sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? 1 : -1) : a.timestamp < b.timestamp ? 1 : -1))
       .map((record) => record.id);
     expect([...first.records, ...second.records, ...third.records].map((record) => record.id)).toEqual(newestFirst);
     expect(third.nextCursor).toBeNull();
 
-    for (const query of ['cursor=not-a-cursor', `cursor=${Buffer.from('2026-01-01T00:00:00Z|x').toString('base64url')}`, 'from=0000-01-01T00:00:00Z', 'to=yesterday']) {
+    for (const query of [
+      'cursor=not-a-cursor',
+      `cursor=${Buffer.from('2026-01-01T00:00:00Z|x').toString('base64url')}`,
+      'from=0000-01-01T00:00:00Z',
+      'to=yesterday',
+    ]) {
       const refused = await get(query);
       expect(refused.status).toBe(400);
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
     }
-    const verify = await fetch(`${suite.gatewayUrl}/api/v1/audit/verify?writerId=w&fromSeq=5&toSeq=2`, { headers: { 'x-api-key': suite.apiKey } });
+    const verify = await fetch(`${suite.gatewayUrl}/api/v1/audit/verify?writerId=w&fromSeq=5&toSeq=2`, {
+      headers: { 'x-api-key': suite.apiKey },
+    });
     expect(verify.status).toBe(400);
   });
 });

@@ -28,15 +28,29 @@ describe('auth when it cannot announce a change (its Redis cut)', () => {
   it('still makes and audits the change (no 5xx), and the gateways follow within their key cache TTL', async () => {
     const key = await createKey(suite, {});
     expect((await callPing(suite.gatewayUrl, { 'x-api-key': key.key })).status).toBe(200);
-    const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, {
-      email: 'leaver@example.com', password: 'correct horse battery staple', role: 'developer',
-    });
+    const user = await adminCall<{ id: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/users',
+      { apiKey: suite.apiKey },
+      {
+        email: 'leaver@example.com',
+        password: 'correct horse battery staple',
+        role: 'developer',
+      },
+    );
     expect(user.status).toBe(201);
 
     await redis.stop();
     const revoked = await adminCall(suite, 'DELETE', `/api/v1/auth/keys/${key.apiKey.id}`, { apiKey: suite.apiKey });
     expect(revoked.status).toBeLessThan(300);
-    const deactivated = await adminCall(suite, 'PATCH', `/api/v1/auth/users/${user.body.id}`, { apiKey: suite.apiKey }, { isActive: false });
+    const deactivated = await adminCall(
+      suite,
+      'PATCH',
+      `/api/v1/auth/users/${user.body.id}`,
+      { apiKey: suite.apiKey },
+      { isActive: false },
+    );
     expect(deactivated.status).toBe(200);
 
     const db = new Client({ connectionString: suite.databaseUrl });

@@ -5,7 +5,13 @@ import { GENESIS_HASH, verifyChain } from '@lfc/common';
 import { MigrationClass, dataSourceOptions, runMigrations } from '@lfc/database';
 import { DataSource } from 'typeorm';
 import { Actor, CLI_ACTOR } from '../apps/auth/src/access/actor';
-import { AUDIT_LOG_COLUMNS, AuditLogRow, AuthAuditRecord, auditHash, auditRecordOf } from '../apps/auth/src/audit/audit-chain';
+import {
+  AUDIT_LOG_COLUMNS,
+  AuditLogRow,
+  AuthAuditRecord,
+  auditHash,
+  auditRecordOf,
+} from '../apps/auth/src/audit/audit-chain';
 import { AuditTrail } from '../apps/auth/src/audit/audit-trail';
 import { authDatabase } from '../apps/auth/src/database';
 import { stopProcess } from './support/processes';
@@ -20,7 +26,9 @@ interface Database {
 
 /** PGlite (the embedded default of `npm start`) behind its PostgreSQL wire-protocol server, in memory. */
 async function embeddedDatabase(): Promise<Database> {
-  const child = spawn(process.execPath, [join(__dirname, 'support', 'pglite-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(__dirname, 'support', 'pglite-server.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -30,9 +38,12 @@ async function embeddedDatabase(): Promise<Database> {
     });
     child.once('exit', (code) => reject(new Error(`the PGlite server exited with ${code}`)));
   });
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, close: async () => {
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    close: async () => {
       await stopProcess(child);
-    } };
+    },
+  };
 }
 
 async function serverDatabase(): Promise<Database> {
@@ -120,7 +131,13 @@ describe.each([
     const stored = chain.find((record) => record.id === written.id)!;
     expect(stored).toEqual(written);
     expect(stored).toMatchObject({ seq: 4, userId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', ipAddress: '2001:db8::2' });
-    expect(stored.details).toEqual({ when: '2025-11-02T00:00:00.000Z', amount: 1.5, zeta: { a: 1, b: 2 }, channel: 'api', role: 'admin' });
+    expect(stored.details).toEqual({
+      when: '2025-11-02T00:00:00.000Z',
+      amount: 1.5,
+      zeta: { a: 1, b: 2 },
+      channel: 'api',
+      role: 'admin',
+    });
     expect(chain[4]).toMatchObject({ seq: 5, ipAddress: 'fe80::1', prevHash: stored.hash });
     expect(verify(chain)).toEqual({ ok: true, checked: 5, firstBreak: null });
   });
@@ -128,7 +145,11 @@ describe.each([
   it('keeps seq consecutive and the chain whole when writers on separate pools race', async () => {
     const [one, two] = [await connect(), await connect()];
     const trails = [new AuditTrail(one), new AuditTrail(two)];
-    await Promise.all(Array.from({ length: 20 }, (_, index) => trails[index % 2]!.record(actor({ requestId: `race-${index}` }), 'api_key.create', `api_key:${index}`)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        trails[index % 2]!.record(actor({ requestId: `race-${index}` }), 'api_key.create', `api_key:${index}`),
+      ),
+    );
     const chain = await storedChain(one);
     expect(chain.map((record) => record.seq)).toEqual(Array.from({ length: 25 }, (_, index) => index + 1));
     expect(verify(chain).ok).toBe(true);
@@ -151,7 +172,9 @@ describe.each([
 
   it('adds the token version and cutoff of each user (0 and none for users already there), and drops them on the way down', async () => {
     const source = await connect(4);
-    await source.query(`INSERT INTO auth.users (username, email, role) VALUES ('before', 'before@example.com', 'user')`);
+    await source.query(
+      `INSERT INTO auth.users (username, email, role) VALUES ('before', 'before@example.com', 'user')`,
+    );
     expect(await runMigrations(source, 'auth')).toEqual(['AddTokenCutoffs1764400000000']);
     const [user] = await source.query<{ token_version: number; tokens_not_before: Date | null }[]>(
       `SELECT token_version, tokens_not_before FROM auth.users WHERE email = 'before@example.com'`,
@@ -169,7 +192,9 @@ describe.each([
     // PGlite's server takes 16 connections: the pools of the tests before are done with.
     await Promise.all(sources.splice(0).map((earlier) => earlier.destroy()));
     const source = await connect(5);
-    const [owner] = await source.query<{ id: string }[]>(`INSERT INTO auth.users (username, email, role) VALUES ('admin', 'admin@example.com', 'admin') RETURNING id`);
+    const [owner] = await source.query<{ id: string }[]>(
+      `INSERT INTO auth.users (username, email, role) VALUES ('admin', 'admin@example.com', 'admin') RETURNING id`,
+    );
     await source.query(
       `INSERT INTO auth.api_keys (user_id, key_hash, key_prefix, name, role, created_by) VALUES
         ($1, 'h1', 'lfc_1', 'bootstrap (configured)', 'admin', NULL),
@@ -179,9 +204,14 @@ describe.each([
       [owner!.id],
     );
     expect(await runMigrations(source, 'auth')).toEqual(['SingleUseCodesAndBootstrapKeys1764600000000']);
-    const marked = await source.query<{ key_hash: string }[]>(`SELECT key_hash FROM auth.api_keys WHERE bootstrap ORDER BY key_hash`);
+    const marked = await source.query<{ key_hash: string }[]>(
+      `SELECT key_hash FROM auth.api_keys WHERE bootstrap ORDER BY key_hash`,
+    );
     expect(marked.map((row) => row.key_hash)).toEqual(['h1', 'h2']);
-    const [user] = await source.query<{ totp_last_step: string | null }[]>(`SELECT totp_last_step FROM auth.users WHERE id = $1`, [owner!.id]);
+    const [user] = await source.query<{ totp_last_step: string | null }[]>(
+      `SELECT totp_last_step FROM auth.users WHERE id = $1`,
+      [owner!.id],
+    );
     expect(user).toEqual({ totp_last_step: null });
     await source.undoLastMigration({ transaction: 'each' });
     const columns = await source.query<unknown[]>(

@@ -1,6 +1,12 @@
 import { GENESIS_HASH, verifyChain } from '@lfc/common';
 import { Client } from 'pg';
-import { AUDIT_LOG_COLUMNS, AuditLogRow, AuthAuditRecord, auditHash, auditRecordOf } from '../apps/auth/src/audit/audit-chain';
+import {
+  AUDIT_LOG_COLUMNS,
+  AuditLogRow,
+  AuthAuditRecord,
+  auditHash,
+  auditRecordOf,
+} from '../apps/auth/src/audit/audit-chain';
 import { adminCall, createKey } from './support/admin-api';
 import { freePort, spawnService, stopProcess, waitForReady } from './support/processes';
 import { RunningSuite } from './support/suite';
@@ -38,18 +44,25 @@ describe("the auth service's admin audit trail", () => {
     await suite?.stop();
   });
 
-  const get = async <T>(path: string, apiKey: string = suite.apiKey) => adminCall<T>(suite, 'GET', `/api/v1/auth/audit${path}`, { apiKey });
+  const get = async <T>(path: string, apiKey: string = suite.apiKey) =>
+    adminCall<T>(suite, 'GET', `/api/v1/auth/audit${path}`, { apiKey });
   const verify = async (query = '') => {
     const response = await get<Verification>(`/verify${query}`);
     expect(response.status).toBe(200);
     return response.body;
   };
   const storedChain = async (): Promise<AuthAuditRecord[]> =>
-    (await db.query<AuditLogRow>(`SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs ORDER BY seq`)).rows.map(auditRecordOf);
+    (await db.query<AuditLogRow>(`SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs ORDER BY seq`)).rows.map(
+      auditRecordOf,
+    );
 
   it('chains every admin change made through the API, seq 1, 2, 3 … from the genesis hash', async () => {
     const admin = { apiKey: suite.apiKey };
-    const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', admin, { email: 'audited@example.com', password: 'a long passphrase', role: 'developer' });
+    const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', admin, {
+      email: 'audited@example.com',
+      password: 'a long passphrase',
+      role: 'developer',
+    });
     expect(user.status).toBe(201);
     developerUserId = user.body.id;
     // A change from an uncompressed IPv6 address: PostgreSQL stores and returns it compressed.
@@ -59,18 +72,42 @@ describe("the auth service's admin audit trail", () => {
       'x-forwarded-for': '2001:0DB8:0000:0000:0000:0000:0000:00AB',
       'user-agent': 'audit-spec/1.0',
     };
-    const created = await fetch(`${suite.authUrl}/api/v1/auth/keys`, { method: 'POST', headers, body: JSON.stringify({ name: 'audited', userId: developerUserId, role: 'developer', scopes: ['*', 'admin:keys'] }) });
+    const created = await fetch(`${suite.authUrl}/api/v1/auth/keys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        name: 'audited',
+        userId: developerUserId,
+        role: 'developer',
+        scopes: ['*', 'admin:keys'],
+      }),
+    });
     expect(created.status).toBe(201);
     const { key, apiKey } = (await created.json()) as { key: string; apiKey: { id: string } };
     developerKey = key;
     developerKeyId = apiKey.id;
-    expect((await adminCall(suite, 'PATCH', `/api/v1/auth/keys/${developerKeyId}`, admin, { rateLimitPerMinute: 5 })).status).toBe(200);
+    expect(
+      (await adminCall(suite, 'PATCH', `/api/v1/auth/keys/${developerKeyId}`, admin, { rateLimitPerMinute: 5 })).status,
+    ).toBe(200);
     const spare = await createKey(suite, {});
-    expect((await adminCall(suite, 'POST', `/api/v1/auth/keys/${spare.apiKey.id}/rotate`, admin, { graceSeconds: 0 })).status).toBe(200);
+    expect(
+      (await adminCall(suite, 'POST', `/api/v1/auth/keys/${spare.apiKey.id}/rotate`, admin, { graceSeconds: 0 }))
+        .status,
+    ).toBe(200);
     expect((await adminCall(suite, 'DELETE', `/api/v1/auth/keys/${spare.apiKey.id}`, admin)).status).toBe(200);
     expect((await adminCall(suite, 'POST', '/api/v1/auth/signing-keys/rotate', admin)).status).toBe(200);
     // A change by the developer, with their own key.
-    expect((await adminCall(suite, 'POST', '/api/v1/auth/keys', { apiKey: developerKey }, { name: 'own', rateLimitPerMinute: 5 })).status).toBe(201);
+    expect(
+      (
+        await adminCall(
+          suite,
+          'POST',
+          '/api/v1/auth/keys',
+          { apiKey: developerKey },
+          { name: 'own', rateLimitPerMinute: 5 },
+        )
+      ).status,
+    ).toBe(201);
 
     const stored = await storedChain();
     expect(stored.map((record) => record.seq)).toEqual(stored.map((_, index) => index + 1));
@@ -88,9 +125,18 @@ describe("the auth service's admin audit trail", () => {
     expect(stored[1]!.details).toMatchObject({ channel: 'api', role: 'admin', userAgent: 'audit-spec/1.0' });
     // The rows as read straight from PostgreSQL hash to what they store.
     expect(
-      verifyChain(stored, ({ prevHash, hash: _hash, ...fields }) => auditHash(prevHash, fields), { fromSeq: 1, toSeq: stored.length, anchorHash: GENESIS_HASH }),
+      verifyChain(stored, ({ prevHash, hash: _hash, ...fields }) => auditHash(prevHash, fields), {
+        fromSeq: 1,
+        toSeq: stored.length,
+        anchorHash: GENESIS_HASH,
+      }),
     ).toEqual({ ok: true, checked: stored.length, firstBreak: null });
-    expect(await verify()).toEqual({ ok: true, checked: stored.length, firstBreak: null, head: { seq: stored.length, hash: stored[stored.length - 1]!.hash } });
+    expect(await verify()).toEqual({
+      ok: true,
+      checked: stored.length,
+      firstBreak: null,
+      head: { seq: stored.length, hash: stored[stored.length - 1]!.hash },
+    });
     expect((await verify('?fromSeq=3&toSeq=5')).checked).toBe(3);
   });
 
@@ -99,7 +145,9 @@ describe("the auth service's admin audit trail", () => {
     expect(all.map((record) => record.seq)).toEqual(all.map((record) => record.seq).sort((a, b) => b - a));
 
     const byDeveloperKey = (await get<Page>(`?keyId=${developerKeyId}`)).body.records;
-    expect(byDeveloperKey.map((record) => [record.action, record.userId])).toEqual([['api_key.create', developerUserId]]);
+    expect(byDeveloperKey.map((record) => [record.action, record.userId])).toEqual([
+      ['api_key.create', developerUserId],
+    ]);
     const byUser = (await get<Page>(`?userId=${developerUserId}`)).body.records;
     expect(byUser).toEqual(byDeveloperKey);
     const creations = (await get<Page>('?action=api_key.create')).body.records;
@@ -129,7 +177,9 @@ describe("the auth service's admin audit trail", () => {
   });
 
   it('exports the records as CSV with the chain fields', async () => {
-    const response = await fetch(`${suite.authUrl}/api/v1/auth/audit/export.csv?limit=2`, { headers: { 'x-api-key': suite.apiKey } });
+    const response = await fetch(`${suite.authUrl}/api/v1/auth/audit/export.csv?limit=2`, {
+      headers: { 'x-api-key': suite.apiKey },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(response.headers.get('content-disposition')).toContain('auth-audit.csv');
@@ -148,27 +198,57 @@ describe("the auth service's admin audit trail", () => {
 
     // An edited detail: the record's own hash no longer matches.
     await db.query(`UPDATE auth.audit_logs SET details = details || '{"rateLimitPerMinute": 1000}' WHERE seq = 3`);
-    expect(await verify()).toMatchObject({ ok: false, checked: 2, firstBreak: { seq: 3, id: third.id, reason: 'record altered' } });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      checked: 2,
+      firstBreak: { seq: 3, id: third.id, reason: 'record altered' },
+    });
     expect((await verify('?toSeq=2')).ok).toBe(true);
 
     // The same edit with the record's hash recomputed: the next record's link breaks.
-    const edited = auditRecordOf((await db.query<AuditLogRow>(`SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs WHERE seq = 3`)).rows[0]!);
+    const edited = auditRecordOf(
+      (await db.query<AuditLogRow>(`SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs WHERE seq = 3`)).rows[0]!,
+    );
     const { prevHash, hash: _hash, ...fields } = edited;
     await db.query(`UPDATE auth.audit_logs SET hash = $1 WHERE seq = 3`, [auditHash(prevHash, fields)]);
-    expect(await verify()).toMatchObject({ ok: false, checked: 3, firstBreak: { seq: 4, id: fourth.id, reason: 'link to previous record broken' } });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      checked: 3,
+      firstBreak: { seq: 4, id: fourth.id, reason: 'link to previous record broken' },
+    });
 
-    await db.query(`UPDATE auth.audit_logs SET details = $1::jsonb, hash = $2 WHERE seq = 3`, [JSON.stringify(third.details), third.hash]);
+    await db.query(`UPDATE auth.audit_logs SET details = $1::jsonb, hash = $2 WHERE seq = 3`, [
+      JSON.stringify(third.details),
+      third.hash,
+    ]);
     expect((await verify()).ok).toBe(true);
 
     // A deleted record: reported missing at its seq, also when it is the first of the range.
     await db.query(`DELETE FROM auth.audit_logs WHERE seq = 4`);
     expect(await verify()).toMatchObject({ ok: false, checked: 3, firstBreak: { seq: 4, reason: 'missing record' } });
-    expect(await verify('?fromSeq=4')).toMatchObject({ ok: false, checked: 0, firstBreak: { seq: 4, reason: 'missing record' } });
+    expect(await verify('?fromSeq=4')).toMatchObject({
+      ok: false,
+      checked: 0,
+      firstBreak: { seq: 4, reason: 'missing record' },
+    });
     expect((await verify('?fromSeq=5')).ok).toBe(true);
 
     await db.query(
       `INSERT INTO auth.audit_logs (${AUDIT_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)`,
-      [fourth.id, fourth.seq, fourth.timestamp, fourth.userId, fourth.keyId, fourth.action, fourth.resource, fourth.ipAddress, fourth.requestId, JSON.stringify(fourth.details), fourth.prevHash, fourth.hash],
+      [
+        fourth.id,
+        fourth.seq,
+        fourth.timestamp,
+        fourth.userId,
+        fourth.keyId,
+        fourth.action,
+        fourth.resource,
+        fourth.ipAddress,
+        fourth.requestId,
+        JSON.stringify(fourth.details),
+        fourth.prevHash,
+        fourth.hash,
+      ],
     );
     expect((await verify()).ok).toBe(true);
   });
@@ -195,7 +275,12 @@ describe("the auth service's admin audit trail", () => {
       const added = stored.slice(headBefore);
       expect(added).toHaveLength(10);
       expect(added.map((record) => record.resource).sort()).toEqual(created.map((id) => `api_key:${id}`).sort());
-      expect(await verify()).toMatchObject({ ok: true, checked: stored.length, firstBreak: null, head: { seq: headBefore + 10 } });
+      expect(await verify()).toMatchObject({
+        ok: true,
+        checked: stored.length,
+        firstBreak: null,
+        head: { seq: headBefore + 10 },
+      });
     } finally {
       await stopProcess(second.child);
     }
@@ -242,11 +327,16 @@ describe("the auth service's admin audit trail", () => {
   });
 
   it('documents the audit routes in the OpenAPI document', async () => {
-    const document = (await (await fetch(`${suite.authUrl}/docs-json`)).json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+    const document = (await (await fetch(`${suite.authUrl}/docs-json`)).json()) as {
+      paths: Record<string, { get?: { parameters?: { name: string }[] } }>;
+    };
     expect(document.paths['/api/v1/auth/audit']?.get?.parameters?.map((parameter) => parameter.name)).toEqual(
       expect.arrayContaining(['keyId', 'userId', 'action', 'resource', 'from', 'to', 'limit', 'cursor']),
     );
     expect(document.paths['/api/v1/auth/audit/export.csv']?.get).toBeDefined();
-    expect(document.paths['/api/v1/auth/audit/verify']?.get?.parameters?.map((parameter) => parameter.name)).toEqual(['fromSeq', 'toSeq']);
+    expect(document.paths['/api/v1/auth/audit/verify']?.get?.parameters?.map((parameter) => parameter.name)).toEqual([
+      'fromSeq',
+      'toSeq',
+    ]);
   });
 });

@@ -12,7 +12,13 @@ describe('the authentication layer under random input', () => {
   beforeAll(async () => {
     // Loopback is a trusted proxy, so X-Forwarded-For is read, not ignored.
     suite = await RunningSuite.start({ gatewayEnv: { LFC_TRUSTED_PROXIES: '127.0.0.1,::1' } });
-    allowListedKey = (await createKey(suite, { allowedIps: ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '2001:db8::/32'], rateLimitPerMinute: null, rateLimitPerHour: null })).key;
+    allowListedKey = (
+      await createKey(suite, {
+        allowedIps: ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '2001:db8::/32'],
+        rateLimitPerMinute: null,
+        rateLimitPerHour: null,
+      })
+    ).key;
   });
 
   afterAll(async () => {
@@ -23,23 +29,53 @@ describe('the authentication layer under random input', () => {
     fc.string({ maxLength: 200 }),
     fc.constantFrom('lfc_', 'Bearer ', 'Bearer lfc_', 'bearer', 'Basic Zm9vOmJhcg=='),
     fc.stringMatching(/^lfc_[A-Za-z0-9_-]{43}$/),
-    fc.tuple(fc.base64String({ maxLength: 60 }), fc.base64String({ maxLength: 200 }), fc.base64String({ maxLength: 80 })).map(
-      ([head, body, signature]) => `Bearer ${head}.${body}.${signature}`,
-    ),
+    fc
+      .tuple(
+        fc.base64String({ maxLength: 60 }),
+        fc.base64String({ maxLength: 200 }),
+        fc.base64String({ maxLength: 80 }),
+      )
+      .map(([head, body, signature]) => `Bearer ${head}.${body}.${signature}`),
     fc.json({ maxDepth: 2 }).map((json) => `Bearer ${Buffer.from(json).toString('base64url')}.e30.`),
   );
 
   const forwardedFor = fc.oneof(
     fc.string({ maxLength: 100 }),
-    fc.array(fc.oneof(fc.ipV4(), fc.ipV6(), fc.constantFrom('unknown', '', ' ', '::ffff:10.1.2.3', '[::1]:443', '10.0.0.1:8080', '999.1.1.1', 'fe80::1%eth0')), {
-      minLength: 1,
-      maxLength: 5,
-    }).map((hops) => hops.join(', ')),
+    fc
+      .array(
+        fc.oneof(
+          fc.ipV4(),
+          fc.ipV6(),
+          fc.constantFrom(
+            'unknown',
+            '',
+            ' ',
+            '::ffff:10.1.2.3',
+            '[::1]:443',
+            '10.0.0.1:8080',
+            '999.1.1.1',
+            'fe80::1%eth0',
+          ),
+        ),
+        {
+          minLength: 1,
+          maxLength: 5,
+        },
+      )
+      .map((hops) => hops.join(', ')),
   );
   const origin = fc.oneof(
     fc.string({ maxLength: 100 }),
     fc.webUrl(),
-    fc.constantFrom('null', 'http://127.0.0.1', 'http://localhost:3000', 'https://evil.example', 'file://', 'http://[::1]:8000', 'http://127.0.0.1.evil.example'),
+    fc.constantFrom(
+      'null',
+      'http://127.0.0.1',
+      'http://localhost:3000',
+      'https://evil.example',
+      'file://',
+      'http://[::1]:8000',
+      'http://127.0.0.1.evil.example',
+    ),
   );
 
   it('never answers 5xx and never accepts a request without valid credentials', async () => {
@@ -55,7 +91,10 @@ describe('the authentication layer under random input', () => {
           withValidKey: fc.boolean(),
         }),
         async ({ path, apiKey, authorization, body, forwarded, origin: originValue, withValidKey }) => {
-          const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+          const headers: Record<string, string> = {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          };
           // Header values must be valid ByteStrings for fetch; drop what HTTP could not carry anyway.
           const printable = (value: string) => /^[\x20-\x7e]*$/.test(value);
           if (apiKey !== undefined && printable(apiKey)) headers['x-api-key'] = apiKey;

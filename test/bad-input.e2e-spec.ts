@@ -76,7 +76,12 @@ describe('bad input never yields a 500 and never kills a process', () => {
   });
 
   it('answers an unknown tool with -32602', async () => {
-    const { body } = await rpc({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'no_such_tool', arguments: {} } });
+    const { body } = await rpc({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'no_such_tool', arguments: {} },
+    });
     expect(body.error?.code).toBe(-32602);
     expect(body.error?.message).toMatch(/no_such_tool/);
   });
@@ -88,9 +93,18 @@ describe('bad input never yields a 500 and never kills a process', () => {
   });
 
   it('returns a tool error naming the bad argument', async () => {
-    const response = await post('/mcp', JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'ping', arguments: { message: 42 } } }), {
-      'mcp-session-id': sessionId,
-    });
+    const response = await post(
+      '/mcp',
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'tools/call',
+        params: { name: 'ping', arguments: { message: 42 } },
+      }),
+      {
+        'mcp-session-id': sessionId,
+      },
+    );
     const body = (await response.json()) as { result: { isError: boolean; content: { text: string }[] } };
     expect(body.result.isError).toBe(true);
     expect(body.result.content[0]?.text).toMatch(/message/);
@@ -114,7 +128,10 @@ describe('bad input never yields a 500 and never kills a process', () => {
       headers: { 'x-api-key': suite.apiKey, 'mcp-session-id': 'nope' },
     });
     expect(deleteUnknown.status).toBe(404);
-    const legacyUnknown = await post('/messages?sessionId=nope', JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'ping' }));
+    const legacyUnknown = await post(
+      '/messages?sessionId=nope',
+      JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'ping' }),
+    );
     expect(legacyUnknown.status).toBe(404);
     const legacyMissing = await post('/messages', JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'ping' }));
     expect(legacyMissing.status).toBe(400);
@@ -148,7 +165,10 @@ describe('bad input never yields a 500 and never kills a process', () => {
   });
 
   it('does not redirect /mcp/ to /mcp', async () => {
-    const response = await fetch(`${suite.gatewayUrl}/mcp/`, { redirect: 'manual', headers: { 'x-api-key': suite.apiKey } });
+    const response = await fetch(`${suite.gatewayUrl}/mcp/`, {
+      redirect: 'manual',
+      headers: { 'x-api-key': suite.apiKey },
+    });
     expect(response.status).not.toBe(301);
     expect(response.status).not.toBe(308);
   });

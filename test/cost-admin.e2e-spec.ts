@@ -49,7 +49,13 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
       env: { LFC_BUDGET_WEBHOOK_URL: hook.url, LFC_BUDGET_WEBHOOK_ATTEMPTS: '3', LFC_BUDGET_WEBHOOK_BACKOFF_MS: '50' },
     });
     const people = async (email: string, role: string) => {
-      const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email, role });
+      const user = await adminCall<{ id: string }>(
+        suite,
+        'POST',
+        '/api/v1/auth/users',
+        { apiKey: suite.apiKey },
+        { email, role },
+      );
       // Budgets are managed with the cost:budgets scope; their roles decide what these keys may do with it.
       const created = await createKey(suite, { userId: user.body.id, scopes: ['*', 'cost:budgets'] });
       return { userId: user.body.id, keyId: created.apiKey.id, key: created.key };
@@ -64,7 +70,12 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
   });
 
   /** Calls cost-accounting's public API; `body` as a string is sent as it is (malformed JSON). */
-  async function cost<T = unknown>(method: string, path: string, apiKey: string | null, body?: unknown): Promise<ApiAnswer<T>> {
+  async function cost<T = unknown>(
+    method: string,
+    path: string,
+    apiKey: string | null,
+    body?: unknown,
+  ): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = {};
     if (apiKey) headers['x-api-key'] = apiKey;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -83,10 +94,18 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
       headers: { 'content-type': 'application/json', 'x-api-key': key },
       body: JSON.stringify({
         name: 'track_token_usage',
-        arguments: { operation_id: `op-${Math.random().toString(36).slice(2)}`, model, input_tokens: input, output_tokens: output },
+        arguments: {
+          operation_id: `op-${Math.random().toString(36).slice(2)}`,
+          model,
+          input_tokens: input,
+          output_tokens: output,
+        },
       }),
     });
-    const answer = (await response.json()) as { isError: boolean; structuredContent: { record: { costUsd: string; modelKnown: boolean } } };
+    const answer = (await response.json()) as {
+      isError: boolean;
+      structuredContent: { record: { costUsd: string; modelKnown: boolean } };
+    };
     expect(answer.isError).toBe(false);
     return answer.structuredContent.record;
   };
@@ -102,7 +121,10 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
     const text = await (await fetch(`${suite.backend('cost-accounting').url}/metrics`)).text();
     const line = text
       .split('\n')
-      .find((candidate) => candidate.startsWith('lfc_budget_alerts_total{') && candidate.includes(`threshold="${threshold}"`));
+      .find(
+        (candidate) =>
+          candidate.startsWith('lfc_budget_alerts_total{') && candidate.includes(`threshold="${threshold}"`),
+      );
     return line ? Number(line.split(' ').at(-1)) : 0;
   };
 
@@ -117,24 +139,48 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
     });
     expect(set).toEqual({
       status: 200,
-      body: { model: 'gpt-4o', provider: 'openai', inputUsdPerMillion: '3.125', outputUsdPerMillion: '12.5', currency: 'USD', effectiveFrom: today },
+      body: {
+        model: 'gpt-4o',
+        provider: 'openai',
+        inputUsdPerMillion: '3.125',
+        outputUsdPerMillion: '12.5',
+        currency: 'USD',
+        effectiveFrom: today,
+      },
     });
     // 1,000,000 × 3.125 / 1e6 + 200,000 × 12.5 / 1e6 = 3.125 + 2.5
     expect((await track(developer.key, 'gpt-4o-2024-08-06', 1_000_000, 200_000)).costUsd).toBe('5.625');
 
-    const history = await cost<{ prices: Price[] }>('GET', '/api/v1/cost/prices?model=gpt-4o&history=true', suite.apiKey);
+    const history = await cost<{ prices: Price[] }>(
+      'GET',
+      '/api/v1/cost/prices?model=gpt-4o&history=true',
+      suite.apiKey,
+    );
     expect(history.body.prices.map((price) => [price.effectiveFrom, price.inputUsdPerMillion])).toEqual([
       [today, '3.125'],
       ['2025-11-01', '2.5'],
     ]);
     const current = await cost<{ prices: Price[] }>('GET', '/api/v1/cost/prices?model=gpt-4o', developer.key);
     expect(current.status).toBe(200);
-    expect(current.body.prices).toEqual([expect.objectContaining({ effectiveFrom: today, inputUsdPerMillion: '3.125' })]);
+    expect(current.body.prices).toEqual([
+      expect.objectContaining({ effectiveFrom: today, inputUsdPerMillion: '3.125' }),
+    ]);
 
     // The same model and date again replaces the row: an update, logged with what it replaced.
-    expect((await cost('PUT', '/api/v1/cost/prices', suite.apiKey, { model: 'gpt-4o', provider: 'openai', inputUsdPerMillion: '3', outputUsdPerMillion: '12' })).status).toBe(200);
+    expect(
+      (
+        await cost('PUT', '/api/v1/cost/prices', suite.apiKey, {
+          model: 'gpt-4o',
+          provider: 'openai',
+          inputUsdPerMillion: '3',
+          outputUsdPerMillion: '12',
+        })
+      ).status,
+    ).toBe(200);
     await waitFor(async () => costLog().some((line) => line.action === 'model_price.update'), 3000);
-    const changes = costLog().filter((line) => line.event === 'cost_admin_change' && line.resource === `model_price:gpt-4o@${today}`);
+    const changes = costLog().filter(
+      (line) => line.event === 'cost_admin_change' && line.resource === `model_price:gpt-4o@${today}`,
+    );
     expect(changes.map((line) => line.action)).toEqual(['model_price.create', 'model_price.update']);
     expect(changes[1]).toMatchObject({
       actor_role: 'admin',
@@ -191,18 +237,30 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
     ];
     for (const [body, field] of badPrices) {
       const answer = await cost<ErrorBody>('PUT', '/api/v1/cost/prices', suite.apiKey, body);
-      expect([JSON.stringify(body), answer.status, answer.body.error.code]).toEqual([JSON.stringify(body), 400, 'validation_failed']);
+      expect([JSON.stringify(body), answer.status, answer.body.error.code]).toEqual([
+        JSON.stringify(body),
+        400,
+        'validation_failed',
+      ]);
       expect(answer.body.error.message).toContain(field);
     }
     expect((await cost('PUT', '/api/v1/cost/prices', suite.apiKey, '{"model": "bad-input-model",')).status).toBe(400);
     const unknownQuery = await cost<ErrorBody>('GET', '/api/v1/cost/prices?histroy=true', suite.apiKey);
     expect(unknownQuery.status).toBe(400);
     expect(unknownQuery.body.error.message).toContain('histroy');
-    const stored = await cost<{ prices: Price[] }>('GET', '/api/v1/cost/prices?model=bad-input-model&history=true', suite.apiKey);
-    expect(stored.body.prices).toEqual([expect.objectContaining({ inputUsdPerMillion: '1', outputUsdPerMillion: '2' })]);
+    const stored = await cost<{ prices: Price[] }>(
+      'GET',
+      '/api/v1/cost/prices?model=bad-input-model&history=true',
+      suite.apiKey,
+    );
+    expect(stored.body.prices).toEqual([
+      expect.objectContaining({ inputUsdPerMillion: '1', outputUsdPerMillion: '2' }),
+    ]);
 
     const budgetPath = `/api/v1/cost/budgets/user/${developer.userId}`;
-    expect((await cost('PUT', budgetPath, suite.apiKey, { monthlyLimitUsd: '500', blockWhenExceeded: true })).status).toBe(201);
+    expect(
+      (await cost('PUT', budgetPath, suite.apiKey, { monthlyLimitUsd: '500', blockWhenExceeded: true })).status,
+    ).toBe(201);
     const badBudgets: Array<[string, unknown, string]> = [
       [budgetPath, { monthlyLimitUsd: '-5' }, 'monthlyLimitUsd'],
       [budgetPath, { monthlyLimitUsd: '0' }, 'monthlyLimitUsd'],
@@ -220,19 +278,34 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
       expect(answer.body.error.message).toContain(field);
     }
     expect((await cost<ErrorBody>('DELETE', '/api/v1/cost/budgets/user/not-a-uuid', suite.apiKey)).status).toBe(400);
-    const listed = await cost<{ budgets: Budget[] }>('GET', `/api/v1/cost/budgets?scope=user&subjectId=${developer.userId}`, suite.apiKey);
+    const listed = await cost<{ budgets: Budget[] }>(
+      'GET',
+      `/api/v1/cost/budgets?scope=user&subjectId=${developer.userId}`,
+      suite.apiKey,
+    );
     expect(listed.body.budgets).toEqual([expect.objectContaining({ monthlyLimitUsd: '500', blockWhenExceeded: true })]);
     await cost('DELETE', budgetPath, suite.apiKey);
   });
 
   it('sets, changes, lists and deletes budgets per key and per user, showing developers only their own', async () => {
     const keyPath = `/api/v1/cost/budgets/key/${developer.keyId}`;
-    const created = await cost<Budget>('PUT', keyPath, suite.apiKey, { monthlyLimitUsd: '250.00', blockWhenExceeded: true });
+    const created = await cost<Budget>('PUT', keyPath, suite.apiKey, {
+      monthlyLimitUsd: '250.00',
+      blockWhenExceeded: true,
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ scope: 'key', subjectId: developer.keyId, monthlyLimitUsd: '250', blockWhenExceeded: true });
+    expect(created.body).toMatchObject({
+      scope: 'key',
+      subjectId: developer.keyId,
+      monthlyLimitUsd: '250',
+      blockWhenExceeded: true,
+    });
     // Setting it again changes the limit of the same budget; the blocking flag stays unless given.
     const changed = await cost<Budget>('PUT', keyPath, suite.apiKey, { monthlyLimitUsd: '300' });
-    expect(changed).toMatchObject({ status: 200, body: { id: created.body.id, monthlyLimitUsd: '300', blockWhenExceeded: true } });
+    expect(changed).toMatchObject({
+      status: 200,
+      body: { id: created.body.id, monthlyLimitUsd: '300', blockWhenExceeded: true },
+    });
     const otherUser = `/api/v1/cost/budgets/user/${SOMEONE_ELSE}`;
     expect((await cost('PUT', otherUser, suite.apiKey, { monthlyLimitUsd: '5' })).status).toBe(201);
 
@@ -242,14 +315,22 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
     expect(asDeveloper.status).toBe(200);
     expect(asDeveloper.body.budgets).toEqual([expect.objectContaining({ id: created.body.id, alerts: [] })]);
     // A developer asking for someone else's budget gets nothing, not the budget.
-    const peeking = await cost<{ budgets: Budget[] }>('GET', `/api/v1/cost/budgets?scope=user&subjectId=${SOMEONE_ELSE}`, developer.key);
+    const peeking = await cost<{ budgets: Budget[] }>(
+      'GET',
+      `/api/v1/cost/budgets?scope=user&subjectId=${SOMEONE_ELSE}`,
+      developer.key,
+    );
     expect(peeking.body.budgets).toEqual([]);
 
     expect((await cost('DELETE', keyPath, suite.apiKey)).status).toBe(204);
     expect((await cost<ErrorBody>('DELETE', keyPath, suite.apiKey)).status).toBe(404);
     expect((await cost('DELETE', otherUser, suite.apiKey)).status).toBe(204);
     expect((await cost<{ budgets: Budget[] }>('GET', '/api/v1/cost/budgets', suite.apiKey)).body.budgets).toEqual([]);
-    await waitFor(async () => costLog().some((line) => line.action === 'budget.delete' && line.resource === `budget:key:${developer.keyId}`), 3000);
+    await waitFor(
+      async () =>
+        costLog().some((line) => line.action === 'budget.delete' && line.resource === `budget:key:${developer.keyId}`),
+      3000,
+    );
     expect(
       costLog()
         .filter((line) => line.event === 'cost_admin_change' && line.resource === `budget:key:${developer.keyId}`)
@@ -259,8 +340,19 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
 
   it('raises the 80 % and 100 % alerts of a budget once each through the running service: metric, log event, webhook retried', async () => {
     const spender = await createKey(suite, { userId: developer.userId, scopes: ['*', 'cost:budgets'] });
-    expect((await cost('PUT', '/api/v1/cost/prices', suite.apiKey, { model: 'alert-test-model', provider: 'acme', inputUsdPerMillion: '1', outputUsdPerMillion: '1' })).status).toBe(200);
-    const budget = await cost<Budget>('PUT', `/api/v1/cost/budgets/key/${spender.apiKey.id}`, suite.apiKey, { monthlyLimitUsd: '10' });
+    expect(
+      (
+        await cost('PUT', '/api/v1/cost/prices', suite.apiKey, {
+          model: 'alert-test-model',
+          provider: 'acme',
+          inputUsdPerMillion: '1',
+          outputUsdPerMillion: '1',
+        })
+      ).status,
+    ).toBe(200);
+    const budget = await cost<Budget>('PUT', `/api/v1/cost/budgets/key/${spender.apiKey.id}`, suite.apiKey, {
+      monthlyLimitUsd: '10',
+    });
     expect(budget.status).toBe(201);
     const [at80, at100] = [await alertCount(80), await alertCount(100)];
 
@@ -273,8 +365,15 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
     await track(spender.key, 'alert-test-model', 100_000, 0); // 106 %: no second 100 % alert
     expect([await alertCount(80), await alertCount(100)]).toEqual([at80 + 1, at100 + 1]);
 
-    await waitFor(async () => costLog().filter((line) => line.event === 'budget_threshold_reached' && line.budget_id === budget.body.id).length === 2, 3000);
-    const events = costLog().filter((line) => line.event === 'budget_threshold_reached' && line.budget_id === budget.body.id);
+    await waitFor(
+      async () =>
+        costLog().filter((line) => line.event === 'budget_threshold_reached' && line.budget_id === budget.body.id)
+          .length === 2,
+      3000,
+    );
+    const events = costLog().filter(
+      (line) => line.event === 'budget_threshold_reached' && line.budget_id === budget.body.id,
+    );
     expect(events.map((line) => [line.threshold, line.spent_usd, line.level])).toEqual([
       [80, '8.5', 'warn'],
       [100, '10.5', 'warn'],
@@ -283,25 +382,53 @@ describe('cost-accounting admin API: prices and budgets for people', () => {
     // The receiver refused the first delivery with 500; the retry got it through.
     await waitFor(async () => hook.received.length === 2, 5000);
     expect(hook.attempts()).toBe(3);
-    expect(hook.received.map((event) => [event.budgetId, event.threshold, event.spentUsd, event.limitUsd]).sort()).toEqual([
+    expect(
+      hook.received.map((event) => [event.budgetId, event.threshold, event.spentUsd, event.limitUsd]).sort(),
+    ).toEqual([
       [budget.body.id, 100, '10.5', '10'],
       [budget.body.id, 80, '8.5', '10'],
     ]);
     // The listing shows both alerts as delivered.
     await waitFor(async () => {
-      const listed = await cost<{ budgets: Budget[] }>('GET', `/api/v1/cost/budgets?scope=key&subjectId=${spender.apiKey.id}`, suite.apiKey);
+      const listed = await cost<{ budgets: Budget[] }>(
+        'GET',
+        `/api/v1/cost/budgets?scope=key&subjectId=${spender.apiKey.id}`,
+        suite.apiKey,
+      );
       return listed.body.budgets[0]?.alerts.every((alert) => alert.webhookDeliveredAt !== null) === true;
     }, 3000);
-    const listed = await cost<{ budgets: Budget[] }>('GET', `/api/v1/cost/budgets?scope=key&subjectId=${spender.apiKey.id}`, spender.key);
-    expect(listed.body.budgets[0]).toMatchObject({ spentUsd: '10.6', percentUsed: 106, alerts: [{ threshold: 80, spentUsd: '8.5' }, { threshold: 100, spentUsd: '10.5' }] });
+    const listed = await cost<{ budgets: Budget[] }>(
+      'GET',
+      `/api/v1/cost/budgets?scope=key&subjectId=${spender.apiKey.id}`,
+      spender.key,
+    );
+    expect(listed.body.budgets[0]).toMatchObject({
+      spentUsd: '10.6',
+      percentUsed: 106,
+      alerts: [
+        { threshold: 80, spentUsd: '8.5' },
+        { threshold: 100, spentUsd: '10.5' },
+      ],
+    });
   });
 
   it('documents the public routes with OpenAPI at /docs, and not the internal ones', async () => {
-    const document = (await (await fetch(`${suite.backend('cost-accounting').url}/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const document = (await (await fetch(`${suite.backend('cost-accounting').url}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/cost/summary', '/api/v1/cost/export.csv', '/api/v1/cost/prices', '/api/v1/cost/budgets', '/api/v1/cost/budgets/{scope}/{subjectId}']),
+      expect.arrayContaining([
+        '/api/v1/cost/summary',
+        '/api/v1/cost/export.csv',
+        '/api/v1/cost/prices',
+        '/api/v1/cost/budgets',
+        '/api/v1/cost/budgets/{scope}/{subjectId}',
+      ]),
     );
     expect(Object.keys(document.paths).filter((path) => path.startsWith('/internal/v1/cost'))).toEqual([]);
-    expect(Object.keys(document.paths['/api/v1/cost/budgets/{scope}/{subjectId}'] ?? {}).sort()).toEqual(['delete', 'put']);
+    expect(Object.keys(document.paths['/api/v1/cost/budgets/{scope}/{subjectId}'] ?? {}).sort()).toEqual([
+      'delete',
+      'put',
+    ]);
   });
 });

@@ -16,7 +16,13 @@ describe('npm start on embedded defaults (PGlite, in-process stores, local blob 
 
   beforeAll(async () => {
     const [gateway, executor, auth, cost] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const unset = new Set(['DATABASE_URL', 'REDIS_URL', 'LFC_BOOTSTRAP_API_KEY', 'LFC_SERVICE_PRIVATE_KEY', 'LFC_SERVICE_PUBLIC_KEYS']);
+    const unset = new Set([
+      'DATABASE_URL',
+      'REDIS_URL',
+      'LFC_BOOTSTRAP_API_KEY',
+      'LFC_SERVICE_PRIVATE_KEY',
+      'LFC_SERVICE_PUBLIC_KEYS',
+    ]);
     const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.has(name)));
     launcher = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,

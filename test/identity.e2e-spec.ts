@@ -20,17 +20,33 @@ describe('identity and access at the gateway', () => {
   beforeAll(async () => {
     // Gateway 0 trusts no proxy; gateway 1 trusts the loopback peer as a proxy.
     suite = await RunningSuite.start({
-      env: { LFC_KEY_ROTATION_GRACE_SECONDS: '2', LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: '5000', LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: '50000' },
+      env: {
+        LFC_KEY_ROTATION_GRACE_SECONDS: '2',
+        LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: '5000',
+        LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: '50000',
+      },
       gatewayEnv: { LFC_KEY_USAGE_FLUSH_MS: '1000' },
     });
     await suite.addGateway({ LFC_TRUSTED_PROXIES: '127.0.0.1,::1' });
-    const created = await adminCall(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, {
-      email: 'Dev@Example.com',
-      password,
-      role: 'developer',
-    });
+    const created = await adminCall(
+      suite,
+      'POST',
+      '/api/v1/auth/users',
+      { apiKey: suite.apiKey },
+      {
+        email: 'Dev@Example.com',
+        password,
+        role: 'developer',
+      },
+    );
     expect(created.status).toBe(201);
-    const login = await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email: 'dev@example.com', password });
+    const login = await adminCall<{ accessToken: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email: 'dev@example.com', password },
+    );
     expect(login.status).toBe(200);
     token = login.body.accessToken;
   });
@@ -71,7 +87,9 @@ describe('identity and access at the gateway', () => {
     const missing = await callPing(gateway(0), {});
     expect(missing.status).toBe(401);
     expect(await reasonOf(missing)).toBe('missing_api_key');
-    expect(missing.headers.get('www-authenticate')).toMatch(/resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"/);
+    expect(missing.headers.get('www-authenticate')).toMatch(
+      /resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"/,
+    );
     const malformed = await callPing(gateway(0), { 'x-api-key': 'lfc_short' });
     expect([malformed.status, await reasonOf(malformed)]).toEqual([401, 'invalid_api_key']);
     const unknown = await callPing(gateway(0), { 'x-api-key': `lfc_${'Z'.repeat(43)}` });
@@ -86,7 +104,11 @@ describe('identity and access at the gateway', () => {
     const revoked = await adminCall(suite, 'DELETE', `/api/v1/auth/keys/${apiKey.id}`, { apiKey: suite.apiKey });
     expect(revoked.status).toBe(200);
     for (const index of [0, 1]) {
-      const elapsed = await waitFor(async () => (await callPing(gateway(index), { 'x-api-key': key })).status === 401, 1000, 20);
+      const elapsed = await waitFor(
+        async () => (await callPing(gateway(index), { 'x-api-key': key })).status === 401,
+        1000,
+        20,
+      );
       expect(elapsed).toBeLessThan(1000);
     }
   });
@@ -126,7 +148,9 @@ describe('identity and access at the gateway', () => {
     const jwks = (await (await fetch(`${suite.authUrl}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
     const jwk = jwks.keys[0]!;
     const { createPublicKey } = await import('node:crypto');
-    const pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    const pem = createPublicKey({ key: jwk as never, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     const head = `${b64({ alg: 'HS256', typ: 'JWT', kid: jwk.kid })}.${b64({ sub: 'x', role: 'admin', email: 'a@b.c', iss: 'langflow-connect', aud: 'langflow-connect', exp: 9_999_999_999, iat: 1 })}`;
     const forged = `${head}.${createHmac('sha256', pem).update(head).digest('base64url')}`;
     const response = await callPing(gateway(0), { authorization: `Bearer ${forged}` });
@@ -176,46 +200,115 @@ describe('identity and access at the gateway', () => {
   it('asks for a second factor once TOTP is enrolled, and takes each recovery code once', async () => {
     const { authenticator } = await import('otplib');
     const email = 'totp@example.com';
-    expect((await adminCall(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email, password, role: 'user' })).status).toBe(201);
-    const first = await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email, password });
+    expect(
+      (
+        await adminCall(
+          suite,
+          'POST',
+          '/api/v1/auth/users',
+          { apiKey: suite.apiKey },
+          { email, password, role: 'user' },
+        )
+      ).status,
+    ).toBe(201);
+    const first = await adminCall<{ accessToken: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email, password },
+    );
     const userToken = first.body.accessToken;
-    const enrol = await adminCall<{ secret: string; otpauthUrl: string }>(suite, 'POST', '/api/v1/auth/me/totp', { token: userToken });
-    expect(enrol.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
-    const wrong = await adminCall(suite, 'POST', '/api/v1/auth/me/totp/confirm', { token: userToken }, { code: '000000' });
-    expect(wrong.status).toBe(400);
-    const confirmed = await adminCall<{ recoveryCodes: string[] }>(suite, 'POST', '/api/v1/auth/me/totp/confirm', { token: userToken }, {
-      code: authenticator.generate(enrol.body.secret),
+    const enrol = await adminCall<{ secret: string; otpauthUrl: string }>(suite, 'POST', '/api/v1/auth/me/totp', {
+      token: userToken,
     });
+    expect(enrol.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
+    const wrong = await adminCall(
+      suite,
+      'POST',
+      '/api/v1/auth/me/totp/confirm',
+      { token: userToken },
+      { code: '000000' },
+    );
+    expect(wrong.status).toBe(400);
+    const confirmed = await adminCall<{ recoveryCodes: string[] }>(
+      suite,
+      'POST',
+      '/api/v1/auth/me/totp/confirm',
+      { token: userToken },
+      {
+        code: authenticator.generate(enrol.body.secret),
+      },
+    );
     expect(confirmed.body.recoveryCodes).toHaveLength(10);
 
     // Without the code the answer is the one a wrong password gets: it does not confirm the password.
-    const withoutCode = await adminCall<{ error: { code: string } }>(suite, 'POST', '/api/v1/auth/login', {}, { email, password });
+    const withoutCode = await adminCall<{ error: { code: string } }>(
+      suite,
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email, password },
+    );
     expect([withoutCode.status, withoutCode.body.error.code]).toEqual([401, 'invalid_credentials']);
     // The code that confirmed was spent; one of the next time step (one step of drift is allowed) logs in.
     const nextCode = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(enrol.body.secret);
     const withCode = await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email, password, totpCode: nextCode });
     expect(withCode.status).toBe(200);
     const recovery = confirmed.body.recoveryCodes[0]!;
-    expect((await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email, password, recoveryCode: recovery })).status).toBe(200);
-    expect((await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email, password, recoveryCode: recovery })).status).toBe(401);
-    const badPassword = await adminCall<{ error: { code: string } }>(suite, 'POST', '/api/v1/auth/login', {}, { email: 'nobody@example.com', password });
+    expect(
+      (await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email, password, recoveryCode: recovery })).status,
+    ).toBe(200);
+    expect(
+      (await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email, password, recoveryCode: recovery })).status,
+    ).toBe(401);
+    const badPassword = await adminCall<{ error: { code: string } }>(
+      suite,
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email: 'nobody@example.com', password },
+    );
     expect([badPassword.status, badPassword.body.error.code]).toEqual([401, 'invalid_credentials']);
   });
 
   it('checks roles on the admin API and audits every change', async () => {
     const asDeveloper = await adminCall(suite, 'GET', '/api/v1/auth/users', { token });
-    expect([asDeveloper.status, (asDeveloper.body as { error: { code: string } }).error.code]).toEqual([403, 'insufficient_role']);
-    const ownKey = await adminCall(suite, 'POST', '/api/v1/auth/keys', { token }, { name: 'mine', rateLimitPerMinute: 10 });
+    expect([asDeveloper.status, (asDeveloper.body as { error: { code: string } }).error.code]).toEqual([
+      403,
+      'insufficient_role',
+    ]);
+    const ownKey = await adminCall(
+      suite,
+      'POST',
+      '/api/v1/auth/keys',
+      { token },
+      { name: 'mine', rateLimitPerMinute: 10 },
+    );
     expect(ownKey.status).toBe(201);
-    const tooHigh = await adminCall(suite, 'POST', '/api/v1/auth/keys', { token }, { name: 'greedy', rateLimitPerMinute: null });
+    const tooHigh = await adminCall(
+      suite,
+      'POST',
+      '/api/v1/auth/keys',
+      { token },
+      { name: 'greedy', rateLimitPerMinute: null },
+    );
     expect(tooHigh.status).toBe(403);
-    const widened = await adminCall(suite, 'POST', '/api/v1/auth/keys', { token }, { name: 'admin-ish', role: 'admin' });
+    const widened = await adminCall(
+      suite,
+      'POST',
+      '/api/v1/auth/keys',
+      { token },
+      { name: 'admin-ish', role: 'admin' },
+    );
     expect(widened.status).toBe(403);
     const db = new Client({ connectionString: suite.databaseUrl });
     await db.connect();
     const { rows } = await db.query<{ action: string }>(`SELECT action FROM auth.audit_logs ORDER BY timestamp`);
     await db.end();
-    expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(['user.create', 'api_key.create', 'api_key.revoke', 'api_key.rotate']));
+    expect(rows.map((row) => row.action)).toEqual(
+      expect.arrayContaining(['user.create', 'api_key.create', 'api_key.revoke', 'api_key.rotate']),
+    );
     const docs = await fetch(`${suite.authUrl}/docs`);
     expect(docs.status).toBe(200);
   });
@@ -231,23 +324,45 @@ describe('identity and access at the gateway', () => {
   }
 
   it('refuses a deactivated user’s keys on both gateways within 1 s, and takes them back on reactivation', async () => {
-    const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'leaver@example.com', password, role: 'developer' });
+    const user = await adminCall<{ id: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/users',
+      { apiKey: suite.apiKey },
+      { email: 'leaver@example.com', password, role: 'developer' },
+    );
     const { key } = await createKey(suite, { userId: user.body.id });
     for (const index of [0, 1]) expect((await callPing(gateway(index), { 'x-api-key': key })).status).toBe(200);
-    const deactivated = await adminCall(suite, 'PATCH', `/api/v1/auth/users/${user.body.id}`, { apiKey: suite.apiKey }, { isActive: false });
+    const deactivated = await adminCall(
+      suite,
+      'PATCH',
+      `/api/v1/auth/users/${user.body.id}`,
+      { apiKey: suite.apiKey },
+      { isActive: false },
+    );
     expect(deactivated.status).toBe(200);
     for (const index of [0, 1]) {
-      expect(await waitFor(async () => (await callPing(gateway(index), { 'x-api-key': key })).status === 401, 1000, 20)).toBeLessThan(1000);
+      expect(
+        await waitFor(async () => (await callPing(gateway(index), { 'x-api-key': key })).status === 401, 1000, 20),
+      ).toBeLessThan(1000);
     }
     // The refusal was cached too (5 s); reactivation is announced like any change.
     await adminCall(suite, 'PATCH', `/api/v1/auth/users/${user.body.id}`, { apiKey: suite.apiKey }, { isActive: true });
     for (const index of [0, 1]) {
-      expect(await waitFor(async () => (await callPing(gateway(index), { 'x-api-key': key })).status === 200, 1000, 20)).toBeLessThan(1000);
+      expect(
+        await waitFor(async () => (await callPing(gateway(index), { 'x-api-key': key })).status === 200, 1000, 20),
+      ).toBeLessThan(1000);
     }
   });
 
   it('lets a demoted admin’s keys act only at the new role, on both gateways within 1 s', async () => {
-    const user = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'demoted@example.com', password, role: 'admin' });
+    const user = await adminCall<{ id: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/users',
+      { apiKey: suite.apiKey },
+      { email: 'demoted@example.com', password, role: 'admin' },
+    );
     const { key } = await createKey(suite, { userId: user.body.id, role: 'admin', scopes: ['*', 'admin:audit'] });
     const audit = (index: number) => fetch(`${gateway(index)}/api/v1/audit`, { headers: { 'x-api-key': key } });
     for (const index of [0, 1]) expect((await audit(index)).status).toBe(200);
@@ -270,7 +385,13 @@ describe('identity and access at the gateway', () => {
     await adminCall(suite, 'DELETE', `/api/v1/auth/keys/${revoked.apiKey.id}`, { apiKey: suite.apiKey });
     const expired = await createKey(suite, { expiresAt: new Date(Date.now() + 1000).toISOString() });
     const rotated = await createKey(suite, {});
-    await adminCall(suite, 'POST', `/api/v1/auth/keys/${rotated.apiKey.id}/rotate`, { apiKey: suite.apiKey }, { graceSeconds: 0 });
+    await adminCall(
+      suite,
+      'POST',
+      `/api/v1/auth/keys/${rotated.apiKey.id}/rotate`,
+      { apiKey: suite.apiKey },
+      { graceSeconds: 0 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const refusals = await Promise.all(
       [`lfc_${'Q'.repeat(43)}`, revoked.key, expired.key, rotated.key].map(async (key) => {
@@ -288,8 +409,13 @@ describe('identity and access at the gateway', () => {
     const { apiKey, key } = await createKey(suite, {});
     expect(apiKey.rateLimits).toEqual({ perMinute: 100, perHour: 1000 });
     expect((await callPing(gateway(0), { 'x-api-key': key })).headers.get('ratelimit-limit')).toBe('100');
-    const keys = await adminCall<{ name: string; rateLimits: unknown }[]>(suite, 'GET', '/api/v1/auth/keys', { apiKey: suite.apiKey });
-    expect(keys.body.find((listed) => listed.name.startsWith('bootstrap'))?.rateLimits).toEqual({ perMinute: 5000, perHour: 50000 });
+    const keys = await adminCall<{ name: string; rateLimits: unknown }[]>(suite, 'GET', '/api/v1/auth/keys', {
+      apiKey: suite.apiKey,
+    });
+    expect(keys.body.find((listed) => listed.name.startsWith('bootstrap'))?.rateLimits).toEqual({
+      perMinute: 5000,
+      perHour: 50000,
+    });
     expect((await callPing(gateway(0), { 'x-api-key': suite.apiKey })).headers.get('ratelimit-limit')).toBe('5000');
   });
 
@@ -297,18 +423,27 @@ describe('identity and access at the gateway', () => {
   async function adminToken(): Promise<string> {
     const email = 'limits-admin@example.com';
     await adminCall(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email, password, role: 'admin' });
-    return (await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email, password })).body.accessToken;
+    return (await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email, password })).body
+      .accessToken;
   }
 
   async function createKeyAsAdmin(settings: Record<string, unknown>): Promise<{ key: string }> {
-    const created = await adminCall<{ key: string }>(suite, 'POST', '/api/v1/auth/keys', { token: await adminToken() }, { name: `key-${Math.random().toString(36).slice(2)}`, ...settings });
+    const created = await adminCall<{ key: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/keys',
+      { token: await adminToken() },
+      { name: `key-${Math.random().toString(36).slice(2)}`, ...settings },
+    );
     expect(created.status).toBe(201);
     return created.body;
   }
 
   it('never refuses an unlimited key for its rate, and sends it no RateLimit headers (there is no quota to describe)', async () => {
     const { key } = await createKeyAsAdmin({ rateLimitPerMinute: null, rateLimitPerHour: null });
-    const responses = await Promise.all(Array.from({ length: 150 }, (_, index) => callPing(gateway(index % 2), { 'x-api-key': key })));
+    const responses = await Promise.all(
+      Array.from({ length: 150 }, (_, index) => callPing(gateway(index % 2), { 'x-api-key': key })),
+    );
     expect(responses.map((response) => response.status).filter((status) => status !== 200)).toEqual([]);
     for (const response of responses) {
       expect(response.headers.get('ratelimit-limit')).toBeNull();
@@ -326,10 +461,16 @@ describe('identity and access at the gateway', () => {
     const { key, apiKey } = await createKey(suite, {});
     const before = Date.now();
     for (let call = 0; call < 5; call++) expect((await callPing(gateway(0), { 'x-api-key': key })).status).toBe(200);
-    await waitFor(async () => {
-      const [row] = await query<{ last_used: Date | null }>('SELECT last_used FROM auth.api_keys WHERE id = $1', [apiKey.id]);
-      return row?.last_used != null;
-    }, 3000, 100);
+    await waitFor(
+      async () => {
+        const [row] = await query<{ last_used: Date | null }>('SELECT last_used FROM auth.api_keys WHERE id = $1', [
+          apiKey.id,
+        ]);
+        return row?.last_used != null;
+      },
+      3000,
+      100,
+    );
     const [row] = await query<{ last_used: Date }>('SELECT last_used FROM auth.api_keys WHERE id = $1', [apiKey.id]);
     expect(row!.last_used.getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
@@ -342,7 +483,12 @@ describe('identity and access at the gateway', () => {
     const names = listed.body!.result!.tools!.map((tool) => tool.name);
     expect(names.length).toBeGreaterThan(0);
     expect(names.every((name) => name.startsWith('get_'))).toBe(true);
-    const refused = await mcpRequest(gateway(0), key, { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } }, init.sessionId);
+    const refused = await mcpRequest(
+      gateway(0),
+      key,
+      { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } },
+      init.sessionId,
+    );
     expect(refused.body!.error).toMatchObject({ code: -32001, data: { reason: 'insufficient_scope', tool: 'ping' } });
     expect(refused.body!.error!.message).toContain('ping');
   });
@@ -350,11 +496,29 @@ describe('identity and access at the gateway', () => {
   it('changes a password: the old one is refused after, the new one works', async () => {
     const email = 'changer@example.com';
     await adminCall(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email, password, role: 'user' });
-    const login = await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email, password });
+    const login = await adminCall<{ accessToken: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email, password },
+    );
     const fresh = 'a brand new passphrase 42';
-    const wrong = await adminCall<{ error: { code: string } }>(suite, 'POST', '/api/v1/auth/me/password', { token: login.body.accessToken }, { currentPassword: 'not it at all', newPassword: fresh });
+    const wrong = await adminCall<{ error: { code: string } }>(
+      suite,
+      'POST',
+      '/api/v1/auth/me/password',
+      { token: login.body.accessToken },
+      { currentPassword: 'not it at all', newPassword: fresh },
+    );
     expect([wrong.status, wrong.body.error.code]).toEqual([401, 'invalid_credentials']);
-    const changed = await adminCall(suite, 'POST', '/api/v1/auth/me/password', { token: login.body.accessToken }, { currentPassword: password, newPassword: fresh });
+    const changed = await adminCall(
+      suite,
+      'POST',
+      '/api/v1/auth/me/password',
+      { token: login.body.accessToken },
+      { currentPassword: password, newPassword: fresh },
+    );
     expect(changed.status).toBe(204);
     expect((await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email, password })).status).toBe(401);
     expect((await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email, password: fresh })).status).toBe(200);
@@ -375,7 +539,12 @@ describe('identity and access at the gateway', () => {
       // Past the rotation period, so the new replica rotates at start as scheduled.
       await query("UPDATE auth.signing_keys SET created_at = now() - interval '40 days' WHERE retired_at IS NULL");
       const port = await freePort();
-      second = spawnService('auth', port, { ...suite.envOf('auth'), LFC_SELF_REGISTRATION: 'true', LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: '6000' }, suite.logDir);
+      second = spawnService(
+        'auth',
+        port,
+        { ...suite.envOf('auth'), LFC_SELF_REGISTRATION: 'true', LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: '6000' },
+        suite.logDir,
+      );
       await waitForReady(second);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, cachedAt + 5100 - Date.now())));
     });
@@ -384,26 +553,55 @@ describe('identity and access at the gateway', () => {
       if (second) await stopProcess(second.child);
     });
 
-    const call = <T = Record<string, unknown>>(base: string, method: string, path: string, credential: { apiKey?: string; token?: string }, body?: unknown) =>
-      adminCall<T>({ authUrl: base }, method, path, credential, body);
+    const call = <T = Record<string, unknown>>(
+      base: string,
+      method: string,
+      path: string,
+      credential: { apiKey?: string; token?: string },
+      body?: unknown,
+    ) => adminCall<T>({ authUrl: base }, method, path, credential, body);
 
     it('audits the bootstrap key’s new limits and the scheduled signing-key rotation with the system as actor', async () => {
-      const rows = await query<{ action: string; resource: string; user_id: string | null; details: Record<string, unknown> }>(
+      const rows = await query<{
+        action: string;
+        resource: string;
+        user_id: string | null;
+        details: Record<string, unknown>;
+      }>(
         "SELECT action, resource, user_id, details FROM auth.audit_logs WHERE details->>'channel' = 'system' ORDER BY seq",
       );
       expect(rows.map((row) => row.action)).toEqual(expect.arrayContaining(['api_key.update', 'signing_key.rotate']));
       const limits = rows.find((row) => row.action === 'api_key.update')!;
       expect(limits.user_id).toBeNull();
-      expect(limits.details).toMatchObject({ from: { perMinute: 5000, perHour: 50000 }, to: { perMinute: 6000, perHour: 50000 } });
-      expect(rows.find((row) => row.action === 'signing_key.rotate')!.details).toMatchObject({ reason: 'scheduled', retired: oldKid });
+      expect(limits.details).toMatchObject({
+        from: { perMinute: 5000, perHour: 50000 },
+        to: { perMinute: 6000, perHour: 50000 },
+      });
+      expect(rows.find((row) => row.action === 'signing_key.rotate')!.details).toMatchObject({
+        reason: 'scheduled',
+        retired: oldKid,
+      });
       // The change is announced: gateways drop the cached key and apply the new limit.
-      await waitFor(async () => (await callPing(gateway(0), { 'x-api-key': suite.apiKey })).headers.get('ratelimit-limit') === '6000', 1000, 50);
+      await waitFor(
+        async () =>
+          (await callPing(gateway(0), { 'x-api-key': suite.apiKey })).headers.get('ratelimit-limit') === '6000',
+        1000,
+        50,
+      );
     });
 
     it('verifies a token signed by the rotated-in key on a gateway that had cached the old JWKS', async () => {
-      const login = await call<{ accessToken: string }>(second.url, 'POST', '/api/v1/auth/login', {}, { email: 'dev@example.com', password });
+      const login = await call<{ accessToken: string }>(
+        second.url,
+        'POST',
+        '/api/v1/auth/login',
+        {},
+        { email: 'dev@example.com', password },
+      );
       expect(login.status).toBe(200);
-      const header = JSON.parse(Buffer.from(login.body.accessToken.split('.')[0]!, 'base64url').toString()) as { kid: string };
+      const header = JSON.parse(Buffer.from(login.body.accessToken.split('.')[0]!, 'base64url').toString()) as {
+        kid: string;
+      };
       expect(header.kid).not.toBe(oldKid);
       expect((await callPing(gateway(1), { authorization: `Bearer ${login.body.accessToken}` })).status).toBe(200);
       // Tokens of the retired key stay valid until they expire.
@@ -411,9 +609,22 @@ describe('identity and access at the gateway', () => {
     });
 
     it('signs with the key another replica rotated in, on every replica, and rotates once', async () => {
-      const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
-      const first = await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email: 'dev@example.com', password });
-      const other = await call<{ accessToken: string }>(second.url, 'POST', '/api/v1/auth/login', {}, { email: 'dev@example.com', password });
+      const kidOf = (token: string) =>
+        (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
+      const first = await adminCall<{ accessToken: string }>(
+        suite,
+        'POST',
+        '/api/v1/auth/login',
+        {},
+        { email: 'dev@example.com', password },
+      );
+      const other = await call<{ accessToken: string }>(
+        second.url,
+        'POST',
+        '/api/v1/auth/login',
+        {},
+        { email: 'dev@example.com', password },
+      );
       expect(kidOf(first.body.accessToken)).not.toBe(oldKid);
       expect(kidOf(first.body.accessToken)).toBe(kidOf(other.body.accessToken));
       const live = await query<{ kid: string }>('SELECT kid FROM auth.signing_keys WHERE retired_at IS NULL');
@@ -421,27 +632,62 @@ describe('identity and access at the gateway', () => {
     });
 
     it('opens self-service registration only where it is enabled, and audits it', async () => {
-      const closed = await adminCall<{ error: { code: string } }>(suite, 'POST', '/api/v1/auth/register', {}, { email: 'self@example.com', password });
+      const closed = await adminCall<{ error: { code: string } }>(
+        suite,
+        'POST',
+        '/api/v1/auth/register',
+        {},
+        { email: 'self@example.com', password },
+      );
       expect([closed.status, closed.body.error.code]).toEqual([403, 'forbidden']);
-      const opened = await call<{ id: string; role: string }>(second.url, 'POST', '/api/v1/auth/register', {}, { email: 'self@example.com', password });
+      const opened = await call<{ id: string; role: string }>(
+        second.url,
+        'POST',
+        '/api/v1/auth/register',
+        {},
+        { email: 'self@example.com', password },
+      );
       expect([opened.status, opened.body.role]).toEqual([201, 'user']);
       // A role in the request is not the registrant's to choose.
-      const widened = await call<{ role: string }>(second.url, 'POST', '/api/v1/auth/register', {}, { email: 'boss@example.com', password, role: 'admin' });
+      const widened = await call<{ role: string }>(
+        second.url,
+        'POST',
+        '/api/v1/auth/register',
+        {},
+        { email: 'boss@example.com', password, role: 'admin' },
+      );
       expect([widened.status, widened.body.role]).toEqual([201, 'user']);
-      expect((await call(second.url, 'POST', '/api/v1/auth/login', {}, { email: 'self@example.com', password })).status).toBe(200);
-      const [record] = await query<{ user_id: string }>("SELECT user_id FROM auth.audit_logs WHERE action = 'user.register' AND resource = $1", [`user:${opened.body.id}`]);
+      expect(
+        (await call(second.url, 'POST', '/api/v1/auth/login', {}, { email: 'self@example.com', password })).status,
+      ).toBe(200);
+      const [record] = await query<{ user_id: string }>(
+        "SELECT user_id FROM auth.audit_logs WHERE action = 'user.register' AND resource = $1",
+        [`user:${opened.body.id}`],
+      );
       expect(record?.user_id).toBe(opened.body.id);
     });
 
     it('has an audit record of each user update, password change and TOTP step, naming the user', async () => {
-      const rows = await query<{ action: string; resource: string; user_id: string | null; details: Record<string, unknown> }>(
-        "SELECT action, resource, user_id, details FROM auth.audit_logs WHERE action LIKE 'user.%' ORDER BY seq",
-      );
-      const users = await adminCall<{ id: string; email: string }[]>(suite, 'GET', '/api/v1/auth/users', { apiKey: suite.apiKey });
+      const rows = await query<{
+        action: string;
+        resource: string;
+        user_id: string | null;
+        details: Record<string, unknown>;
+      }>("SELECT action, resource, user_id, details FROM auth.audit_logs WHERE action LIKE 'user.%' ORDER BY seq");
+      const users = await adminCall<{ id: string; email: string }[]>(suite, 'GET', '/api/v1/auth/users', {
+        apiKey: suite.apiKey,
+      });
       const idOf = (email: string) => users.body.find((user) => user.email === email)!.id;
-      const of = (action: string, email: string) => rows.filter((row) => row.action === action && row.resource === `user:${idOf(email)}`);
-      expect(of('user.update', 'leaver@example.com').map((row) => row.details.changes)).toEqual([{ isActive: false }, { isActive: true }]);
-      expect(of('user.update', 'demoted@example.com')[0]?.details).toMatchObject({ changes: { role: 'user' }, role: 'admin' });
+      const of = (action: string, email: string) =>
+        rows.filter((row) => row.action === action && row.resource === `user:${idOf(email)}`);
+      expect(of('user.update', 'leaver@example.com').map((row) => row.details.changes)).toEqual([
+        { isActive: false },
+        { isActive: true },
+      ]);
+      expect(of('user.update', 'demoted@example.com')[0]?.details).toMatchObject({
+        changes: { role: 'user' },
+        role: 'admin',
+      });
       expect(of('user.create', 'demoted@example.com')[0]?.details).toMatchObject({ userRole: 'admin' });
       expect(of('user.register', 'self@example.com')[0]?.details).toMatchObject({ userRole: 'user' });
       expect(of('user.password_change', 'changer@example.com')).toHaveLength(1);

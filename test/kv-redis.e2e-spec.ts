@@ -33,7 +33,10 @@ describe('RedisKeyValueStore pub/sub on the real Redis', () => {
     const store = new RedisKeyValueStore(REDIS_URL, prefix);
     await store.connect();
     await store.close();
-    const outcomes = await Promise.allSettled([store.subscribe('gone', () => undefined), store.subscribe('gone', () => undefined)]);
+    const outcomes = await Promise.allSettled([
+      store.subscribe('gone', () => undefined),
+      store.subscribe('gone', () => undefined),
+    ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
   });
 });

@@ -112,12 +112,18 @@ describe('metrics, dashboards and alerts', () => {
       );
       const prometheus: ChildProcess = spawn(
         'prometheus',
-        [`--config.file=${join(directory, 'prometheus.yml')}`, `--storage.tsdb.path=${join(directory, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+        [
+          `--config.file=${join(directory, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(directory, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+        ],
         { stdio: 'ignore' },
       );
       const query = async (expr: string) => {
         const response = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(expr)}`);
-        return ((await response.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
+        return (
+          (await response.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }
+        ).data.result;
       };
       try {
         const deadline = Date.now() + 60_000;
@@ -128,7 +134,9 @@ describe('metrics, dashboards and alerts', () => {
           await new Promise((resolve) => setTimeout(resolve, 500));
         }
         expect(up).toHaveLength(targets.length);
-        const services = (await query('count by (service) (lfc_http_requests_total)')).map((row) => row.metric.service).sort();
+        const services = (await query('count by (service) (lfc_http_requests_total)'))
+          .map((row) => row.metric.service)
+          .sort();
         expect(services).toEqual(['auth', 'cost-accounting', 'gateway', 'tool-executor']);
         expect((await query('lfc_tool_calls_total')).length).toBeGreaterThan(0);
       } finally {

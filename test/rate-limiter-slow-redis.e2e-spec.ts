@@ -80,7 +80,8 @@ describe('the rate limiter when Redis is slow rather than away', () => {
   /** Until the limiter shares limits through Redis again (or 2 s pass). */
   async function untilShared(): Promise<void> {
     const deadline = Date.now() + 2000;
-    while (limiter.sharedLimitingDegraded && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (limiter.sharedLimitingDegraded && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   it('stops asking Redis once a command times out, and shares limits again when it answers in time', async () => {

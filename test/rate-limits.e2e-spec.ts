@@ -9,7 +9,9 @@ jest.setTimeout(120_000);
 
 async function metric(gatewayUrl: string, decision: string): Promise<number> {
   const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
-  const line = text.split('\n').find((row) => row.startsWith('lfc_rate_limit_decisions_total{') && row.includes(`decision="${decision}"`));
+  const line = text
+    .split('\n')
+    .find((row) => row.startsWith('lfc_rate_limit_decisions_total{') && row.includes(`decision="${decision}"`));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
@@ -41,7 +43,9 @@ describe('per-key rate limits shared by gateway replicas', () => {
     expect(statuses.filter((status) => status === 429)).toHaveLength(80);
 
     const allowed = responses.filter((response) => response.status === 200);
-    const remaining = allowed.map((response) => Number(response.headers.get('ratelimit-remaining'))).sort((a, b) => a - b);
+    const remaining = allowed
+      .map((response) => Number(response.headers.get('ratelimit-remaining')))
+      .sort((a, b) => a - b);
     expect(remaining).toEqual(Array.from({ length: 20 }, (_, index) => index));
     for (const response of allowed) {
       expect(response.headers.get('ratelimit-limit')).toBe('20');
@@ -57,7 +61,12 @@ describe('per-key rate limits shared by gateway replicas', () => {
     const mcp = await fetch(`${suite.gateways[1]!.url}/mcp`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': key },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      }),
     });
     expect(mcp.status).toBe(429);
     expect(mcp.headers.get('retry-after')).not.toBeNull();
@@ -69,14 +78,20 @@ describe('per-key rate limits shared by gateway replicas', () => {
   it('honours an hourly limit below the minute limit', async () => {
     const { key } = await createKey(suite, { rateLimitPerMinute: 50, rateLimitPerHour: 5 });
     const statuses: number[] = [];
-    for (let index = 0; index < 8; index++) statuses.push((await callPing(suite.gateways[index % 2]!.url, { 'x-api-key': key })).status);
+    for (let index = 0; index < 8; index++)
+      statuses.push((await callPing(suite.gateways[index % 2]!.url, { 'x-api-key': key })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
     const refused = await callPing(suite.gateways[0]!.url, { 'x-api-key': key });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60);
   });
 
   /** Sends `workers` × `each` sequential list requests at once and times every answer. */
-  async function timedLoad(gatewayUrl: string, key: string, workers: number, each: number): Promise<{ statuses: number[]; timings: number[] }> {
+  async function timedLoad(
+    gatewayUrl: string,
+    key: string,
+    workers: number,
+    each: number,
+  ): Promise<{ statuses: number[]; timings: number[] }> {
     const statuses: number[] = [];
     const timings: number[] = [];
     await Promise.all(
@@ -93,57 +108,72 @@ describe('per-key rate limits shared by gateway replicas', () => {
     return { statuses, timings: timings.sort((a, b) => a - b) };
   }
 
-  const logLines = (file: string, text: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line.includes(text)).length;
+  const logLines = (file: string, text: string) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(text)).length;
 
   it.each([
     ['refuses connections', (cut: TcpProxy) => cut.stop()],
     ['accepts connections and never answers', (cut: TcpProxy) => cut.blackhole()],
-  ])('answers within 50 ms on a local limit while Redis %s, logs the outage once, and limits shared again within 2 s of its return', async (_kind, cut) => {
-    const gateway = suite.gateways[2]!;
-    const { key } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
-    expect((await callPing(gateway.url, { 'x-api-key': key })).status).toBe(200);
-    // Missing Redis again within 2 s of its return counts as the same outage: start clear of the last one.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const downBefore = logLines(gateway.logFile, 'Redis unreachable');
-    const upBefore = logLines(gateway.logFile, 'shared rate limiting restored');
+  ])(
+    'answers within 50 ms on a local limit while Redis %s, logs the outage once, and limits shared again within 2 s of its return',
+    async (_kind, cut) => {
+      const gateway = suite.gateways[2]!;
+      const { key } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
+      expect((await callPing(gateway.url, { 'x-api-key': key })).status).toBe(200);
+      // Missing Redis again within 2 s of its return counts as the same outage: start clear of the last one.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const downBefore = logLines(gateway.logFile, 'Redis unreachable');
+      const upBefore = logLines(gateway.logFile, 'shared rate limiting restored');
 
-    // The same load with Redis answering: what the machine costs today, whatever else runs on it.
-    const baseline = await timedLoad(gateway.url, key, 10, 20);
-    const localBefore = await metric(gateway.url, 'local_fallback_allowed');
-    await cut(proxy);
-    try {
-      const { statuses, timings } = await timedLoad(gateway.url, key, 10, 20);
-      expect(statuses.filter((status) => status >= 500)).toEqual([]);
-      expect(statuses.filter((status) => status !== 200)).toEqual([]);
-      const at = (sorted: number[], share: number) => sorted[Math.floor(sorted.length * share)]!;
-      // Only the requests already waiting on Redis when it went away pay the deadline (25 ms).
-      expect(at(timings, 0.5)).toBeLessThan(50);
-      expect(at(timings, 0.5)).toBeLessThan(at(baseline.timings, 0.5) + 10);
-      expect(at(timings, 0.95)).toBeLessThan(at(baseline.timings, 0.95) + 30);
-      expect(timings[timings.length - 1]!).toBeLessThan(Math.max(250, baseline.timings[baseline.timings.length - 1]! + 50));
-      // Decided locally, without asking Redis: every request of the load shows in the metric.
-      expect((await metric(gateway.url, 'local_fallback_allowed')) - localBefore).toBeGreaterThanOrEqual(statuses.length - 10);
-    } finally {
-      await proxy.start();
-    }
+      // The same load with Redis answering: what the machine costs today, whatever else runs on it.
+      const baseline = await timedLoad(gateway.url, key, 10, 20);
+      const localBefore = await metric(gateway.url, 'local_fallback_allowed');
+      await cut(proxy);
+      try {
+        const { statuses, timings } = await timedLoad(gateway.url, key, 10, 20);
+        expect(statuses.filter((status) => status >= 500)).toEqual([]);
+        expect(statuses.filter((status) => status !== 200)).toEqual([]);
+        const at = (sorted: number[], share: number) => sorted[Math.floor(sorted.length * share)]!;
+        // Only the requests already waiting on Redis when it went away pay the deadline (25 ms).
+        expect(at(timings, 0.5)).toBeLessThan(50);
+        expect(at(timings, 0.5)).toBeLessThan(at(baseline.timings, 0.5) + 10);
+        expect(at(timings, 0.95)).toBeLessThan(at(baseline.timings, 0.95) + 30);
+        expect(timings[timings.length - 1]!).toBeLessThan(
+          Math.max(250, baseline.timings[baseline.timings.length - 1]! + 50),
+        );
+        // Decided locally, without asking Redis: every request of the load shows in the metric.
+        expect((await metric(gateway.url, 'local_fallback_allowed')) - localBefore).toBeGreaterThanOrEqual(
+          statuses.length - 10,
+        );
+      } finally {
+        await proxy.start();
+      }
 
-    const sharedBefore = await metric(gateway.url, 'allowed');
-    const recovery = await waitFor(async () => {
-      await callPing(gateway.url, { 'x-api-key': key });
-      return (await metric(gateway.url, 'allowed')) > sharedBefore;
-    }, 2000, 50);
-    expect(recovery).toBeLessThan(2000);
-    // Log lines leave the process in batches (at least every 250 ms).
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(logLines(gateway.logFile, 'Redis unreachable') - downBefore).toBe(1);
-    expect(logLines(gateway.logFile, 'shared rate limiting restored') - upBefore).toBe(1);
-  });
-
+      const sharedBefore = await metric(gateway.url, 'allowed');
+      const recovery = await waitFor(
+        async () => {
+          await callPing(gateway.url, { 'x-api-key': key });
+          return (await metric(gateway.url, 'allowed')) > sharedBefore;
+        },
+        2000,
+        50,
+      );
+      expect(recovery).toBeLessThan(2000);
+      // Log lines leave the process in batches (at least every 250 ms).
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(logLines(gateway.logFile, 'Redis unreachable') - downBefore).toBe(1);
+      expect(logLines(gateway.logFile, 'shared rate limiting restored') - upBefore).toBe(1);
+    },
+  );
 
   it('keeps the MCP sessions a replica knows working when Redis goes silent mid-load; an unknown one gets a retryable JSON-RPC error', async () => {
     const gateway = suite.gateways[2]!.url;
     const { key } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
-    const known = await Promise.all(Array.from({ length: 5 }, async () => (await mcpRequest(gateway, key, INITIALIZE)).sessionId!));
+    const known = await Promise.all(
+      Array.from({ length: 5 }, async () => (await mcpRequest(gateway, key, INITIALIZE)).sessionId!),
+    );
     // A session begun on another replica: this one has only the shared store to learn of it.
     const elsewhere = (await mcpRequest(suite.gateways[0]!.url, key, INITIALIZE)).sessionId!;
 
@@ -152,7 +182,12 @@ describe('per-key rate limits shared by gateway replicas', () => {
     const load = Promise.all(
       known.map(async (sessionId, worker) => {
         for (let id = 1; Date.now() < loadUntil; id++) {
-          const answer = await mcpRequest(gateway, key, { id, method: 'tools/call', params: { name: 'ping', arguments: { message: `w${worker}` } } }, sessionId);
+          const answer = await mcpRequest(
+            gateway,
+            key,
+            { id, method: 'tools/call', params: { name: 'ping', arguments: { message: `w${worker}` } } },
+            sessionId,
+          );
           statuses.push(answer.status);
         }
       }),
@@ -173,13 +208,22 @@ describe('per-key rate limits shared by gateway replicas', () => {
       // A new session still begins, and serves on the replica that began it.
       const fresh = await mcpRequest(gateway, key, INITIALIZE);
       expect(fresh.status).toBe(200);
-      const call = await mcpRequest(gateway, key, { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } }, fresh.sessionId);
+      const call = await mcpRequest(
+        gateway,
+        key,
+        { id: 2, method: 'tools/call', params: { name: 'ping', arguments: {} } },
+        fresh.sessionId,
+      );
       expect(call.status).toBe(200);
       expect(call.body?.result).toBeDefined();
     } finally {
       await proxy.start();
     }
-    await waitFor(async () => (await mcpRequest(gateway, key, { id: 3, method: 'tools/list' }, elsewhere)).status === 200, 2000, 100);
+    await waitFor(
+      async () => (await mcpRequest(gateway, key, { id: 3, method: 'tools/list' }, elsewhere)).status === 200,
+      2000,
+      100,
+    );
   });
 
   it('refuses a key already over its limit from memory, without asking Redis, until its window resets', async () => {
@@ -188,15 +232,20 @@ describe('per-key rate limits shared by gateway replicas', () => {
     // An earlier test cut Redis: wait until this gateway limits shared again.
     const { key: probe } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
     const sharedBefore = await metric(gateway.url, 'allowed');
-    await waitFor(async () => {
-      await callPing(gateway.url, { 'x-api-key': probe });
-      return (await metric(gateway.url, 'allowed')) > sharedBefore;
-    }, 2000, 50);
+    await waitFor(
+      async () => {
+        await callPing(gateway.url, { 'x-api-key': probe });
+        return (await metric(gateway.url, 'allowed')) > sharedBefore;
+      },
+      2000,
+      50,
+    );
     const first = [];
     for (let index = 0; index < 3; index++) first.push((await callPing(gateway.url, { 'x-api-key': key })).status);
     expect(first).toEqual([200, 200, 429]);
     const fromMemory = await metric(gateway.url, 'limited_from_memory');
-    const local = (await metric(gateway.url, 'local_fallback_allowed')) + (await metric(gateway.url, 'local_fallback_limited'));
+    const local =
+      (await metric(gateway.url, 'local_fallback_allowed')) + (await metric(gateway.url, 'local_fallback_limited'));
     // With Redis gone, a request that asked it would notice (local fallback, an outage logged).
     await proxy.stop();
     try {
@@ -204,7 +253,9 @@ describe('per-key rate limits shared by gateway replicas', () => {
       expect(refused.map((response) => response.status)).toEqual([429, 429, 429, 429, 429]);
       expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await metric(gateway.url, 'limited_from_memory')).toBe(fromMemory + 5);
-      expect((await metric(gateway.url, 'local_fallback_allowed')) + (await metric(gateway.url, 'local_fallback_limited'))).toBe(local);
+      expect(
+        (await metric(gateway.url, 'local_fallback_allowed')) + (await metric(gateway.url, 'local_fallback_limited')),
+      ).toBe(local);
     } finally {
       await proxy.start();
     }

@@ -71,14 +71,26 @@ describe('MCP sessions while a gateway loses Redis', () => {
       expect(begun.status).toBe(200);
       sessionId = begun.sessionId;
       expect(sessionId).toBeDefined();
-      expect((await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 1, method: 'tools/list' }, sessionId)).status).toBe(404);
+      expect(
+        (await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 1, method: 'tools/list' }, sessionId)).status,
+      ).toBe(404);
     } finally {
       await proxy.start();
     }
     // Only the other gateway is asked: the one that began the session never serves it again.
-    const took = await waitFor(async () => (await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 2, method: 'tools/list' }, sessionId)).status === 200, 2500, 100);
+    const took = await waitFor(
+      async () =>
+        (await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 2, method: 'tools/list' }, sessionId)).status === 200,
+      2500,
+      100,
+    );
     expect(took).toBeLessThan(2500);
-    const call = await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 3, method: 'tools/call', params: { name: 'ping', arguments: {} } }, sessionId);
+    const call = await mcpRequest(
+      suite.gatewayUrl,
+      suite.apiKey,
+      { id: 3, method: 'tools/call', params: { name: 'ping', arguments: {} } },
+      sessionId,
+    );
     expect(call.body?.result).toBeDefined();
   });
 
@@ -91,6 +103,8 @@ describe('MCP sessions while a gateway loses Redis', () => {
     const ended = await mcpRequest(mute.url, suite.apiKey, undefined, sessionId, 'DELETE');
     expect(ended.status).toBe(200);
     expect((await mcpRequest(mute.url, suite.apiKey, { id: 2, method: 'tools/list' }, sessionId)).status).toBe(404);
-    expect((await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 3, method: 'tools/list' }, sessionId)).status).toBe(404);
+    expect((await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 3, method: 'tools/list' }, sessionId)).status).toBe(
+      404,
+    );
   });
 });

@@ -6,7 +6,8 @@ jest.setTimeout(120_000);
 
 const password = 'correct horse battery staple';
 const reasonOf = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; ver: number; role: string };
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; ver: number; role: string };
 
 describe('access tokens after a change to the user’s access', () => {
   let suite: RunningSuite;
@@ -21,16 +22,29 @@ describe('access tokens after a change to the user’s access', () => {
 
   const gateway = (index: number) => suite.gateways[index]!.url;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const costSummary = (token: string) => fetch(`${suite.backend('cost-accounting').url}/api/v1/cost/summary`, { headers: bearer(token) });
+  const costSummary = (token: string) =>
+    fetch(`${suite.backend('cost-accounting').url}/api/v1/cost/summary`, { headers: bearer(token) });
 
   async function createUser(email: string, role: string): Promise<string> {
-    const created = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email, password, role });
+    const created = await adminCall<{ id: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/users',
+      { apiKey: suite.apiKey },
+      { email, password, role },
+    );
     expect(created.status).toBe(201);
     return created.body.id;
   }
 
   async function login(email: string, secret = password): Promise<string> {
-    const answer = await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email, password: secret });
+    const answer = await adminCall<{ accessToken: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email, password: secret },
+    );
     expect(answer.status).toBe(200);
     return answer.body.accessToken;
   }
@@ -38,12 +52,21 @@ describe('access tokens after a change to the user’s access', () => {
   /** Waits until every gateway refuses the token with revoked_token, and checks how. */
   async function expectRefusedEverywhereWithin1s(token: string): Promise<void> {
     for (const index of [0, 1]) {
-      const elapsed = await waitFor(async () => (await callPing(gateway(index), bearer(token))).status === 401, 1000, 20);
+      const elapsed = await waitFor(
+        async () => (await callPing(gateway(index), bearer(token))).status === 401,
+        1000,
+        20,
+      );
       expect(elapsed).toBeLessThan(1000);
       const refusal = await callPing(gateway(index), bearer(token));
-      expect(refusal.headers.get('www-authenticate')).toMatch(/^Bearer realm="langflow-connect", error="invalid_token", error_description="[^"]*log in again", resource_metadata="/);
+      expect(refusal.headers.get('www-authenticate')).toMatch(
+        /^Bearer realm="langflow-connect", error="invalid_token", error_description="[^"]*log in again", resource_metadata="/,
+      );
       const body = (await refusal.json()) as { error: { code: string; message: string } };
-      expect(body.error).toMatchObject({ code: 'revoked_token', message: expect.stringContaining('log in again') as unknown });
+      expect(body.error).toMatchObject({
+        code: 'revoked_token',
+        message: expect.stringContaining('log in again') as unknown,
+      });
     }
   }
 
@@ -53,15 +76,26 @@ describe('access tokens after a change to the user’s access', () => {
     for (const index of [0, 1]) expect((await callPing(gateway(index), bearer(token))).status).toBe(200);
     expect((await costSummary(token)).status).toBe(200);
 
-    const deactivated = await adminCall(suite, 'PATCH', `/api/v1/auth/users/${userId}`, { apiKey: suite.apiKey }, { isActive: false });
+    const deactivated = await adminCall(
+      suite,
+      'PATCH',
+      `/api/v1/auth/users/${userId}`,
+      { apiKey: suite.apiKey },
+      { isActive: false },
+    );
     expect(deactivated.status).toBe(200);
     await expectRefusedEverywhereWithin1s(token);
     const atCost = await waitFor(async () => (await costSummary(token)).status === 401, 1000, 20);
     expect(atCost).toBeLessThan(1000);
     expect(await reasonOf(await costSummary(token))).toBe('revoked_token');
-    expect((await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email: 'leaver@example.com', password })).status).toBe(401);
+    expect(
+      (await adminCall(suite, 'POST', '/api/v1/auth/login', {}, { email: 'leaver@example.com', password })).status,
+    ).toBe(401);
 
-    expect((await adminCall(suite, 'PATCH', `/api/v1/auth/users/${userId}`, { apiKey: suite.apiKey }, { isActive: true })).status).toBe(200);
+    expect(
+      (await adminCall(suite, 'PATCH', `/api/v1/auth/users/${userId}`, { apiKey: suite.apiKey }, { isActive: true }))
+        .status,
+    ).toBe(200);
     const fresh = await login('leaver@example.com');
     for (const index of [0, 1]) expect((await callPing(gateway(index), bearer(fresh))).status).toBe(200);
     expect((await costSummary(fresh)).status).toBe(200);
@@ -71,7 +105,8 @@ describe('access tokens after a change to the user’s access', () => {
   it('refuses a demoted admin’s token on both gateways within 1 s; a fresh login carries the new role', async () => {
     const userId = await createUser('demoted@example.com', 'admin');
     const token = await login('demoted@example.com');
-    const audit = (index: number, credential: string) => fetch(`${gateway(index)}/api/v1/audit`, { headers: bearer(credential) });
+    const audit = (index: number, credential: string) =>
+      fetch(`${gateway(index)}/api/v1/audit`, { headers: bearer(credential) });
     for (const index of [0, 1]) expect((await audit(index, token)).status).toBe(200);
 
     await adminCall(suite, 'PATCH', `/api/v1/auth/users/${userId}`, { apiKey: suite.apiKey }, { role: 'user' });
@@ -92,13 +127,21 @@ describe('access tokens after a change to the user’s access', () => {
     const newPassword = 'a brand new passphrase 42';
     // Start the change at the beginning of a second, so the login after it lands in the same second.
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10));
-    const changed = await adminCall(suite, 'POST', '/api/v1/auth/me/password', { token: before }, { currentPassword: password, newPassword });
+    const changed = await adminCall(
+      suite,
+      'POST',
+      '/api/v1/auth/me/password',
+      { token: before },
+      { currentPassword: password, newPassword },
+    );
     expect(changed.status).toBe(204);
     const after = await login('changer@example.com', newPassword);
 
     const db = new Client({ connectionString: suite.databaseUrl });
     await db.connect();
-    const { rows } = await db.query<{ tokens_not_before: Date }>("SELECT tokens_not_before FROM auth.users WHERE email = 'changer@example.com'");
+    const { rows } = await db.query<{ tokens_not_before: Date }>(
+      "SELECT tokens_not_before FROM auth.users WHERE email = 'changer@example.com'",
+    );
     await db.end();
     expect(claimsOf(after).iat).toBe(Math.floor(rows[0]!.tokens_not_before.getTime() / 1000));
     expect(claimsOf(after).ver).toBe(claimsOf(before).ver + 1);

@@ -11,7 +11,11 @@ import { TcpProxy } from './support/tcp-proxy';
 
 jest.setTimeout(120_000);
 
-type Result = { isError?: boolean; structuredContent?: Record<string, unknown>; content: { type: string; text?: string }[] };
+type Result = {
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+  content: { type: string; text?: string }[];
+};
 type Health = { status: string; checks: { name: string; status: string; latencyMs: number; message?: string }[] };
 
 const HEALTH_TIMEOUT_MS = 500;
@@ -37,11 +41,16 @@ describe('the tools when their dependencies fail, through the real gateway', () 
   let redisProxy: TcpProxy;
   let databaseProxy: TcpProxy;
   let gatewayProxy: TcpProxy;
-  const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as Result;
+  const call = async (name: string, args: Record<string, unknown>) =>
+    (await client.callTool({ name, arguments: args })) as Result;
   const health = async () => {
     const started = Date.now();
     const result = (await call('get_system_health', {})).structuredContent as Health;
-    return { ...result, tookMs: Date.now() - started, check: (name: string) => result.checks.find((check) => check.name === name) };
+    return {
+      ...result,
+      tookMs: Date.now() - started,
+      check: (name: string) => result.checks.find((check) => check.name === name),
+    };
   };
 
   beforeAll(async () => {
@@ -80,21 +89,37 @@ describe('the tools when their dependencies fail, through the real gateway', () 
   });
 
   it('stops the executor’s stream when the MCP client cancels a long stream_files', async () => {
-    const upload = (await call('presign_upload', { path: 'long.txt', content_type: 'text/plain', size: STREAMED_BYTES })).structuredContent as {
+    const upload = (
+      await call('presign_upload', { path: 'long.txt', content_type: 'text/plain', size: STREAMED_BYTES })
+    ).structuredContent as {
       url: string;
       headers: Record<string, string>;
     };
-    expect((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: Buffer.alloc(STREAMED_BYTES, 'a') })).status).toBe(200);
+    expect(
+      (await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: Buffer.alloc(STREAMED_BYTES, 'a') }))
+        .status,
+    ).toBe(200);
 
-    const cancelled = await metricValue(executor, 'lfc_tool_calls_total', { tool: 'stream_files', outcome: 'cancelled' });
-    const controller = new AbortController();
-    const streaming = client.callTool({ name: 'stream_files', arguments: { path: 'long.txt', chunk_size: 1024 } }, undefined, {
-      signal: controller.signal,
-      // The SDK sends notifications/cancelled for the request when its signal aborts.
-      onprogress: () => controller.abort(),
+    const cancelled = await metricValue(executor, 'lfc_tool_calls_total', {
+      tool: 'stream_files',
+      outcome: 'cancelled',
     });
+    const controller = new AbortController();
+    const streaming = client.callTool(
+      { name: 'stream_files', arguments: { path: 'long.txt', chunk_size: 1024 } },
+      undefined,
+      {
+        signal: controller.signal,
+        // The SDK sends notifications/cancelled for the request when its signal aborts.
+        onprogress: () => controller.abort(),
+      },
+    );
     await expect(streaming).rejects.toThrow(/abort/i);
-    await until(async () => (await metricValue(executor, 'lfc_tool_calls_total', { tool: 'stream_files', outcome: 'cancelled' })) === cancelled + 1);
+    await until(
+      async () =>
+        (await metricValue(executor, 'lfc_tool_calls_total', { tool: 'stream_files', outcome: 'cancelled' })) ===
+        cancelled + 1,
+    );
     // The executor writes its log in batches: the line may land a moment after the metric moved.
     const cancelLine = () =>
       readFileSync(suite.backend('tool-executor').logFile, 'utf8')
@@ -113,7 +138,10 @@ describe('the tools when their dependencies fail, through the real gateway', () 
     await call('read_file', { path: 'outage.txt' });
     expect((await call('read_file', { path: 'outage.txt' })).structuredContent).toMatchObject({ content: 'v1' });
     const errors = await metricValue(executor, 'lfc_tool_cache_errors_total');
-    const lookupErrors = await metricValue(executor, 'lfc_tool_cache_requests_total', { tool: 'read_file', result: 'error' });
+    const lookupErrors = await metricValue(executor, 'lfc_tool_cache_requests_total', {
+      tool: 'read_file',
+      result: 'error',
+    });
 
     await redisProxy.stop();
     try {
@@ -128,8 +156,12 @@ describe('the tools when their dependencies fail, through the real gateway', () 
       }
       expect((await call('read_file', { path: 'outage.txt' })).structuredContent).toMatchObject({ content: 'v2' });
       expect(await metricValue(executor, 'lfc_tool_cache_errors_total')).toBeGreaterThan(errors);
-      expect(await metricValue(executor, 'lfc_tool_cache_errors_total', { operation: 'invalidate' })).toBeGreaterThan(0);
-      expect(await metricValue(executor, 'lfc_tool_cache_requests_total', { tool: 'read_file', result: 'error' })).toBeGreaterThan(lookupErrors);
+      expect(await metricValue(executor, 'lfc_tool_cache_errors_total', { operation: 'invalidate' })).toBeGreaterThan(
+        0,
+      );
+      expect(
+        await metricValue(executor, 'lfc_tool_cache_requests_total', { tool: 'read_file', result: 'error' }),
+      ).toBeGreaterThan(lookupErrors);
       const status = await fetch(`${suite.gatewayUrl}/api/v1/tools/call`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': suite.apiKey },
@@ -144,7 +176,9 @@ describe('the tools when their dependencies fail, through the real gateway', () 
     const hits = await metricValue(executor, 'lfc_tool_cache_requests_total', { tool: 'read_file', result: 'hit' });
     expect((await call('read_file', { path: 'outage.txt' })).structuredContent).toMatchObject({ content: 'v2' });
     expect((await call('read_file', { path: 'outage.txt' })).structuredContent).toMatchObject({ content: 'v2' });
-    expect(await metricValue(executor, 'lfc_tool_cache_requests_total', { tool: 'read_file', result: 'hit' })).toBe(hits + 1);
+    expect(await metricValue(executor, 'lfc_tool_cache_requests_total', { tool: 'read_file', result: 'hit' })).toBe(
+      hits + 1,
+    );
   });
 
   it('reports a dependency that accepts connections but never answers as unhealthy within its timeout', async () => {
@@ -155,7 +189,10 @@ describe('the tools when their dependencies fail, through the real gateway', () 
     await gatewayProxy.blackhole();
     try {
       const held = await health();
-      expect(held.check('gateway')).toMatchObject({ status: 'unhealthy', message: `no answer within ${HEALTH_TIMEOUT_MS} ms` });
+      expect(held.check('gateway')).toMatchObject({
+        status: 'unhealthy',
+        message: `no answer within ${HEALTH_TIMEOUT_MS} ms`,
+      });
       expect(held.check('gateway')?.latencyMs).toBeGreaterThanOrEqual(HEALTH_TIMEOUT_MS - 50);
       expect(held.tookMs).toBeLessThan(HEALTH_TIMEOUT_MS + 2000);
       expect(held.status).toBe('unhealthy');
@@ -167,7 +204,10 @@ describe('the tools when their dependencies fail, through the real gateway', () 
     await redisProxy.blackhole();
     try {
       const held = await health();
-      expect(held.check('redis')).toMatchObject({ status: 'unhealthy', message: `no answer within ${HEALTH_TIMEOUT_MS} ms` });
+      expect(held.check('redis')).toMatchObject({
+        status: 'unhealthy',
+        message: `no answer within ${HEALTH_TIMEOUT_MS} ms`,
+      });
       expect(held.tookMs).toBeLessThan(HEALTH_TIMEOUT_MS + 2000);
       // A hung cache costs each call its command timeout, not the call.
       expect((await call('read_file', { path: 'outage.txt' })).structuredContent).toMatchObject({ content: 'v2' });
@@ -216,16 +256,23 @@ describe('the tools when their dependencies fail, through the real gateway', () 
 describe('the executor’s cache settings', () => {
   it('refuses to start with a TTL for a tool that does not exist, naming the variable and the tool', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lfc-executor-config-'));
-    const executor = spawnService('tool-executor', await freePort(), {
-      ...process.env,
-      HOST: '127.0.0.1',
-      ...serviceKeyEnv('tool-executor', generateServiceKeys()),
-      LFC_BLOB_DIR: dir,
-      LFC_TOOL_CACHE_TTL_SECONDS: 'read_file=60,read_fil=30',
-    }, dir);
+    const executor = spawnService(
+      'tool-executor',
+      await freePort(),
+      {
+        ...process.env,
+        HOST: '127.0.0.1',
+        ...serviceKeyEnv('tool-executor', generateServiceKeys()),
+        LFC_BLOB_DIR: dir,
+        LFC_TOOL_CACHE_TTL_SECONDS: 'read_file=60,read_fil=30',
+      },
+      dir,
+    );
     const code = await new Promise<number | null>((resolve) => executor.child.once('exit', resolve));
     expect(code).toBe(1);
-    expect(readFileSync(executor.logFile, 'utf8')).toContain('LFC_TOOL_CACHE_TTL_SECONDS: unknown tool read_fil (cacheable tools: analyze_code, list_files, read_file, stat_file)');
+    expect(readFileSync(executor.logFile, 'utf8')).toContain(
+      'LFC_TOOL_CACHE_TTL_SECONDS: unknown tool read_fil (cacheable tools: analyze_code, list_files, read_file, stat_file)',
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 });

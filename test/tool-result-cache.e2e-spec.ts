@@ -11,12 +11,20 @@ const answer = (text: string): ToolCallResult => ({ content: [{ type: 'text', te
 const SETTINGS = { maxEntryBytes: 1024, ttls: { defaultSeconds: 300, byTool: {} } };
 
 /** A read as the tool runner makes it: a lookup that misses, then the put. */
-async function store(cache: ResultCache, tool: string, key: string, result: ToolCallResult, ttlSeconds: number, tags: string[]): Promise<void> {
+async function store(
+  cache: ResultCache,
+  tool: string,
+  key: string,
+  result: ToolCallResult,
+  ttlSeconds: number,
+  tags: string[],
+): Promise<void> {
   const { miss } = await cache.get(tool, key, tags);
   if (miss) await cache.put(miss, result, ttlSeconds);
 }
 
-const sleepUntil = (at: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+const sleepUntil = (at: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 async function cached(cache: ResultCache, tool: string, key: string): Promise<ToolCallResult | undefined> {
   return (await cache.get(tool, key, [])).hit;
@@ -28,7 +36,10 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
   let cache: ResultCache;
 
   beforeAll(async () => {
-    kv = await createKeyValueStore({ redisUrl: kind === 'redis' ? REDIS_URL : undefined, prefix: `lfc-test-${randomBytes(6).toString('hex')}:` });
+    kv = await createKeyValueStore({
+      redisUrl: kind === 'redis' ? REDIS_URL : undefined,
+      prefix: `lfc-test-${randomBytes(6).toString('hex')}:`,
+    });
     cache = new ResultCache(kv, SETTINGS);
   });
 
@@ -93,7 +104,11 @@ describe('the result cache when Redis goes away and comes back', () => {
     const redis = new URL(REDIS_URL);
     proxy = new TcpProxy(await freePort(), { host: redis.hostname, port: Number(redis.port || 6379) });
     await proxy.start();
-    kv = await createKeyValueStore({ redisUrl: `redis://127.0.0.1:${proxy.port}`, prefix: `lfc-test-${randomBytes(6).toString('hex')}:`, commandTimeoutMs: 300 });
+    kv = await createKeyValueStore({
+      redisUrl: `redis://127.0.0.1:${proxy.port}`,
+      prefix: `lfc-test-${randomBytes(6).toString('hex')}:`,
+      commandTimeoutMs: 300,
+    });
     cache = new ResultCache(kv, SETTINGS);
   });
 
@@ -111,7 +126,8 @@ describe('the result cache when Redis goes away and comes back', () => {
     expect(await cached(cache, 'read_file', 'untouched')).toBeUndefined();
     await proxy.start();
     const deadline = Date.now() + 5000;
-    while ((await cached(cache, 'read_file', 'untouched')) === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await cached(cache, 'read_file', 'untouched')) === undefined && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await cached(cache, 'read_file', 'untouched')).toEqual(answer('kept'));
     expect(await cached(cache, 'read_file', 'written-meanwhile')).toBeUndefined();
   });
@@ -123,7 +139,8 @@ describe('the result cache when Redis goes away and comes back', () => {
     await cache.invalidate('write_file', ['obj:tenants/u/c.txt']);
     await proxy.start();
     const deadline = Date.now() + 5000;
-    while ((await cached(cache, 'read_file', 'probe')) === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while ((await cached(cache, 'read_file', 'probe')) === undefined && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     // The replay gave the tag a new version, so the answer read before the write is not stored.
     await cache.put(miss!, answer('old'), 60);
     expect(await cached(cache, 'read_file', 'overtaken')).toBeUndefined();

@@ -26,7 +26,8 @@ async function startCollector(port: number, spans: CollectedSpan[]): Promise<Ser
       }
       const raw = Buffer.concat(chunks);
       const text = (request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
-      if (!String(request.headers['content-type']).includes('json')) throw new Error(`unexpected ${request.headers['content-type']}`);
+      if (!String(request.headers['content-type']).includes('json'))
+        throw new Error(`unexpected ${request.headers['content-type']}`);
       const body = JSON.parse(text) as {
         resourceSpans: {
           resource: { attributes: { key: string; value: { stringValue?: string } }[] };
@@ -34,7 +35,8 @@ async function startCollector(port: number, spans: CollectedSpan[]): Promise<Ser
         }[];
       };
       for (const resource of body.resourceSpans) {
-        const service = resource.resource.attributes.find((attribute) => attribute.key === 'service.name')?.value.stringValue ?? '?';
+        const service =
+          resource.resource.attributes.find((attribute) => attribute.key === 'service.name')?.value.stringValue ?? '?';
         for (const scope of resource.scopeSpans) for (const span of scope.spans) spans.push({ ...span, service });
       }
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -65,20 +67,32 @@ describe('W3C trace context across the services, exported over OTLP', () => {
   it('puts the gateway request, the key check in auth (with its SQL), Redis and the tool run in one trace', async () => {
     const { key } = await createKey(suite, {});
     const traceId = 'a'.repeat(31) + 'b';
-    const response = await callPing(suite.gatewayUrl, { 'x-api-key': key, traceparent: `00-${traceId}-${'c'.repeat(16)}-01` });
+    const response = await callPing(suite.gatewayUrl, {
+      'x-api-key': key,
+      traceparent: `00-${traceId}-${'c'.repeat(16)}-01`,
+    });
     expect(response.status).toBe(200);
 
-    await waitFor(async () => {
-      const inTrace = spans.filter((span) => span.traceId === traceId);
-      const services = new Set(inTrace.map((span) => span.service));
-      return ['gateway', 'auth', 'tool-executor'].every((service) => services.has(service)) && inTrace.some((span) => span.name === 'tool ping');
-    }, 15_000, 200);
+    await waitFor(
+      async () => {
+        const inTrace = spans.filter((span) => span.traceId === traceId);
+        const services = new Set(inTrace.map((span) => span.service));
+        return (
+          ['gateway', 'auth', 'tool-executor'].every((service) => services.has(service)) &&
+          inTrace.some((span) => span.name === 'tool ping')
+        );
+      },
+      15_000,
+      200,
+    );
 
     const inTrace = spans.filter((span) => span.traceId === traceId);
     const names = inTrace.map((span) => `${span.service}: ${span.name}`);
     expect(names).toEqual(expect.arrayContaining(['tool-executor: tool ping']));
     expect(inTrace.some((span) => span.service === 'auth' && /pg|SELECT|postgres/i.test(span.name))).toBe(true);
-    expect(inTrace.some((span) => span.service === 'gateway' && /evalsha|lfcRateLimit|redis/i.test(span.name))).toBe(true);
+    expect(inTrace.some((span) => span.service === 'gateway' && /evalsha|lfcRateLimit|redis/i.test(span.name))).toBe(
+      true,
+    );
     // Every span but the gateway's server span has its parent inside the same trace.
     const ids = new Set(inTrace.map((span) => span.spanId));
     const orphans = inTrace.filter((span) => span.parentSpanId && !ids.has(span.parentSpanId));

@@ -1,7 +1,11 @@
 // The answer every baseline gives: the same CallToolResult our `ping` tool returns.
 export function pingResult() {
   const structured = { pong: true, serverTime: new Date().toISOString() };
-  return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured, isError: false };
+  return {
+    content: [{ type: 'text', text: JSON.stringify(structured) }],
+    structuredContent: structured,
+    isError: false,
+  };
 }
 
 export function readBody(request) {

@@ -8,10 +8,8 @@ import { pingResult, readBody } from './ping-result.mjs';
 
 function buildServer() {
   const server = new McpServer({ name: 'baseline', version: '1.0.0' });
-  server.registerTool(
-    'ping',
-    { description: 'ping', inputSchema: { message: z.string().optional() } },
-    async () => pingResult(),
+  server.registerTool('ping', { description: 'ping', inputSchema: { message: z.string().optional() } }, async () =>
+    pingResult(),
   );
   return server;
 }

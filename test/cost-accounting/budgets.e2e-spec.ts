@@ -39,7 +39,14 @@ describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
   });
 
   const use = (who: ReturnType<typeof caller>, inputTokens: number, operationId: string = randomUUID()) =>
-    core.module.get(RecordUsageUseCase).execute({ caller: who, operationId, model: 'gpt-4o', inputTokens, outputTokens: 0, operationType: 'completion' });
+    core.module.get(RecordUsageUseCase).execute({
+      caller: who,
+      operationId,
+      model: 'gpt-4o',
+      inputTokens,
+      outputTokens: 0,
+      operationType: 'completion',
+    });
 
   it('alerts once at 80 % and once at 100 % of a key’s monthly budget: metric, log event and webhook (with retries)', async () => {
     const who = caller();
@@ -61,9 +68,17 @@ describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
     await use(who, 600_000); // $12.00 — still over: no second 100 % alert
     expect(await counterValue('lfc_budget_alerts_total', { threshold: '100' })).toBe(at100 + 1);
 
-    const events = core.logs.filter((line) => line.event === 'budget_threshold_reached' && line.budget_id === budget.id);
+    const events = core.logs.filter(
+      (line) => line.event === 'budget_threshold_reached' && line.budget_id === budget.id,
+    );
     expect(events.map((line) => line.threshold)).toEqual([80, 100]);
-    expect(events[0]).toMatchObject({ level: 40, scope: 'key', subject_id: who.keyId, limit_usd: '10', spent_usd: '8.5' });
+    expect(events[0]).toMatchObject({
+      level: 40,
+      scope: 'key',
+      subject_id: who.keyId,
+      limit_usd: '10',
+      spent_usd: '8.5',
+    });
 
     // The receiver refused the first two deliveries; retries with backoff got both through.
     await core.module.get(BudgetAlertNotifier).settled();
@@ -86,7 +101,10 @@ describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
     ]);
 
     const standing = await core.module.get(GetBudgetStandingUseCase).execute(who);
-    expect(standing).toMatchObject({ blocked: false, budgets: [{ id: budget.id, spentUsd: '12', percentUsed: 120, exceeded: true }] });
+    expect(standing).toMatchObject({
+      blocked: false,
+      budgets: [{ id: budget.id, spentUsd: '12', percentUsed: 120, exceeded: true }],
+    });
   });
 
   it('refuses further usage for the key once a blocking budget is used up, but still answers retries', async () => {
@@ -105,7 +123,10 @@ describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
       details: expect.objectContaining({ reason: 'budget_exceeded' }),
     });
     // A retry of usage recorded before the limit is the same answer as before, not a refusal.
-    await expect(use(who, 400_000, 'within-budget')).resolves.toMatchObject({ created: false, record: { id: last.record.id } });
+    await expect(use(who, 400_000, 'within-budget')).resolves.toMatchObject({
+      created: false,
+      record: { id: last.record.id },
+    });
     // Another key of the same user is not blocked by this key's budget.
     await expect(use(caller({ userId: who.userId }), 1)).resolves.toMatchObject({ created: true });
   });
@@ -134,7 +155,12 @@ describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
     await expect(
       create.execute(who, { scope: 'user', subjectId: who.userId, monthlyLimitUsd: '100', blockWhenExceeded: false }),
     ).rejects.toMatchObject({ code: 'insufficient_role' });
-    const own = await create.execute(admin, { scope: 'user', subjectId: who.userId, monthlyLimitUsd: '100', blockWhenExceeded: false });
+    const own = await create.execute(admin, {
+      scope: 'user',
+      subjectId: who.userId,
+      monthlyLimitUsd: '100',
+      blockWhenExceeded: false,
+    });
     await expect(
       create.execute(admin, { scope: 'user', subjectId: who.userId, monthlyLimitUsd: '5', blockWhenExceeded: false }),
     ).rejects.toMatchObject({ code: 'conflict' });
@@ -143,10 +169,14 @@ describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
     expect((await list.execute(who, {})).map((budget) => budget.id)).toEqual([own.id]);
     expect((await list.execute(admin, {})).length).toBeGreaterThan(1);
 
-    await expect(core.module.get(DeleteBudgetUseCase).execute(who, { id: own.id })).rejects.toMatchObject({ code: 'insufficient_role' });
+    await expect(core.module.get(DeleteBudgetUseCase).execute(who, { id: own.id })).rejects.toMatchObject({
+      code: 'insufficient_role',
+    });
     await core.module.get(DeleteBudgetUseCase).execute(admin, { id: own.id });
     expect(await list.execute(who, {})).toEqual([]);
-    await expect(core.module.get(DeleteBudgetUseCase).execute(admin, { id: own.id })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(core.module.get(DeleteBudgetUseCase).execute(admin, { id: own.id })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('applies the price override file at start and refuses a malformed one naming the variable', async () => {
@@ -156,19 +186,35 @@ describe('cost accounting: budgets and alerts on the real PostgreSQL', () => {
       file,
       JSON.stringify([
         { model: 'GPT-4o', provider: 'openai', inputUsdPerMillion: '2.00', outputUsdPerMillion: '8.00' },
-        { model: 'in-house-llm', provider: 'self-hosted', inputUsdPerMillion: '0.01', outputUsdPerMillion: '0.02', effectiveFrom: '2026-01-01' },
+        {
+          model: 'in-house-llm',
+          provider: 'self-hosted',
+          inputUsdPerMillion: '0.01',
+          outputUsdPerMillion: '0.02',
+          effectiveFrom: '2026-01-01',
+        },
       ]),
     );
     const overridden = await startCostCore(database.url, { priceOverrides: loadPriceOverrides(file) });
     try {
       const prices = await overridden.module.get(ListModelPricesUseCase).execute({});
-      expect(prices.find((price) => price.model === 'gpt-4o')).toMatchObject({ inputUsdPerMillion: '2', outputUsdPerMillion: '8', effectiveFrom: '2025-11-01' });
-      expect(prices.find((price) => price.model === 'in-house-llm')).toMatchObject({ provider: 'self-hosted', inputUsdPerMillion: '0.01' });
+      expect(prices.find((price) => price.model === 'gpt-4o')).toMatchObject({
+        inputUsdPerMillion: '2',
+        outputUsdPerMillion: '8',
+        effectiveFrom: '2025-11-01',
+      });
+      expect(prices.find((price) => price.model === 'in-house-llm')).toMatchObject({
+        provider: 'self-hosted',
+        inputUsdPerMillion: '0.01',
+      });
     } finally {
       await overridden.close();
     }
 
-    writeFileSync(file, JSON.stringify([{ model: 'gpt-4o', provider: 'openai', inputUsdPerMillion: 2.5, outputUsdPerMillion: '10' }]));
+    writeFileSync(
+      file,
+      JSON.stringify([{ model: 'gpt-4o', provider: 'openai', inputUsdPerMillion: 2.5, outputUsdPerMillion: '10' }]),
+    );
     expect(() => loadPriceOverrides(file)).toThrow(ConfigValidationError);
     expect(() => loadPriceOverrides(file)).toThrow(/LFC_MODEL_PRICES_FILE: .*inputUsdPerMillion/);
     expect(() => loadPriceOverrides(join(dir, 'missing.json'))).toThrow(/LFC_MODEL_PRICES_FILE: cannot be read/);

@@ -66,7 +66,11 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
     const { tools } = await admin.listTools();
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
     for (const name of COST_TOOLS) expect(byName.get(name)?.outputSchema).toBeDefined();
-    expect(byName.get('track_token_usage')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
+    expect(byName.get('track_token_usage')?.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: true,
+    });
     expect(byName.get('get_cost_summary')?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: false });
     expect(byName.get('estimate_cost')?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
     expect(byName.get('list_model_prices')?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
@@ -91,16 +95,30 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
     });
 
     it('refuses a missing model, naming the field', async () => {
-      const answer = await call(developer, 'track_token_usage', { operation_id: 'x', input_tokens: 1, output_tokens: 1 });
+      const answer = await call(developer, 'track_token_usage', {
+        operation_id: 'x',
+        input_tokens: 1,
+        output_tokens: 1,
+      });
       expect(answer.isError).toBe(true);
       expect(textOf(answer)).toMatch(/model/);
     });
 
     it('refuses negative or fractional token counts, naming the field', async () => {
-      const negative = await call(developer, 'track_token_usage', { operation_id: 'y', model: 'gpt-4o', input_tokens: -5, output_tokens: 1 });
+      const negative = await call(developer, 'track_token_usage', {
+        operation_id: 'y',
+        model: 'gpt-4o',
+        input_tokens: -5,
+        output_tokens: 1,
+      });
       expect(negative.isError).toBe(true);
       expect(textOf(negative)).toMatch(/input_tokens/);
-      const fractional = await call(developer, 'track_token_usage', { operation_id: 'y', model: 'gpt-4o', input_tokens: 1, output_tokens: 1.5 });
+      const fractional = await call(developer, 'track_token_usage', {
+        operation_id: 'y',
+        model: 'gpt-4o',
+        input_tokens: 1,
+        output_tokens: 1.5,
+      });
       expect(fractional.isError).toBe(true);
       expect(textOf(fractional)).toMatch(/output_tokens/);
     });
@@ -178,7 +196,10 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
       const both = await call(developer, 'get_cost_summary', { period: 'last_day', from: '2026-01-01T00:00:00Z' });
       expect(both.isError).toBe(true);
       expect(textOf(both)).toMatch(/period/);
-      const reversed = await call(developer, 'get_cost_summary', { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' });
+      const reversed = await call(developer, 'get_cost_summary', {
+        from: '2026-02-01T00:00:00Z',
+        to: '2026-01-01T00:00:00Z',
+      });
       expect(reversed.isError).toBe(true);
       expect(textOf(reversed)).toMatch(/to/);
     });
@@ -195,7 +216,11 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
 
   describe('estimate_cost', () => {
     it('estimates exactly at the current list price', async () => {
-      const answer = await call(developer, 'estimate_cost', { model: 'gpt-4o-mini', input_tokens: 1_000_000, output_tokens: 250_000 });
+      const answer = await call(developer, 'estimate_cost', {
+        model: 'gpt-4o-mini',
+        input_tokens: 1_000_000,
+        output_tokens: 250_000,
+      });
       expect(answer.isError).toBeFalsy();
       expect(answer.structuredContent).toMatchObject({
         known: true,
@@ -232,7 +257,12 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
       expect(count).toBe(prices.length);
       expect(prices.every((price) => price.provider === 'anthropic')).toBe(true);
       expect(prices).toContainEqual(
-        expect.objectContaining({ model: 'claude-opus-4', inputUsdPerMillion: '15', outputUsdPerMillion: '75', currency: 'USD' }),
+        expect.objectContaining({
+          model: 'claude-opus-4',
+          inputUsdPerMillion: '15',
+          outputUsdPerMillion: '75',
+          currency: 'USD',
+        }),
       );
     });
 
@@ -261,9 +291,14 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
 
     beforeAll(async () => {
       const url = suite.backend('cost-accounting').url;
-      const key = (service: 'gateway' | 'tool-executor') => parseServicePrivateKey(suite.serviceKeys.privateKeys[service]);
+      const key = (service: 'gateway' | 'tool-executor') =>
+        parseServicePrivateKey(suite.serviceKeys.privateKeys[service]);
       http = new InternalHttpClient('cost-accounting', url, new ServiceTokenIssuer('gateway', key('gateway')));
-      asExecutor = new InternalHttpClient('cost-accounting', url, new ServiceTokenIssuer('tool-executor', key('tool-executor')));
+      asExecutor = new InternalHttpClient(
+        'cost-accounting',
+        url,
+        new ServiceTokenIssuer('tool-executor', key('tool-executor')),
+      );
       claims = new CallerClaimIssuer(key('gateway'));
       adminClaim = await claims.claimFor(adminCaller);
       memberClaim = await claims.claimFor(member);
@@ -281,13 +316,34 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
     });
 
     it('upserts a price for admins only, and prices new usage with it', async () => {
-      const price = { model: 'house-model', provider: 'self-hosted', inputUsdPerMillion: '1.25', outputUsdPerMillion: '2.5' };
+      const price = {
+        model: 'house-model',
+        provider: 'self-hosted',
+        inputUsdPerMillion: '1.25',
+        outputUsdPerMillion: '2.5',
+      };
       await expect(
-        http.call({ method: 'PUT', path: MODEL_PRICES_PATH, body: { price }, callerClaim: memberClaim, response: ModelPriceSchema }),
+        http.call({
+          method: 'PUT',
+          path: MODEL_PRICES_PATH,
+          body: { price },
+          callerClaim: memberClaim,
+          response: ModelPriceSchema,
+        }),
       ).rejects.toMatchObject({ code: 'insufficient_role' });
-      const stored = await http.call({ method: 'PUT', path: MODEL_PRICES_PATH, body: { price }, callerClaim: adminClaim, response: ModelPriceSchema });
+      const stored = await http.call({
+        method: 'PUT',
+        path: MODEL_PRICES_PATH,
+        body: { price },
+        callerClaim: adminClaim,
+        response: ModelPriceSchema,
+      });
       expect(stored).toMatchObject({ model: 'house-model', inputUsdPerMillion: '1.25', currency: 'USD' });
-      const estimate = await call(developer, 'estimate_cost', { model: 'house-model', input_tokens: 1_000_000, output_tokens: 1_000_000 });
+      const estimate = await call(developer, 'estimate_cost', {
+        model: 'house-model',
+        input_tokens: 1_000_000,
+        output_tokens: 1_000_000,
+      });
       expect(estimate.structuredContent).toMatchObject({ known: true, totalCostUsd: '3.75' });
     });
 
@@ -310,11 +366,25 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
           response: z.object({ created: z.boolean() }),
         });
       await record('first'); // $0.01: the limit is reached
-      await expect(record('second')).rejects.toMatchObject({ code: 'forbidden', details: expect.objectContaining({ reason: 'budget_exceeded' }) });
-      const standing = await http.call({ method: 'POST', path: BUDGETS_STATUS_PATH, callerClaim: memberClaim, response: BudgetStandingSchema });
+      await expect(record('second')).rejects.toMatchObject({
+        code: 'forbidden',
+        details: expect.objectContaining({ reason: 'budget_exceeded' }),
+      });
+      const standing = await http.call({
+        method: 'POST',
+        path: BUDGETS_STATUS_PATH,
+        callerClaim: memberClaim,
+        response: BudgetStandingSchema,
+      });
       expect(standing).toMatchObject({ blocked: true, budgets: [{ id: budget.id, percentUsed: 100 }] });
 
-      const listed = await http.call({ method: 'POST', path: BUDGETS_LIST_PATH, body: {}, callerClaim: memberClaim, response: ListBudgetsResponseSchema });
+      const listed = await http.call({
+        method: 'POST',
+        path: BUDGETS_LIST_PATH,
+        body: {},
+        callerClaim: memberClaim,
+        response: ListBudgetsResponseSchema,
+      });
       expect(listed.budgets.map((item) => item.id)).toEqual([budget.id]);
 
       const updated = await http.call({
@@ -327,7 +397,12 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
       expect(updated.blockWhenExceeded).toBe(false);
       await expect(record('second')).resolves.toMatchObject({ created: true });
 
-      await http.call({ method: 'DELETE', path: budgetPath(budget.id), callerClaim: adminClaim, response: z.undefined() });
+      await http.call({
+        method: 'DELETE',
+        path: budgetPath(budget.id),
+        callerClaim: adminClaim,
+        response: z.undefined(),
+      });
       await expect(
         http.call({ method: 'DELETE', path: budgetPath(budget.id), callerClaim: adminClaim, response: z.undefined() }),
       ).rejects.toMatchObject({ code: 'not_found' });

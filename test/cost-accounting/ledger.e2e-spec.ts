@@ -28,51 +28,93 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
     await database?.drop();
   });
 
-  const usage = (who: ReturnType<typeof caller>, model: string, inputTokens: number, outputTokens: number, operationId: string = randomUUID()) =>
-    record.execute({ caller: who, operationId, model, inputTokens, outputTokens, operationType: 'completion' });
+  const usage = (
+    who: ReturnType<typeof caller>,
+    model: string,
+    inputTokens: number,
+    outputTokens: number,
+    operationId: string = randomUUID(),
+  ) => record.execute({ caller: who, operationId, model, inputTokens, outputTokens, operationType: 'completion' });
 
   describe('price list', () => {
     it('is seeded by the migration with the major providers’ list prices', async () => {
       const prices = await core.module.get(ListModelPricesUseCase).execute({});
       const byModel = new Map(prices.map((price) => [price.model, price]));
-      expect(new Set(prices.map((price) => price.provider))).toEqual(new Set(['openai', 'anthropic', 'google', 'mistral', 'meta']));
-      for (const model of ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-mini', 'o3', 'o4-mini', 'claude-opus-4', 'claude-sonnet-4',
-        'claude-3-5-haiku', 'gemini-2.5-pro', 'gemini-2.5-flash', 'mistral-large', 'mistral-small', 'llama-3.1-405b',
-        'llama-3.1-70b', 'llama-3.1-8b']) {
+      expect(new Set(prices.map((price) => price.provider))).toEqual(
+        new Set(['openai', 'anthropic', 'google', 'mistral', 'meta']),
+      );
+      for (const model of [
+        'gpt-4o',
+        'gpt-4o-mini',
+        'gpt-4.1',
+        'gpt-4.1-mini',
+        'o3',
+        'o4-mini',
+        'claude-opus-4',
+        'claude-sonnet-4',
+        'claude-3-5-haiku',
+        'gemini-2.5-pro',
+        'gemini-2.5-flash',
+        'mistral-large',
+        'mistral-small',
+        'llama-3.1-405b',
+        'llama-3.1-70b',
+        'llama-3.1-8b',
+      ]) {
         expect(byModel.get(model)).toMatchObject({ currency: 'USD', effectiveFrom: '2025-11-01' });
       }
       expect(byModel.get('gpt-4o')).toMatchObject({ inputUsdPerMillion: '2.5', outputUsdPerMillion: '10' });
-      expect(byModel.get('gemini-2.0-flash-lite')).toMatchObject({ inputUsdPerMillion: '0.075', outputUsdPerMillion: '0.3' });
+      expect(byModel.get('gemini-2.0-flash-lite')).toMatchObject({
+        inputUsdPerMillion: '0.075',
+        outputUsdPerMillion: '0.3',
+      });
     });
 
     it('lets an admin add a dated price that applies from its date on and keeps the old one as history', async () => {
       const upsert = core.module.get(UpsertModelPriceUseCase);
       const admin = caller({ role: 'admin' });
-      await upsert.execute(admin, { model: 'codestral', provider: 'mistral', inputUsdPerMillion: '0.2', outputUsdPerMillion: '0.6', effectiveFrom: '2026-01-01' });
-      await upsert.execute(admin, { model: 'codestral', provider: 'mistral', inputUsdPerMillion: '9', outputUsdPerMillion: '9', effectiveFrom: '2999-01-01' });
+      await upsert.execute(admin, {
+        model: 'codestral',
+        provider: 'mistral',
+        inputUsdPerMillion: '0.2',
+        outputUsdPerMillion: '0.6',
+        effectiveFrom: '2026-01-01',
+      });
+      await upsert.execute(admin, {
+        model: 'codestral',
+        provider: 'mistral',
+        inputUsdPerMillion: '9',
+        outputUsdPerMillion: '9',
+        effectiveFrom: '2999-01-01',
+      });
       const list = core.module.get(ListModelPricesUseCase);
       expect(await list.execute({ model: 'codestral' })).toEqual([
         expect.objectContaining({ inputUsdPerMillion: '0.2', outputUsdPerMillion: '0.6', effectiveFrom: '2026-01-01' }),
       ]);
-      expect((await list.execute({ model: 'codestral', history: 'true' })).map((price) => price.effectiveFrom)).toEqual([
-        '2999-01-01',
-        '2026-01-01',
-        '2025-11-01',
-      ]);
-      const estimate = await core.module.get(EstimateCostUseCase).execute({ model: 'codestral-2501', inputTokens: 1_000_000, outputTokens: 500_000 });
+      expect((await list.execute({ model: 'codestral', history: 'true' })).map((price) => price.effectiveFrom)).toEqual(
+        ['2999-01-01', '2026-01-01', '2025-11-01'],
+      );
+      const estimate = await core.module
+        .get(EstimateCostUseCase)
+        .execute({ model: 'codestral-2501', inputTokens: 1_000_000, outputTokens: 500_000 });
       expect(estimate).toMatchObject({ known: true, pricedAs: 'codestral', totalCostUsd: '0.5' });
     });
 
     it('refuses price changes from anyone but an admin', async () => {
-      const attempt = core.module
-        .get(UpsertModelPriceUseCase)
-        .execute(caller({ role: 'developer' }), { model: 'gpt-4o', provider: 'openai', inputUsdPerMillion: '0', outputUsdPerMillion: '0' });
+      const attempt = core.module.get(UpsertModelPriceUseCase).execute(caller({ role: 'developer' }), {
+        model: 'gpt-4o',
+        provider: 'openai',
+        inputUsdPerMillion: '0',
+        outputUsdPerMillion: '0',
+      });
       await expect(attempt).rejects.toMatchObject({ code: 'insufficient_role', status: 403 });
     });
 
     it('estimates exactly, and says so when a model has no price', async () => {
       const estimates = core.module.get(EstimateCostUseCase);
-      expect(await estimates.execute({ model: 'gemini-2.0-flash-lite', inputTokens: 1, outputTokens: 3 })).toMatchObject({
+      expect(
+        await estimates.execute({ model: 'gemini-2.0-flash-lite', inputTokens: 1, outputTokens: 3 }),
+      ).toMatchObject({
         known: true,
         inputCostUsd: '0.000000075',
         outputCostUsd: '0.0000009',
@@ -92,9 +134,17 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
       const tokensBefore = await counterValue('lfc_tokens_total', { model: 'gpt-4o-mini', direction: 'output' });
       const outcome = await usage(caller(), 'gpt-4o-mini-2024-07-18', 1234, 567);
       // 1234 × 0.15 / 1e6 + 567 × 0.60 / 1e6
-      expect(outcome).toMatchObject({ created: true, record: { costUsd: '0.0005253', modelKnown: true, totalTokens: 1801 } });
-      expect(await counterValue('lfc_cost_usd_total', { model: 'gpt-4o-mini' })).toBeCloseTo(costBefore + 0.0005253, 10);
-      expect(await counterValue('lfc_tokens_total', { model: 'gpt-4o-mini', direction: 'output' })).toBe(tokensBefore + 567);
+      expect(outcome).toMatchObject({
+        created: true,
+        record: { costUsd: '0.0005253', modelKnown: true, totalTokens: 1801 },
+      });
+      expect(await counterValue('lfc_cost_usd_total', { model: 'gpt-4o-mini' })).toBeCloseTo(
+        costBefore + 0.0005253,
+        10,
+      );
+      expect(await counterValue('lfc_tokens_total', { model: 'gpt-4o-mini', direction: 'output' })).toBe(
+        tokensBefore + 567,
+      );
     });
 
     it('records an unknown model at cost 0 and flags it', async () => {
@@ -108,7 +158,9 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
     it('counts ten concurrent retries of one operation once', async () => {
       const who = caller();
       const operationId = `op-${randomUUID()}`;
-      const outcomes = await Promise.all(Array.from({ length: 10 }, () => usage(who, 'gpt-4o', 1000, 1000, operationId)));
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, () => usage(who, 'gpt-4o', 1000, 1000, operationId)),
+      );
       expect(outcomes.filter((outcome) => outcome.created)).toHaveLength(1);
       expect(new Set(outcomes.map((outcome) => outcome.record.id)).size).toBe(1);
       const result = await summary.execute({ caller: who, scope: 'key' });
@@ -151,11 +203,20 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
         const cost = costPico(inputTokens, inputPrice) + costPico(outputTokens, outputPrice);
         expectedTotal += cost;
         const group = expectedByModel.get(model) ?? { cost: 0n, input: 0, output: 0, records: 0 };
-        expectedByModel.set(model, { cost: group.cost + cost, input: group.input + inputTokens, output: group.output + outputTokens, records: group.records + 1 });
+        expectedByModel.set(model, {
+          cost: group.cost + cost,
+          input: group.input + inputTokens,
+          output: group.output + outputTokens,
+          records: group.records + 1,
+        });
         return { model, inputTokens, outputTokens, operationId: `bulk-${index}` };
       });
       for (let start = 0; start < reports.length; start += 20) {
-        await Promise.all(reports.slice(start, start + 20).map((report) => usage(who, report.model, report.inputTokens, report.outputTokens, report.operationId)));
+        await Promise.all(
+          reports
+            .slice(start, start + 20)
+            .map((report) => usage(who, report.model, report.inputTokens, report.outputTokens, report.operationId)),
+        );
       }
 
       const result = await summary.execute({ caller: who, scope: 'key', period: 'last_hour', groupBy: 'model' });
@@ -167,7 +228,11 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
         const expected = expectedByModel.get(group.key ?? '');
         expect(expected).toBeDefined();
         expect(picoUsd(group.costUsd)).toBe(expected?.cost);
-        expect([group.inputTokens, group.outputTokens, group.records]).toEqual([expected?.input, expected?.output, expected?.records]);
+        expect([group.inputTokens, group.outputTokens, group.records]).toEqual([
+          expected?.input,
+          expected?.output,
+          expected?.records,
+        ]);
       }
       // Groups are ordered by spend, highest first.
       const costs = result.groups.map((group) => picoUsd(group.costUsd));
@@ -177,16 +242,33 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
     it('groups by day and honours explicit ranges (half-open) and rolling periods', async () => {
       const who = caller();
       const ids: string[] = [];
-      for (const model of ['gpt-4o', 'gpt-4o', 'gpt-4o-mini']) ids.push((await usage(who, model, 1_000_000, 0)).record.id);
+      for (const model of ['gpt-4o', 'gpt-4o', 'gpt-4o-mini'])
+        ids.push((await usage(who, model, 1_000_000, 0)).record.id);
       // Move two records into the past, as usage recorded days ago.
-      await core.dataSource.query(`UPDATE accounting.cost_tracking SET timestamp = '2026-03-01T10:00:00Z' WHERE id = $1`, [ids[0]]);
-      await core.dataSource.query(`UPDATE accounting.cost_tracking SET timestamp = '2026-03-02T00:00:00Z' WHERE id = $1`, [ids[1]]);
+      await core.dataSource.query(
+        `UPDATE accounting.cost_tracking SET timestamp = '2026-03-01T10:00:00Z' WHERE id = $1`,
+        [ids[0]],
+      );
+      await core.dataSource.query(
+        `UPDATE accounting.cost_tracking SET timestamp = '2026-03-02T00:00:00Z' WHERE id = $1`,
+        [ids[1]],
+      );
 
-      const march = await summary.execute({ caller: who, from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', groupBy: 'day' });
+      const march = await summary.execute({
+        caller: who,
+        from: '2026-03-01T00:00:00Z',
+        to: '2026-03-02T00:00:00Z',
+        groupBy: 'day',
+      });
       expect(march.totals).toMatchObject({ records: 1, costUsd: '2.5' });
       expect(march.groups).toEqual([expect.objectContaining({ key: '2026-03-01', costUsd: '2.5' })]);
 
-      const both = await summary.execute({ caller: who, from: '2026-03-01T00:00:00Z', to: '2026-03-03T00:00:00Z', groupBy: 'day' });
+      const both = await summary.execute({
+        caller: who,
+        from: '2026-03-01T00:00:00Z',
+        to: '2026-03-03T00:00:00Z',
+        groupBy: 'day',
+      });
       expect(both.groups.map((group) => group.key)).toEqual(['2026-03-01', '2026-03-02']);
 
       const lastHour = await summary.execute({ caller: who, period: 'last_hour' });
@@ -208,15 +290,38 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
         ['45 days', 'embedding', 'gpt-4o', 1_000_000, 0], // 2.5, outside both
       ];
       for (const [age, operationType, model, inputTokens, outputTokens] of usages) {
-        const { record: stored } = await record.execute({ caller: who, operationId: randomUUID(), model, inputTokens, outputTokens, operationType });
-        if (age) await core.dataSource.query(`UPDATE accounting.cost_tracking SET timestamp = now() - $2::interval WHERE id = $1`, [stored.id, age]);
+        const { record: stored } = await record.execute({
+          caller: who,
+          operationId: randomUUID(),
+          model,
+          inputTokens,
+          outputTokens,
+          operationType,
+        });
+        if (age)
+          await core.dataSource.query(
+            `UPDATE accounting.cost_tracking SET timestamp = now() - $2::interval WHERE id = $1`,
+            [stored.id, age],
+          );
       }
       const group = (key: string, costUsd: string, inputTokens: number, outputTokens: number, records: number) =>
-        expect.objectContaining({ key, costUsd, inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, records });
+        expect.objectContaining({
+          key,
+          costUsd,
+          inputTokens,
+          outputTokens,
+          totalTokens: inputTokens + outputTokens,
+          records,
+        });
 
       const week = await summary.execute({ caller: who, period: 'last_7_days', groupBy: 'operation_type' });
       expect(Date.parse(week.to) - Date.parse(week.from)).toBe(7 * 86_400_000);
-      expect(week.totals).toMatchObject({ costUsd: '4.55', inputTokens: 4_000_000, outputTokens: 1_100_000, records: 4 });
+      expect(week.totals).toMatchObject({
+        costUsd: '4.55',
+        inputTokens: 4_000_000,
+        outputTokens: 1_100_000,
+        records: 4,
+      });
       expect(week.groups).toEqual([
         group('completion', '3.5', 1_000_000, 100_000, 2),
         group('agent_step', '0.75', 1_000_000, 1_000_000, 1),
@@ -225,7 +330,12 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
 
       const month = await summary.execute({ caller: who, period: 'last_30_days', groupBy: 'operation_type' });
       expect(Date.parse(month.to) - Date.parse(month.from)).toBe(30 * 86_400_000);
-      expect(month.totals).toMatchObject({ costUsd: '15.55', inputTokens: 4_400_000, outputTokens: 2_100_000, records: 6 });
+      expect(month.totals).toMatchObject({
+        costUsd: '15.55',
+        inputTokens: 4_400_000,
+        outputTokens: 2_100_000,
+        records: 6,
+      });
       expect(month.groups).toEqual([
         group('agent_step', '10.75', 1_000_000, 2_000_000, 2),
         group('completion', '3.5', 1_000_000, 100_000, 2),
@@ -246,10 +356,15 @@ describe('cost accounting: prices, ledger and summaries on the real PostgreSQL',
       const byKey = await summary.execute({ caller: keyA, scope: 'user', groupBy: 'key' });
       expect(byKey.groups.map((group) => group.key).sort()).toEqual([keyA.keyId, keyB.keyId].sort());
 
-      await expect(summary.execute({ caller: keyA, scope: 'all' })).rejects.toMatchObject({ code: 'insufficient_role', status: 403 });
+      await expect(summary.execute({ caller: keyA, scope: 'all' })).rejects.toMatchObject({
+        code: 'insufficient_role',
+        status: 403,
+      });
       const everyone = await summary.execute({ caller: caller({ role: 'admin' }), scope: 'all' });
       expect(everyone.totals.records).toBeGreaterThan(1000);
-      await expect(summary.execute({ caller: caller({ keyId: null }), scope: 'key' })).rejects.toBeInstanceOf(DomainError);
+      await expect(summary.execute({ caller: caller({ keyId: null }), scope: 'key' })).rejects.toBeInstanceOf(
+        DomainError,
+      );
     });
   });
 });

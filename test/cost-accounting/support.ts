@@ -30,7 +30,8 @@ export async function startCostCore(
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -60,7 +61,9 @@ export async function counterValue(name: string, labels: Record<string, string>)
   const metric = register.getSingleMetric(name);
   if (!metric) return 0;
   const { values } = await metric.get();
-  const found = values.find((value) => Object.entries(labels).every(([key, wanted]) => String(value.labels[key]) === wanted));
+  const found = values.find((value) =>
+    Object.entries(labels).every(([key, wanted]) => String(value.labels[key]) === wanted),
+  );
   return found?.value ?? 0;
 }
 

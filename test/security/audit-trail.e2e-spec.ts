@@ -48,12 +48,22 @@ async function query<T>(databaseUrl: string, sql: string, params: unknown[]): Pr
 }
 
 /** Waits until every request id has its row, polling the table; answers the rows by request id. */
-async function rowsOnceLanded(databaseUrl: string, requestIds: string[], withinMs = LANDS_WITHIN_MS): Promise<Map<string, AuditRow>> {
+async function rowsOnceLanded(
+  databaseUrl: string,
+  requestIds: string[],
+  withinMs = LANDS_WITHIN_MS,
+): Promise<Map<string, AuditRow>> {
   let rows: AuditRow[] = [];
-  await waitFor(async () => {
-    rows = await query<AuditRow>(databaseUrl, 'SELECT * FROM gateway.audit_logs WHERE request_id = ANY($1)', [requestIds]);
-    return rows.length === requestIds.length;
-  }, withinMs, 25);
+  await waitFor(
+    async () => {
+      rows = await query<AuditRow>(databaseUrl, 'SELECT * FROM gateway.audit_logs WHERE request_id = ANY($1)', [
+        requestIds,
+      ]);
+      return rows.length === requestIds.length;
+    },
+    withinMs,
+    25,
+  );
   return new Map(rows.map((row) => [row.request_id, row]));
 }
 
@@ -62,7 +72,11 @@ async function metric(url: string, name: string): Promise<number> {
   return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 }
 
-function ping(gatewayUrl: string, headers: Record<string, string>, body: unknown = { name: 'ping', arguments: { message: 'hi' } }): Promise<Response> {
+function ping(
+  gatewayUrl: string,
+  headers: Record<string, string>,
+  body: unknown = { name: 'ping', arguments: { message: 'hi' } },
+): Promise<Response> {
   return fetch(`${gatewayUrl}/api/v1/tools/call`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -84,7 +98,9 @@ describe('the audit trail cannot be stopped by one record', () => {
   });
 
   const verify = async (gatewayUrl: string, writerId: string): Promise<Verification> => {
-    const response = await fetch(`${gatewayUrl}/api/v1/audit/verify?writerId=${encodeURIComponent(writerId)}`, { headers: { 'x-api-key': suite.apiKey } });
+    const response = await fetch(`${gatewayUrl}/api/v1/audit/verify?writerId=${encodeURIComponent(writerId)}`, {
+      headers: { 'x-api-key': suite.apiKey },
+    });
     expect(response.status).toBe(200);
     return (await response.json()) as Verification;
   };
@@ -97,14 +113,25 @@ describe('the audit trail cannot be stopped by one record', () => {
 
     const anonymous = await fetch(`${suite.gatewayUrl}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-request-id': ids.method },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-request-id': ids.method,
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method }),
     });
     expect(anonymous.status).toBe(401);
-    const longTool = await ping(suite.gatewayUrl, { 'x-api-key': key, 'x-request-id': ids.tool }, { name: tool, arguments: {} });
+    const longTool = await ping(
+      suite.gatewayUrl,
+      { 'x-api-key': key, 'x-request-id': ids.tool },
+      { name: tool, arguments: {} },
+    );
     expect(longTool.status).toBeGreaterThanOrEqual(400);
     expect(longTool.status).toBeLessThan(500);
-    expect((await ping(suite.gatewayUrl, { 'x-api-key': key, 'x-request-id': ids.userAgent, 'user-agent': userAgent })).status).toBe(200);
+    expect(
+      (await ping(suite.gatewayUrl, { 'x-api-key': key, 'x-request-id': ids.userAgent, 'user-agent': userAgent }))
+        .status,
+    ).toBe(200);
     // An ordinary request after them all: its record must still reach the table.
     expect((await ping(suite.gatewayUrl, { 'x-api-key': key, 'x-request-id': ids.later })).status).toBe(200);
 
@@ -129,7 +156,11 @@ describe('the audit trail cannot be stopped by one record', () => {
 
     const later = rows.get(ids.later)!;
     expect(later.details.truncated).toBeUndefined();
-    expect(await verify(suite.gatewayUrl, later.writer_id)).toEqual({ ok: true, checked: Number(later.seq), firstBreak: null });
+    expect(await verify(suite.gatewayUrl, later.writer_id)).toEqual({
+      ok: true,
+      checked: Number(later.seq),
+      firstBreak: null,
+    });
   });
 
   it('replays a spool poisoned by an older gateway: the good records land, the bad one is dead-lettered and the chain still verifies', async () => {
@@ -160,25 +191,54 @@ describe('the audit trail cannot be stopped by one record', () => {
     }
     const spoolDir = join(suite.logDir, `poisoned-spool-${randomUUID().slice(0, 8)}`);
     mkdirSync(spoolDir, { recursive: true });
-    writeFileSync(join(spoolDir, `${writerId}.000000.audit.jsonl`), records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    writeFileSync(
+      join(spoolDir, `${writerId}.000000.audit.jsonl`),
+      records.map((record) => `${JSON.stringify(record)}\n`).join(''),
+    );
 
-    const gateway = await suite.addGateway({ LFC_AUDIT_SPOOL_DIR: spoolDir, LFC_AUDIT_FLUSH_INTERVAL_MS: String(FLUSH_INTERVAL_MS) });
+    const gateway = await suite.addGateway({
+      LFC_AUDIT_SPOOL_DIR: spoolDir,
+      LFC_AUDIT_FLUSH_INTERVAL_MS: String(FLUSH_INTERVAL_MS),
+    });
     const good = records.filter((record) => record.seq !== 3);
-    await rowsOnceLanded(suite.databaseUrl, good.map((record) => record.requestId));
+    await rowsOnceLanded(
+      suite.databaseUrl,
+      good.map((record) => record.requestId),
+    );
     let letters: { seq: string; hash: string; prev_hash: string; record: string; error: string }[] = [];
-    await waitFor(async () => {
-      letters = await query(suite.databaseUrl, 'SELECT * FROM gateway.audit_dead_letters WHERE writer_id = $1', [writerId]);
-      return letters.length > 0;
-    }, LANDS_WITHIN_MS, 25);
+    await waitFor(
+      async () => {
+        letters = await query(suite.databaseUrl, 'SELECT * FROM gateway.audit_dead_letters WHERE writer_id = $1', [
+          writerId,
+        ]);
+        return letters.length > 0;
+      },
+      LANDS_WITHIN_MS,
+      25,
+    );
     expect(letters).toEqual([
-      expect.objectContaining({ seq: '3', hash: records[2]!.hash, prev_hash: records[2]!.prevHash, record: JSON.stringify(records[2]), error: expect.stringMatching(/too long/) }),
+      expect.objectContaining({
+        seq: '3',
+        hash: records[2]!.hash,
+        prev_hash: records[2]!.prevHash,
+        record: JSON.stringify(records[2]),
+        error: expect.stringMatching(/too long/),
+      }),
     ]);
     expect(await metric(gateway.url, 'lfc_audit_dead_letters_total')).toBe(1);
     expect(await verify(gateway.url, writerId)).toEqual({ ok: true, checked: 5, firstBreak: null, deadLettered: 1 });
 
     // The dead letter is evidence like a row: altered, the chain says so.
-    await query(suite.databaseUrl, `UPDATE gateway.audit_dead_letters SET record = replace(record, '"statusCode":401', '"statusCode":200') WHERE writer_id = $1`, [writerId]);
-    expect(await verify(gateway.url, writerId)).toMatchObject({ ok: false, checked: 2, firstBreak: { seq: 3, reason: 'record altered' } });
+    await query(
+      suite.databaseUrl,
+      `UPDATE gateway.audit_dead_letters SET record = replace(record, '"statusCode":401', '"statusCode":200') WHERE writer_id = $1`,
+      [writerId],
+    );
+    expect(await verify(gateway.url, writerId)).toMatchObject({
+      ok: false,
+      checked: 2,
+      firstBreak: { seq: 3, reason: 'record altered' },
+    });
   });
 
   it('drops records past the spool bound without holding up answers, alerts on its size, and leaves no gap in the chain', async () => {
@@ -197,10 +257,16 @@ describe('the audit trail cannot be stopped by one record', () => {
       expect(await metric(gateway.url, 'lfc_audit_spool_max_bytes')).toBe(maxBytes);
       await proxy.stop();
       // Records of about 4 KB each (50 long argument names): a few hundred fill 1 MiB.
-      const wideArguments = Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`${index}-${'a'.repeat(80)}`, 1]));
+      const wideArguments = Object.fromEntries(
+        Array.from({ length: 50 }, (_, index) => [`${index}-${'a'.repeat(80)}`, 1]),
+      );
       const statuses = new Set<number>();
       for (let sent = 0; sent < 2000 && (await metric(gateway.url, 'lfc_audit_dropped_total')) === 0; sent += 20) {
-        const answers = await Promise.all(Array.from({ length: 20 }, () => ping(gateway.url, { 'x-api-key': key }, { name: 'ping', arguments: wideArguments })));
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            ping(gateway.url, { 'x-api-key': key }, { name: 'ping', arguments: wideArguments }),
+          ),
+        );
         for (const answer of answers) statuses.add(answer.status);
       }
       expect(await metric(gateway.url, 'lfc_audit_dropped_total')).toBeGreaterThan(0);
@@ -217,7 +283,11 @@ describe('the audit trail cannot be stopped by one record', () => {
       expect((await ping(gateway.url, { 'x-api-key': key, 'x-request-id': marker })).status).toBe(200);
       const [row] = (await rowsOnceLanded(suite.databaseUrl, [marker])).values();
       // Every record from the first to the marker is there: the dropped ones were never chained.
-      expect(await verify(gateway.url, row!.writer_id)).toEqual({ ok: true, checked: Number(row!.seq), firstBreak: null });
+      expect(await verify(gateway.url, row!.writer_id)).toEqual({
+        ok: true,
+        checked: Number(row!.seq),
+        firstBreak: null,
+      });
     } finally {
       await proxy.stop();
     }

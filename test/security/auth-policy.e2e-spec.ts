@@ -42,13 +42,23 @@ describe('auth policy', () => {
   const bootstrap = () => ({ apiKey: suite.apiKey });
 
   async function createUser(email: string, role: 'admin' | 'developer' | 'user'): Promise<string> {
-    const created = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', bootstrap(), { email, password, role });
+    const created = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', bootstrap(), {
+      email,
+      password,
+      role,
+    });
     expect(created.status).toBe(201);
     return created.body.id;
   }
 
   async function loginAs(email: string): Promise<string> {
-    const answer = await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email, password });
+    const answer = await adminCall<{ accessToken: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email, password },
+    );
     expect(answer.status).toBe(200);
     return answer.body.accessToken;
   }
@@ -62,7 +72,9 @@ describe('auth policy', () => {
 
   /** The field a 403 names, or the status when it is not a refusal for exceeding the creator. */
   const exceeded = (answer: { status: number; body: Refusal }) =>
-    answer.status === 403 && answer.body.error.code === 'exceeds_creator' ? answer.body.error.details?.field : answer.status;
+    answer.status === 403 && answer.body.error.code === 'exceeds_creator'
+      ? answer.body.error.details?.field
+      : answer.status;
 
   it('gives new keys ["*"] (tools only) by default, and the bootstrap key * with every management scope', async () => {
     const created = await createKey(bootstrap(), {});
@@ -100,40 +112,92 @@ describe('auth policy', () => {
     });
 
     it('cannot PATCH itself to more scopes or to no allow-list, and stays as it was', async () => {
-      const scopes = await adminCall<Refusal>(suite, 'PATCH', `/api/v1/auth/keys/${narrow.apiKey.id}`, { apiKey: narrow.key }, { scopes: ['*'] });
-      expect([scopes.status, scopes.body.error.code, scopes.body.error.details?.field]).toEqual([403, 'exceeds_creator', 'scopes']);
-      expect(scopes.body.error.message).toMatch(/^scopes: /);
-      const ips = await adminCall<Refusal>(suite, 'PATCH', `/api/v1/auth/keys/${narrow.apiKey.id}`, { apiKey: narrow.key }, { allowedIps: [] });
-      expect(exceeded(ips)).toBe('allowedIps');
-      const limits = await adminCall<Refusal>(suite, 'PATCH', `/api/v1/auth/keys/${narrow.apiKey.id}`, { apiKey: narrow.key }, { rateLimitPerMinute: null });
-      expect(exceeded(limits)).toBe('limits');
-      const expiry = await adminCall<Refusal>(suite, 'PATCH', `/api/v1/auth/keys/${narrow.apiKey.id}`, { apiKey: narrow.key }, { expiresAt: null });
-      expect(exceeded(expiry)).toBe('expiresAt');
-      const { rows } = await db.query<{ scopes: string[]; allowed_ips: string[]; rate_limit_per_minute: number; expires_at: Date | null }>(
-        'SELECT scopes, allowed_ips, rate_limit_per_minute, expires_at FROM auth.api_keys WHERE id = $1',
-        [narrow.apiKey.id],
+      const scopes = await adminCall<Refusal>(
+        suite,
+        'PATCH',
+        `/api/v1/auth/keys/${narrow.apiKey.id}`,
+        { apiKey: narrow.key },
+        { scopes: ['*'] },
       );
-      expect(rows[0]).toMatchObject({ scopes: ['ping', 'admin:keys'], allowed_ips: loopback, rate_limit_per_minute: 50 });
+      expect([scopes.status, scopes.body.error.code, scopes.body.error.details?.field]).toEqual([
+        403,
+        'exceeds_creator',
+        'scopes',
+      ]);
+      expect(scopes.body.error.message).toMatch(/^scopes: /);
+      const ips = await adminCall<Refusal>(
+        suite,
+        'PATCH',
+        `/api/v1/auth/keys/${narrow.apiKey.id}`,
+        { apiKey: narrow.key },
+        { allowedIps: [] },
+      );
+      expect(exceeded(ips)).toBe('allowedIps');
+      const limits = await adminCall<Refusal>(
+        suite,
+        'PATCH',
+        `/api/v1/auth/keys/${narrow.apiKey.id}`,
+        { apiKey: narrow.key },
+        { rateLimitPerMinute: null },
+      );
+      expect(exceeded(limits)).toBe('limits');
+      const expiry = await adminCall<Refusal>(
+        suite,
+        'PATCH',
+        `/api/v1/auth/keys/${narrow.apiKey.id}`,
+        { apiKey: narrow.key },
+        { expiresAt: null },
+      );
+      expect(exceeded(expiry)).toBe('expiresAt');
+      const { rows } = await db.query<{
+        scopes: string[];
+        allowed_ips: string[];
+        rate_limit_per_minute: number;
+        expires_at: Date | null;
+      }>('SELECT scopes, allowed_ips, rate_limit_per_minute, expires_at FROM auth.api_keys WHERE id = $1', [
+        narrow.apiKey.id,
+      ]);
+      expect(rows[0]).toMatchObject({
+        scopes: ['ping', 'admin:keys'],
+        allowed_ips: loopback,
+        rate_limit_per_minute: 50,
+      });
       expect(rows[0]!.expires_at).not.toBeNull();
     });
 
     it('cannot create a key with more than it holds, each refusal naming scopes, allowedIps, limits or expiry', async () => {
-      const within = { scopes: ['ping'], allowedIps: ['127.0.0.1'], rateLimitPerMinute: 10, rateLimitPerHour: 100, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      const within = {
+        scopes: ['ping'],
+        allowedIps: ['127.0.0.1'],
+        rateLimitPerMinute: 10,
+        rateLimitPerHour: 100,
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      };
       const as = { apiKey: narrow.key };
       expect(exceeded(await createKey(as, { ...within, scopes: ['*'] }))).toBe('scopes');
       expect(exceeded(await createKey(as, { ...within, scopes: ['admin:users'] }))).toBe('scopes');
       expect(exceeded(await createKey(as, { ...within, allowedIps: undefined }))).toBe('allowedIps');
       expect(exceeded(await createKey(as, { ...within, allowedIps: ['10.0.0.0/8'] }))).toBe('allowedIps');
-      expect(exceeded(await createKey(as, { ...within, rateLimitPerMinute: null, rateLimitPerHour: null }))).toBe('limits');
+      expect(exceeded(await createKey(as, { ...within, rateLimitPerMinute: null, rateLimitPerHour: null }))).toBe(
+        'limits',
+      );
       expect(exceeded(await createKey(as, { ...within, rateLimitPerMinute: 51 }))).toBe('limits');
       expect(exceeded(await createKey(as, { ...within, expiresAt: null }))).toBe('expiresAt');
-      expect(exceeded(await createKey(as, { ...within, expiresAt: new Date(Date.now() + 7_200_000).toISOString() }))).toBe('expiresAt');
+      expect(
+        exceeded(await createKey(as, { ...within, expiresAt: new Date(Date.now() + 7_200_000).toISOString() })),
+      ).toBe('expiresAt');
       expect((await createKey(as, within)).status).toBe(201);
     });
 
     it('cannot rotate a wider key of the same owner, which would hand it that key’s secret', async () => {
       const wide = await createKey(bootstrap(), { userId: ownerId, scopes: ['*', 'admin:keys'] });
-      const rotated = await adminCall<Refusal>(suite, 'POST', `/api/v1/auth/keys/${wide.body.apiKey.id}/rotate`, { apiKey: narrow.key }, { graceSeconds: 0 });
+      const rotated = await adminCall<Refusal>(
+        suite,
+        'POST',
+        `/api/v1/auth/keys/${wide.body.apiKey.id}/rotate`,
+        { apiKey: narrow.key },
+        { graceSeconds: 0 },
+      );
       expect(exceeded(rotated)).toBe('scopes');
     });
   });
@@ -145,7 +209,15 @@ describe('auth policy', () => {
     expect(exceeded(await createKey(developer, { scopes: ['*', 'admin:users'] }))).toBe('scopes');
     expect((await createKey(developer, { scopes: ['*', 'admin:keys'] })).status).toBe(201);
     const admin = { token: await loginAs('admin-person@example.com') };
-    expect((await createKey(admin, { scopes: ['*', ...MANAGEMENT_SCOPES], rateLimitPerMinute: null, rateLimitPerHour: null })).status).toBe(201);
+    expect(
+      (
+        await createKey(admin, {
+          scopes: ['*', ...MANAGEMENT_SCOPES],
+          rateLimitPerMinute: null,
+          rateLimitPerHour: null,
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('caps the active keys of one user (LFC_MAX_KEYS_PER_USER), also against concurrent creations, and counts revoked keys out', async () => {
@@ -156,7 +228,9 @@ describe('auth policy', () => {
     expect([refused.status, refused.body.error.code]).toEqual([409, 'conflict']);
     expect(refused.body.error.message).toContain('LFC_MAX_KEYS_PER_USER');
     const first = answers.find((answer) => answer.status === 201)!;
-    expect((await adminCall(suite, 'DELETE', `/api/v1/auth/keys/${first.body.apiKey.id}`, bootstrap())).status).toBe(200);
+    expect((await adminCall(suite, 'DELETE', `/api/v1/auth/keys/${first.body.apiKey.id}`, bootstrap())).status).toBe(
+      200,
+    );
     expect((await createKey(bootstrap(), { userId })).status).toBe(201);
   });
 
@@ -167,7 +241,12 @@ describe('auth policy', () => {
         'SELECT kid, private_key_pem FROM auth.signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
       );
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ role: 'developer', email: 'stale@example.com', ver: 0, ...(authTime === undefined ? {} : { auth_time: authTime }) })
+      return new SignJWT({
+        role: 'developer',
+        email: 'stale@example.com',
+        ver: 0,
+        ...(authTime === undefined ? {} : { auth_time: authTime }),
+      })
         .setProtectedHeader({ alg: 'RS256', kid: rows[0]!.kid })
         .setSubject(userId)
         .setIssuer('langflow-connect')
@@ -202,10 +281,23 @@ describe('auth policy', () => {
         expect(answer.body.error.message).toContain('LFC_FRESH_LOGIN_SECONDS');
       }
       const fresh = await loginAs('stale@example.com');
-      const claims = JSON.parse(Buffer.from(fresh.split('.')[1]!, 'base64url').toString()) as { auth_time?: number; iat: number };
+      const claims = JSON.parse(Buffer.from(fresh.split('.')[1]!, 'base64url').toString()) as {
+        auth_time?: number;
+        iat: number;
+      };
       expect(claims.auth_time).toBe(claims.iat);
       expect((await adminCall(suite, 'POST', '/api/v1/auth/me/totp', { token: fresh })).status).toBe(201);
-      expect((await adminCall(suite, 'POST', '/api/v1/auth/me/password', { token: fresh }, { currentPassword: password, newPassword: 'another long passphrase' })).status).toBe(204);
+      expect(
+        (
+          await adminCall(
+            suite,
+            'POST',
+            '/api/v1/auth/me/password',
+            { token: fresh },
+            { currentPassword: password, newPassword: 'another long passphrase' },
+          )
+        ).status,
+      ).toBe(204);
     });
   });
 
@@ -213,10 +305,19 @@ describe('auth policy', () => {
   it('revokes the previous bootstrap key when LFC_BOOTSTRAP_API_KEY changes: audited, and refused by the gateway at once', async () => {
     expect((await callPing(suite.gatewayUrl, { 'x-api-key': suite.apiKey })).status).toBe(200);
     const replacement = newApiKey();
-    const restarted = spawnService('auth', await freePort(), { ...suite.envOf('auth'), LFC_BOOTSTRAP_API_KEY: replacement }, suite.logDir);
+    const restarted = spawnService(
+      'auth',
+      await freePort(),
+      { ...suite.envOf('auth'), LFC_BOOTSTRAP_API_KEY: replacement },
+      suite.logDir,
+    );
     try {
       await waitForReady(restarted);
-      await waitFor(async () => (await callPing(suite.gatewayUrl, { 'x-api-key': suite.apiKey })).status === 401, 2000, 50);
+      await waitFor(
+        async () => (await callPing(suite.gatewayUrl, { 'x-api-key': suite.apiKey })).status === 401,
+        2000,
+        50,
+      );
       expect((await callPing(suite.gatewayUrl, { 'x-api-key': replacement })).status).toBe(200);
       const keys = await adminCall<KeyView[]>(suite, 'GET', '/api/v1/auth/keys', { apiKey: replacement });
       const bootstrapKeys = keys.body.filter((key) => key.name.startsWith('bootstrap'));
@@ -225,7 +326,9 @@ describe('auth policy', () => {
         "SELECT resource, details FROM auth.audit_logs WHERE action = 'api_key.revoke' AND details->>'channel' = 'system'",
       );
       const revoked = bootstrapKeys.find((key) => key.revokedAt !== null)!;
-      expect(rows).toEqual([{ resource: `api_key:${revoked.id}`, details: expect.objectContaining({ reason: 'bootstrap_rotated' }) }]);
+      expect(rows).toEqual([
+        { resource: `api_key:${revoked.id}`, details: expect.objectContaining({ reason: 'bootstrap_rotated' }) },
+      ]);
     } finally {
       await stopProcess(restarted.child);
     }

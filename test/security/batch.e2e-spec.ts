@@ -17,10 +17,14 @@ async function post(gatewayUrl: string, key: string, body: unknown, sessionId?: 
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as McpReply | (McpReply & { id: number })[] };
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : undefined) as McpReply | (McpReply & { id: number })[],
+  };
 }
 
-const pings = (count: number) => Array.from({ length: count }, (_, index) => ({ jsonrpc: '2.0', id: index + 1, method: 'ping' }));
+const pings = (count: number) =>
+  Array.from({ length: count }, (_, index) => ({ jsonrpc: '2.0', id: index + 1, method: 'ping' }));
 
 async function session(gatewayUrl: string, key: string, protocolVersion: string): Promise<string> {
   const initialized = await mcpRequest(gatewayUrl, key, {
@@ -50,7 +54,9 @@ describe('JSON-RPC batches on /mcp', () => {
     const batch = await post(suite.gatewayUrl, key, pings(20), sessionId);
     expect(batch.status).toBe(200);
     const answers = batch.body as (McpReply & { id: number })[];
-    expect(answers.map((answer) => answer.id).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect(answers.map((answer) => answer.id).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, index) => index + 1),
+    );
     expect(answers.every((answer) => answer.result !== undefined)).toBe(true);
 
     const next = await mcpRequest(suite.gatewayUrl, key, { id: 99, method: 'ping' }, sessionId);
@@ -84,19 +90,28 @@ describe('JSON-RPC batches on /mcp', () => {
     expect(error?.message).toContain('at most 20 messages (LFC_MCP_MAX_BATCH)');
   });
 
-  it.each(['2025-06-18', '2025-11-25'])('refuses any batch on a %s session with -32600 naming the version', async (version) => {
-    const { key } = await createKey(suite, { rateLimitPerMinute: 1_000, rateLimitPerHour: 10_000 });
-    const sessionId = await session(suite.gatewayUrl, key, version);
-    const refused = await post(suite.gatewayUrl, key, pings(2), sessionId);
-    expect(refused.status).toBe(400);
-    expect((refused.body as McpReply).error).toMatchObject({ code: -32600, message: `Invalid Request: batches are not supported in protocol version ${version}` });
-    // One message still goes through.
-    expect((await mcpRequest(suite.gatewayUrl, key, { id: 1, method: 'ping' }, sessionId)).status).toBe(200);
-  });
+  it.each(['2025-06-18', '2025-11-25'])(
+    'refuses any batch on a %s session with -32600 naming the version',
+    async (version) => {
+      const { key } = await createKey(suite, { rateLimitPerMinute: 1_000, rateLimitPerHour: 10_000 });
+      const sessionId = await session(suite.gatewayUrl, key, version);
+      const refused = await post(suite.gatewayUrl, key, pings(2), sessionId);
+      expect(refused.status).toBe(400);
+      expect((refused.body as McpReply).error).toMatchObject({
+        code: -32600,
+        message: `Invalid Request: batches are not supported in protocol version ${version}`,
+      });
+      // One message still goes through.
+      expect((await mcpRequest(suite.gatewayUrl, key, { id: 1, method: 'ping' }, sessionId)).status).toBe(200);
+    },
+  );
 
   it('refuses a batch sent without a session with -32600', async () => {
     const refused = await post(suite.gatewayUrl, suite.apiKey, pings(2));
     expect(refused.status).toBe(400);
-    expect((refused.body as McpReply).error).toMatchObject({ code: -32600, message: expect.stringContaining('2025-03-26') });
+    expect((refused.body as McpReply).error).toMatchObject({
+      code: -32600,
+      message: expect.stringContaining('2025-03-26'),
+    });
   });
 });

@@ -25,7 +25,15 @@ const HOSTILE_SCOPES = [
   '(a+)+$',
 ];
 const LONG_NAMES = [60, 61, 100, 127, 128].map((length) => 'a'.repeat(length));
-const INVALID_NAMES = ['a'.repeat(129), 'a'.repeat(10_000), `${'a'.repeat(60)} `, 'a/'.repeat(40), 'ſcan', '', 'admin:keys'];
+const INVALID_NAMES = [
+  'a'.repeat(129),
+  'a'.repeat(10_000),
+  `${'a'.repeat(60)} `,
+  'a/'.repeat(40),
+  'ſcan',
+  '',
+  'admin:keys',
+];
 
 /** prom-client samples the loop every 10 ms; each sample is that whole interval, lag included. */
 const SAMPLING_INTERVAL_SECONDS = 0.01;
@@ -69,12 +77,19 @@ describe('nothing a caller sends blocks the gateway’s event loop', () => {
 
   beforeAll(async () => {
     suite = await RunningSuite.start();
-    const created = await createKey(suite, { scopes: ['ping'], rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
+    const created = await createKey(suite, {
+      scopes: ['ping'],
+      rateLimitPerMinute: 100_000,
+      rateLimitPerHour: 1_000_000,
+    });
     key = created.key;
     // Before the key's first use, so no cache holds its old scopes.
     const db = new Client({ connectionString: suite.databaseUrl });
     await db.connect();
-    await db.query('UPDATE auth.api_keys SET scopes = $1 WHERE id = $2', [JSON.stringify(HOSTILE_SCOPES), created.apiKey.id]);
+    await db.query('UPDATE auth.api_keys SET scopes = $1 WHERE id = $2', [
+      JSON.stringify(HOSTILE_SCOPES),
+      created.apiKey.id,
+    ]);
     await db.end();
     const initialized = await mcpRequest(suite.gatewayUrl, key, {
       id: 0,
@@ -92,7 +107,12 @@ describe('nothing a caller sends blocks the gateway’s event loop', () => {
   function mcpCall(name: string, id: number, as = { key, sessionId }) {
     return fetch(`${suite.gatewayUrl}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-api-key': as.key, 'mcp-session-id': as.sessionId },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-api-key': as.key,
+        'mcp-session-id': as.sessionId,
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } }),
       signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
     });
@@ -125,7 +145,9 @@ describe('nothing a caller sends blocks the gateway’s event loop', () => {
     await (await mcpCall('b', 1)).arrayBuffer();
     await (await facadeCall('b')).arrayBuffer();
     await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 2, method: 'tools/list' }, admin.sessionId);
-    await (await fetch(`${suite.gatewayUrl}/api/v1/tools/list`, { headers: { 'x-api-key': suite.apiKey } })).arrayBuffer();
+    await (
+      await fetch(`${suite.gatewayUrl}/api/v1/tools/list`, { headers: { 'x-api-key': suite.apiKey } })
+    ).arrayBuffer();
   }
 
   it('answers hostile scopes against 60–128-character names at once, and its loop lag stays under 50 ms', async () => {
@@ -136,7 +158,9 @@ describe('nothing a caller sends blocks the gateway’s event loop', () => {
         for (const name of LONG_NAMES) {
           const mcp = await mcpCall(name, id++);
           expect(mcp.status).toBe(200);
-          expect(((await mcp.json()) as { error: { data: { reason: string } } }).error.data.reason).toBe('insufficient_scope');
+          expect(((await mcp.json()) as { error: { data: { reason: string } } }).error.data.reason).toBe(
+            'insufficient_scope',
+          );
           const facade = await facadeCall(name);
           expect(facade.status).toBe(403);
           await facade.arrayBuffer();

@@ -13,10 +13,30 @@ interface CatalogTool {
 }
 
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-const METHODS = ['tools/call', 'tools/list', 'ping', 'initialize', 'notifications/initialized', 'notifications/cancelled', 'resources/list', 'prompts/list', 'logging/setLevel', 'completion/complete', 'nope', ''];
+const METHODS = [
+  'tools/call',
+  'tools/list',
+  'ping',
+  'initialize',
+  'notifications/initialized',
+  'notifications/cancelled',
+  'resources/list',
+  'prompts/list',
+  'logging/setLevel',
+  'completion/complete',
+  'nope',
+  '',
+];
 
 /** JSON-RPC envelopes: well-formed ones and every way an envelope can be wrong. */
-const rpcId = fc.oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.constant(null), fc.constant(undefined), fc.object({ maxDepth: 1 }), fc.double());
+const rpcId = fc.oneof(
+  fc.integer(),
+  fc.string({ maxLength: 20 }),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.object({ maxDepth: 1 }),
+  fc.double(),
+);
 const envelope = (params: fc.Arbitrary<unknown>) =>
   fc.record(
     {
@@ -37,12 +57,21 @@ describe('the gateway under generated and mutated MCP traffic', () => {
   beforeAll(async () => {
     suite = await RunningSuite.start();
     key = (await createKey(suite, { rateLimitPerMinute: null, rateLimitPerHour: null })).key;
-    const listed = await fetch(`${suite.gatewayUrl}/api/v1/tools/list`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: '{}' });
+    const listed = await fetch(`${suite.gatewayUrl}/api/v1/tools/list`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: '{}',
+    });
     tools = ((await listed.json()) as { tools: CatalogTool[] }).tools;
     const initialize = await fetch(`${suite.gatewayUrl}/mcp`, {
       method: 'POST',
       headers: { ...MCP_HEADERS, 'x-api-key': key },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } },
+      }),
     });
     sessionId = initialize.headers.get('mcp-session-id') ?? '';
   });
@@ -54,7 +83,10 @@ describe('the gateway under generated and mutated MCP traffic', () => {
   /** Whatever was sent, every service is still up and answering. */
   async function allServicesAlive(): Promise<void> {
     for (const service of [...suite.backends, ...suite.gateways]) {
-      expect({ service: service.name, exitCode: service.child.exitCode }).toEqual({ service: service.name, exitCode: null });
+      expect({ service: service.name, exitCode: service.child.exitCode }).toEqual({
+        service: service.name,
+        exitCode: null,
+      });
       expect((await fetch(`${service.url}/health`)).status).toBe(200);
     }
   }
@@ -65,7 +97,9 @@ describe('the gateway under generated and mutated MCP traffic', () => {
   });
 
   it('answers generated and mutated tool calls on /mcp and the facade without a 5xx', async () => {
-    const call = fc.constantFrom(...tools).chain((tool) => fc.record({ tool: fc.constant(tool.name), arguments: mutatedArguments(tool.inputSchema) }));
+    const call = fc
+      .constantFrom(...tools)
+      .chain((tool) => fc.record({ tool: fc.constant(tool.name), arguments: mutatedArguments(tool.inputSchema) }));
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(call, fc.boolean(), async ({ tool, arguments: args }, viaFacade) => {
@@ -78,7 +112,12 @@ describe('the gateway under generated and mutated MCP traffic', () => {
           : await fetch(`${suite.gatewayUrl}/mcp`, {
               method: 'POST',
               headers: { ...MCP_HEADERS, 'x-api-key': key, 'mcp-session-id': sessionId },
-              body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }),
+              body: JSON.stringify({
+                jsonrpc: '2.0',
+                id: 1,
+                method: 'tools/call',
+                params: { name: tool, arguments: args },
+              }),
             });
         await response.arrayBuffer();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
@@ -95,25 +134,48 @@ describe('the gateway under generated and mutated MCP traffic', () => {
     const params = fc.oneof(
       fc.constant(undefined),
       fc.json({ maxDepth: 3 }).map((text) => JSON.parse(text) as unknown),
-      fc.constantFrom(...tools).chain((tool) => mutatedArguments(tool.inputSchema).map((args) => ({ name: tool.name, arguments: args }))),
+      fc
+        .constantFrom(...tools)
+        .chain((tool) => mutatedArguments(tool.inputSchema).map((args) => ({ name: tool.name, arguments: args }))),
       fc.record({ name: fc.string({ maxLength: 200 }), arguments: fc.object({ maxDepth: 2 }) }),
-      fc.record({ protocolVersion: fc.constantFrom('2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '1999-01-01', ''), capabilities: fc.object({ maxDepth: 1 }), clientInfo: fc.object({ maxDepth: 1 }) }),
+      fc.record({
+        protocolVersion: fc.constantFrom('2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '1999-01-01', ''),
+        capabilities: fc.object({ maxDepth: 1 }),
+        clientInfo: fc.object({ maxDepth: 1 }),
+      }),
     );
     const body = fc.oneof(
       { weight: 4, arbitrary: envelope(params).map((message) => JSON.stringify(message)) },
       fc.array(envelope(params), { maxLength: 30 }).map((batch) => JSON.stringify(batch)),
       fc.string({ maxLength: 500 }),
-      fc.constantFrom('', 'null', '[]', '{}', '[[]]', '"x"', '1e400', '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"ping","arguments":{"a":' + '['.repeat(5000) + ']'.repeat(5000) + '}}}'),
+      fc.constantFrom(
+        '',
+        'null',
+        '[]',
+        '{}',
+        '[[]]',
+        '"x"',
+        '1e400',
+        '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"ping","arguments":{"a":' +
+          '['.repeat(5000) +
+          ']'.repeat(5000) +
+          '}}}',
+      ),
     );
     await fc.assert(
-      fc.asyncProperty(body, fc.boolean(), fc.constantFrom('2025-11-25', '2025-06-18', '2025-03-26', 'garbage', undefined), async (text, withSession, version) => {
-        const headers: Record<string, string> = { ...MCP_HEADERS, 'x-api-key': key };
-        if (withSession) headers['mcp-session-id'] = sessionId;
-        if (version) headers['mcp-protocol-version'] = version;
-        const response = await fetch(`${suite.gatewayUrl}/mcp`, { method: 'POST', headers, body: text });
-        await response.arrayBuffer();
-        expect(response.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        body,
+        fc.boolean(),
+        fc.constantFrom('2025-11-25', '2025-06-18', '2025-03-26', 'garbage', undefined),
+        async (text, withSession, version) => {
+          const headers: Record<string, string> = { ...MCP_HEADERS, 'x-api-key': key };
+          if (withSession) headers['mcp-session-id'] = sessionId;
+          if (version) headers['mcp-protocol-version'] = version;
+          const response = await fetch(`${suite.gatewayUrl}/mcp`, { method: 'POST', headers, body: text });
+          await response.arrayBuffer();
+          expect(response.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: RUNS },
     );
     await allServicesAlive();

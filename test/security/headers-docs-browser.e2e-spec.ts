@@ -88,7 +88,10 @@ withChromium('the OpenAPI pages in a browser, under their CSP', () => {
       const response = await page.goto(`${service.url}/docs`, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
       expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-      await page.locator('.swagger-ui .information-container .title').filter({ hasText: title }).waitFor({ timeout: 30_000 });
+      await page
+        .locator('.swagger-ui .information-container .title')
+        .filter({ hasText: title })
+        .waitFor({ timeout: 30_000 });
       await page.locator('.swagger-ui .opblock').first().waitFor({ timeout: 30_000 });
       expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(3);
       // Violations are reported asynchronously; a round trip through the page lets pending ones arrive.

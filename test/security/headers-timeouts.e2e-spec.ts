@@ -51,7 +51,10 @@ describe('HTTP server timeouts', () => {
         LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: 'unlimited',
       },
       serviceEnv: {
-        'tool-executor': { LFC_GATEWAY_URL: `http://127.0.0.1:${silentGateway.port}`, LFC_HEALTH_CHECK_TIMEOUT_MS: String(SLOW_CHECK_MS) },
+        'tool-executor': {
+          LFC_GATEWAY_URL: `http://127.0.0.1:${silentGateway.port}`,
+          LFC_HEALTH_CHECK_TIMEOUT_MS: String(SLOW_CHECK_MS),
+        },
       },
     });
   });
@@ -71,7 +74,10 @@ describe('HTTP server timeouts', () => {
   it.each(['gateway', 'auth', 'cost-accounting', 'tool-executor'] as const)(
     '%s disconnects a client that sends part of its headers and stops',
     async (service) => {
-      const cut = await sendAndStall(urls()[service], 'POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n');
+      const cut = await sendAndStall(
+        urls()[service],
+        'POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n',
+      );
       expect(cut.answer).toMatch(/^HTTP\/1\.1 408 /);
       expect(cut.elapsedMs).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 50);
       // Far above the configured second, far below Node's own default (60 s, checked every 30 s).
@@ -98,7 +104,9 @@ describe('HTTP server timeouts', () => {
       };
       expect(performance.now() - started).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS);
       expect(result.isError).toBeFalsy();
-      expect(result.structuredContent?.checks.find((check) => check.name.includes('gateway'))?.status).toBe('unhealthy');
+      expect(result.structuredContent?.checks.find((check) => check.name.includes('gateway'))?.status).toBe(
+        'unhealthy',
+      );
     } finally {
       await client.close();
     }

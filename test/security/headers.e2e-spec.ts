@@ -45,7 +45,8 @@ function preflight(url: string, origin: string, method = 'POST'): Promise<Respon
     headers: {
       origin,
       'access-control-request-method': method,
-      'access-control-request-headers': 'content-type, authorization, x-api-key, mcp-session-id, mcp-protocol-version, last-event-id',
+      'access-control-request-headers':
+        'content-type, authorization, x-api-key, mcp-session-id, mcp-protocol-version, last-event-id',
     },
   });
 }
@@ -136,21 +137,27 @@ describe('security headers and CORS at the edge of every service', () => {
     expectSecurityHeaders(response);
   });
 
-  it.each(['auth', 'cost-accounting'] as const)('%s serves its OpenAPI page with a CSP for its scripts', async (service) => {
-    const response = await fetch(`${services[service]}/docs`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expectSecurityHeaders(response, 'html');
-    const json = await fetch(`${services[service]}/docs-json`);
-    expect(json.status).toBe(200);
-    expectSecurityHeaders(json);
-  });
+  it.each(['auth', 'cost-accounting'] as const)(
+    '%s serves its OpenAPI page with a CSP for its scripts',
+    async (service) => {
+      const response = await fetch(`${services[service]}/docs`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expectSecurityHeaders(response, 'html');
+      const json = await fetch(`${services[service]}/docs-json`);
+      expect(json.status).toBe(200);
+      expectSecurityHeaders(json);
+    },
+  );
 
   describe('HSTS', () => {
-    it.each(['gateway', 'auth', 'cost-accounting'] as const)('%s sends it when LFC_PUBLIC_URL is https', async (service) => {
-      const response = await fetch(`${services[service]}/health`);
-      expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
-    });
+    it.each(['gateway', 'auth', 'cost-accounting'] as const)(
+      '%s sends it when LFC_PUBLIC_URL is https',
+      async (service) => {
+        const response = await fetch(`${services[service]}/health`);
+        expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      },
+    );
 
     it('is not sent when the public URL is plain http', async () => {
       const response = await fetch(`${plainGateway.url}/health`);
@@ -170,9 +177,18 @@ describe('security headers and CORS at the edge of every service', () => {
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
       expect(response.headers.get('access-control-allow-credentials')).toBeNull();
-      expect(items(response, 'access-control-allow-methods')).toEqual(expect.arrayContaining(['get', 'post', 'delete']));
+      expect(items(response, 'access-control-allow-methods')).toEqual(
+        expect.arrayContaining(['get', 'post', 'delete']),
+      );
       expect(items(response, 'access-control-allow-headers')).toEqual(
-        expect.arrayContaining(['content-type', 'authorization', 'x-api-key', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id']),
+        expect.arrayContaining([
+          'content-type',
+          'authorization',
+          'x-api-key',
+          'mcp-session-id',
+          'mcp-protocol-version',
+          'last-event-id',
+        ]),
       );
       expect(response.headers.get('vary')?.toLowerCase()).toContain('origin');
       expectSecurityHeaders(response);
@@ -183,7 +199,14 @@ describe('security headers and CORS at the edge of every service', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
       expect(items(response, 'access-control-expose-headers')).toEqual(
-        expect.arrayContaining(['mcp-session-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'www-authenticate']),
+        expect.arrayContaining([
+          'mcp-session-id',
+          'ratelimit-limit',
+          'ratelimit-remaining',
+          'ratelimit-reset',
+          'retry-after',
+          'www-authenticate',
+        ]),
       );
       expect(response.headers.get('mcp-session-id')).toBeTruthy();
       expectSecurityHeaders(response);
@@ -214,7 +237,11 @@ describe('security headers and CORS at the edge of every service', () => {
         const response = await fetch(url, { headers: { origin: ALLOWED, 'x-api-key': suite.apiKey } });
         expect(response.status).toBe(200);
         expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED);
-        expect((await fetch(url, { headers: { origin: OTHER, 'x-api-key': suite.apiKey } })).headers.get('access-control-allow-origin')).toBeNull();
+        expect(
+          (await fetch(url, { headers: { origin: OTHER, 'x-api-key': suite.apiKey } })).headers.get(
+            'access-control-allow-origin',
+          ),
+        ).toBeNull();
       }
     });
 

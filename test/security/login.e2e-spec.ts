@@ -51,11 +51,21 @@ describe('login resists guessing', () => {
       headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
       body: JSON.stringify(body),
     });
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Answer['body'] };
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: (await response.json()) as Answer['body'],
+    };
   }
 
   async function createUser(email: string): Promise<string> {
-    const created = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email, password, role: 'developer' });
+    const created = await adminCall<{ id: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/users',
+      { apiKey: suite.apiKey },
+      { email, password, role: 'developer' },
+    );
     expect(created.status).toBe(201);
     return created.body.id;
   }
@@ -64,7 +74,12 @@ describe('login resists guessing', () => {
     const db = new Client({ connectionString: suite.databaseUrl });
     await db.connect();
     try {
-      return (await db.query<{ details: Record<string, unknown> }>('SELECT details FROM auth.audit_logs WHERE action = $1 ORDER BY seq', [action])).rows;
+      return (
+        await db.query<{ details: Record<string, unknown> }>(
+          'SELECT details FROM auth.audit_logs WHERE action = $1 ORDER BY seq',
+          [action],
+        )
+      ).rows;
     } finally {
       await db.end();
     }
@@ -78,7 +93,8 @@ describe('login resists guessing', () => {
     await createUser(email);
     const from = '198.51.100.1';
     const throttledBefore = await metricValue(suite.authUrl, 'lfc_login_throttled_total', { reason: 'account' });
-    for (let attempt = 1; attempt <= 4; attempt++) expect((await login(from, { email, password: `wrong guess ${attempt}` })).status).toBe(401);
+    for (let attempt = 1; attempt <= 4; attempt++)
+      expect((await login(from, { email, password: `wrong guess ${attempt}` })).status).toBe(401);
     // Now even the right password is refused, unchecked, for the lock-out's 15 minutes.
     const locked = await login(from, { email, password });
     expect([locked.status, locked.body.error?.code]).toEqual([429, 'rate_limited']);
@@ -91,23 +107,30 @@ describe('login resists guessing', () => {
     expect((await login(from, { email: 'bystander@example.com', password })).status).toBe(200);
 
     const records = await auditRows('login.throttled');
-    expect(records.map((record) => record.details)).toContainEqual(expect.objectContaining({ reason: 'account', email, attempts: 4, retryAfterSeconds: 900, lockedOut: true }));
-    expect(await metricValue(suite.authUrl, 'lfc_login_throttled_total', { reason: 'account' })).toBeGreaterThanOrEqual(throttledBefore + 1);
+    expect(records.map((record) => record.details)).toContainEqual(
+      expect.objectContaining({ reason: 'account', email, attempts: 4, retryAfterSeconds: 900, lockedOut: true }),
+    );
+    expect(await metricValue(suite.authUrl, 'lfc_login_throttled_total', { reason: 'account' })).toBeGreaterThanOrEqual(
+      throttledBefore + 1,
+    );
   });
 
   it('starts an account afresh after a successful login', async () => {
     const email = 'typo-prone@example.com';
     await createUser(email);
     const from = '198.51.100.10';
-    for (let attempt = 0; attempt < 3; attempt++) expect((await login(from, { email, password: 'a typo' })).status).toBe(401);
+    for (let attempt = 0; attempt < 3; attempt++)
+      expect((await login(from, { email, password: 'a typo' })).status).toBe(401);
     expect((await login(from, { email, password })).status).toBe(200);
     // Without the reset the fourth and fifth failure would delay and lock out.
-    for (let attempt = 0; attempt < 3; attempt++) expect((await login(from, { email, password: 'a typo' })).status).toBe(401);
+    for (let attempt = 0; attempt < 3; attempt++)
+      expect((await login(from, { email, password: 'a typo' })).status).toBe(401);
   });
 
   it('catches one address spraying a password over many accounts, known or not', async () => {
     const from = '203.0.113.77';
-    for (let index = 0; index < 7; index++) expect((await login(from, { email: `sprayed-${index}@example.com`, password: 'Winter2030!' })).status).toBe(401);
+    for (let index = 0; index < 7; index++)
+      expect((await login(from, { email: `sprayed-${index}@example.com`, password: 'Winter2030!' })).status).toBe(401);
     const refused = await login(from, { email: 'sprayed-7@example.com', password: 'Winter2030!' });
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThan(800);
@@ -121,7 +144,13 @@ describe('login resists guessing', () => {
     await createUser(email);
     const token = (await login('192.0.2.1', { email, password })).body.accessToken!;
     const enrol = await adminCall<{ secret: string }>(suite, 'POST', '/api/v1/auth/me/totp', { token });
-    const confirmed = await adminCall<{ recoveryCodes: string[] }>(suite, 'POST', '/api/v1/auth/me/totp/confirm', { token }, { code: authenticator.generate(enrol.body.secret) });
+    const confirmed = await adminCall<{ recoveryCodes: string[] }>(
+      suite,
+      'POST',
+      '/api/v1/auth/me/totp/confirm',
+      { token },
+      { code: authenticator.generate(enrol.body.secret) },
+    );
     expect(confirmed.status).toBe(200);
     return { secret: enrol.body.secret, recoveryCodes: confirmed.body.recoveryCodes };
   }
@@ -155,19 +184,28 @@ describe('login resists guessing', () => {
 
     it('takes one TOTP code once', async () => {
       const code = nextStepCode(secret);
-      const answers = await Promise.all([1, 2].map((index) => login(`192.0.2.${20 + index}`, { email, password, totpCode: code })));
+      const answers = await Promise.all(
+        [1, 2].map((index) => login(`192.0.2.${20 + index}`, { email, password, totpCode: code })),
+      );
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401]);
     });
 
     it('consumes a recovery code in one statement: of concurrent uses exactly one succeeds', async () => {
       const code = recoveryCodes[0]!;
-      const answers = await Promise.all([1, 2, 3].map((index) => login(`192.0.2.${30 + index}`, { email, password, recoveryCode: code })));
+      const answers = await Promise.all(
+        [1, 2, 3].map((index) => login(`192.0.2.${30 + index}`, { email, password, recoveryCode: code })),
+      );
       const statuses = answers.map((answer) => answer.status);
       expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-      expect(statuses.filter((status) => status !== 200).every((status) => status === 401 || status === 429)).toBe(true);
+      expect(statuses.filter((status) => status !== 200).every((status) => status === 401 || status === 429)).toBe(
+        true,
+      );
       const db = new Client({ connectionString: suite.databaseUrl });
       await db.connect();
-      const { rows } = await db.query<{ left: number }>('SELECT jsonb_array_length(recovery_codes) AS left FROM auth.users WHERE email = $1', [email]);
+      const { rows } = await db.query<{ left: number }>(
+        'SELECT jsonb_array_length(recovery_codes) AS left FROM auth.users WHERE email = $1',
+        [email],
+      );
       await db.end();
       expect(rows[0]!.left).toBe(recoveryCodes.length - 1);
     });

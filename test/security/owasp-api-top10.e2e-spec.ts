@@ -23,10 +23,21 @@ describe('OWASP API Security Top 10 (2023)', () => {
       body: JSON.stringify({ name, arguments: args }),
     });
   const toolResult = async (response: Response) =>
-    (await response.json()) as { isError?: boolean; structuredContent?: Record<string, unknown>; content?: { text: string }[] };
+    (await response.json()) as {
+      isError?: boolean;
+      structuredContent?: Record<string, unknown>;
+      content?: { text: string }[];
+    };
 
-  async function person(role: 'developer' | 'user', email: string): Promise<{ id: string; toolKey: string; keyId: string }> {
-    const created = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', admin(), { email, password: 'correct horse battery', role });
+  async function person(
+    role: 'developer' | 'user',
+    email: string,
+  ): Promise<{ id: string; toolKey: string; keyId: string }> {
+    const created = await adminCall<{ id: string }>(suite, 'POST', '/api/v1/auth/users', admin(), {
+      email,
+      password: 'correct horse battery',
+      role,
+    });
     expect(created.status).toBe(201);
     const key = await createKey(suite, { userId: created.body.id, scopes: ['*'] });
     return { id: created.body.id, toolKey: key.key, keyId: key.apiKey.id };
@@ -47,11 +58,17 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
   describe('API1 broken object level authorization', () => {
     it("keeps each tenant's files to itself, whatever path is asked for", async () => {
-      const written = await toolResult(await facade(people.dev.toolKey, 'write_file', { path: 'private/plan.txt', content: 'dev only' }));
+      const written = await toolResult(
+        await facade(people.dev.toolKey, 'write_file', { path: 'private/plan.txt', content: 'dev only' }),
+      );
       expect(written.isError).toBeFalsy();
       const direct = await toolResult(await facade(people.user.toolKey, 'read_file', { path: 'private/plan.txt' }));
       expect(direct.isError).toBe(true);
-      for (const path of ['../private/plan.txt', `../user-${people.dev.id}/private/plan.txt`, `/tenants/user-${people.dev.id}/private/plan.txt`]) {
+      for (const path of [
+        '../private/plan.txt',
+        `../user-${people.dev.id}/private/plan.txt`,
+        `/tenants/user-${people.dev.id}/private/plan.txt`,
+      ]) {
         const escaped = await toolResult(await facade(people.user.toolKey, 'read_file', { path }));
         expect(escaped.isError).toBe(true);
         expect(JSON.stringify(escaped)).not.toContain('dev only');
@@ -60,11 +77,21 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     it("refuses a developer managing another user's key", async () => {
       // Another user's key is answered as if it did not exist: its id discloses nothing.
-      const other = await adminCall(suite, 'PATCH', `/api/v1/auth/keys/${people.user.keyId}`, { apiKey: people.devManager }, { scopes: ['ping'] });
+      const other = await adminCall(
+        suite,
+        'PATCH',
+        `/api/v1/auth/keys/${people.user.keyId}`,
+        { apiKey: people.devManager },
+        { scopes: ['ping'] },
+      );
       expect(other.status).toBe(404);
-      const revoke = await adminCall(suite, 'DELETE', `/api/v1/auth/keys/${people.user.keyId}`, { apiKey: people.devManager });
+      const revoke = await adminCall(suite, 'DELETE', `/api/v1/auth/keys/${people.user.keyId}`, {
+        apiKey: people.devManager,
+      });
       expect(revoke.status).toBe(404);
-      const listed = await adminCall<{ id: string }[]>(suite, 'GET', `/api/v1/auth/keys?userId=${people.user.id}`, { apiKey: people.devManager });
+      const listed = await adminCall<{ id: string }[]>(suite, 'GET', `/api/v1/auth/keys?userId=${people.user.id}`, {
+        apiKey: people.devManager,
+      });
       expect(listed.status).toBe(403);
       expect((await callPing(suite.gatewayUrl, { 'x-api-key': people.user.toolKey })).status).toBe(200);
     });
@@ -106,11 +133,26 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const keys = await adminCall<unknown[]>(suite, 'GET', '/api/v1/auth/keys', admin());
       const users = await adminCall<unknown[]>(suite, 'GET', '/api/v1/auth/users', admin());
       const text = JSON.stringify([keys.body, users.body]);
-      for (const field of ['keyHash', 'key_hash', 'passwordHash', 'password_hash', 'totpSecret', 'totp_secret', 'recoveryCodes']) expect(text).not.toContain(field);
+      for (const field of [
+        'keyHash',
+        'key_hash',
+        'passwordHash',
+        'password_hash',
+        'totpSecret',
+        'totp_secret',
+        'recoveryCodes',
+      ])
+        expect(text).not.toContain(field);
     });
 
     it('ignores properties a caller may not set, and refuses a role above the owner', async () => {
-      const key = await createKey(suite, { userId: people.user.id, scopes: ['*'], keyHash: '0'.repeat(64), createdBy: people.dev.id, bootstrap: true });
+      const key = await createKey(suite, {
+        userId: people.user.id,
+        scopes: ['*'],
+        keyHash: '0'.repeat(64),
+        createdBy: people.dev.id,
+        bootstrap: true,
+      });
       const db = new Client({ connectionString: suite.databaseUrl });
       await db.connect();
       try {
@@ -126,10 +168,16 @@ describe('OWASP API Security Top 10 (2023)', () => {
       }
       // The secret handed back works; the hash the body offered does not stand for it.
       expect((await callPing(suite.gatewayUrl, { 'x-api-key': key.key })).status).toBe(200);
-      const me = await adminCall<{ user: { role: string } | null }>(suite, 'GET', '/api/v1/auth/me', { apiKey: key.key });
+      const me = await adminCall<{ user: { role: string } | null }>(suite, 'GET', '/api/v1/auth/me', {
+        apiKey: key.key,
+      });
       expect(me.body.user?.role).toBe('user');
 
-      const above = await adminCall<{ error: { code: string } }>(suite, 'POST', '/api/v1/auth/keys', admin(), { name: 'above', userId: people.user.id, role: 'admin' });
+      const above = await adminCall<{ error: { code: string } }>(suite, 'POST', '/api/v1/auth/keys', admin(), {
+        name: 'above',
+        userId: people.user.id,
+        role: 'admin',
+      });
       expect(above.status).toBe(403);
       expect(above.body.error.code).toBe('insufficient_role');
     });
@@ -149,7 +197,10 @@ describe('OWASP API Security Top 10 (2023)', () => {
       const fresh = await person('user', 'many-keys@example.com');
       const statuses: number[] = [];
       for (let index = 0; index < 5; index++) {
-        statuses.push((await adminCall(suite, 'POST', '/api/v1/auth/keys', admin(), { name: `cap-${index}`, userId: fresh.id })).status);
+        statuses.push(
+          (await adminCall(suite, 'POST', '/api/v1/auth/keys', admin(), { name: `cap-${index}`, userId: fresh.id }))
+            .status,
+        );
       }
       // The user already holds one key; the cap is 4.
       expect(statuses).toEqual([201, 201, 201, 409, 409]);
@@ -158,16 +209,38 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
   describe('API5 broken function level authorization', () => {
     it('keeps management routes from a plain user and from a tools-only key of an admin', async () => {
-      expect((await adminCall(suite, 'POST', '/api/v1/auth/users', { apiKey: people.user.toolKey }, { email: 'x@example.com', role: 'admin' })).status).toBe(403);
+      expect(
+        (
+          await adminCall(
+            suite,
+            'POST',
+            '/api/v1/auth/users',
+            { apiKey: people.user.toolKey },
+            { email: 'x@example.com', role: 'admin' },
+          )
+        ).status,
+      ).toBe(403);
       const adminToolKey = (await createKey(suite, { scopes: ['*'] })).key;
-      const refused = await adminCall<{ error: { code: string } }>(suite, 'GET', '/api/v1/auth/users', { apiKey: adminToolKey });
+      const refused = await adminCall<{ error: { code: string } }>(suite, 'GET', '/api/v1/auth/users', {
+        apiKey: adminToolKey,
+      });
       expect(refused.status).toBe(403);
       expect(refused.body.error.code).toBe('insufficient_scope');
     });
 
     it('lets no key widen itself', async () => {
-      const narrow = await createKey(suite, { userId: people.dev.id, scopes: ['ping', 'admin:keys'], allowedIps: ['127.0.0.1/32'] });
-      const widened = await adminCall(suite, 'PATCH', `/api/v1/auth/keys/${narrow.apiKey.id}`, { apiKey: narrow.key }, { scopes: ['*'], allowedIps: [] });
+      const narrow = await createKey(suite, {
+        userId: people.dev.id,
+        scopes: ['ping', 'admin:keys'],
+        allowedIps: ['127.0.0.1/32'],
+      });
+      const widened = await adminCall(
+        suite,
+        'PATCH',
+        `/api/v1/auth/keys/${narrow.apiKey.id}`,
+        { apiKey: narrow.key },
+        { scopes: ['*'], allowedIps: [] },
+      );
       expect(widened.status).toBe(403);
     });
   });
@@ -212,19 +285,33 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
   describe('API8 security misconfiguration', () => {
     it('sends the protective headers on answers and errors of every service', async () => {
-      for (const url of [suite.gatewayUrl, suite.authUrl, suite.backend('cost-accounting').url, suite.backend('tool-executor').url]) {
+      for (const url of [
+        suite.gatewayUrl,
+        suite.authUrl,
+        suite.backend('cost-accounting').url,
+        suite.backend('tool-executor').url,
+      ]) {
         for (const path of ['/health', '/no-such-route']) {
           const response = await fetch(`${url}${path}`);
           expect(response.headers.get('x-content-type-options')).toBe('nosniff');
           expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-          expect(response.headers.get('x-frame-options') ?? response.headers.get('content-security-policy')).toMatch(/DENY|frame-ancestors 'none'/);
+          expect(response.headers.get('x-frame-options') ?? response.headers.get('content-security-policy')).toMatch(
+            /DENY|frame-ancestors 'none'/,
+          );
         }
       }
     });
 
     it('answers CORS only for configured origins and never with a wildcard', async () => {
       const preflight = (origin: string) =>
-        fetch(`${suite.gatewayUrl}/mcp`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' } });
+        fetch(`${suite.gatewayUrl}/mcp`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type,x-api-key',
+          },
+        });
       const allowed = await preflight('https://console.example');
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://console.example');
       const other = await preflight('https://evil.example');
@@ -232,7 +319,11 @@ describe('OWASP API Security Top 10 (2023)', () => {
     });
 
     it('shows no stack trace or internals in an error', async () => {
-      const response = await fetch(`${suite.gatewayUrl}/api/v1/tools/call`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': people.dev.toolKey }, body: '{"name":' });
+      const response = await fetch(`${suite.gatewayUrl}/api/v1/tools/call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': people.dev.toolKey },
+        body: '{"name":',
+      });
       const text = await response.text();
       expect(response.status).toBe(400);
       expect(text).not.toMatch(/at .*\.js:\d+|node_modules|SyntaxError:/);
@@ -248,8 +339,14 @@ describe('OWASP API Security Top 10 (2023)', () => {
           .map((line) => /Mapped \{([^,]+), (\w+)\} route/.exec(line))
           .filter((match): match is RegExpExecArray => match !== null)
           .map((match) => `${match[2]} ${match[1]!.replace(/:(\w+)/g, '{$1}')}`);
-        const document = (await (await fetch(`${backend.url}/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-        const documented = new Set(Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)));
+        const document = (await (await fetch(`${backend.url}/docs-json`)).json()) as {
+          paths: Record<string, Record<string, unknown>>;
+        };
+        const documented = new Set(
+          Object.entries(document.paths).flatMap(([path, methods]) =>
+            Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+          ),
+        );
         const undocumented = mapped.filter((route) => route.includes('/api/') && !documented.has(route));
         expect(undocumented).toEqual([]);
       }

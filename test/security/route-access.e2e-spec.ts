@@ -9,7 +9,11 @@ jest.setTimeout(180_000);
  * What each public route of auth and cost-accounting demands. Every route in their OpenAPI documents
  * must be listed here: a new route without an entry fails this test until someone decides its access.
  */
-type Access = { kind: 'anonymous' } | { kind: 'internal' } | { kind: 'authenticated' } | { kind: 'management'; scope: ManagementScope };
+type Access =
+  | { kind: 'anonymous' }
+  | { kind: 'internal' }
+  | { kind: 'authenticated' }
+  | { kind: 'management'; scope: ManagementScope };
 const anonymous: Access = { kind: 'anonymous' };
 /** For the other services only: a service token, never an API key or a person's token. */
 const internal: Access = { kind: 'internal' };
@@ -71,7 +75,9 @@ interface Answer {
 
 /** `METHOD path` of every operation an OpenAPI document lists. */
 async function openApiRoutes(baseUrl: string): Promise<string[]> {
-  const document = (await (await fetch(`${baseUrl}/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const document = (await (await fetch(`${baseUrl}/docs-json`)).json()) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
   return Object.entries(document.paths).flatMap(([path, operations]) =>
     METHODS.filter((method) => method in operations).map((method) => `${method.toUpperCase()} ${path}`),
   );
@@ -94,7 +100,12 @@ async function call(baseUrl: string, route: string, headers: Record<string, stri
   } catch {
     error = undefined;
   }
-  return { status: response.status, code: error?.code, message: error?.message, retryAfter: response.headers.get('retry-after') };
+  return {
+    status: response.status,
+    code: error?.code,
+    message: error?.message,
+    retryAfter: response.headers.get('retry-after'),
+  };
 }
 
 describe('access on every public route of auth and cost-accounting', () => {
@@ -110,15 +121,21 @@ describe('access on every public route of auth and cost-accounting', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    suite = await RunningSuite.start({ env: { LFC_TRUSTED_PROXIES: '127.0.0.1/32,::1/128', LFC_UNKNOWN_KEY_ATTEMPTS_PER_MINUTE: '5' } });
+    suite = await RunningSuite.start({
+      env: { LFC_TRUSTED_PROXIES: '127.0.0.1/32,::1/128', LFC_UNKNOWN_KEY_ATTEMPTS_PER_MINUTE: '5' },
+    });
     services = [
       { name: 'auth', url: suite.authUrl, table: AUTH_ROUTES },
       { name: 'cost-accounting', url: suite.backend('cost-accounting').url, table: COST_ROUTES },
     ];
     const everyScope = ['*', ...MANAGEMENT_SCOPES];
     elsewhere = (await createKey(suite, { role: 'admin', scopes: everyScope, allowedIps: ['198.51.100.0/24'] })).key;
-    exhausted = (await createKey(suite, { role: 'admin', scopes: everyScope, rateLimitPerMinute: 1, rateLimitPerHour: 1 })).key;
-    toolOnly = (await createKey(suite, { role: 'admin', scopes: ['*'], rateLimitPerMinute: null, rateLimitPerHour: null })).key;
+    exhausted = (
+      await createKey(suite, { role: 'admin', scopes: everyScope, rateLimitPerMinute: 1, rateLimitPerHour: 1 })
+    ).key;
+    toolOnly = (
+      await createKey(suite, { role: 'admin', scopes: ['*'], rateLimitPerMinute: null, rateLimitPerHour: null })
+    ).key;
     // The limit is the key's across the suite: one tool call at the gateway uses it up everywhere.
     const ping = await fetch(`${suite.gatewayUrl}/api/v1/tools/call`, {
       method: 'POST',
@@ -128,9 +145,21 @@ describe('access on every public route of auth and cost-accounting', () => {
     expect(ping.status).toBe(200);
 
     const password = 'a long admin passphrase';
-    const admin = await adminCall(suite, 'POST', '/api/v1/auth/users', { apiKey: suite.apiKey }, { email: 'route-admin@example.com', password, role: 'admin' });
+    const admin = await adminCall(
+      suite,
+      'POST',
+      '/api/v1/auth/users',
+      { apiKey: suite.apiKey },
+      { email: 'route-admin@example.com', password, role: 'admin' },
+    );
     expect(admin.status).toBe(201);
-    const login = await adminCall<{ accessToken: string }>(suite, 'POST', '/api/v1/auth/login', {}, { email: 'route-admin@example.com', password });
+    const login = await adminCall<{ accessToken: string }>(
+      suite,
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email: 'route-admin@example.com', password },
+    );
     adminToken = login.body.accessToken;
   });
 
@@ -141,7 +170,10 @@ describe('access on every public route of auth and cost-accounting', () => {
   it('has an access entry for every route in the OpenAPI documents, and no entry for a route that is gone', async () => {
     for (const service of services) {
       const documented = (await openApiRoutes(service.url)).sort();
-      expect({ service: service.name, routes: documented }).toEqual({ service: service.name, routes: Object.keys(service.table).sort() });
+      expect({ service: service.name, routes: documented }).toEqual({
+        service: service.name,
+        routes: Object.keys(service.table).sort(),
+      });
     }
   });
 
@@ -196,7 +228,10 @@ describe('access on every public route of auth and cost-accounting', () => {
     for (const service of services) {
       for (const [route, access] of Object.entries(service.table)) {
         if (access.kind !== 'internal') continue;
-        const credentials: Record<string, string>[] = [{ 'x-api-key': suite.apiKey }, { authorization: `Bearer ${adminToken}` }];
+        const credentials: Record<string, string>[] = [
+          { 'x-api-key': suite.apiKey },
+          { authorization: `Bearer ${adminToken}` },
+        ];
         for (const headers of credentials) {
           expect([route, (await call(service.url, route, headers)).status]).toEqual([route, 401]);
         }
@@ -222,8 +257,11 @@ describe('access on every public route of auth and cost-accounting', () => {
 
   it('throttles a client address that presents too many unknown keys (429 with Retry-After), in auth and cost-accounting alike', async () => {
     for (const [index, service] of services.entries()) {
-      const route = Object.keys(service.table).find((entry) => entry.startsWith('GET ') && service.table[entry]!.kind === 'authenticated')!;
-      const attempt = (address: string) => call(service.url, route, { 'x-api-key': newApiKey(), 'x-forwarded-for': address });
+      const route = Object.keys(service.table).find(
+        (entry) => entry.startsWith('GET ') && service.table[entry]!.kind === 'authenticated',
+      )!;
+      const attempt = (address: string) =>
+        call(service.url, route, { 'x-api-key': newApiKey(), 'x-forwarded-for': address });
       const address = `192.0.2.${10 + index}`;
       for (let tried = 0; tried < 5; tried++) expect((await attempt(address)).code).toBe('invalid_api_key');
       const throttled = await attempt(address);

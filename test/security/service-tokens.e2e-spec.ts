@@ -1,5 +1,12 @@
 import { parseServicePrivateKey } from '@lfc/common';
-import { BUDGETS_STATUS_PATH, CALLER_CLAIM_HEADER, CallerContext, SERVICE_TOKEN_HEADER, ServiceName, USAGE_SUMMARY_PATH } from '@lfc/contracts';
+import {
+  BUDGETS_STATUS_PATH,
+  CALLER_CLAIM_HEADER,
+  CallerContext,
+  SERVICE_TOKEN_HEADER,
+  ServiceName,
+  USAGE_SUMMARY_PATH,
+} from '@lfc/contracts';
 import { CallerClaimIssuer, ServiceTokenIssuer } from '@lfc/internal-http';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SignJWT } from 'jose';
@@ -45,8 +52,10 @@ describe('service tokens name their service; the end user comes from the gateway
     const answer = (await response.json()) as { error?: { code?: string; message?: string } };
     return { status: response.status, code: answer.error?.code, message: answer.error?.message };
   }
-  const executorToken = () => new ServiceTokenIssuer('tool-executor', privateKey('tool-executor')).tokenFor('cost-accounting');
-  const call = async (name: string, args: Record<string, unknown>) => (await developer.callTool({ name, arguments: args })) as ToolAnswer;
+  const executorToken = () =>
+    new ServiceTokenIssuer('tool-executor', privateKey('tool-executor')).tokenFor('cost-accounting');
+  const call = async (name: string, args: Record<string, unknown>) =>
+    (await developer.callTool({ name, arguments: args })) as ToolAnswer;
 
   beforeAll(async () => {
     suite = await RunningSuite.start();
@@ -66,9 +75,17 @@ describe('service tokens name their service; the end user comes from the gateway
   });
 
   it('the tool call path still works: gateway → executor → cost-accounting for the caller the gateway authenticated', async () => {
-    const tracked = await call('track_token_usage', { operation_id: `op-${randomUUID()}`, model: 'gpt-4o', input_tokens: 1000, output_tokens: 100 });
+    const tracked = await call('track_token_usage', {
+      operation_id: `op-${randomUUID()}`,
+      model: 'gpt-4o',
+      input_tokens: 1000,
+      output_tokens: 100,
+    });
     expect(tracked.isError).toBeFalsy();
-    expect(tracked.structuredContent).toMatchObject({ created: true, record: { keyId: developerKeyId, costUsd: '0.0035' } });
+    expect(tracked.structuredContent).toMatchObject({
+      created: true,
+      record: { keyId: developerKeyId, costUsd: '0.0035' },
+    });
     const summary = await call('get_cost_summary', { period: 'last_hour' });
     expect(summary.isError).toBeFalsy();
     expect(summary.structuredContent).toMatchObject({ scope: 'key', totals: { records: 1, costUsd: '0.0035' } });
@@ -78,7 +95,11 @@ describe('service tokens name their service; the end user comes from the gateway
   });
 
   it('refuses the executor naming an admin in the body: the route wants the gateway’s claim', async () => {
-    const refused = await costCall(USAGE_SUMMARY_PATH, { [SERVICE_TOKEN_HEADER]: await executorToken() }, { caller: admin, scope: 'all' });
+    const refused = await costCall(
+      USAGE_SUMMARY_PATH,
+      { [SERVICE_TOKEN_HEADER]: await executorToken() },
+      { caller: admin, scope: 'all' },
+    );
     expect(refused).toMatchObject({ status: 401, code: 'invalid_caller_claim' });
   });
 
@@ -114,7 +135,11 @@ describe('service tokens name their service; the end user comes from the gateway
   it('ignores a caller in the body even beside a genuine gateway claim', async () => {
     const member: CallerContext = { keyId: randomUUID(), userId: randomUUID(), role: 'user', tenant: 'user-member' };
     const claim = await new CallerClaimIssuer(privateKey('gateway')).claimFor(member);
-    const refused = await costCall(USAGE_SUMMARY_PATH, { [SERVICE_TOKEN_HEADER]: await executorToken(), [CALLER_CLAIM_HEADER]: claim }, { caller: admin, scope: 'all' });
+    const refused = await costCall(
+      USAGE_SUMMARY_PATH,
+      { [SERVICE_TOKEN_HEADER]: await executorToken(), [CALLER_CLAIM_HEADER]: claim },
+      { caller: admin, scope: 'all' },
+    );
     expect(refused).toMatchObject({ status: 403, code: 'insufficient_role' });
   });
 });

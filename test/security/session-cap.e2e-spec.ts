@@ -17,7 +17,10 @@ interface OpenedStream {
 /** Opens an SSE stream (GET /mcp or GET /sse) and keeps it open; a refusal is read in full. */
 async function openStream(url: string, key: string): Promise<OpenedStream> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', 'x-api-key': key }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', 'x-api-key': key },
+    signal: controller.signal,
+  });
   const close = () => controller.abort();
   if (response.status !== 200) return { status: response.status, body: await response.text(), close };
   // The first bytes say the stream is open; the rest stays unread until closed.
@@ -61,7 +64,10 @@ describe('per-key caps on MCP sessions and open SSE streams, shared by gateway r
       const refused = await initialize(gateway(index), key);
       expect(refused.status).toBe(429);
       expect(refused.sessionId).toBeUndefined();
-      expect(refused.body?.error).toMatchObject({ code: -32000, data: { reason: 'too_many_sessions', limit: MAX_SESSIONS } });
+      expect(refused.body?.error).toMatchObject({
+        code: -32000,
+        data: { reason: 'too_many_sessions', limit: MAX_SESSIONS },
+      });
       expect(refused.body?.error?.message).toContain(`the limit is ${MAX_SESSIONS} (LFC_MAX_SESSIONS_PER_KEY)`);
     }
     // Another key has its own sessions.
@@ -80,7 +86,9 @@ describe('per-key caps on MCP sessions and open SSE streams, shared by gateway r
     // Bounded in the stored session, which the shared store keeps for the session's whole life.
     const redis = new Redis(REDIS_URL);
     try {
-      const stored = JSON.parse((await redis.get(`${suite.redisPrefix}mcp:session:${started.sessionId}`)) ?? '{}') as { clientName?: string };
+      const stored = JSON.parse((await redis.get(`${suite.redisPrefix}mcp:session:${started.sessionId}`)) ?? '{}') as {
+        clientName?: string;
+      };
       expect(stored.clientName).toBe('n'.repeat(256));
     } finally {
       redis.disconnect();
@@ -95,17 +103,23 @@ describe('per-key caps on MCP sessions and open SSE streams, shared by gateway r
     for (const url of [`${gateway(0)}/mcp`, `${gateway(1)}/mcp`, `${gateway(0)}/sse`]) {
       const refused = await openStream(url, key);
       expect(refused.status).toBe(429);
-      const body = JSON.parse(refused.body) as { error: { code: number; message: string; data: { reason: string; limit: number } } };
+      const body = JSON.parse(refused.body) as {
+        error: { code: number; message: string; data: { reason: string; limit: number } };
+      };
       expect(body.error.data).toMatchObject({ reason: 'too_many_streams', limit: MAX_STREAMS });
       expect(body.error.message).toContain(`the limit is ${MAX_STREAMS} (LFC_MAX_STREAMS_PER_KEY)`);
     }
 
     open[0]!.close();
     let reopened: OpenedStream | undefined;
-    await waitFor(async () => {
-      reopened = await openStream(`${gateway(1)}/mcp`, key);
-      return reopened.status === 200;
-    }, 10_000, 100);
+    await waitFor(
+      async () => {
+        reopened = await openStream(`${gateway(1)}/mcp`, key);
+        return reopened.status === 200;
+      },
+      10_000,
+      100,
+    );
     reopened!.close();
     open[1]!.close();
   });
@@ -113,8 +127,10 @@ describe('per-key caps on MCP sessions and open SSE streams, shared by gateway r
   it('ends the session a refused /sse stream began, so it holds no session place', async () => {
     const { key } = await createKey(suite, {});
     const streams = [await openStream(`${gateway(0)}/mcp`, key), await openStream(`${gateway(0)}/mcp`, key)];
-    for (let attempt = 0; attempt < MAX_SESSIONS + 1; attempt++) expect((await openStream(`${gateway(1)}/sse`, key)).status).toBe(429);
-    for (let index = 0; index < MAX_SESSIONS; index++) expect((await initialize(gateway(index % 2), key)).status).toBe(200);
+    for (let attempt = 0; attempt < MAX_SESSIONS + 1; attempt++)
+      expect((await openStream(`${gateway(1)}/sse`, key)).status).toBe(429);
+    for (let index = 0; index < MAX_SESSIONS; index++)
+      expect((await initialize(gateway(index % 2), key)).status).toBe(200);
     for (const stream of streams) stream.close();
   });
 });

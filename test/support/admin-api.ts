@@ -12,7 +12,11 @@ export async function adminCall<T = Record<string, unknown>>(
   if (credential.apiKey) headers['x-api-key'] = credential.apiKey;
   if (credential.token) headers.authorization = `Bearer ${credential.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${suite.authUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${suite.authUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
@@ -23,10 +27,16 @@ export interface CreatedKey {
 }
 
 export async function createKey(suite: RunningSuite, settings: Record<string, unknown>): Promise<CreatedKey> {
-  const { status, body } = await adminCall<CreatedKey>(suite, 'POST', '/api/v1/auth/keys', { apiKey: suite.apiKey }, {
-    name: `key-${Math.random().toString(36).slice(2)}`,
-    ...settings,
-  });
+  const { status, body } = await adminCall<CreatedKey>(
+    suite,
+    'POST',
+    '/api/v1/auth/keys',
+    { apiKey: suite.apiKey },
+    {
+      name: `key-${Math.random().toString(36).slice(2)}`,
+      ...settings,
+    },
+  );
   if (status !== 201) throw new Error(`key creation failed: ${status} ${JSON.stringify(body)}`);
   return body;
 }

@@ -32,7 +32,13 @@ function redisProblem() {
     socket.setTimeout(TIMEOUT_MS, () => done(`no answer within ${TIMEOUT_MS} ms`));
     socket.on('error', (error) => done(error.message));
     socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => done(/^\+PONG|^-NOAUTH/.test(data.toString()) ? null : `unexpected answer ${JSON.stringify(data.toString().slice(0, 40))}`));
+    socket.on('data', (data) =>
+      done(
+        /^\+PONG|^-NOAUTH/.test(data.toString())
+          ? null
+          : `unexpected answer ${JSON.stringify(data.toString().slice(0, 40))}`,
+      ),
+    );
   });
 }
 

@@ -21,7 +21,12 @@ export async function connectLegacySse(gatewayUrl: string, apiKey: string, postU
   const withKey: typeof fetch = (input, init) => {
     const headers = new Headers(init?.headers);
     headers.set('x-api-key', apiKey);
-    return fetch(postUrl && init?.method === 'POST' ? rewrite(input instanceof Request ? input.url : input.toString(), postUrl) : input, { ...init, headers });
+    return fetch(
+      postUrl && init?.method === 'POST'
+        ? rewrite(input instanceof Request ? input.url : input.toString(), postUrl)
+        : input,
+      { ...init, headers },
+    );
   };
   // The legacy transport is what LangFlow 1.4–1.6 speaks, so the gateway must keep serving it.
   // eslint-disable-next-line @typescript-eslint/no-deprecated
@@ -54,7 +59,13 @@ export interface McpReply {
  * One JSON-RPC message to a gateway's /mcp (or, without a message, another method such as DELETE),
  * below the SDK: answers the status, the session header and the parsed body.
  */
-export async function mcpRequest(gatewayUrl: string, key: string, message: Record<string, unknown> | undefined, sessionId?: string, method = 'POST') {
+export async function mcpRequest(
+  gatewayUrl: string,
+  key: string,
+  message: Record<string, unknown> | undefined,
+  sessionId?: string,
+  method = 'POST',
+) {
   const response = await fetch(`${gatewayUrl}/mcp`, {
     method,
     headers: {

@@ -3,6 +3,9 @@ export async function metricValue(url: string, name: string, labels: Record<stri
   const text = await (await fetch(`${url}/metrics`)).text();
   return text
     .split('\n')
-    .filter((row) => row.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => row.includes(`${key}="${value}"`)))
+    .filter(
+      (row) =>
+        row.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => row.includes(`${key}="${value}"`)),
+    )
     .reduce((sum, row) => sum + Number(row.split(' ').pop()), 0);
 }

@@ -31,7 +31,11 @@ export function describeSuiteBehaviour(target: () => SuiteTarget): void {
 
     const status = await client.callTool({ name: 'get_system_status', arguments: {} });
     expect(status.isError).toBe(false);
-    const figures = status.structuredContent as { pid: number; memory: { rssBytes: number }; host: { cpuCount: number } };
+    const figures = status.structuredContent as {
+      pid: number;
+      memory: { rssBytes: number };
+      host: { cpuCount: number };
+    };
     expect(figures.pid).toBeGreaterThan(0);
     expect(figures.memory.rssBytes).toBeGreaterThan(0);
     expect(figures.host.cpuCount).toBeGreaterThan(0);
@@ -81,9 +85,17 @@ export function describeSuiteBehaviour(target: () => SuiteTarget): void {
     const rpc = await fetch(`${gatewayUrl}/api/v1/tools/call`, {
       method: 'POST',
       headers: { ...headers, Authorization: `Bearer ${apiKey}`, 'x-api-key': '' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'get_system_status', arguments: {} } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 7,
+        method: 'tools/call',
+        params: { name: 'get_system_status', arguments: {} },
+      }),
     });
-    const answer = (await rpc.json()) as { id: number; result: { isError: boolean; structuredContent: { pid: number } } };
+    const answer = (await rpc.json()) as {
+      id: number;
+      result: { isError: boolean; structuredContent: { pid: number } };
+    };
     expect(answer.id).toBe(7);
     expect(answer.result.isError).toBe(false);
     expect(answer.result.structuredContent.pid).toBeGreaterThan(0);

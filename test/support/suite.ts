@@ -43,7 +43,12 @@ export interface SuiteOptions {
    * Settings for one back-end service only (e.g. the executor's Redis through a proxy); a function
    * receives the suite's settings (to route the fresh DATABASE_URL through a proxy, say).
    */
-  serviceEnv?: Partial<Record<'auth' | 'cost-accounting' | 'tool-executor', NodeJS.ProcessEnv | ((env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv)>>;
+  serviceEnv?: Partial<
+    Record<
+      'auth' | 'cost-accounting' | 'tool-executor',
+      NodeJS.ProcessEnv | ((env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv)
+    >
+  >;
 }
 
 /**
@@ -95,14 +100,28 @@ export class RunningSuite {
     };
     const own = (name: keyof NonNullable<SuiteOptions['serviceEnv']>) => {
       const extra = options.serviceEnv?.[name];
-      return { ...env, LFC_SERVICE_PRIVATE_KEY: serviceKeys.privateKeys[name], ...(typeof extra === 'function' ? extra(env) : extra) };
+      return {
+        ...env,
+        LFC_SERVICE_PRIVATE_KEY: serviceKeys.privateKeys[name],
+        ...(typeof extra === 'function' ? extra(env) : extra),
+      };
     };
     const backends = [
       spawnService('auth', authPort, own('auth'), logDir),
       spawnService('cost-accounting', costPort, own('cost-accounting'), logDir),
       spawnService('tool-executor', executorPort, own('tool-executor'), logDir),
     ];
-    const suite = new RunningSuite(serviceKeys, apiKey, database.url, redisPrefix, env, logDir, backends, [], database.drop);
+    const suite = new RunningSuite(
+      serviceKeys,
+      apiKey,
+      database.url,
+      redisPrefix,
+      env,
+      logDir,
+      backends,
+      [],
+      database.drop,
+    );
     try {
       await Promise.all(backends.map((service) => waitForReady(service)));
       for (let index = 0; index < (options.gateways ?? 1); index++) await suite.addGateway(options.gatewayEnv);
@@ -138,7 +157,11 @@ export class RunningSuite {
   async addGateway(env: NodeJS.ProcessEnv = {}, port?: number): Promise<ServiceProcess> {
     const chosen = port ?? (await freePort());
     // Each replica has its own audit spool, as each pod has its own volume.
-    const gatewayEnv = { ...this.envOf('gateway'), LFC_AUDIT_SPOOL_DIR: join(this.logDir, `audit-spool-${chosen}`), ...env };
+    const gatewayEnv = {
+      ...this.envOf('gateway'),
+      LFC_AUDIT_SPOOL_DIR: join(this.logDir, `audit-spool-${chosen}`),
+      ...env,
+    };
     this.gatewayEnvs.set(chosen, gatewayEnv);
     const gateway = spawnService('gateway', chosen, gatewayEnv, this.logDir);
     this.gateways.push(gateway);
@@ -151,7 +174,12 @@ export class RunningSuite {
     const old = this.gateways[index];
     if (!old) throw new Error(`no gateway ${index}`);
     await stopProcess(old.child, signal);
-    const fresh = spawnService('gateway', old.port, this.gatewayEnvs.get(old.port) ?? this.envOf('gateway'), this.logDir);
+    const fresh = spawnService(
+      'gateway',
+      old.port,
+      this.gatewayEnvs.get(old.port) ?? this.envOf('gateway'),
+      this.logDir,
+    );
     this.gateways[index] = fresh;
     await waitForReady(fresh);
     return fresh;

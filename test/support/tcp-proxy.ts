@@ -85,9 +85,11 @@ export class TcpProxy {
     } else {
       client.pipe(upstream).pipe(client);
     }
-    upstream.on('error', () => client.destroy()).on('close', () => {
-      // An upstream cut by `blackhole` leaves its client held; any other end of it ends the client.
-      if (this.clients.get(client) === upstream) client.destroy();
-    });
+    upstream
+      .on('error', () => client.destroy())
+      .on('close', () => {
+        // An upstream cut by `blackhole` leaves its client held; any other end of it ends the client.
+        if (this.clients.get(client) === upstream) client.destroy();
+      });
   }
 }

@@ -49,7 +49,10 @@ type AuthCoreConfig = Omit<AuthConfig, 'LFC_SERVICE_PRIVATE_KEY' | 'LFC_SERVICE_
 function loginThrottleSettings(config: AuthCoreConfig): LoginThrottleSettings {
   return {
     failureWindowSeconds: config.LFC_LOGIN_FAILURE_WINDOW_SECONDS,
-    account: { freeAttempts: config.LFC_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT, lockoutAfter: config.LFC_LOGIN_LOCKOUT_AFTER_PER_ACCOUNT },
+    account: {
+      freeAttempts: config.LFC_LOGIN_FREE_ATTEMPTS_PER_ACCOUNT,
+      lockoutAfter: config.LFC_LOGIN_LOCKOUT_AFTER_PER_ACCOUNT,
+    },
     ip: { freeAttempts: config.LFC_LOGIN_FREE_ATTEMPTS_PER_IP, lockoutAfter: config.LFC_LOGIN_LOCKOUT_AFTER_PER_IP },
     maxDelaySeconds: config.LFC_LOGIN_MAX_DELAY_SECONDS,
     lockoutSeconds: config.LFC_LOGIN_LOCKOUT_SECONDS,
@@ -108,7 +111,16 @@ export class AuthCoreModule {
         LoginThrottle,
         ...USE_CASES,
       ],
-      exports: [ApiKeysRepository, UsersRepository, AuditTrail, KeyEvents, UserEvents, SigningKeys, ClientAddressResolver, ...USE_CASES],
+      exports: [
+        ApiKeysRepository,
+        UsersRepository,
+        AuditTrail,
+        KeyEvents,
+        UserEvents,
+        SigningKeys,
+        ClientAddressResolver,
+        ...USE_CASES,
+      ],
     };
   }
 }

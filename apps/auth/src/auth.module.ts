@@ -42,11 +42,18 @@ export class AuthModule {
           migrateOnStart: config.LFC_MIGRATE_ON_START,
         }),
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
-        InternalHttpModule.forRoot({ service: 'auth', privateKey: config.LFC_SERVICE_PRIVATE_KEY, publicKeys: config.LFC_SERVICE_PUBLIC_KEYS }),
+        InternalHttpModule.forRoot({
+          service: 'auth',
+          privateKey: config.LFC_SERVICE_PRIVATE_KEY,
+          publicKeys: config.LFC_SERVICE_PUBLIC_KEYS,
+        }),
         ObservabilityModule.forRoot({
           service: 'auth',
           inject: [DataSource, KeyValueStore],
-          readinessChecks: (dataSource: DataSource, kv: KeyValueStore) => [databaseReadinessCheck(dataSource), kvReadinessCheck(kv)],
+          readinessChecks: (dataSource: DataSource, kv: KeyValueStore) => [
+            databaseReadinessCheck(dataSource),
+            kvReadinessCheck(kv),
+          ],
         }),
         AuthCoreModule.forRoot(config),
         IdentityModule.forService(config, [
@@ -56,7 +63,16 @@ export class AuthModule {
         ]),
         AccessModule.forService(config),
       ],
-      controllers: [InternalApiKeysController, InternalUsersController, JwksController, SessionController, UsersController, KeysController, SigningKeysController, AuditController],
+      controllers: [
+        InternalApiKeysController,
+        InternalUsersController,
+        JwksController,
+        SessionController,
+        UsersController,
+        KeysController,
+        SigningKeysController,
+        AuditController,
+      ],
       providers: [BootstrapKeyOnStart, AuditQueries],
     };
   }

@@ -59,12 +59,18 @@ function limitOption(value: string | undefined, name: string): number | null | u
   if (value === undefined) return undefined;
   if (value === 'unlimited') return null;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new DomainError('validation_failed', `--${name}: a whole number or "unlimited"`);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new DomainError('validation_failed', `--${name}: a whole number or "unlimited"`);
   return parsed;
 }
 
 function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
 }
 
 async function userIdOf(app: INestApplicationContext, email: string | undefined): Promise<string | undefined> {
@@ -100,7 +106,8 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<unknow
     case 'users list':
       return (await app.get(UsersRepository).list()).map(userViewOf);
     case 'keys create': {
-      if (!values.email || !values.name) throw new DomainError('validation_failed', 'keys create needs --email and --name');
+      if (!values.email || !values.name)
+        throw new DomainError('validation_failed', 'keys create needs --email and --name');
       return app.get(CreateApiKeyUseCase).execute(CLI_ACTOR, {
         userId: await userIdOf(app, values.email),
         name: values.name,
@@ -116,7 +123,9 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<unknow
       return app.get(ListApiKeysUseCase).execute(CLI_ACTOR, { userId: await userIdOf(app, values.email) });
     case 'keys rotate':
       if (!target) throw new DomainError('validation_failed', 'keys rotate needs a KEY_ID');
-      return app.get(RotateApiKeyUseCase).execute(CLI_ACTOR, target, values.grace === undefined ? undefined : Number(values.grace));
+      return app
+        .get(RotateApiKeyUseCase)
+        .execute(CLI_ACTOR, target, values.grace === undefined ? undefined : Number(values.grace));
     case 'keys revoke':
       if (!target) throw new DomainError('validation_failed', 'keys revoke needs a KEY_ID');
       return app.get(RevokeApiKeyUseCase).execute(CLI_ACTOR, target);

@@ -19,9 +19,15 @@ export const authEnvSchema = baseServiceEnvSchema.extend({
   /** Applies pending migrations at start; production leaves this to the Helm migration job. */
   LFC_MIGRATE_ON_START: envSchemas.boolean(true),
   /** Without it, key changes reach gateways only when their cache entry expires. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   LFC_REDIS_PREFIX: z.string().default('lfc:'),
-  LFC_BOOTSTRAP_API_KEY: z.string().regex(API_KEY_PATTERN, 'must be lfc_ followed by 43 base64url characters').optional(),
+  LFC_BOOTSTRAP_API_KEY: z
+    .string()
+    .regex(API_KEY_PATTERN, 'must be lfc_ followed by 43 base64url characters')
+    .optional(),
   LFC_BOOTSTRAP_ADMIN_EMAIL: z.email().default('admin@langflow-connect.local'),
   /** Limits of the bootstrap key: a number, or `unlimited`. */
   LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: limitFromEnv(100),

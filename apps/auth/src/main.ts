@@ -8,5 +8,6 @@ void runService({
   service: 'auth',
   config,
   module: () => AuthModule.forRoot(config),
-  configure: (app) => serveOpenApi(app, { title: 'LangFlow Connect — auth', description: 'Users, roles, API keys and access tokens' }),
+  configure: (app) =>
+    serveOpenApi(app, { title: 'LangFlow Connect — auth', description: 'Users, roles, API keys and access tokens' }),
 });

@@ -12,7 +12,10 @@ export const costAccountingEnvSchema = baseServiceEnvSchema.extend({
   /** Where API keys and the token signing keys are verified for the report endpoints. */
   LFC_AUTH_URL: envSchemas.url().default('http://127.0.0.1:8002'),
   /** So revoked keys stop working on the reports at once; the key cache TTL applies without it. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   LFC_REDIS_PREFIX: z.string().default('lfc:'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   LFC_DB_POOL_SIZE: envSchemas.positiveInt(10),

@@ -26,7 +26,11 @@ export class CostAccountingModule {
           ...accountingDatabase(config.DATABASE_URL, config.LFC_DB_POOL_SIZE),
           migrateOnStart: config.LFC_MIGRATE_ON_START,
         }),
-        InternalHttpModule.forRoot({ service: 'cost-accounting', privateKey: config.LFC_SERVICE_PRIVATE_KEY, publicKeys: config.LFC_SERVICE_PUBLIC_KEYS }),
+        InternalHttpModule.forRoot({
+          service: 'cost-accounting',
+          privateKey: config.LFC_SERVICE_PRIVATE_KEY,
+          publicKeys: config.LFC_SERVICE_PUBLIC_KEYS,
+        }),
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
         IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
         AccessModule.forService(config),
@@ -46,7 +50,14 @@ export class CostAccountingModule {
           },
         }),
       ],
-      controllers: [UsageController, PricesController, BudgetsController, CostReportsController, PricesAdminController, BudgetsAdminController],
+      controllers: [
+        UsageController,
+        PricesController,
+        BudgetsController,
+        CostReportsController,
+        PricesAdminController,
+        BudgetsAdminController,
+      ],
     };
   }
 }

@@ -2,7 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { AppLogger } from '@lfc/common';
 import type { ModelPriceInput } from '@lfc/contracts';
 import { AdminChangeLog } from './access/admin-changes';
-import { BUDGET_WEBHOOK, BudgetAlertNotifier, BudgetWebhookSettings, COST_LOGGER } from './budgets/budget-alert-notifier';
+import {
+  BUDGET_WEBHOOK,
+  BudgetAlertNotifier,
+  BudgetWebhookSettings,
+  COST_LOGGER,
+} from './budgets/budget-alert-notifier';
 import { BudgetMonitor } from './budgets/budget-monitor';
 import {
   CreateBudgetUseCase,
@@ -65,7 +70,14 @@ export class CostCoreModule {
         ApplyPriceOverridesOnStart,
         ...USE_CASES,
       ],
-      exports: [UsageLedger, ModelPricesRepository, BudgetsRepository, BudgetAlertNotifier, BudgetMonitor, ...USE_CASES],
+      exports: [
+        UsageLedger,
+        ModelPricesRepository,
+        BudgetsRepository,
+        BudgetAlertNotifier,
+        BudgetMonitor,
+        ...USE_CASES,
+      ],
     };
   }
 }

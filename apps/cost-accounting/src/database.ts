@@ -14,7 +14,11 @@ export function accountingDatabase(url: string, poolSize?: number): ServiceDatab
     url,
     schema: ACCOUNTING_SCHEMA,
     entities: [CostTrackingEntity, ModelPriceEntity, BudgetEntity, BudgetAlertEntity],
-    migrations: [CreateAccountingTables1764000000000, PricesBudgetsAndLedgerColumns1764300000000, SeedModelPrices1764300000001],
+    migrations: [
+      CreateAccountingTables1764000000000,
+      PricesBudgetsAndLedgerColumns1764300000000,
+      SeedModelPrices1764300000001,
+    ],
     poolSize,
   };
 }

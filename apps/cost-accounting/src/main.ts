@@ -9,5 +9,8 @@ void runService({
   config,
   module: (logger) => CostAccountingModule.forRoot(config, logger),
   configure: (app) =>
-    serveOpenApi(app, { title: 'LangFlow Connect — cost accounting', description: 'Usage and cost reports, model prices, budgets' }),
+    serveOpenApi(app, {
+      title: 'LangFlow Connect — cost accounting',
+      description: 'Usage and cost reports, model prices, budgets',
+    }),
 });

@@ -11,7 +11,10 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_DB_POOL_SIZE: envSchemas.positiveInt(5),
   LFC_MIGRATE_ON_START: envSchemas.boolean(true),
   /** Without it, an in-process stand-in replaces Redis: fine for one gateway process, not for replicas. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
   LFC_REDIS_PREFIX: z.string().default('lfc:'),
   /** A Redis command slower than this counts as Redis being away (rate limits fall back to local). An
    * unreachable Redis fails at once; this bounds a Redis that accepts but does not answer. */
@@ -54,4 +57,5 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
 
 export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;
 
-export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig => loadConfig(gatewayEnvSchema, env);
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig =>
+  loadConfig(gatewayEnvSchema, env);

@@ -6,5 +6,11 @@ import { AuditDeadLetters1764500000000 } from './migrations/1764500000000-AuditD
 export const GATEWAY_SCHEMA = 'gateway';
 
 export function gatewayDatabase(url: string, poolSize?: number): ServiceDatabaseOptions {
-  return { url, schema: GATEWAY_SCHEMA, entities: [], migrations: [CreateGatewayTables1764000000000, AuditChain1764200000000, AuditDeadLetters1764500000000], poolSize };
+  return {
+    url,
+    schema: GATEWAY_SCHEMA,
+    entities: [],
+    migrations: [CreateGatewayTables1764000000000, AuditChain1764200000000, AuditDeadLetters1764500000000],
+    poolSize,
+  };
 }

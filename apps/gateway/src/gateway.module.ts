@@ -30,7 +30,11 @@ export class GatewayModule {
           prefix: config.LFC_REDIS_PREFIX,
           commandTimeoutMs: config.LFC_REDIS_COMMAND_TIMEOUT_MS,
         }),
-        InternalHttpModule.forRoot({ service: 'gateway', privateKey: config.LFC_SERVICE_PRIVATE_KEY, publicKeys: config.LFC_SERVICE_PUBLIC_KEYS }),
+        InternalHttpModule.forRoot({
+          service: 'gateway',
+          privateKey: config.LFC_SERVICE_PRIVATE_KEY,
+          publicKeys: config.LFC_SERVICE_PUBLIC_KEYS,
+        }),
         DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL, cost: config.LFC_COST_URL }),
         IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
         AccessModule.forService(config),
@@ -65,7 +69,10 @@ export class GatewayModule {
         }),
         McpModule.forRoot({
           // A page allowed to read answers (CORS) must also get past the DNS-rebinding check.
-          originPolicy: { allowedOrigins: [...config.LFC_ALLOWED_ORIGINS, ...config.LFC_CORS_ORIGINS], allowedHosts: config.LFC_ALLOWED_HOSTS },
+          originPolicy: {
+            allowedOrigins: [...config.LFC_ALLOWED_ORIGINS, ...config.LFC_CORS_ORIGINS],
+            allowedHosts: config.LFC_ALLOWED_HOSTS,
+          },
           sessionTtlSeconds: config.LFC_SESSION_TTL_SECONDS,
           keepAliveMs: config.LFC_SSE_KEEPALIVE_MS,
           toolTimeoutMs: config.LFC_TOOL_TIMEOUT_MS,

@@ -15,9 +15,16 @@ export class ToolExecutorModule {
       module: ToolExecutorModule,
       imports: [
         KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
-        CacheModule.forRoot({ maxEntryBytes: config.LFC_TOOL_CACHE_MAX_BYTES, ttls: config.LFC_TOOL_CACHE_TTL_SECONDS }),
+        CacheModule.forRoot({
+          maxEntryBytes: config.LFC_TOOL_CACHE_MAX_BYTES,
+          ttls: config.LFC_TOOL_CACHE_TTL_SECONDS,
+        }),
         StorageModule.forRoot(config),
-        InternalHttpModule.forRoot({ service: 'tool-executor', privateKey: config.LFC_SERVICE_PRIVATE_KEY, publicKeys: config.LFC_SERVICE_PUBLIC_KEYS }),
+        InternalHttpModule.forRoot({
+          service: 'tool-executor',
+          privateKey: config.LFC_SERVICE_PRIVATE_KEY,
+          publicKeys: config.LFC_SERVICE_PUBLIC_KEYS,
+        }),
         ObservabilityModule.forRoot({
           service: 'tool-executor',
           inject: [KeyValueStore, BlobStore],

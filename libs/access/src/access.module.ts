@@ -15,7 +15,10 @@ export class AccessModule {
       providers: [
         {
           provide: RATE_LIMIT_SETTINGS,
-          useValue: { expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS, redisDeadlineMs: config.LFC_RATE_LIMIT_REDIS_DEADLINE_MS },
+          useValue: {
+            expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS,
+            redisDeadlineMs: config.LFC_RATE_LIMIT_REDIS_DEADLINE_MS,
+          },
         },
         IpAllowLists,
         RateLimiter,

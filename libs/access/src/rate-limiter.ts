@@ -25,12 +25,15 @@ export interface RateLimitDecision {
   shared: boolean;
 }
 
-const decisions =
-  registeredMetric('lfc_rate_limit_decisions_total', () => new Counter({
-    name: 'lfc_rate_limit_decisions_total',
-    help: 'Rate-limit decisions: allowed, limited, limited from memory, and local fallback while Redis is away',
-    labelNames: ['decision'],
-  }));
+const decisions = registeredMetric(
+  'lfc_rate_limit_decisions_total',
+  () =>
+    new Counter({
+      name: 'lfc_rate_limit_decisions_total',
+      help: 'Rate-limit decisions: allowed, limited, limited from memory, and local fallback while Redis is away',
+      labelNames: ['decision'],
+    }),
+);
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -170,12 +173,21 @@ export class RateLimiter implements OnModuleDestroy {
     if (refused && refused.resetAt > now) {
       decisions.inc({ decision: 'limited_from_memory' });
       const wait = Math.ceil((refused.resetAt - now) / 1000);
-      return { allowed: false, limit: refused.limit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait, shared: true };
+      return {
+        allowed: false,
+        limit: refused.limit,
+        remaining: 0,
+        resetSeconds: wait,
+        retryAfterSeconds: wait,
+        shared: true,
+      };
     }
     const redis = this.kv.redis;
     if (!redis) return this.checkLocally(subject, limits, now, 1);
     if (this.degraded) return this.checkLocally(subject, limits, now, this.settings.expectedReplicas);
-    const script = (redis as unknown as { lfcRateLimit: (...args: (string | number)[]) => Promise<ScriptReply> }).lfcRateLimit(
+    const script = (
+      redis as unknown as { lfcRateLimit: (...args: (string | number)[]) => Promise<ScriptReply> }
+    ).lfcRateLimit(
       `${this.kv.prefix}ratelimit:${subject}:minute`,
       `${this.kv.prefix}ratelimit:${subject}:hour`,
       limits.perMinute ?? -1,
@@ -218,7 +230,8 @@ export class RateLimiter implements OnModuleDestroy {
     if (sentAt < this.lastCountedMissAt) return;
     this.lateInARow += 1;
     this.lastCountedMissAt = performance.now();
-    if (this.lateInARow >= LATE_ANSWERS_FOR_OUTAGE) this.degrade(new Error(`answered late ${this.lateInARow} times in a row`));
+    if (this.lateInARow >= LATE_ANSWERS_FOR_OUTAGE)
+      this.degrade(new Error(`answered late ${this.lateInARow} times in a row`));
   }
 
   private decide(subject: string, limits: RateLimits, reply: ScriptReply, now: number): RateLimitDecision {
@@ -243,7 +256,14 @@ export class RateLimiter implements OnModuleDestroy {
     if (this.refusedUntil.size > 100_000) this.pruneRefused(now);
     decisions.inc({ decision: 'limited' });
     const wait = Math.ceil(waitMs / 1000);
-    return { allowed: false, limit: binding.limit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait, shared: true };
+    return {
+      allowed: false,
+      limit: binding.limit,
+      remaining: 0,
+      resetSeconds: wait,
+      retryAfterSeconds: wait,
+      shared: true,
+    };
   }
 
   private checkLocally(subject: string, limits: RateLimits, now: number, replicas: number): RateLimitDecision {
@@ -258,7 +278,8 @@ export class RateLimiter implements OnModuleDestroy {
     const minuteLimit = share(limits.perMinute);
     const hourLimit = share(limits.perHour);
     const full =
-      (minuteLimit !== null && windows.minute.count >= minuteLimit) || (hourLimit !== null && windows.hour.count >= hourLimit);
+      (minuteLimit !== null && windows.minute.count >= minuteLimit) ||
+      (hourLimit !== null && windows.hour.count >= hourLimit);
     const label = replicas > 1 || this.kv.redis ? 'local_fallback' : 'local';
     if (!full) {
       windows.minute.count += 1;
@@ -278,7 +299,13 @@ export class RateLimiter implements OnModuleDestroy {
       const wait = Math.ceil((Math.max(...fullWindows) - now) / 1000);
       return { allowed: false, limit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait, shared: false };
     }
-    return { allowed: true, limit, remaining: Math.max(0, Math.min(minuteRemaining, hourRemaining)), resetSeconds, shared: false };
+    return {
+      allowed: true,
+      limit,
+      remaining: Math.max(0, Math.min(minuteRemaining, hourRemaining)),
+      resetSeconds,
+      shared: false,
+    };
   }
 
   private degrade(error: unknown): void {

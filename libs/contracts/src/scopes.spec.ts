@@ -13,7 +13,10 @@ describe('globMatches', () => {
   it('agrees with the recursive definition of globs', () => {
     const glob = fc.string({ unit: fc.constantFrom('a', 'b', '*', '?'), maxLength: 8 });
     const text = fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 10 });
-    fc.assert(fc.property(glob, text, (g, t) => globMatches(g, t) === reference(g, t)), { numRuns: 5_000 });
+    fc.assert(
+      fc.property(glob, text, (g, t) => globMatches(g, t) === reference(g, t)),
+      { numRuns: 5_000 },
+    );
   });
 
   it('matches tool names as scopes are written', () => {

@@ -28,4 +28,5 @@ export const ProcessSnapshotSchema = z.object({
     freeMemoryBytes: z.number(),
     uptimeSeconds: z.number(),
   }),
-});export type ProcessSnapshotContract = z.infer<typeof ProcessSnapshotSchema>;
+});
+export type ProcessSnapshotContract = z.infer<typeof ProcessSnapshotSchema>;

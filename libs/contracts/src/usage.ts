@@ -23,7 +23,9 @@ export const budgetPath = (id: string): string => `${BUDGETS_PATH}/${encodeURICo
 export const MAX_TOKENS_PER_REPORT = 1_000_000_000;
 
 /** A non-negative USD amount as a decimal string (`"0.15"`, `"12"`); never a JSON number. */
-export const UsdAmountSchema = z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, 'must be a non-negative decimal string, e.g. "2.50"');
+export const UsdAmountSchema = z
+  .string()
+  .regex(/^\d{1,12}(\.\d{1,12})?$/, 'must be a non-negative decimal string, e.g. "2.50"');
 /** A price per million tokens: at most six decimals, so tokens × price / 1e6 is exact at 12 decimals. */
 export const PricePerMillionSchema = z
   .string()

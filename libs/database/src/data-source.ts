@@ -54,7 +54,10 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
 }
 
 export function databaseReadinessCheck(dataSource: DataSource): { name: string; check: () => Promise<void> } {
-  return { name: 'database', check: async () => {
+  return {
+    name: 'database',
+    check: async () => {
       await dataSource.query('SELECT 1');
-    } };
+    },
+  };
 }

@@ -8,7 +8,10 @@ import { UnknownKeyThrottle } from './unknown-key-throttle';
 const KEY = `lfc_${'A'.repeat(43)}`;
 const KEY_HASH = createHash('sha256').update(KEY).digest('hex');
 const ADDRESS = '203.0.113.7';
-const CONTEXT: RequestContext = { requestId: 'r', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+const CONTEXT: RequestContext = {
+  requestId: 'r',
+  traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+};
 const PRINCIPAL: ApiKeyPrincipal = {
   keyId: 'key-1',
   keyPrefix: 'lfc_AAAAAAAA',
@@ -43,7 +46,12 @@ describe('ApiKeyAuthenticator', () => {
   beforeEach(async () => {
     kv = new MemoryKeyValueStore();
     verifier = new ScriptedVerifier();
-    authenticator = new ApiKeyAuthenticator(verifier, kv, { ttlMs: 30_000, negativeTtlMs: 5_000, maxEntries: 100, maxNegativeEntries: 100 }, new UnknownKeyThrottle(30));
+    authenticator = new ApiKeyAuthenticator(
+      verifier,
+      kv,
+      { ttlMs: 30_000, negativeTtlMs: 5_000, maxEntries: 100, maxNegativeEntries: 100 },
+      new UnknownKeyThrottle(30),
+    );
     await authenticator.onApplicationBootstrap();
   });
 
@@ -51,7 +59,8 @@ describe('ApiKeyAuthenticator', () => {
     await authenticator.onApplicationShutdown();
   });
 
-  const announce = () => kv.publish(API_KEYS_CHANGED_CHANNEL, JSON.stringify({ keyId: PRINCIPAL.keyId, keyHash: KEY_HASH }));
+  const announce = () =>
+    kv.publish(API_KEYS_CHANGED_CHANNEL, JSON.stringify({ keyId: PRINCIPAL.keyId, keyHash: KEY_HASH }));
   const flush = () => new Promise((resolve) => setImmediate(resolve));
 
   it('verifies a key once per TTL, sharing one verification among concurrent requests', async () => {
@@ -140,7 +149,9 @@ describe('ApiKeyAuthenticator under a flood of unknown keys', () => {
     await authenticator.authenticate(KEY, CONTEXT, ADDRESS);
     for (let index = 0; index < 20_000; index++) {
       // From many addresses, so the per-address throttle does not end the flood early.
-      await expect(authenticator.authenticate(madeUpKey(index), CONTEXT, `10.0.${index >> 8}.${index & 255}`)).rejects.toMatchObject({
+      await expect(
+        authenticator.authenticate(madeUpKey(index), CONTEXT, `10.0.${index >> 8}.${index & 255}`),
+      ).rejects.toMatchObject({
         code: 'invalid_api_key',
       });
     }
@@ -153,7 +164,9 @@ describe('ApiKeyAuthenticator under a flood of unknown keys', () => {
     build(5);
     await authenticator.authenticate(KEY, CONTEXT, ADDRESS);
     for (let index = 0; index < 5; index++) {
-      await expect(authenticator.authenticate(madeUpKey(index), CONTEXT, ADDRESS)).rejects.toMatchObject({ code: 'invalid_api_key' });
+      await expect(authenticator.authenticate(madeUpKey(index), CONTEXT, ADDRESS)).rejects.toMatchObject({
+        code: 'invalid_api_key',
+      });
     }
     const refusal = authenticator.authenticate(madeUpKey(99), CONTEXT, ADDRESS);
     await expect(refusal).rejects.toMatchObject({
@@ -163,17 +176,26 @@ describe('ApiKeyAuthenticator under a flood of unknown keys', () => {
       headers: { 'retry-after': '60' },
     });
     // A malformed key counts as unknown and is refused the same way.
-    await expect(authenticator.authenticate('not-a-key', CONTEXT, ADDRESS)).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(authenticator.authenticate('not-a-key', CONTEXT, ADDRESS)).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
     expect(verifier.calls.has(createHash('sha256').update(madeUpKey(99)).digest('hex'))).toBe(false);
 
     // The key this replica already knows still passes from that address; other addresses are not affected.
     await expect(authenticator.authenticate(KEY, CONTEXT, ADDRESS)).resolves.toMatchObject({ keyId: 'key-1' });
-    await expect(authenticator.authenticate(madeUpKey(7), CONTEXT, '198.51.100.1')).rejects.toMatchObject({ code: 'invalid_api_key' });
+    await expect(authenticator.authenticate(madeUpKey(7), CONTEXT, '198.51.100.1')).rejects.toMatchObject({
+      code: 'invalid_api_key',
+    });
 
     // A minute after the first refusal the address may try again.
     now += 59_000;
-    await expect(authenticator.authenticate(madeUpKey(8), CONTEXT, ADDRESS)).rejects.toMatchObject({ code: 'rate_limited', details: { retryAfterSeconds: 1 } });
+    await expect(authenticator.authenticate(madeUpKey(8), CONTEXT, ADDRESS)).rejects.toMatchObject({
+      code: 'rate_limited',
+      details: { retryAfterSeconds: 1 },
+    });
     now += 1_000;
-    await expect(authenticator.authenticate(madeUpKey(8), CONTEXT, ADDRESS)).rejects.toMatchObject({ code: 'invalid_api_key' });
+    await expect(authenticator.authenticate(madeUpKey(8), CONTEXT, ADDRESS)).rejects.toMatchObject({
+      code: 'invalid_api_key',
+    });
   });
 });

@@ -16,7 +16,12 @@ const ROLES_KEY = 'lfc:roles';
 /** Refusals by reason; the gateway's access checks count theirs here too. */
 export const authFailures = registeredMetric(
   'lfc_auth_failures_total',
-  () => new Counter({ name: 'lfc_auth_failures_total', help: 'Refused authentications and role checks by reason', labelNames: ['reason'] }),
+  () =>
+    new Counter({
+      name: 'lfc_auth_failures_total',
+      help: 'Refused authentications and role checks by reason',
+      labelNames: ['reason'],
+    }),
 );
 
 /** Roles allowed on a route; admins pass every role check. */
@@ -52,7 +57,11 @@ export class AuthenticatedGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     request.logFields.api_key = credentialLabel(presentedCredentials(request.headers));
     try {
-      request.principal = await this.authenticator.authenticate(request.headers, requestContextOf(request), this.addresses.of(request));
+      request.principal = await this.authenticator.authenticate(
+        request.headers,
+        requestContextOf(request),
+        this.addresses.of(request),
+      );
     } catch (error) {
       const mapped = toDomainError(error);
       authFailures.inc({ reason: failureReason(mapped) });
@@ -66,12 +75,18 @@ export class AuthenticatedGuard implements CanActivate {
     }
     request.logFields.user_id = request.principal.userId;
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (roles && request.principal.role !== 'admin' && !roles.includes(request.principal.role)) {
       authFailures.inc({ reason: 'insufficient_role' });
       throw new DomainError('insufficient_role', `This needs the role ${roles.join(' or ')}`);
     }
-    const scope = this.reflector.getAllAndOverride<ManagementScope | undefined>(REQUIRED_SCOPE_KEY, [context.getHandler(), context.getClass()]);
+    const scope = this.reflector.getAllAndOverride<ManagementScope | undefined>(REQUIRED_SCOPE_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (scope && !holdsScope(request.principal, scope)) {
       authFailures.inc({ reason: 'insufficient_scope' });
       throw new DomainError('insufficient_scope', `This API key needs the scope ${scope}`, { scope });

@@ -26,7 +26,10 @@ export class Authenticator {
     const credentials = presentedCredentials(headers);
     switch (credentials.kind) {
       case 'none':
-        throw new DomainError('missing_api_key', 'Credentials are required: X-API-Key, or Authorization: Bearer with an API key or token');
+        throw new DomainError(
+          'missing_api_key',
+          'Credentials are required: X-API-Key, or Authorization: Bearer with an API key or token',
+        );
       case 'api_key':
         return this.apiKeys.authenticate(credentials.value, context, clientAddress);
       case 'jwt': {

@@ -2,9 +2,7 @@ import { API_KEY_PREFIX } from '@lfc/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export type PresentedCredentials =
-  | { kind: 'api_key'; value: string }
-  | { kind: 'jwt'; value: string }
-  | { kind: 'none' };
+  { kind: 'api_key'; value: string } | { kind: 'jwt'; value: string } | { kind: 'none' };
 
 /**
  * `X-API-Key: lfc_…`, `Authorization: Bearer lfc_…` or `Authorization: Bearer <JWT>`. Node lower-cases

@@ -14,4 +14,5 @@ export const identityEnvShape = {
   LFC_UNKNOWN_KEY_ATTEMPTS_PER_MINUTE: envSchemas.positiveInt(30),
 };
 
-export type IdentityConfig = z.infer<z.ZodObject<typeof identityEnvShape>> & Pick<BaseServiceConfig, 'LFC_TRUSTED_PROXIES'>;
+export type IdentityConfig = z.infer<z.ZodObject<typeof identityEnvShape>> &
+  Pick<BaseServiceConfig, 'LFC_TRUSTED_PROXIES'>;

@@ -33,7 +33,9 @@ const TOKEN_CUTOFF_REFRESH = { refreshMs: 30_000, retryMs: 5_000 };
 
 /** Providers given by class token are visible to the importing app too (e.g. the AuthClient). */
 function exported(providers: Provider[]): Provider[] {
-  return providers.filter((provider) => typeof provider === 'object' && 'provide' in provider && typeof provider.provide === 'function');
+  return providers.filter(
+    (provider) => typeof provider === 'object' && 'provide' in provider && typeof provider.provide === 'function',
+  );
 }
 
 /** Authentication of people and keys, shared by every service with a public API. */
@@ -46,7 +48,10 @@ export class IdentityModule {
       issuer: config.LFC_JWT_ISSUER,
       audience: config.LFC_JWT_AUDIENCE,
       keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
-      jwtRateLimits: { perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE, perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR },
+      jwtRateLimits: {
+        perMinute: config.LFC_DEFAULT_RATE_LIMIT_PER_MINUTE,
+        perHour: config.LFC_DEFAULT_RATE_LIMIT_PER_HOUR,
+      },
       publicBaseUrl: config.LFC_PUBLIC_URL,
       trustedProxies: config.LFC_TRUSTED_PROXIES,
       unknownKeyAttemptsPerMinute: config.LFC_UNKNOWN_KEY_ATTEMPTS_PER_MINUTE,
@@ -70,14 +75,20 @@ export class IdentityModule {
             new ApiKeyAuthenticator(
               verifier,
               kv,
-              { ttlMs: options.keyCacheTtlMs, negativeTtlMs: 5_000, maxEntries: KNOWN_KEYS_CACHED, maxNegativeEntries: REFUSED_KEYS_CACHED },
+              {
+                ttlMs: options.keyCacheTtlMs,
+                negativeTtlMs: 5_000,
+                maxEntries: KNOWN_KEYS_CACHED,
+                maxNegativeEntries: REFUSED_KEYS_CACHED,
+              },
               new UnknownKeyThrottle(options.unknownKeyAttemptsPerMinute),
             ),
         },
         {
           provide: TokenCutoffs,
           inject: [TokenCutoffSource, KeyValueStore],
-          useFactory: (source: TokenCutoffSource, kv: KeyValueStore) => new TokenCutoffs(source, kv, TOKEN_CUTOFF_REFRESH),
+          useFactory: (source: TokenCutoffSource, kv: KeyValueStore) =>
+            new TokenCutoffs(source, kv, TOKEN_CUTOFF_REFRESH),
         },
         {
           provide: JwtVerifier,
@@ -88,7 +99,16 @@ export class IdentityModule {
         Authenticator,
         AuthenticatedGuard,
       ],
-      exports: [ApiKeyAuthenticator, TokenCutoffs, JwtVerifier, Authenticator, AuthenticatedGuard, PUBLIC_BASE_URL, ClientAddressResolver, ...exported(options.providers)],
+      exports: [
+        ApiKeyAuthenticator,
+        TokenCutoffs,
+        JwtVerifier,
+        Authenticator,
+        AuthenticatedGuard,
+        PUBLIC_BASE_URL,
+        ClientAddressResolver,
+        ...exported(options.providers),
+      ],
     };
   }
 }

@@ -34,7 +34,10 @@ export class JwksKeyStore {
         const next = new Map<string, string>();
         for (const key of jwks.keys) {
           if (key.alg !== undefined && key.alg !== JWT_ALGORITHM) continue;
-          const pem = createPublicKey({ key: key as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+          const pem = createPublicKey({ key: key as JsonWebKey, format: 'jwk' }).export({
+            type: 'spki',
+            format: 'pem',
+          });
           next.set(key.kid, pem.toString());
         }
         this.keys = next;
@@ -52,7 +55,8 @@ export interface JwtVerifierOptions {
   audience: string;
 }
 
-type StrategyOutcome = { ok: true; claims: AccessTokenClaims } | { ok: false; info: unknown } | { ok: 'error'; error: unknown };
+type StrategyOutcome =
+  { ok: true; claims: AccessTokenClaims } | { ok: false; info: unknown } | { ok: 'error'; error: unknown };
 
 /**
  * Verifies access tokens with passport-jwt: RS256 only (so `alg: none` and HS/RS confusion are
@@ -78,7 +82,8 @@ export class JwtVerifier {
           return;
         }
         keys.publicKeyPem(kid).then(
-          (pem) => (pem ? done(null, pem) : done(new DomainError('invalid_token', 'The token is signed with an unknown key'))),
+          (pem) =>
+            pem ? done(null, pem) : done(new DomainError('invalid_token', 'The token is signed with an unknown key')),
           () => done(new DomainError('dependency_unavailable', 'The signing keys could not be loaded')),
         );
       },
@@ -87,11 +92,14 @@ export class JwtVerifier {
       audience: options.audience,
       passReqToCallback: true,
     };
-    this.strategy = new PassportJwtStrategy(strategyOptions, (_request: unknown, payload: unknown, done: (error: unknown, user?: unknown) => void) => {
-      const claims = AccessTokenClaimsSchema.safeParse(payload);
-      if (claims.success) done(null, claims.data);
-      else done(null, false);
-    });
+    this.strategy = new PassportJwtStrategy(
+      strategyOptions,
+      (_request: unknown, payload: unknown, done: (error: unknown, user?: unknown) => void) => {
+        const claims = AccessTokenClaimsSchema.safeParse(payload);
+        if (claims.success) done(null, claims.data);
+        else done(null, false);
+      },
+    );
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
@@ -116,7 +124,8 @@ export class JwtVerifier {
       throw new DomainError('invalid_token', 'The token could not be verified');
     }
     if (outcome.info instanceof jwt.TokenExpiredError) throw new DomainError('expired_token', 'The token has expired');
-    if (outcome.info instanceof jwt.NotBeforeError) throw new DomainError('invalid_token', 'The token is not valid yet');
+    if (outcome.info instanceof jwt.NotBeforeError)
+      throw new DomainError('invalid_token', 'The token is not valid yet');
     if (outcome.info instanceof DomainError) throw outcome.info;
     throw new DomainError('invalid_token', 'The token is not valid');
   }

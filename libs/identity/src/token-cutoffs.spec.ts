@@ -25,7 +25,11 @@ class ScriptedSource extends TokenCutoffSource {
   load(since: string | undefined): Promise<TokenCutoffsResponse> {
     this.sinces.push(since);
     if (this.failing) return Promise.reject(new Error('auth is unreachable'));
-    return Promise.resolve({ cutoffs: this.cutoffs, asOf: new Date(this.clock()).toISOString(), tokenLifetimeSeconds: this.lifetimeSeconds });
+    return Promise.resolve({
+      cutoffs: this.cutoffs,
+      asOf: new Date(this.clock()).toISOString(),
+      tokenLifetimeSeconds: this.lifetimeSeconds,
+    });
   }
 }
 
@@ -69,7 +73,9 @@ describe('TokenCutoffs', () => {
     // the login right after it carries the new one.
     cutoffs.record(cutoff('u1', 1, START + 700));
     const issuedAfterTheChange = { sub: 'u1', iat: (START + 900) / 1000 };
-    expect(() => cutoffs.assertCurrent({ ...issuedAfterTheChange, ver: 0 })).toThrow(expect.objectContaining({ code: 'revoked_token' }));
+    expect(() => cutoffs.assertCurrent({ ...issuedAfterTheChange, ver: 0 })).toThrow(
+      expect.objectContaining({ code: 'revoked_token' }),
+    );
     const issuedBeforeTheChange = { sub: 'u1', iat: START / 1000 };
     expect(() => cutoffs.assertCurrent({ ...issuedBeforeTheChange, ver: 1 })).not.toThrow();
   });

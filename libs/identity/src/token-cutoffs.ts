@@ -116,7 +116,10 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
       return true;
     } catch (error) {
       // Once per outage; until it ends, the announcements alone keep the cutoffs current.
-      if (!this.failing) this.logger.warn(`could not load the token cutoffs, retrying every ${this.options.retryMs} ms: ${errorMessage(error)}`);
+      if (!this.failing)
+        this.logger.warn(
+          `could not load the token cutoffs, retrying every ${this.options.retryMs} ms: ${errorMessage(error)}`,
+        );
       this.failing = true;
       return false;
     } finally {

@@ -38,12 +38,16 @@ describe('caller claims', () => {
   });
 
   it('refuse a claim for an admin that the executor signed itself', async () => {
-    const forged = await new CallerClaimIssuer(parseServicePrivateKey(keys.privateKeys['tool-executor'])).claimFor(admin);
+    const forged = await new CallerClaimIssuer(parseServicePrivateKey(keys.privateKeys['tool-executor'])).claimFor(
+      admin,
+    );
     await expect(verifier().verify(forged)).rejects.toThrow(/only gateway-signed claims are believed/);
   });
 
   it('refuse a service token passed off as a claim, a claim naming no caller, and none', async () => {
-    const token = await new ServiceTokenIssuer('gateway', parseServicePrivateKey(keys.privateKeys.gateway)).tokenFor('cost-accounting');
+    const token = await new ServiceTokenIssuer('gateway', parseServicePrivateKey(keys.privateKeys.gateway)).tokenFor(
+      'cost-accounting',
+    );
     await expect(verifier().verify(token)).rejects.toThrow(/refused/);
     const empty = await new SignJWT({ caller: { role: 'admin' } })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'lfc-caller+jwt' })

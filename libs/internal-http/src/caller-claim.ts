@@ -37,7 +37,9 @@ export class CallerClaimIssuer {
     // Headroom past this call's need, so the next calls of the same caller (whose deadlines move on
     // with the clock) reuse it for a minute instead of signing anew every second.
     const expiresAt = needed + MIN_TTL_SECONDS;
-    const claim = await new SignJWT({ caller: { keyId: caller.keyId, userId: caller.userId, role: caller.role, tenant: caller.tenant } })
+    const claim = await new SignJWT({
+      caller: { keyId: caller.keyId, userId: caller.userId, role: caller.role, tenant: caller.tenant },
+    })
       .setProtectedHeader({ alg: SERVICE_KEY_ALGORITHM, typ: CALLER_CLAIM_TYPE })
       .setIssuer(CALLER_CLAIM_ISSUER)
       .setSubject(caller.userId)
@@ -61,7 +63,8 @@ export class CallerClaimVerifier {
   constructor(private readonly gatewayKey: KeyObject) {}
 
   async verify(claim: string | undefined): Promise<EndUser> {
-    if (!claim) throw new InvalidCallerClaimError('this call acts for an end user and needs the caller claim the gateway signs');
+    if (!claim)
+      throw new InvalidCallerClaimError('this call acts for an end user and needs the caller claim the gateway signs');
     const now = Math.floor(Date.now() / 1000);
     const known = this.verified.get(claim);
     if (known && known.expiresAt > now) return { caller: known.caller, claim };
@@ -74,7 +77,9 @@ export class CallerClaimVerifier {
         requiredClaims: ['exp'],
       }));
     } catch (error) {
-      throw new InvalidCallerClaimError(`caller claim refused (only ${CALLER_CLAIM_ISSUER}-signed claims are believed): ${errorMessage(error)}`);
+      throw new InvalidCallerClaimError(
+        `caller claim refused (only ${CALLER_CLAIM_ISSUER}-signed claims are believed): ${errorMessage(error)}`,
+      );
     }
     const caller = CallerContextSchema.safeParse(payload.caller);
     if (!caller.success) throw new InvalidCallerClaimError('caller claim refused: it names no valid caller');

@@ -3,7 +3,12 @@ import { BreakerState, CircuitBreaker } from './circuit-breaker';
 describe('CircuitBreaker', () => {
   let now = 0;
   const states: BreakerState[] = [];
-  const breaker = () => new CircuitBreaker({ failureThreshold: 3, openMs: 1000 }, (s) => states.push(s), () => now);
+  const breaker = () =>
+    new CircuitBreaker(
+      { failureThreshold: 3, openMs: 1000 },
+      (s) => states.push(s),
+      () => now,
+    );
 
   beforeEach(() => {
     now = 0;

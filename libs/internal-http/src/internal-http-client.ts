@@ -1,4 +1,13 @@
-import { DEADLINE_HEADER, DomainError, REQUEST_ID_HEADER, RequestContext, childTraceparent, isErrorCode, registeredMetric, tracingPropagates } from '@lfc/common';
+import {
+  DEADLINE_HEADER,
+  DomainError,
+  REQUEST_ID_HEADER,
+  RequestContext,
+  childTraceparent,
+  isErrorCode,
+  registeredMetric,
+  tracingPropagates,
+} from '@lfc/common';
 import { CALLER_CLAIM_HEADER, ErrorResponseSchema, SERVICE_TOKEN_HEADER, ServiceName } from '@lfc/contracts';
 import { Gauge, Histogram } from 'prom-client';
 import { Pool, errors as undiciErrors } from 'undici';
@@ -66,20 +75,26 @@ async function readEvents(body: AsyncIterable<Buffer>, onEvent: (event: unknown)
 
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
-const breakerGauge =
-  registeredMetric('lfc_circuit_breaker_state', () => new Gauge({
-    name: 'lfc_circuit_breaker_state',
-    help: 'Circuit breaker state per internal target (0 closed, 1 half-open, 2 open)',
-    labelNames: ['target'],
-  }));
+const breakerGauge = registeredMetric(
+  'lfc_circuit_breaker_state',
+  () =>
+    new Gauge({
+      name: 'lfc_circuit_breaker_state',
+      help: 'Circuit breaker state per internal target (0 closed, 1 half-open, 2 open)',
+      labelNames: ['target'],
+    }),
+);
 
-const callDuration =
-  registeredMetric('lfc_internal_request_duration_seconds', () => new Histogram({
-    name: 'lfc_internal_request_duration_seconds',
-    help: 'Latency of internal service calls by target and outcome',
-    labelNames: ['target', 'outcome'],
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 180],
-  }));
+const callDuration = registeredMetric(
+  'lfc_internal_request_duration_seconds',
+  () =>
+    new Histogram({
+      name: 'lfc_internal_request_duration_seconds',
+      help: 'Latency of internal service calls by target and outcome',
+      labelNames: ['target', 'outcome'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 180],
+    }),
+);
 
 /** Connection errors where the request never reached the server, so any call may be sent again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -171,7 +186,8 @@ export class InternalHttpClient {
         bodyTimeout: timeoutMs,
       });
       statusCode = response.statusCode;
-      const streamed = call.onEvent && statusCode < 400 && String(response.headers['content-type']).startsWith('application/x-ndjson');
+      const streamed =
+        call.onEvent && statusCode < 400 && String(response.headers['content-type']).startsWith('application/x-ndjson');
       text = streamed && call.onEvent ? await readEvents(response.body, call.onEvent) : await response.body.text();
     } catch (error) {
       this.observe(started, 'network_error');

@@ -7,16 +7,24 @@ describe('InternalHttpModule', () => {
   const publicKeys = parseServicePublicKeys(keys.publicKeys);
 
   it('refuses to start with the private key of another service', () => {
-    expect(() => InternalHttpModule.forRoot({ service: 'tool-executor', privateKey: parseServicePrivateKey(keys.privateKeys.gateway), publicKeys })).toThrow(
-      /LFC_SERVICE_PRIVATE_KEY: is not the private half of the tool-executor key in LFC_SERVICE_PUBLIC_KEYS/,
-    );
+    expect(() =>
+      InternalHttpModule.forRoot({
+        service: 'tool-executor',
+        privateKey: parseServicePrivateKey(keys.privateKeys.gateway),
+        publicKeys,
+      }),
+    ).toThrow(/LFC_SERVICE_PRIVATE_KEY: is not the private half of the tool-executor key in LFC_SERVICE_PUBLIC_KEYS/);
   });
 
   it('gives only the gateway a caller-claim issuer', () => {
     const provides = (service: 'gateway' | 'tool-executor') =>
-      (InternalHttpModule.forRoot({ service, privateKey: parseServicePrivateKey(keys.privateKeys[service]), publicKeys }).providers ?? []).some(
-        (provider) => 'provide' in provider && provider.provide === CallerClaimIssuer,
-      );
+      (
+        InternalHttpModule.forRoot({
+          service,
+          privateKey: parseServicePrivateKey(keys.privateKeys[service]),
+          publicKeys,
+        }).providers ?? []
+      ).some((provider) => 'provide' in provider && provider.provide === CallerClaimIssuer);
     expect(provides('gateway')).toBe(true);
     expect(provides('tool-executor')).toBe(false);
   });

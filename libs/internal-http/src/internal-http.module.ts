@@ -33,7 +33,8 @@ export class InternalHttpModule {
       ServiceTokenGuard,
     ];
     // Only the gateway can sign caller claims: anywhere else, asking for the issuer fails at start.
-    if (service === CALLER_CLAIM_ISSUER) providers.push({ provide: CallerClaimIssuer, useValue: new CallerClaimIssuer(privateKey) });
+    if (service === CALLER_CLAIM_ISSUER)
+      providers.push({ provide: CallerClaimIssuer, useValue: new CallerClaimIssuer(privateKey) });
     return {
       module: InternalHttpModule,
       global: true,

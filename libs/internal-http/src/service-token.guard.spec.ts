@@ -34,9 +34,19 @@ interface FakeRequest {
   logFields: Record<string, string | undefined>;
 }
 
-function contextFor<T>(target: new () => T, method: keyof T & string, headers: Record<string, string>): { context: ExecutionContext; request: FakeRequest } {
+function contextFor<T>(
+  target: new () => T,
+  method: keyof T & string,
+  headers: Record<string, string>,
+): { context: ExecutionContext; request: FakeRequest } {
   const handler: unknown = (target.prototype as Record<string, unknown>)[method];
-  const request: FakeRequest = { method: 'POST', url: '/internal/v1/x', routeOptions: { url: '/internal/v1/x' }, headers, logFields: {} };
+  const request: FakeRequest = {
+    method: 'POST',
+    url: '/internal/v1/x',
+    routeOptions: { url: '/internal/v1/x' },
+    headers,
+    logFields: {},
+  };
   const context = {
     getHandler: () => handler,
     getClass: () => target,
@@ -61,11 +71,19 @@ async function refusal(promise: Promise<boolean>): Promise<DomainError> {
 }
 
 describe('ServiceTokenGuard', () => {
-  const guard = new ServiceTokenGuard(new ServiceTokenVerifier('cost-accounting', publicKeys), new CallerClaimVerifier(publicKeys.gateway), new Reflector());
+  const guard = new ServiceTokenGuard(
+    new ServiceTokenVerifier('cost-accounting', publicKeys),
+    new CallerClaimVerifier(publicKeys.gateway),
+    new Reflector(),
+  );
   const gatewayClaim = () => new CallerClaimIssuer(privateKey('gateway')).claimFor(admin);
 
   it('lets a declared caller through with the end user of the gateway’s claim', async () => {
-    const { context, request } = contextFor(CostRoutes, 'summary', await headersFrom('tool-executor', await gatewayClaim()));
+    const { context, request } = contextFor(
+      CostRoutes,
+      'summary',
+      await headersFrom('tool-executor', await gatewayClaim()),
+    );
     await expect(guard.canActivate(context)).resolves.toBe(true);
     expect(request.logFields).toMatchObject({ caller_service: 'tool-executor', user_id: 'user-admin' });
   });
@@ -73,7 +91,11 @@ describe('ServiceTokenGuard', () => {
   it('refuses a service the route does not accept, naming it (403)', async () => {
     const { context } = contextFor(CostRoutes, 'estimate', await headersFrom('gateway'));
     const error = await refusal(guard.canActivate(context));
-    expect(error).toMatchObject({ code: 'service_not_allowed', status: 403, details: { caller: 'gateway', accepted: ['tool-executor'] } });
+    expect(error).toMatchObject({
+      code: 'service_not_allowed',
+      status: 403,
+      details: { caller: 'gateway', accepted: ['tool-executor'] },
+    });
     expect(error.message).toMatch(/^gateway may not call POST \/internal\/v1\/x/);
   });
 
@@ -96,14 +118,22 @@ describe('ServiceTokenGuard', () => {
 
   it('refuses a route for an end user without a claim, or with one the executor signed for an admin (401)', async () => {
     const without = contextFor(CostRoutes, 'summary', await headersFrom('tool-executor'));
-    await expect(refusal(guard.canActivate(without.context))).resolves.toMatchObject({ code: 'invalid_caller_claim', status: 401 });
+    await expect(refusal(guard.canActivate(without.context))).resolves.toMatchObject({
+      code: 'invalid_caller_claim',
+      status: 401,
+    });
     const forged = await new CallerClaimIssuer(privateKey('tool-executor')).claimFor(admin);
     const withForged = contextFor(CostRoutes, 'summary', await headersFrom('tool-executor', forged));
-    await expect(refusal(guard.canActivate(withForged.context))).resolves.toMatchObject({ code: 'invalid_caller_claim' });
+    await expect(refusal(guard.canActivate(withForged.context))).resolves.toMatchObject({
+      code: 'invalid_caller_claim',
+    });
   });
 
   it('refuses a missing or forged service token before looking at the route (401)', async () => {
     const { context } = contextFor(CostRoutes, 'estimate', {});
-    await expect(refusal(guard.canActivate(context))).resolves.toMatchObject({ code: 'invalid_service_token', status: 401 });
+    await expect(refusal(guard.canActivate(context))).resolves.toMatchObject({
+      code: 'invalid_service_token',
+      status: 401,
+    });
   });
 });

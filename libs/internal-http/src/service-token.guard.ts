@@ -40,7 +40,9 @@ export class ServiceTokenGuard implements CanActivate {
       const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
       throw new DomainError(
         'service_not_allowed',
-        allowed.length === 0 ? `${route} accepts no internal caller; ${issuer} refused` : `${issuer} may not call ${route} (accepted: ${allowed.join(', ')})`,
+        allowed.length === 0
+          ? `${route} accepts no internal caller; ${issuer} refused`
+          : `${issuer} may not call ${route} (accepted: ${allowed.join(', ')})`,
         { caller: issuer, accepted: allowed },
       );
     }

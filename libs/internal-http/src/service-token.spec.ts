@@ -6,7 +6,8 @@ import { ServiceTokenIssuer, ServiceTokenVerifier } from './service-token';
 
 const keys = generateServiceKeys();
 const publicKeys: ServicePublicKeys = parseServicePublicKeys(keys.publicKeys);
-const issuerFor = (service: ServiceName) => new ServiceTokenIssuer(service, parseServicePrivateKey(keys.privateKeys[service]));
+const issuerFor = (service: ServiceName) =>
+  new ServiceTokenIssuer(service, parseServicePrivateKey(keys.privateKeys[service]));
 const verifierFor = (service: ServiceName) => new ServiceTokenVerifier(service, publicKeys);
 
 describe('service tokens', () => {
@@ -37,7 +38,9 @@ describe('service tokens', () => {
 
   it('refuses a key from outside the deployment and an issuer that is not one of our services', async () => {
     const stranger = generateKeyPairSync('ed25519').privateKey;
-    await expect(verifierFor('auth').verify(await new ServiceTokenIssuer('gateway', stranger).tokenFor('auth'))).rejects.toThrow(/refused/);
+    await expect(
+      verifierFor('auth').verify(await new ServiceTokenIssuer('gateway', stranger).tokenFor('auth')),
+    ).rejects.toThrow(/refused/);
     const unknown = await new SignJWT({})
       .setProtectedHeader({ alg: 'EdDSA', typ: 'lfc-service+jwt' })
       .setIssuer('mallory')

@@ -74,7 +74,8 @@ export class ServiceTokenVerifier {
     const known = this.verified.get(token);
     if (known && known.expiresAt > now) return { issuer: known.issuer };
     const issuer = claimedIssuer(token);
-    if (!isServiceName(issuer)) throw new InvalidServiceTokenError('service token refused: its issuer is not one of our services');
+    if (!isServiceName(issuer))
+      throw new InvalidServiceTokenError('service token refused: its issuer is not one of our services');
     try {
       const { payload } = await jwtVerify(token, this.publicKeys[issuer], {
         issuer,

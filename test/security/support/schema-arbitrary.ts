@@ -60,7 +60,14 @@ export function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
     case 'string':
       return fc.oneof(
         fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 64, 64) }),
-        fc.constantFrom('notes.txt', 'reports/2025/summary.md', 'src/main.py', 'gpt-4o', 'claude-3-5-sonnet', 'last_7_days'),
+        fc.constantFrom(
+          'notes.txt',
+          'reports/2025/summary.md',
+          'src/main.py',
+          'gpt-4o',
+          'claude-3-5-sonnet',
+          'last_7_days',
+        ),
       );
     case 'integer':
       return fc.integer({ min: schema.minimum ?? -10, max: Math.min(schema.maximum ?? 10_000, 10_000) });
@@ -69,7 +76,10 @@ export function validValue(schema: JsonSchema): fc.Arbitrary<unknown> {
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return fc.array(schema.items ? validValue(schema.items) : anyJson, { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
+      return fc.array(schema.items ? validValue(schema.items) : anyJson, {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 4, 4),
+      });
     case 'object':
       return objectValue(schema);
     default:
@@ -93,9 +103,13 @@ export function mutatedArguments(schema: JsonSchema): fc.Arbitrary<unknown> {
   const field = names.length > 0 ? fc.constantFrom(...names) : fc.string({ maxLength: 10 });
   return fc.oneof(
     { weight: 3, arbitrary: valid },
-    valid.chain((value) => field.map((name) => Object.fromEntries(Object.entries(value).filter(([key]) => key !== name)))),
+    valid.chain((value) =>
+      field.map((name) => Object.fromEntries(Object.entries(value).filter(([key]) => key !== name))),
+    ),
     valid.chain((value) => fc.tuple(field, anyJson).map(([name, replacement]) => ({ ...value, [name]: replacement }))),
-    valid.chain((value) => fc.tuple(fc.string({ maxLength: 20 }), anyJson).map(([name, extra]) => ({ ...value, [name]: extra }))),
+    valid.chain((value) =>
+      fc.tuple(fc.string({ maxLength: 20 }), anyJson).map(([name, extra]) => ({ ...value, [name]: extra })),
+    ),
     valid.map((value) => ({ ...value, __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } })),
     anyJson,
   );

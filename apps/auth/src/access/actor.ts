@@ -77,7 +77,16 @@ export const OPERATOR_HOLDINGS: Holdings = {
   authTime: null,
 };
 
-export const CLI_ACTOR: Actor = { userId: null, keyId: null, role: 'admin', ip: null, requestId: null, userAgent: null, channel: 'cli', holds: OPERATOR_HOLDINGS };
+export const CLI_ACTOR: Actor = {
+  userId: null,
+  keyId: null,
+  role: 'admin',
+  ip: null,
+  requestId: null,
+  userAgent: null,
+  channel: 'cli',
+  holds: OPERATOR_HOLDINGS,
+};
 
 /** The service itself: configuration applied at start, scheduled rotations. */
 export const SYSTEM_ACTOR: Actor = { ...CLI_ACTOR, channel: 'system' };
@@ -86,12 +95,24 @@ export const SYSTEM_ACTOR: Actor = { ...CLI_ACTOR, channel: 'system' };
  * Someone acting before they hold any credential: a person registering themselves, or anyone
  * trying to log in. They hold nothing.
  */
-export function anonymousActor(who: { userId: string | null; ip: string | null; requestId: string | null; userAgent: string | null }): Actor {
+export function anonymousActor(who: {
+  userId: string | null;
+  ip: string | null;
+  requestId: string | null;
+  userAgent: string | null;
+}): Actor {
   return {
     ...who,
     keyId: null,
     role: 'user',
     channel: 'api',
-    holds: { via: 'anonymous', scopes: [], allowedIps: [], limits: { perMinute: 0, perHour: 0 }, expiresAt: null, authTime: null },
+    holds: {
+      via: 'anonymous',
+      scopes: [],
+      allowedIps: [],
+      limits: { perMinute: 0, perHour: 0 },
+      expiresAt: null,
+      authTime: null,
+    },
   };
 }

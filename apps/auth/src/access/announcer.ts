@@ -17,7 +17,9 @@ export class Announcer {
     try {
       await this.kv.publish(channel, JSON.stringify(message));
     } catch (error) {
-      this.logger.warn(`could not announce on ${channel} (${errorMessage(error)}); other services follow within their cache TTL`);
+      this.logger.warn(
+        `could not announce on ${channel} (${errorMessage(error)}); other services follow within their cache TTL`,
+      );
     }
   }
 }

@@ -18,14 +18,28 @@ function actor(holds: Partial<Holdings>): Actor {
     requestId: null,
     userAgent: null,
     channel: 'api',
-    holds: { via: 'jwt', scopes: ['*'], allowedIps: [], limits: { perMinute: null, perHour: null }, expiresAt: null, authTime: null, ...holds },
+    holds: {
+      via: 'jwt',
+      scopes: ['*'],
+      allowedIps: [],
+      limits: { perMinute: null, perHour: null },
+      expiresAt: null,
+      authTime: null,
+      ...holds,
+    },
   };
 }
 
 describe('steps that need a fresh login', () => {
   const freshLogin = new FreshLogin(() => NOW, 300);
   // The bootstrap admin: no password, no second factor.
-  const passwordless = Object.assign(new UserEntity(), { id: 'admin-id', email: 'admin@example.com', passwordHash: null, totpEnabled: false, totpSecret: 'JBSWY3DPEHPK3PXP' });
+  const passwordless = Object.assign(new UserEntity(), {
+    id: 'admin-id',
+    email: 'admin@example.com',
+    passwordHash: null,
+    totpEnabled: false,
+    totpSecret: 'JBSWY3DPEHPK3PXP',
+  });
   const users = {
     findById: async () => passwordless,
     update: jest.fn(),
@@ -35,19 +49,35 @@ describe('steps that need a fresh login', () => {
   const audit = { record: jest.fn() } as unknown as AuditTrail;
   const events = { tokensCutOff: jest.fn() } as unknown as UserEvents;
   const steps = [
-    ['set a password', (by: Actor) => new ChangePasswordUseCase(users, events, audit, freshLogin).execute(by, { newPassword: 'a brand new passphrase' })],
+    [
+      'set a password',
+      (by: Actor) =>
+        new ChangePasswordUseCase(users, events, audit, freshLogin).execute(by, {
+          newPassword: 'a brand new passphrase',
+        }),
+    ],
     ['enrol TOTP', (by: Actor) => new EnrolTotpUseCase(users, audit, freshLogin).execute(by)],
     ['confirm TOTP', (by: Actor) => new ConfirmTotpUseCase(users, audit, freshLogin, () => NOW).execute(by, '123456')],
   ] as const;
 
   it.each(steps)('refuses an API key to %s, even the admin’s own, naming why', async (_step, run) => {
-    await expect(run(actor({ via: 'api_key' }))).rejects.toMatchObject({ code: 'fresh_login_required', status: 403, message: expect.stringContaining('not an API key') });
+    await expect(run(actor({ via: 'api_key' }))).rejects.toMatchObject({
+      code: 'fresh_login_required',
+      status: 403,
+      message: expect.stringContaining('not an API key'),
+    });
   });
 
-  it.each(steps)('refuses a token whose login is older than LFC_FRESH_LOGIN_SECONDS, or that carries none, to %s', async (_step, run) => {
-    await expect(run(actor({ authTime: NOW - 301_000 }))).rejects.toMatchObject({ code: 'fresh_login_required', message: expect.stringContaining('300 s') });
-    await expect(run(actor({ authTime: null }))).rejects.toMatchObject({ code: 'fresh_login_required' });
-  });
+  it.each(steps)(
+    'refuses a token whose login is older than LFC_FRESH_LOGIN_SECONDS, or that carries none, to %s',
+    async (_step, run) => {
+      await expect(run(actor({ authTime: NOW - 301_000 }))).rejects.toMatchObject({
+        code: 'fresh_login_required',
+        message: expect.stringContaining('300 s'),
+      });
+      await expect(run(actor({ authTime: null }))).rejects.toMatchObject({ code: 'fresh_login_required' });
+    },
+  );
 
   it('lets a person who logged in moments ago through', () => {
     expect(() => freshLogin.assert(actor({ authTime: NOW - 300_000 }))).not.toThrow();

@@ -19,11 +19,17 @@ export class FreshLogin {
 
   assert(actor: Actor): void {
     if (actor.holds.via !== 'jwt') {
-      throw new DomainError('fresh_login_required', 'This needs a person’s fresh login: log in and use the access token, not an API key');
+      throw new DomainError(
+        'fresh_login_required',
+        'This needs a person’s fresh login: log in and use the access token, not an API key',
+      );
     }
     const { authTime } = actor.holds;
     if (authTime === null || this.clock() - authTime > this.maxAgeSeconds * 1000) {
-      throw new DomainError('fresh_login_required', `This needs a login within the last ${this.maxAgeSeconds} s (LFC_FRESH_LOGIN_SECONDS): log in again`);
+      throw new DomainError(
+        'fresh_login_required',
+        `This needs a login within the last ${this.maxAgeSeconds} s (LFC_FRESH_LOGIN_SECONDS): log in again`,
+      );
     }
   }
 }

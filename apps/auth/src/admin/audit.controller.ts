@@ -39,7 +39,9 @@ export class AuditController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Check the hash chain over a seq range; reports the first missing, relinked or altered record' })
+  @ApiOperation({
+    summary: 'Check the hash chain over a seq range; reports the first missing, relinked or altered record',
+  })
   @ApiQueryOf(VerifyAuditQuerySchema)
   verify(@Query() query: unknown): Promise<AuditVerification> {
     const { fromSeq, toSeq } = parseInput(VerifyAuditQuerySchema, query, 'query');

@@ -7,7 +7,10 @@ const limit = z.number().int().nonnegative().nullable();
 export const LoginSchema = z.object({
   email: z.email(),
   password: z.string().min(1).max(256),
-  totpCode: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional(),
+  totpCode: z
+    .string()
+    .regex(/^\d{6}$/, 'must be 6 digits')
+    .optional(),
   recoveryCode: z.string().min(1).max(64).optional(),
 });
 
@@ -54,7 +57,12 @@ export const UpdateApiKeySchema = z.object({
 });
 
 export const RotateApiKeySchema = z.object({
-  graceSeconds: z.number().int().min(0).max(30 * 86_400).optional(),
+  graceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .optional(),
 });
 
 export const ListApiKeysQuerySchema = z.object({ userId: z.uuid().optional() });
@@ -64,8 +72,16 @@ export const KeyIdSchema = z.uuid('must be a key id (UUID)');
 const AuditFilterSchema = z.object({
   keyId: z.uuid().optional().describe('the API key that made the change'),
   userId: z.uuid().optional().describe('the user who made the change'),
-  action: z.string().regex(/^[\w.:-]{1,100}$/, 'must be an action name such as api_key.create').optional().describe('e.g. api_key.create, user.update'),
-  resource: z.string().regex(/^[\w.:-]{1,255}$/, 'must be a resource such as api_key:<id>').optional().describe('e.g. api_key:<id>, user:<id>'),
+  action: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'must be an action name such as api_key.create')
+    .optional()
+    .describe('e.g. api_key.create, user.update'),
+  resource: z
+    .string()
+    .regex(/^[\w.:-]{1,255}$/, 'must be a resource such as api_key:<id>')
+    .optional()
+    .describe('e.g. api_key:<id>, user:<id>'),
   from: isoInstant().optional().describe('ISO 8601 instant, inclusive'),
   to: isoInstant().optional().describe('ISO 8601 instant, exclusive'),
   cursor: z
@@ -94,7 +110,10 @@ export const VerifyAuditQuerySchema = z
     fromSeq: z.coerce.number().int().min(1).default(1),
     toSeq: z.coerce.number().int().min(1).optional().describe('default: the last record'),
   })
-  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, { error: 'must not be below fromSeq', path: ['toSeq'] });
+  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, {
+    error: 'must not be below fromSeq',
+    path: ['toSeq'],
+  });
 
 export function dateOrNull(value: string | null | undefined): Date | null | undefined {
   return value === undefined ? undefined : value === null ? null : new Date(value);

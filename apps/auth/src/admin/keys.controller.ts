@@ -39,14 +39,20 @@ export class KeysController {
 
   @Get()
   list(@Req() request: FastifyRequest, @Query() query: unknown): Promise<ApiKeyView[]> {
-    return this.listKeys.execute(actorOfRequest(request, this.addresses), parseInput(ListApiKeysQuerySchema, query, 'query'));
+    return this.listKeys.execute(
+      actorOfRequest(request, this.addresses),
+      parseInput(ListApiKeysQuerySchema, query, 'query'),
+    );
   }
 
   @Post()
   @ApiBody({ schema: openApi(CreateApiKeySchema) })
   create(@Req() request: FastifyRequest, @Body() body: unknown) {
     const command = parseInput(CreateApiKeySchema, body);
-    return this.createKey.execute(actorOfRequest(request, this.addresses), { ...command, expiresAt: dateOrNull(command.expiresAt) });
+    return this.createKey.execute(actorOfRequest(request, this.addresses), {
+      ...command,
+      expiresAt: dateOrNull(command.expiresAt),
+    });
   }
 
   @Patch(':id')
@@ -64,7 +70,11 @@ export class KeysController {
   @ApiBody({ schema: openApi(RotateApiKeySchema), required: false })
   rotate(@Req() request: FastifyRequest, @Param('id') id: string, @Body() body: unknown) {
     const { graceSeconds } = parseInput(RotateApiKeySchema, body ?? {});
-    return this.rotateKey.execute(actorOfRequest(request, this.addresses), parseInput(KeyIdSchema, id, 'key id'), graceSeconds);
+    return this.rotateKey.execute(
+      actorOfRequest(request, this.addresses),
+      parseInput(KeyIdSchema, id, 'key id'),
+      graceSeconds,
+    );
   }
 
   @Delete(':id')

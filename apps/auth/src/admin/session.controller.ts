@@ -29,7 +29,8 @@ export class SessionController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Exchange email and password (and a one-time code when enrolled) for an access token; repeated failures are throttled (429, Retry-After)',
+    summary:
+      'Exchange email and password (and a one-time code when enrolled) for an access token; repeated failures are throttled (429, Retry-After)',
   })
   @ApiBody({ schema: openApi(LoginSchema) })
   signIn(@Req() request: FastifyRequest, @Body() body: unknown) {
@@ -54,7 +55,12 @@ export class SessionController {
   async me(@Req() request: FastifyRequest) {
     const principal = principalOf(request);
     const user = await this.users.findById(principal.userId);
-    return { user: user ? userViewOf(user) : null, via: principal.via, keyId: principal.keyId, scopes: principal.scopes };
+    return {
+      user: user ? userViewOf(user) : null,
+      via: principal.via,
+      keyId: principal.keyId,
+      scopes: principal.scopes,
+    };
   }
 
   @Post('me/password')
@@ -70,7 +76,9 @@ export class SessionController {
   @Post('me/totp')
   @UseGuards(AuthenticatedGuard, AccessGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Start enrolling a TOTP second factor; needs a fresh login (an access token, not an API key)' })
+  @ApiOperation({
+    summary: 'Start enrolling a TOTP second factor; needs a fresh login (an access token, not an API key)',
+  })
   enrol(@Req() request: FastifyRequest) {
     return this.enrolTotp.execute(actorOfRequest(request, this.addresses));
   }

@@ -35,9 +35,12 @@ describe('auth audit hash', () => {
   });
 
   it('ignores the order in which jsonb returns the keys of details', () => {
-    expect(auditHash(GENESIS_HASH, { ...fields, details: { role: 'admin', channel: 'api', changes: ['rateLimitPerMinute'] } })).toBe(
-      auditHash(GENESIS_HASH, fields),
-    );
+    expect(
+      auditHash(GENESIS_HASH, {
+        ...fields,
+        details: { role: 'admin', channel: 'api', changes: ['rateLimitPerMinute'] },
+      }),
+    ).toBe(auditHash(GENESIS_HASH, fields));
   });
 });
 

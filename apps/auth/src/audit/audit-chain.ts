@@ -35,7 +35,8 @@ export interface AuditLogRow {
   hash: string;
 }
 
-export const AUDIT_LOG_COLUMNS = 'id, seq, timestamp, user_id, key_id, action, resource, ip_address, request_id, details, prev_hash, hash';
+export const AUDIT_LOG_COLUMNS =
+  'id, seq, timestamp, user_id, key_id, action, resource, ip_address, request_id, details, prev_hash, hash';
 
 /**
  * Serialises the writers of the chain (every replica and the CLI) with `pg_advisory_xact_lock`:

@@ -40,7 +40,20 @@ export function decodeAuditCursor(cursor: string): number | undefined {
 }
 
 /** The columns of the CSV export, in order: enough to verify the chain offline. */
-export const AUDIT_CSV_COLUMNS = ['seq', 'timestamp', 'id', 'keyId', 'userId', 'action', 'resource', 'ipAddress', 'requestId', 'details', 'prevHash', 'hash'] as const;
+export const AUDIT_CSV_COLUMNS = [
+  'seq',
+  'timestamp',
+  'id',
+  'keyId',
+  'userId',
+  'action',
+  'resource',
+  'ipAddress',
+  'requestId',
+  'details',
+  'prevHash',
+  'hash',
+] as const;
 export type AuditCsvRow = Record<(typeof AUDIT_CSV_COLUMNS)[number], unknown>;
 
 const VERIFY_BATCH = 1000;
@@ -58,7 +71,10 @@ export class AuditQueries {
   }
 
   async csvRows(filter: AuditFilter): Promise<AuditCsvRow[]> {
-    return (await this.find(filter, filter.limit)).map((record) => ({ ...record, details: JSON.stringify(canonical(record.details)) }));
+    return (await this.find(filter, filter.limit)).map((record) => ({
+      ...record,
+      details: JSON.stringify(canonical(record.details)),
+    }));
   }
 
   /**
@@ -67,13 +83,21 @@ export class AuditQueries {
    * the first link; at seq 1 the anchor is the genesis hash.
    */
   async verify(fromSeq: number, toSeq?: number): Promise<AuditVerification> {
-    const [head] = await this.dataSource.query<{ seq: string; hash: string }[]>(`SELECT seq, hash FROM auth.audit_logs ORDER BY seq DESC LIMIT 1`);
+    const [head] = await this.dataSource.query<{ seq: string; hash: string }[]>(
+      `SELECT seq, hash FROM auth.audit_logs ORDER BY seq DESC LIMIT 1`,
+    );
     const headSeq = head ? Number(head.seq) : 0;
     const lastSeq = Math.min(toSeq ?? headSeq, headSeq);
-    const verdict = (result: ChainVerification): AuditVerification => ({ ...result, head: head ? { seq: headSeq, hash: head.hash } : null });
+    const verdict = (result: ChainVerification): AuditVerification => ({
+      ...result,
+      head: head ? { seq: headSeq, hash: head.hash } : null,
+    });
     let anchorHash: string | undefined = GENESIS_HASH;
     if (fromSeq > 1) {
-      const [previous] = await this.dataSource.query<{ hash: string }[]>(`SELECT hash FROM auth.audit_logs WHERE seq = $1`, [fromSeq - 1]);
+      const [previous] = await this.dataSource.query<{ hash: string }[]>(
+        `SELECT hash FROM auth.audit_logs WHERE seq = $1`,
+        [fromSeq - 1],
+      );
       anchorHash = previous?.hash;
     }
     let checked = 0;

@@ -30,7 +30,12 @@ interface Prepared {
 export class AuditTrail {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(actor: Actor, action: string, resource: string, details: Record<string, unknown> = {}): Promise<AuthAuditRecord> {
+  async record(
+    actor: Actor,
+    action: string,
+    resource: string,
+    details: Record<string, unknown> = {},
+  ): Promise<AuthAuditRecord> {
     return this.dataSource.transaction(async (manager) => {
       // One writer at a time across replicas and the CLI; released at commit.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUDIT_CHAIN_LOCK]);

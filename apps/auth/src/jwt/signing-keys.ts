@@ -60,10 +60,21 @@ export class SigningKeys implements OnApplicationBootstrap {
    * this token. `authTime` (epoch seconds) is when they proved who they are; a token issued later
    * for the same login would carry the original one.
    */
-  async sign(subject: { userId: string; role: Role; email: string; tokenVersion: number; authTime: number }): Promise<{ token: string; expiresIn: number }> {
+  async sign(subject: {
+    userId: string;
+    role: Role;
+    email: string;
+    tokenVersion: number;
+    authTime: number;
+  }): Promise<{ token: string; expiresIn: number }> {
     const { kid, key } = await this.ensureCurrent();
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ role: subject.role, email: subject.email, ver: subject.tokenVersion, auth_time: subject.authTime })
+    const token = await new SignJWT({
+      role: subject.role,
+      email: subject.email,
+      ver: subject.tokenVersion,
+      auth_time: subject.authTime,
+    })
       .setProtectedHeader({ alg: JWT_ALGORITHM, kid, typ: 'JWT' })
       .setSubject(subject.userId)
       .setIssuer(this.settings.issuer)
@@ -84,13 +95,16 @@ export class SigningKeys implements OnApplicationBootstrap {
       .where('key.retired_at IS NULL OR key.retired_at > :oldest', { oldest })
       .orderBy('key.created_at', 'DESC')
       .getMany();
-    return { keys: rows.map((row) => ({ ...row.publicJwk, kid: row.kid, kty: 'RSA', alg: JWT_ALGORITHM, use: 'sig' })) };
+    return {
+      keys: rows.map((row) => ({ ...row.publicJwk, kid: row.kid, kty: 'RSA', alg: JWT_ALGORITHM, use: 'sig' })),
+    };
   }
 
   private async ensureCurrent(): Promise<{ kid: string; key: KeyLike }> {
     let row = await this.currentRow(this.dataSource.getRepository(SigningKeyEntity));
     if (!row || this.isDue(row)) row = await this.rotateOnSchedule();
-    if (this.current?.kid !== row.kid) this.current = { kid: row.kid, key: await importPKCS8(row.privateKeyPem, JWT_ALGORITHM) };
+    if (this.current?.kid !== row.kid)
+      this.current = { kid: row.kid, key: await importPKCS8(row.privateKeyPem, JWT_ALGORITHM) };
     return this.current;
   }
 
@@ -107,7 +121,11 @@ export class SigningKeys implements OnApplicationBootstrap {
     });
     if (!row) throw new Error('no signing key after rotation');
     // The first key of a fresh install is not a change anyone made; a scheduled rotation is.
-    if (retired) await this.audit.record(SYSTEM_ACTOR, 'signing_key.rotate', `signing_key:${row.kid}`, { reason: 'scheduled', retired });
+    if (retired)
+      await this.audit.record(SYSTEM_ACTOR, 'signing_key.rotate', `signing_key:${row.kid}`, {
+        reason: 'scheduled',
+        retired,
+      });
     return row;
   }
 

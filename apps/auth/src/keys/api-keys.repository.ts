@@ -22,7 +22,18 @@ export interface NewApiKey {
 }
 
 export type ApiKeyChanges = Partial<
-  Pick<ApiKeyEntity, 'name' | 'scopes' | 'rateLimitPerMinute' | 'rateLimitPerHour' | 'allowedIps' | 'expiresAt' | 'revokedAt' | 'isActive' | 'replacedBy'>
+  Pick<
+    ApiKeyEntity,
+    | 'name'
+    | 'scopes'
+    | 'rateLimitPerMinute'
+    | 'rateLimitPerHour'
+    | 'allowedIps'
+    | 'expiresAt'
+    | 'revokedAt'
+    | 'isActive'
+    | 'replacedBy'
+  >
 >;
 
 export abstract class ApiKeysRepository {
@@ -46,7 +57,10 @@ export abstract class ApiKeysRepository {
    * Sets both limits unless they are already these, in one statement, so of several replicas
    * starting with new settings exactly one sees the change (and audits it). True when it changed them.
    */
-  abstract setLimitsIfChanged(id: string, limits: { perMinute: number | null; perHour: number | null }): Promise<boolean>;
+  abstract setLimitsIfChanged(
+    id: string,
+    limits: { perMinute: number | null; perHour: number | null },
+  ): Promise<boolean>;
   /** Sets the scopes unless they are already these, in one statement; true when it changed them. */
   abstract setScopesIfChanged(id: string, scopes: readonly string[]): Promise<boolean>;
   /**
@@ -132,7 +146,10 @@ export class TypeOrmApiKeysRepository extends ApiKeysRepository {
       .update()
       .set({ rateLimitPerMinute: limits.perMinute, rateLimitPerHour: limits.perHour })
       .where({ id })
-      .andWhere('(rate_limit_per_minute IS DISTINCT FROM :perMinute OR rate_limit_per_hour IS DISTINCT FROM :perHour)', limits)
+      .andWhere(
+        '(rate_limit_per_minute IS DISTINCT FROM :perMinute OR rate_limit_per_hour IS DISTINCT FROM :perHour)',
+        limits,
+      )
       .execute();
     return (result.affected ?? 0) > 0;
   }

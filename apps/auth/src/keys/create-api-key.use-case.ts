@@ -67,7 +67,13 @@ export class CreateApiKeyUseCase {
     }
     const scopes = command.scopes ?? [...DEFAULT_KEY_SCOPES];
     const expiresAt = command.expiresAt ?? null;
-    assertWithinCreator(actor.holds, { scopes, allowedIps, perMinute: limits.perMinute, perHour: limits.perHour, expiresAt });
+    assertWithinCreator(actor.holds, {
+      scopes,
+      allowedIps,
+      perMinute: limits.perMinute,
+      perHour: limits.perHour,
+      expiresAt,
+    });
     if (await this.keys.findByOwnerAndName(ownerId, command.name)) {
       throw new DomainError('conflict', `name: the user already has a key named ${command.name}`);
     }
@@ -91,9 +97,16 @@ export class CreateApiKeyUseCase {
       now,
     );
     if (!created) {
-      throw new DomainError('conflict', `The user already has ${this.policy.maxKeysPerUser} active API keys, the most LFC_MAX_KEYS_PER_USER allows; revoke one first`);
+      throw new DomainError(
+        'conflict',
+        `The user already has ${this.policy.maxKeysPerUser} active API keys, the most LFC_MAX_KEYS_PER_USER allows; revoke one first`,
+      );
     }
-    await this.audit.record(actor, 'api_key.create', `api_key:${created.id}`, { owner: ownerId, name: command.name, role });
+    await this.audit.record(actor, 'api_key.create', `api_key:${created.id}`, {
+      owner: ownerId,
+      name: command.name,
+      role,
+    });
     return { key: secret.key, apiKey: viewOf(created) };
   }
 }

@@ -14,13 +14,29 @@ import { KeyEvents } from './key-events';
 const key = (letter: string) => `lfc_${letter.repeat(43)}`;
 
 /** The keys table with the semantics of the statements the use case relies on. */
-class Keys implements Pick<ApiKeysRepository, 'createIfAbsent' | 'findByHash' | 'findByOwnerAndName' | 'setScopesIfChanged' | 'setLimitsIfChanged' | 'revokeBootstrapKeysCreatedBefore'> {
+class Keys implements Pick<
+  ApiKeysRepository,
+  | 'createIfAbsent'
+  | 'findByHash'
+  | 'findByOwnerAndName'
+  | 'setScopesIfChanged'
+  | 'setLimitsIfChanged'
+  | 'revokeBootstrapKeysCreatedBefore'
+> {
   readonly rows: ApiKeyEntity[] = [];
   private tick = 0;
 
   async createIfAbsent(key: NewApiKey) {
     if (this.rows.some((row) => row.keyHash === key.keyHash)) return;
-    this.rows.push(Object.assign(new ApiKeyEntity(), { ...key, id: `id-${this.rows.length}`, isActive: true, revokedAt: null, createdAt: new Date(++this.tick) }));
+    this.rows.push(
+      Object.assign(new ApiKeyEntity(), {
+        ...key,
+        id: `id-${this.rows.length}`,
+        isActive: true,
+        revokedAt: null,
+        createdAt: new Date(++this.tick),
+      }),
+    );
   }
 
   async findByHash(keyHash: string) {
@@ -62,9 +78,21 @@ describe('EnsureBootstrapKeyUseCase', () => {
   });
 
   const start = (configuredKey: string | undefined) => {
-    const settings: BootstrapSettings = { configuredKey, adminEmail: 'admin@example.com', dataDir: mkdtempSync(join(tmpdir(), 'lfc-bootstrap-')), rateLimitPerMinute: null, rateLimitPerHour: null };
+    const settings: BootstrapSettings = {
+      configuredKey,
+      adminEmail: 'admin@example.com',
+      dataDir: mkdtempSync(join(tmpdir(), 'lfc-bootstrap-')),
+      rateLimitPerMinute: null,
+      rateLimitPerHour: null,
+    };
     const users = { findOrCreate: async () => admin } as unknown as UsersRepository;
-    return new EnsureBootstrapKeyUseCase(users, keys as unknown as ApiKeysRepository, events as unknown as KeyEvents, audit as unknown as AuditTrail, settings).execute();
+    return new EnsureBootstrapKeyUseCase(
+      users,
+      keys as unknown as ApiKeysRepository,
+      events as unknown as KeyEvents,
+      audit as unknown as AuditTrail,
+      settings,
+    ).execute();
   };
   const byKey = (secret: string) => keys.rows.find((row) => row.keyHash === hashApiKey(secret))!;
 
@@ -80,7 +108,12 @@ describe('EnsureBootstrapKeyUseCase', () => {
     expect(previous.revokedAt).not.toBeNull();
     expect(current.revokedAt).toBeNull();
     expect(events.changed).toHaveBeenCalledWith(previous.id, previous.keyHash);
-    expect(audit.record).toHaveBeenCalledWith(expect.objectContaining({ channel: 'system' }), 'api_key.revoke', `api_key:${previous.id}`, { reason: 'bootstrap_rotated', replacedBy: current.id });
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({ channel: 'system' }),
+      'api_key.revoke',
+      `api_key:${previous.id}`,
+      { reason: 'bootstrap_rotated', replacedBy: current.id },
+    );
   });
 
   it('revokes a generated key once a key is configured', async () => {
@@ -104,6 +137,11 @@ describe('EnsureBootstrapKeyUseCase', () => {
     byKey(key('A')).scopes = ['*'];
     await start(key('A'));
     expect(byKey(key('A')).scopes).toEqual(['*', ...MANAGEMENT_SCOPES]);
-    expect(audit.record).toHaveBeenCalledWith(expect.anything(), 'api_key.update', `api_key:${byKey(key('A')).id}`, expect.objectContaining({ changes: ['scopes'] }));
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.anything(),
+      'api_key.update',
+      `api_key:${byKey(key('A')).id}`,
+      expect.objectContaining({ changes: ['scopes'] }),
+    );
   });
 });

@@ -70,7 +70,15 @@ export class EnsureBootstrapKeyUseCase {
   private async current(adminId: string): Promise<{ key: ApiKeyEntity; outcome: BootstrapOutcome }> {
     const configured = this.settings.configuredKey;
     if (configured) {
-      return { key: await this.seed(adminId, hashApiKey(configured), keyPrefixOf(configured), `${BOOTSTRAP_KEY_NAME} (configured)`), outcome: { kind: 'configured' } };
+      return {
+        key: await this.seed(
+          adminId,
+          hashApiKey(configured),
+          keyPrefixOf(configured),
+          `${BOOTSTRAP_KEY_NAME} (configured)`,
+        ),
+        outcome: { kind: 'configured' },
+      };
     }
     const existing = await this.keys.findByOwnerAndName(adminId, BOOTSTRAP_KEY_NAME);
     if (existing?.bootstrap) return { key: existing, outcome: { kind: 'existing' } };
@@ -78,7 +86,10 @@ export class EnsureBootstrapKeyUseCase {
     await mkdir(this.settings.dataDir, { recursive: true, mode: 0o700 });
     const file = join(this.settings.dataDir, BOOTSTRAP_KEY_FILE);
     await writeFile(file, `${generated.key}\n`, { mode: 0o600 });
-    return { key: await this.seed(adminId, generated.hash, generated.prefix, BOOTSTRAP_KEY_NAME), outcome: { kind: 'generated', file } };
+    return {
+      key: await this.seed(adminId, generated.hash, generated.prefix, BOOTSTRAP_KEY_NAME),
+      outcome: { kind: 'generated', file },
+    };
   }
 
   private async seed(userId: string, keyHash: string, keyPrefix: string, name: string): Promise<ApiKeyEntity> {
@@ -130,7 +141,10 @@ export class EnsureBootstrapKeyUseCase {
     const revoked = await this.keys.revokeBootstrapKeysCreatedBefore(key.createdAt, new Date());
     for (const old of revoked) {
       await this.events.changed(old.id, old.keyHash);
-      await this.audit.record(SYSTEM_ACTOR, 'api_key.revoke', `api_key:${old.id}`, { reason: 'bootstrap_rotated', replacedBy: key.id });
+      await this.audit.record(SYSTEM_ACTOR, 'api_key.revoke', `api_key:${old.id}`, {
+        reason: 'bootstrap_rotated',
+        replacedBy: key.id,
+      });
       this.logger.warn(`revoked the previous bootstrap key ${old.id}: LFC_BOOTSTRAP_API_KEY changed`);
     }
   }

@@ -14,7 +14,10 @@ import { RotateApiKeyUseCase } from './rotate-api-key.use-case';
 import { UpdateApiKeyUseCase } from './update-api-key.use-case';
 
 /** The keys table as far as these use cases read and write it. */
-class InMemoryKeys implements Pick<ApiKeysRepository, 'findById' | 'findByOwnerAndName' | 'create' | 'createWithinCap' | 'update'> {
+class InMemoryKeys implements Pick<
+  ApiKeysRepository,
+  'findById' | 'findByOwnerAndName' | 'create' | 'createWithinCap' | 'update'
+> {
   readonly rows = new Map<string, ApiKeyEntity>();
 
   async findById(id: string) {
@@ -54,7 +57,12 @@ class InMemoryKeys implements Pick<ApiKeysRepository, 'findById' | 'findByOwnerA
 }
 
 const OWNER = Object.assign(new UserEntity(), { id: randomUUID(), role: 'developer', isActive: true });
-const policy: KeyPolicySettings = { defaultPerMinute: 100, defaultPerHour: 1000, rotationGraceSeconds: 60, maxKeysPerUser: 3 };
+const policy: KeyPolicySettings = {
+  defaultPerMinute: 100,
+  defaultPerHour: 1000,
+  rotationGraceSeconds: 60,
+  maxKeysPerUser: 3,
+};
 
 function actorHolding(holds: Partial<Holdings>, keyId: string | null = null): Actor {
   return {
@@ -65,7 +73,15 @@ function actorHolding(holds: Partial<Holdings>, keyId: string | null = null): Ac
     requestId: 'r',
     userAgent: null,
     channel: 'api',
-    holds: { via: 'api_key', scopes: ['*'], allowedIps: [], limits: { perMinute: 100, perHour: 1000 }, expiresAt: null, authTime: null, ...holds },
+    holds: {
+      via: 'api_key',
+      scopes: ['*'],
+      allowedIps: [],
+      limits: { perMinute: 100, perHour: 1000 },
+      expiresAt: null,
+      authTime: null,
+      ...holds,
+    },
   };
 }
 
@@ -121,15 +137,27 @@ describe('keys get no more than the credential creating, changing or rotating th
 
   it('refuses a key limited to ["ping"] and one CIDR widening itself by PATCH to ["*"] and no allow-list', async () => {
     const { key, actor } = await existing({ scopes: ['ping', 'admin:keys'], allowedIps: ['198.51.100.0/24'] });
-    await expect(update.execute(actor, key.id, { scopes: ['*'] })).rejects.toMatchObject({ code: 'exceeds_creator', details: { field: 'scopes' } });
-    await expect(update.execute(actor, key.id, { allowedIps: [] })).rejects.toMatchObject({ code: 'exceeds_creator', details: { field: 'allowedIps' } });
+    await expect(update.execute(actor, key.id, { scopes: ['*'] })).rejects.toMatchObject({
+      code: 'exceeds_creator',
+      details: { field: 'scopes' },
+    });
+    await expect(update.execute(actor, key.id, { allowedIps: [] })).rejects.toMatchObject({
+      code: 'exceeds_creator',
+      details: { field: 'allowedIps' },
+    });
     expect(keys.rows.get(key.id)).toMatchObject({ scopes: ['ping', 'admin:keys'], allowedIps: ['198.51.100.0/24'] });
     // Narrowing is fine.
-    await expect(update.execute(actor, key.id, { allowedIps: ['198.51.100.7'] })).resolves.toMatchObject({ allowedIps: ['198.51.100.7/32'] });
+    await expect(update.execute(actor, key.id, { allowedIps: ['198.51.100.7'] })).resolves.toMatchObject({
+      allowedIps: ['198.51.100.7/32'],
+    });
   });
 
   it('refuses that key creating an unlimited key, one without its CIDR, with wider scopes, or outliving it', async () => {
-    const { actor: keyActor } = await existing({ scopes: ['ping', 'admin:keys'], allowedIps: ['198.51.100.0/24'], expiresAt: new Date(Date.now() + 3_600_000) });
+    const { actor: keyActor } = await existing({
+      scopes: ['ping', 'admin:keys'],
+      allowedIps: ['198.51.100.0/24'],
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
     // An admin's key: the role would allow unlimited keys, the key's own limits do not.
     const actor: Actor = { ...keyActor, role: 'admin' };
     const fenced = { allowedIps: ['198.51.100.0/25'], scopes: ['ping'], expiresAt: new Date(Date.now() + 60_000) };
@@ -148,7 +176,10 @@ describe('keys get no more than the credential creating, changing or rotating th
   it('refuses a narrow key rotating a wider sibling (it would receive the sibling’s secret)', async () => {
     const { key: wide } = await existing({ scopes: ['*', 'admin:keys'] });
     const { actor } = await existing({ scopes: ['ping', 'admin:keys'] });
-    await expect(rotate.execute(actor, wide.id)).rejects.toMatchObject({ code: 'exceeds_creator', details: { field: 'scopes' } });
+    await expect(rotate.execute(actor, wide.id)).rejects.toMatchObject({
+      code: 'exceeds_creator',
+      details: { field: 'scopes' },
+    });
     const { actor: equal } = await existing({ scopes: ['*', 'admin:keys'] });
     await expect(rotate.execute(equal, wide.id)).resolves.toMatchObject({ apiKey: { scopes: ['*', 'admin:keys'] } });
   });
@@ -156,6 +187,9 @@ describe('keys get no more than the credential creating, changing or rotating th
   it('caps the active keys of a user and says which setting limits them', async () => {
     const actor = actorHolding({});
     for (const name of ['one', 'two', 'three']) await create.execute(actor, { name });
-    await expect(create.execute(actor, { name: 'four' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('LFC_MAX_KEYS_PER_USER') });
+    await expect(create.execute(actor, { name: 'four' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('LFC_MAX_KEYS_PER_USER'),
+    });
   });
 });

@@ -43,7 +43,11 @@ describe('holdsScope', () => {
 describe('assertWithinCreator', () => {
   it('refuses a key limited to ["ping"] giving * or a management scope, naming scopes', () => {
     const narrow = key({ scopes: ['ping'] });
-    expect(refusal(narrow, { scopes: ['*'] })).toMatchObject({ code: 'exceeds_creator', status: 403, details: { field: 'scopes' } });
+    expect(refusal(narrow, { scopes: ['*'] })).toMatchObject({
+      code: 'exceeds_creator',
+      status: 403,
+      details: { field: 'scopes' },
+    });
     expect(refusal(narrow, { scopes: ['admin:keys'] })?.message).toMatch(/^scopes: admin:keys exceeds/);
     expect(refusal(narrow, { scopes: ['ping'] })).toBeUndefined();
   });
@@ -65,13 +69,17 @@ describe('assertWithinCreator', () => {
     expect(refusal(limited, { perMinute: 11 })).toMatchObject({ details: { field: 'limits' } });
     expect(refusal(limited, { perHour: null })?.message).toMatch(/^limits: unlimited per hour/);
     expect(refusal(limited, { perMinute: 10, perHour: 100 })).toBeUndefined();
-    expect(refusal(key({ limits: { perMinute: null, perHour: null } }), { perMinute: null, perHour: null })).toBeUndefined();
+    expect(
+      refusal(key({ limits: { perMinute: null, perHour: null } }), { perMinute: null, perHour: null }),
+    ).toBeUndefined();
   });
 
   it('keeps expiry no later than the creating key’s, and a creator that expires cannot make a key that never does', () => {
     const expiring = key({ expiresAt: Date.parse('2030-01-01T00:00:00Z') });
     expect(refusal(expiring, { expiresAt: null })).toMatchObject({ details: { field: 'expiresAt' } });
-    expect(refusal(expiring, { expiresAt: new Date('2030-01-02T00:00:00Z') })).toMatchObject({ details: { field: 'expiresAt' } });
+    expect(refusal(expiring, { expiresAt: new Date('2030-01-02T00:00:00Z') })).toMatchObject({
+      details: { field: 'expiresAt' },
+    });
     expect(refusal(expiring, { expiresAt: new Date('2029-12-31T00:00:00Z') })).toBeUndefined();
   });
 
@@ -89,12 +97,22 @@ describe('assertWithinCreator', () => {
         allowedIps: [],
         expiresAt: Date.now() + 60_000,
       });
-    expect(refusal(person('admin'), { scopes: ['*', ...MANAGEMENT_SCOPES], perMinute: null, expiresAt: null })).toBeUndefined();
+    expect(
+      refusal(person('admin'), { scopes: ['*', ...MANAGEMENT_SCOPES], perMinute: null, expiresAt: null }),
+    ).toBeUndefined();
     expect(refusal(person('developer'), { scopes: ['admin:keys'] })).toBeUndefined();
     expect(refusal(person('developer'), { scopes: ['admin:users'] })).toMatchObject({ details: { field: 'scopes' } });
   });
 
   it('lets the operator (CLI, the service itself) grant anything', () => {
-    expect(refusal(OPERATOR_HOLDINGS, { scopes: ['*', ...MANAGEMENT_SCOPES], allowedIps: [], perMinute: null, perHour: null, expiresAt: null })).toBeUndefined();
+    expect(
+      refusal(OPERATOR_HOLDINGS, {
+        scopes: ['*', ...MANAGEMENT_SCOPES],
+        allowedIps: [],
+        perMinute: null,
+        perHour: null,
+        expiresAt: null,
+      }),
+    ).toBeUndefined();
   });
 });

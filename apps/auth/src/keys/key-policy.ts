@@ -43,7 +43,8 @@ export function assertMaySetLimits(
 export function parseCidr(value: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } {
   const [address = '', prefixText] = value.trim().split('/');
   const version = isIP(address);
-  if (version === 0) throw new DomainError('validation_failed', `allowedIps: ${value} is not an IP address or CIDR block`);
+  if (version === 0)
+    throw new DomainError('validation_failed', `allowedIps: ${value} is not an IP address or CIDR block`);
   const max = version === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? max : Number(prefixText);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) {
@@ -111,13 +112,19 @@ export function assertWithinCreator(holds: Holdings, grant: KeyGrant): void {
   if (grant.scopes) {
     const excess = grant.scopes.filter((scope) => !holdsScope(holds.scopes, scope));
     if (excess.length > 0) {
-      throw exceeds('scopes', `${excess.join(', ')} exceed${excess.length === 1 ? 's' : ''} what the creating credential holds (${holds.scopes.join(', ')})`);
+      throw exceeds(
+        'scopes',
+        `${excess.join(', ')} exceed${excess.length === 1 ? 's' : ''} what the creating credential holds (${holds.scopes.join(', ')})`,
+      );
     }
   }
   if (grant.allowedIps !== undefined && holds.allowedIps.length > 0) {
     const outside = grant.allowedIps.filter((cidr) => !blockWithin(cidr, holds.allowedIps));
     if (grant.allowedIps.length === 0 || outside.length > 0) {
-      throw exceeds('allowedIps', `the creating key may be used only from ${holds.allowedIps.join(', ')}; the key must be limited to blocks inside them`);
+      throw exceeds(
+        'allowedIps',
+        `the creating key may be used only from ${holds.allowedIps.join(', ')}; the key must be limited to blocks inside them`,
+      );
     }
   }
   if (holds.via !== 'api_key') return;
@@ -127,10 +134,20 @@ export function assertWithinCreator(holds: Holdings, grant: KeyGrant): void {
   ] as const) {
     if (requested === undefined || ceiling === null) continue;
     if (requested === null || requested > ceiling) {
-      throw exceeds('limits', `${limitText(requested)} per ${window} is above the creating key's own limit of ${ceiling} per ${window}`);
+      throw exceeds(
+        'limits',
+        `${limitText(requested)} per ${window} is above the creating key's own limit of ${ceiling} per ${window}`,
+      );
     }
   }
-  if (grant.expiresAt !== undefined && holds.expiresAt !== null && (grant.expiresAt === null || grant.expiresAt.getTime() > holds.expiresAt)) {
-    throw exceeds('expiresAt', `the creating key expires at ${new Date(holds.expiresAt).toISOString()}; the key must expire by then`);
+  if (
+    grant.expiresAt !== undefined &&
+    holds.expiresAt !== null &&
+    (grant.expiresAt === null || grant.expiresAt.getTime() > holds.expiresAt)
+  ) {
+    throw exceeds(
+      'expiresAt',
+      `the creating key expires at ${new Date(holds.expiresAt).toISOString()}; the key must expire by then`,
+    );
   }
 }

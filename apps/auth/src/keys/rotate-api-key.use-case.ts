@@ -23,9 +23,14 @@ export class RotateApiKeyUseCase {
     @Inject(KEY_POLICY) private readonly policy: KeyPolicySettings,
   ) {}
 
-  async execute(actor: Actor, keyId: string, graceSeconds?: number): Promise<{ key: string; apiKey: ApiKeyView; previousKeyExpiresAt: string }> {
+  async execute(
+    actor: Actor,
+    keyId: string,
+    graceSeconds?: number,
+  ): Promise<{ key: string; apiKey: ApiKeyView; previousKeyExpiresAt: string }> {
     const old = await managedKey(this.keys, actor, keyId);
-    if (old.revokedAt || !old.isActive || old.replacedBy) throw new DomainError('conflict', 'Only a live key that was not rotated yet can be rotated');
+    if (old.revokedAt || !old.isActive || old.replacedBy)
+      throw new DomainError('conflict', 'Only a live key that was not rotated yet can be rotated');
     assertWithinCreator(actor.holds, {
       scopes: old.scopes,
       allowedIps: old.allowedIps,
@@ -52,7 +57,10 @@ export class RotateApiKeyUseCase {
     const expiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
     await this.keys.update(old.id, { expiresAt, replacedBy: created.id });
     await this.events.changed(old.id, old.keyHash);
-    await this.audit.record(actor, 'api_key.rotate', `api_key:${old.id}`, { replacedBy: created.id, graceSeconds: grace });
+    await this.audit.record(actor, 'api_key.rotate', `api_key:${old.id}`, {
+      replacedBy: created.id,
+      graceSeconds: grace,
+    });
     return { key: secret.key, apiKey: viewOf(created), previousKeyExpiresAt: expiresAt.toISOString() };
   }
 }

@@ -5,7 +5,13 @@ import { CreateApiKeyCommand } from './create-api-key.use-case';
 import { ApiKeyView, viewOf } from './api-key.view';
 import { ApiKeyChanges, ApiKeysRepository } from './api-keys.repository';
 import { KeyEvents } from './key-events';
-import { KEY_POLICY, KeyPolicySettings, assertMaySetLimits, assertWithinCreator, normaliseAllowList } from './key-policy';
+import {
+  KEY_POLICY,
+  KeyPolicySettings,
+  assertMaySetLimits,
+  assertWithinCreator,
+  normaliseAllowList,
+} from './key-policy';
 import { managedKey } from './managed-key';
 
 export type UpdateApiKeyCommand = Partial<

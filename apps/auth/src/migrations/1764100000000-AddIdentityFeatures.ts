@@ -8,7 +8,9 @@ export class AddIdentityFeatures1764100000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE auth.users ADD COLUMN totp_secret varchar(64)`);
     await queryRunner.query(`ALTER TABLE auth.users ADD COLUMN totp_enabled boolean NOT NULL DEFAULT false`);
     await queryRunner.query(`ALTER TABLE auth.users ADD COLUMN recovery_codes jsonb NOT NULL DEFAULT '[]'`);
-    await queryRunner.query(`ALTER TABLE auth.api_keys ADD COLUMN replaced_by uuid REFERENCES auth.api_keys(id) ON DELETE SET NULL`);
+    await queryRunner.query(
+      `ALTER TABLE auth.api_keys ADD COLUMN replaced_by uuid REFERENCES auth.api_keys(id) ON DELETE SET NULL`,
+    );
     await queryRunner.query(`ALTER TABLE auth.api_keys ADD COLUMN created_by uuid`);
     await queryRunner.query(`
       CREATE TABLE auth.signing_keys (

@@ -16,7 +16,9 @@ export class AuthAuditChain1764300000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     // ALTER TABLE holds an exclusive lock until this migration commits: no row slips in unchained.
-    await queryRunner.query(`ALTER TABLE auth.audit_logs ADD COLUMN seq bigint, ADD COLUMN prev_hash char(64), ADD COLUMN hash char(64)`);
+    await queryRunner.query(
+      `ALTER TABLE auth.audit_logs ADD COLUMN seq bigint, ADD COLUMN prev_hash char(64), ADD COLUMN hash char(64)`,
+    );
     await queryRunner.query(`
       UPDATE auth.audit_logs AS a SET seq = o.seq
       FROM (SELECT id, row_number() OVER (ORDER BY timestamp, id) AS seq FROM auth.audit_logs) AS o
@@ -24,7 +26,10 @@ export class AuthAuditChain1764300000000 implements MigrationInterface {
     let prevHash = GENESIS_HASH;
     let after = 0;
     for (;;) {
-      const rows = (await queryRunner.query(`SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, BATCH])) as AuditLogRow[];
+      const rows = (await queryRunner.query(
+        `SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs WHERE seq > $1 ORDER BY seq LIMIT $2`,
+        [after, BATCH],
+      )) as AuditLogRow[];
       if (rows.length === 0) break;
       const ids: string[] = [];
       const prevHashes: string[] = [];
@@ -45,7 +50,9 @@ export class AuthAuditChain1764300000000 implements MigrationInterface {
       );
     }
     // A writer that does not chain (a replica still on the old code) fails instead of leaving a hole.
-    await queryRunner.query(`ALTER TABLE auth.audit_logs ALTER COLUMN seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL`);
+    await queryRunner.query(
+      `ALTER TABLE auth.audit_logs ALTER COLUMN seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL`,
+    );
     await queryRunner.query(`CREATE UNIQUE INDEX uq_auth_audit_logs_seq ON auth.audit_logs (seq)`);
     await queryRunner.query(`CREATE INDEX idx_audit_logs_key_id ON auth.audit_logs (key_id)`);
   }

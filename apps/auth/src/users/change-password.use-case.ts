@@ -27,7 +27,10 @@ export class ChangePasswordUseCase {
     const user = await this.users.findById(actor.userId);
     if (!user) throw new DomainError('not_found', 'No such user');
     // A user who never had a password (the bootstrap admin) sets one without the current one.
-    if (user.passwordHash && !(command.currentPassword && (await verifyPassword(user.passwordHash, command.currentPassword)))) {
+    if (
+      user.passwordHash &&
+      !(command.currentPassword && (await verifyPassword(user.passwordHash, command.currentPassword)))
+    ) {
       throw new DomainError('invalid_credentials', 'currentPassword: is wrong');
     }
     assertStrongPassword(command.newPassword);

@@ -28,7 +28,8 @@ export class CreateUserUseCase {
   async execute(actor: Actor | null, command: CreateUserCommand): Promise<UserView> {
     if (actor === null) {
       if (!this.selfRegistration) throw new DomainError('forbidden', 'Self-service registration is disabled');
-      if (command.role !== 'user') throw new DomainError('insufficient_role', 'role: self-registered users get the role user');
+      if (command.role !== 'user')
+        throw new DomainError('insufficient_role', 'role: self-registered users get the role user');
       if (!command.password) throw new DomainError('validation_failed', 'password: is required');
     } else if (actor.role !== 'admin') {
       throw new DomainError('insufficient_role', 'Only admins create users');
@@ -43,7 +44,9 @@ export class CreateUserUseCase {
       passwordHash: command.password ? await hashPassword(command.password) : null,
     });
     const auditActor: Actor = actor ?? anonymousActor({ userId: user.id, ip: null, requestId: null, userAgent: null });
-    await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${user.id}`, { userRole: user.role });
+    await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${user.id}`, {
+      userRole: user.role,
+    });
     return userViewOf(user);
   }
 }

@@ -16,7 +16,11 @@ export class ListTokenCutoffsUseCase {
     const oldest = asOf.getTime() - (this.jwt.ttlSeconds + TOKEN_CUTOFF_GRACE_SECONDS) * 1000;
     const rows = await this.users.tokenCutoffsSince(new Date(Math.max(oldest, since?.getTime() ?? oldest)));
     return {
-      cutoffs: rows.map((row) => ({ userId: row.userId, tokenVersion: row.tokenVersion, changedAt: row.notBefore.toISOString() })),
+      cutoffs: rows.map((row) => ({
+        userId: row.userId,
+        tokenVersion: row.tokenVersion,
+        changedAt: row.notBefore.toISOString(),
+      })),
       asOf: asOf.toISOString(),
       tokenLifetimeSeconds: this.jwt.ttlSeconds,
     };

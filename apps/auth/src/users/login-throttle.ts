@@ -32,7 +32,12 @@ export type ThrottleSubject = 'account' | 'ip';
 
 const throttled = registeredMetric(
   'lfc_login_throttled_total',
-  () => new Counter({ name: 'lfc_login_throttled_total', help: 'Logins refused (429) while an account or a client address is blocked', labelNames: ['reason'] }),
+  () =>
+    new Counter({
+      name: 'lfc_login_throttled_total',
+      help: 'Logins refused (429) while an account or a client address is blocked',
+      labelNames: ['reason'],
+    }),
 );
 
 /**
@@ -118,9 +123,20 @@ export class RedisAttemptCounters extends AttemptCounters {
   async attempt(subjects: readonly CountedSubject[], windowMs: number): Promise<AttemptReply> {
     const keys = subjects.flatMap((subject) => [this.attemptsKey(subject.key), this.blockKey(subject.key)]);
     const args = subjects.flatMap((subject) => [subject.schedule.length, ...subject.schedule]);
-    const reply = await (this.redis as unknown as { lfcLoginAttempt: AttemptCommand }).lfcLoginAttempt(keys.length, ...keys, windowMs, ...args);
+    const reply = await (this.redis as unknown as { lfcLoginAttempt: AttemptCommand }).lfcLoginAttempt(
+      keys.length,
+      ...keys,
+      windowMs,
+      ...args,
+    );
     if (reply[0] === 0) return { admitted: false, blockedBy: (reply[1] ?? 1) - 1, retryAfterMs: reply[2] ?? 0 };
-    return { admitted: true, counted: subjects.map((_, index) => ({ attempts: reply[1 + 2 * index] ?? 0, delayMs: reply[2 + 2 * index] ?? 0 })) };
+    return {
+      admitted: true,
+      counted: subjects.map((_, index) => ({
+        attempts: reply[1 + 2 * index] ?? 0,
+        delayMs: reply[2 + 2 * index] ?? 0,
+      })),
+    };
   }
 
   async forget(key: string): Promise<void> {
@@ -195,7 +211,10 @@ export function addressBucket(ip: string): string {
   const [head = '', tail] = ip.split('::');
   const front = head ? head.split(':') : [];
   const back = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+  const groups =
+    tail === undefined
+      ? front
+      : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
   return `${groups
     .slice(0, 4)
     .map((group) => parseInt(group, 16).toString(16))
@@ -240,14 +259,25 @@ export class LoginThrottle {
   /** Counts an attempt before its credentials are checked, or refuses it with 429 while blocked. */
   async admit(email: string, ip: string | null): Promise<LoginAttempt> {
     const subjects: CountedSubject[] = [
-      { name: 'account', key: `account:${createHash('sha256').update(normaliseEmail(email)).digest('hex')}`, schedule: this.schedules.account },
+      {
+        name: 'account',
+        key: `account:${createHash('sha256').update(normaliseEmail(email)).digest('hex')}`,
+        schedule: this.schedules.account,
+      },
     ];
     if (ip) subjects.push({ name: 'ip', key: `ip:${addressBucket(ip)}`, schedule: this.schedules.ip });
-    const reply = await this.counters((counters) => counters.attempt(subjects, this.settings.failureWindowSeconds * 1000));
+    const reply = await this.counters((counters) =>
+      counters.attempt(subjects, this.settings.failureWindowSeconds * 1000),
+    );
     if (!reply.admitted) {
       throttled.inc({ reason: subjects[reply.blockedBy]?.name ?? 'account' });
       const seconds = Math.max(1, Math.ceil(reply.retryAfterMs / 1000));
-      throw new DomainError('rate_limited', `Too many failed logins: try again in ${seconds} s`, { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
+      throw new DomainError(
+        'rate_limited',
+        `Too many failed logins: try again in ${seconds} s`,
+        { retryAfterSeconds: seconds },
+        { 'retry-after': String(seconds) },
+      );
     }
     return { subjects, counted: reply.counted, email };
   }
@@ -270,7 +300,9 @@ export class LoginThrottle {
   /** The owner logged in: the account starts afresh; the address gets back the attempt that was no guess. */
   async succeeded(attempt: LoginAttempt): Promise<void> {
     for (const subject of attempt.subjects) {
-      await this.counters((counters) => (subject.name === 'account' ? counters.forget(subject.key) : counters.uncount(subject.key)));
+      await this.counters((counters) =>
+        subject.name === 'account' ? counters.forget(subject.key) : counters.uncount(subject.key),
+      );
     }
   }
 
@@ -282,7 +314,10 @@ export class LoginThrottle {
       this.sharedFailing = false;
       return result;
     } catch (error) {
-      if (!this.sharedFailing) this.logger.warn(`Redis failed (${errorMessage(error)}): each replica throttles logins on its own until it is back`);
+      if (!this.sharedFailing)
+        this.logger.warn(
+          `Redis failed (${errorMessage(error)}): each replica throttles logins on its own until it is back`,
+        );
       this.sharedFailing = true;
       return work(this.local);
     }

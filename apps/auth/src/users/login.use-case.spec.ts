@@ -86,18 +86,26 @@ describe('LoginUseCase', () => {
     );
 
   function enrol(): void {
-    Object.assign(users.user, { totpEnabled: true, totpSecret: secret, recoveryCodes: [hashRecoveryCode('abcde12345')] });
+    Object.assign(users.user, {
+      totpEnabled: true,
+      totpSecret: secret,
+      recoveryCodes: [hashRecoveryCode('abcde12345')],
+    });
   }
 
   it('issues a token carrying when the person logged in (auth_time)', async () => {
-    await expect(login.execute({ email: 'person@example.com', password: PASSWORD }, client)).resolves.toMatchObject({ accessToken: 't' });
+    await expect(login.execute({ email: 'person@example.com', password: PASSWORD }, client)).resolves.toMatchObject({
+      accessToken: 't',
+    });
     expect(signed).toEqual([expect.objectContaining({ authTime: now / 1000 })]);
   });
 
   it('answers a wrong password, a missing, wrong or replayed code, and an unknown user alike', async () => {
     enrol();
     const code = authenticator.clone({ epoch: now }).generate(secret);
-    await expect(login.execute({ email: 'person@example.com', password: PASSWORD, totpCode: code }, client)).resolves.toBeDefined();
+    await expect(
+      login.execute({ email: 'person@example.com', password: PASSWORD, totpCode: code }, client),
+    ).resolves.toBeDefined();
     const refusals = [
       await refusalOf({ password: 'wrong password entirely' }),
       await refusalOf({}),
@@ -105,32 +113,51 @@ describe('LoginUseCase', () => {
       await refusalOf({ totpCode: code }),
       await refusalOf({ email: 'nobody@example.com' }),
     ];
-    for (const refusal of refusals) expect(refusal).toEqual({ code: 'invalid_credentials', status: 401, message: refusals[0]!.message, details: undefined });
+    for (const refusal of refusals)
+      expect(refusal).toEqual({
+        code: 'invalid_credentials',
+        status: 401,
+        message: refusals[0]!.message,
+        details: undefined,
+      });
   });
 
   it('takes a code of the next time step (clock drift), but not one of a step at or before the last accepted', async () => {
     enrol();
     const next = authenticator.clone({ epoch: now + 30_000 }).generate(secret);
     const current = authenticator.clone({ epoch: now }).generate(secret);
-    await expect(login.execute({ email: 'person@example.com', password: PASSWORD, totpCode: next }, client)).resolves.toBeDefined();
+    await expect(
+      login.execute({ email: 'person@example.com', password: PASSWORD, totpCode: next }, client),
+    ).resolves.toBeDefined();
     expect(await refusalOf({ totpCode: current })).toMatchObject({ code: 'invalid_credentials' });
   });
 
   it('takes each recovery code once', async () => {
     enrol();
-    await expect(login.execute({ email: 'person@example.com', password: PASSWORD, recoveryCode: 'ABCDE12345 ' }, client)).resolves.toBeDefined();
+    await expect(
+      login.execute({ email: 'person@example.com', password: PASSWORD, recoveryCode: 'ABCDE12345 ' }, client),
+    ).resolves.toBeDefined();
     expect(await refusalOf({ recoveryCode: 'abcde12345' })).toMatchObject({ code: 'invalid_credentials' });
   });
 
   it('after the free attempts answers 429 with Retry-After without checking the password, audits the block, and a success resets the account', async () => {
-    for (let attempt = 0; attempt < 6; attempt++) expect(await refusalOf({ password: 'not the password' })).toMatchObject({ status: 401 });
-    expect(audit.record).toHaveBeenCalledWith(expect.anything(), 'login.throttled', 'login:account', expect.objectContaining({ reason: 'account', attempts: 6, retryAfterSeconds: 1 }));
-    const blocked = await login.execute({ email: 'person@example.com', password: PASSWORD }, client).catch((error: unknown) => error);
+    for (let attempt = 0; attempt < 6; attempt++)
+      expect(await refusalOf({ password: 'not the password' })).toMatchObject({ status: 401 });
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.anything(),
+      'login.throttled',
+      'login:account',
+      expect.objectContaining({ reason: 'account', attempts: 6, retryAfterSeconds: 1 }),
+    );
+    const blocked = await login
+      .execute({ email: 'person@example.com', password: PASSWORD }, client)
+      .catch((error: unknown) => error);
     expect(blocked).toMatchObject({ code: 'rate_limited', status: 429, headers: { 'retry-after': '1' } });
     now += 1000;
     await expect(login.execute({ email: 'person@example.com', password: PASSWORD }, client)).resolves.toBeDefined();
     // Counted afresh: five more failures go through without delay.
-    for (let attempt = 0; attempt < 5; attempt++) expect(await refusalOf({ password: 'not the password' })).toMatchObject({ status: 401 });
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect(await refusalOf({ password: 'not the password' })).toMatchObject({ status: 401 });
   });
 
   it('throttles unknown accounts exactly like known ones', async () => {

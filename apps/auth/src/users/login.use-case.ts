@@ -49,7 +49,10 @@ export class LoginUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(command: LoginCommand, client: LoginClient): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
+  async execute(
+    command: LoginCommand,
+    client: LoginClient,
+  ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
     const attempt = await this.throttle.admit(command.email, client.ip);
     const user = await this.verified(command);
     if (!user) {

@@ -16,7 +16,12 @@ export function totpStepOf(secret: string, code: string, now: number): number | 
  * Accepts a code once: its step must be later than the last step accepted for the user, recorded
  * in the same statement, so a code seen by someone else (or sent twice at once) is refused.
  */
-export async function consumeTotpCode(users: UsersRepository, user: { id: string; totpSecret: string | null }, code: string, now: number): Promise<boolean> {
+export async function consumeTotpCode(
+  users: UsersRepository,
+  user: { id: string; totpSecret: string | null },
+  code: string,
+  now: number,
+): Promise<boolean> {
   if (!user.totpSecret) return false;
   const step = totpStepOf(user.totpSecret, code, now);
   return step !== null && (await users.acceptTotpStep(user.id, step));

@@ -53,7 +53,8 @@ export class ConfirmTotpUseCase {
     const user = await userOf(this.users, actor);
     if (!user.totpSecret || user.totpEnabled) throw new DomainError('conflict', 'Enrol a second factor first');
     // Consumed like a login code, so the code that confirmed cannot log in too.
-    if (!(await consumeTotpCode(this.users, user, code, this.clock()))) throw new DomainError('validation_failed', 'code: is wrong or was used already');
+    if (!(await consumeTotpCode(this.users, user, code, this.clock())))
+      throw new DomainError('validation_failed', 'code: is wrong or was used already');
     const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(5).toString('hex'));
     await this.users.update(user.id, { totpEnabled: true, recoveryCodes: recoveryCodes.map(hashRecoveryCode) });
     await this.audit.record(actor, 'user.totp_confirm', `user:${user.id}`);

@@ -38,7 +38,10 @@ export class UpdateUserUseCase {
     const activeChanged = changes.isActive !== undefined && changes.isActive !== user.isActive;
     const roleChanged = changes.role !== undefined && changes.role !== user.role;
     // Reactivating cuts nothing: no token was issued while inactive, and the earlier cutoff stays.
-    const cutoff = (activeChanged && changes.isActive === false) || roleChanged ? await this.users.updateCuttingOffTokens(userId, changes) : undefined;
+    const cutoff =
+      (activeChanged && changes.isActive === false) || roleChanged
+        ? await this.users.updateCuttingOffTokens(userId, changes)
+        : undefined;
     if (!cutoff) await this.users.update(userId, changes);
     // Announced before the audit write, as every change is: a failing audit must not leave the old access cached.
     if (cutoff) await this.userEvents.tokensCutOff(cutoff);

@@ -108,7 +108,9 @@ export class TypeOrmUsersRepository extends UsersRepository {
       select: { id: true, tokenVersion: true, tokensNotBefore: true },
       where: { tokensNotBefore: MoreThanOrEqual(since) },
     });
-    return rows.flatMap((row) => (row.tokensNotBefore ? [{ userId: row.id, tokenVersion: row.tokenVersion, notBefore: row.tokensNotBefore }] : []));
+    return rows.flatMap((row) =>
+      row.tokensNotBefore ? [{ userId: row.id, tokenVersion: row.tokenVersion, notBefore: row.tokensNotBefore }] : [],
+    );
   }
 
   async acceptTotpStep(id: string, step: number): Promise<boolean> {

@@ -15,7 +15,9 @@ import { z } from 'zod';
 export const PriceListQuerySchema = ListModelPricesQuerySchema.extend({
   provider: ListModelPricesQuerySchema.shape.provider.describe('e.g. openai, anthropic'),
   model: ListModelPricesQuerySchema.shape.model.describe('one model, e.g. gpt-4o'),
-  history: ListModelPricesQuerySchema.shape.history.describe('true: every dated price, newest first, not only the one in effect today'),
+  history: ListModelPricesQuerySchema.shape.history.describe(
+    'true: every dated price, newest first, not only the one in effect today',
+  ),
 }).strict();
 
 /** Prices in USD per million tokens, as decimal strings; `effectiveFrom` defaults to today (UTC). */
@@ -35,6 +37,9 @@ export const BudgetSubjectSchema = z.object({
 export const SetBudgetBodySchema = z
   .object({
     monthlyLimitUsd: PositiveUsdSchema.describe('monthly limit in USD as a decimal string, e.g. "250.00"'),
-    blockWhenExceeded: z.boolean().optional().describe('refuse usage and tool calls once the limit is spent (default false)'),
+    blockWhenExceeded: z
+      .boolean()
+      .optional()
+      .describe('refuse usage and tool calls once the limit is spent (default false)'),
   })
   .strict();

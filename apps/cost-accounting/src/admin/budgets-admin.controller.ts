@@ -1,4 +1,17 @@
-import { Body, Controller, applyDecorators, Delete, Get, HttpCode, Param, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  applyDecorators,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Put,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, openApi, parseInput } from '@lfc/common';
 import { BUDGET_SCOPES, BudgetStatus, ListBudgetsResponse } from '@lfc/contracts';
@@ -11,7 +24,11 @@ import { BudgetListQuerySchema, BudgetSubjectSchema, SetBudgetBodySchema } from 
 
 const ApiBudgetSubject = () =>
   applyDecorators(
-    ApiParam({ name: 'scope', enum: BUDGET_SCOPES, description: 'key: one API key; user: every key and token of a user' }),
+    ApiParam({
+      name: 'scope',
+      enum: BUDGET_SCOPES,
+      description: 'key: one API key; user: every key and token of a user',
+    }),
     ApiParam({ name: 'subjectId', format: 'uuid', description: 'the key id or user id' }),
   );
 
@@ -37,7 +54,12 @@ export class BudgetsAdminController {
   @ApiOperation({ summary: 'Budgets with this month’s spend and the alerts they raised' })
   @ApiQueryOf(BudgetListQuerySchema)
   async list(@Req() request: FastifyRequest, @Query() query: unknown): Promise<ListBudgetsResponse> {
-    return { budgets: await this.listBudgets.execute(actorOfRequest(request), parseInput(BudgetListQuerySchema, query, 'query')) };
+    return {
+      budgets: await this.listBudgets.execute(
+        actorOfRequest(request),
+        parseInput(BudgetListQuerySchema, query, 'query'),
+      ),
+    };
   }
 
   /** 201 when the budget is new, 200 when an existing one was changed. */
@@ -53,7 +75,10 @@ export class BudgetsAdminController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BudgetStatus> {
     const subject = parseInput(BudgetSubjectSchema, params, 'path');
-    const { budget, created } = await this.setBudget.execute(actorOfRequest(request), { ...subject, ...parseInput(SetBudgetBodySchema, body) });
+    const { budget, created } = await this.setBudget.execute(actorOfRequest(request), {
+      ...subject,
+      ...parseInput(SetBudgetBodySchema, body),
+    });
     void reply.status(created ? 201 : 200);
     return budget;
   }

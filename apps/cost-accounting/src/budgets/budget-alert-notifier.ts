@@ -16,8 +16,15 @@ export interface BudgetWebhookSettings {
   timeoutMs: number;
 }
 
-const budgetAlerts =
-  registeredMetric('lfc_budget_alerts_total', () => new Counter({ name: 'lfc_budget_alerts_total', help: 'Budget alerts raised, by threshold (percent)', labelNames: ['threshold'] }));
+const budgetAlerts = registeredMetric(
+  'lfc_budget_alerts_total',
+  () =>
+    new Counter({
+      name: 'lfc_budget_alerts_total',
+      help: 'Budget alerts raised, by threshold (percent)',
+      labelNames: ['threshold'],
+    }),
+);
 
 export interface BudgetAlertEvent {
   event: 'budget_threshold_reached';
@@ -93,7 +100,10 @@ export class BudgetAlertNotifier implements OnApplicationShutdown {
     // Give deliveries under way one attempt's time to finish; retries are not waited for.
     await Promise.race([this.settled(), new Promise((resolve) => setTimeout(resolve, this.webhook.timeoutMs).unref())]);
     if (this.deliveries.size > 0) {
-      this.logger.error({ event: 'budget_webhook_abandoned', pending: this.deliveries.size }, 'stopping with budget webhooks undelivered');
+      this.logger.error(
+        { event: 'budget_webhook_abandoned', pending: this.deliveries.size },
+        'stopping with budget webhooks undelivered',
+      );
     }
   }
 

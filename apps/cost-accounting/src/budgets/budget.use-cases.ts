@@ -92,7 +92,10 @@ export class SetBudgetUseCase {
     const existing = await findBudget(this.budgets, command);
     if (existing) return { budget: await this.updateBudget.execute(actor, existing.id, changes), created: false };
     try {
-      const budget = await this.createBudget.execute(actor, { ...command, blockWhenExceeded: command.blockWhenExceeded ?? false });
+      const budget = await this.createBudget.execute(actor, {
+        ...command,
+        blockWhenExceeded: command.blockWhenExceeded ?? false,
+      });
       return { budget, created: true };
     } catch (error) {
       // Another admin created it at the same moment: set it as an existing one.
@@ -114,7 +117,8 @@ export class DeleteBudgetUseCase {
   async execute(actor: AdminActor, target: BudgetTarget): Promise<void> {
     assertAdmin(actor, 'deleting budgets');
     const budget = await findBudget(this.budgets, target);
-    if (!budget || !(await this.budgets.delete(budget.id))) throw new DomainError('not_found', `no budget ${describeTarget(target)}`);
+    if (!budget || !(await this.budgets.delete(budget.id)))
+      throw new DomainError('not_found', `no budget ${describeTarget(target)}`);
     this.changes.record(actor, 'budget.delete', resourceOf(budget), { before: statusOf(budget), after: null });
   }
 }
@@ -138,7 +142,10 @@ export class ListBudgetsUseCase {
   constructor(private readonly budgets: BudgetsRepository) {}
 
   async execute(caller: UsageCaller, filter: { scope?: BudgetScope; subjectId?: string }): Promise<BudgetReport[]> {
-    const own = [{ scope: 'user' as const, id: caller.userId }, ...(caller.keyId ? [{ scope: 'key' as const, id: caller.keyId }] : [])];
+    const own = [
+      { scope: 'user' as const, id: caller.userId },
+      ...(caller.keyId ? [{ scope: 'key' as const, id: caller.keyId }] : []),
+    ];
     const found = await this.budgets.listWithSpend({
       ...filter,
       ...(caller.role === 'admin' ? {} : { subjects: own }),

@@ -48,7 +48,9 @@ export class BudgetsController {
   @Post(BUDGETS_LIST_PATH)
   @HttpCode(200)
   async list(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<ListBudgetsResponse> {
-    return { budgets: await this.listBudgets.execute(usageCallerOf(endUser), parseInput(ListBudgetsRequestSchema, body)) };
+    return {
+      budgets: await this.listBudgets.execute(usageCallerOf(endUser), parseInput(ListBudgetsRequestSchema, body)),
+    };
   }
 
   @Post(BUDGETS_STATUS_PATH)
@@ -59,7 +61,11 @@ export class BudgetsController {
 
   @Patch(`${BUDGETS_PATH}/:id`)
   update(@Param('id') id: string, @Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<BudgetStatus> {
-    return this.updateBudget.execute(usageCallerOf(endUser), parseInput(BudgetIdSchema, id, 'budget id'), parseInput(UpdateBudgetRequestSchema, body));
+    return this.updateBudget.execute(
+      usageCallerOf(endUser),
+      parseInput(BudgetIdSchema, id, 'budget id'),
+      parseInput(UpdateBudgetRequestSchema, body),
+    );
   }
 
   @Delete(`${BUDGETS_PATH}/:id`)

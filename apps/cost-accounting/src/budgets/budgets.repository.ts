@@ -140,7 +140,10 @@ export class TypeOrmBudgetsRepository extends BudgetsRepository {
       const either = filter.subjects.map(() => '(b.scope = ? AND b.subject_id = ?)').join(' OR ');
       where.where(`(${either})`, ...filter.subjects.flatMap((subject) => [subject.scope, subject.id]));
     }
-    const rows = await this.dataSource.query<RawBudget[]>(`${WITH_SPEND} ${where.clause} ORDER BY b.scope, b.subject_id`, where.params);
+    const rows = await this.dataSource.query<RawBudget[]>(
+      `${WITH_SPEND} ${where.clause} ORDER BY b.scope, b.subject_id`,
+      where.params,
+    );
     return rows.map(toBudget);
   }
 
@@ -167,7 +170,15 @@ export class TypeOrmBudgetsRepository extends BudgetsRepository {
   async alertsThisMonth(budgetIds: string[]): Promise<Map<string, BudgetAlert[]>> {
     const alerts = new Map<string, BudgetAlert[]>();
     if (budgetIds.length === 0) return alerts;
-    const rows = await this.dataSource.query<Array<{ budget_id: string; threshold: 80 | 100; spent: string; raised_at: Date; webhook_delivered_at: Date | null }>>(
+    const rows = await this.dataSource.query<
+      Array<{
+        budget_id: string;
+        threshold: 80 | 100;
+        spent: string;
+        raised_at: Date;
+        webhook_delivered_at: Date | null;
+      }>
+    >(
       `SELECT budget_id, threshold, spent_usd::text AS spent, raised_at, webhook_delivered_at
          FROM accounting.budget_alerts
         WHERE budget_id = ANY($1::uuid[]) AND period_month = date_trunc('month', now() AT TIME ZONE 'UTC')::date

@@ -2,10 +2,24 @@ import { registeredMetric } from '@lfc/common';
 import { Counter } from 'prom-client';
 import type { UsageRecord } from '@lfc/contracts';
 
-const costUsd =
-  registeredMetric('lfc_cost_usd_total', () => new Counter({ name: 'lfc_cost_usd_total', help: 'Recorded LLM cost in USD, by priced model', labelNames: ['model'] }));
-const tokens =
-  registeredMetric('lfc_tokens_total', () => new Counter({ name: 'lfc_tokens_total', help: 'Recorded LLM tokens, by priced model and direction', labelNames: ['model', 'direction'] }));
+const costUsd = registeredMetric(
+  'lfc_cost_usd_total',
+  () =>
+    new Counter({
+      name: 'lfc_cost_usd_total',
+      help: 'Recorded LLM cost in USD, by priced model',
+      labelNames: ['model'],
+    }),
+);
+const tokens = registeredMetric(
+  'lfc_tokens_total',
+  () =>
+    new Counter({
+      name: 'lfc_tokens_total',
+      help: 'Recorded LLM tokens, by priced model and direction',
+      labelNames: ['model', 'direction'],
+    }),
+);
 
 /**
  * Counts a newly recorded usage. The model label is the price-table name (or `unknown`), so a

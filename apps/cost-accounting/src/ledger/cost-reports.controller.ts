@@ -1,7 +1,14 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, DomainError, csvCell, parseInput } from '@lfc/common';
-import { CostSummary, CostSummaryRequestSchema, SummaryGroupBySchema, SummaryPeriodSchema, SummaryScopeSchema, UsageCallerSchema } from '@lfc/contracts';
+import {
+  CostSummary,
+  CostSummaryRequestSchema,
+  SummaryGroupBySchema,
+  SummaryPeriodSchema,
+  SummaryScopeSchema,
+  UsageCallerSchema,
+} from '@lfc/contracts';
 import { z } from 'zod';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, Roles, callerOf } from '@lfc/identity';
@@ -45,9 +52,18 @@ export class CostReportsController {
     const summary = await this.run(request, { groupBy: 'day', ...(query as Record<string, unknown>) });
     const header = ['group', 'cost_usd', 'input_tokens', 'output_tokens', 'total_tokens', 'records'];
     const rows = summary.groups.map((group) =>
-      [group.key, group.costUsd, group.inputTokens, group.outputTokens, group.totalTokens, group.records].map(csvCell).join(','),
+      [group.key, group.costUsd, group.inputTokens, group.outputTokens, group.totalTokens, group.records]
+        .map(csvCell)
+        .join(','),
     );
-    const total = ['TOTAL', summary.totals.costUsd, summary.totals.inputTokens, summary.totals.outputTokens, summary.totals.totalTokens, summary.totals.records]
+    const total = [
+      'TOTAL',
+      summary.totals.costUsd,
+      summary.totals.inputTokens,
+      summary.totals.outputTokens,
+      summary.totals.totalTokens,
+      summary.totals.records,
+    ]
       .map(csvCell)
       .join(',');
     await reply

@@ -35,7 +35,8 @@ export class GetCostSummaryUseCase {
         subject = null;
         break;
       case 'key':
-        if (!caller.keyId) throw new DomainError('validation_failed', 'scope: key needs a caller using an API key; use user');
+        if (!caller.keyId)
+          throw new DomainError('validation_failed', 'scope: key needs a caller using an API key; use user');
         subject = { column: 'key_id', id: caller.keyId };
         break;
       case 'user':

@@ -37,7 +37,8 @@ export class RecordUsageUseCase {
 
     const price = await this.prices.priceFor(priceCandidates(command.model), new Date());
     const cost = price
-      ? tokenCostUnits(command.inputTokens, price.inputUsdPerMillion) + tokenCostUnits(command.outputTokens, price.outputUsdPerMillion)
+      ? tokenCostUnits(command.inputTokens, price.inputUsdPerMillion) +
+        tokenCostUnits(command.outputTokens, price.outputUsdPerMillion)
       : 0n;
     const outcome = await this.ledger.recordIfNew({
       userId: caller.userId,

@@ -44,7 +44,10 @@ export interface SummaryRows {
 export abstract class UsageLedger {
   /** Inserts unless this key (or, without a key, this user) already recorded the operation id. */
   abstract recordIfNew(usage: NewUsage): Promise<{ created: boolean; record: UsageRecord }>;
-  abstract findByOperation(caller: { keyId: string | null; userId: string }, operationId: string): Promise<UsageRecord | null>;
+  abstract findByOperation(
+    caller: { keyId: string | null; userId: string },
+    operationId: string,
+  ): Promise<UsageRecord | null>;
   abstract summarize(filter: SummaryFilter): Promise<SummaryRows>;
 }
 
@@ -153,7 +156,10 @@ export class TypeOrmUsageLedger extends UsageLedger {
     return { created: false, record: existing };
   }
 
-  async findByOperation(caller: { keyId: string | null; userId: string }, operationId: string): Promise<UsageRecord | null> {
+  async findByOperation(
+    caller: { keyId: string | null; userId: string },
+    operationId: string,
+  ): Promise<UsageRecord | null> {
     const rows = await this.dataSource.query<RawRecord[]>(
       caller.keyId
         ? `SELECT ${RETURNED_COLUMNS} FROM accounting.cost_tracking WHERE key_id = $1 AND operation_id = $2`
@@ -194,7 +200,8 @@ export class TypeOrmUsageLedger extends UsageLedger {
         where.push(`${filter.subject.column} = $3`);
       }
       const group = filter.groupBy ? GROUP_EXPRESSIONS[filter.groupBy] : null;
-      const order = filter.groupBy === 'day' || filter.groupBy === 'key' ? 'key ASC NULLS FIRST' : 'SUM(cost_usd) DESC, key ASC';
+      const order =
+        filter.groupBy === 'day' || filter.groupBy === 'key' ? 'key ASC NULLS FIRST' : 'SUM(cost_usd) DESC, key ASC';
       const rows = await manager.query<RawAggregate[]>(
         `SELECT ${group ?? 'NULL::text'} AS key,
                 ${group ? `GROUPING(${group})` : '1'} AS is_total,
@@ -215,9 +222,7 @@ export class TypeOrmUsageLedger extends UsageLedger {
         from: bounds.from,
         to: bounds.to,
         totals: toAggregate(totalRow),
-        groups: rows
-          .filter((row) => row.is_total !== 1)
-          .map((row) => ({ key: row.key, ...toAggregate(row) })),
+        groups: rows.filter((row) => row.is_total !== 1).map((row) => ({ key: row.key, ...toAggregate(row) })),
       };
     });
   }

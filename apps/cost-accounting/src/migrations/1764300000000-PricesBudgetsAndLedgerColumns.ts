@@ -13,7 +13,9 @@ export class PricesBudgetsAndLedgerColumns1764300000000 implements MigrationInte
     await queryRunner.query(`ALTER TABLE accounting.cost_tracking ALTER COLUMN cost_usd TYPE numeric(24, 12)`);
     await queryRunner.query(`ALTER TABLE accounting.cost_tracking ADD COLUMN tenant varchar(255)`);
     // Rows written before this migration were priced by whoever wrote them; count them as known.
-    await queryRunner.query(`ALTER TABLE accounting.cost_tracking ADD COLUMN model_known boolean NOT NULL DEFAULT true`);
+    await queryRunner.query(
+      `ALTER TABLE accounting.cost_tracking ADD COLUMN model_known boolean NOT NULL DEFAULT true`,
+    );
     // People signed in with a JWT have no key: their retries are recognised per user instead
     // (the seed's unique index treats NULL key ids as all different).
     await queryRunner.query(
@@ -22,7 +24,9 @@ export class PricesBudgetsAndLedgerColumns1764300000000 implements MigrationInte
     );
     // Month-to-date spend of a key or a user is read after every recorded usage (budgets).
     await queryRunner.query(`CREATE INDEX idx_cost_tracking_key_time ON accounting.cost_tracking (key_id, timestamp)`);
-    await queryRunner.query(`CREATE INDEX idx_cost_tracking_user_time ON accounting.cost_tracking (user_id, timestamp)`);
+    await queryRunner.query(
+      `CREATE INDEX idx_cost_tracking_user_time ON accounting.cost_tracking (user_id, timestamp)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE accounting.model_prices (

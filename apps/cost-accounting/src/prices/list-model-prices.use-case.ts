@@ -8,6 +8,11 @@ export class ListModelPricesUseCase {
   constructor(private readonly prices: ModelPricesRepository) {}
 
   execute(query: ListModelPricesQuery): Promise<ModelPrice[]> {
-    return this.prices.list({ provider: query.provider, model: query.model, history: query.history === 'true', on: new Date() });
+    return this.prices.list({
+      provider: query.provider,
+      model: query.model,
+      history: query.history === 'true',
+      on: new Date(),
+    });
   }
 }

@@ -29,7 +29,7 @@ export function priceCandidates(model: string): string[] {
   if (slash >= 0) name = name.slice(slash + 1);
   const candidates = [name];
   if (name.startsWith('meta-llama')) candidates.push(name.slice('meta-'.length));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const current = candidates[candidates.length - 1] ?? name;
     for (const suffix of SNAPSHOT_SUFFIXES) {

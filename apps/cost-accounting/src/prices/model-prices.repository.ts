@@ -100,7 +100,13 @@ export class TypeOrmModelPricesRepository extends ModelPricesRepository {
     if (prices.length === 0) return;
     const params: string[] = [];
     const values = prices.map((price) => {
-      params.push(price.model, price.provider, price.inputUsdPerMillion, price.outputUsdPerMillion, price.effectiveFrom);
+      params.push(
+        price.model,
+        price.provider,
+        price.inputUsdPerMillion,
+        price.outputUsdPerMillion,
+        price.effectiveFrom,
+      );
       const n = params.length;
       return `($${n - 4}, $${n - 3}, $${n - 2}::numeric, $${n - 1}::numeric, $${n}::date)`;
     });

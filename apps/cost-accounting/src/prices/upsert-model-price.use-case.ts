@@ -30,10 +30,15 @@ export class UpsertModelPriceUseCase {
     const row = sameDate(await this.prices.list({ model: price.model, history: true, on: new Date() }));
     // The row was written in the statement above; not finding it would be a broken database.
     if (!row) throw new Error(`price of ${price.model} vanished after upsert`);
-    this.changes.record(actor, before ? 'model_price.update' : 'model_price.create', `model_price:${price.model}@${price.effectiveFrom}`, {
-      before,
-      after: row,
-    });
+    this.changes.record(
+      actor,
+      before ? 'model_price.update' : 'model_price.create',
+      `model_price:${price.model}@${price.effectiveFrom}`,
+      {
+        before,
+        after: row,
+      },
+    );
     return row;
   }
 }

@@ -38,9 +38,13 @@ export class BudgetGate {
       this.standings.set(subject, standing);
     }
     if (standing.blocked) {
-      throw new DomainError('forbidden', 'This key’s monthly budget is spent; tool calls are refused until it is raised', {
-        reason: 'budget_exceeded',
-      });
+      throw new DomainError(
+        'forbidden',
+        'This key’s monthly budget is spent; tool calls are refused until it is raised',
+        {
+          reason: 'budget_exceeded',
+        },
+      );
     }
   }
 

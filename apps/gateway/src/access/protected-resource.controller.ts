@@ -9,7 +9,10 @@ export class ProtectedResourceController {
 
   @Get([RESOURCE_METADATA_PATH, `${RESOURCE_METADATA_PATH}/mcp`])
   metadata(@Req() request: FastifyRequest) {
-    const base = (this.publicBaseUrl ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`).replace(/\/$/, '');
+    const base = (this.publicBaseUrl ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`).replace(
+      /\/$/,
+      '',
+    );
     return {
       resource: `${base}/mcp`,
       resource_name: 'LangFlow Connect',

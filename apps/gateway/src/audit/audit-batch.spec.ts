@@ -61,10 +61,14 @@ describe('AuditBatchWriter', () => {
 
   it('splits a refused batch so every good record lands, and holds the bad one for another try', async () => {
     const store = new TableLikeStore();
-    const batch = Array.from({ length: 16 }, (_, index) => recordNumbered(index + 1, index === 5 ? 'x'.repeat(300) : 'POST /mcp'));
+    const batch = Array.from({ length: 16 }, (_, index) =>
+      recordNumbered(index + 1, index === 5 ? 'x'.repeat(300) : 'POST /mcp'),
+    );
     const outcome = await new AuditBatchWriter(store).write(batch);
     expect(outcome).toEqual({ settled: 5, written: 15, deadLettered: 0, held: 1 });
-    expect([...store.rows.values()].map((record) => record.seq)).toEqual([1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect([...store.rows.values()].map((record) => record.seq)).toEqual([
+      1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+    ]);
     // Halves down to the one record: log2(16) levels, two statements each, after the first.
     expect(store.inserts).toBe(1 + 2 * 4);
   });

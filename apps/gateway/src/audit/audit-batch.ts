@@ -76,7 +76,12 @@ export class AuditBatchWriter {
     };
   }
 
-  private async settle(records: readonly AuditRecord[], statuses: (Status | undefined)[], from: number, to: number): Promise<void> {
+  private async settle(
+    records: readonly AuditRecord[],
+    statuses: (Status | undefined)[],
+    from: number,
+    to: number,
+  ): Promise<void> {
     const slice = records.slice(from, to);
     try {
       await this.store.insert(slice);

@@ -75,7 +75,8 @@ export function encodeAuditCursor(position: AuditPosition): string {
 
 export function decodeAuditCursor(cursor: string): AuditPosition | undefined {
   const [timestamp, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const wellFormed = rest.length === 0 && timestamp && id && !Number.isNaN(Date.parse(timestamp)) && /^[0-9a-f-]{36}$/.test(id);
+  const wellFormed =
+    rest.length === 0 && timestamp && id && !Number.isNaN(Date.parse(timestamp)) && /^[0-9a-f-]{36}$/.test(id);
   return wellFormed ? { timestamp, id } : undefined;
 }
 
@@ -113,8 +114,12 @@ export class RequestAuditQueries {
     if (filter.status !== undefined) where.where('status_code = ?', filter.status);
     if (filter.from !== undefined) where.where('timestamp >= ?::timestamptz', filter.from);
     if (filter.to !== undefined) where.where('timestamp < ?::timestamptz', filter.to);
-    if (filter.before) where.where('(timestamp, id) < (?::timestamptz, ?::uuid)', filter.before.timestamp, filter.before.id);
-    return this.rows(`SELECT * FROM gateway.audit_logs ${where.clause} ORDER BY timestamp DESC, id DESC LIMIT ${where.param(limit)}`, where.params);
+    if (filter.before)
+      where.where('(timestamp, id) < (?::timestamptz, ?::uuid)', filter.before.timestamp, filter.before.id);
+    return this.rows(
+      `SELECT * FROM gateway.audit_logs ${where.clause} ORDER BY timestamp DESC, id DESC LIMIT ${where.param(limit)}`,
+      where.params,
+    );
   }
 
   /**
@@ -139,7 +144,10 @@ export class RequestAuditQueries {
       const upTo = complete ? (toSeq ?? null) : (stored.at(-1)?.seq ?? null);
       const letters = await this.deadLetters(writerId, nextSeq ?? fromSeq, upTo);
       const records = mergeBySeq(stored, letters);
-      const result = verifyChain(records, ({ hash: _hash, prevHash, ...fields }) => chainHash(prevHash, fields), { fromSeq: nextSeq, anchorHash });
+      const result = verifyChain(records, ({ hash: _hash, prevHash, ...fields }) => chainHash(prevHash, fields), {
+        fromSeq: nextSeq,
+        anchorHash,
+      });
       checked += result.checked;
       const checkedUpTo = records[result.checked - 1]?.seq ?? -Infinity;
       deadLettered += letters.filter((letter) => letter.seq <= checkedUpTo && records.includes(letter)).length;

@@ -49,7 +49,9 @@ const chars = (value: string) => value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g
 describe('boundAuditFields', () => {
   it('leaves an ordinary record as it is, so it hashes as records always did', () => {
     expect(boundAuditFields(first)).toEqual(first);
-    expect(sealAuditRecord(first, GENESIS_HASH).hash).toBe('d3b38649c30960e3671bdb305c82f3289c1f4e10b1ffcb1c43859ba0757124cd');
+    expect(sealAuditRecord(first, GENESIS_HASH).hash).toBe(
+      'd3b38649c30960e3671bdb305c82f3289c1f4e10b1ffcb1c43859ba0757124cd',
+    );
   });
 
   it('cuts each long value to its column and keeps the received length and SHA-256', () => {
@@ -83,9 +85,17 @@ describe('boundAuditFields', () => {
   });
 
   it('stores no address, key or user id that its column would refuse, and says what was received', () => {
-    const bounded = boundAuditFields({ ...first, ipAddress: 'fe80::1%eth0', keyId: 'not-a-uuid', userId: `${first.userId}x` });
+    const bounded = boundAuditFields({
+      ...first,
+      ipAddress: 'fe80::1%eth0',
+      keyId: 'not-a-uuid',
+      userId: `${first.userId}x`,
+    });
     expect(bounded).toMatchObject({ ipAddress: null, keyId: null, userId: null });
-    expect((bounded.details.truncated as Record<string, { length: number }>).ipAddress).toEqual({ length: 12, sha256: sha256('fe80::1%eth0') });
+    expect((bounded.details.truncated as Record<string, { length: number }>).ipAddress).toEqual({
+      length: 12,
+      sha256: sha256('fe80::1%eth0'),
+    });
     expect(boundAuditFields({ ...first, ipAddress: '2001:db8::1' }).ipAddress).toBe('2001:db8::1');
   });
 
@@ -106,7 +116,9 @@ describe('boundAuditFields', () => {
     const received = JSON.stringify(details);
     expect(bounded.details.truncated).toEqual({ details: { length: received.length, sha256: sha256(received) } });
 
-    const wide = Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`k${index}`, Array.from({ length: 50 }, () => 'v'.repeat(64))]));
+    const wide = Object.fromEntries(
+      Array.from({ length: 50 }, (_, index) => [`k${index}`, Array.from({ length: 50 }, () => 'v'.repeat(64))]),
+    );
     const dropped = boundAuditFields({ ...first, details: wide });
     expect(Object.keys(dropped.details)).toEqual(['truncated']);
     expect(Buffer.byteLength(JSON.stringify(dropped.details))).toBeLessThan(AUDIT_LIMITS.detailsBytes);

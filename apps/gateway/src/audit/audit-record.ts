@@ -100,7 +100,10 @@ export function boundAuditFields(fields: AuditFields): AuditFields {
     if (stored !== fields[field]) truncated[field] = fingerprint(fields[field]);
     return stored;
   };
-  const optional = (field: 'resource' | 'userAgent' | 'keyId' | 'userId' | 'ipAddress', fits: (value: string) => string | null): string | null => {
+  const optional = (
+    field: 'resource' | 'userAgent' | 'keyId' | 'userId' | 'ipAddress',
+    fits: (value: string) => string | null,
+  ): string | null => {
     const value = fields[field];
     if (value === null) return null;
     const stored = fits(value);
@@ -124,7 +127,10 @@ export function boundAuditFields(fields: AuditFields): AuditFields {
     userAgent: optional('userAgent', (value) => boundedText(value, AUDIT_LIMITS.userAgent)),
     statusCode: Number.isInteger(fields.statusCode) ? fields.statusCode : 0,
     // Rounded as `numeric(12, 3)` would round it, so the stored value hashes as the spooled one.
-    latencyMs: Math.round(Math.min(Math.max(Number.isFinite(fields.latencyMs) ? fields.latencyMs : 0, 0), AUDIT_LIMITS.latencyMs) * 1000) / 1000,
+    latencyMs:
+      Math.round(
+        Math.min(Math.max(Number.isFinite(fields.latencyMs) ? fields.latencyMs : 0, 0), AUDIT_LIMITS.latencyMs) * 1000,
+      ) / 1000,
     requestId: text('requestId', AUDIT_LIMITS.requestId),
     details: {},
   };

@@ -18,7 +18,10 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.purge().catch((error: unknown) => this.logger.warn(`purge failed: ${errorMessage(error)}`)), EVERY_MS);
+    this.timer = setInterval(
+      () => void this.purge().catch((error: unknown) => this.logger.warn(`purge failed: ${errorMessage(error)}`)),
+      EVERY_MS,
+    );
     this.timer.unref();
   }
 
@@ -32,7 +35,10 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
       [this.days],
     );
     // A dead letter goes when it is as old: never before the records chained ahead of it, so no gap opens mid-chain.
-    await this.dataSource.query(`DELETE FROM gateway.audit_dead_letters WHERE dead_lettered_at < now() - make_interval(days => $1)`, [this.days]);
+    await this.dataSource.query(
+      `DELETE FROM gateway.audit_dead_letters WHERE dead_lettered_at < now() - make_interval(days => $1)`,
+      [this.days],
+    );
     const deleted = Array.isArray(result) ? (result[1] ?? 0) : 0;
     if (deleted > 0) this.logger.log(`deleted ${deleted} audit records older than ${this.days} days`);
     return deleted;

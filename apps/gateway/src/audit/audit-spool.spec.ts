@@ -26,7 +26,9 @@ function recordNumbered(seq: number): AuditRecord {
 }
 
 function appendAll(spool: AuditSpool, records: AuditRecord[]): Promise<(Error | undefined)[]> {
-  return Promise.all(records.map((record) => new Promise<Error | undefined>((resolve) => spool.append(record, resolve))));
+  return Promise.all(
+    records.map((record) => new Promise<Error | undefined>((resolve) => spool.append(record, resolve))),
+  );
 }
 
 describe('AuditSpool group commit', () => {
@@ -40,7 +42,9 @@ describe('AuditSpool group commit', () => {
     const spool = new AuditSpool(directory, 'host-1-abcd', 1024 * 1024);
     await spool.open();
     const linesSeenByFirstWaiter: string[] = [];
-    spool.append(recordNumbered(1), () => linesSeenByFirstWaiter.push(...readFileSync(spool.file, 'utf8').trim().split('\n')));
+    spool.append(recordNumbered(1), () =>
+      linesSeenByFirstWaiter.push(...readFileSync(spool.file, 'utf8').trim().split('\n')),
+    );
     expect(readFileSync(spool.file, 'utf8')).toBe('');
     const errors = await appendAll(spool, [recordNumbered(2), recordNumbered(3)]);
     expect(errors).toEqual([undefined, undefined]);

@@ -23,16 +23,76 @@ export interface AuditSettings {
 
 const NOT_AUDITED = new Set(['/health', '/ready', '/metrics']);
 
-const queueDepth = registeredMetric('lfc_audit_queue_depth', () => new Gauge({ name: 'lfc_audit_queue_depth', help: 'Audit records spooled by this process and not yet in the database' }));
-const backlogBytes = registeredMetric('lfc_audit_backlog_bytes', () => new Gauge({ name: 'lfc_audit_backlog_bytes', help: 'Bytes of spooled audit records not yet in the database (all spool files)' }));
-const batchSize = registeredMetric('lfc_audit_batch_size', () => new Histogram({ name: 'lfc_audit_batch_size', help: 'Audit records per database write', buckets: [1, 10, 50, 100, 250, 500, 1000, 2000] }));
-const writeDuration = registeredMetric('lfc_audit_write_duration_seconds', () => new Histogram({ name: 'lfc_audit_write_duration_seconds', help: 'Latency of one batched audit write', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] }));
-const written = registeredMetric('lfc_audit_records_written_total', () => new Counter({ name: 'lfc_audit_records_written_total', help: 'Audit records written to the database' }));
-const failures = registeredMetric('lfc_audit_write_failures_total', () => new Counter({ name: 'lfc_audit_write_failures_total', help: 'Failed batched audit writes (retried)' }));
-const dropped = registeredMetric('lfc_audit_dropped_total', () => new Counter({ name: 'lfc_audit_dropped_total', help: 'Audit records that could not be spooled: spool full or unwritable (must stay 0)' }));
-const deadLetters = registeredMetric('lfc_audit_dead_letters_total', () => new Counter({ name: 'lfc_audit_dead_letters_total', help: 'Audit records the table refused and that went to gateway.audit_dead_letters' }));
-const spoolBytes = registeredMetric('lfc_audit_spool_bytes', () => new Gauge({ name: 'lfc_audit_spool_bytes', help: 'Size of the audit spool files on disk' }));
-const spoolMaxBytes = registeredMetric('lfc_audit_spool_max_bytes', () => new Gauge({ name: 'lfc_audit_spool_max_bytes', help: 'Spool size at which new audit records are dropped (LFC_AUDIT_SPOOL_MAX_BYTES)' }));
+const queueDepth = registeredMetric(
+  'lfc_audit_queue_depth',
+  () =>
+    new Gauge({
+      name: 'lfc_audit_queue_depth',
+      help: 'Audit records spooled by this process and not yet in the database',
+    }),
+);
+const backlogBytes = registeredMetric(
+  'lfc_audit_backlog_bytes',
+  () =>
+    new Gauge({
+      name: 'lfc_audit_backlog_bytes',
+      help: 'Bytes of spooled audit records not yet in the database (all spool files)',
+    }),
+);
+const batchSize = registeredMetric(
+  'lfc_audit_batch_size',
+  () =>
+    new Histogram({
+      name: 'lfc_audit_batch_size',
+      help: 'Audit records per database write',
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2000],
+    }),
+);
+const writeDuration = registeredMetric(
+  'lfc_audit_write_duration_seconds',
+  () =>
+    new Histogram({
+      name: 'lfc_audit_write_duration_seconds',
+      help: 'Latency of one batched audit write',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    }),
+);
+const written = registeredMetric(
+  'lfc_audit_records_written_total',
+  () => new Counter({ name: 'lfc_audit_records_written_total', help: 'Audit records written to the database' }),
+);
+const failures = registeredMetric(
+  'lfc_audit_write_failures_total',
+  () => new Counter({ name: 'lfc_audit_write_failures_total', help: 'Failed batched audit writes (retried)' }),
+);
+const dropped = registeredMetric(
+  'lfc_audit_dropped_total',
+  () =>
+    new Counter({
+      name: 'lfc_audit_dropped_total',
+      help: 'Audit records that could not be spooled: spool full or unwritable (must stay 0)',
+    }),
+);
+const deadLetters = registeredMetric(
+  'lfc_audit_dead_letters_total',
+  () =>
+    new Counter({
+      name: 'lfc_audit_dead_letters_total',
+      help: 'Audit records the table refused and that went to gateway.audit_dead_letters',
+    }),
+);
+const spoolBytes = registeredMetric(
+  'lfc_audit_spool_bytes',
+  () => new Gauge({ name: 'lfc_audit_spool_bytes', help: 'Size of the audit spool files on disk' }),
+);
+const spoolMaxBytes = registeredMetric(
+  'lfc_audit_spool_max_bytes',
+  () =>
+    new Gauge({
+      name: 'lfc_audit_spool_max_bytes',
+      help: 'Spool size at which new audit records are dropped (LFC_AUDIT_SPOOL_MAX_BYTES)',
+    }),
+);
 
 const COLUMNS = `id, writer_id, seq, timestamp, key_id, user_id, action, resource, ip_address, user_agent, status_code, latency_ms, request_id, details, prev_hash, hash`;
 
@@ -109,7 +169,8 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     }
     if (this.droppedWhileFull > 0) this.spoolHasRoom();
     const principal = request.principal;
-    const body = request.body as { method?: unknown; arguments?: unknown; params?: { arguments?: unknown } } | undefined;
+    const body = request.body as
+      { method?: unknown; arguments?: unknown; params?: { arguments?: unknown } } | undefined;
     const rpcMethod = body && typeof body === 'object' && typeof body.method === 'string' ? body.method : undefined;
     const args = body && typeof body === 'object' ? (body.params?.arguments ?? body.arguments) : undefined;
     const fields: AuditFields = {
@@ -151,7 +212,9 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
   private spoolFull(): void {
     dropped.inc();
     if (this.droppedWhileFull === 0) {
-      this.logger.error(`audit spool is full (${this.spool.sizeBytes} of ${this.spool.maxBytes} bytes): records are dropped until the database catches up`);
+      this.logger.error(
+        `audit spool is full (${this.spool.sizeBytes} of ${this.spool.maxBytes} bytes): records are dropped until the database catches up`,
+      );
     }
     this.droppedWhileFull += 1;
   }
@@ -206,7 +269,10 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
           const outcome = await batches.write(batch.records);
           written.inc(outcome.written);
           deadLetters.inc(outcome.deadLettered);
-          if (outcome.deadLettered > 0) this.logger.error(`${outcome.deadLettered} audit records refused by the table went to gateway.audit_dead_letters`);
+          if (outcome.deadLettered > 0)
+            this.logger.error(
+              `${outcome.deadLettered} audit records refused by the table went to gateway.audit_dead_letters`,
+            );
           const committed = batch.ends[outcome.settled - 1];
           if (committed !== undefined) {
             await this.spool.commit(file, committed);
@@ -214,7 +280,8 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
           }
           if (outcome.outage !== undefined) {
             failures.inc();
-            if (!this.outage) this.logger.warn(`audit writes failing, records stay spooled: ${errorMessage(outcome.outage)}`);
+            if (!this.outage)
+              this.logger.warn(`audit writes failing, records stay spooled: ${errorMessage(outcome.outage)}`);
             this.outage = true;
             return false;
           }

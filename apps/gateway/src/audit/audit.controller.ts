@@ -37,9 +37,24 @@ const VerifySchema = z
     fromSeq: z.coerce.number().int().min(1).default(1),
     toSeq: z.coerce.number().int().min(1).optional(),
   })
-  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, { error: 'must not be below fromSeq', path: ['toSeq'] });
+  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, {
+    error: 'must not be below fromSeq',
+    path: ['toSeq'],
+  });
 
-const CSV_COLUMNS: (keyof AuditRecord)[] = ['timestamp', 'id', 'keyId', 'userId', 'action', 'resource', 'ipAddress', 'userAgent', 'statusCode', 'latencyMs', 'requestId'];
+const CSV_COLUMNS: (keyof AuditRecord)[] = [
+  'timestamp',
+  'id',
+  'keyId',
+  'userId',
+  'action',
+  'resource',
+  'ipAddress',
+  'userAgent',
+  'statusCode',
+  'latencyMs',
+  'requestId',
+];
 
 /** Admin queries over the request audit: filter, page, export, and verify the hash chain. */
 @Controller('api/v1/audit')

@@ -28,7 +28,10 @@ export class ToolsFacadeController {
 
   @Post('list')
   @HttpCode(200)
-  async listPost(@Req() request: FastifyRequest, @Body() body: unknown): Promise<{ tools: ToolDescriptor[] } | JsonRpcAnswer> {
+  async listPost(
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+  ): Promise<{ tools: ToolDescriptor[] } | JsonRpcAnswer> {
     if (isEnvelope(body)) return this.answerEnvelope(body, 'tools/list', request);
     return this.list(request);
   }
@@ -43,7 +46,11 @@ export class ToolsFacadeController {
     return result;
   }
 
-  private async answerEnvelope(body: Record<string, unknown>, method: string, request: FastifyRequest): Promise<JsonRpcAnswer> {
+  private async answerEnvelope(
+    body: Record<string, unknown>,
+    method: string,
+    request: FastifyRequest,
+  ): Promise<JsonRpcAnswer> {
     const parsed = JSONRPCRequestSchema.safeParse(body);
     if (!parsed.success) return rpcError(null, -32600, 'Invalid Request: not a JSON-RPC 2.0 request');
     if (parsed.data.method !== method) {

@@ -20,7 +20,8 @@ describe.each([
 ])('CallerSlots (%s)', (_, open) => {
   let kv: KeyValueStore;
   let now: number;
-  const slots = () => new CallerSlots(kv, { kind: 'sessions', limit: 2, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' });
+  const slots = () =>
+    new CallerSlots(kv, { kind: 'sessions', limit: 2, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' });
 
   beforeEach(async () => {
     kv = await open();
@@ -44,7 +45,9 @@ describe.each([
     const refusal = await subject.take('key:a', 's3', LEASE_MS).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(DomainError);
     expect(refusal).toMatchObject({ code: 'too_many_sessions', status: 429, details: { limit: 2 } });
-    expect((refusal as DomainError).message).toBe('Too many open MCP sessions for this credential: the limit is 2 (LFC_MAX_SESSIONS_PER_KEY); close one and retry');
+    expect((refusal as DomainError).message).toBe(
+      'Too many open MCP sessions for this credential: the limit is 2 (LFC_MAX_SESSIONS_PER_KEY); close one and retry',
+    );
     await expect(subject.take('key:b', 's3', LEASE_MS)).resolves.toBeUndefined();
   });
 
@@ -78,7 +81,12 @@ describe('CallerSlots with an unreachable store', () => {
     const kv = new RedisKeyValueStore(REDIS_URL, 'lfc-test:');
     await kv.connect();
     await kv.close();
-    const subject = new CallerSlots(kv, { kind: 'streams', limit: 1, setting: 'LFC_MAX_STREAMS_PER_KEY', code: 'too_many_streams' });
+    const subject = new CallerSlots(kv, {
+      kind: 'streams',
+      limit: 1,
+      setting: 'LFC_MAX_STREAMS_PER_KEY',
+      code: 'too_many_streams',
+    });
     await subject.take('key:a', 's1', LEASE_MS);
     await expect(subject.take('key:a', 's2', LEASE_MS)).resolves.toBeUndefined();
     await subject.release('key:a', 's1');

@@ -3,12 +3,15 @@ import { Logger } from '@nestjs/common';
 import { KeyValueStore } from '@lfc/kv';
 import { Counter } from 'prom-client';
 
-const refusals =
-  registeredMetric('lfc_mcp_caller_limit_refusals_total', () => new Counter({
-    name: 'lfc_mcp_caller_limit_refusals_total',
-    help: 'MCP sessions and SSE streams refused because their caller held as many as its limit allows',
-    labelNames: ['limit'],
-  }));
+const refusals = registeredMetric(
+  'lfc_mcp_caller_limit_refusals_total',
+  () =>
+    new Counter({
+      name: 'lfc_mcp_caller_limit_refusals_total',
+      help: 'MCP sessions and SSE streams refused because their caller held as many as its limit allows',
+      labelNames: ['limit'],
+    }),
+);
 
 /**
  * Takes a place unless the holder's set, pruned of expired places, is full; a place already held is
@@ -24,7 +27,14 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1
 `;
 
-type TakeCommand = (key: string, now: number, limit: number, expiresAt: number, member: string, leaseMs: number) => Promise<number>;
+type TakeCommand = (
+  key: string,
+  now: number,
+  limit: number,
+  expiresAt: number,
+  member: string,
+  leaseMs: number,
+) => Promise<number>;
 
 export interface CallerSlotsOptions {
   /** What is counted, for messages, keys and the metric: `sessions` or `streams`. */
@@ -81,7 +91,9 @@ export class CallerSlots {
       .zadd(this.key(holder), now + leaseMs, member)
       .pexpire(this.key(holder), leaseMs)
       .exec()
-      .catch((error: unknown) => this.logger.warn(`could not renew an MCP ${this.options.kind} place: ${errorMessage(error)}`));
+      .catch((error: unknown) =>
+        this.logger.warn(`could not renew an MCP ${this.options.kind} place: ${errorMessage(error)}`),
+      );
   }
 
   async release(holder: string, member: string): Promise<void> {
@@ -110,7 +122,9 @@ export class CallerSlots {
     try {
       return (await take.call(redis, this.key(holder), now, this.options.limit, now + leaseMs, member, leaseMs)) === 1;
     } catch (error) {
-      this.logger.warn(`the MCP ${this.options.kind} limit is not enforced: the shared store did not answer (${errorMessage(error)})`);
+      this.logger.warn(
+        `the MCP ${this.options.kind} limit is not enforced: the shared store did not answer (${errorMessage(error)})`,
+      );
       return true;
     }
   }

@@ -68,7 +68,11 @@ export class LegacySseController {
     if (!session || session.userId !== principal.userId || session.transport !== 'sse') {
       throw new DomainError('session_not_found', 'Session not found');
     }
-    const { admitted, refused } = await this.batches.admit(this.batches.parse(request.body), session.protocolVersion, principal);
+    const { admitted, refused } = await this.batches.admit(
+      this.batches.parse(request.body),
+      session.protocolVersion,
+      principal,
+    );
     await reply.code(202).send('Accepted');
     const context = {
       principal,
@@ -102,7 +106,11 @@ export class LegacySseController {
     if (receivers === 0) this.logger.warn(`answer to ${message.method} for session ${session.id} found no open stream`);
   }
 
-  private async compute(message: JsonRpcRequestMessage, session: McpSession, context: DispatchContext): Promise<JsonRpcAnswer> {
+  private async compute(
+    message: JsonRpcRequestMessage,
+    session: McpSession,
+    context: DispatchContext,
+  ): Promise<JsonRpcAnswer> {
     if (message.method !== 'initialize') return this.dispatcher.answer(message, context);
     const protocolVersion = negotiateVersion(message.params?.protocolVersion);
     await this.sessions.update({ ...session, protocolVersion });

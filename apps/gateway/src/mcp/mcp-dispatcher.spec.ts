@@ -22,10 +22,19 @@ describe('McpDispatcher cancellation', () => {
   function dispatcher() {
     const seen: AbortSignal[] = [];
     const executor = {
-      callTool: (_name: string, _args: unknown, _caller: unknown, _context: unknown, _progress: unknown, signal: AbortSignal) => {
+      callTool: (
+        _name: string,
+        _args: unknown,
+        _caller: unknown,
+        _context: unknown,
+        _progress: unknown,
+        signal: AbortSignal,
+      ) => {
         seen.push(signal);
         return new Promise((_, reject) =>
-          signal.addEventListener('abort', () => reject(new DomainError('deadline_exceeded', 'the call was cancelled'))),
+          signal.addEventListener('abort', () =>
+            reject(new DomainError('deadline_exceeded', 'the call was cancelled')),
+          ),
         );
       },
     } as unknown as ExecutorClient;
@@ -65,7 +74,10 @@ describe('McpDispatcher tools/call names and scopes', () => {
     const budgets = { check: async () => undefined } as unknown as BudgetGate;
     return { subject: new McpDispatcher(catalog, executor, budgets, 180_000), looked };
   }
-  const context = (scopes: string[]) => ({ principal: { ...principal, scopes }, request: { requestId: 'r', traceparent: '00-a-b-01' } });
+  const context = (scopes: string[]) => ({
+    principal: { ...principal, scopes },
+    request: { requestId: 'r', traceparent: '00-a-b-01' },
+  });
 
   it.each([
     ['empty', ''],
@@ -87,18 +99,25 @@ describe('McpDispatcher tools/call names and scopes', () => {
     const hostile = context(['*a*a*a*a*a*a*a*a*Z', '?*?*?*?*?*?*?*?*Z']);
     for (const length of [60, 100, 128]) {
       const started = performance.now();
-      const answer = await subject.answer({ id: length, method: 'tools/call', params: { name: 'a'.repeat(length) } }, hostile);
+      const answer = await subject.answer(
+        { id: length, method: 'tools/call', params: { name: 'a'.repeat(length) } },
+        hostile,
+      );
       // A backtracking matcher takes minutes on the first of these; a glob matched by hand, microseconds.
       expect(performance.now() - started).toBeLessThan(1_000);
       expect(answer).toMatchObject({ error: { data: { reason: 'insufficient_scope' } } });
     }
     expect(looked).toEqual([]);
-    expect(await subject.answer({ id: 2, method: 'tools/call', params: { name: `${'a'.repeat(60)}Z` } }, hostile)).toMatchObject({ result: {} });
+    expect(
+      await subject.answer({ id: 2, method: 'tools/call', params: { name: `${'a'.repeat(60)}Z` } }, hostile),
+    ).toMatchObject({ result: {} });
   });
 
   it('never lets a tool glob stand for a management scope', async () => {
     const { subject } = dispatcher();
-    expect(await subject.answer({ id: 3, method: 'tools/call', params: { name: 'ping' } }, context(['admin:keys']))).toMatchObject({
+    expect(
+      await subject.answer({ id: 3, method: 'tools/call', params: { name: 'ping' } }, context(['admin:keys'])),
+    ).toMatchObject({
       error: { data: { reason: 'insufficient_scope' } },
     });
   });

@@ -66,7 +66,10 @@ export class McpDispatcher {
         case 'tools/list':
           return rpcResult(message.id, { tools: this.listTools(context.principal) });
         case 'tools/call':
-          return rpcResult(message.id, await this.cancellable(message.id, context, (signal) => this.callTool(message.params, context, signal)));
+          return rpcResult(
+            message.id,
+            await this.cancellable(message.id, context, (signal) => this.callTool(message.params, context, signal)),
+          );
         case 'initialize':
           return rpcError(message.id, -32600, 'Invalid Request: this session is already initialized');
         default:
@@ -81,7 +84,11 @@ export class McpDispatcher {
     return this.catalog.toolsFor(principal.scopes);
   }
 
-  private async cancellable<T>(id: JsonRpcId, context: DispatchContext, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async cancellable<T>(
+    id: JsonRpcId,
+    context: DispatchContext,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const controller = new AbortController();
     const key = context.sessionId ? `${context.sessionId}:${id}` : undefined;
     if (key) this.inFlight.set(key, controller);
@@ -108,6 +115,13 @@ export class McpDispatcher {
         ? (progress: ToolProgress) =>
             notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken, ...progress } })
         : undefined;
-    return this.executor.callTool(name, args ?? {}, callerOf(context.principal), { ...context.request, deadline }, onProgress, signal);
+    return this.executor.callTool(
+      name,
+      args ?? {},
+      callerOf(context.principal),
+      { ...context.request, deadline },
+      onProgress,
+      signal,
+    );
   }
 }

@@ -30,9 +30,7 @@ class AnnounceToolListChanges implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.catalog.onChange(() =>
-      this.streams.broadcast({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }),
-    );
+    this.catalog.onChange(() => this.streams.broadcast({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }));
   }
 }
 
@@ -53,13 +51,23 @@ export class McpModule {
           provide: SESSION_SLOTS,
           inject: [KeyValueStore],
           useFactory: (kv: KeyValueStore) =>
-            new CallerSlots(kv, { kind: 'sessions', limit: options.maxSessionsPerKey, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' }),
+            new CallerSlots(kv, {
+              kind: 'sessions',
+              limit: options.maxSessionsPerKey,
+              setting: 'LFC_MAX_SESSIONS_PER_KEY',
+              code: 'too_many_sessions',
+            }),
         },
         {
           provide: STREAM_SLOTS,
           inject: [KeyValueStore],
           useFactory: (kv: KeyValueStore) =>
-            new CallerSlots(kv, { kind: 'streams', limit: options.maxStreamsPerKey, setting: 'LFC_MAX_STREAMS_PER_KEY', code: 'too_many_streams' }),
+            new CallerSlots(kv, {
+              kind: 'streams',
+              limit: options.maxStreamsPerKey,
+              setting: 'LFC_MAX_STREAMS_PER_KEY',
+              code: 'too_many_streams',
+            }),
         },
         OriginGuard,
         SessionStore,

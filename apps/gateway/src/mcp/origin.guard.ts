@@ -12,7 +12,9 @@ export interface OriginPolicy {
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function hostnameOf(hostHeader: string): string {
-  return hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : (hostHeader.split(':', 1)[0] ?? '');
+  return hostHeader.startsWith('[')
+    ? hostHeader.slice(0, hostHeader.indexOf(']') + 1)
+    : (hostHeader.split(':', 1)[0] ?? '');
 }
 
 /**
@@ -27,7 +29,10 @@ export class OriginGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const host = request.headers.host ?? '';
     const hostname = hostnameOf(host).toLowerCase();
-    if (this.policy.allowedHosts.length > 0 && !this.policy.allowedHosts.some((allowed) => allowed === host || allowed === hostname)) {
+    if (
+      this.policy.allowedHosts.length > 0 &&
+      !this.policy.allowedHosts.some((allowed) => allowed === host || allowed === hostname)
+    ) {
       throw new DomainError('forbidden_origin', `Host ${host} is not allowed`);
     }
     const origin = request.headers.origin;

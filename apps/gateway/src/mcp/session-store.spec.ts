@@ -32,7 +32,12 @@ class FlakyStore extends MemoryKeyValueStore {
   }
 }
 
-const fields = { transport: 'streamable-http', protocolVersion: '2025-11-25', userId: 'user-1', keyId: 'key-1' } as const;
+const fields = {
+  transport: 'streamable-http',
+  protocolVersion: '2025-11-25',
+  userId: 'user-1',
+  keyId: 'key-1',
+} as const;
 const key = (sessionId: string) => `mcp:session:${sessionId}`;
 
 describe('SessionStore while the shared store is unreachable', () => {
@@ -43,7 +48,16 @@ describe('SessionStore while the shared store is unreachable', () => {
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     kv = new FlakyStore();
-    store = new SessionStore(kv, 86_400, new CallerSlots(kv, { kind: 'sessions', limit: 100, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' }));
+    store = new SessionStore(
+      kv,
+      86_400,
+      new CallerSlots(kv, {
+        kind: 'sessions',
+        limit: 100,
+        setting: 'LFC_MAX_SESSIONS_PER_KEY',
+        code: 'too_many_sessions',
+      }),
+    );
     await store.onApplicationBootstrap();
   });
 
@@ -130,7 +144,16 @@ describe('SessionStore limits per caller', () => {
   beforeEach(async () => {
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
     kv = new MemoryKeyValueStore();
-    store = new SessionStore(kv, TTL_SECONDS, new CallerSlots(kv, { kind: 'sessions', limit: 2, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' }));
+    store = new SessionStore(
+      kv,
+      TTL_SECONDS,
+      new CallerSlots(kv, {
+        kind: 'sessions',
+        limit: 2,
+        setting: 'LFC_MAX_SESSIONS_PER_KEY',
+        code: 'too_many_sessions',
+      }),
+    );
     await store.onApplicationBootstrap();
   });
 

@@ -1,5 +1,12 @@
 import { DomainError, errorMessage, registeredMetric } from '@lfc/common';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { rateLimitSubject } from '@lfc/identity';
 import { randomUUID } from 'node:crypto';
@@ -26,12 +33,27 @@ const ACTIVE_WINDOW_MS = 300_000;
  */
 export const FLUSH_EVERY_MS = 250;
 
-const sessionsActive =
-  registeredMetric('lfc_mcp_sessions_active', () => new Gauge({ name: 'lfc_mcp_sessions_active', help: 'MCP sessions this replica served in the last 5 minutes' }));
-const sessionsStarted =
-  registeredMetric('lfc_mcp_sessions_started_total', () => new Counter({ name: 'lfc_mcp_sessions_started_total', help: 'MCP sessions started, by transport', labelNames: ['transport'] }));
-const sessionsEnded =
-  registeredMetric('lfc_mcp_sessions_ended_total', () => new Counter({ name: 'lfc_mcp_sessions_ended_total', help: 'MCP sessions ended by the client or the stream closing' }));
+const sessionsActive = registeredMetric(
+  'lfc_mcp_sessions_active',
+  () => new Gauge({ name: 'lfc_mcp_sessions_active', help: 'MCP sessions this replica served in the last 5 minutes' }),
+);
+const sessionsStarted = registeredMetric(
+  'lfc_mcp_sessions_started_total',
+  () =>
+    new Counter({
+      name: 'lfc_mcp_sessions_started_total',
+      help: 'MCP sessions started, by transport',
+      labelNames: ['transport'],
+    }),
+);
+const sessionsEnded = registeredMetric(
+  'lfc_mcp_sessions_ended_total',
+  () =>
+    new Counter({
+      name: 'lfc_mcp_sessions_ended_total',
+      help: 'MCP sessions ended by the client or the stream closing',
+    }),
+);
 
 const McpSessionSchema = z.object({
   id: z.string(),
@@ -56,7 +78,9 @@ interface LocalEntry {
 }
 
 function storeUnavailable(): DomainError {
-  return new DomainError('dependency_unavailable', 'The shared session store is unreachable; retry shortly', { retryable: true });
+  return new DomainError('dependency_unavailable', 'The shared session store is unreachable; retry shortly', {
+    retryable: true,
+  });
 }
 
 /**
@@ -119,7 +143,9 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     for (const [sessionId, entry] of this.local) {
       // A session not yet written back exists nowhere else; it goes only when the store would have
       // expired it.
-      const stale = entry.shared ? entry.checkedAt < now - ACTIVE_WINDOW_MS : entry.touchedAt < now - this.ttlSeconds * 1000;
+      const stale = entry.shared
+        ? entry.checkedAt < now - ACTIVE_WINDOW_MS
+        : entry.touchedAt < now - this.ttlSeconds * 1000;
       if (stale) this.local.delete(sessionId);
     }
     sessionsActive.set(this.local.size);
@@ -183,10 +209,20 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     }
     const due = now - (entry?.touchedAt ?? 0) >= TOUCH_EVERY_MS;
     // A touch that fails is tried again on a later request; the session is still there.
-    const touched = due && (await this.kv.set(this.key(sessionId), stored, this.ttlSeconds).then(() => true, () => false));
+    const touched =
+      due &&
+      (await this.kv.set(this.key(sessionId), stored, this.ttlSeconds).then(
+        () => true,
+        () => false,
+      ));
     // The session's place lapses when the session would, so an abandoned session frees it on expiry.
     if (touched) await this.slots.renew(rateLimitSubject(parsed.data), sessionId, this.ttlSeconds * 1000);
-    this.local.set(sessionId, { session: parsed.data, checkedAt: now, touchedAt: touched ? now : (entry?.touchedAt ?? now), shared: true });
+    this.local.set(sessionId, {
+      session: parsed.data,
+      checkedAt: now,
+      touchedAt: touched ? now : (entry?.touchedAt ?? now),
+      shared: true,
+    });
     return parsed.data;
   }
 
@@ -231,7 +267,9 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     try {
       await this.kv.publish(SESSION_ENDED_CHANNEL, sessionId);
     } catch (error) {
-      this.logger.warn(`session ${sessionId} ended, but announcing it failed (${errorMessage(error)}); other replicas forget it within ${LOCAL_CACHE_MS / 1000} s`);
+      this.logger.warn(
+        `session ${sessionId} ended, but announcing it failed (${errorMessage(error)}); other replicas forget it within ${LOCAL_CACHE_MS / 1000} s`,
+      );
     }
   }
 
@@ -263,7 +301,11 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
    */
   private async flush(): Promise<void> {
     const writes = [
-      ...[...this.pendingEnds].map(([sessionId, holder]) => () => this.writeEnd(sessionId, holder)),
+      ...[...this.pendingEnds].map(
+        ([sessionId, holder]) =>
+          () =>
+            this.writeEnd(sessionId, holder),
+      ),
       ...[...this.local.values()].filter((entry) => !entry.shared).map((entry) => () => this.writeBack(entry)),
     ];
     const [probe, ...rest] = writes;
@@ -287,7 +329,10 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async writeEnd(sessionId: string, holder: string): Promise<boolean> {
-    const deleted = await this.kv.delete(this.key(sessionId)).then(() => true, () => false);
+    const deleted = await this.kv.delete(this.key(sessionId)).then(
+      () => true,
+      () => false,
+    );
     if (!deleted) return false;
     this.pendingEnds.delete(sessionId);
     await this.slots.release(holder, sessionId);

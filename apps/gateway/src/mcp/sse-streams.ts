@@ -16,8 +16,15 @@ const LEASE_KEEPALIVES = 3;
 /** How long opening a stream waits for the store to confirm its subscription. */
 const SUBSCRIBE_WAIT_MS = 1_000;
 
-const openStreams =
-  registeredMetric('lfc_mcp_open_sse_streams', () => new Gauge({ name: 'lfc_mcp_open_sse_streams', help: 'Open SSE streams on this gateway', labelNames: ['transport'] }));
+const openStreams = registeredMetric(
+  'lfc_mcp_open_sse_streams',
+  () =>
+    new Gauge({
+      name: 'lfc_mcp_open_sse_streams',
+      help: 'Open SSE streams on this gateway',
+      labelNames: ['transport'],
+    }),
+);
 
 /** Channel that carries server-to-client messages of one session to whichever replica holds its stream. */
 export function sessionChannel(sessionId: string): string {
@@ -141,7 +148,13 @@ export class SseStreams implements BeforeApplicationShutdown {
       .send(body);
     // An initial comment makes proxies and clients see the stream open at once.
     body.write(': stream open\n\n');
-    if (options.sessionId && options.listens) await this.listen(stream, options.sessionId, (next) => (unsubscribe = next), () => closed);
+    if (options.sessionId && options.listens)
+      await this.listen(
+        stream,
+        options.sessionId,
+        (next) => (unsubscribe = next),
+        () => closed,
+      );
     return stream;
   }
 
@@ -151,14 +164,21 @@ export class SseStreams implements BeforeApplicationShutdown {
    * an unreachable store (whose client queues the subscription until it is back) never holds the
    * stream: until then `deliver` hands this replica's messages to it directly.
    */
-  private async listen(stream: OpenStream, sessionId: string, keep: (unsubscribe: Unsubscribe) => void, isClosed: () => boolean): Promise<void> {
-    const subscribed = this.kv.subscribe(sessionChannel(sessionId), (data) => stream.send('message', data)).then(
-      (unsubscribe) => {
-        if (isClosed()) unsubscribe().catch(() => undefined);
-        else keep(unsubscribe);
-      },
-      () => undefined,
-    );
+  private async listen(
+    stream: OpenStream,
+    sessionId: string,
+    keep: (unsubscribe: Unsubscribe) => void,
+    isClosed: () => boolean,
+  ): Promise<void> {
+    const subscribed = this.kv
+      .subscribe(sessionChannel(sessionId), (data) => stream.send('message', data))
+      .then(
+        (unsubscribe) => {
+          if (isClosed()) unsubscribe().catch(() => undefined);
+          else keep(unsubscribe);
+        },
+        () => undefined,
+      );
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([subscribed, new Promise<void>((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS)))]);
     clearTimeout(timer);

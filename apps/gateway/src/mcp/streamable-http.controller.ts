@@ -44,7 +44,10 @@ export class StreamableHttpController {
     requireJsonBody(request);
     const accept = request.headers.accept;
     if (!accepts(accept, 'application/json') || !accepts(accept, 'text/event-stream')) {
-      throw new DomainError('not_acceptable', 'Not Acceptable: Accept must include application/json and text/event-stream');
+      throw new DomainError(
+        'not_acceptable',
+        'Not Acceptable: Accept must include application/json and text/event-stream',
+      );
     }
     const parsed = this.batches.parse(request.body);
     const { messages, batch } = parsed;
@@ -52,14 +55,23 @@ export class StreamableHttpController {
 
     const initialize = requestsOf(messages).find((message) => message.method === 'initialize');
     if (initialize) {
-      if (messages.length > 1) throw new DomainError('invalid_request', 'Invalid Request: initialize must be sent alone');
+      if (messages.length > 1)
+        throw new DomainError('invalid_request', 'Invalid Request: initialize must be sent alone');
       const params = InitializeRequestSchema.safeParse(initialize);
       if (!params.success) {
-        await reply.send(rpcError(initialize.id, -32602, 'Invalid params: initialize needs protocolVersion, capabilities and clientInfo'));
+        await reply.send(
+          rpcError(
+            initialize.id,
+            -32602,
+            'Invalid params: initialize needs protocolVersion, capabilities and clientInfo',
+          ),
+        );
         return;
       }
       const requested = params.data.params.protocolVersion;
-      const protocolVersion = STREAMABLE_HTTP_VERSIONS.includes(requested as never) ? requested : negotiateVersion(undefined);
+      const protocolVersion = STREAMABLE_HTTP_VERSIONS.includes(requested as never)
+        ? requested
+        : negotiateVersion(undefined);
       const session = await this.sessions.create({
         transport: 'streamable-http',
         protocolVersion,
@@ -92,7 +104,10 @@ export class StreamableHttpController {
     const context = { principal, request: requestContextOf(request), sessionId: session.id };
     const wantsStream = this.responseMode === 'sse' || requests.some((message) => hasProgressToken(message.params));
     if (!wantsStream) {
-      const answers = [...refused, ...(await Promise.all(requests.map((message) => this.dispatcher.answer(message, context))))];
+      const answers = [
+        ...refused,
+        ...(await Promise.all(requests.map((message) => this.dispatcher.answer(message, context)))),
+      ];
       await reply.header(SESSION_HEADER, session.id).send(batch ? answers : answers[0]);
       return;
     }
@@ -102,7 +117,10 @@ export class StreamableHttpController {
       listens: false,
       headers: { [SESSION_HEADER]: session.id },
     });
-    const streamed = { ...context, notify: (notification: Record<string, unknown>) => stream.send('message', JSON.stringify(notification)) };
+    const streamed = {
+      ...context,
+      notify: (notification: Record<string, unknown>) => stream.send('message', JSON.stringify(notification)),
+    };
     for (const answer of refused) stream.send('message', JSON.stringify(answer));
     await Promise.all(
       requests.map(async (message) => {
@@ -117,10 +135,14 @@ export class StreamableHttpController {
   @Get()
   async get(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!accepts(request.headers.accept, 'text/event-stream')) {
-      throw new DomainError('not_acceptable', 'Not Acceptable: GET /mcp opens an SSE stream; Accept must include text/event-stream');
+      throw new DomainError(
+        'not_acceptable',
+        'Not Acceptable: GET /mcp opens an SSE stream; Accept must include text/event-stream',
+      );
     }
     const principal = principalOf(request);
-    const session = request.headers[SESSION_HEADER] === undefined ? undefined : await this.sessionOf(request, principal);
+    const session =
+      request.headers[SESSION_HEADER] === undefined ? undefined : await this.sessionOf(request, principal);
     await this.streams.open(request, reply, {
       sessionId: session?.id,
       transport: 'streamable-http',
@@ -154,9 +176,13 @@ export class StreamableHttpController {
 function checkProtocolVersionHeader(request: FastifyRequest): void {
   const version = request.headers[PROTOCOL_VERSION_HEADER];
   if (version !== undefined && (typeof version !== 'string' || !SUPPORTED_VERSIONS.includes(version))) {
-    throw new DomainError('unsupported_protocol_version', `Bad Request: unsupported MCP-Protocol-Version ${String(version)}`, {
-      supported: SUPPORTED_VERSIONS,
-    });
+    throw new DomainError(
+      'unsupported_protocol_version',
+      `Bad Request: unsupported MCP-Protocol-Version ${String(version)}`,
+      {
+        supported: SUPPORTED_VERSIONS,
+      },
+    );
   }
 }
 

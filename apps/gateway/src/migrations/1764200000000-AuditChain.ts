@@ -9,7 +9,9 @@ export class AuditChain1764200000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE gateway.audit_logs ADD COLUMN seq bigint`);
     await queryRunner.query(`ALTER TABLE gateway.audit_logs ADD COLUMN prev_hash char(64)`);
     await queryRunner.query(`ALTER TABLE gateway.audit_logs ADD COLUMN hash char(64)`);
-    await queryRunner.query(`CREATE UNIQUE INDEX uq_gateway_audit_logs_writer_seq ON gateway.audit_logs (writer_id, seq)`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX uq_gateway_audit_logs_writer_seq ON gateway.audit_logs (writer_id, seq)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -20,8 +20,12 @@ export class AuditDeadLetters1764500000000 implements MigrationInterface {
         error text NOT NULL,
         dead_lettered_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX idx_gateway_audit_dead_letters_writer_seq ON gateway.audit_dead_letters (writer_id, seq)`);
-    await queryRunner.query(`CREATE INDEX idx_gateway_audit_dead_letters_at ON gateway.audit_dead_letters (dead_lettered_at)`);
+    await queryRunner.query(
+      `CREATE INDEX idx_gateway_audit_dead_letters_writer_seq ON gateway.audit_dead_letters (writer_id, seq)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX idx_gateway_audit_dead_letters_at ON gateway.audit_dead_letters (dead_lettered_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

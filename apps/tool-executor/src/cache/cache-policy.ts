@@ -19,10 +19,13 @@ export class CachePolicy {
     for (const [name, seconds] of Object.entries(settings.byTool)) {
       const tool = byName.get(name);
       if (!tool) problems.push(`unknown tool ${name} (cacheable tools: ${cacheableNames(tools).join(', ')})`);
-      else if (!tool.cacheable && seconds > 0) problems.push(`${name} is never cached: its answers change without a write the cache could see`);
+      else if (!tool.cacheable && seconds > 0)
+        problems.push(`${name} is never cached: its answers change without a write the cache could see`);
     }
     if (problems.length > 0) {
-      throw new ConfigValidationError(`Invalid configuration:\n${problems.map((problem) => `  ${VARIABLE}: ${problem}`).join('\n')}`);
+      throw new ConfigValidationError(
+        `Invalid configuration:\n${problems.map((problem) => `  ${VARIABLE}: ${problem}`).join('\n')}`,
+      );
     }
     for (const tool of tools) {
       if (tool.cacheable) this.ttls.set(tool.name, settings.byTool[tool.name] ?? settings.defaultSeconds);
@@ -36,5 +39,8 @@ export class CachePolicy {
 }
 
 function cacheableNames(tools: readonly ToolDefinition[]): string[] {
-  return tools.filter((tool) => tool.cacheable).map((tool) => tool.name).sort();
+  return tools
+    .filter((tool) => tool.cacheable)
+    .map((tool) => tool.name)
+    .sort();
 }

@@ -9,7 +9,13 @@ export class CacheModule {
     return {
       module: CacheModule,
       global: true,
-      providers: [{ provide: ResultCache, inject: [KeyValueStore], useFactory: (kv: KeyValueStore) => new ResultCache(kv, settings) }],
+      providers: [
+        {
+          provide: ResultCache,
+          inject: [KeyValueStore],
+          useFactory: (kv: KeyValueStore) => new ResultCache(kv, settings),
+        },
+      ],
       exports: [ResultCache],
     };
   }

@@ -15,7 +15,9 @@ const SETTINGS = { maxEntryBytes: 64 * 1024, ttls: { defaultSeconds: 300, byTool
 
 async function refusedPuts(tool: string): Promise<number> {
   const metric = await register.getSingleMetric('lfc_tool_cache_skips_total')?.get();
-  return metric?.values.find((value) => value.labels.tool === tool && value.labels.reason === 'invalidated')?.value ?? 0;
+  return (
+    metric?.values.find((value) => value.labels.tool === tool && value.labels.reason === 'invalidated')?.value ?? 0
+  );
 }
 
 /**
@@ -33,7 +35,11 @@ describe.each(['redis', 'memory'] as const)('a read racing a write (%s)', (kind)
   const files = new Map<string, string>();
 
   const readFile = async (cache: ResultCache, path: string): Promise<{ served: 'cache' | 'storage'; text: string }> => {
-    const lookup = await cache.get('read_file', cacheKey('read_file', tenant, { path }), readTags(tenant, { reads: [path] }));
+    const lookup = await cache.get(
+      'read_file',
+      cacheKey('read_file', tenant, { path }),
+      readTags(tenant, { reads: [path] }),
+    );
     const hit = lookup.hit?.content[0]?.text;
     if (typeof hit === 'string') return { served: 'cache', text: hit };
     const text = files.get(path) ?? '';
@@ -74,7 +80,11 @@ describe.each(['redis', 'memory'] as const)('a read racing a write (%s)', (kind)
   });
 
   it('refuses a listing overtaken by a write to a file in the folder', async () => {
-    const lookup = await reader.get('list_files', cacheKey('list_files', tenant, { path: 'docs' }), readTags(tenant, { lists: ['docs'] }));
+    const lookup = await reader.get(
+      'list_files',
+      cacheKey('list_files', tenant, { path: 'docs' }),
+      readTags(tenant, { lists: ['docs'] }),
+    );
     await writeFile(writer, 'docs/deep/added.txt', 'x');
     await reader.put(lookup.miss!, answer('docs: (empty)'), 300);
     expect((await writer.get('list_files', cacheKey('list_files', tenant, { path: 'docs' }), [])).hit).toBeUndefined();
@@ -86,7 +96,11 @@ describe.each(['redis', 'memory'] as const)('a read racing a write (%s)', (kind)
     expect(await readFile(writer, 'before.txt')).toEqual({ served: 'cache', text: 'v2' });
 
     files.set('kept.txt', 'same');
-    const lookup = await reader.get('read_file', cacheKey('read_file', tenant, { path: 'kept.txt' }), readTags(tenant, { reads: ['kept.txt'] }));
+    const lookup = await reader.get(
+      'read_file',
+      cacheKey('read_file', tenant, { path: 'kept.txt' }),
+      readTags(tenant, { reads: ['kept.txt'] }),
+    );
     await writeFile(writer, 'elsewhere.txt', 'x');
     await reader.put(lookup.miss!, answer('same'), 300);
     expect(await readFile(writer, 'kept.txt')).toEqual({ served: 'cache', text: 'same' });
@@ -226,7 +240,10 @@ describe('replaying invalidations the store missed', () => {
 
     // Too many tags to keep: the queue is dropped, then a later invalidation fails and is kept.
     store.down = true;
-    await cache.invalidate('write_file', Array.from({ length: 10_001 }, (_, index) => `obj:many/${index}.txt`));
+    await cache.invalidate(
+      'write_file',
+      Array.from({ length: 10_001 }, (_, index) => `obj:many/${index}.txt`),
+    );
     await cache.invalidate('write_file', ['obj:later.txt']);
     store.down = false;
     store.sent.length = 0;
@@ -257,7 +274,10 @@ describe('giving up on invalidations the store missed', () => {
   it('stops reading for the longest configured TTL, even in a process that has stored nothing yet', async () => {
     const store = new ControlledStore();
     const cache = new ResultCache(kv, { maxEntryBytes: 1024, ttls }, store);
-    await cache.invalidate('write_file', Array.from({ length: 10_001 }, (_, index) => `obj:many/${index}.txt`));
+    await cache.invalidate(
+      'write_file',
+      Array.from({ length: 10_001 }, (_, index) => `obj:many/${index}.txt`),
+    );
     store.down = false;
 
     // Another replica may have stored a read_file answer just before: it lives 900 s.

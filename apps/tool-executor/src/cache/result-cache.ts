@@ -5,16 +5,50 @@ import { KeyValueStore } from '@lfc/kv';
 import { createHash } from 'node:crypto';
 import { Counter } from 'prom-client';
 import type { CacheTtlSettings } from '../config';
-import { MemoryResultStore, RedisResultStore, ResultStore, TAG_VERSION_LIFETIME_SECONDS, TagKeys } from './result-stores';
+import {
+  MemoryResultStore,
+  RedisResultStore,
+  ResultStore,
+  TAG_VERSION_LIFETIME_SECONDS,
+  TagKeys,
+} from './result-stores';
 
-const lookups =
-  registeredMetric('lfc_tool_cache_requests_total', () => new Counter({ name: 'lfc_tool_cache_requests_total', help: 'Result-cache lookups by tool and result (hit, miss, error)', labelNames: ['tool', 'result'] }));
-const invalidations =
-  registeredMetric('lfc_tool_cache_invalidations_total', () => new Counter({ name: 'lfc_tool_cache_invalidations_total', help: 'Cached results dropped because a tool (or a presigned upload) wrote the object they read', labelNames: ['tool'] }));
-const skips =
-  registeredMetric('lfc_tool_cache_skips_total', () => new Counter({ name: 'lfc_tool_cache_skips_total', help: 'Results not cached, by tool and reason (too_large, upload_pending, invalidated: a write to what they read since the lookup, slow_read)', labelNames: ['tool', 'reason'] }));
-const failures =
-  registeredMetric('lfc_tool_cache_errors_total', () => new Counter({ name: 'lfc_tool_cache_errors_total', help: 'Result-cache operations that failed (the tool ran uncached), by operation', labelNames: ['operation'] }));
+const lookups = registeredMetric(
+  'lfc_tool_cache_requests_total',
+  () =>
+    new Counter({
+      name: 'lfc_tool_cache_requests_total',
+      help: 'Result-cache lookups by tool and result (hit, miss, error)',
+      labelNames: ['tool', 'result'],
+    }),
+);
+const invalidations = registeredMetric(
+  'lfc_tool_cache_invalidations_total',
+  () =>
+    new Counter({
+      name: 'lfc_tool_cache_invalidations_total',
+      help: 'Cached results dropped because a tool (or a presigned upload) wrote the object they read',
+      labelNames: ['tool'],
+    }),
+);
+const skips = registeredMetric(
+  'lfc_tool_cache_skips_total',
+  () =>
+    new Counter({
+      name: 'lfc_tool_cache_skips_total',
+      help: 'Results not cached, by tool and reason (too_large, upload_pending, invalidated: a write to what they read since the lookup, slow_read)',
+      labelNames: ['tool', 'reason'],
+    }),
+);
+const failures = registeredMetric(
+  'lfc_tool_cache_errors_total',
+  () =>
+    new Counter({
+      name: 'lfc_tool_cache_errors_total',
+      help: 'Result-cache operations that failed (the tool ran uncached), by operation',
+      labelNames: ['operation'],
+    }),
+);
 
 /** JSON with sorted keys, so the same arguments in another order hit the same entry. */
 function canonical(value: unknown): string {
@@ -61,7 +95,9 @@ export interface CacheMiss {
 }
 
 /** A hit, or a miss with what a later put needs (none when the store could not be asked). */
-export type CacheLookup = { readonly hit: ToolCallResult; readonly miss?: undefined } | { readonly hit?: undefined; readonly miss: CacheMiss | undefined };
+export type CacheLookup =
+  | { readonly hit: ToolCallResult; readonly miss?: undefined }
+  | { readonly hit?: undefined; readonly miss: CacheMiss | undefined };
 
 interface UnsentInvalidation {
   tags: TagKeys[];
@@ -116,7 +152,12 @@ export class ResultCache {
       lookups.inc({ tool, result: standing === 'blind' ? 'miss' : 'error' });
       return { miss: undefined };
     }
-    const miss = { tool, key: this.prefixed(key), tags: tags.map((tag) => this.tagKeys(tag)), startedAt: performance.now() };
+    const miss = {
+      tool,
+      key: this.prefixed(key),
+      tags: tags.map((tag) => this.tagKeys(tag)),
+      startedAt: performance.now(),
+    };
     try {
       const { value, versions } = await this.store.get(miss.key, miss.tags);
       this.recovered();
@@ -223,7 +264,11 @@ export class ResultCache {
 
   private tagKeys(tag: string): TagKeys {
     // Tags start with `obj:` or `dir:`, so no file's tag can be another tag's version or hold (a path may contain `:`).
-    return { entries: this.prefixed(tag), version: this.prefixed(`tool:tag-version:${tag}`), hold: this.prefixed(`tool:tag-hold:${tag}`) };
+    return {
+      entries: this.prefixed(tag),
+      version: this.prefixed(`tool:tag-version:${tag}`),
+      hold: this.prefixed(`tool:tag-hold:${tag}`),
+    };
   }
 
   private failed(operation: 'get' | 'put' | 'invalidate', error: unknown): void {

@@ -33,14 +33,19 @@ export interface ResultStore {
    * Stores `value` under `key` and adds the key to each tag, unless one of the tags is held for a
    * pending write or was invalidated since the lookup that read `versions`.
    */
-  put(key: string, value: string, ttlSeconds: number, tags: readonly TagKeys[], versions: readonly string[]): Promise<PutOutcome>;
+  put(
+    key: string,
+    value: string,
+    ttlSeconds: number,
+    tags: readonly TagKeys[],
+    versions: readonly string[],
+  ): Promise<PutOutcome>;
   /**
    * Drops every entry of the tags and gives each a new version, so puts of reads already running
    * are refused; with `holdSeconds`, also refuses new entries on them that long.
    */
   invalidate(tags: readonly TagKeys[], holdSeconds: number): Promise<void>;
 }
-
 
 /**
  * One script per operation, so a put racing an invalidation sees it either wholly before or wholly
@@ -100,8 +105,19 @@ export class RedisResultStore implements ResultStore {
     return { value: value ?? undefined, versions: versions.map((version) => version ?? '') };
   }
 
-  async put(key: string, value: string, ttlSeconds: number, tags: readonly TagKeys[], versions: readonly string[]): Promise<PutOutcome> {
-    const keys = [key, ...tags.map((tag) => tag.entries), ...tags.map((tag) => tag.hold), ...tags.map((tag) => tag.version)];
+  async put(
+    key: string,
+    value: string,
+    ttlSeconds: number,
+    tags: readonly TagKeys[],
+    versions: readonly string[],
+  ): Promise<PutOutcome> {
+    const keys = [
+      key,
+      ...tags.map((tag) => tag.entries),
+      ...tags.map((tag) => tag.hold),
+      ...tags.map((tag) => tag.version),
+    ];
     const outcome = await this.redis.lfcCachePut(keys.length, ...keys, value, ttlSeconds, tags.length, ...versions);
     return PUT_OUTCOMES[outcome] ?? 'invalidated';
   }
@@ -110,7 +126,14 @@ export class RedisResultStore implements ResultStore {
     const keys = [...tags.map((tag) => tag.entries), ...tags.map((tag) => tag.hold), ...tags.map((tag) => tag.version)];
     // Unique per invalidation, so a version never comes back to a value a running read has seen.
     const version = randomUUID();
-    await this.redis.lfcCacheInvalidate(keys.length, ...keys, tags.length, holdSeconds, version, TAG_VERSION_LIFETIME_SECONDS);
+    await this.redis.lfcCacheInvalidate(
+      keys.length,
+      ...keys,
+      tags.length,
+      holdSeconds,
+      version,
+      TAG_VERSION_LIFETIME_SECONDS,
+    );
   }
 }
 
@@ -136,7 +159,13 @@ export class MemoryResultStore implements ResultStore {
     return { value: undefined, versions };
   }
 
-  async put(key: string, value: string, ttlSeconds: number, tags: readonly TagKeys[], versions: readonly string[]): Promise<PutOutcome> {
+  async put(
+    key: string,
+    value: string,
+    ttlSeconds: number,
+    tags: readonly TagKeys[],
+    versions: readonly string[],
+  ): Promise<PutOutcome> {
     const now = Date.now();
     if (tags.some((tag) => (this.holds.get(tag.entries) ?? 0) > now)) return 'held';
     if (tags.some((tag, index) => this.versionOf(tag, now) !== versions[index])) return 'invalidated';

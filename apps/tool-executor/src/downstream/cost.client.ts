@@ -45,7 +45,11 @@ export class CostClient {
    * For the caller the gateway's claim names (cost-accounting believes nothing else). Idempotent by
    * (key, operation id) on the server, so retrying after a lost answer is safe.
    */
-  recordUsage(callerClaim: string | undefined, usage: UsageReport, context?: RequestContext): Promise<RecordUsageResponse> {
+  recordUsage(
+    callerClaim: string | undefined,
+    usage: UsageReport,
+    context?: RequestContext,
+  ): Promise<RecordUsageResponse> {
     return this.http.call({
       method: 'POST',
       path: USAGE_RECORD_PATH,

@@ -131,7 +131,12 @@ describe.each([
   it('round-trips write → list → read → append → read → delete', async () => {
     const key = `${root}trip/notes.txt`;
     const written = await store.put(key, Buffer.from('hello'), 'text/plain; charset=utf-8');
-    expect(written).toMatchObject({ key, size: 5, contentType: 'text/plain; charset=utf-8', etag: md5(Buffer.from('hello')) });
+    expect(written).toMatchObject({
+      key,
+      size: 5,
+      contentType: 'text/plain; charset=utf-8',
+      etag: md5(Buffer.from('hello')),
+    });
 
     const listing = await store.list(`${root}trip/`, { recursive: false, limit: 10 });
     expect(listing.objects.map((object) => [object.key, object.size])).toEqual([[key, 5]]);
@@ -141,7 +146,11 @@ describe.each([
     expect(first?.body.toString()).toBe('hello');
     expect(first?.object.contentType).toBe('text/plain; charset=utf-8');
 
-    await store.put(key, Buffer.concat([first?.body ?? Buffer.alloc(0), Buffer.from(' world')]), first?.object.contentType ?? '');
+    await store.put(
+      key,
+      Buffer.concat([first?.body ?? Buffer.alloc(0), Buffer.from(' world')]),
+      first?.object.contentType ?? '',
+    );
     const second = await store.get(key);
     expect(second?.body.toString()).toBe('hello world');
     expect((await store.stat(key))?.size).toBe(11);
@@ -256,7 +265,9 @@ describe.each([
     }
     const stored = await store.stat(key);
     expect(stored).toMatchObject({ size: large.length + 4, contentType: 'application/octet-stream' });
-    expect((await store.get(key, { start: large.length - 2 }))?.body).toEqual(Buffer.from([7, 7, ...Buffer.from('tail')]));
+    expect((await store.get(key, { start: large.length - 2 }))?.body).toEqual(
+      Buffer.from([7, 7, ...Buffer.from('tail')]),
+    );
     const whole = await drain((await store.stream(key))?.body as Readable);
     expect(md5(whole)).toBe(md5(Buffer.concat([large, Buffer.from('tail')])));
   }, 30_000);
@@ -271,7 +282,11 @@ describe.each([
   it('uploads through a presigned URL with fetch, pinned to the signed type and size', async () => {
     const key = `${root}presigned/upload.csv`;
     const body = Buffer.from('a,b\n1,2\n');
-    const presigned = await store.presignUpload(key, { contentType: 'text/csv', contentLength: body.length, expiresInSeconds: 60 });
+    const presigned = await store.presignUpload(key, {
+      contentType: 'text/csv',
+      contentLength: body.length,
+      expiresInSeconds: 60,
+    });
     expect(presigned.method).toBe('PUT');
     expect(presigned.headers['content-type']).toBe('text/csv');
     expect(presigned.expiresAt.getTime()).toBeGreaterThan(Date.now());
@@ -315,9 +330,17 @@ describe('local presigned URLs (checks s3rver cannot make)', () => {
 
   it('refuses another content type, another size, a tampered token, the wrong method and an expired URL', async () => {
     const presigned = await upload();
-    const wrongType = await fetch(presigned.url, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: 'evil' });
+    const wrongType = await fetch(presigned.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/html' },
+      body: 'evil',
+    });
     expect(wrongType.status).toBe(415);
-    const tooLong = await fetch(presigned.url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'longer than four' });
+    const tooLong = await fetch(presigned.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'longer than four',
+    });
     expect(tooLong.status).toBe(400);
     const [base, token = ''] = presigned.url.split('/blob/local/');
     const [payload = '', signature = ''] = token.split('.');
@@ -333,11 +356,19 @@ describe('local presigned URLs (checks s3rver cannot make)', () => {
     expect(await store.stat('tenants/user-victim/x.txt')).toBeUndefined();
     expect((await fetch(presigned.url)).status).toBe(403); // an upload URL does not download
 
-    const expired = new LocalPresigner(SECRET, 'http://unused').sign({ m: 'GET', k: key, e: Math.floor(Date.now() / 1000) - 1 });
+    const expired = new LocalPresigner(SECRET, 'http://unused').sign({
+      m: 'GET',
+      k: key,
+      e: Math.floor(Date.now() / 1000) - 1,
+    });
     expect((await fetch(`${base}/blob/local/${expired.split('/blob/local/')[1] ?? ''}`)).status).toBe(403);
 
     expect((await store.get(key))?.body.toString()).toBe('original');
-    const accepted = await fetch(presigned.url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'new!' });
+    const accepted = await fetch(presigned.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'new!',
+    });
     expect(accepted.status).toBe(200);
     expect((await store.get(key))?.body.toString()).toBe('new!');
   });
@@ -350,6 +381,8 @@ describe('local presigned URLs (checks s3rver cannot make)', () => {
 
   it('refuses presigning when no presigner is configured', async () => {
     const bare = new LocalFolderBlobStore(join(tmpdir(), 'lfc-unused'));
-    await expect(bare.presignDownload(key, { expiresInSeconds: 60 })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(bare.presignDownload(key, { expiresInSeconds: 60 })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
   });
 });

@@ -8,7 +8,8 @@ import type { ByteRange } from './blob-store';
  */
 export function resolveRange(size: number, range: ByteRange | undefined): { start: number; end: number } {
   if (!range) return { start: 0, end: size - 1 };
-  if (!Number.isSafeInteger(range.start) || range.start < 0) throw new DomainError('validation_failed', 'range.start must be a non-negative integer');
+  if (!Number.isSafeInteger(range.start) || range.start < 0)
+    throw new DomainError('validation_failed', 'range.start must be a non-negative integer');
   if (range.end !== undefined && (!Number.isSafeInteger(range.end) || range.end < range.start)) {
     throw new DomainError('validation_failed', 'range.end must be an integer not smaller than range.start');
   }

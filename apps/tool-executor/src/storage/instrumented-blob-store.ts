@@ -2,10 +2,27 @@ import { registeredMetric } from '@lfc/common';
 import { Counter } from 'prom-client';
 import { BlobStore } from './blob-store';
 
-const operations =
-  registeredMetric('lfc_blob_operations_total', () => new Counter({ name: 'lfc_blob_operations_total', help: 'Blob-store operations by driver and operation', labelNames: ['driver', 'operation'] }));
+const operations = registeredMetric(
+  'lfc_blob_operations_total',
+  () =>
+    new Counter({
+      name: 'lfc_blob_operations_total',
+      help: 'Blob-store operations by driver and operation',
+      labelNames: ['driver', 'operation'],
+    }),
+);
 
-const COUNTED = new Set<PropertyKey>(['put', 'append', 'get', 'stream', 'stat', 'delete', 'list', 'presignUpload', 'presignDownload']);
+const COUNTED = new Set<PropertyKey>([
+  'put',
+  'append',
+  'get',
+  'stream',
+  'stat',
+  'delete',
+  'list',
+  'presignUpload',
+  'presignDownload',
+]);
 
 /** Counts every storage operation (so a cache hit that touched no storage can be seen). */
 export function instrumented(store: BlobStore): BlobStore {

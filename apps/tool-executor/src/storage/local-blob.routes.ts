@@ -39,7 +39,9 @@ function mediaTypeOf(value: string | undefined): string {
 export async function localBlobRoutes(fastify: FastifyInstance, options: LocalBlobRoutesOptions): Promise<void> {
   // Raw bytes of any type, text included; the grant, checked before the body is read, decides what is acceptable.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.uploadMaxBytes }, (_request, body, done) => done(null, body));
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.uploadMaxBytes }, (_request, body, done) =>
+    done(null, body),
+  );
 
   fastify.route({
     method: 'PUT',
@@ -50,21 +52,31 @@ export async function localBlobRoutes(fastify: FastifyInstance, options: LocalBl
       const grant = options.presigner.verify(tokenOf(request), 'PUT');
       const contentType = mediaTypeOf(request.headers['content-type']);
       if (contentType !== mediaTypeOf(grant.t)) {
-        throw new DomainError('unsupported_media_type', `this URL accepts content-type ${grant.t ?? '(none)'}, got ${contentType || '(none)'}`);
+        throw new DomainError(
+          'unsupported_media_type',
+          `this URL accepts content-type ${grant.t ?? '(none)'}, got ${contentType || '(none)'}`,
+        );
       }
       const declared = Number(request.headers['content-length']);
       if (!Number.isSafeInteger(declared) || declared !== grant.l) {
-        throw new DomainError('invalid_request', `this URL accepts exactly ${grant.l ?? 0} bytes (content-length ${request.headers['content-length'] ?? 'missing'})`);
+        throw new DomainError(
+          'invalid_request',
+          `this URL accepts exactly ${grant.l ?? 0} bytes (content-length ${request.headers['content-length'] ?? 'missing'})`,
+        );
       }
       request.blobGrant = grant;
     },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const grant = request.blobGrant as LocalGrant;
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (body.length !== grant.l) throw new DomainError('invalid_request', `expected ${grant.l ?? 0} bytes, received ${body.length}`);
+      if (body.length !== grant.l)
+        throw new DomainError('invalid_request', `expected ${grant.l ?? 0} bytes, received ${body.length}`);
       const stored = await options.store.put(grant.k, body, grant.t ?? 'application/octet-stream');
       await options.afterUpload?.(grant.k);
-      return reply.code(200).header('etag', `"${stored.etag ?? ''}"`).send();
+      return reply
+        .code(200)
+        .header('etag', `"${stored.etag ?? ''}"`)
+        .send();
     },
   });
 
@@ -73,14 +85,16 @@ export async function localBlobRoutes(fastify: FastifyInstance, options: LocalBl
     const opened = await options.store.stream(grant.k);
     if (!opened) throw new DomainError('not_found', 'the file no longer exists');
     const filename = grant.k.slice(grant.k.lastIndexOf('/') + 1);
-    return reply
-      .header('content-type', opened.object.contentType)
-      .header('content-length', String(opened.object.size))
-      // Served as an attachment with nosniff: a stored HTML or SVG file never runs in the executor's origin.
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store')
-      .send(opened.body);
+    return (
+      reply
+        .header('content-type', opened.object.contentType)
+        .header('content-length', String(opened.object.size))
+        // Served as an attachment with nosniff: a stored HTML or SVG file never runs in the executor's origin.
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(opened.body)
+    );
   });
 }
 

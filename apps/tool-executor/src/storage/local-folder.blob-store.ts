@@ -1,10 +1,32 @@
 import { DomainError } from '@lfc/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, appendFile, constants, copyFile, mkdir, open, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import {
+  access,
+  appendFile,
+  constants,
+  copyFile,
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobListEntry, BlobListing, BlobObject, BlobStore, ByteRange, PresignedRequest, changedMeanwhile } from './blob-store';
+import {
+  BlobListEntry,
+  BlobListing,
+  BlobObject,
+  BlobStore,
+  ByteRange,
+  PresignedRequest,
+  changedMeanwhile,
+} from './blob-store';
 import { compareKeys, resolveRange } from './byte-range';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { LocalPresigner } from './local-presigner';
@@ -60,7 +82,8 @@ export class LocalFolderBlobStore extends BlobStore {
 
   async append(existing: BlobObject, addition: Buffer): Promise<BlobObject> {
     const current = await this.stat(existing.key);
-    if (!current || (existing.etag !== undefined && current.etag !== existing.etag)) throw changedMeanwhile(existing.key);
+    if (!current || (existing.etag !== undefined && current.etag !== existing.etag))
+      throw changedMeanwhile(existing.key);
     return this.replace(existing.key, existing.contentType, async (tempData) => {
       // The old bytes are copied by the file system (a reflink where it can), the checksum read as a stream.
       await copyFile(this.objectPath(existing.key), tempData);
@@ -72,7 +95,11 @@ export class LocalFolderBlobStore extends BlobStore {
   }
 
   /** Writes the new bytes to a temp file with `fill`, then renames them and their sidecar into place. */
-  private async replace(key: string, contentType: string, fill: (tempData: string) => Promise<{ size: number; etag: string }>): Promise<BlobObject> {
+  private async replace(
+    key: string,
+    contentType: string,
+    fill: (tempData: string) => Promise<{ size: number; etag: string }>,
+  ): Promise<BlobObject> {
     const path = this.objectPath(key);
     const tag = randomBytes(8).toString('hex');
     const tempData = join(this.tmpDir, `${tag}.data`);
@@ -177,7 +204,9 @@ export class LocalFolderBlobStore extends BlobStore {
       if (cut < 0) entries.set(file.key, file);
       else entries.set(prefix + rest.slice(0, cut + 1), 'prefix');
     }
-    const ordered = [...entries.keys()].sort(compareKeys).filter((name) => after === undefined || compareKeys(name, after) > 0);
+    const ordered = [...entries.keys()]
+      .sort(compareKeys)
+      .filter((name) => after === undefined || compareKeys(name, after) > 0);
     const page = ordered.slice(0, options.limit);
 
     const objects: BlobListEntry[] = [];
@@ -185,10 +214,20 @@ export class LocalFolderBlobStore extends BlobStore {
     for (const name of page) {
       const entry = entries.get(name);
       if (entry === 'prefix') prefixes.push(name);
-      else if (entry) objects.push({ key: entry.key, size: entry.size, modifiedAt: entry.modifiedAt, ...(await this.etagOf(entry.key, entry.size)) });
+      else if (entry)
+        objects.push({
+          key: entry.key,
+          size: entry.size,
+          modifiedAt: entry.modifiedAt,
+          ...(await this.etagOf(entry.key, entry.size)),
+        });
     }
     const last = page[page.length - 1];
-    return { objects, prefixes, ...(last !== undefined && ordered.length > page.length ? { nextCursor: encodeCursor(last) } : {}) };
+    return {
+      objects,
+      prefixes,
+      ...(last !== undefined && ordered.length > page.length ? { nextCursor: encodeCursor(last) } : {}),
+    };
   }
 
   async presignUpload(
@@ -210,11 +249,17 @@ export class LocalFolderBlobStore extends BlobStore {
     const presigner = this.requirePresigner();
     const expires = Math.floor(Date.now() / 1000) + options.expiresInSeconds;
     safeSegments(key); // refuse an unsafe key before signing for it
-    return { url: presigner.sign({ m: 'GET', k: key, e: expires }), method: 'GET', headers: {}, expiresAt: new Date(expires * 1000) };
+    return {
+      url: presigner.sign({ m: 'GET', k: key, e: expires }),
+      method: 'GET',
+      headers: {},
+      expiresAt: new Date(expires * 1000),
+    };
   }
 
   private requirePresigner(): LocalPresigner {
-    if (!this.presigner) throw new DomainError('invalid_request', 'presigned URLs are not configured for the local storage driver');
+    if (!this.presigner)
+      throw new DomainError('invalid_request', 'presigned URLs are not configured for the local storage driver');
     return this.presigner;
   }
 
@@ -233,7 +278,8 @@ export class LocalFolderBlobStore extends BlobStore {
   private async readSidecar(key: string): Promise<Sidecar | undefined> {
     try {
       const parsed = JSON.parse(await readFile(this.metaPath(key), 'utf8')) as Partial<Sidecar>;
-      if (typeof parsed.contentType !== 'string' || typeof parsed.size !== 'number' || typeof parsed.etag !== 'string') return undefined;
+      if (typeof parsed.contentType !== 'string' || typeof parsed.size !== 'number' || typeof parsed.etag !== 'string')
+        return undefined;
       return { contentType: parsed.contentType, size: parsed.size, etag: parsed.etag };
     } catch {
       return undefined;
@@ -308,4 +354,3 @@ function safeSegments(key: string): string[] {
   }
   return segments;
 }
-

@@ -14,10 +14,16 @@ describe('S3 presigned URLs', () => {
   afterAll(() => store.destroy());
 
   it('signs the upload’s content type and length with the expiry asked for', async () => {
-    const presigned = await store.presignUpload('tenants/user-1/a.csv', { contentType: 'text/csv', contentLength: 42, expiresInSeconds: 120 });
+    const presigned = await store.presignUpload('tenants/user-1/a.csv', {
+      contentType: 'text/csv',
+      contentLength: 42,
+      expiresInSeconds: 120,
+    });
     const url = new URL(presigned.url);
     expect(url.pathname).toBe('/signed/tenants/user-1/a.csv');
-    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(expect.arrayContaining(['content-length', 'content-type', 'host']));
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(
+      expect.arrayContaining(['content-length', 'content-type', 'host']),
+    );
     expect(url.searchParams.get('X-Amz-Expires')).toBe('120');
     expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
     expect(presigned.headers).toEqual({ 'content-type': 'text/csv', 'content-length': '42' });

@@ -18,7 +18,15 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DomainError } from '@lfc/common';
 import { Readable } from 'node:stream';
-import { BlobListEntry, BlobListing, BlobObject, BlobStore, ByteRange, PresignedRequest, changedMeanwhile } from './blob-store';
+import {
+  BlobListEntry,
+  BlobListing,
+  BlobObject,
+  BlobStore,
+  ByteRange,
+  PresignedRequest,
+  changedMeanwhile,
+} from './blob-store';
 import { compareKeys, resolveRange } from './byte-range';
 import { decodeCursor, encodeCursor } from './list-cursor';
 
@@ -35,7 +43,9 @@ export interface S3BlobStoreOptions {
 function isS3Error(error: unknown, ...names: string[]): boolean {
   if (!(error instanceof S3ServiceException)) return false;
   const status = error.$metadata.httpStatusCode;
-  return names.includes(error.name) || (names.includes('404') && status === 404) || (names.includes('416') && status === 416);
+  return (
+    names.includes(error.name) || (names.includes('404') && status === 404) || (names.includes('416') && status === 416)
+  );
 }
 
 /** S3's smallest part of a multipart upload but the last: smaller objects are appended by rewriting them. */
@@ -103,7 +113,13 @@ export class S3BlobStore extends BlobStore {
 
   async put(key: string, body: Buffer, contentType: string): Promise<BlobObject> {
     const answer = await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.length }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ContentLength: body.length,
+      }),
     );
     const etag = unquote(answer.ETag);
     return { key, size: body.length, contentType, modifiedAt: new Date(), ...(etag ? { etag } : {}) };
@@ -123,24 +139,46 @@ export class S3BlobStore extends BlobStore {
       if (!read || (existing.etag && read.object.etag !== existing.etag)) throw changedMeanwhile(key);
       return this.put(key, Buffer.concat([read.body, addition]), contentType);
     }
-    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }));
+    const { UploadId } = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+    );
     try {
       const first = await this.copyAsPart(existing, UploadId as string);
       const second = await this.client.send(
-        new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId, PartNumber: 2, Body: addition, ContentLength: addition.length }),
+        new UploadPartCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId,
+          PartNumber: 2,
+          Body: addition,
+          ContentLength: addition.length,
+        }),
       );
       const done = await this.client.send(
         new CompleteMultipartUploadCommand({
           Bucket: this.bucket,
           Key: key,
           UploadId,
-          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first }, { PartNumber: 2, ETag: second.ETag }] },
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 1, ETag: first },
+              { PartNumber: 2, ETag: second.ETag },
+            ],
+          },
         }),
       );
       const etag = unquote(done.ETag);
-      return { key, size: existing.size + addition.length, contentType, modifiedAt: new Date(), ...(etag ? { etag } : {}) };
+      return {
+        key,
+        size: existing.size + addition.length,
+        contentType,
+        modifiedAt: new Date(),
+        ...(etag ? { etag } : {}),
+      };
     } catch (error) {
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId })).catch(() => undefined);
+      await this.client
+        .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId }))
+        .catch(() => undefined);
       if (isS3Error(error, 'PreconditionFailed', '412')) throw changedMeanwhile(key);
       throw error;
     }
@@ -165,10 +203,19 @@ export class S3BlobStore extends BlobStore {
     } catch (error) {
       if (!isS3Error(error, 'NotImplemented')) throw error;
     }
-    const read = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: existing.key, ...(ifMatch ? { IfMatch: ifMatch } : {}) }));
+    const read = await this.client.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: existing.key, ...(ifMatch ? { IfMatch: ifMatch } : {}) }),
+    );
     if (!(read.Body instanceof Readable)) throw new Error('S3 GetObject returned a body that is not a Node stream');
     const part = await this.client.send(
-      new UploadPartCommand({ Bucket: this.bucket, Key: existing.key, UploadId: uploadId, PartNumber: 1, Body: read.Body, ContentLength: existing.size }),
+      new UploadPartCommand({
+        Bucket: this.bucket,
+        Key: existing.key,
+        UploadId: uploadId,
+        PartNumber: 1,
+        Body: read.Body,
+        ContentLength: existing.size,
+      }),
     );
     return part.ETag;
   }
@@ -177,7 +224,8 @@ export class S3BlobStore extends BlobStore {
     const opened = await this.open(key, range);
     if (!opened) return undefined;
     const chunks: Buffer[] = [];
-    for await (const chunk of opened.body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+    for await (const chunk of opened.body)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
     return { body: Buffer.concat(chunks), object: opened.object };
   }
 
@@ -222,10 +270,17 @@ export class S3BlobStore extends BlobStore {
     for (const item of answer.Contents ?? []) {
       if (item.Key === undefined) continue;
       const etag = unquote(item.ETag);
-      entries.set(item.Key, { key: item.Key, size: item.Size ?? 0, modifiedAt: item.LastModified ?? new Date(0), ...(etag ? { etag } : {}) });
+      entries.set(item.Key, {
+        key: item.Key,
+        size: item.Size ?? 0,
+        modifiedAt: item.LastModified ?? new Date(0),
+        ...(etag ? { etag } : {}),
+      });
     }
     for (const item of answer.CommonPrefixes ?? []) if (item.Prefix !== undefined) entries.set(item.Prefix, 'prefix');
-    const ordered = [...entries.keys()].filter((name) => after === undefined || compareKeys(name, after) > 0).sort(compareKeys);
+    const ordered = [...entries.keys()]
+      .filter((name) => after === undefined || compareKeys(name, after) > 0)
+      .sort(compareKeys);
     const page = ordered.slice(0, options.limit);
     const objects: BlobListEntry[] = [];
     const prefixes: string[] = [];
@@ -293,18 +348,30 @@ export class S3BlobStore extends BlobStore {
       size = object.size;
     }
     try {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(header ? { Range: header } : {}) }));
+      const answer = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(header ? { Range: header } : {}) }),
+      );
       if (!(answer.Body instanceof Readable)) throw new Error('S3 GetObject returned a body that is not a Node stream');
       const total = size ?? answer.ContentLength ?? 0;
-      return { body: answer.Body, object: this.describe(key, total, answer.ContentType, answer.LastModified, answer.ETag) };
+      return {
+        body: answer.Body,
+        object: this.describe(key, total, answer.ContentType, answer.LastModified, answer.ETag),
+      };
     } catch (error) {
       if (isS3Error(error, 'NoSuchKey', 'NotFound', '404')) return undefined;
-      if (isS3Error(error, 'InvalidRange', '416')) throw new DomainError('validation_failed', 'range is outside the file');
+      if (isS3Error(error, 'InvalidRange', '416'))
+        throw new DomainError('validation_failed', 'range is outside the file');
       throw error;
     }
   }
 
-  private describe(key: string, size: number, contentType: string | undefined, modifiedAt: Date | undefined, etag: string | undefined): BlobObject {
+  private describe(
+    key: string,
+    size: number,
+    contentType: string | undefined,
+    modifiedAt: Date | undefined,
+    etag: string | undefined,
+  ): BlobObject {
     const tag = unquote(etag);
     return {
       key,

@@ -26,7 +26,11 @@ class StorageTestModule {}
 function storageApp(config: StorageConfig): DynamicModule {
   return {
     module: StorageTestModule,
-    imports: [KvModule.forRoot({ redisUrl: undefined, prefix: 'spec:' }), CacheModule.forRoot({ maxEntryBytes: 1024, ttls: { defaultSeconds: 300, byTool: {} } }), StorageModule.forRoot(config)],
+    imports: [
+      KvModule.forRoot({ redisUrl: undefined, prefix: 'spec:' }),
+      CacheModule.forRoot({ maxEntryBytes: 1024, ttls: { defaultSeconds: 300, byTool: {} } }),
+      StorageModule.forRoot(config),
+    ],
   };
 }
 
@@ -63,7 +67,9 @@ describe('StorageModule', () => {
 
   it('without an S3 endpoint, uses the local folder and serves its presigned URLs on the executor; an upload drops cached reads', async () => {
     const config = loadToolExecutorConfig({ ...KEYS, LFC_BLOB_DIR: dir, HOST: '127.0.0.1', PORT: '1' });
-    const app = await NestFactory.create<NestFastifyApplication>(storageApp(config), new FastifyAdapter(), { logger: false });
+    const app = await NestFactory.create<NestFastifyApplication>(storageApp(config), new FastifyAdapter(), {
+      logger: false,
+    });
     try {
       await app.listen(0, '127.0.0.1');
       const { port } = app.getHttpServer().address() as AddressInfo;
@@ -84,9 +90,17 @@ describe('StorageModule', () => {
       await remember('read_file', 'k:other', cachedRead, 60, ['obj:tenants/user-x/other.txt']);
 
       // Presigned URLs name LFC_BLOB_PUBLIC_URL (here: the default, port 1); aim them at the test port.
-      const upload = await store.presignUpload('tenants/user-x/a.txt', { contentType: 'text/plain', contentLength: 2, expiresInSeconds: 60 });
+      const upload = await store.presignUpload('tenants/user-x/a.txt', {
+        contentType: 'text/plain',
+        contentLength: 2,
+        expiresInSeconds: 60,
+      });
       expect(upload.url.startsWith('http://127.0.0.1:1/blob/local/')).toBe(true);
-      const put = await fetch(upload.url.replace(':1/', `:${port}/`), { method: 'PUT', headers: upload.headers, body: 'hi' });
+      const put = await fetch(upload.url.replace(':1/', `:${port}/`), {
+        method: 'PUT',
+        headers: upload.headers,
+        body: 'hi',
+      });
       expect(put.status).toBe(200);
       expect(await cached('read_file', 'k:a')).toBeUndefined();
       expect(await cached('list_files', 'k:list')).toBeUndefined();

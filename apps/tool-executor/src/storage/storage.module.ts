@@ -74,7 +74,10 @@ export class StorageModule {
       });
     } else {
       // Keyed from the executor's own private key: only the executor signs and checks these URLs.
-      const presigner = new LocalPresigner(encodeServiceKey(config.LFC_SERVICE_PRIVATE_KEY), config.LFC_BLOB_PUBLIC_URL ?? defaultPublicUrl(config));
+      const presigner = new LocalPresigner(
+        encodeServiceKey(config.LFC_SERVICE_PRIVATE_KEY),
+        config.LFC_BLOB_PUBLIC_URL ?? defaultPublicUrl(config),
+      );
       const store = new LocalFolderBlobStore(config.LFC_BLOB_DIR, presigner);
       const routes: LocalBlobRoutesOptions = { store, presigner, uploadMaxBytes: config.LFC_FILE_UPLOAD_MAX_BYTES };
       providers.push(

@@ -87,20 +87,44 @@ describe('tenant paths', () => {
   });
 
   it('confines every input to the tenant prefix or refuses it (property)', () => {
-    const fragment = fc.constantFrom('..', '.', '/', '\\', '%2e', '%2E', '%2f', '%5c', '%25', '%', '\u0000', '\n', '~', 'C:', 'a', 'b.txt', 'é', ' ', '');
+    const fragment = fc.constantFrom(
+      '..',
+      '.',
+      '/',
+      '\\',
+      '%2e',
+      '%2E',
+      '%2f',
+      '%5c',
+      '%25',
+      '%',
+      '\u0000',
+      '\n',
+      '~',
+      'C:',
+      'a',
+      'b.txt',
+      'é',
+      ' ',
+      '',
+    );
     const crafted = fc.array(fragment, { maxLength: 12 }).map((parts) => parts.join(''));
     fc.assert(
-      fc.property(fc.oneof(crafted, fc.string({ unit: 'binary', maxLength: 60 }), fc.webPath()), fc.boolean(), (path, asDirectory) => {
-        let key: string;
-        try {
-          key = asDirectory ? tenantDirectoryPrefix(TENANT, path) : tenantKey(TENANT, path);
-        } catch (error) {
-          expect(error).toBeInstanceOf(DomainError);
-          return;
-        }
-        assertConfined(key);
-        if (!asDirectory) expect(key.length).toBeGreaterThan(PREFIX.length);
-      }),
+      fc.property(
+        fc.oneof(crafted, fc.string({ unit: 'binary', maxLength: 60 }), fc.webPath()),
+        fc.boolean(),
+        (path, asDirectory) => {
+          let key: string;
+          try {
+            key = asDirectory ? tenantDirectoryPrefix(TENANT, path) : tenantKey(TENANT, path);
+          } catch (error) {
+            expect(error).toBeInstanceOf(DomainError);
+            return;
+          }
+          assertConfined(key);
+          if (!asDirectory) expect(key.length).toBeGreaterThan(PREFIX.length);
+        },
+      ),
       { numRuns: 5000 },
     );
   });

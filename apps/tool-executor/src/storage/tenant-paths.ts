@@ -27,7 +27,8 @@ function refuse(message: string, code: 'validation_failed' | 'forbidden' = 'vali
  * so two tenants can never map to the same prefix.
  */
 export function tenantPrefix(tenant: string): string {
-  if (!TENANT_PATTERN.test(tenant) || tenant.includes('..')) refuse(`tenant ${JSON.stringify(tenant)} cannot own files`, 'forbidden');
+  if (!TENANT_PATTERN.test(tenant) || tenant.includes('..'))
+    refuse(`tenant ${JSON.stringify(tenant)} cannot own files`, 'forbidden');
   return `${TENANTS_ROOT}${tenant}/`;
 }
 
@@ -37,13 +38,17 @@ export function tenantPrefix(tenant: string): string {
  * control characters, percent-encoded traversal, and empty segments. An empty result means the
  * tenant's root and is only allowed when `allowRoot` is set (listing).
  */
-export function normaliseUserPath(input: string, options: { field?: string; allowRoot?: boolean; directory?: boolean } = {}): string {
+export function normaliseUserPath(
+  input: string,
+  options: { field?: string; allowRoot?: boolean; directory?: boolean } = {},
+): string {
   const field = options.field ?? 'path';
   if (typeof input !== 'string') refuse(`${field} must be a string`);
   if (CONTROL_CHARACTER.test(input)) refuse(`${field} must not contain NUL or control characters`);
   if (DECEPTIVE_CHARACTER.test(input)) refuse(`${field} must not contain invisible or direction-changing characters`);
   if (input.includes('\\')) refuse(`${field} must use / as separator; backslashes are not allowed`);
-  if (ENCODED_SPECIAL.test(input)) refuse(`${field} must not contain percent-encoded dots, slashes or control characters`, 'forbidden');
+  if (ENCODED_SPECIAL.test(input))
+    refuse(`${field} must not contain percent-encoded dots, slashes or control characters`, 'forbidden');
   if (input.startsWith('/') || input.startsWith('~') || WINDOWS_DRIVE.test(input)) {
     refuse(`${field} must be relative to your file space; absolute paths are not allowed`, 'forbidden');
   }
@@ -55,7 +60,8 @@ export function normaliseUserPath(input: string, options: { field?: string; allo
     if (segment === '') refuse(`${field} must not contain empty segments ("//" or a trailing "/")`);
     if (segment === '..') refuse(`${field} must not contain ".." segments`, 'forbidden');
     if (segment === '.') continue;
-    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) refuse(`${field} has a segment longer than ${MAX_SEGMENT_BYTES} bytes`);
+    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES)
+      refuse(`${field} has a segment longer than ${MAX_SEGMENT_BYTES} bytes`);
     segments.push(segment);
   }
   const path = segments.join('/');

@@ -25,7 +25,10 @@ const limits = { inlineMaxBytes: 4096, uploadMaxBytes: 8192, contentTypes: ['tex
 
 async function localStore(): Promise<{ store: BlobStore; stop: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'lfc-quota-local-'));
-  const store = new LocalFolderBlobStore(dir, new LocalPresigner('quota-spec-secret-of-at-least-32-chars', 'http://127.0.0.1:1'));
+  const store = new LocalFolderBlobStore(
+    dir,
+    new LocalPresigner('quota-spec-secret-of-at-least-32-chars', 'http://127.0.0.1:1'),
+  );
   await store.check();
   return { store, stop: () => rm(dir, { recursive: true, force: true }) };
 }
@@ -62,15 +65,31 @@ describe.each([
   /** The file tools of two executor replicas sharing one store and one Redis. */
   let replicas: Array<Map<string, ToolDefinition>>;
   // A tenant of its own per run, so usage left in Redis by an earlier run never counts.
-  const caller: CallerContext = { keyId: 'k', userId: 'q', role: 'user', tenant: `user-quota-${randomBytes(4).toString('hex')}` };
+  const caller: CallerContext = {
+    keyId: 'k',
+    userId: 'q',
+    role: 'user',
+    tenant: `user-quota-${randomBytes(4).toString('hex')}`,
+  };
 
   beforeAll(async () => {
     const started = await start();
     stop = started.stop;
-    kvs = [await createKeyValueStore({ redisUrl: REDIS_URL, prefix: 'lfc-test:' }), await createKeyValueStore({ redisUrl: REDIS_URL, prefix: 'lfc-test:' })];
+    kvs = [
+      await createKeyValueStore({ redisUrl: REDIS_URL, prefix: 'lfc-test:' }),
+      await createKeyValueStore({ redisUrl: REDIS_URL, prefix: 'lfc-test:' }),
+    ];
     replicas = kvs.map((kv) => {
-      const deps = { blobStore: started.store, fileLimits: limits, quota: new TenantQuota(started.store, kv, QUOTA) } as Partial<ToolDependencies> as ToolDependencies;
-      return new Map([appendFile, deleteFile, presignUpload, writeFile].map((factory) => factory(deps)).map((tool) => [tool.name, tool]));
+      const deps = {
+        blobStore: started.store,
+        fileLimits: limits,
+        quota: new TenantQuota(started.store, kv, QUOTA),
+      } as Partial<ToolDependencies> as ToolDependencies;
+      return new Map(
+        [appendFile, deleteFile, presignUpload, writeFile]
+          .map((factory) => factory(deps))
+          .map((tool) => [tool.name, tool]),
+      );
     });
   }, 30_000);
 
@@ -79,7 +98,11 @@ describe.each([
     await stop();
   });
 
-  async function call(replica: number, name: string, args: Record<string, unknown>): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
+  async function call(
+    replica: number,
+    name: string,
+    args: Record<string, unknown>,
+  ): Promise<{ ok: true } | { ok: false; code: string; message: string }> {
     const tool = replicas[replica]?.get(name) as ToolDefinition;
     try {
       await tool.execute(tool.input.parse(args), { caller, signal: new AbortController().signal });
@@ -98,19 +121,32 @@ describe.each([
       code: 'payload_too_large',
       message: `this write would take your storage to 1100 bytes; your quota is ${QUOTA} bytes and 600 are in use (delete files to make room)`,
     });
-    expect(await call(1, 'append_file', { path: 'a.txt', content: 'a'.repeat(401) })).toMatchObject({ ok: false, message: expect.stringContaining(`quota is ${QUOTA} bytes and 600 are in use`) });
-    expect(await call(1, 'presign_upload', { path: 'c.bin', content_type: 'application/octet-stream', size: 401 })).toMatchObject({
+    expect(await call(1, 'append_file', { path: 'a.txt', content: 'a'.repeat(401) })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining(`quota is ${QUOTA} bytes and 600 are in use`),
+    });
+    expect(
+      await call(1, 'presign_upload', { path: 'c.bin', content_type: 'application/octet-stream', size: 401 }),
+    ).toMatchObject({
       ok: false,
       message: expect.stringContaining(`quota is ${QUOTA} bytes and 600 are in use`),
     });
     // Replacing a file counts only the difference.
     expect(await call(1, 'write_file', { path: 'a.txt', content: 'a'.repeat(900) })).toEqual({ ok: true });
     expect(await call(0, 'append_file', { path: 'a.txt', content: 'a'.repeat(100) })).toEqual({ ok: true });
-    expect(await call(0, 'append_file', { path: 'a.txt', content: 'a' })).toMatchObject({ ok: false, message: expect.stringContaining('1000 are in use') });
+    expect(await call(0, 'append_file', { path: 'a.txt', content: 'a' })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('1000 are in use'),
+    });
     // A presigned URL counts its size as soon as it is issued.
     expect(await call(0, 'delete_file', { path: 'a.txt' })).toEqual({ ok: true });
-    expect(await call(0, 'presign_upload', { path: 'c.bin', content_type: 'application/octet-stream', size: 700 })).toEqual({ ok: true });
-    expect(await call(1, 'write_file', { path: 'd.txt', content: 'd'.repeat(301) })).toMatchObject({ ok: false, message: expect.stringContaining('700 are in use') });
+    expect(
+      await call(0, 'presign_upload', { path: 'c.bin', content_type: 'application/octet-stream', size: 700 }),
+    ).toEqual({ ok: true });
+    expect(await call(1, 'write_file', { path: 'd.txt', content: 'd'.repeat(301) })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('700 are in use'),
+    });
   });
 });
 

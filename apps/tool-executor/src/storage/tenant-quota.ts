@@ -57,7 +57,11 @@ export class TenantQuota {
     let total = 0;
     let cursor: string | undefined;
     do {
-      const page = await this.store.list(tenantPrefix(tenant), { recursive: true, limit: LIST_PAGE, ...(cursor ? { cursor } : {}) });
+      const page = await this.store.list(tenantPrefix(tenant), {
+        recursive: true,
+        limit: LIST_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const object of page.objects) total += object.size;
       cursor = page.nextCursor;
     } while (cursor);

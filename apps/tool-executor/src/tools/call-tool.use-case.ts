@@ -17,15 +17,25 @@ export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
  */
 export const UPLOAD_GRACE_SECONDS = 600;
 
-const toolCalls =
-  registeredMetric('lfc_tool_calls_total', () => new Counter({ name: 'lfc_tool_calls_total', help: 'Tool calls by tool and outcome (ok, error, cancelled by the caller)', labelNames: ['tool', 'outcome'] }));
-const toolDuration =
-  registeredMetric('lfc_tool_call_duration_seconds', () => new Histogram({
-    name: 'lfc_tool_call_duration_seconds',
-    help: 'Tool execution latency by tool',
-    labelNames: ['tool'],
-    buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 180],
-  }));
+const toolCalls = registeredMetric(
+  'lfc_tool_calls_total',
+  () =>
+    new Counter({
+      name: 'lfc_tool_calls_total',
+      help: 'Tool calls by tool and outcome (ok, error, cancelled by the caller)',
+      labelNames: ['tool', 'outcome'],
+    }),
+);
+const toolDuration = registeredMetric(
+  'lfc_tool_call_duration_seconds',
+  () =>
+    new Histogram({
+      name: 'lfc_tool_call_duration_seconds',
+      help: 'Tool execution latency by tool',
+      labelNames: ['tool'],
+      buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 180],
+    }),
+);
 
 const tracer = trace.getTracer('lfc-tool-executor');
 
@@ -61,7 +71,9 @@ function describeArguments(tool: ToolDefinition, error: z.ZodError): string {
   const others = error.issues.filter((issue) => !(issue.code === 'unrecognized_keys' && issue.path.length === 0));
   const parts = [
     ...(unknown.length > 0
-      ? [`unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (${tool.name} takes ${known.length > 0 ? known.join(', ') : 'no arguments'})`]
+      ? [
+          `unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (${tool.name} takes ${known.length > 0 ? known.join(', ') : 'no arguments'})`,
+        ]
       : []),
     ...(others.length > 0 ? [describeIssues(new z.ZodError(others))] : []),
   ];
@@ -97,7 +109,9 @@ export class CallToolUseCase {
     // Said once per call, with the tool's own account of how far it got (e.g. the bytes a stream read).
     if (cancelled) {
       const account = result.content[0]?.text;
-      this.logger.log(`tool ${tool.name} cancelled by the caller (request ${command.requestId}): ${typeof account === 'string' ? account : ''}`);
+      this.logger.log(
+        `tool ${tool.name} cancelled by the caller (request ${command.requestId}): ${typeof account === 'string' ? account : ''}`,
+      );
     }
     toolCalls.inc({ tool: tool.name, outcome: cancelled ? 'cancelled' : result.isError ? 'error' : 'ok' });
     toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
@@ -118,12 +132,18 @@ export class CallToolUseCase {
     const objects = tool.objects?.(args.data) ?? {};
     const ttl = this.cachePolicy.ttlOf(tool);
     // The arguments name what a read reads, so its tags (and their versions) are known before it runs.
-    const lookup = ttl > 0 ? await this.cache.get(tool.name, cacheKey(tool.name, tenant, args.data), readTags(tenant, objects)) : undefined;
+    const lookup =
+      ttl > 0
+        ? await this.cache.get(tool.name, cacheKey(tool.name, tenant, args.data), readTags(tenant, objects))
+        : undefined;
     if (lookup?.hit) return lookup.hit;
     const result = await this.runTool(command, tool, args.data);
     // Dropped whatever the outcome: a write that failed half-way may still have changed the object.
     if (objects.writes?.length) {
-      const hold = objects.writableForSeconds === undefined || result.isError ? 0 : objects.writableForSeconds + UPLOAD_GRACE_SECONDS;
+      const hold =
+        objects.writableForSeconds === undefined || result.isError
+          ? 0
+          : objects.writableForSeconds + UPLOAD_GRACE_SECONDS;
       await this.cache.invalidate(tool.name, writeTags(tenant, objects.writes), hold);
     }
     if (lookup?.miss && !result.isError) await this.cache.put(lookup.miss, result, ttl);
@@ -136,13 +156,26 @@ export class CallToolUseCase {
     command.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new DomainError('deadline_exceeded', `${tool.name} did not finish within ${Math.round(timeoutMs)} ms`));
-      }, Math.max(0, timeoutMs));
+      timer = setTimeout(
+        () => {
+          controller.abort();
+          reject(
+            new DomainError('deadline_exceeded', `${tool.name} did not finish within ${Math.round(timeoutMs)} ms`),
+          );
+        },
+        Math.max(0, timeoutMs),
+      );
     });
     try {
-      const outcome = await Promise.race([tool.execute(args, { caller: command.caller, callerClaim: command.callerClaim, signal: controller.signal, progress: command.progress }), timedOut]);
+      const outcome = await Promise.race([
+        tool.execute(args, {
+          caller: command.caller,
+          callerClaim: command.callerClaim,
+          signal: controller.signal,
+          progress: command.progress,
+        }),
+        timedOut,
+      ]);
       if (!('structured' in outcome)) return { content: [{ type: 'text', text: outcome.text }], isError: false };
       const structured = tool.output ? tool.output.parse(outcome.structured) : outcome.structured;
       return {

@@ -1,6 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { parseInput } from '@lfc/common';
-import { TOOLS_CALL_PATH, TOOLS_CATALOG_PATH, ToolCallRequestSchema, ToolCallResult, ToolCatalog } from '@lfc/contracts';
+import {
+  TOOLS_CALL_PATH,
+  TOOLS_CATALOG_PATH,
+  ToolCallRequestSchema,
+  ToolCallResult,
+  ToolCatalog,
+} from '@lfc/contracts';
 import { EndUser, EndUserOf, ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
@@ -24,7 +30,12 @@ export class InternalToolsController {
   @Post(TOOLS_CALL_PATH)
   @HttpCode(200)
   @ForEndUser()
-  async call(@Body() body: unknown, @EndUserOf() endUser: EndUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async call(
+    @Body() body: unknown,
+    @EndUserOf() endUser: EndUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const command = { ...parseInput(ToolCallRequestSchema, body), caller: endUser.caller, callerClaim: endUser.claim };
     request.logFields.tool = command.name;
     // A caller that hangs up (an MCP cancellation relayed by the gateway) stops the tool.
@@ -45,11 +56,15 @@ export class InternalToolsController {
     try {
       result = await this.callTool.execute({
         ...base,
-        progress: (progress, total, message) => lines.write(`${JSON.stringify({ event: { progress, total, message } })}\n`),
+        progress: (progress, total, message) =>
+          lines.write(`${JSON.stringify({ event: { progress, total, message } })}\n`),
       });
     } catch {
       // The status line is gone already; the failure travels as the tool's result.
-      result = { content: [{ type: 'text', text: `${command.name} failed (request id ${request.id})` }], isError: true };
+      result = {
+        content: [{ type: 'text', text: `${command.name} failed (request id ${request.id})` }],
+        isError: true,
+      };
     }
     lines.end(`${JSON.stringify({ result })}\n`);
   }

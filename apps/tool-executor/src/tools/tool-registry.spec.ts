@@ -44,14 +44,26 @@ describe('the tool catalog', () => {
   });
 
   it('caches only tools whose answers nothing but a file write can change', () => {
-    expect(registry.all().filter((tool) => tool.cacheable).map((tool) => tool.name).sort()).toEqual(['analyze_code', 'list_files', 'read_file', 'stat_file']);
+    expect(
+      registry
+        .all()
+        .filter((tool) => tool.cacheable)
+        .map((tool) => tool.name)
+        .sort(),
+    ).toEqual(['analyze_code', 'list_files', 'read_file', 'stat_file']);
   });
 
   it('refuses unknown arguments in every tool, and publishes that in the input schema', () => {
     for (const tool of registry.all()) {
       const parsed = tool.input.safeParse({ not_an_argument: 1 });
-      expect([tool.name, parsed.success ? [] : parsed.error.issues.map((issue) => issue.code)]).toEqual([tool.name, expect.arrayContaining(['unrecognized_keys'])]);
-      expect([tool.name, registry.catalog.tools.find((entry) => entry.name === tool.name)?.inputSchema.additionalProperties]).toEqual([tool.name, false]);
+      expect([tool.name, parsed.success ? [] : parsed.error.issues.map((issue) => issue.code)]).toEqual([
+        tool.name,
+        expect.arrayContaining(['unrecognized_keys']),
+      ]);
+      expect([
+        tool.name,
+        registry.catalog.tools.find((entry) => entry.name === tool.name)?.inputSchema.additionalProperties,
+      ]).toEqual([tool.name, false]);
     }
   });
 
@@ -66,7 +78,12 @@ describe('the tool catalog', () => {
     };
     expect(() => assertWellFormed(base)).toThrow(/sloppy: its input schema must refuse unknown arguments/);
     expect(() => assertWellFormed({ ...base, input: z.object({ path: z.string() }).strict() })).not.toThrow();
-    const writer = { ...base, input: z.object({}).strict(), annotations: { ...readOnly, readOnlyHint: false }, cacheable: true };
+    const writer = {
+      ...base,
+      input: z.object({}).strict(),
+      annotations: { ...readOnly, readOnlyHint: false },
+      cacheable: true,
+    };
     expect(() => assertWellFormed(writer)).toThrow(/only read-only, idempotent tools can be cacheable/);
   });
 });

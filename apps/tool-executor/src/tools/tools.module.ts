@@ -69,7 +69,11 @@ export class ToolsModule {
           }),
         },
         { provide: TOOL_TIMEOUT_MS, useValue: options.timeoutMs },
-        { provide: CachePolicy, inject: [ToolRegistry], useFactory: (registry: ToolRegistry) => new CachePolicy(options.cacheTtls, registry.all()) },
+        {
+          provide: CachePolicy,
+          inject: [ToolRegistry],
+          useFactory: (registry: ToolRegistry) => new CachePolicy(options.cacheTtls, registry.all()),
+        },
         { provide: HEALTH_TARGETS, useValue: options.health },
         DependencyHealth,
         ServiceStatuses,

@@ -23,7 +23,9 @@ function chain(count: number): Entry[] {
 
 describe('canonical', () => {
   it('sorts object keys at every depth and keeps array order', () => {
-    expect(JSON.stringify(canonical({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } }))).toBe('{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}');
+    expect(JSON.stringify(canonical({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } }))).toBe(
+      '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('renders a Date as JSON does instead of as an empty object', () => {
@@ -53,26 +55,42 @@ describe('hashChainLink', () => {
 
 describe('verifyChain', () => {
   it('accepts an intact chain and counts every record', () => {
-    expect(verifyChain(chain(5), hashOf, { fromSeq: 1, toSeq: 5, anchorHash: GENESIS_HASH })).toEqual({ ok: true, checked: 5, firstBreak: null });
+    expect(verifyChain(chain(5), hashOf, { fromSeq: 1, toSeq: 5, anchorHash: GENESIS_HASH })).toEqual({
+      ok: true,
+      checked: 5,
+      firstBreak: null,
+    });
     expect(verifyChain([], hashOf)).toEqual({ ok: true, checked: 0, firstBreak: null });
   });
 
   it('reports an edited record as altered, at its seq and id', () => {
     const entries = chain(5);
     entries[2]!.text = 'edited';
-    expect(verifyChain(entries, hashOf)).toEqual({ ok: false, checked: 2, firstBreak: { seq: 3, id: 'id-3', reason: 'record altered' } });
+    expect(verifyChain(entries, hashOf)).toEqual({
+      ok: false,
+      checked: 2,
+      firstBreak: { seq: 3, id: 'id-3', reason: 'record altered' },
+    });
   });
 
   it('reports a record whose hash was recomputed after an edit as a broken link at its successor', () => {
     const entries = chain(5);
     entries[2]!.text = 'edited';
     entries[2]!.hash = hashOf(entries[2]!);
-    expect(verifyChain(entries, hashOf).firstBreak).toEqual({ seq: 4, id: 'id-4', reason: 'link to previous record broken' });
+    expect(verifyChain(entries, hashOf).firstBreak).toEqual({
+      seq: 4,
+      id: 'id-4',
+      reason: 'link to previous record broken',
+    });
   });
 
   it('reports a deleted record as missing, at the first missing seq', () => {
     const entries = chain(6).filter((entry) => entry.seq !== 3 && entry.seq !== 4);
-    expect(verifyChain(entries, hashOf)).toEqual({ ok: false, checked: 2, firstBreak: { seq: 3, reason: 'missing record' } });
+    expect(verifyChain(entries, hashOf)).toEqual({
+      ok: false,
+      checked: 2,
+      firstBreak: { seq: 3, reason: 'missing record' },
+    });
   });
 
   it('reports the first break only', () => {
@@ -88,7 +106,11 @@ describe('verifyChain', () => {
     expect(verifyChain(withoutHead, hashOf, { fromSeq: 1 }).firstBreak).toEqual({ seq: 1, reason: 'missing record' });
     const withoutTail = chain(5).slice(0, 3);
     expect(verifyChain(withoutTail, hashOf).ok).toBe(true);
-    expect(verifyChain(withoutTail, hashOf, { toSeq: 5 })).toEqual({ ok: false, checked: 3, firstBreak: { seq: 4, reason: 'missing record' } });
+    expect(verifyChain(withoutTail, hashOf, { toSeq: 5 })).toEqual({
+      ok: false,
+      checked: 3,
+      firstBreak: { seq: 4, reason: 'missing record' },
+    });
     expect(verifyChain([], hashOf, { fromSeq: 1, toSeq: 2 }).firstBreak).toEqual({ seq: 1, reason: 'missing record' });
     expect(verifyChain([], hashOf, { fromSeq: 3, toSeq: 2 }).ok).toBe(true);
   });
@@ -105,7 +127,8 @@ describe('verifyChain', () => {
 
   it('leaves out the id of records that have none', () => {
     const entries = chain(2).map(({ id: _id, ...rest }) => rest);
-    const unnamed = (entry: Omit<Entry, 'id'>) => hashChainLink(entry.prevHash, [`id-${entry.seq}`, entry.seq, entry.text]);
+    const unnamed = (entry: Omit<Entry, 'id'>) =>
+      hashChainLink(entry.prevHash, [`id-${entry.seq}`, entry.seq, entry.text]);
     entries[1]!.text = 'edited';
     expect(verifyChain(entries, unnamed).firstBreak).toEqual({ seq: 2, reason: 'record altered' });
   });

@@ -35,7 +35,10 @@ export function canonical(value: unknown): unknown {
  * canonical form.
  */
 export function hashChainLink(prevHash: string, fields: readonly unknown[]): string {
-  return createHash('sha256').update(prevHash).update(JSON.stringify(canonical(fields))).digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update(JSON.stringify(canonical(fields)))
+    .digest('hex');
 }
 
 export type ChainBreakReason = 'missing record' | 'link to previous record broken' | 'record altered';

@@ -14,7 +14,8 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable in one message', () => {
-    const attempt = () => loadConfig(schema, { ...keys, LFC_SERVICE_PRIVATE_KEY: 'not-a-key', PORT: 'eighty', LFC_FLAG: 'maybe' });
+    const attempt = () =>
+      loadConfig(schema, { ...keys, LFC_SERVICE_PRIVATE_KEY: 'not-a-key', PORT: 'eighty', LFC_FLAG: 'maybe' });
     expect(attempt).toThrow(ConfigValidationError);
     try {
       attempt();
@@ -22,7 +23,9 @@ describe('loadConfig', () => {
       const message = (error as Error).message;
       expect(message).toMatch(/PORT: .*\(got "eighty"\)/);
       expect(message).toMatch(/LFC_FLAG:/);
-      expect(message).toMatch(/LFC_SERVICE_PRIVATE_KEY: must be this service's own Ed25519 private key .*\(got "<redacted>"\)/);
+      expect(message).toMatch(
+        /LFC_SERVICE_PRIVATE_KEY: must be this service's own Ed25519 private key .*\(got "<redacted>"\)/,
+      );
     }
   });
 
@@ -42,18 +45,29 @@ describe('loadConfig', () => {
     });
 
     it('takes a comma list of exact origins', () => {
-      expect(cors('https://app.example.com, http://localhost:5173')).toEqual(['https://app.example.com', 'http://localhost:5173']);
+      expect(cors('https://app.example.com, http://localhost:5173')).toEqual([
+        'https://app.example.com',
+        'http://localhost:5173',
+      ]);
     });
 
-    it.each(['*', 'https://app.example.com,*', 'https://*.example.com'])('refuses the wildcard in %s, naming the variable', (value) => {
-      expect(() => cors(value)).toThrow(/LFC_CORS_ORIGINS: must list exact origins .*a wildcard \(\*\) is not accepted/);
-    });
-
-    it.each(['https://app.example.com/', 'https://app.example.com/path', 'app.example.com', 'ftp://files.example.com', 'https://App.example.com'])(
-      'refuses %s, which is not an exact origin',
+    it.each(['*', 'https://app.example.com,*', 'https://*.example.com'])(
+      'refuses the wildcard in %s, naming the variable',
       (value) => {
-        expect(() => cors(value)).toThrow(/LFC_CORS_ORIGINS: must be a comma list of origins/);
+        expect(() => cors(value)).toThrow(
+          /LFC_CORS_ORIGINS: must list exact origins .*a wildcard \(\*\) is not accepted/,
+        );
       },
     );
+
+    it.each([
+      'https://app.example.com/',
+      'https://app.example.com/path',
+      'app.example.com',
+      'ftp://files.example.com',
+      'https://App.example.com',
+    ])('refuses %s, which is not an exact origin', (value) => {
+      expect(() => cors(value)).toThrow(/LFC_CORS_ORIGINS: must be a comma list of origins/);
+    });
   });
 });

@@ -15,7 +15,8 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const variable = issue.path.map(String).join('.') || '(environment)';
-      const value = typeof env[variable] === 'string' ? ` (got ${JSON.stringify(redactValue(variable, env[variable]))})` : '';
+      const value =
+        typeof env[variable] === 'string' ? ` (got ${JSON.stringify(redactValue(variable, env[variable]))})` : '';
       return `  ${variable}: ${issue.message}${value}`;
     });
     throw new ConfigValidationError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -50,7 +51,10 @@ export const envSchemas = {
   origins: () =>
     envSchemas
       .list()
-      .refine((items) => !items.some((item) => item.includes('*')), 'must list exact origins such as https://app.example.com; a wildcard (*) is not accepted')
+      .refine(
+        (items) => !items.some((item) => item.includes('*')),
+        'must list exact origins such as https://app.example.com; a wildcard (*) is not accepted',
+      )
       .refine(
         (items) => items.every((item) => item.includes('*') || isExactOrigin(item)),
         'must be a comma list of origins like https://app.example.com (scheme, host and optional port; no path or trailing slash)',
@@ -73,11 +77,18 @@ export const baseServiceEnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   ...serviceKeysEnvShape,
   LFC_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
-  LFC_REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  LFC_REQUEST_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** Proxies (CIDR list) whose X-Forwarded-For is believed; from anyone else the header is ignored. */
   LFC_TRUSTED_PROXIES: envSchemas
     .list()
-    .refine((items) => items.every((item) => isIP(item.split('/')[0] ?? '') !== 0), 'must be a comma list of IP addresses or CIDR blocks'),
+    .refine(
+      (items) => items.every((item) => isIP(item.split('/')[0] ?? '') !== 0),
+      'must be a comma list of IP addresses or CIDR blocks',
+    ),
   /** Browser origins whose pages may read answers (CORS). Empty: no CORS headers at all. */
   LFC_CORS_ORIGINS: envSchemas.origins(),
   /** A client must have sent all request headers within this; cuts off slow-header (slowloris) clients. */

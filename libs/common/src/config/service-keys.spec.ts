@@ -25,9 +25,11 @@ describe('service keys', () => {
     expect(encodeServiceKey(parseServicePrivateKey(pem))).toBe(encodeServiceKey(privateKey));
     expect(encodeServiceKey(parseServicePrivateKey(encodeServiceKey(privateKey)))).toBe(encodeServiceKey(privateKey));
     // Some secret stores keep newlines as the two characters \n.
-    expect(encodeServiceKey(parseServicePublicKey(publicKey.export({ format: 'pem', type: 'spki' }).toString().replace(/\n/g, '\\n')))).toBe(
-      encodeServiceKey(publicKey),
-    );
+    expect(
+      encodeServiceKey(
+        parseServicePublicKey(publicKey.export({ format: 'pem', type: 'spki' }).toString().replace(/\n/g, '\\n')),
+      ),
+    ).toBe(encodeServiceKey(publicKey));
   });
 
   it('takes a public key from a certificate holding it (what the Helm chart generates)', () => {
@@ -41,7 +43,9 @@ describe('service keys', () => {
   });
 
   it('refuses keys that are not Ed25519, naming the problem', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
     expect(() => parseServicePrivateKey(rsa)).toThrow(/rsa key, not Ed25519/);
     expect(() => parseServicePrivateKey('not a key!')).toThrow(/not base64 DER or PEM/);
   });
@@ -50,8 +54,12 @@ describe('service keys', () => {
     const list = keys.publicKeys.split(',');
     expect(() => parseServicePublicKeys(list.slice(1).join(','))).toThrow(/no public key for gateway/);
     expect(() => parseServicePublicKeys(`${keys.publicKeys},${list[0]!}`)).toThrow(/gateway is listed twice/);
-    expect(() => parseServicePublicKeys(`${keys.publicKeys},billing=${list[0]!.split('=')[1]!}`)).toThrow(/"billing" is not a service name/);
-    expect(() => parseServicePublicKeys(keys.publicKeys.replace(/^gateway=[^,]+/, 'gateway=MCow'))).toThrow(/the key of gateway is not an Ed25519 public key/);
+    expect(() => parseServicePublicKeys(`${keys.publicKeys},billing=${list[0]!.split('=')[1]!}`)).toThrow(
+      /"billing" is not a service name/,
+    );
+    expect(() => parseServicePublicKeys(keys.publicKeys.replace(/^gateway=[^,]+/, 'gateway=MCow'))).toThrow(
+      /the key of gateway is not an Ed25519 public key/,
+    );
   });
 
   it('names both settings when they are missing, pointing at the docs', () => {

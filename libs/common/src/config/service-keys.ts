@@ -40,7 +40,8 @@ export function parseServicePublicKey(text: string): KeyObject {
 }
 
 export function encodeServiceKey(key: KeyObject): string {
-  const der = key.type === 'private' ? key.export({ format: 'der', type: 'pkcs8' }) : key.export({ format: 'der', type: 'spki' });
+  const der =
+    key.type === 'private' ? key.export({ format: 'der', type: 'pkcs8' }) : key.export({ format: 'der', type: 'spki' });
   return der.toString('base64');
 }
 
@@ -52,11 +53,16 @@ export function isKeyPair(privateKey: KeyObject, publicKey: KeyObject): boolean 
 /** `gateway=MCow…,auth=MCow…`: one public key per service (split at the first `=`; base64 may end in `=`). */
 export function parseServicePublicKeys(text: string): ServicePublicKeys {
   const keys: Partial<Record<ServiceName, KeyObject>> = {};
-  for (const item of text.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
+  for (const item of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)) {
     const split = item.indexOf('=');
     const name = item.slice(0, Math.max(split, 0)).trim();
     if (!(SERVICE_NAMES as readonly string[]).includes(name)) {
-      throw new Error(`"${name || item.slice(0, 20)}" is not a service name (${SERVICE_NAMES.join(', ')}); give name=key pairs`);
+      throw new Error(
+        `"${name || item.slice(0, 20)}" is not a service name (${SERVICE_NAMES.join(', ')}); give name=key pairs`,
+      );
     }
     const service = name as ServiceName;
     if (keys[service]) throw new Error(`${service} is listed twice`);
@@ -86,12 +92,18 @@ export interface GeneratedServiceKeys {
 export function generateServiceKeys(): GeneratedServiceKeys {
   const pairs = SERVICE_NAMES.map((service) => [service, generateKeyPairSync('ed25519')] as const);
   const encoded = (pick: 'privateKey' | 'publicKey') =>
-    Object.fromEntries(pairs.map(([service, pair]) => [service, encodeServiceKey(pair[pick])])) as Record<ServiceName, string>;
+    Object.fromEntries(pairs.map(([service, pair]) => [service, encodeServiceKey(pair[pick])])) as Record<
+      ServiceName,
+      string
+    >;
   return { privateKeys: encoded('privateKey'), publicKeys: formatServicePublicKeys(encoded('publicKey')) };
 }
 
 /** The key settings of one service: its own private key and everyone's public keys. */
-export function serviceKeyEnv(service: ServiceName, keys: GeneratedServiceKeys): { LFC_SERVICE_PRIVATE_KEY: string; LFC_SERVICE_PUBLIC_KEYS: string } {
+export function serviceKeyEnv(
+  service: ServiceName,
+  keys: GeneratedServiceKeys,
+): { LFC_SERVICE_PRIVATE_KEY: string; LFC_SERVICE_PUBLIC_KEYS: string } {
   return { LFC_SERVICE_PRIVATE_KEY: keys.privateKeys[service], LFC_SERVICE_PUBLIC_KEYS: keys.publicKeys };
 }
 
@@ -110,6 +122,12 @@ function parsedWith<T>(parse: (text: string) => T, what: string) {
 
 /** The key settings every service reads. */
 export const serviceKeysEnvShape = {
-  LFC_SERVICE_PRIVATE_KEY: parsedWith(parseServicePrivateKey, "this service's own Ed25519 private key (PKCS#8, PEM or one-line base64)"),
-  LFC_SERVICE_PUBLIC_KEYS: parsedWith(parseServicePublicKeys, 'the Ed25519 public key of every service as name=key,… (SPKI, one-line base64)'),
+  LFC_SERVICE_PRIVATE_KEY: parsedWith(
+    parseServicePrivateKey,
+    "this service's own Ed25519 private key (PKCS#8, PEM or one-line base64)",
+  ),
+  LFC_SERVICE_PUBLIC_KEYS: parsedWith(
+    parseServicePublicKeys,
+    'the Ed25519 public key of every service as name=key,… (SPKI, one-line base64)',
+  ),
 };

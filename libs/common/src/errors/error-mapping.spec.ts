@@ -10,7 +10,9 @@ describe('toDomainError', () => {
 
   it('maps fastify body errors to their codes', () => {
     expect(toDomainError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413, message: 'too big' }).status).toBe(413);
-    expect(toDomainError({ code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }).code).toBe('unsupported_media_type');
+    expect(toDomainError({ code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 }).code).toBe(
+      'unsupported_media_type',
+    );
   });
 
   it('maps Nest HTTP exceptions by status', () => {

@@ -40,10 +40,14 @@ export function toDomainError(error: unknown): DomainError {
   if (typeof error === 'object' && error !== null) {
     const candidate = error as ErrorWithCode;
     const fastifyCode = typeof candidate.code === 'string' ? FASTIFY_CODES[candidate.code] : undefined;
-    if (fastifyCode) return new DomainError(fastifyCode, typeof candidate.message === 'string' ? candidate.message : fastifyCode);
+    if (fastifyCode)
+      return new DomainError(fastifyCode, typeof candidate.message === 'string' ? candidate.message : fastifyCode);
     const status = typeof candidate.statusCode === 'number' ? candidate.statusCode : undefined;
     if (status !== undefined && status >= 400 && status < 500) {
-      return new DomainError(CODE_BY_STATUS[status] ?? 'invalid_request', typeof candidate.message === 'string' ? candidate.message : 'Bad request');
+      return new DomainError(
+        CODE_BY_STATUS[status] ?? 'invalid_request',
+        typeof candidate.message === 'string' ? candidate.message : 'Bad request',
+      );
     }
   }
   return new DomainError('internal_error', 'Internal server error');
@@ -56,8 +60,19 @@ export function errorBody(error: DomainError, requestId: string, style: ErrorSty
     return {
       jsonrpc: '2.0',
       id: null,
-      error: { code: error.jsonRpcCode, message: error.message, data: { reason: error.code, requestId, ...error.details } },
+      error: {
+        code: error.jsonRpcCode,
+        message: error.message,
+        data: { reason: error.code, requestId, ...error.details },
+      },
     };
   }
-  return { error: { code: error.code, message: error.message, requestId, ...(error.details ? { details: error.details } : {}) } };
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      requestId,
+      ...(error.details ? { details: error.details } : {}),
+    },
+  };
 }

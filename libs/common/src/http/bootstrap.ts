@@ -191,7 +191,8 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
     forceExit.unref();
     try {
       // Give load balancers time to see /ready fail before the listener closes.
-      if (config.LFC_SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.LFC_SHUTDOWN_DELAY_MS));
+      if (config.LFC_SHUTDOWN_DELAY_MS > 0)
+        await new Promise((resolve) => setTimeout(resolve, config.LFC_SHUTDOWN_DELAY_MS));
       await app.close();
       await stopTracing();
       logger.info('stopped');

@@ -27,7 +27,11 @@ export function addressIn(list: BlockList, address: string): boolean {
  * right-most untrusted hop of X-Forwarded-For. A header from an untrusted peer is ignored, so it
  * cannot be spoofed past an allow-list.
  */
-export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined, trusted: BlockList): string {
+export function clientAddress(
+  peer: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trusted: BlockList,
+): string {
   let current = normaliseAddress(peer ?? '');
   if (!addressIn(trusted, current) || forwardedFor === undefined) return current;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
@@ -50,7 +54,10 @@ export class ClientAddressResolver {
     this.trusted = trustedProxies.length > 0 ? trustedProxyList(trustedProxies) : undefined;
   }
 
-  of(request: { raw: { socket: { remoteAddress?: string } }; headers: Record<string, string | string[] | undefined> }): string {
+  of(request: {
+    raw: { socket: { remoteAddress?: string } };
+    headers: Record<string, string | string[] | undefined>;
+  }): string {
     const peer = request.raw.socket.remoteAddress;
     // Without trusted proxies the header is never believed, so there is nothing to look up.
     if (!this.trusted) return normaliseAddress(peer ?? '');

@@ -17,12 +17,20 @@ describe('httpServerOptions', () => {
   });
 
   it('checks the timeouts often enough that a slow client overruns by a quarter at most', () => {
-    expect(httpServerOptions({ ...config, LFC_HTTP_HEADERS_TIMEOUT_MS: 1000 }).http.connectionsCheckingInterval).toBe(250);
-    expect(httpServerOptions({ ...config, LFC_HTTP_HEADERS_TIMEOUT_MS: 200 }).http.connectionsCheckingInterval).toBe(100);
+    expect(httpServerOptions({ ...config, LFC_HTTP_HEADERS_TIMEOUT_MS: 1000 }).http.connectionsCheckingInterval).toBe(
+      250,
+    );
+    expect(httpServerOptions({ ...config, LFC_HTTP_HEADERS_TIMEOUT_MS: 200 }).http.connectionsCheckingInterval).toBe(
+      100,
+    );
   });
 
   it('keeps the headers timeout within the request timeout, which Node requires', () => {
-    const options = httpServerOptions({ ...config, LFC_HTTP_HEADERS_TIMEOUT_MS: 30_000, LFC_HTTP_REQUEST_TIMEOUT_MS: 10_000 });
+    const options = httpServerOptions({
+      ...config,
+      LFC_HTTP_HEADERS_TIMEOUT_MS: 30_000,
+      LFC_HTTP_REQUEST_TIMEOUT_MS: 10_000,
+    });
     expect(options.http.headersTimeout).toBe(10_000);
     expect(options.http.requestTimeout).toBe(10_000);
   });

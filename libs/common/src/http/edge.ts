@@ -41,7 +41,15 @@ const DOCS_CSP: CspDirectives = {
 };
 
 /** Headers the MCP transport and the admin APIs read from a browser request. */
-const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'x-api-key', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'x-request-id'];
+const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'x-api-key',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'last-event-id',
+  'x-request-id',
+];
 /** Answer headers a browser page needs to see: the session, limits and auth challenges. */
 const CORS_EXPOSED_HEADERS = [
   'mcp-session-id',
@@ -78,7 +86,10 @@ function isDocsRoute(url: string): boolean {
  * slow-body one after the request timeout; once a request has arrived, its answer may take as long
  * as the work needs (a tool call, an SSE stream).
  */
-export function httpServerOptions(config: EdgeConfig): Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout'> & {
+export function httpServerOptions(config: EdgeConfig): Pick<
+  FastifyServerOptions,
+  'requestTimeout' | 'keepAliveTimeout'
+> & {
   http: { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number };
 } {
   const requestTimeout = config.LFC_HTTP_REQUEST_TIMEOUT_MS;

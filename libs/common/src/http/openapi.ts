@@ -6,16 +6,28 @@ import { OPENAPI_PATH } from './edge';
 
 /** OpenAPI schema of a body, from the same zod schema that validates it. */
 export function openApi(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io: 'input',
+    unrepresentable: 'any',
+  });
   return rest;
 }
 
 /** OpenAPI query parameters, from the same zod schema that validates the query. */
 export function ApiQueryOf(schema: z.ZodType) {
-  const { properties = {}, required = [] } = openApi(schema) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const { properties = {}, required = [] } = openApi(schema) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   return applyDecorators(
     ...Object.entries(properties).map(([name, { description, ...property }]) =>
-      ApiQuery({ name, required: required.includes(name), schema: property, ...(typeof description === 'string' ? { description } : {}) }),
+      ApiQuery({
+        name,
+        required: required.includes(name),
+        schema: property,
+        ...(typeof description === 'string' ? { description } : {}),
+      }),
     ),
   );
 }

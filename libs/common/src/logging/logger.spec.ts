@@ -34,7 +34,17 @@ describe('log redaction', () => {
     };
     logger.info(secrets, 'top level');
     logger.info({ user: secrets }, 'nested');
-    logger.info({ headers: { authorization: `Bearer ${jwt}`, 'x-api-key': apiKey, 'x-lfc-service-token': 'svc-token-value', cookie: 'sid=cookie-value' } }, 'headers');
+    logger.info(
+      {
+        headers: {
+          authorization: `Bearer ${jwt}`,
+          'x-api-key': apiKey,
+          'x-lfc-service-token': 'svc-token-value',
+          cookie: 'sid=cookie-value',
+        },
+      },
+      'headers',
+    );
     logger.info({ req: { headers: { authorization: 'Bearer req-header-token' } } }, 'request');
     const output = text();
     for (const value of [
@@ -72,7 +82,13 @@ describe('log redaction', () => {
     const { logger, text } = capture();
     logger.info({ request_id: 'r1', api_key: maskApiKey(apiKey), status_code: 200 }, 'request completed');
     const line = JSON.parse(text()) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 'info', service: 'test', request_id: 'r1', status_code: 200, message: 'request completed' });
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'test',
+      request_id: 'r1',
+      status_code: 200,
+      message: 'request completed',
+    });
     expect(typeof line.timestamp).toBe('string');
     expect(line.api_key).toBe(`${apiKey.slice(0, 12)}…`);
   });

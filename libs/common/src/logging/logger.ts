@@ -56,7 +56,10 @@ export function createLogger(service: string, level: string, destination?: pino.
       hooks: {
         // Messages are free text: a key or token pasted into one is masked too.
         logMethod(args, method) {
-          method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as Parameters<typeof method>);
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg)) as Parameters<typeof method>,
+          );
         },
       },
     },

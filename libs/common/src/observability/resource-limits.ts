@@ -38,16 +38,32 @@ export function memoryLimitBytes(): number {
 @Injectable()
 export class ResourceLimitMetrics implements OnModuleInit {
   onModuleInit(): void {
-    const cpu =
-      registeredMetric('lfc_process_cpu_limit_cores', () => new Gauge({ name: 'lfc_process_cpu_limit_cores', help: 'CPU cores this process may use (cgroup quota or machine)' }));
-    const memory =
-      registeredMetric('lfc_process_memory_limit_bytes', () => new Gauge({ name: 'lfc_process_memory_limit_bytes', help: 'Memory this process may use (cgroup limit or machine)' }));
+    const cpu = registeredMetric(
+      'lfc_process_cpu_limit_cores',
+      () =>
+        new Gauge({
+          name: 'lfc_process_cpu_limit_cores',
+          help: 'CPU cores this process may use (cgroup quota or machine)',
+        }),
+    );
+    const memory = registeredMetric(
+      'lfc_process_memory_limit_bytes',
+      () =>
+        new Gauge({
+          name: 'lfc_process_memory_limit_bytes',
+          help: 'Memory this process may use (cgroup limit or machine)',
+        }),
+    );
     cpu.set(cpuLimitCores());
     memory.set(memoryLimitBytes());
     // prom-client's default set names three gauges `…_total`, which Prometheus' naming rules (and
     // `promtool check metrics`) reserve for counters; the same figures stay, per type, in
     // lfc_nodejs_active_handles, lfc_nodejs_active_requests and lfc_nodejs_active_resources.
-    for (const name of ['lfc_nodejs_active_handles_total', 'lfc_nodejs_active_requests_total', 'lfc_nodejs_active_resources_total']) {
+    for (const name of [
+      'lfc_nodejs_active_handles_total',
+      'lfc_nodejs_active_requests_total',
+      'lfc_nodejs_active_resources_total',
+    ]) {
       register.removeSingleMetric(name);
     }
   }

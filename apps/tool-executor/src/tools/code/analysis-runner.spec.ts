@@ -26,7 +26,11 @@ parentPort.postMessage({ ready: true });
 const JOBS = 16;
 
 /** Node has Atomics.waitAsync (since 16); the project's TypeScript library (ES2022) does not declare it yet. */
-type WaitAsync = (cells: Int32Array, index: number, value: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+type WaitAsync = (
+  cells: Int32Array,
+  index: number,
+  value: number,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
 const waitAsync = (cells: Int32Array, index: number, value: number): ReturnType<WaitAsync> =>
   (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(cells, index, value);
 
@@ -42,7 +46,10 @@ function harness(options: { maxQueuedPerTenant?: number } = {}) {
     poolSize: 2,
     maxQueuedPerTenant: options.maxQueuedPerTenant ?? JOBS,
     spawn: () => {
-      const worker = new Worker(FAKE_WORKER, { eval: true, workerData: { gates: gates.buffer, started: started.buffer } });
+      const worker = new Worker(FAKE_WORKER, {
+        eval: true,
+        workerData: { gates: gates.buffer, started: started.buffer },
+      });
       workers.push(worker);
       return worker;
     },
@@ -54,7 +61,8 @@ function harness(options: { maxQueuedPerTenant?: number } = {}) {
       };
     },
   });
-  const run = (tenant: string, text: string, signal?: AbortSignal) => runner.run(tenant, { text }, signal) as Promise<CodeAnalysis & { text: string }>;
+  const run = (tenant: string, text: string, signal?: AbortSignal) =>
+    runner.run(tenant, { text }, signal) as Promise<CodeAnalysis & { text: string }>;
   const open = (job: number): void => {
     Atomics.store(gates, job, 1);
     Atomics.notify(gates, job);
@@ -88,7 +96,9 @@ describe('AnalysisRunner', () => {
       h.open(10);
       await expect(single).resolves.toEqual({ text: 'gate:10' });
       for (let job = 1; job < 10; job++) h.open(job);
-      expect((await Promise.all(pile)).map((result) => result.text)).toEqual(Array.from({ length: 10 }, (_, job) => `gate:${job}`));
+      expect((await Promise.all(pile)).map((result) => result.text)).toEqual(
+        Array.from({ length: 10 }, (_, job) => `gate:${job}`),
+      );
     } finally {
       await h.close();
     }
@@ -102,10 +112,15 @@ describe('AnalysisRunner', () => {
       await h.startOf(0);
       expect(h.limits.length).toBe(2);
       let exits = 0;
-      const firstExit = Promise.race(h.workers.map((worker) => new Promise((resolve) => worker.once('exit', () => resolve(++exits)))));
+      const firstExit = Promise.race(
+        h.workers.map((worker) => new Promise((resolve) => worker.once('exit', () => resolve(++exits)))),
+      );
       // The slow job's time limit passes.
       h.limits[0]?.fire();
-      await expect(slow).rejects.toMatchObject({ code: 'deadline_exceeded', message: expect.stringContaining('did not finish within 1000 ms') });
+      await expect(slow).rejects.toMatchObject({
+        code: 'deadline_exceeded',
+        message: expect.stringContaining('did not finish within 1000 ms'),
+      });
       await firstExit;
       h.open(0);
       await expect(other).resolves.toEqual({ text: 'gate:0' });
@@ -148,9 +163,15 @@ describe('AnalysisRunner', () => {
       await Promise.all([h.startOf(0), h.startOf(1)]);
       const third = h.run('tenant-a', 'gate:2', waiting.signal);
       waiting.abort();
-      await expect(third).rejects.toMatchObject({ code: 'deadline_exceeded', message: expect.stringContaining('before the analysis started') });
+      await expect(third).rejects.toMatchObject({
+        code: 'deadline_exceeded',
+        message: expect.stringContaining('before the analysis started'),
+      });
       running.abort();
-      await expect(first).rejects.toMatchObject({ code: 'deadline_exceeded', message: expect.stringContaining('while the analysis ran') });
+      await expect(first).rejects.toMatchObject({
+        code: 'deadline_exceeded',
+        message: expect.stringContaining('while the analysis ran'),
+      });
       h.open(1);
       await expect(second).resolves.toEqual({ text: 'gate:1' });
       expect(h.hasStarted(2)).toBe(false);

@@ -84,7 +84,10 @@ export class AnalysisRunner {
     const queue = this.queues.get(tenant) ?? [];
     if (queue.length >= this.options.maxQueuedPerTenant) {
       return Promise.reject(
-        new DomainError('rate_limited', `you already have ${queue.length} analyses waiting, the most one caller may queue; try again when they finish`),
+        new DomainError(
+          'rate_limited',
+          `you already have ${queue.length} analyses waiting, the most one caller may queue; try again when they finish`,
+        ),
       );
     }
     return new Promise<CodeAnalysis>((resolve, reject) => {
@@ -126,7 +129,13 @@ export class AnalysisRunner {
   private assign(slot: Slot, job: Job): void {
     this.running.set(job.tenant, (this.running.get(job.tenant) ?? 0) + 1);
     job.disarm = this.schedule(() => {
-      this.stop(slot, new DomainError('deadline_exceeded', `the analysis did not finish within ${this.options.timeoutMs} ms; try a smaller file`));
+      this.stop(
+        slot,
+        new DomainError(
+          'deadline_exceeded',
+          `the analysis did not finish within ${this.options.timeoutMs} ms; try a smaller file`,
+        ),
+      );
     }, this.options.timeoutMs);
     job.id = this.nextId++;
     slot.job = job;
@@ -193,6 +202,7 @@ export class AnalysisRunner {
       return;
     }
     const slot = this.slots.find((candidate) => candidate?.job === job);
-    if (slot) this.stop(slot, new DomainError('deadline_exceeded', 'analyze_code was cancelled while the analysis ran'));
+    if (slot)
+      this.stop(slot, new DomainError('deadline_exceeded', 'analyze_code was cancelled while the analysis ran'));
   }
 }

@@ -35,11 +35,18 @@ function memoryStore(files: Record<string, string | Buffer>, sizes: Record<strin
 
 function toolWith(files: Record<string, string | Buffer> = {}, sizes: Record<string, number> = {}) {
   const { store, reads } = memoryStore(files, sizes);
-  const deps = { blobStore: store, analysis: { timeoutMs: 10_000, maxBytes: MAX_BYTES } } as Partial<ToolDependencies> as ToolDependencies;
+  const deps = {
+    blobStore: store,
+    analysis: { timeoutMs: 10_000, maxBytes: MAX_BYTES },
+  } as Partial<ToolDependencies> as ToolDependencies;
   return { tool: analyzeCodeFactory(deps), reads };
 }
 
-async function run(args: Record<string, unknown>, files: Record<string, string | Buffer> = {}, sizes: Record<string, number> = {}) {
+async function run(
+  args: Record<string, unknown>,
+  files: Record<string, string | Buffer> = {},
+  sizes: Record<string, number> = {},
+) {
   const { tool, reads } = toolWith(files, sizes);
   const parsed = tool.input.parse(args);
   const outcome = await tool.execute(parsed, { caller, signal: new AbortController().signal });
@@ -48,7 +55,11 @@ async function run(args: Record<string, unknown>, files: Record<string, string |
   return { structured: tool.output?.parse(outcome.structured) as Record<string, unknown>, reads };
 }
 
-async function refusal(args: Record<string, unknown>, files: Record<string, string | Buffer> = {}, sizes: Record<string, number> = {}) {
+async function refusal(
+  args: Record<string, unknown>,
+  files: Record<string, string | Buffer> = {},
+  sizes: Record<string, number> = {},
+) {
   const error = await run(args, files, sizes).then(
     () => undefined,
     (caught: unknown) => caught,
@@ -57,16 +68,27 @@ async function refusal(args: Record<string, unknown>, files: Record<string, stri
   return error as DomainError;
 }
 
-const GO_SOURCE = 'package main\n\n// TODO: flags\nfunc main() {\n\tif len(os.Args) > 1 && os.Args[1] == "-v" {\n\t\tprintln("v1")\n\t}\n}\n';
+const GO_SOURCE =
+  'package main\n\n// TODO: flags\nfunc main() {\n\tif len(os.Args) > 1 && os.Args[1] == "-v" {\n\t\tprintln("v1")\n\t}\n}\n';
 
 describe('analyze_code tool', () => {
   it('declares honest annotations and schemas the registry can publish', () => {
     const { tool } = toolWith();
     expect(tool.name).toBe('analyze_code');
-    expect(tool.annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
+    expect(tool.annotations).toEqual({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+      openWorldHint: false,
+    });
     const descriptor = describeTool(tool);
     expect(descriptor.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
-    expect(Object.keys(descriptor.inputSchema['properties'] as object)).toEqual(['path', 'content', 'filename', 'language']);
+    expect(Object.keys(descriptor.inputSchema['properties'] as object)).toEqual([
+      'path',
+      'content',
+      'filename',
+      'language',
+    ]);
     expect(descriptor.outputSchema).toMatchObject({ type: 'object' });
   });
 
@@ -126,7 +148,9 @@ describe('analyze_code tool', () => {
   it('refuses a stored file larger than the analysis limit before reading it, naming the limit', async () => {
     const key = 'tenants/user-u1/big.ts';
     const { tool, reads } = toolWith({ [key]: 'x' }, { [key]: MAX_BYTES + 1 });
-    await expect(tool.execute({ path: 'big.ts' }, { caller, signal: new AbortController().signal })).rejects.toMatchObject({
+    await expect(
+      tool.execute({ path: 'big.ts' }, { caller, signal: new AbortController().signal }),
+    ).rejects.toMatchObject({
       code: 'payload_too_large',
       message: `big.ts is ${MAX_BYTES + 1} bytes; analyze_code takes at most ${MAX_BYTES} bytes`,
     });
@@ -140,7 +164,10 @@ describe('analyze_code tool', () => {
   });
 
   it('refuses binary files', async () => {
-    const refused = await refusal({ path: 'image.png' }, { 'tenants/user-u1/image.png': Buffer.from([0x89, 0x50, 0x00, 0x47]) });
+    const refused = await refusal(
+      { path: 'image.png' },
+      { 'tenants/user-u1/image.png': Buffer.from([0x89, 0x50, 0x00, 0x47]) },
+    );
     expect(refused.code).toBe('validation_failed');
     expect(refused.message).toContain('binary');
   });

@@ -15,26 +15,32 @@ export const MAX_QUEUED_PER_TENANT = 16;
 
 const ANALYZABLE = LANGUAGES.filter((language): language is Exclude<Language, 'unknown'> => language !== 'unknown');
 
-const inputSchema = (maxBytes: number) => z
-  .object({
-    path: z.string().min(1).max(1024).optional().describe('A file in your file space to analyse, e.g. "src/server.ts"'),
-    content: z
-      .string()
-      .max(maxBytes)
-      .optional()
-      .describe(`Source text to analyse instead of a stored file (at most ${maxBytes} bytes of UTF-8)`),
-    filename: z
-      .string()
-      .min(1)
-      .max(255)
-      .optional()
-      .describe('Name of the inline content (e.g. "main.go"); its extension helps detect the language'),
-    language: z
-      .enum(ANALYZABLE as [Exclude<Language, 'unknown'>, ...Array<Exclude<Language, 'unknown'>>])
-      .optional()
-      .describe('Analyse as this language instead of detecting it'),
-  })
-  .strict();
+const inputSchema = (maxBytes: number) =>
+  z
+    .object({
+      path: z
+        .string()
+        .min(1)
+        .max(1024)
+        .optional()
+        .describe('A file in your file space to analyse, e.g. "src/server.ts"'),
+      content: z
+        .string()
+        .max(maxBytes)
+        .optional()
+        .describe(`Source text to analyse instead of a stored file (at most ${maxBytes} bytes of UTF-8)`),
+      filename: z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .describe('Name of the inline content (e.g. "main.go"); its extension helps detect the language'),
+      language: z
+        .enum(ANALYZABLE as [Exclude<Language, 'unknown'>, ...Array<Exclude<Language, 'unknown'>>])
+        .optional()
+        .describe('Analyse as this language instead of detecting it'),
+    })
+    .strict();
 
 const outputSchema = z.object({
   path: z.string().optional().describe('The analysed stored file, as you named it'),
@@ -88,12 +94,17 @@ function tooLarge(what: string, bytes: number, maxBytes: number): never {
 
 /** Text files only: a NUL byte in the first 8 KiB means binary (as git and grep decide). */
 function assertText(body: string, what: string): void {
-  if (body.slice(0, 8192).includes('\u0000')) refuse(`${what} looks binary (it contains NUL bytes); only source text can be analysed`);
+  if (body.slice(0, 8192).includes('\u0000'))
+    refuse(`${what} looks binary (it contains NUL bytes); only source text can be analysed`);
 }
 
 export default defineTool(({ blobStore, analysis: limits }: ToolDependencies) => {
   const { maxBytes } = limits;
-  const runner = new AnalysisRunner({ timeoutMs: limits.timeoutMs, poolSize: ANALYSIS_WORKERS, maxQueuedPerTenant: MAX_QUEUED_PER_TENANT });
+  const runner = new AnalysisRunner({
+    timeoutMs: limits.timeoutMs,
+    poolSize: ANALYSIS_WORKERS,
+    maxQueuedPerTenant: MAX_QUEUED_PER_TENANT,
+  });
   return {
     name: 'analyze_code',
     title: 'Analyze code',
@@ -121,12 +132,14 @@ export default defineTool(({ blobStore, analysis: limits }: ToolDependencies) =>
       if (args.content !== undefined) {
         bytes = Buffer.byteLength(args.content, 'utf8');
         if (bytes > maxBytes) tooLarge('content', bytes, maxBytes);
-        if (args.filename !== undefined && /[/\\\u0000]/.test(args.filename)) refuse('filename must be a bare file name without / or \\');
+        if (args.filename !== undefined && /[/\\\u0000]/.test(args.filename))
+          refuse('filename must be a bare file name without / or \\');
         assertText(args.content, 'content');
         text = args.content;
         fileName = args.filename;
       } else {
-        if (args.filename !== undefined) refuse('filename is only for inline content; the path already names the stored file');
+        if (args.filename !== undefined)
+          refuse('filename is only for inline content; the path already names the stored file');
         const path = args.path as string;
         const key = tenantKey(caller.tenant, path);
         const object = await blobStore.stat(key);
@@ -143,7 +156,8 @@ export default defineTool(({ blobStore, analysis: limits }: ToolDependencies) =>
         fileName = path;
       }
       // Do not start an analysis for a caller that has already gone.
-      if (signal.aborted) throw new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started');
+      if (signal.aborted)
+        throw new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started');
 
       const analysis = await runner.run(caller.tenant, { text, fileName, language: args.language }, signal);
       return { structured: { ...(args.path !== undefined ? { path: args.path } : {}), bytes, ...analysis } };

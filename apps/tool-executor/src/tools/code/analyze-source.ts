@@ -73,7 +73,10 @@ export function analyzeSource(input: SourceInput): CodeAnalysis {
 
   let comments: TextRange[];
   let structure: Structure = { functions: [], classes: [] };
-  const typescript = language === 'typescript' || language === 'javascript' ? parseTypeScript(text, lineStarts, language, input.fileName) : undefined;
+  const typescript =
+    language === 'typescript' || language === 'javascript'
+      ? parseTypeScript(text, lineStarts, language, input.fileName)
+      : undefined;
   if (typescript) {
     comments = typescript.comments;
     structure = typescript;

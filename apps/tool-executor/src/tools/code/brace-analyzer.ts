@@ -187,7 +187,8 @@ const PROFILES: Partial<Record<Language, Profile>> = {
   go: {
     keywords: ['if', 'for', 'case'],
     lineStatements: true,
-    functionPattern: /^func\s*(?:\(\s*(?:\w+\s+)?\*?\s*(?<owner>[A-Za-z_]\w*)(?:\[[^\]]*\])?\s*\)\s*)?(?<name>[A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/,
+    functionPattern:
+      /^func\s*(?:\(\s*(?:\w+\s+)?\*?\s*(?<owner>[A-Za-z_]\w*)(?:\[[^\]]*\])?\s*\)\s*)?(?<name>[A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/,
     classPatterns: [
       [/^type\s+([A-Za-z_]\w*)(?:\[[^\]]*\])?\s+struct\s*$/, 'struct'],
       [/^type\s+([A-Za-z_]\w*)(?:\[[^\]]*\])?\s+interface\s*$/, 'interface'],
@@ -204,7 +205,10 @@ const PROFILES: Partial<Record<Language, Profile>> = {
       [/^struct\s+([A-Za-z_]\w*)/, 'struct'],
       [/^enum\s+([A-Za-z_]\w*)/, 'enum'],
       [/^trait\s+([A-Za-z_]\w*)/, 'trait'],
-      [/^impl\b(?:\s*<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>)?\s+(?:[\w:]+(?:<[^{]*?>)?\s+for\s+)?&?(?:\w+::)*([A-Za-z_]\w*)/, 'impl'],
+      [
+        /^impl\b(?:\s*<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>)?\s+(?:[\w:]+(?:<[^{]*?>)?\s+for\s+)?&?(?:\w+::)*([A-Za-z_]\w*)/,
+        'impl',
+      ],
     ],
     namespacePattern: /^mod\s+\w+\s*$/,
     modifiers: /^(?:(?:pub(?:\s*\([^)]*\))?|async|const|unsafe|default|extern(?:\s*"[^"]*")?)\s+)+/,
@@ -374,7 +378,8 @@ function classify(profile: Profile, language: Language, header: string): Classif
   const declaration = header.slice(at).trimEnd();
   const plain: Classified = { type: 'block', at };
   // Java `new Runnable() {` (also after `return` or `=`): an anonymous class whose methods are methods.
-  if (language === 'java' && ANONYMOUS_CLASS.test(declaration.slice(-1000))) return { type: 'class', at, anonymousClass: true };
+  if (language === 'java' && ANONYMOUS_CLASS.test(declaration.slice(-1000)))
+    return { type: 'class', at, anonymousClass: true };
   if (declaration === '' || CONTROL.test(declaration)) return plain;
 
   const modifiers = profile.modifiers.exec(declaration);
@@ -387,7 +392,12 @@ function classify(profile: Profile, language: Language, header: string): Classif
     return { type: 'function', at, name, ...(owner ? { owner: owner.replace(/<.*$/, '') } : {}) };
   }
   if (profile.constructorPattern?.test(rest)) {
-    return { type: 'function', at, name: /^\w+/.exec(rest.replace(/^(?:convenience|required)\s+/g, ''))?.[0] ?? 'init', functionKind: 'constructor' };
+    return {
+      type: 'function',
+      at,
+      name: /^\w+/.exec(rest.replace(/^(?:convenience|required)\s+/g, ''))?.[0] ?? 'init',
+      functionKind: 'constructor',
+    };
   }
   if (profile.namespacePattern?.test(rest)) return { type: 'namespace', at };
   if (hasTopLevelAssignment(rest)) return plain;
@@ -524,7 +534,13 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
       push({ type: 'function', function: info });
     } else if (classified.type === 'class') {
       if (classified.name && classified.kind && classified.kind !== 'unnamed') {
-        const info: ClassInfo = { name: classified.name, kind: classified.kind, line: line(start), endLine: line(start), methods: [] };
+        const info: ClassInfo = {
+          name: classified.name,
+          kind: classified.kind,
+          line: line(start),
+          endLine: line(start),
+          methods: [],
+        };
         classes.push(info);
         push({ type: 'class', class: info, className: info.name });
       } else {
@@ -542,7 +558,8 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
     if (block?.function) block.function.endLine = line(at);
     if (block?.class) block.class.endLine = line(at);
     headerStart = block?.resumeHeaderAt ?? at + 1;
-    if (block?.resumeHeaderAt !== undefined && block.resumeAs) resumed = { at: block.resumeHeaderAt, ...block.resumeAs };
+    if (block?.resumeHeaderAt !== undefined && block.resumeAs)
+      resumed = { at: block.resumeHeaderAt, ...block.resumeAs };
   };
 
   const pattern = decisionPattern(profile);
@@ -576,7 +593,8 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
   while (stack.length > 0) close(end);
   // The first class of each name, found by lookup: a search per method was quadratic in large files.
   const classByName = new Map<string, ClassInfo>();
-  for (const candidate of classes) if (candidate.kind !== 'interface' && !classByName.has(candidate.name)) classByName.set(candidate.name, candidate);
+  for (const candidate of classes)
+    if (candidate.kind !== 'interface' && !classByName.has(candidate.name)) classByName.set(candidate.name, candidate);
   for (const [ownerName, method] of ownedElsewhere) {
     const owner = classByName.get(ownerName);
     if (owner) addMethod(owner, method);
@@ -584,7 +602,13 @@ export function analyzeBraces(masked: string, lineStarts: readonly number[], lan
   return { functions, classes };
 }
 
-function countsAsDecision(profile: Profile, text: string, token: string, at: number, innermost: Block | undefined): boolean {
+function countsAsDecision(
+  profile: Profile,
+  text: string,
+  token: string,
+  at: number,
+  innermost: Block | undefined,
+): boolean {
   const before = text[at - 1] ?? '\n';
   const after = text[at + token.length] ?? '\n';
   const lineBefore = (): string => {

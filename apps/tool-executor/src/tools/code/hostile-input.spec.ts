@@ -58,16 +58,37 @@ describe('analysis stays linear on hostile input', () => {
 
   it.each([
     ['stacked Python decorators', (n: number) => `${'@decorator\n'.repeat(n)}def f():\n    pass\n`, 'a.py', 5000],
-    ['property decorators in a Python class', (n: number) => `class A:\n${'    @property\n'.repeat(n)}    def f(self):\n        pass\n`, 'a.py', 5000],
-    ['a Python class of many methods', (n: number) => `class A:\n${Array.from({ length: n }, (_, i) => `    def m${i}(self): pass\n`).join('')}`, 'a.py', 2000],
-    ['a TypeScript interface of many methods', (n: number) => `interface A {\n${Array.from({ length: n }, (_, i) => `  m${i}(): void;\n`).join('')}}\n`, 'a.ts', 1000],
-    ['C++ methods defined outside their classes', (n: number) => Array.from({ length: n }, (_, i) => `class C${i} {};\nvoid C${i}::m() {}\n`).join(''), 'a.cpp', 1000],
+    [
+      'property decorators in a Python class',
+      (n: number) => `class A:\n${'    @property\n'.repeat(n)}    def f(self):\n        pass\n`,
+      'a.py',
+      5000,
+    ],
+    [
+      'a Python class of many methods',
+      (n: number) => `class A:\n${Array.from({ length: n }, (_, i) => `    def m${i}(self): pass\n`).join('')}`,
+      'a.py',
+      2000,
+    ],
+    [
+      'a TypeScript interface of many methods',
+      (n: number) => `interface A {\n${Array.from({ length: n }, (_, i) => `  m${i}(): void;\n`).join('')}}\n`,
+      'a.ts',
+      1000,
+    ],
+    [
+      'C++ methods defined outside their classes',
+      (n: number) => Array.from({ length: n }, (_, i) => `class C${i} {};\nvoid C${i}::m() {}\n`).join(''),
+      'a.cpp',
+      1000,
+    ],
     ['a C++ init list of brace initialisers', (n: number) => `A::A() : ${'b{1}, '.repeat(n)}c(1) {}\n`, 'a.cpp', 2000],
     ['a C++ header of "):" pairs', (n: number) => `f()${':a()'.repeat(n)}{}\n`, 'a.cpp', 2000],
   ])('%s', (_case, make, fileName, n) => {
     const small = bestOf(make(n), fileName);
     const bound = MAX_TIME_RATIO * Math.max(small, FLOOR_MS);
     const large = bestOf(make(GROWTH * n), fileName, bound);
-    if (large >= bound) throw new Error(`${GROWTH} times the input took ${Math.round(large)} ms against ${Math.round(small)} ms`);
+    if (large >= bound)
+      throw new Error(`${GROWTH} times the input took ${Math.round(large)} ms against ${Math.round(small)} ms`);
   });
 });

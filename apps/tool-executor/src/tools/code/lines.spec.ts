@@ -54,7 +54,15 @@ describe('findMarkers', () => {
 
 describe('line counts per language family', () => {
   it('YAML: # comments need a space before them, apostrophes in plain scalars are not strings', () => {
-    const text = ['# config', 'name: "demo # not comment"', "title: Don't panic  # a comment", '', 'list:', '  - a # TODO: b', 'url: http://x/#anchor'].join('\n');
+    const text = [
+      '# config',
+      'name: "demo # not comment"',
+      "title: Don't panic  # a comment",
+      '',
+      'list:',
+      '  - a # TODO: b',
+      'url: http://x/#anchor',
+    ].join('\n');
     const result = analyzeSource({ text, fileName: 'app.yaml' });
     expect(result.language).toBe('yaml');
     expect(result.analyzer).toBe('lines-only');
@@ -66,21 +74,40 @@ describe('line counts per language family', () => {
   });
 
   it('SQL: -- and /* */ comments, quotes doubled inside strings', () => {
-    const text = ['-- Report', "SELECT a, 'it''s -- not a comment' AS b", 'FROM t /* FIXME: index */', 'WHERE x = 1;', ''].join('\n');
+    const text = [
+      '-- Report',
+      "SELECT a, 'it''s -- not a comment' AS b",
+      'FROM t /* FIXME: index */',
+      'WHERE x = 1;',
+      '',
+    ].join('\n');
     const result = analyzeSource({ text, fileName: 'report.sql' });
     expect(result.lines).toEqual({ total: 4, code: 3, comment: 1, blank: 0 });
     expect(result.findings).toEqual([{ kind: 'FIXME', line: 3, text: 'FIXME: index' }]);
   });
 
   it('Markdown: HTML comments are comments and markers count anywhere in the prose', () => {
-    const text = ['# Title', '', '<!-- hidden', 'note -->', '- [ ] TODO: write docs', 'Some todo: lowercase in prose'].join('\n');
+    const text = [
+      '# Title',
+      '',
+      '<!-- hidden',
+      'note -->',
+      '- [ ] TODO: write docs',
+      'Some todo: lowercase in prose',
+    ].join('\n');
     const result = analyzeSource({ text, fileName: 'README.md' });
     expect(result.lines).toEqual({ total: 6, code: 3, comment: 2, blank: 1 });
     expect(result.findings).toEqual([{ kind: 'TODO', line: 5, text: 'TODO: write docs' }]);
   });
 
   it('JSON with comments (tsconfig style): // inside strings is not a comment', () => {
-    const text = ['{', '  // compiler options', '  "url": "http://example.com//x", /* trailing */', '  "n": 1', '}'].join('\n');
+    const text = [
+      '{',
+      '  // compiler options',
+      '  "url": "http://example.com//x", /* trailing */',
+      '  "n": 1',
+      '}',
+    ].join('\n');
     const result = analyzeSource({ text, fileName: 'tsconfig.json' });
     expect(result.lines).toEqual({ total: 5, code: 4, comment: 1, blank: 0 });
   });

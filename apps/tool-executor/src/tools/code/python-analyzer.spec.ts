@@ -111,7 +111,9 @@ describe('Python details', () => {
       { name: 'fetch', kind: 'method', parent: 'A', line: 7, endLine: 10, complexity: 2 },
       { name: 'top', kind: 'function', line: 12, endLine: 12, complexity: 1 },
     ]);
-    expect(result.classes).toEqual([{ name: 'A', kind: 'class', line: 1, endLine: 10, methods: ['one', 'value', 'fetch'] }]);
+    expect(result.classes).toEqual([
+      { name: 'A', kind: 'class', line: 1, endLine: 10, methods: ['one', 'value', 'fetch'] },
+    ]);
   });
 
   it('does not let a dedented multi-line string close a function', () => {
@@ -121,7 +123,12 @@ describe('Python details', () => {
   });
 
   it('ignores keywords inside identifiers, strings and comments', () => {
-    const text = ['def g(format, order):', "    print('if for while')  # and or", '    return format_or(order)', ''].join('\n');
+    const text = [
+      'def g(format, order):',
+      "    print('if for while')  # and or",
+      '    return format_or(order)',
+      '',
+    ].join('\n');
     expect(analyzeSource({ text, fileName: 'g.py' }).functions[0]?.complexity).toBe(1);
   });
 });

@@ -134,7 +134,13 @@ export function analyzePython(lex: LexResult, lineStarts: readonly number[]): St
       functions.push(info);
       stack.push({ indent: logical.indent, function: info });
     } else if (cls?.[1]) {
-      const info: ClassInfo = { name: cls[1], kind: 'class', line: logical.firstLine, endLine: logical.lastLine, methods: [] };
+      const info: ClassInfo = {
+        name: cls[1],
+        kind: 'class',
+        line: logical.firstLine,
+        endLine: logical.lastLine,
+        methods: [],
+      };
       classes.push(info);
       stack.push({ indent: logical.indent, class: info });
     }

@@ -60,7 +60,13 @@ describe('analyzeSource on Ruby (keyword heuristic)', () => {
     ]);
     expect(result.classes).toEqual([
       { name: 'Billing', kind: 'module', line: 3, endLine: 34, methods: [] },
-      { name: 'Invoice', kind: 'class', line: 4, endLine: 33, methods: ['initialize', 'total', 'self.parse', 'status'] },
+      {
+        name: 'Invoice',
+        kind: 'class',
+        line: 4,
+        endLine: 33,
+        methods: ['initialize', 'total', 'self.parse', 'status'],
+      },
     ]);
     expect(result.averageComplexity).toBe(3.25);
     expect(result.findings).toEqual([{ kind: 'TODO', line: 37, text: 'TODO: remove legacy' }]);

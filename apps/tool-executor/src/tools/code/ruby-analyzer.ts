@@ -31,7 +31,21 @@ const STATEMENT_START = /(?:^|[=([,{;]|\b(?:then|else|do|begin))\s*$/;
 const STATEMENT_START_WITHIN = /(?:[=([,{;]|\b(?:then|else|do|begin))\s*$/;
 /** How far back on a line the statement-start test looks; keeps long lines linear. */
 const LOOK_BACK = 200;
-const DECISIONS = new Set(['if', 'unless', 'elsif', 'while', 'until', 'for', 'when', 'rescue', 'and', 'or', '&&', '||', '?']);
+const DECISIONS = new Set([
+  'if',
+  'unless',
+  'elsif',
+  'while',
+  'until',
+  'for',
+  'when',
+  'rescue',
+  'and',
+  'or',
+  '&&',
+  '||',
+  '?',
+]);
 
 export function analyzeRuby(masked: string, lineStarts: readonly number[]): Structure {
   const functions: FunctionInfo[] = [];
@@ -64,7 +78,9 @@ export function analyzeRuby(masked: string, lineStarts: readonly number[]): Stru
     const lineEnd = nextNewline === -1 ? masked.length : nextNewline;
     const here = line(at);
     const from = Math.max(lineStart, at - LOOK_BACK);
-    const startsStatement = (from === lineStart ? STATEMENT_START : STATEMENT_START_WITHIN).test(masked.slice(from, at));
+    const startsStatement = (from === lineStart ? STATEMENT_START : STATEMENT_START_WITHIN).test(
+      masked.slice(from, at),
+    );
 
     const owner = enclosing();
     if (DECISIONS.has(token) && owner?.function) owner.function.complexity++;
@@ -83,7 +99,14 @@ export function analyzeRuby(masked: string, lineStarts: readonly number[]): Stru
         } else if (owner?.function) {
           parent = owner.function.name;
         }
-        const info: FunctionInfo = { name, kind, ...(parent ? { parent } : {}), line: here, endLine: here, complexity: 1 };
+        const info: FunctionInfo = {
+          name,
+          kind,
+          ...(parent ? { parent } : {}),
+          line: here,
+          endLine: here,
+          complexity: 1,
+        };
         functions.push(info);
         const afterName = rest.slice((DEF_NAME.exec(rest)?.[0] ?? '').length);
         if (!ENDLESS.test(afterName)) push({ type: 'function', function: info });
@@ -94,7 +117,13 @@ export function analyzeRuby(masked: string, lineStarts: readonly number[]): Stru
         const rest = masked.slice(at + token.length, at + token.length + 200);
         const name = /^\s+([A-Z]\w*(?:::[A-Z]\w*)*)/.exec(rest)?.[1];
         if (name) {
-          const info: ClassInfo = { name, kind: token === 'class' ? 'class' : 'module', line: here, endLine: here, methods: [] };
+          const info: ClassInfo = {
+            name,
+            kind: token === 'class' ? 'class' : 'module',
+            line: here,
+            endLine: here,
+            methods: [],
+          };
           classes.push(info);
           push({ type: 'class', class: info });
         } else {

@@ -168,7 +168,8 @@ describe('TypeScript/JavaScript details', () => {
   });
 
   it('treats a hashbang as a comment, keeps template literal lines as code and reads CRLF files', () => {
-    const text = '#!/usr/bin/env node\r\nconst sql = `\r\n// inside a template\r\n`;\r\n\r\n// todo: lowercase marker at the start\r\n';
+    const text =
+      '#!/usr/bin/env node\r\nconst sql = `\r\n// inside a template\r\n`;\r\n\r\n// todo: lowercase marker at the start\r\n';
     const result = analyzeSource({ text, fileName: 'cli.mjs' });
     expect(result.language).toBe('javascript');
     expect(result.lines).toEqual({ total: 6, code: 3, comment: 2, blank: 1 });
@@ -176,7 +177,10 @@ describe('TypeScript/JavaScript details', () => {
   });
 
   it('analyses TSX content without a file name and survives syntax errors', () => {
-    const tsx = analyzeSource({ text: 'export const App = () => <div>{ok ? <b/> : null}</div>;\n', language: 'typescript' });
+    const tsx = analyzeSource({
+      text: 'export const App = () => <div>{ok ? <b/> : null}</div>;\n',
+      language: 'typescript',
+    });
     expect(tsx.functions).toEqual([{ name: 'App', kind: 'arrow', line: 1, endLine: 1, complexity: 2 }]);
     const broken = analyzeSource({ text: 'function ok() { if (x) {\n', fileName: 'broken.ts' });
     expect(broken.functions).toEqual([{ name: 'ok', kind: 'function', line: 1, endLine: 1, complexity: 2 }]);

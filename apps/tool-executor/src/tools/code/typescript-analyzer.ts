@@ -72,7 +72,11 @@ function kindOf(node: FunctionNode): FunctionKind {
   }
 }
 
-function scriptKindOf(fileName: string | undefined, language: 'typescript' | 'javascript', text: string): ts.ScriptKind {
+function scriptKindOf(
+  fileName: string | undefined,
+  language: 'typescript' | 'javascript',
+  text: string,
+): ts.ScriptKind {
   const extension = fileName ? /\.([cm]?[jt]sx?)$/i.exec(fileName)?.[1]?.toLowerCase() : undefined;
   if (extension === 'tsx') return ts.ScriptKind.TSX;
   if (extension === 'jsx') return ts.ScriptKind.JSX;
@@ -102,7 +106,12 @@ export function analyzeTypeScript(
   const line = (offset: number): number => lineAt(lineStarts, offset);
 
   const propertyName = (name: ts.PropertyName | ts.BindingName | ts.JsxAttributeName): string => {
-    if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) {
+    if (
+      ts.isIdentifier(name) ||
+      ts.isPrivateIdentifier(name) ||
+      ts.isStringLiteral(name) ||
+      ts.isNumericLiteral(name)
+    ) {
       return name.text;
     }
     return name.getText(source);
@@ -112,7 +121,10 @@ export function analyzeTypeScript(
   const nameFromContext = (node: ts.Node): string | undefined => {
     // A source file has no parent, whatever the declared type says.
     let parent = node.parent as ts.Node | undefined;
-    while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent))) {
+    while (
+      parent &&
+      (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent))
+    ) {
       parent = parent.parent;
     }
     if (!parent) return undefined;
@@ -172,7 +184,11 @@ export function analyzeTypeScript(
     const names: string[] = [];
     for (const member of node.members) {
       if (ts.isConstructorDeclaration(member)) names.push('constructor');
-      else if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) {
+      else if (
+        ts.isMethodDeclaration(member) ||
+        ts.isGetAccessorDeclaration(member) ||
+        ts.isSetAccessorDeclaration(member)
+      ) {
         names.push(propertyName(member.name));
       } else if (
         ts.isPropertyDeclaration(member) &&
@@ -219,7 +235,8 @@ export function analyzeTypeScript(
         endLine: line(node.end - 1),
         methods: [],
       };
-      for (const member of node.members) if (ts.isMethodSignature(member)) addMethod(methods, propertyName(member.name));
+      for (const member of node.members)
+        if (ts.isMethodSignature(member)) addMethod(methods, propertyName(member.name));
       classes.push(methods);
     }
     ts.forEachChild(node, (child) => visit(child, parent));

@@ -13,14 +13,24 @@ export default defineTool(({ cost }: ToolDependencies) => ({
     .object({
       model: ModelNameSchema.describe('Model name, e.g. gpt-4o or gemini-2.5-flash'),
       input_tokens: z.number().int().min(0).max(MAX_TOKENS_PER_REPORT).describe('Prompt (input) tokens'),
-      output_tokens: z.number().int().min(0).max(MAX_TOKENS_PER_REPORT).default(0).describe('Completion (output) tokens'),
+      output_tokens: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_TOKENS_PER_REPORT)
+        .default(0)
+        .describe('Completion (output) tokens'),
     })
     .strict(),
   output: CostEstimateSchema,
   // Not cacheable: it prices with cost-accounting's current table, which admins edit.
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async execute(args) {
-    const estimate = await cost.estimate({ model: args.model, inputTokens: args.input_tokens, outputTokens: args.output_tokens });
+    const estimate = await cost.estimate({
+      model: args.model,
+      inputTokens: args.input_tokens,
+      outputTokens: args.output_tokens,
+    });
     const text = estimate.known
       ? `${estimate.totalCostUsd} USD for ${estimate.inputTokens} input and ${estimate.outputTokens} output tokens of ` +
         `${estimate.pricedAs} (${estimate.inputUsdPerMillion} / ${estimate.outputUsdPerMillion} USD per million tokens)`

@@ -1,4 +1,10 @@
-import { CostSummarySchema, SummaryGroupBySchema, SummaryPeriodSchema, SummaryScopeSchema, isoInstant } from '@lfc/contracts';
+import {
+  CostSummarySchema,
+  SummaryGroupBySchema,
+  SummaryPeriodSchema,
+  SummaryScopeSchema,
+  isoInstant,
+} from '@lfc/contracts';
 import { z } from 'zod';
 import { defineTool } from '../tool-definition';
 import type { ToolDependencies } from '../tool-dependencies';
@@ -43,7 +49,9 @@ export default defineTool(({ cost }: ToolDependencies) => ({
     const text =
       `${totals.costUsd} USD over ${totals.records} usage record(s), ${totals.totalTokens} tokens ` +
       `(${summary.scope} scope, ${summary.from} to ${summary.to})` +
-      (summary.groups.length > 0 ? `\n${summary.groups.map((group) => `${group.key ?? '(none)'}: ${group.costUsd} USD, ${group.totalTokens} tokens`).join('\n')}` : '');
+      (summary.groups.length > 0
+        ? `\n${summary.groups.map((group) => `${group.key ?? '(none)'}: ${group.costUsd} USD, ${group.totalTokens} tokens`).join('\n')}`
+        : '');
     return { structured: summary, text };
   },
 }));

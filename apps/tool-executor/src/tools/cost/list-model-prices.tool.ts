@@ -29,7 +29,10 @@ export default defineTool(({ cost }: ToolDependencies) => ({
       prices.length === 0
         ? 'No prices match.'
         : prices
-            .map((price) => `${price.provider} ${price.model}: ${price.inputUsdPerMillion} in / ${price.outputUsdPerMillion} out USD per 1M tokens (from ${price.effectiveFrom})`)
+            .map(
+              (price) =>
+                `${price.provider} ${price.model}: ${price.inputUsdPerMillion} in / ${price.outputUsdPerMillion} out USD per 1M tokens (from ${price.effectiveFrom})`,
+            )
             .join('\n');
     return { structured: { prices, count: prices.length }, text };
   },

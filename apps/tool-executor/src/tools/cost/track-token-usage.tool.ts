@@ -1,4 +1,10 @@
-import { MAX_TOKENS_PER_REPORT, ModelNameSchema, OperationIdSchema, OperationTypeSchema, RecordUsageResponseSchema } from '@lfc/contracts';
+import {
+  MAX_TOKENS_PER_REPORT,
+  ModelNameSchema,
+  OperationIdSchema,
+  OperationTypeSchema,
+  RecordUsageResponseSchema,
+} from '@lfc/contracts';
 import { z } from 'zod';
 import { defineTool } from '../tool-definition';
 import type { ToolDependencies } from '../tool-dependencies';
@@ -14,11 +20,17 @@ export default defineTool(({ cost }: ToolDependencies) => ({
     'Refused when a blocking monthly budget of the key or user is used up.',
   input: z
     .object({
-      operation_id: OperationIdSchema.describe('Your id of the LLM call (e.g. the provider’s response id); the idempotency key'),
-      model: ModelNameSchema.describe('Model name as the provider calls it, e.g. gpt-4o-mini or claude-sonnet-4-20250514'),
+      operation_id: OperationIdSchema.describe(
+        'Your id of the LLM call (e.g. the provider’s response id); the idempotency key',
+      ),
+      model: ModelNameSchema.describe(
+        'Model name as the provider calls it, e.g. gpt-4o-mini or claude-sonnet-4-20250514',
+      ),
       input_tokens: tokens('Prompt (input) tokens'),
       output_tokens: tokens('Completion (output) tokens'),
-      operation_type: OperationTypeSchema.default('completion').describe('Kind of call, e.g. completion, embedding, agent_step'),
+      operation_type: OperationTypeSchema.default('completion').describe(
+        'Kind of call, e.g. completion, embedding, agent_step',
+      ),
     })
     .strict(),
   output: RecordUsageResponseSchema,

@@ -49,9 +49,11 @@ const TYPE_BY_EXTENSION: Record<string, string> = {
 export function normaliseContentType(value: string, field = 'content_type'): string {
   const [mediaType = '', ...parameters] = value.split(';').map((part) => part.trim());
   const essence = mediaType.toLowerCase();
-  if (!MEDIA_TYPE.test(essence)) throw new DomainError('validation_failed', `${field} must look like type/subtype, got ${JSON.stringify(value)}`);
+  if (!MEDIA_TYPE.test(essence))
+    throw new DomainError('validation_failed', `${field} must look like type/subtype, got ${JSON.stringify(value)}`);
   for (const parameter of parameters) {
-    if (!PARAMETER.test(parameter)) throw new DomainError('validation_failed', `${field} has a malformed parameter ${JSON.stringify(parameter)}`);
+    if (!PARAMETER.test(parameter))
+      throw new DomainError('validation_failed', `${field} has a malformed parameter ${JSON.stringify(parameter)}`);
   }
   return [essence, ...parameters.map((parameter) => parameter.toLowerCase())].join('; ');
 }
@@ -104,7 +106,10 @@ export function encodeContent(bytes: Buffer, encoding: 'utf8' | 'base64'): strin
   try {
     return strictUtf8.decode(bytes);
   } catch {
-    throw new DomainError('validation_failed', 'the file (or this range of it) is not valid UTF-8; read it with encoding "base64"');
+    throw new DomainError(
+      'validation_failed',
+      'the file (or this range of it) is not valid UTF-8; read it with encoding "base64"',
+    );
   }
 }
 

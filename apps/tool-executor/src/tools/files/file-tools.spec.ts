@@ -22,9 +22,14 @@ import writeFile from './write-file.tool';
 
 const alice: CallerContext = { keyId: 'k1', userId: 'alice', role: 'user', tenant: 'user-alice' };
 const bob: CallerContext = { keyId: 'k2', userId: 'bob', role: 'user', tenant: 'user-bob' };
-const limits: FileLimits = { inlineMaxBytes: 64 * 1024, uploadMaxBytes: 256 * 1024, contentTypes: ['text/*', 'application/json', 'application/octet-stream'] };
+const limits: FileLimits = {
+  inlineMaxBytes: 64 * 1024,
+  uploadMaxBytes: 256 * 1024,
+  contentTypes: ['text/*', 'application/json', 'application/octet-stream'],
+};
 
-type Outcome = { ok: true; structured: Record<string, unknown>; text?: string } | { ok: false; code: string; message: string };
+type Outcome =
+  { ok: true; structured: Record<string, unknown>; text?: string } | { ok: false; code: string; message: string };
 
 describe('file tools (local driver)', () => {
   let dir: string;
@@ -33,10 +38,27 @@ describe('file tools (local driver)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lfc-file-tools-'));
-    store = new LocalFolderBlobStore(dir, new LocalPresigner('file-tools-spec-secret-of-32-characters', 'http://127.0.0.1:1'));
+    store = new LocalFolderBlobStore(
+      dir,
+      new LocalPresigner('file-tools-spec-secret-of-32-characters', 'http://127.0.0.1:1'),
+    );
     // The file tools use only these dependencies.
-    const deps = { blobStore: store, fileLimits: limits, quota: new TenantQuota(store, new MemoryKeyValueStore(), 1024 * 1024 * 1024) } as Partial<ToolDependencies> as ToolDependencies;
-    const factories: ToolFactory[] = [appendFile, deleteFile, listFiles, presignDownload, presignUpload, readFile, statFile, streamFiles, writeFile];
+    const deps = {
+      blobStore: store,
+      fileLimits: limits,
+      quota: new TenantQuota(store, new MemoryKeyValueStore(), 1024 * 1024 * 1024),
+    } as Partial<ToolDependencies> as ToolDependencies;
+    const factories: ToolFactory[] = [
+      appendFile,
+      deleteFile,
+      listFiles,
+      presignDownload,
+      presignUpload,
+      readFile,
+      statFile,
+      streamFiles,
+      writeFile,
+    ];
     tools = new Map(factories.map((factory) => factory(deps)).map((tool) => [tool.name, tool]));
   });
 
@@ -45,7 +67,12 @@ describe('file tools (local driver)', () => {
   });
 
   /** What the call use case does: validate arguments, run, validate the output; errors become codes. */
-  async function call(name: string, args: Record<string, unknown>, caller = alice, extra: Partial<ToolExecution> = {}): Promise<Outcome> {
+  async function call(
+    name: string,
+    args: Record<string, unknown>,
+    caller = alice,
+    extra: Partial<ToolExecution> = {},
+  ): Promise<Outcome> {
     const tool = tools.get(name);
     if (!tool) throw new Error(`no tool ${name}`);
     const parsed = tool.input.safeParse(args);
@@ -53,7 +80,10 @@ describe('file tools (local driver)', () => {
     try {
       const outcome = await tool.execute(parsed.data, { caller, signal: new AbortController().signal, ...extra });
       if (!('structured' in outcome)) throw new Error('file tools answer with structured data');
-      const structured = (tool.output ? tool.output.parse(outcome.structured) : outcome.structured) as Record<string, unknown>;
+      const structured = (tool.output ? tool.output.parse(outcome.structured) : outcome.structured) as Record<
+        string,
+        unknown
+      >;
       return { ok: true, structured, ...(outcome.text !== undefined ? { text: outcome.text } : {}) };
     } catch (error) {
       if (error instanceof DomainError) return { ok: false, code: error.code, message: error.message };
@@ -77,7 +107,12 @@ describe('file tools (local driver)', () => {
     expect(hints.presign_upload).toMatchObject({ openWorldHint: false, readOnlyHint: false });
     expect(hints.presign_download).toMatchObject({ openWorldHint: false, readOnlyHint: true, idempotentHint: false });
     // Read-only or not, only answers that nothing but a tool's write can change are cacheable.
-    expect([...tools.values()].filter((tool) => tool.cacheable).map((tool) => tool.name).sort()).toEqual(['list_files', 'read_file', 'stat_file']);
+    expect(
+      [...tools.values()]
+        .filter((tool) => tool.cacheable)
+        .map((tool) => tool.name)
+        .sort(),
+    ).toEqual(['list_files', 'read_file', 'stat_file']);
   });
 
   it('round-trips write → list → read → append → read → delete', async () => {
@@ -91,8 +126,16 @@ describe('file tools (local driver)', () => {
     expect((await ok('list_files', {})).directories).toEqual([{ path: 'notes', name: 'notes' }]);
 
     const read = await call('read_file', { path: 'notes/today.md' });
-    expect(read).toMatchObject({ ok: true, text: '# Today\n', structured: { content: '# Today\n', range: { start: 0, end: 7 } } });
-    expect(await ok('append_file', { path: 'notes/today.md', content: '- ship it\n' })).toMatchObject({ size: 18, appendedBytes: 10, created: false });
+    expect(read).toMatchObject({
+      ok: true,
+      text: '# Today\n',
+      structured: { content: '# Today\n', range: { start: 0, end: 7 } },
+    });
+    expect(await ok('append_file', { path: 'notes/today.md', content: '- ship it\n' })).toMatchObject({
+      size: 18,
+      appendedBytes: 10,
+      created: false,
+    });
     expect((await ok('read_file', { path: 'notes/today.md' })).content).toBe('# Today\n- ship it\n');
     expect((await ok('read_file', { path: 'notes/today.md', range: { start: 2, end: 6 } })).content).toBe('Today');
 
@@ -104,7 +147,15 @@ describe('file tools (local driver)', () => {
 
   it('refuses every tenant-escape attempt, in every file tool', async () => {
     await ok('write_file', { path: 'secret.txt', content: "bob's" }, bob);
-    const attempts = ['../user-bob/secret.txt', '%2e%2e/user-bob/secret.txt', '..%2fuser-bob%2fsecret.txt', '/tenants/user-bob/secret.txt', '..\\user-bob\\secret.txt', 'a/../../user-bob/secret.txt', 'x\u0000.txt'];
+    const attempts = [
+      '../user-bob/secret.txt',
+      '%2e%2e/user-bob/secret.txt',
+      '..%2fuser-bob%2fsecret.txt',
+      '/tenants/user-bob/secret.txt',
+      '..\\user-bob\\secret.txt',
+      'a/../../user-bob/secret.txt',
+      'x\u0000.txt',
+    ];
     for (const path of attempts) {
       for (const [name, args] of [
         ['read_file', { path }],
@@ -136,9 +187,16 @@ describe('file tools (local driver)', () => {
     expect(wrongType).toMatchObject({ ok: false, code: 'unsupported_media_type' });
     const badBase64 = await call('write_file', { path: 'keep.txt', content: 'not base64!', encoding: 'base64' });
     expect(badBase64).toMatchObject({ ok: false, code: 'validation_failed' });
-    const headerInjection = await call('write_file', { path: 'keep.txt', content: 'x', content_type: 'text/plain\r\nx-evil: 1' });
+    const headerInjection = await call('write_file', {
+      path: 'keep.txt',
+      content: 'x',
+      content_type: 'text/plain\r\nx-evil: 1',
+    });
     expect(headerInjection).toMatchObject({ ok: false, code: 'validation_failed' });
-    const appendTooBig = await call('append_file', { path: 'keep.txt', content: 'x'.repeat(limits.inlineMaxBytes + 1) });
+    const appendTooBig = await call('append_file', {
+      path: 'keep.txt',
+      content: 'x'.repeat(limits.inlineMaxBytes + 1),
+    });
     expect(appendTooBig).toMatchObject({ ok: false, code: 'payload_too_large' });
     expect((await ok('read_file', { path: 'keep.txt' })).content).toBe('precious');
   });
@@ -148,29 +206,56 @@ describe('file tools (local driver)', () => {
     await store.put('tenants/user-alice/big.log', existing, 'text/plain');
     const get = jest.spyOn(store, 'get');
     try {
-      expect(await ok('append_file', { path: 'big.log', content: 'end\n' })).toMatchObject({ size: existing.length + 4, appendedBytes: 4, created: false });
+      expect(await ok('append_file', { path: 'big.log', content: 'end\n' })).toMatchObject({
+        size: existing.length + 4,
+        appendedBytes: 4,
+        created: false,
+      });
       expect(get).not.toHaveBeenCalled();
     } finally {
       get.mockRestore();
     }
-    expect((await store.get('tenants/user-alice/big.log', { start: existing.length - 1 }))?.body.toString()).toBe('aend\n');
+    expect((await store.get('tenants/user-alice/big.log', { start: existing.length - 1 }))?.body.toString()).toBe(
+      'aend\n',
+    );
   });
 
   it('refuses bad arguments with a message naming the field', async () => {
     expect(await call('read_file', {})).toMatchObject({ ok: false, code: 'invalid_arguments' });
-    expect(await call('read_file', { path: 'a.txt', encoding: 'latin1' })).toMatchObject({ ok: false, code: 'invalid_arguments' });
-    expect(await call('read_file', { path: 'a.txt', range: { start: 5, end: 2 } })).toMatchObject({ ok: false, code: 'invalid_arguments' });
+    expect(await call('read_file', { path: 'a.txt', encoding: 'latin1' })).toMatchObject({
+      ok: false,
+      code: 'invalid_arguments',
+    });
+    expect(await call('read_file', { path: 'a.txt', range: { start: 5, end: 2 } })).toMatchObject({
+      ok: false,
+      code: 'invalid_arguments',
+    });
     expect(await call('list_files', { limit: 0 })).toMatchObject({ ok: false, code: 'invalid_arguments' });
     expect(await call('list_files', { cursor: 'bm90LW1pbmU' })).toMatchObject({ ok: false, code: 'validation_failed' });
-    expect(await call('presign_upload', { path: 'a.bin', content_type: 'application/octet-stream', size: limits.uploadMaxBytes + 1 })).toMatchObject({
+    expect(
+      await call('presign_upload', {
+        path: 'a.bin',
+        content_type: 'application/octet-stream',
+        size: limits.uploadMaxBytes + 1,
+      }),
+    ).toMatchObject({
       ok: false,
       code: 'invalid_arguments',
     });
-    expect(await call('presign_upload', { path: 'a.bin', content_type: 'application/octet-stream', size: 1, expires_in_seconds: 3601 })).toMatchObject({
+    expect(
+      await call('presign_upload', {
+        path: 'a.bin',
+        content_type: 'application/octet-stream',
+        size: 1,
+        expires_in_seconds: 3601,
+      }),
+    ).toMatchObject({
       ok: false,
       code: 'invalid_arguments',
     });
-    expect(await call('presign_upload', { path: 'a.html', content_type: 'application/x-msdownload', size: 1 })).toMatchObject({
+    expect(
+      await call('presign_upload', { path: 'a.html', content_type: 'application/x-msdownload', size: 1 }),
+    ).toMatchObject({
       ok: false,
       code: 'unsupported_media_type',
     });
@@ -179,10 +264,17 @@ describe('file tools (local driver)', () => {
   it('reads binary as base64 and refuses to mangle non-UTF-8 bytes as text', async () => {
     const bytes = Buffer.from([0xff, 0x00, 0xc3]);
     await ok('write_file', { path: 'raw.bin', content: bytes.toString('base64'), encoding: 'base64' });
-    expect(await ok('stat_file', { path: 'raw.bin' })).toMatchObject({ exists: true, size: 3, contentType: 'application/octet-stream' });
+    expect(await ok('stat_file', { path: 'raw.bin' })).toMatchObject({
+      exists: true,
+      size: 3,
+      contentType: 'application/octet-stream',
+    });
     expect((await ok('read_file', { path: 'raw.bin', encoding: 'base64' })).content).toBe(bytes.toString('base64'));
     expect(await call('read_file', { path: 'raw.bin' })).toMatchObject({ ok: false, code: 'validation_failed' });
-    expect(await call('read_file', { path: 'raw.bin', range: { start: 3 } })).toMatchObject({ ok: false, code: 'validation_failed' });
+    expect(await call('read_file', { path: 'raw.bin', range: { start: 3 } })).toMatchObject({
+      ok: false,
+      code: 'validation_failed',
+    });
   });
 
   it('refuses inline reads over the limit before loading them', async () => {
@@ -192,7 +284,8 @@ describe('file tools (local driver)', () => {
   });
 
   it('lists with pagination that visits every file once', async () => {
-    for (let index = 0; index < 7; index += 1) await ok('write_file', { path: `paged/f${index}.txt`, content: String(index) });
+    for (let index = 0; index < 7; index += 1)
+      await ok('write_file', { path: `paged/f${index}.txt`, content: String(index) });
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -237,11 +330,24 @@ describe('file tools (local driver)', () => {
   });
 
   it('presigns uploads and downloads inside the caller’s space only', async () => {
-    const upload = await ok('presign_upload', { path: 'up/data.json', content_type: 'application/json', size: 20, expires_in_seconds: 120 });
-    expect(upload).toMatchObject({ path: 'up/data.json', method: 'PUT', headers: { 'content-type': 'application/json', 'content-length': '20' } });
+    const upload = await ok('presign_upload', {
+      path: 'up/data.json',
+      content_type: 'application/json',
+      size: 20,
+      expires_in_seconds: 120,
+    });
+    expect(upload).toMatchObject({
+      path: 'up/data.json',
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'content-length': '20' },
+    });
     expect(Date.parse(upload.expiresAt as string) - Date.now()).toBeLessThanOrEqual(120_000);
     expect(await call('presign_download', { path: 'up/data.json' })).toMatchObject({ ok: false, code: 'not_found' });
     await ok('write_file', { path: 'up/data.json', content: '{}' });
-    expect(await ok('presign_download', { path: 'up/data.json' })).toMatchObject({ method: 'GET', size: 2, contentType: 'application/json' });
+    expect(await ok('presign_download', { path: 'up/data.json' })).toMatchObject({
+      method: 'GET',
+      size: 2,
+      contentType: 'application/json',
+    });
   });
 });

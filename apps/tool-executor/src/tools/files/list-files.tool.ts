@@ -9,12 +9,18 @@ export default defineTool(({ blobStore }: ToolDependencies) => ({
   description:
     'Lists the files in a folder of your file space (names, sizes, modification times) and, unless recursive, ' +
     'its sub-folders. Sorted by path; pass nextCursor back as cursor for the next page.',
-  input: z.object({
-    path: z.string().max(1024).default('').describe('Folder to list, relative ("" or "." for the top of your file space)'),
-    recursive: z.boolean().default(false).describe('Include files in sub-folders at any depth'),
-    cursor: z.string().min(1).max(4096).optional().describe('nextCursor of the previous page'),
-    limit: z.number().int().min(1).max(1000).default(100).describe('Entries per page (files and folders together)'),
-  }).strict(),
+  input: z
+    .object({
+      path: z
+        .string()
+        .max(1024)
+        .default('')
+        .describe('Folder to list, relative ("" or "." for the top of your file space)'),
+      recursive: z.boolean().default(false).describe('Include files in sub-folders at any depth'),
+      cursor: z.string().min(1).max(4096).optional().describe('nextCursor of the previous page'),
+      limit: z.number().int().min(1).max(1000).default(100).describe('Entries per page (files and folders together)'),
+    })
+    .strict(),
   output: z.object({
     path: z.string(),
     recursive: z.boolean(),

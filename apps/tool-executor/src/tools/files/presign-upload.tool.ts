@@ -13,12 +13,19 @@ export default defineTool(({ blobStore, fileLimits, quota }: ToolDependencies) =
     `plain HTTP PUT (no API key needed), valid for at most one hour. Up to ${fileLimits.uploadMaxBytes} bytes. ` +
     'Send the returned headers with the PUT. An upload replaces an existing file at that path. ' +
     `Your files may take ${quota.quotaBytes} bytes in all; the size counts from when the URL is issued.`,
-  input: z.object({
-    path: pathArgument,
-    content_type: contentTypeArgument.describe('Media type the upload must carry; it is part of the signature'),
-    size: z.number().int().nonnegative().max(fileLimits.uploadMaxBytes).describe('Exact size of the upload in bytes; part of the signature'),
-    expires_in_seconds: expiresArgument,
-  }).strict(),
+  input: z
+    .object({
+      path: pathArgument,
+      content_type: contentTypeArgument.describe('Media type the upload must carry; it is part of the signature'),
+      size: z
+        .number()
+        .int()
+        .nonnegative()
+        .max(fileLimits.uploadMaxBytes)
+        .describe('Exact size of the upload in bytes; part of the signature'),
+      expires_in_seconds: expiresArgument,
+    })
+    .strict(),
   output: z.object({
     path: z.string(),
     url: z.string(),

@@ -12,19 +12,29 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
   description:
     'Reads a file from your file space, whole or a byte range, as UTF-8 text or base64. ' +
     `At most ${fileLimits.inlineMaxBytes} bytes per call; use a range, stream_files or presign_download for more.`,
-  input: z.object({
-    path: pathArgument,
-    encoding: encodingArgument,
-    range: z
-      .object({
-        start: z.number().int().nonnegative().describe('First byte, from 0'),
-        end: z.number().int().nonnegative().optional().describe('Last byte, inclusive; the end of the file when omitted'),
-      })
-      .strict()
-      .refine((range) => range.end === undefined || range.end >= range.start, { error: 'end must not be before start', path: ['end'] })
-      .optional()
-      .describe('Byte range to read (inclusive, as in HTTP Range)'),
-  }).strict(),
+  input: z
+    .object({
+      path: pathArgument,
+      encoding: encodingArgument,
+      range: z
+        .object({
+          start: z.number().int().nonnegative().describe('First byte, from 0'),
+          end: z
+            .number()
+            .int()
+            .nonnegative()
+            .optional()
+            .describe('Last byte, inclusive; the end of the file when omitted'),
+        })
+        .strict()
+        .refine((range) => range.end === undefined || range.end >= range.start, {
+          error: 'end must not be before start',
+          path: ['end'],
+        })
+        .optional()
+        .describe('Byte range to read (inclusive, as in HTTP Range)'),
+    })
+    .strict(),
   output: fileInfoSchema.extend({
     encoding: z.enum(['utf8', 'base64']),
     content: z.string(),

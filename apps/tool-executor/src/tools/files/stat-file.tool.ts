@@ -7,7 +7,8 @@ import { fileInfo, fileInfoSchema, pathArgument } from './file-schemas';
 export default defineTool(({ blobStore }: ToolDependencies) => ({
   name: 'stat_file',
   title: 'File information',
-  description: 'Tells whether a file exists in your file space, and its size, content type, modification time and ETag.',
+  description:
+    'Tells whether a file exists in your file space, and its size, content type, modification time and ETag.',
   input: z.object({ path: pathArgument }).strict(),
   output: fileInfoSchema.partial().extend({ path: z.string(), exists: z.boolean() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

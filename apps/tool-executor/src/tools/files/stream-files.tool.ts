@@ -16,25 +16,27 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     'Reads a large file in chunks from a byte offset, reporting progress after each chunk and stopping when ' +
     `cancelled. Returns at most max_bytes (up to ${fileLimits.inlineMaxBytes}) per call; when more remains, call ` +
     'again with offset = nextOffset. Text chunks never split a UTF-8 character.',
-  input: z.object({
-    path: pathArgument,
-    encoding: encodingArgument,
-    offset: z.number().int().nonnegative().default(0).describe('Byte to start at'),
-    chunk_size: z
-      .number()
-      .int()
-      .min(KiB)
-      .max(Math.max(KiB, Math.min(4 * KiB * KiB, fileLimits.inlineMaxBytes)))
-      .default(Math.min(256 * KiB, fileLimits.inlineMaxBytes))
-      .describe('Bytes per chunk'),
-    max_bytes: z
-      .number()
-      .int()
-      .min(1)
-      .max(fileLimits.inlineMaxBytes)
-      .default(fileLimits.inlineMaxBytes)
-      .describe('Bytes to read in this call at most'),
-  }).strict(),
+  input: z
+    .object({
+      path: pathArgument,
+      encoding: encodingArgument,
+      offset: z.number().int().nonnegative().default(0).describe('Byte to start at'),
+      chunk_size: z
+        .number()
+        .int()
+        .min(KiB)
+        .max(Math.max(KiB, Math.min(4 * KiB * KiB, fileLimits.inlineMaxBytes)))
+        .default(Math.min(256 * KiB, fileLimits.inlineMaxBytes))
+        .describe('Bytes per chunk'),
+      max_bytes: z
+        .number()
+        .int()
+        .min(1)
+        .max(fileLimits.inlineMaxBytes)
+        .default(fileLimits.inlineMaxBytes)
+        .describe('Bytes to read in this call at most'),
+    })
+    .strict(),
   output: fileInfoSchema.extend({
     encoding: z.enum(['utf8', 'base64']),
     offset: z.number().int(),
@@ -52,10 +54,14 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     const object = await blobStore.stat(key);
     if (!object) throw fileNotFound(args.path);
     if (args.offset > object.size || (args.offset === object.size && object.size > 0)) {
-      throw new DomainError('validation_failed', `offset ${args.offset} is past the end of the file (${object.size} bytes)`);
+      throw new DomainError(
+        'validation_failed',
+        `offset ${args.offset} is past the end of the file (${object.size} bytes)`,
+      );
     }
     const wanted = Math.min(args.max_bytes, object.size - args.offset);
-    const opened = wanted === 0 ? undefined : await blobStore.stream(key, { start: args.offset, end: args.offset + wanted - 1 });
+    const opened =
+      wanted === 0 ? undefined : await blobStore.stream(key, { start: args.offset, end: args.offset + wanted - 1 });
     if (wanted > 0 && !opened) throw fileNotFound(args.path);
 
     const chunks: Array<{ offset: number; length: number; content: string }> = [];
@@ -88,7 +94,8 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
-    if (signal.aborted) throw new DomainError('deadline_exceeded', `stream_files was cancelled after ${position - args.offset} bytes`);
+    if (signal.aborted)
+      throw new DomainError('deadline_exceeded', `stream_files was cancelled after ${position - args.offset} bytes`);
 
     if (pending.length > 0) {
       const atEnd = position + pending.length >= object.size;

@@ -57,12 +57,20 @@ export class DependencyHealth {
       await Promise.race([
         probe(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${this.targets.timeoutMs} ms`)), this.targets.timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${this.targets.timeoutMs} ms`)),
+            this.targets.timeoutMs,
+          );
         }),
       ]);
       return { name, status: 'healthy', latencyMs: Math.round(performance.now() - started) };
     } catch (error) {
-      return { name, status: 'unhealthy', latencyMs: Math.round(performance.now() - started), message: errorMessage(error) };
+      return {
+        name,
+        status: 'unhealthy',
+        latencyMs: Math.round(performance.now() - started),
+        message: errorMessage(error),
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -82,10 +90,20 @@ export class DependencyHealth {
         ...(detail.message ? { message: detail.message } : {}),
       }));
       // A running service whose dependency is down still answers: degraded, not unhealthy.
-      const status: HealthStatus = response.ok ? 'healthy' : response.status === 503 && dependencies.length > 0 ? 'degraded' : 'unhealthy';
-      return [{ name, status, latencyMs, ...(response.ok ? {} : { message: `/ready answered ${response.status}` }) }, ...dependencies];
+      const status: HealthStatus = response.ok
+        ? 'healthy'
+        : response.status === 503 && dependencies.length > 0
+          ? 'degraded'
+          : 'unhealthy';
+      return [
+        { name, status, latencyMs, ...(response.ok ? {} : { message: `/ready answered ${response.status}` }) },
+        ...dependencies,
+      ];
     } catch (error) {
-      const message = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.targets.timeoutMs} ms` : errorMessage(error);
+      const message =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer within ${this.targets.timeoutMs} ms`
+          : errorMessage(error);
       return [{ name, status: 'unhealthy', latencyMs: Math.round(performance.now() - started), message }];
     }
   }

@@ -15,11 +15,15 @@ export default defineTool(({ dependencyHealth }: ToolDependencies) => ({
   output: z.object({
     status: statusSchema,
     checkedAt: z.string(),
-    checks: z.array(z.object({ name: z.string(), status: statusSchema, latencyMs: z.number(), message: z.string().optional() })),
+    checks: z.array(
+      z.object({ name: z.string(), status: statusSchema, latencyMs: z.number(), message: z.string().optional() }),
+    ),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async execute() {
     const checks = await dependencyHealth.check();
-    return { structured: { status: worst(checks.map((check) => check.status)), checkedAt: new Date().toISOString(), checks } };
+    return {
+      structured: { status: worst(checks.map((check) => check.status)), checkedAt: new Date().toISOString(), checks },
+    };
   },
 }));

@@ -11,10 +11,17 @@ export type ServiceStatus = ProcessSnapshotContract | { service: string; error: 
 export class ServiceStatuses implements OnApplicationShutdown {
   private readonly clients: [string, InternalHttpClient][];
 
-  constructor(tokens: ServiceTokenIssuer, @Inject(HEALTH_TARGETS) private readonly targets: HealthTargets) {
+  constructor(
+    tokens: ServiceTokenIssuer,
+    @Inject(HEALTH_TARGETS) private readonly targets: HealthTargets,
+  ) {
     this.clients = Object.entries(targets.services).map(([name, url]) => [
       name,
-      new InternalHttpClient(name as ServiceName, url, tokens, { ...DEFAULT_INTERNAL_CLIENT_OPTIONS, retries: 0, connections: 2 }),
+      new InternalHttpClient(name as ServiceName, url, tokens, {
+        ...DEFAULT_INTERNAL_CLIENT_OPTIONS,
+        retries: 0,
+        connections: 2,
+      }),
     ]);
   }
 
@@ -26,7 +33,12 @@ export class ServiceStatuses implements OnApplicationShutdown {
     return Promise.all(
       this.clients.map(async ([service, client]) => {
         try {
-          return await client.call({ method: 'GET', path: STATUS_PATH, response: ProcessSnapshotSchema, timeoutMs: this.targets.timeoutMs });
+          return await client.call({
+            method: 'GET',
+            path: STATUS_PATH,
+            response: ProcessSnapshotSchema,
+            timeoutMs: this.targets.timeoutMs,
+          });
         } catch (error) {
           return { service, error: errorMessage(error) };
         }
