@@ -42,7 +42,8 @@ export function assertWellFormed(tool: ToolDefinition): void {
 /**
  * The tools of this executor: every provider marked `@Tool()`, found through Nest's
  * `DiscoveryService` once all providers exist, in the order the modules list them (the catalog's
- * order, and so its version, follows that list).
+ * order, and so its version, follows that list). Discovered rather than injected as one list, so a
+ * tool can live in whichever module provides its dependencies.
  */
 @Injectable()
 export class ToolRegistry implements OnModuleInit {
