@@ -6,12 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import appendFile from '../tools/files/append-file.tool';
-import deleteFile from '../tools/files/delete-file.tool';
-import presignUpload from '../tools/files/presign-upload.tool';
-import writeFile from '../tools/files/write-file.tool';
+import { AppendFileTool } from '../tools/files/append-file.tool';
+import { DeleteFileTool } from '../tools/files/delete-file.tool';
+import { PresignUploadTool } from '../tools/files/presign-upload.tool';
+import { WriteFileTool } from '../tools/files/write-file.tool';
 import type { ToolDefinition } from '../tools/tool-definition';
-import type { ToolDependencies } from '../tools/tool-dependencies';
 import type { BlobStore } from './blob-store';
 import { LocalFolderBlobStore } from './local-folder.blob-store';
 import { LocalPresigner } from './local-presigner';
@@ -80,16 +79,14 @@ describe.each([
       await createKeyValueStore({ redisUrl: REDIS_URL, prefix: 'lfc-test:' }),
     ];
     replicas = kvs.map((kv) => {
-      const deps = {
-        blobStore: started.store,
-        fileLimits: limits,
-        quota: new TenantQuota(started.store, kv, QUOTA),
-      } as Partial<ToolDependencies> as ToolDependencies;
-      return new Map(
-        [appendFile, deleteFile, presignUpload, writeFile]
-          .map((factory) => factory(deps))
-          .map((tool) => [tool.name, tool]),
-      );
+      const quota = new TenantQuota(started.store, kv, QUOTA);
+      const tools: ToolDefinition[] = [
+        new AppendFileTool(started.store, limits, quota),
+        new DeleteFileTool(started.store, quota),
+        new PresignUploadTool(started.store, limits, quota),
+        new WriteFileTool(started.store, limits, quota),
+      ];
+      return new Map(tools.map((tool) => [tool.name, tool]));
     });
   }, 30_000);
 

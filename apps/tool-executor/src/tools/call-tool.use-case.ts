@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DomainError, describeIssues, registeredMetric } from '@lfc/common';
 import { CallerContext, ToolCallResult } from '@lfc/contracts';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
@@ -7,10 +7,13 @@ import { z } from 'zod';
 import { CachePolicy } from '../cache/cache-policy';
 import { readTags, writeTags } from '../cache/cache-tags';
 import { ResultCache, cacheKey } from '../cache/result-cache';
+import type { CacheTtlSettings } from '../config';
 import { ToolDefinition } from './tool-definition';
 import { ToolRegistry } from './tool-registry';
 
 export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
+/** Injection token of LFC_TOOL_CACHE_TTL_SECONDS, checked against the tools found. */
+export const CACHE_TTLS = Symbol('CACHE_TTLS');
 /**
  * How long after a presigned upload URL expires its upload may still be arriving (S3 checks the
  * expiry when the request starts, and 100 MB can take minutes), so reads of the path stay uncached.
@@ -85,15 +88,24 @@ function describeArguments(tool: ToolDefinition, error: z.ZodError): string {
  * error (`isError: true`) naming the reason, as MCP asks; only an unknown tool is a protocol error.
  */
 @Injectable()
-export class CallToolUseCase {
+export class CallToolUseCase implements OnApplicationBootstrap {
   private readonly logger = new Logger('CallTool');
+  /**
+   * Built once the registry has found every tool (in its onModuleInit, which Nest finishes
+   * everywhere before any onApplicationBootstrap), so a TTL naming no tool stops the start.
+   */
+  private cachePolicy: CachePolicy | undefined;
 
   constructor(
     private readonly registry: ToolRegistry,
     private readonly cache: ResultCache,
-    private readonly cachePolicy: CachePolicy,
+    @Inject(CACHE_TTLS) private readonly cacheTtls: CacheTtlSettings,
     @Inject(TOOL_TIMEOUT_MS) private readonly maxTimeoutMs: number,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.cachePolicy = new CachePolicy(this.cacheTtls, this.registry.all());
+  }
 
   async execute(command: CallToolCommand): Promise<ToolCallResult> {
     const tool = this.toolNamed(command.name);
@@ -130,6 +142,7 @@ export class CallToolUseCase {
     if (!args.success) return toolError(describeArguments(tool, args.error));
     const tenant = command.caller.tenant;
     const objects = tool.objects?.(args.data) ?? {};
+    if (!this.cachePolicy) throw new Error('a tool is called before the application has started');
     const ttl = this.cachePolicy.ttlOf(tool);
     // The arguments name what a read reads, so its tags (and their versions) are known before it runs.
     const lookup =

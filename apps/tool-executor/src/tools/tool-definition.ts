@@ -1,7 +1,8 @@
+import { Injectable, applyDecorators } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import type { CallerContext, ToolAnnotationsSchema } from '@lfc/contracts';
 import type { z } from 'zod';
 import type { TouchedObjects } from '../cache/cache-tags';
-import type { ToolDependencies } from './tool-dependencies';
 
 export interface ToolExecution {
   caller: CallerContext;
@@ -49,18 +50,19 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
    * the written paths may still change this long after the call, out of the executor's sight (a
    * presigned upload URL), so no read of them is cached until then.
    */
-  objects?: (args: z.infer<I>) => TouchedObjects;
+  objects?(args: z.infer<I>): TouchedObjects;
   execute(args: z.infer<I>, execution: ToolExecution): Promise<ToolOutcome<z.infer<O>>>;
 }
 
-/**
- * What a `*.tool.ts` file default-exports: a factory receiving the executor's shared dependencies.
- * Dropping such a file into `tools/` is all it takes to add a tool.
- */
-export type ToolFactory = (deps: ToolDependencies) => ToolDefinition;
+const toolMarker = DiscoveryService.createDecorator<undefined>();
 
-export function defineTool<I extends z.ZodType, O extends z.ZodType>(
-  factory: (deps: ToolDependencies) => ToolDefinition<I, O>,
-): ToolFactory {
-  return factory;
+/** The metadata key `ToolRegistry` asks Nest's `DiscoveryService` for. */
+export const TOOL_METADATA_KEY = toolMarker.KEY;
+
+/**
+ * Makes a class a tool: an injectable provider (its constructor names what it uses, so the DI graph
+ * shows it) that `ToolRegistry` finds at start. Typed so that only a `ToolDefinition` can carry it.
+ */
+export function Tool(): (target: abstract new (...args: never[]) => ToolDefinition) => void {
+  return applyDecorators(Injectable(), toolMarker());
 }

@@ -1,15 +1,42 @@
+import { ProcessStats } from '@lfc/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Test, TestingModule } from '@nestjs/testing';
 import { z } from 'zod';
-import type { TenantQuota } from '../storage/tenant-quota';
+import { CostClient } from '../downstream/cost.client';
+import { BlobStore } from '../storage/blob-store';
+import { FILE_LIMITS } from '../storage/storage.module';
+import { TenantQuota } from '../storage/tenant-quota';
+import { ANALYSIS_LIMITS } from './code/analyze-code.tool';
+import { DependencyHealth } from './system/dependency-health';
+import { ServiceStatuses } from './system/service-statuses';
 import type { ToolDefinition } from './tool-definition';
-import type { ToolDependencies } from './tool-dependencies';
 import { ToolRegistry, assertWellFormed } from './tool-registry';
+import { TOOLS } from './tools.module';
 
-// Factories only keep their dependencies for later calls; building the catalog touches none of them.
-const registry = new ToolRegistry({
-  fileLimits: { inlineMaxBytes: 4096, uploadMaxBytes: 8192, contentTypes: ['text/*'] },
-  analysis: { timeoutMs: 1000, maxBytes: 4096 },
-  quota: { quotaBytes: 1024 * 1024 } as Partial<TenantQuota> as TenantQuota,
-} as Partial<ToolDependencies> as ToolDependencies);
+let moduleRef: TestingModule;
+let registry: ToolRegistry;
+
+// Tools only keep their dependencies for later calls; building the catalog touches none of them.
+beforeAll(async () => {
+  moduleRef = await Test.createTestingModule({
+    imports: [DiscoveryModule],
+    providers: [
+      ...TOOLS,
+      ToolRegistry,
+      { provide: FILE_LIMITS, useValue: { inlineMaxBytes: 4096, uploadMaxBytes: 8192, contentTypes: ['text/*'] } },
+      { provide: ANALYSIS_LIMITS, useValue: { timeoutMs: 1000, maxBytes: 4096 } },
+      { provide: TenantQuota, useValue: { quotaBytes: 1024 * 1024 } },
+      ...[BlobStore, CostClient, ProcessStats, DependencyHealth, ServiceStatuses].map((unused) => ({
+        provide: unused,
+        useValue: {},
+      })),
+    ],
+  }).compile();
+  await moduleRef.init();
+  registry = moduleRef.get(ToolRegistry);
+});
+
+afterAll(() => moduleRef.close());
 
 const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 // Read-only, but each answer is a new live reading (or, for presign_download, a new grant).

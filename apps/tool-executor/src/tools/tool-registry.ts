@@ -1,28 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { ToolCatalog, ToolDescriptor } from '@lfc/contracts';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { ToolDefinition, ToolFactory } from './tool-definition';
-import { ToolDependencies } from './tool-dependencies';
-
-export const TOOL_DEPENDENCIES = Symbol('TOOL_DEPENDENCIES');
-const TOOL_FILE = /\.tool\.(js|ts)$/;
-
-/** Every `*.tool.{ts,js}` file under this folder, so a new tool is one new file. */
-export function discoverToolFactories(directory: string = __dirname): ToolFactory[] {
-  return readdirSync(directory, { recursive: true, encoding: 'utf8' })
-    .filter((file) => TOOL_FILE.test(file) && !file.endsWith('.d.ts'))
-    .sort()
-    .map((file) => {
-      // Discovered at run time from the folder, so it cannot be a static import.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const loaded = require(join(directory, file)) as { default?: ToolFactory };
-      if (typeof loaded.default !== 'function') throw new Error(`${file} must default-export defineTool(...)`);
-      return loaded.default;
-    });
-}
+import { TOOL_METADATA_KEY, ToolDefinition } from './tool-definition';
 
 /** JSON Schema (draft-07, what MCP clients validate with) for a zod schema, without the `$schema` marker. */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -58,21 +39,40 @@ export function assertWellFormed(tool: ToolDefinition): void {
   }
 }
 
+/**
+ * The tools of this executor: every provider marked `@Tool()`, found through Nest's
+ * `DiscoveryService` once all providers exist, in the order the modules list them (the catalog's
+ * order, and so its version, follows that list). Discovered rather than injected as one list, so a
+ * tool can live in whichever module provides its dependencies.
+ */
 @Injectable()
-export class ToolRegistry {
+export class ToolRegistry implements OnModuleInit {
   private readonly tools = new Map<string, ToolDefinition>();
-  readonly catalog: ToolCatalog;
+  private discovered: ToolCatalog | undefined;
 
-  constructor(@Inject(TOOL_DEPENDENCIES) deps: ToolDependencies) {
-    for (const factory of discoverToolFactories()) {
-      const tool = factory(deps);
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: TOOL_METADATA_KEY })) {
+      // Only singletons: a request-scoped tool would have no instance to list in the catalog.
+      if (!wrapper.isDependencyTreeStatic() || wrapper.isTransient) {
+        throw new Error(`tool provider ${wrapper.name}: tools must be singleton providers`);
+      }
+      // `@Tool()` only accepts classes whose instances are ToolDefinitions.
+      const tool = wrapper.instance as ToolDefinition;
       if (this.tools.has(tool.name)) throw new Error(`two tools are named ${tool.name}`);
       assertWellFormed(tool);
       this.tools.set(tool.name, tool);
     }
     const tools = [...this.tools.values()].map(describeTool);
     const version = createHash('sha256').update(JSON.stringify(tools)).digest('hex').slice(0, 16);
-    this.catalog = { version, tools };
+    this.discovered = { version, tools };
+  }
+
+  /** Names, schemas and hints of every tool; its version changes whenever any of them does. */
+  get catalog(): ToolCatalog {
+    if (!this.discovered) throw new Error('the tool catalog is read before the tools were discovered');
+    return this.discovered;
   }
 
   get(name: string): ToolDefinition | undefined {

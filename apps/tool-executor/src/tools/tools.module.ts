@@ -1,21 +1,56 @@
-import { ProcessStats } from '@lfc/common';
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { CATALOG_CHANGED_CHANNEL } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
-import { CostClient, costClientProviders } from '../downstream/cost.client';
-import { BlobStore } from '../storage/blob-store';
-import { FILE_LIMITS } from '../storage/storage.module';
-import { TenantQuota } from '../storage/tenant-quota';
-import { CachePolicy } from '../cache/cache-policy';
+import { costClientProviders } from '../downstream/cost.client';
 import type { CacheTtlSettings } from '../config';
-import { CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
+import { CACHE_TTLS, CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
 import type { AnalysisLimits } from './code/analysis-runner';
-import { FileLimits } from './files/file-policy';
+import { ANALYSIS_LIMITS, AnalyzeCodeTool } from './code/analyze-code.tool';
+import { EstimateCostTool } from './cost/estimate-cost.tool';
+import { GetCostSummaryTool } from './cost/get-cost-summary.tool';
+import { ListModelPricesTool } from './cost/list-model-prices.tool';
+import { TrackTokenUsageTool } from './cost/track-token-usage.tool';
+import { AppendFileTool } from './files/append-file.tool';
+import { DeleteFileTool } from './files/delete-file.tool';
+import { ListFilesTool } from './files/list-files.tool';
+import { PresignDownloadTool } from './files/presign-download.tool';
+import { PresignUploadTool } from './files/presign-upload.tool';
+import { ReadFileTool } from './files/read-file.tool';
+import { StatFileTool } from './files/stat-file.tool';
+import { StreamFilesTool } from './files/stream-files.tool';
+import { WriteFileTool } from './files/write-file.tool';
 import { InternalToolsController } from './internal-tools.controller';
 import { DependencyHealth, HEALTH_TARGETS, HealthTargets } from './system/dependency-health';
+import { GetSystemHealthTool } from './system/get-system-health.tool';
+import { GetSystemStatusTool } from './system/get-system-status.tool';
+import { PingTool } from './system/ping.tool';
 import { ServiceStatuses } from './system/service-statuses';
-import { ToolDependencies } from './tool-dependencies';
-import { TOOL_DEPENDENCIES, ToolRegistry } from './tool-registry';
+import { ToolRegistry } from './tool-registry';
+
+/**
+ * The executor's tools, each a `@Tool()` provider. A new tool is its class file and one line here;
+ * the catalog lists them in this order.
+ */
+export const TOOLS = [
+  AnalyzeCodeTool,
+  EstimateCostTool,
+  GetCostSummaryTool,
+  ListModelPricesTool,
+  TrackTokenUsageTool,
+  AppendFileTool,
+  DeleteFileTool,
+  ListFilesTool,
+  PresignDownloadTool,
+  PresignUploadTool,
+  ReadFileTool,
+  StatFileTool,
+  StreamFilesTool,
+  WriteFileTool,
+  GetSystemHealthTool,
+  GetSystemStatusTool,
+  PingTool,
+];
 
 /** Tells gateways that the catalog may have changed (a new executor version rolled out). */
 class AnnounceCatalog implements OnApplicationBootstrap {
@@ -43,40 +78,17 @@ export class ToolsModule {
   }): DynamicModule {
     return {
       module: ToolsModule,
+      imports: [DiscoveryModule],
       controllers: [InternalToolsController],
       providers: [
         ...costClientProviders(options.costUrl),
-        {
-          provide: TOOL_DEPENDENCIES,
-          inject: [BlobStore, FILE_LIMITS, TenantQuota, ProcessStats, CostClient, DependencyHealth, ServiceStatuses],
-          useFactory: (
-            blobStore: BlobStore,
-            fileLimits: FileLimits,
-            quota: TenantQuota,
-            processStats: ProcessStats,
-            cost: CostClient,
-            dependencyHealth: DependencyHealth,
-            serviceStatuses: ServiceStatuses,
-          ): ToolDependencies => ({
-            serviceStatuses,
-            blobStore,
-            fileLimits,
-            quota,
-            processStats,
-            cost,
-            dependencyHealth,
-            analysis: options.analysis,
-          }),
-        },
         { provide: TOOL_TIMEOUT_MS, useValue: options.timeoutMs },
-        {
-          provide: CachePolicy,
-          inject: [ToolRegistry],
-          useFactory: (registry: ToolRegistry) => new CachePolicy(options.cacheTtls, registry.all()),
-        },
+        { provide: CACHE_TTLS, useValue: options.cacheTtls },
+        { provide: ANALYSIS_LIMITS, useValue: options.analysis },
         { provide: HEALTH_TARGETS, useValue: options.health },
         DependencyHealth,
         ServiceStatuses,
+        ...TOOLS,
         ToolRegistry,
         CallToolUseCase,
         AnnounceCatalog,

@@ -1,9 +1,8 @@
 import { DomainError } from '@lfc/common';
 import type { CallerContext } from '@lfc/contracts';
 import type { BlobObject, BlobStore } from '../../storage/blob-store';
-import type { ToolDependencies } from '../tool-dependencies';
 import { describeTool } from '../tool-registry';
-import analyzeCodeFactory from './analyze-code.tool';
+import { AnalyzeCodeTool } from './analyze-code.tool';
 
 /** The analysis limit of these tests (LFC_ANALYZE_MAX_BYTES). */
 const MAX_BYTES = 64 * 1024;
@@ -35,11 +34,7 @@ function memoryStore(files: Record<string, string | Buffer>, sizes: Record<strin
 
 function toolWith(files: Record<string, string | Buffer> = {}, sizes: Record<string, number> = {}) {
   const { store, reads } = memoryStore(files, sizes);
-  const deps = {
-    blobStore: store,
-    analysis: { timeoutMs: 10_000, maxBytes: MAX_BYTES },
-  } as Partial<ToolDependencies> as ToolDependencies;
-  return { tool: analyzeCodeFactory(deps), reads };
+  return { tool: new AnalyzeCodeTool(store, { timeoutMs: 10_000, maxBytes: MAX_BYTES }), reads };
 }
 
 async function run(

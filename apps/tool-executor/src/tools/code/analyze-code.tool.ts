@@ -1,9 +1,11 @@
 import { DomainError } from '@lfc/common';
+import { Inject } from '@nestjs/common';
 import { z } from 'zod';
+import type { TouchedObjects } from '../../cache/cache-tags';
+import { BlobStore } from '../../storage/blob-store';
 import { tenantKey } from '../../storage/tenant-paths';
-import { defineTool } from '../tool-definition';
-import type { ToolDependencies } from '../tool-dependencies';
-import { AnalysisRunner } from './analysis-runner';
+import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from '../tool-definition';
+import { AnalysisLimits, AnalysisRunner } from './analysis-runner';
 import { LANGUAGES, type Language } from './languages';
 import { FINDING_KINDS } from './lines';
 import { CLASS_KINDS, FUNCTION_KINDS } from './structure';
@@ -12,6 +14,8 @@ import { CLASS_KINDS, FUNCTION_KINDS } from './structure';
 const ANALYSIS_WORKERS = 2;
 /** Analyses one tenant may have waiting for a worker. */
 export const MAX_QUEUED_PER_TENANT = 16;
+/** Injection token of analyze_code's limits (LFC_CODE_ANALYSIS_TIMEOUT_MS, LFC_ANALYZE_MAX_BYTES). */
+export const ANALYSIS_LIMITS = Symbol('ANALYSIS_LIMITS');
 
 const ANALYZABLE = LANGUAGES.filter((language): language is Exclude<Language, 'unknown'> => language !== 'unknown');
 
@@ -41,6 +45,7 @@ const inputSchema = (maxBytes: number) =>
         .describe('Analyse as this language instead of detecting it'),
     })
     .strict();
+type Input = ReturnType<typeof inputSchema>;
 
 const outputSchema = z.object({
   path: z.string().optional().describe('The analysed stored file, as you named it'),
@@ -98,69 +103,87 @@ function assertText(body: string, what: string): void {
     refuse(`${what} looks binary (it contains NUL bytes); only source text can be analysed`);
 }
 
-export default defineTool(({ blobStore, analysis: limits }: ToolDependencies) => {
-  const { maxBytes } = limits;
-  const runner = new AnalysisRunner({
-    timeoutMs: limits.timeoutMs,
-    poolSize: ANALYSIS_WORKERS,
-    maxQueuedPerTenant: MAX_QUEUED_PER_TENANT,
-  });
-  return {
-    name: 'analyze_code',
-    title: 'Analyze code',
-    description:
+@Tool()
+export class AnalyzeCodeTool implements ToolDefinition<Input, typeof outputSchema> {
+  readonly name = 'analyze_code';
+  readonly title = 'Analyze code';
+  readonly description: string;
+  readonly input: Input;
+  readonly output = outputSchema;
+  readonly annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+  readonly cacheable = true;
+  private readonly maxBytes: number;
+  private readonly runner: AnalysisRunner;
+
+  constructor(
+    private readonly blobStore: BlobStore,
+    @Inject(ANALYSIS_LIMITS) limits: AnalysisLimits,
+  ) {
+    const { maxBytes } = limits;
+    this.maxBytes = maxBytes;
+    this.runner = new AnalysisRunner({
+      timeoutMs: limits.timeoutMs,
+      poolSize: ANALYSIS_WORKERS,
+      maxQueuedPerTenant: MAX_QUEUED_PER_TENANT,
+    });
+    this.description =
       'Static analysis of one source file, stored in your file space (path) or given inline (content, optional filename): ' +
       'language (from extension and content), lines of code/comment/blank, functions and classes with line ranges, ' +
       'cyclomatic complexity per function (average and maximum), and TODO/FIXME/HACK/XXX comments with line numbers. ' +
       'TypeScript and JavaScript are parsed with the TypeScript compiler; Python, Ruby and brace languages ' +
       '(C, C++, C#, Java, Go, Rust, Kotlin, Swift, Scala, PHP, shell) use documented heuristics; other formats get line counts and findings. ' +
-      `At most ${maxBytes} bytes; analyses run one at a time per caller while others wait.`,
-    input: inputSchema(maxBytes),
-    output: outputSchema,
-    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    cacheable: true,
-    objects: (args) => ({ reads: args.path === undefined ? [] : [args.path] }),
-    async execute(args, { caller, signal }) {
-      if (args.path !== undefined && args.content !== undefined) refuse('give either path or content, not both');
-      if (args.path === undefined && args.content === undefined) {
-        refuse('path (a file in your file space) or content (inline source text) is required');
-      }
+      `At most ${maxBytes} bytes; analyses run one at a time per caller while others wait.`;
+    this.input = inputSchema(maxBytes);
+  }
 
-      let text: string;
-      let bytes: number;
-      let fileName: string | undefined;
-      if (args.content !== undefined) {
-        bytes = Buffer.byteLength(args.content, 'utf8');
-        if (bytes > maxBytes) tooLarge('content', bytes, maxBytes);
-        if (args.filename !== undefined && /[/\\\u0000]/.test(args.filename))
-          refuse('filename must be a bare file name without / or \\');
-        assertText(args.content, 'content');
-        text = args.content;
-        fileName = args.filename;
-      } else {
-        if (args.filename !== undefined)
-          refuse('filename is only for inline content; the path already names the stored file');
-        const path = args.path as string;
-        const key = tenantKey(caller.tenant, path);
-        const object = await blobStore.stat(key);
-        if (!object) throw new DomainError('not_found', `No file at ${path}`);
-        // Size first: an oversized file is refused before a byte of it is loaded.
-        if (object.size > maxBytes) tooLarge(path, object.size, maxBytes);
-        const read = await blobStore.get(key);
-        if (!read) throw new DomainError('not_found', `No file at ${path}`);
-        // The file may have grown between stat and read.
-        if (read.body.length > maxBytes) tooLarge(path, read.body.length, maxBytes);
-        bytes = read.body.length;
-        text = read.body.toString('utf8');
-        assertText(text, path);
-        fileName = path;
-      }
-      // Do not start an analysis for a caller that has already gone.
-      if (signal.aborted)
-        throw new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started');
+  objects(args: z.infer<Input>): TouchedObjects {
+    return { reads: args.path === undefined ? [] : [args.path] };
+  }
 
-      const analysis = await runner.run(caller.tenant, { text, fileName, language: args.language }, signal);
-      return { structured: { ...(args.path !== undefined ? { path: args.path } : {}), bytes, ...analysis } };
-    },
-  };
-});
+  async execute(
+    args: z.infer<Input>,
+    { caller, signal }: ToolExecution,
+  ): Promise<ToolOutcome<z.infer<typeof outputSchema>>> {
+    const { maxBytes } = this;
+    if (args.path !== undefined && args.content !== undefined) refuse('give either path or content, not both');
+    if (args.path === undefined && args.content === undefined) {
+      refuse('path (a file in your file space) or content (inline source text) is required');
+    }
+
+    let text: string;
+    let bytes: number;
+    let fileName: string | undefined;
+    if (args.content !== undefined) {
+      bytes = Buffer.byteLength(args.content, 'utf8');
+      if (bytes > maxBytes) tooLarge('content', bytes, maxBytes);
+      if (args.filename !== undefined && /[/\\\u0000]/.test(args.filename))
+        refuse('filename must be a bare file name without / or \\');
+      assertText(args.content, 'content');
+      text = args.content;
+      fileName = args.filename;
+    } else {
+      if (args.filename !== undefined)
+        refuse('filename is only for inline content; the path already names the stored file');
+      const path = args.path as string;
+      const key = tenantKey(caller.tenant, path);
+      const object = await this.blobStore.stat(key);
+      if (!object) throw new DomainError('not_found', `No file at ${path}`);
+      // Size first: an oversized file is refused before a byte of it is loaded.
+      if (object.size > maxBytes) tooLarge(path, object.size, maxBytes);
+      const read = await this.blobStore.get(key);
+      if (!read) throw new DomainError('not_found', `No file at ${path}`);
+      // The file may have grown between stat and read.
+      if (read.body.length > maxBytes) tooLarge(path, read.body.length, maxBytes);
+      bytes = read.body.length;
+      text = read.body.toString('utf8');
+      assertText(text, path);
+      fileName = path;
+    }
+    // Do not start an analysis for a caller that has already gone.
+    if (signal.aborted)
+      throw new DomainError('deadline_exceeded', 'analyze_code was cancelled before the analysis started');
+
+    const analysis = await this.runner.run(caller.tenant, { text, fileName, language: args.language }, signal);
+    return { structured: { ...(args.path !== undefined ? { path: args.path } : {}), bytes, ...analysis } };
+  }
+}

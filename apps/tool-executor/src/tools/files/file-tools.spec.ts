@@ -7,18 +7,17 @@ import { join } from 'node:path';
 import { LocalFolderBlobStore } from '../../storage/local-folder.blob-store';
 import { LocalPresigner } from '../../storage/local-presigner';
 import { TenantQuota } from '../../storage/tenant-quota';
-import type { ToolDefinition, ToolExecution, ToolFactory } from '../tool-definition';
-import type { ToolDependencies } from '../tool-dependencies';
-import appendFile from './append-file.tool';
-import deleteFile from './delete-file.tool';
+import type { ToolDefinition, ToolExecution } from '../tool-definition';
+import { AppendFileTool } from './append-file.tool';
+import { DeleteFileTool } from './delete-file.tool';
 import type { FileLimits } from './file-policy';
-import listFiles from './list-files.tool';
-import presignDownload from './presign-download.tool';
-import presignUpload from './presign-upload.tool';
-import readFile from './read-file.tool';
-import statFile from './stat-file.tool';
-import streamFiles from './stream-files.tool';
-import writeFile from './write-file.tool';
+import { ListFilesTool } from './list-files.tool';
+import { PresignDownloadTool } from './presign-download.tool';
+import { PresignUploadTool } from './presign-upload.tool';
+import { ReadFileTool } from './read-file.tool';
+import { StatFileTool } from './stat-file.tool';
+import { StreamFilesTool } from './stream-files.tool';
+import { WriteFileTool } from './write-file.tool';
 
 const alice: CallerContext = { keyId: 'k1', userId: 'alice', role: 'user', tenant: 'user-alice' };
 const bob: CallerContext = { keyId: 'k2', userId: 'bob', role: 'user', tenant: 'user-bob' };
@@ -42,24 +41,19 @@ describe('file tools (local driver)', () => {
       dir,
       new LocalPresigner('file-tools-spec-secret-of-32-characters', 'http://127.0.0.1:1'),
     );
-    // The file tools use only these dependencies.
-    const deps = {
-      blobStore: store,
-      fileLimits: limits,
-      quota: new TenantQuota(store, new MemoryKeyValueStore(), 1024 * 1024 * 1024),
-    } as Partial<ToolDependencies> as ToolDependencies;
-    const factories: ToolFactory[] = [
-      appendFile,
-      deleteFile,
-      listFiles,
-      presignDownload,
-      presignUpload,
-      readFile,
-      statFile,
-      streamFiles,
-      writeFile,
+    const quota = new TenantQuota(store, new MemoryKeyValueStore(), 1024 * 1024 * 1024);
+    const fileTools: ToolDefinition[] = [
+      new AppendFileTool(store, limits, quota),
+      new DeleteFileTool(store, quota),
+      new ListFilesTool(store),
+      new PresignDownloadTool(store),
+      new PresignUploadTool(store, limits, quota),
+      new ReadFileTool(store, limits),
+      new StatFileTool(store),
+      new StreamFilesTool(store, limits),
+      new WriteFileTool(store, limits, quota),
     ];
-    tools = new Map(factories.map((factory) => factory(deps)).map((tool) => [tool.name, tool]));
+    tools = new Map(fileTools.map((tool) => [tool.name, tool]));
   });
 
   afterAll(async () => {

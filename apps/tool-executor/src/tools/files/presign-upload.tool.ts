@@ -1,19 +1,16 @@
+import { Inject } from '@nestjs/common';
 import { z } from 'zod';
+import type { TouchedObjects } from '../../cache/cache-tags';
+import { BlobStore } from '../../storage/blob-store';
+import { FILE_LIMITS } from '../../storage/storage.module';
 import { tenantKey, userPathOf } from '../../storage/tenant-paths';
-import { defineTool } from '../tool-definition';
-import type { ToolDependencies } from '../tool-dependencies';
-import { assertContentTypeAllowed, normaliseContentType } from './file-policy';
+import { TenantQuota } from '../../storage/tenant-quota';
+import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from '../tool-definition';
+import { FileLimits, assertContentTypeAllowed, normaliseContentType } from './file-policy';
 import { contentTypeArgument, expiresArgument, pathArgument } from './file-schemas';
 
-export default defineTool(({ blobStore, fileLimits, quota }: ToolDependencies) => ({
-  name: 'presign_upload',
-  title: 'Presigned upload URL',
-  description:
-    'Returns a URL that uploads one file of exactly the given size and content type into your file space with a ' +
-    `plain HTTP PUT (no API key needed), valid for at most one hour. Up to ${fileLimits.uploadMaxBytes} bytes. ` +
-    'Send the returned headers with the PUT. An upload replaces an existing file at that path. ' +
-    `Your files may take ${quota.quotaBytes} bytes in all; the size counts from when the URL is issued.`,
-  input: z
+const inputFor = (limits: FileLimits) =>
+  z
     .object({
       path: pathArgument,
       content_type: contentTypeArgument.describe('Media type the upload must carry; it is part of the signature'),
@@ -21,28 +18,54 @@ export default defineTool(({ blobStore, fileLimits, quota }: ToolDependencies) =
         .number()
         .int()
         .nonnegative()
-        .max(fileLimits.uploadMaxBytes)
+        .max(limits.uploadMaxBytes)
         .describe('Exact size of the upload in bytes; part of the signature'),
       expires_in_seconds: expiresArgument,
     })
-    .strict(),
-  output: z.object({
-    path: z.string(),
-    url: z.string(),
-    method: z.literal('PUT'),
-    headers: z.record(z.string(), z.string()).describe('Headers the PUT must carry'),
-    expiresAt: z.string(),
-  }),
+    .strict();
+type Input = ReturnType<typeof inputFor>;
+const output = z.object({
+  path: z.string(),
+  url: z.string(),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()).describe('Headers the PUT must carry'),
+  expiresAt: z.string(),
+});
+
+@Tool()
+export class PresignUploadTool implements ToolDefinition<Input, typeof output> {
+  readonly name = 'presign_upload';
+  readonly title = 'Presigned upload URL';
+  readonly description: string;
+  readonly input: Input;
+  readonly output = output;
   // Not read-only: whoever holds the URL can replace the file at that path.
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  readonly annotations = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false };
+
+  constructor(
+    private readonly blobStore: BlobStore,
+    @Inject(FILE_LIMITS) private readonly fileLimits: FileLimits,
+    private readonly quota: TenantQuota,
+  ) {
+    this.description =
+      'Returns a URL that uploads one file of exactly the given size and content type into your file space with a ' +
+      `plain HTTP PUT (no API key needed), valid for at most one hour. Up to ${fileLimits.uploadMaxBytes} bytes. ` +
+      'Send the returned headers with the PUT. An upload replaces an existing file at that path. ' +
+      `Your files may take ${quota.quotaBytes} bytes in all; the size counts from when the URL is issued.`;
+    this.input = inputFor(fileLimits);
+  }
+
   // The upload arrives later, past the executor when the store is S3: reads of the path stay uncached until the URL expires.
-  objects: (args) => ({ writes: [args.path], writableForSeconds: args.expires_in_seconds }),
-  async execute(args, { caller }) {
+  objects(args: z.infer<Input>): TouchedObjects {
+    return { writes: [args.path], writableForSeconds: args.expires_in_seconds };
+  }
+
+  async execute(args: z.infer<Input>, { caller }: ToolExecution): Promise<ToolOutcome<z.infer<typeof output>>> {
     const key = tenantKey(caller.tenant, args.path);
     const contentType = normaliseContentType(args.content_type);
-    assertContentTypeAllowed(contentType, fileLimits);
-    await quota.reserve(caller.tenant, args.size, (await blobStore.stat(key))?.size ?? 0);
-    const presigned = await blobStore.presignUpload(key, {
+    assertContentTypeAllowed(contentType, this.fileLimits);
+    await this.quota.reserve(caller.tenant, args.size, (await this.blobStore.stat(key))?.size ?? 0);
+    const presigned = await this.blobStore.presignUpload(key, {
       contentType,
       contentLength: args.size,
       expiresInSeconds: args.expires_in_seconds,
@@ -56,5 +79,5 @@ export default defineTool(({ blobStore, fileLimits, quota }: ToolDependencies) =
         expiresAt: presigned.expiresAt.toISOString(),
       },
     };
-  },
-}));
+  }
+}

@@ -1,22 +1,19 @@
 import { DomainError } from '@lfc/common';
+import { Inject } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { TouchedObjects } from '../../cache/cache-tags';
+import { BlobStore } from '../../storage/blob-store';
+import { FILE_LIMITS } from '../../storage/storage.module';
 import { tenantKey } from '../../storage/tenant-paths';
-import { defineTool } from '../tool-definition';
-import type { ToolDependencies } from '../tool-dependencies';
-import { encodeContent, utf8BoundaryLength } from './file-policy';
+import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from '../tool-definition';
+import { FileLimits, encodeContent, utf8BoundaryLength } from './file-policy';
 import { encodingArgument, fileInfo, fileInfoSchema, fileNotFound, pathArgument } from './file-schemas';
 
 const KiB = 1024;
 
-export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
-  name: 'stream_files',
-  title: 'Read file in chunks',
-  description:
-    'Reads a large file in chunks from a byte offset, reporting progress after each chunk and stopping when ' +
-    `cancelled. Returns at most max_bytes (up to ${fileLimits.inlineMaxBytes}) per call; when more remains, call ` +
-    'again with offset = nextOffset. Text chunks never split a UTF-8 character.',
-  input: z
+const inputFor = (limits: FileLimits) =>
+  z
     .object({
       path: pathArgument,
       encoding: encodingArgument,
@@ -25,33 +22,60 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
         .number()
         .int()
         .min(KiB)
-        .max(Math.max(KiB, Math.min(4 * KiB * KiB, fileLimits.inlineMaxBytes)))
-        .default(Math.min(256 * KiB, fileLimits.inlineMaxBytes))
+        .max(Math.max(KiB, Math.min(4 * KiB * KiB, limits.inlineMaxBytes)))
+        .default(Math.min(256 * KiB, limits.inlineMaxBytes))
         .describe('Bytes per chunk'),
       max_bytes: z
         .number()
         .int()
         .min(1)
-        .max(fileLimits.inlineMaxBytes)
-        .default(fileLimits.inlineMaxBytes)
+        .max(limits.inlineMaxBytes)
+        .default(limits.inlineMaxBytes)
         .describe('Bytes to read in this call at most'),
     })
-    .strict(),
-  output: fileInfoSchema.extend({
-    encoding: z.enum(['utf8', 'base64']),
-    offset: z.number().int(),
-    bytesRead: z.number().int(),
-    sha256: z.string().describe('Of the bytes read in this call'),
-    complete: z.boolean().describe('Whether the end of the file was reached'),
-    nextOffset: z.number().int().optional().describe('Offset of the next call when the file is not complete'),
-    chunks: z.array(z.object({ offset: z.number().int(), length: z.number().int(), content: z.string() })),
-  }),
+    .strict();
+type Input = ReturnType<typeof inputFor>;
+const output = fileInfoSchema.extend({
+  encoding: z.enum(['utf8', 'base64']),
+  offset: z.number().int(),
+  bytesRead: z.number().int(),
+  sha256: z.string().describe('Of the bytes read in this call'),
+  complete: z.boolean().describe('Whether the end of the file was reached'),
+  nextOffset: z.number().int().optional().describe('Offset of the next call when the file is not complete'),
+  chunks: z.array(z.object({ offset: z.number().int(), length: z.number().int(), content: z.string() })),
+});
+
+@Tool()
+export class StreamFilesTool implements ToolDefinition<Input, typeof output> {
+  readonly name = 'stream_files';
+  readonly title = 'Read file in chunks';
+  readonly description: string;
+  readonly input: Input;
+  readonly output = output;
   // Not cacheable: a cached answer would skip the progress notifications the caller asked for.
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  objects: (args) => ({ reads: [args.path] }),
-  async execute(args, { caller, signal, progress }) {
+  readonly annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+  constructor(
+    private readonly blobStore: BlobStore,
+    @Inject(FILE_LIMITS) fileLimits: FileLimits,
+  ) {
+    this.description =
+      'Reads a large file in chunks from a byte offset, reporting progress after each chunk and stopping when ' +
+      `cancelled. Returns at most max_bytes (up to ${fileLimits.inlineMaxBytes}) per call; when more remains, call ` +
+      'again with offset = nextOffset. Text chunks never split a UTF-8 character.';
+    this.input = inputFor(fileLimits);
+  }
+
+  objects(args: z.infer<Input>): TouchedObjects {
+    return { reads: [args.path] };
+  }
+
+  async execute(
+    args: z.infer<Input>,
+    { caller, signal, progress }: ToolExecution,
+  ): Promise<ToolOutcome<z.infer<typeof output>>> {
     const key = tenantKey(caller.tenant, args.path);
-    const object = await blobStore.stat(key);
+    const object = await this.blobStore.stat(key);
     if (!object) throw fileNotFound(args.path);
     if (args.offset > object.size || (args.offset === object.size && object.size > 0)) {
       throw new DomainError(
@@ -61,7 +85,9 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
     }
     const wanted = Math.min(args.max_bytes, object.size - args.offset);
     const opened =
-      wanted === 0 ? undefined : await blobStore.stream(key, { start: args.offset, end: args.offset + wanted - 1 });
+      wanted === 0
+        ? undefined
+        : await this.blobStore.stream(key, { start: args.offset, end: args.offset + wanted - 1 });
     if (wanted > 0 && !opened) throw fileNotFound(args.path);
 
     const chunks: Array<{ offset: number; length: number; content: string }> = [];
@@ -117,5 +143,5 @@ export default defineTool(({ blobStore, fileLimits }: ToolDependencies) => ({
       },
       text: `${position - args.offset} bytes of ${object.size} read in ${chunks.length} chunks${complete ? '' : `; continue at offset ${position}`}`,
     };
-  },
-}));
+  }
+}

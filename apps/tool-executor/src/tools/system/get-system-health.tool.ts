@@ -1,29 +1,34 @@
 import { z } from 'zod';
-import { defineTool } from '../tool-definition';
-import type { ToolDependencies } from '../tool-dependencies';
-import { worst } from './dependency-health';
+import { Tool, ToolDefinition, ToolOutcome } from '../tool-definition';
+import { DependencyHealth, worst } from './dependency-health';
 
 const statusSchema = z.enum(['healthy', 'degraded', 'unhealthy']);
+const input = z.object({}).strict();
+const output = z.object({
+  status: statusSchema,
+  checkedAt: z.string(),
+  checks: z.array(
+    z.object({ name: z.string(), status: statusSchema, latencyMs: z.number(), message: z.string().optional() }),
+  ),
+});
 
-export default defineTool(({ dependencyHealth }: ToolDependencies) => ({
-  name: 'get_system_health',
-  title: 'System health',
-  description:
+@Tool()
+export class GetSystemHealthTool implements ToolDefinition<typeof input, typeof output> {
+  readonly name = 'get_system_health';
+  readonly title = 'System health';
+  readonly description =
     'Checks every LangFlow Connect service and dependency live (the four services, their databases, Redis, the blob store), ' +
-    'each with its status and latency; the overall status is the worst of them.',
-  input: z.object({}).strict(),
-  output: z.object({
-    status: statusSchema,
-    checkedAt: z.string(),
-    checks: z.array(
-      z.object({ name: z.string(), status: statusSchema, latencyMs: z.number(), message: z.string().optional() }),
-    ),
-  }),
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async execute() {
-    const checks = await dependencyHealth.check();
+    'each with its status and latency; the overall status is the worst of them.';
+  readonly input = input;
+  readonly output = output;
+  readonly annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+
+  constructor(private readonly dependencyHealth: DependencyHealth) {}
+
+  async execute(): Promise<ToolOutcome<z.infer<typeof output>>> {
+    const checks = await this.dependencyHealth.check();
     return {
       structured: { status: worst(checks.map((check) => check.status)), checkedAt: new Date().toISOString(), checks },
     };
-  },
-}));
+  }
+}

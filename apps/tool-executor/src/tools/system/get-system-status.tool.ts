@@ -1,21 +1,32 @@
-import { z } from 'zod';
+import { ProcessStats } from '@lfc/common';
 import { ProcessSnapshotSchema } from '@lfc/contracts';
-import { defineTool } from '../tool-definition';
-import type { ToolDependencies } from '../tool-dependencies';
+import { z } from 'zod';
+import { Tool, ToolDefinition, ToolOutcome } from '../tool-definition';
+import { ServiceStatuses } from './service-statuses';
 
-export default defineTool(({ processStats, serviceStatuses }: ToolDependencies) => ({
-  name: 'get_system_status',
-  title: 'System status',
-  description:
+const input = z.object({}).strict();
+const output = ProcessSnapshotSchema.extend({
+  services: z.array(z.union([ProcessSnapshotSchema, z.object({ service: z.string(), error: z.string() })])),
+});
+
+@Tool()
+export class GetSystemStatusTool implements ToolDefinition<typeof input, typeof output> {
+  readonly name = 'get_system_status';
+  readonly title = 'System status';
+  readonly description =
     'Live process and host figures of the tool executor (top level) and of every other service (services): ' +
-    'uptime, CPU time and load, memory, event-loop delay, open connections, version.',
-  input: z.object({}).strict(),
-  output: ProcessSnapshotSchema.extend({
-    services: z.array(z.union([ProcessSnapshotSchema, z.object({ service: z.string(), error: z.string() })])),
-  }),
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  async execute() {
-    const [own, others] = await Promise.all([processStats.snapshot(), serviceStatuses.collect()]);
+    'uptime, CPU time and load, memory, event-loop delay, open connections, version.';
+  readonly input = input;
+  readonly output = output;
+  readonly annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+
+  constructor(
+    private readonly processStats: ProcessStats,
+    private readonly serviceStatuses: ServiceStatuses,
+  ) {}
+
+  async execute(): Promise<ToolOutcome<z.infer<typeof output>>> {
+    const [own, others] = await Promise.all([this.processStats.snapshot(), this.serviceStatuses.collect()]);
     return { structured: { ...own, services: others } };
-  },
-}));
+  }
+}
