@@ -199,3 +199,69 @@ describe('ApiKeyAuthenticator under a flood of unknown keys', () => {
     });
   });
 });
+
+describe('ApiKeyAuthenticator cache bounds', () => {
+  const keyNamed = (index: number) => `lfc_${index.toString(36).padStart(43, 'k')}`;
+  const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
+  /** Auth's side: every key ending in `k…` is known; counts verifications per key. */
+  class CountingVerifier extends ApiKeyVerifier {
+    readonly calls = new Map<string, number>();
+    known = true;
+
+    async verify(keyHash: string): Promise<ApiKeyPrincipal | null> {
+      this.calls.set(keyHash, (this.calls.get(keyHash) ?? 0) + 1);
+      return this.known ? { ...PRINCIPAL, keyId: keyHash.slice(0, 8) } : null;
+    }
+  }
+
+  let clock: number;
+  let verifier: CountingVerifier;
+  let authenticator: ApiKeyAuthenticator;
+
+  beforeEach(() => {
+    clock = 1_000;
+    verifier = new CountingVerifier();
+    authenticator = new ApiKeyAuthenticator(
+      verifier,
+      new MemoryKeyValueStore(),
+      { ttlMs: 30_000, negativeTtlMs: 5_000, maxEntries: 3, maxNegativeEntries: 3 },
+      new UnknownKeyThrottle(1_000),
+      () => clock,
+    );
+  });
+
+  it('verifies a known key again once its TTL has passed since the verification, however often it was used', async () => {
+    const key = keyNamed(1);
+    await authenticator.authenticate(key, CONTEXT, ADDRESS);
+    clock += 29_999;
+    await authenticator.authenticate(key, CONTEXT, ADDRESS);
+    expect(verifier.calls.get(hashOf(key))).toBe(1);
+    clock += 2;
+    await authenticator.authenticate(key, CONTEXT, ADDRESS);
+    expect(verifier.calls.get(hashOf(key))).toBe(2);
+  });
+
+  it('asks again about a refused key once the refusal TTL has passed', async () => {
+    const key = keyNamed(2);
+    verifier.known = false;
+    await expect(authenticator.authenticate(key, CONTEXT, ADDRESS)).rejects.toMatchObject({ code: 'invalid_api_key' });
+    clock += 4_999;
+    await expect(authenticator.authenticate(key, CONTEXT, ADDRESS)).rejects.toMatchObject({ code: 'invalid_api_key' });
+    expect(verifier.calls.get(hashOf(key))).toBe(1);
+    verifier.known = true;
+    clock += 2;
+    await expect(authenticator.authenticate(key, CONTEXT, ADDRESS)).resolves.toMatchObject({ via: 'api_key' });
+    expect(verifier.calls.get(hashOf(key))).toBe(2);
+  });
+
+  it('keeps at most maxEntries known keys, dropping the least recently used', async () => {
+    const [hot, second, third, fourth] = [keyNamed(10), keyNamed(11), keyNamed(12), keyNamed(13)];
+    for (const key of [hot, second, third]) await authenticator.authenticate(key, CONTEXT, ADDRESS);
+    await authenticator.authenticate(hot, CONTEXT, ADDRESS);
+    await authenticator.authenticate(fourth, CONTEXT, ADDRESS);
+    await authenticator.authenticate(hot, CONTEXT, ADDRESS);
+    await authenticator.authenticate(second, CONTEXT, ADDRESS);
+    expect(verifier.calls.get(hashOf(hot))).toBe(1);
+    expect(verifier.calls.get(hashOf(second))).toBe(2);
+  });
+});

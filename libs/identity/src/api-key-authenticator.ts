@@ -7,6 +7,7 @@ import {
   ApiKeysChangedMessageSchema,
 } from '@lfc/contracts';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { Principal, tenantOf } from './principal';
 import { UnknownKeyThrottle } from './unknown-key-throttle';
@@ -23,20 +24,6 @@ export interface ApiKeyCacheOptions {
   maxEntries: number;
   /** Refused keys remembered at most, kept apart so that made-up keys never push a known key out. */
   maxNegativeEntries: number;
-}
-
-interface CachedVerification {
-  principal: Principal;
-  expiresAt: number;
-}
-
-/** Makes room for one more entry by dropping the oldest (maps iterate in insertion order). */
-function makeRoom(cache: Map<string, unknown>, maxEntries: number): void {
-  while (cache.size >= maxEntries) {
-    const oldest = cache.keys().next().value;
-    if (oldest === undefined) return;
-    cache.delete(oldest);
-  }
 }
 
 export function principalFromKey(key: ApiKeyPrincipal): Principal {
@@ -66,25 +53,33 @@ export function principalFromKey(key: ApiKeyPrincipal): Principal {
  */
 @Injectable()
 export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly known = new Map<string, CachedVerification>();
-  /** Key hash → until when it is refused without asking the verifier again. */
-  private readonly refused = new Map<string, number>();
-  private readonly hashByKeyId = new Map<string, string>();
+  /** Key hash → its principal, for `ttlMs` from the verification. */
+  private readonly known: LRUCache<string, Principal>;
+  /** Key hashes refused without asking the verifier again, for `negativeTtlMs` from the refusal. */
+  private readonly refused: LRUCache<string, true>;
   private readonly inFlight = new Map<string, Promise<Principal | null>>();
   /** Counts announcements; a verification begun before the latest one does not cache its answer. */
   private generation = 0;
   private unsubscribe: Unsubscribe | undefined;
 
+  /** `now` is the clock the cache TTLs run on (monotonic milliseconds). */
   constructor(
     private readonly verifier: ApiKeyVerifier,
     private readonly kv: KeyValueStore,
-    private readonly options: ApiKeyCacheOptions,
+    options: ApiKeyCacheOptions,
     private readonly throttle: UnknownKeyThrottle,
-  ) {}
+    now: () => number = () => performance.now(),
+  ) {
+    // An answer is trusted for its TTL from the verification, however often it is read; a TTL is
+    // checked against the clock itself (no resolution), so a key past it is verified again at once.
+    const timing = { perf: { now }, ttlResolution: 0, updateAgeOnGet: false };
+    this.known = new LRUCache({ ...timing, max: options.maxEntries, ttl: options.ttlMs });
+    this.refused = new LRUCache({ ...timing, max: options.maxNegativeEntries, ttl: options.negativeTtlMs });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe = await this.kv.subscribeJson(API_KEYS_CHANGED_CHANNEL, ApiKeysChangedMessageSchema, (message) => {
-      this.forget(message.keyId, message.keyHash);
+      this.forget(message.keyHash);
     });
   }
 
@@ -95,7 +90,7 @@ export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicatio
   /** The key's principal, or 401 `invalid_api_key`; 429 while `clientAddress` has had too many keys refused. */
   async authenticate(key: string, context: RequestContext, clientAddress: string): Promise<Principal> {
     const keyHash = API_KEY_PATTERN.test(key) ? createHash('sha256').update(key).digest('hex') : undefined;
-    const cached = keyHash === undefined ? undefined : this.cachedKnown(keyHash);
+    const cached = keyHash === undefined ? undefined : this.known.get(keyHash);
     if (cached) return this.usable(cached, clientAddress);
     this.throttle.assertAllowed(clientAddress);
     if (keyHash === undefined) {
@@ -111,15 +106,11 @@ export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** Drops a key from this replica's cache (called for announcements from auth). */
-  forget(keyId: string, keyHash?: string): void {
+  forget(keyHash: string): void {
     this.generation += 1;
-    const hash = keyHash ?? this.hashByKeyId.get(keyId);
-    if (hash) {
-      this.known.delete(hash);
-      this.refused.delete(hash);
-      this.inFlight.delete(hash);
-    }
-    this.hashByKeyId.delete(keyId);
+    this.known.delete(keyHash);
+    this.refused.delete(keyHash);
+    this.inFlight.delete(keyHash);
   }
 
   private usable(principal: Principal, clientAddress: string): Principal {
@@ -130,14 +121,8 @@ export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicatio
     return principal;
   }
 
-  private cachedKnown(keyHash: string): Principal | undefined {
-    const cached = this.known.get(keyHash);
-    return cached && cached.expiresAt > Date.now() ? cached.principal : undefined;
-  }
-
   private async lookup(keyHash: string, context: RequestContext): Promise<Principal | null> {
-    const refusedUntil = this.refused.get(keyHash);
-    if (refusedUntil !== undefined && refusedUntil > Date.now()) return null;
+    if (this.refused.has(keyHash)) return null;
     let pending = this.inFlight.get(keyHash);
     if (!pending) {
       const started = this.verify(keyHash, context).finally(() => {
@@ -157,15 +142,10 @@ export class ApiKeyAuthenticator implements OnApplicationBootstrap, OnApplicatio
     if (generation !== this.generation) return principal;
     if (principal) {
       this.refused.delete(keyHash);
-      this.known.delete(keyHash);
-      makeRoom(this.known, this.options.maxEntries);
-      this.known.set(keyHash, { principal, expiresAt: Date.now() + this.options.ttlMs });
-      if (principal.keyId) this.hashByKeyId.set(principal.keyId, keyHash);
+      this.known.set(keyHash, principal);
     } else {
       this.known.delete(keyHash);
-      this.refused.delete(keyHash);
-      makeRoom(this.refused, this.options.maxNegativeEntries);
-      this.refused.set(keyHash, Date.now() + this.options.negativeTtlMs);
+      this.refused.set(keyHash, true);
     }
     return principal;
   }

@@ -1,11 +1,14 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard, IAuthModuleOptions } from '@nestjs/passport';
 import { ClientAddressResolver, DomainError, registeredMetric, requestContextOf, toDomainError } from '@lfc/common';
 import type { ManagementScope, Role } from '@lfc/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
-import { Authenticator } from './authenticator';
-import { credentialLabel, presentedCredentials } from './credentials';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
+import { PresentedCredentials, credentialLabel, presentedCredentials } from './credentials';
+import { JWT_STRATEGY } from './jwt.strategy';
+import { Principal, principalOf } from './principal';
 import { REQUIRED_SCOPE_KEY, holdsScope } from './scopes';
 
 export const RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';
@@ -39,29 +42,41 @@ function failureReason(error: DomainError): string {
   return typeof reason === 'string' ? reason : error.code;
 }
 
+/** What passport-jwt reports for a token it refused: jsonwebtoken's errors (told apart by their documented `name`) or ours. */
+function jwtRefusal(info: unknown): DomainError {
+  if (info instanceof DomainError) return info;
+  if (info instanceof Error && info.name === 'TokenExpiredError')
+    return new DomainError('expired_token', 'The token has expired');
+  if (info instanceof Error && info.name === 'NotBeforeError')
+    return new DomainError('invalid_token', 'The token is not valid yet');
+  return new DomainError('invalid_token', 'The token is not valid');
+}
+
 /**
- * Authenticates the request (API key or JWT), then checks the route's roles and management scope.
+ * Authenticates the request, then checks the route's roles and management scope. The credential
+ * presented picks the verifier: an API key goes to {@link ApiKeyAuthenticator}, a JWT to Passport's
+ * `jwt` strategy ({@link JwtStrategy}), which is what this guard extends `AuthGuard` for (ADR 008).
  * Refusals are 401 with a `WWW-Authenticate` challenge pointing at the protected-resource metadata,
  * 429 for a client address that presented too many unknown keys, or 403 for a role or scope.
  */
 @Injectable()
-export class AuthenticatedGuard implements CanActivate {
+export class AuthenticatedGuard extends AuthGuard(JWT_STRATEGY) {
   constructor(
-    private readonly authenticator: Authenticator,
+    private readonly apiKeys: ApiKeyAuthenticator,
     private readonly reflector: Reflector,
     private readonly addresses: ClientAddressResolver,
     @Inject(PUBLIC_BASE_URL) private readonly publicBaseUrl: string | undefined,
-  ) {}
+  ) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    request.logFields.api_key = credentialLabel(presentedCredentials(request.headers));
+    const credentials = presentedCredentials(request.headers);
+    request.logFields.api_key = credentialLabel(credentials);
+    let principal: Principal;
     try {
-      request.principal = await this.authenticator.authenticate(
-        request.headers,
-        requestContextOf(request),
-        this.addresses.of(request),
-      );
+      principal = await this.authenticate(credentials, request, context);
     } catch (error) {
       const mapped = toDomainError(error);
       authFailures.inc({ reason: failureReason(mapped) });
@@ -73,13 +88,13 @@ export class AuthenticatedGuard implements CanActivate {
           : `Bearer realm="langflow-connect", error="invalid_token", error_description="${mapped.message}", ${metadata}`;
       throw new DomainError(mapped.code, mapped.message, mapped.details, { 'www-authenticate': challenge });
     }
-    request.logFields.user_id = request.principal.userId;
+    request.logFields.user_id = principal.userId;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (roles && request.principal.role !== 'admin' && !roles.includes(request.principal.role)) {
+    if (roles && principal.role !== 'admin' && !roles.includes(principal.role)) {
       authFailures.inc({ reason: 'insufficient_role' });
       throw new DomainError('insufficient_role', `This needs the role ${roles.join(' or ')}`);
     }
@@ -87,10 +102,51 @@ export class AuthenticatedGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (scope && !holdsScope(request.principal, scope)) {
+    if (scope && !holdsScope(principal, scope)) {
       authFailures.inc({ reason: 'insufficient_scope' });
       throw new DomainError('insufficient_scope', `This API key needs the scope ${scope}`, { scope });
     }
     return true;
+  }
+
+  /** Passport puts what the strategy's `validate` returned where the handlers read the caller from. */
+  override getAuthenticateOptions(): IAuthModuleOptions {
+    return { session: false, property: 'principal' };
+  }
+
+  /** Passport's verdict on a JWT: the principal, or the refusal as a domain error. */
+  override handleRequest<TPrincipal = Principal>(
+    error: unknown,
+    principal: TPrincipal | false,
+    info: unknown,
+  ): TPrincipal {
+    if (error)
+      throw error instanceof DomainError ? error : new DomainError('invalid_token', 'The token could not be verified');
+    if (!principal) throw jwtRefusal(info);
+    return principal;
+  }
+
+  private async authenticate(
+    credentials: PresentedCredentials,
+    request: FastifyRequest,
+    context: ExecutionContext,
+  ): Promise<Principal> {
+    switch (credentials.kind) {
+      case 'none':
+        throw new DomainError(
+          'missing_api_key',
+          'Credentials are required: X-API-Key, or Authorization: Bearer with an API key or token',
+        );
+      case 'api_key':
+        request.principal = await this.apiKeys.authenticate(
+          credentials.value,
+          requestContextOf(request),
+          this.addresses.of(request),
+        );
+        return request.principal;
+      case 'jwt':
+        await super.canActivate(context);
+        return principalOf(request);
+    }
   }
 }

@@ -3,8 +3,8 @@ import { ClientAddressResolver } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
 import { ApiKeyAuthenticator, ApiKeyVerifier } from './api-key-authenticator';
 import { AuthenticatedGuard, PUBLIC_BASE_URL } from './authenticated.guard';
-import { Authenticator, JwtPrincipalDefaults } from './authenticator';
-import { JwksKeyStore, JwksSource, JwtVerifier } from './jwt-verifier';
+import { JwksKeyStore, JwksSource } from './jwks-key-store';
+import { JwtPrincipalDefaults, JwtStrategy } from './jwt.strategy';
 import { TokenCutoffSource, TokenCutoffs } from './token-cutoffs';
 import { UnknownKeyThrottle } from './unknown-key-throttle';
 import type { RateLimits } from '@lfc/contracts';
@@ -91,19 +91,21 @@ export class IdentityModule {
             new TokenCutoffs(source, kv, TOKEN_CUTOFF_REFRESH),
         },
         {
-          provide: JwtVerifier,
-          inject: [JwksSource, TokenCutoffs],
-          useFactory: (source: JwksSource, cutoffs: TokenCutoffs) =>
-            new JwtVerifier(new JwksKeyStore(source), { issuer: options.issuer, audience: options.audience }, cutoffs),
+          provide: JwtStrategy,
+          inject: [JwksSource, TokenCutoffs, JwtPrincipalDefaults],
+          useFactory: (source: JwksSource, cutoffs: TokenCutoffs, defaults: JwtPrincipalDefaults) =>
+            new JwtStrategy(
+              new JwksKeyStore(source),
+              { issuer: options.issuer, audience: options.audience },
+              cutoffs,
+              defaults,
+            ),
         },
-        Authenticator,
         AuthenticatedGuard,
       ],
       exports: [
         ApiKeyAuthenticator,
         TokenCutoffs,
-        JwtVerifier,
-        Authenticator,
         AuthenticatedGuard,
         PUBLIC_BASE_URL,
         ClientAddressResolver,

@@ -4,7 +4,7 @@ import { ApiKeyPrincipal, Jwks, TokenCutoffsResponse } from '@lfc/contracts';
 import { InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
 import { ApiKeyVerifier } from './api-key-authenticator';
 import { AuthClient } from './auth-client';
-import { JwksSource } from './jwt-verifier';
+import { JwksSource } from './jwks-key-store';
 import { TokenCutoffSource } from './token-cutoffs';
 
 /** Keys are verified by auth, over its internal API. */
