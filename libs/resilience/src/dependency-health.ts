@@ -99,7 +99,7 @@ export class DependencyHealth {
    * `work` against the dependency, or `fallback` when it fails, misses its deadline, or the
    * dependency is down and probed. Never rejects for the dependency's sake; `fallback` may.
    */
-  async call<T>(work: () => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
+  async call<T, F = T>(work: () => Promise<T>, fallback: () => F | Promise<F>): Promise<T | F> {
     if (this.down && this.options.probe) return fallback();
     const sentAt = this.clock.now();
     let pending: Promise<T>;
