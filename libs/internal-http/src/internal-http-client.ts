@@ -145,6 +145,7 @@ export class InternalHttpClient {
   private readonly retryIdempotent: RetryPolicy;
   private readonly retryNotSent: RetryPolicy;
   private readonly health: DependencyHealth;
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly target: ServiceName,
@@ -184,8 +185,6 @@ export class InternalHttpClient {
     this.breaker.onStateChange((state) => breakerGauge.set({ target }, BREAKER_STATE_VALUE[state]));
     breakerGauge.set({ target }, 0);
   }
-
-  private readonly timeoutMs: number;
 
   async call<T>(call: InternalCall<T>): Promise<T> {
     const retrying = call.idempotent === true ? this.retryIdempotent : this.retryNotSent;
