@@ -12,7 +12,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@lfc/(access|common|contracts|database|identity|internal-http|kv|tracing)$': '<rootDir>/libs/$1/src',
+  '^@lfc/(access|common|contracts|database|identity|internal-http|kv|resilience|tracing)$': '<rootDir>/libs/$1/src',
 };
 
 // The MCP SDK client pulls in ESM-only helpers; compile those too.

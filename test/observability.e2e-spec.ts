@@ -52,6 +52,7 @@ describe('metrics, dashboards and alerts', () => {
       'lfc_auth_failures_total',
       'lfc_rate_limit_decisions_total',
       'lfc_circuit_breaker_state',
+      'lfc_dependency_up',
       'lfc_internal_request_duration_seconds',
       'lfc_audit_queue_depth',
       'lfc_audit_batch_size',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { RedisKeyValueStore } from '@lfc/kv';
-import { RateLimiter } from '@lfc/access';
+import { RateLimiter, RedisScriptRateLimitStore } from '@lfc/access';
 import { freePort } from './support/processes';
 import { TcpProxy } from './support/tcp-proxy';
 
@@ -29,7 +29,10 @@ describe('the rate limiter when Redis is slow rather than away', () => {
 
   // Each test starts from a limiter that has seen no late answer.
   beforeEach(() => {
-    limiter = new RateLimiter(store, { expectedReplicas: 2, redisDeadlineMs: DEADLINE_MS });
+    limiter = new RateLimiter(new RedisScriptRateLimitStore(store), {
+      expectedReplicas: 2,
+      redisDeadlineMs: DEADLINE_MS,
+    });
   });
 
   afterEach(() => {

@@ -1,7 +1,7 @@
-import Redis from 'ioredis';
 import { createKey, waitFor } from '../support/admin-api';
 import { mcpRequest } from '../support/mcp-clients';
 import { REDIS_URL, RunningSuite } from '../support/suite';
+import { RedisKeyValueStore } from '@lfc/kv';
 
 jest.setTimeout(180_000);
 
@@ -84,14 +84,15 @@ describe('per-key caps on MCP sessions and open SSE streams, shared by gateway r
     const started = await initialize(gateway(0), key, 'n'.repeat(100_000));
     expect(started.status).toBe(200);
     // Bounded in the stored session, which the shared store keeps for the session's whole life.
-    const redis = new Redis(REDIS_URL);
+    const store = new RedisKeyValueStore(REDIS_URL, suite.redisPrefix);
+    await store.connect();
     try {
-      const stored = JSON.parse((await redis.get(`${suite.redisPrefix}mcp:session:${started.sessionId}`)) ?? '{}') as {
+      const stored = JSON.parse((await store.get(`mcp:session:${started.sessionId}`)) ?? '{}') as {
         clientName?: string;
       };
       expect(stored.clientName).toBe('n'.repeat(256));
     } finally {
-      redis.disconnect();
+      await store.close();
     }
   });
 

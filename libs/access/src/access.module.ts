@@ -3,6 +3,8 @@ import { AccessPolicy } from './access-policy';
 import { AccessGuard } from './access.guard';
 import type { AccessConfig } from './access-config';
 import { IpAllowLists } from './ip-allow-list';
+import { KeyValueStore } from '@lfc/kv';
+import { RATE_LIMIT_STORE, rateLimitStoreFor } from './rate-limit-store';
 import { RATE_LIMIT_SETTINGS, RateLimiter } from './rate-limiter';
 
 /** IP allow-lists and rate limits for the public routes of a service; needs IdentityModule and KvModule. */
@@ -20,6 +22,7 @@ export class AccessModule {
             redisDeadlineMs: config.LFC_RATE_LIMIT_REDIS_DEADLINE_MS,
           },
         },
+        { provide: RATE_LIMIT_STORE, inject: [KeyValueStore], useFactory: rateLimitStoreFor },
         IpAllowLists,
         RateLimiter,
         AccessPolicy,

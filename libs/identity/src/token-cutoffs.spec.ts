@@ -1,5 +1,7 @@
 import { TokenCutoff, TokenCutoffsResponse, USERS_CHANGED_CHANNEL } from '@lfc/contracts';
 import { MemoryKeyValueStore } from '@lfc/kv';
+import { Logger } from '@nestjs/common';
+import { register } from 'prom-client';
 import { TokenCutoffSource, TokenCutoffs } from './token-cutoffs';
 
 const HOUR = 3_600_000;
@@ -151,16 +153,29 @@ describe('TokenCutoffs', () => {
   });
 
   it('starts when the source is unreachable, keeps the announcements, and loads everything once it answers', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const sourceUp = async () =>
+      (await register.getSingleMetric('lfc_dependency_up')?.get())?.values.find(
+        (value) => value.labels.dependency === 'auth:token-cutoffs',
+      )?.value;
     source.failing = true;
     await expect(cutoffs.onApplicationBootstrap()).resolves.toBeUndefined();
     await kv.publish(USERS_CHANGED_CHANNEL, JSON.stringify(cutoff('u2', 1, START)));
     expect(await cutoffs.refresh()).toBe(false);
     expect(refused('u2', 0)).toBe(true);
+    // One outage, one warning, however many loads fail.
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(await sourceUp()).toBe(0);
     source.failing = false;
     source.cutoffs = [cutoff('u1', 4, START)];
     expect(await cutoffs.refresh()).toBe(true);
+    expect(log).toHaveBeenCalledWith('token cutoffs loaded again');
+    expect(await sourceUp()).toBe(1);
     expect(source.sinces.at(-1)).toBeUndefined();
     expect(refused('u1', 3)).toBe(true);
     expect(refused('u2', 0)).toBe(true);
+    warn.mockRestore();
+    log.mockRestore();
   });
 });

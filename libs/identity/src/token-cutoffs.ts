@@ -9,6 +9,7 @@ import {
   UsersChangedMessageSchema,
 } from '@lfc/contracts';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
+import { DependencyHealth } from '@lfc/resilience';
 
 /** Where the cutoffs come from: auth's internal API (gateway, cost-accounting) or auth's own table (auth). */
 export abstract class TokenCutoffSource {
@@ -48,7 +49,8 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
   /** The lifetime auth issues tokens with now; unknown (nothing pruned, no age checked) until the first load. */
   private lifetimeSeconds: number | undefined;
   private since: string | undefined;
-  private failing = false;
+  /** Probed by the reload itself, every `retryMs` while it fails. */
+  private readonly sourceHealth: DependencyHealth;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: Unsubscribe | undefined;
@@ -58,7 +60,16 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly kv: KeyValueStore,
     private readonly options: TokenCutoffsOptions,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // Once per outage; until it ends, the announcements alone keep the cutoffs current.
+    this.sourceHealth = new DependencyHealth({
+      dependency: 'auth:token-cutoffs',
+      log: this.logger,
+      outageMessage: (error) =>
+        `could not load the token cutoffs, retrying every ${options.retryMs} ms: ${errorMessage(error)}`,
+      recoveryMessage: 'token cutoffs loaded again',
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // Subscribed before the first load, so a change made meanwhile is not missed.
@@ -111,16 +122,10 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
       this.lifetimeSeconds = answer.tokenLifetimeSeconds;
       for (const cutoff of answer.cutoffs) this.record(cutoff);
       this.since = new Date(Date.parse(answer.asOf) - SINCE_OVERLAP_MS).toISOString();
-      if (this.failing) this.logger.log('token cutoffs loaded again');
-      this.failing = false;
+      this.sourceHealth.succeeded();
       return true;
     } catch (error) {
-      // Once per outage; until it ends, the announcements alone keep the cutoffs current.
-      if (!this.failing)
-        this.logger.warn(
-          `could not load the token cutoffs, retrying every ${this.options.retryMs} ms: ${errorMessage(error)}`,
-        );
-      this.failing = true;
+      this.sourceHealth.failed(error);
       return false;
     } finally {
       this.prune();

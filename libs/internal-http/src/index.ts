@@ -1,5 +1,4 @@
 export * from './caller-claim';
-export * from './circuit-breaker';
 export * from './internal-callers';
 export * from './internal-http-client';
 export * from './internal-http.module';

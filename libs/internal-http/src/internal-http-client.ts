@@ -9,11 +9,30 @@ import {
   tracingPropagates,
 } from '@lfc/common';
 import { CALLER_CLAIM_HEADER, ErrorResponseSchema, SERVICE_TOKEN_HEADER, ServiceName } from '@lfc/contracts';
+import { Logger } from '@nestjs/common';
+import { DependencyHealth } from '@lfc/resilience';
+import {
+  BrokenCircuitError,
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  RetryPolicy,
+  circuitBreaker,
+  handleWhen,
+  retry,
+} from 'cockatiel';
 import { Gauge, Histogram } from 'prom-client';
 import { Pool, errors as undiciErrors } from 'undici';
 import { z } from 'zod';
-import { BreakerState, CircuitBreaker, CircuitBreakerOptions } from './circuit-breaker';
 import { ServiceTokenIssuer } from './service-token';
+
+export interface CircuitBreakerOptions {
+  /** Consecutive failures that open the circuit. */
+  failureThreshold: number;
+  /** How long the circuit stays open before one probe call is let through. */
+  openMs: number;
+}
 
 export interface InternalClientOptions {
   timeoutMs: number;
@@ -73,7 +92,13 @@ async function readEvents(body: AsyncIterable<Buffer>, onEvent: (event: unknown)
   return result;
 }
 
-const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+/** The values `lfc_circuit_breaker_state` has always had (alerts compare with 2); isolation is never used. */
+const BREAKER_STATE_VALUE: Record<CircuitState, number> = {
+  [CircuitState.Closed]: 0,
+  [CircuitState.HalfOpen]: 1,
+  [CircuitState.Open]: 2,
+  [CircuitState.Isolated]: 2,
+};
 
 const breakerGauge = registeredMetric(
   'lfc_circuit_breaker_state',
@@ -108,57 +133,96 @@ function errorCodeOf(error: unknown): string | undefined {
 
 /**
  * The one way services talk to each other: a keep-alive pool per target, per-call timeout bounded by
- * the caller's deadline, bounded retries, a circuit breaker, and request id / trace context / service
- * token on every call. Answers are validated against the shared zod contract.
+ * the caller's deadline, bounded retries, a circuit breaker (cockatiel, ADR 008), and request id /
+ * trace context / service token on every call. Answers are validated against the shared zod contract.
  */
 export class InternalHttpClient {
+  private readonly logger = new Logger('InternalHttp');
   private readonly pool: Pool;
-  private readonly breaker: CircuitBreaker;
+  /** Opened by consecutive failures of the target (unreachable, timed out, 5xx); any other answer closes it. */
+  private readonly breaker: CircuitBreakerPolicy;
+  /** Retries for calls safe to send twice, and for those whose request never left. */
+  private readonly retryIdempotent: RetryPolicy;
+  private readonly retryNotSent: RetryPolicy;
+  private readonly health: DependencyHealth;
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly target: ServiceName,
     baseUrl: string,
     private readonly tokens: ServiceTokenIssuer,
-    private readonly options: InternalClientOptions = DEFAULT_INTERNAL_CLIENT_OPTIONS,
+    options: InternalClientOptions = DEFAULT_INTERNAL_CLIENT_OPTIONS,
   ) {
     this.pool = new Pool(baseUrl, { connections: options.connections, keepAliveTimeout: 30_000 });
-    this.breaker = new CircuitBreaker(options.breaker, (state) =>
-      breakerGauge.set({ target }, BREAKER_STATE_VALUE[state]),
+    this.timeoutMs = options.timeoutMs;
+    this.breaker = circuitBreaker(
+      handleWhen((error) => error instanceof TargetFailure),
+      {
+        halfOpenAfter: options.breaker.openMs,
+        breaker: new ConsecutiveBreaker(options.breaker.failureThreshold),
+      },
     );
+    const retryWhen = (retryable: (failure: TargetFailure) => boolean) =>
+      retry(
+        handleWhen((error) => error instanceof TargetFailure && retryable(error)),
+        {
+          maxAttempts: options.retries,
+          backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 250 }),
+        },
+      );
+    this.retryIdempotent = retryWhen((failure) => failure.retry !== 'never');
+    this.retryNotSent = retryWhen((failure) => failure.retry === 'always');
+    // The breaker decides when the target is down; the health only says so, once, in the log and metric.
+    this.health = new DependencyHealth({
+      dependency: `service:${target}`,
+      log: this.logger,
+      outageMessage: () =>
+        `${target} failed ${options.breaker.failureThreshold} calls in a row: calls to it fail at once, one probe every ${options.breaker.openMs} ms`,
+      recoveryMessage: `${target} answers again: calls to it resume`,
+    });
+    this.breaker.onBreak((reason) => this.health.failed('error' in reason ? reason.error : reason));
+    this.breaker.onReset(() => this.health.succeeded());
+    this.breaker.onStateChange((state) => breakerGauge.set({ target }, BREAKER_STATE_VALUE[state]));
     breakerGauge.set({ target }, 0);
   }
 
-  get breakerState(): BreakerState {
-    return this.breaker.state;
-  }
-
   async call<T>(call: InternalCall<T>): Promise<T> {
-    const attempts = 1 + this.options.retries;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(call);
-      } catch (error) {
-        const retryable = error instanceof RetryableFailure && (call.idempotent === true || error.notSent);
-        if (!retryable || attempt >= attempts) throw error instanceof RetryableFailure ? error.domainError : error;
-        await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt + Math.random() * 25));
+    const retrying = call.idempotent === true ? this.retryIdempotent : this.retryNotSent;
+    try {
+      // Anything but a failure of the target is an answer: it closes the breaker, and is thrown after.
+      const outcome = await retrying.execute(() =>
+        this.breaker.execute(() =>
+          this.attempt(call).then(
+            (value): Outcome<T> => ({ value }),
+            (error: unknown): Outcome<T> => {
+              if (error instanceof TargetFailure) throw error;
+              return { error };
+            },
+          ),
+        ),
+      );
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    } catch (error) {
+      if (error instanceof TargetFailure) throw error.domainError;
+      if (error instanceof BrokenCircuitError) {
+        throw new DomainError('dependency_unavailable', `${this.target} is unavailable (circuit open)`, {
+          dependency: this.target,
+        });
       }
+      throw error;
     }
   }
 
   async close(): Promise<void> {
+    this.health.close();
     await this.pool.close();
   }
 
   private async attempt<T>(call: InternalCall<T>): Promise<T> {
-    if (!this.breaker.tryAcquire()) {
-      throw new DomainError('dependency_unavailable', `${this.target} is unavailable (circuit open)`, {
-        dependency: this.target,
-      });
-    }
     const deadline = call.context?.deadline;
-    const timeoutMs = Math.min(call.timeoutMs ?? this.options.timeoutMs, deadline ? deadline - Date.now() : Infinity);
+    const timeoutMs = Math.min(call.timeoutMs ?? this.timeoutMs, deadline ? deadline - Date.now() : Infinity);
     if (timeoutMs <= 0) {
-      this.breaker.recordSuccess();
       throw new DomainError('deadline_exceeded', `deadline passed before calling ${this.target}`);
     }
     const headers: Record<string, string> = {
@@ -192,34 +256,32 @@ export class InternalHttpClient {
     } catch (error) {
       this.observe(started, 'network_error');
       if (call.signal?.aborted) {
-        this.breaker.recordSuccess();
         throw new DomainError('deadline_exceeded', `the call to ${this.target} was cancelled`);
       }
       if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-        this.breaker.recordFailure();
-        throw new DomainError('deadline_exceeded', `${this.target} did not answer within ${Math.round(timeoutMs)} ms`);
+        throw new TargetFailure(
+          new DomainError('deadline_exceeded', `${this.target} did not answer within ${Math.round(timeoutMs)} ms`),
+          'never',
+        );
       }
-      this.breaker.recordFailure();
       const code = errorCodeOf(error);
-      throw new RetryableFailure(
+      throw new TargetFailure(
         new DomainError('dependency_unavailable', `${this.target} is unreachable (${code ?? 'connection failed'})`, {
           dependency: this.target,
         }),
-        code !== undefined && NOT_SENT_CODES.has(code),
+        code !== undefined && NOT_SENT_CODES.has(code) ? 'always' : 'idempotent',
       );
     }
 
     if (statusCode >= 500) {
       this.observe(started, 'server_error');
-      this.breaker.recordFailure();
-      throw new RetryableFailure(
+      throw new TargetFailure(
         new DomainError('dependency_unavailable', `${this.target} failed with status ${statusCode}`, {
           dependency: this.target,
         }),
-        false,
+        'idempotent',
       );
     }
-    this.breaker.recordSuccess();
     const body = this.parse(text);
     if (statusCode >= 400) {
       this.observe(started, 'client_error');
@@ -254,11 +316,14 @@ export class InternalHttpClient {
   }
 }
 
-class RetryableFailure extends Error {
+type Outcome<T> = { value: T } | { error: unknown };
+
+/** A failure of the target itself: it counts against the breaker, and `retry` says which calls may be sent again. */
+class TargetFailure extends Error {
   constructor(
     readonly domainError: DomainError,
-    /** The request certainly never reached the server. */
-    readonly notSent: boolean,
+    /** `always`: the request certainly never reached the server; `idempotent`: it may have; `never`: it timed out. */
+    readonly retry: 'always' | 'idempotent' | 'never',
   ) {
     super(domainError.message);
   }

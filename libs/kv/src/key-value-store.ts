@@ -1,8 +1,33 @@
-import type Redis from 'ioredis';
 import type { ZodType } from 'zod';
 
 export type MessageHandler = (message: string) => void;
 export type Unsubscribe = () => Promise<void>;
+
+/** A Lua script Redis runs atomically; loaded once, then sent by its hash. */
+export interface SharedScript<Reply> {
+  /** `Reply` is what the script returns, as Redis hands it back (integers, strings, arrays of them). */
+  run(keys: readonly string[], args: readonly (string | number)[]): Promise<Reply>;
+}
+
+/** Commands Redis applies together (MULTI … EXEC). */
+export interface SharedTransaction {
+  zadd(key: string, score: number, member: string): SharedTransaction;
+  pexpire(key: string, ms: number): SharedTransaction;
+  exec(): Promise<void>;
+}
+
+/**
+ * Shared state beyond plain keys (scripts, sorted sets), which only Redis offers: callers keep an
+ * in-process equivalent for when there is none. Keys here are full keys: callers add `prefix`.
+ */
+export interface SharedCommands {
+  script<Reply>(lua: string): SharedScript<Reply>;
+  mget(keys: readonly string[]): Promise<(string | null)[]>;
+  /** Returns how many of the keys existed. */
+  del(keys: readonly string[]): Promise<number>;
+  zrem(key: string, member: string): Promise<number>;
+  transaction(): SharedTransaction;
+}
 
 /**
  * What the services need from Redis: expiring keys and pub/sub. Redis in production, an
@@ -10,7 +35,7 @@ export type Unsubscribe = () => Promise<void>;
  */
 export abstract class KeyValueStore {
   abstract readonly kind: 'redis' | 'memory';
-  /** Namespace of every key and channel, for callers that use the Redis connection directly. */
+  /** Namespace of every key and channel, for callers of `shared` (which take full keys). */
   abstract readonly prefix: string;
   abstract get(key: string): Promise<string | null>;
   abstract set(key: string, value: string, ttlSeconds?: number): Promise<void>;
@@ -26,8 +51,8 @@ export abstract class KeyValueStore {
     });
   }
   abstract ping(): Promise<void>;
-  /** The Redis command connection, for callers that need scripts (rate limits); undefined in-process. */
-  abstract readonly redis: Redis | undefined;
+  /** Scripts and sorted sets on Redis; undefined in-process. */
+  abstract readonly shared: SharedCommands | undefined;
   abstract close(): Promise<void>;
 }
 

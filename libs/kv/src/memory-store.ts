@@ -7,7 +7,7 @@ interface Entry {
 
 export class MemoryKeyValueStore extends KeyValueStore {
   readonly kind = 'memory';
-  readonly redis = undefined;
+  readonly shared = undefined;
   readonly prefix = '';
   private readonly entries = new Map<string, Entry>();
   private readonly subscribers = new Map<string, Set<MessageHandler>>();

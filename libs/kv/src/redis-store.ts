@@ -1,5 +1,67 @@
-import Redis from 'ioredis';
-import { KeyValueStore, MessageHandler, Unsubscribe } from './key-value-store';
+import Redis, { ChainableCommander } from 'ioredis';
+import { createHash } from 'node:crypto';
+import {
+  KeyValueStore,
+  MessageHandler,
+  SharedCommands,
+  SharedScript,
+  SharedTransaction,
+  Unsubscribe,
+} from './key-value-store';
+
+type ScriptCommand = (keyCount: number, ...keysAndArgs: (string | number)[]) => Promise<unknown>;
+
+/** ioredis's script commands: EVALSHA, falling back to EVAL once when Redis does not have the script. */
+class RedisSharedCommands implements SharedCommands {
+  constructor(private readonly redis: Redis) {}
+
+  script<Reply>(lua: string): SharedScript<Reply> {
+    const name = `lfc${createHash('sha1').update(lua).digest('hex')}`;
+    this.redis.defineCommand(name, { lua });
+    // defineCommand adds the method under `name`; ioredis's types cannot know it.
+    const command = (this.redis as unknown as Record<string, ScriptCommand>)[name];
+    if (!command) throw new Error('ioredis did not define the script command');
+    return {
+      run: async (keys, args) => (await command.call(this.redis, keys.length, ...keys, ...args)) as Reply,
+    };
+  }
+
+  mget(keys: readonly string[]): Promise<(string | null)[]> {
+    return this.redis.mget(...keys);
+  }
+
+  del(keys: readonly string[]): Promise<number> {
+    return this.redis.del(...keys);
+  }
+
+  zrem(key: string, member: string): Promise<number> {
+    return this.redis.zrem(key, member);
+  }
+
+  transaction(): SharedTransaction {
+    return new RedisTransaction(this.redis.multi());
+  }
+}
+
+class RedisTransaction implements SharedTransaction {
+  constructor(private readonly multi: ChainableCommander) {}
+
+  zadd(key: string, score: number, member: string): SharedTransaction {
+    this.multi.zadd(key, score, member);
+    return this;
+  }
+
+  pexpire(key: string, ms: number): SharedTransaction {
+    this.multi.pexpire(key, ms);
+    return this;
+  }
+
+  async exec(): Promise<void> {
+    const replies = await this.multi.exec();
+    const failed = replies?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
+  }
+}
 
 /**
  * Keys and channels are namespaced with a prefix so several deployments (or test runs) can share
@@ -12,6 +74,7 @@ export class RedisKeyValueStore extends KeyValueStore {
   private readonly handlers = new Map<string, Set<MessageHandler>>();
   /** Channels whose SUBSCRIBE is on its way: later subscribers wait for the same answer. */
   private readonly subscribing = new Map<string, Promise<void>>();
+  private sharedCommands: SharedCommands | undefined;
 
   constructor(
     url: string,
@@ -41,8 +104,8 @@ export class RedisKeyValueStore extends KeyValueStore {
     });
   }
 
-  get redis(): Redis {
-    return this.commands;
+  get shared(): SharedCommands {
+    return (this.sharedCommands ??= new RedisSharedCommands(this.commands));
   }
 
   async connect(): Promise<void> {
@@ -106,7 +169,9 @@ export class RedisKeyValueStore extends KeyValueStore {
   }
 
   async close(): Promise<void> {
-    this.commands.disconnect();
     this.subscriber.disconnect();
+    // QUIT waits for Redis to close the socket (bounded by the command timeout), so none outlives the store.
+    if (this.commands.status === 'ready') await this.commands.quit().catch(() => this.commands.disconnect());
+    else this.commands.disconnect();
   }
 }

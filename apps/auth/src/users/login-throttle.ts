@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, errorMessage, registeredMetric } from '@lfc/common';
-import { KeyValueStore } from '@lfc/kv';
-import type Redis from 'ioredis';
+import { KeyValueStore, SharedCommands, SharedScript } from '@lfc/kv';
+import { DependencyHealth } from '@lfc/resilience';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Counter } from 'prom-client';
@@ -107,28 +107,24 @@ if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[
 return 0
 `;
 
-type AttemptCommand = (...args: (string | number)[]) => Promise<number[]>;
-
 /** Shared by every auth replica. */
 export class RedisAttemptCounters extends AttemptCounters {
+  private readonly attemptScript: SharedScript<number[]>;
+  private readonly uncountScript: SharedScript<number>;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: SharedCommands,
     private readonly prefix: string,
   ) {
     super();
-    redis.defineCommand('lfcLoginAttempt', { lua: ATTEMPT_SCRIPT });
-    redis.defineCommand('lfcLoginUncount', { numberOfKeys: 1, lua: UNCOUNT_SCRIPT });
+    this.attemptScript = redis.script<number[]>(ATTEMPT_SCRIPT);
+    this.uncountScript = redis.script<number>(UNCOUNT_SCRIPT);
   }
 
   async attempt(subjects: readonly CountedSubject[], windowMs: number): Promise<AttemptReply> {
     const keys = subjects.flatMap((subject) => [this.attemptsKey(subject.key), this.blockKey(subject.key)]);
     const args = subjects.flatMap((subject) => [subject.schedule.length, ...subject.schedule]);
-    const reply = await (this.redis as unknown as { lfcLoginAttempt: AttemptCommand }).lfcLoginAttempt(
-      keys.length,
-      ...keys,
-      windowMs,
-      ...args,
-    );
+    const reply = await this.attemptScript.run(keys, [windowMs, ...args]);
     if (reply[0] === 0) return { admitted: false, blockedBy: (reply[1] ?? 1) - 1, retryAfterMs: reply[2] ?? 0 };
     return {
       admitted: true,
@@ -140,11 +136,11 @@ export class RedisAttemptCounters extends AttemptCounters {
   }
 
   async forget(key: string): Promise<void> {
-    await this.redis.del(this.attemptsKey(key), this.blockKey(key));
+    await this.redis.del([this.attemptsKey(key), this.blockKey(key)]);
   }
 
   async uncount(key: string): Promise<void> {
-    await (this.redis as unknown as { lfcLoginUncount: AttemptCommand }).lfcLoginUncount(this.attemptsKey(key));
+    await this.uncountScript.run([this.attemptsKey(key)], []);
   }
 
   private attemptsKey(key: string): string {
@@ -240,7 +236,13 @@ export class LoginThrottle {
   private readonly local: MemoryAttemptCounters;
   private readonly shared: RedisAttemptCounters | undefined;
   private readonly schedules: Record<ThrottleSubject, number[]>;
-  private sharedFailing = false;
+  private readonly sharedHealth = new DependencyHealth({
+    dependency: 'redis:login-throttle',
+    log: this.logger,
+    outageMessage: (error) =>
+      `Redis failed (${errorMessage(error)}): each replica throttles logins on its own until it is back`,
+    recoveryMessage: 'Redis answers again: login throttling is shared across replicas',
+  });
 
   constructor(
     kv: KeyValueStore,
@@ -249,7 +251,7 @@ export class LoginThrottle {
     @Inject(LOGIN_THROTTLE_SETTINGS) private readonly settings: LoginThrottleSettings,
   ) {
     this.local = new MemoryAttemptCounters(clock);
-    this.shared = kv.redis ? new RedisAttemptCounters(kv.redis, kv.prefix) : undefined;
+    this.shared = kv.shared ? new RedisAttemptCounters(kv.shared, kv.prefix) : undefined;
     this.schedules = {
       account: delaySchedule(settings.account, settings.maxDelaySeconds, settings.lockoutSeconds),
       ip: delaySchedule(settings.ip, settings.maxDelaySeconds, settings.lockoutSeconds),
@@ -307,19 +309,11 @@ export class LoginThrottle {
   }
 
   private async counters<T>(work: (counters: AttemptCounters) => Promise<T>): Promise<T> {
-    if (!this.shared) return work(this.local);
-    try {
-      const result = await work(this.shared);
-      if (this.sharedFailing) this.logger.log('Redis answers again: login throttling is shared across replicas');
-      this.sharedFailing = false;
-      return result;
-    } catch (error) {
-      if (!this.sharedFailing)
-        this.logger.warn(
-          `Redis failed (${errorMessage(error)}): each replica throttles logins on its own until it is back`,
-        );
-      this.sharedFailing = true;
-      return work(this.local);
-    }
+    const shared = this.shared;
+    if (!shared) return work(this.local);
+    return this.sharedHealth.call(
+      () => work(shared),
+      () => work(this.local),
+    );
   }
 }

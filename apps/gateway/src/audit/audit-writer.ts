@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ClientAddressResolver, errorMessage, registeredMetric } from '@lfc/common';
+import { DependencyHealth } from '@lfc/resilience';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -117,7 +118,13 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private stopped = false;
-  private outage = false;
+  /** Probed by the next flush, every `flushIntervalMs`. */
+  private readonly database = new DependencyHealth({
+    dependency: 'postgres:audit',
+    log: this.logger,
+    outageMessage: (error) => `audit writes failing, records stay spooled: ${errorMessage(error)}`,
+    recoveryMessage: 'audit writes resumed',
+  });
 
   constructor(
     @Inject(AUDIT_SETTINGS) private readonly settings: AuditSettings,
@@ -280,13 +287,10 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
           }
           if (outcome.outage !== undefined) {
             failures.inc();
-            if (!this.outage)
-              this.logger.warn(`audit writes failing, records stay spooled: ${errorMessage(outcome.outage)}`);
-            this.outage = true;
+            this.database.failed(outcome.outage);
             return false;
           }
-          if (this.outage) this.logger.log('audit writes resumed');
-          this.outage = false;
+          this.database.succeeded();
           // A held record waits for the next flush; the other files are not held up by it.
           if (outcome.held > 0) failures.inc();
           else {

@@ -31,8 +31,6 @@ describe.each([
 
   afterEach(async () => {
     jest.restoreAllMocks();
-    // Waits for Redis to close the command connection, so no socket outlives the test.
-    await kv.redis?.quit();
     await kv.close();
   });
 

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode, errorMessage, registeredMetric } from '@lfc/common';
 import { Logger } from '@nestjs/common';
-import { KeyValueStore } from '@lfc/kv';
+import { KeyValueStore, SharedScript } from '@lfc/kv';
 import { Counter } from 'prom-client';
 
 const refusals = registeredMetric(
@@ -27,15 +27,6 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1
 `;
 
-type TakeCommand = (
-  key: string,
-  now: number,
-  limit: number,
-  expiresAt: number,
-  member: string,
-  leaseMs: number,
-) => Promise<number>;
-
 export interface CallerSlotsOptions {
   /** What is counted, for messages, keys and the metric: `sessions` or `streams`. */
   kind: 'sessions' | 'streams';
@@ -54,12 +45,13 @@ export interface CallerSlotsOptions {
 export class CallerSlots {
   private readonly logger = new Logger('CallerLimits');
   private readonly local = new Map<string, Map<string, number>>();
+  private readonly takeScript: SharedScript<number> | undefined;
 
   constructor(
     private readonly kv: KeyValueStore,
     private readonly options: CallerSlotsOptions,
   ) {
-    kv.redis?.defineCommand('lfcTakeSlot', { numberOfKeys: 1, lua: TAKE_SCRIPT });
+    this.takeScript = kv.shared?.script<number>(TAKE_SCRIPT);
   }
 
   get limit(): number {
@@ -81,13 +73,13 @@ export class CallerSlots {
   /** Extends a place held (or takes it back after an outage), whatever the count. */
   async renew(holder: string, member: string, leaseMs: number): Promise<void> {
     const now = Date.now();
-    const redis = this.kv.redis;
-    if (!redis) {
+    const shared = this.kv.shared;
+    if (!shared) {
       this.places(holder, now).set(member, now + leaseMs);
       return;
     }
-    await redis
-      .multi()
+    await shared
+      .transaction()
       .zadd(this.key(holder), now + leaseMs, member)
       .pexpire(this.key(holder), leaseMs)
       .exec()
@@ -97,30 +89,29 @@ export class CallerSlots {
   }
 
   async release(holder: string, member: string): Promise<void> {
-    const redis = this.kv.redis;
-    if (!redis) {
+    const shared = this.kv.shared;
+    if (!shared) {
       this.local.get(holder)?.delete(member);
       if (this.local.get(holder)?.size === 0) this.local.delete(holder);
       return;
     }
     // Not given back, the place lapses with its lease.
-    await redis.zrem(this.key(holder), member).catch((error: unknown) => {
+    await shared.zrem(this.key(holder), member).catch((error: unknown) => {
       this.logger.warn(`could not give back an MCP ${this.options.kind} place: ${errorMessage(error)}`);
     });
   }
 
   private async tryTake(holder: string, member: string, leaseMs: number): Promise<boolean> {
     const now = Date.now();
-    const redis = this.kv.redis;
-    if (!redis) {
+    const take = this.takeScript;
+    if (!take) {
       const places = this.places(holder, now);
       if (!places.has(member) && places.size >= this.options.limit) return false;
       places.set(member, now + leaseMs);
       return true;
     }
-    const take = (redis as unknown as { lfcTakeSlot: TakeCommand }).lfcTakeSlot;
     try {
-      return (await take.call(redis, this.key(holder), now, this.options.limit, now + leaseMs, member, leaseMs)) === 1;
+      return (await take.run([this.key(holder)], [now, this.options.limit, now + leaseMs, member, leaseMs])) === 1;
     } catch (error) {
       this.logger.warn(
         `the MCP ${this.options.kind} limit is not enforced: the shared store did not answer (${errorMessage(error)})`,

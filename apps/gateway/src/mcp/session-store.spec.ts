@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { MemoryKeyValueStore } from '@lfc/kv';
+import { register } from 'prom-client';
 import { CallerSlots } from './caller-slots';
 import { FLUSH_EVERY_MS, SessionStore } from './session-store';
 
@@ -76,14 +77,21 @@ describe('SessionStore while the shared store is unreachable', () => {
   });
 
   it('writes sessions begun during the outage to the store within one flush interval of its return, then stops', async () => {
+    const storeUp = async () =>
+      (await register.getSingleMetric('lfc_dependency_up')?.get())?.values.find(
+        (value) => value.labels.dependency === 'redis:sessions',
+      )?.value;
     kv.down = true;
     const first = await store.create(fields);
     const second = await store.create(fields);
     await jest.advanceTimersByTimeAsync(FLUSH_EVERY_MS * 4);
+    expect(await storeUp()).toBe(0);
     kv.down = false;
     await jest.advanceTimersByTimeAsync(FLUSH_EVERY_MS);
     expect(await kv.get(key(first.id))).not.toBeNull();
     expect(await kv.get(key(second.id))).not.toBeNull();
+    // The write-back was the probe: the outage ended with it.
+    expect(await storeUp()).toBe(1);
     expect(jest.getTimerCount()).toBe(1); // only the prune interval is left
   });
 

@@ -8,6 +8,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
+import { DependencyHealth } from '@lfc/resilience';
 import { rateLimitSubject } from '@lfc/identity';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
@@ -97,6 +98,14 @@ function storeUnavailable(): DomainError {
 @Injectable()
 export class SessionStore implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('McpSessions');
+  /** No probe of its own: the write-back, every `FLUSH_EVERY_MS` while something waits for it, is the probe. */
+  private readonly storeHealth = new DependencyHealth({
+    dependency: 'redis:sessions',
+    log: this.logger,
+    outageMessage: (error) =>
+      `shared session store unreachable (${errorMessage(error)}): sessions this replica knows are served from its copy, new ones kept here and written back when it returns`,
+    recoveryMessage: 'shared session store reachable again',
+  });
   private readonly local = new Map<string, LocalEntry>();
   /** Sessions ended here while the store could not delete them, with the caller holding their place. */
   private readonly pendingEnds = new Map<string, string>();
@@ -192,10 +201,12 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     }
     if (entry && now - entry.checkedAt < LOCAL_CACHE_MS) return entry.session;
 
-    let stored: string | null;
-    try {
-      stored = await this.kv.get(this.key(sessionId));
-    } catch {
+    const stored = await this.storeHealth.call(
+      () => this.kv.get(this.key(sessionId)),
+      () => undefined,
+    );
+    // Undefined: the store did not answer (`null` is its answer that there is no such session).
+    if (stored === undefined) {
       if (!entry) throw storeUnavailable();
       // Trusted for another local period, so a store that holds each command until its timeout
       // costs that wait once per period, not on every request.
@@ -235,14 +246,14 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
   async end(session: Pick<McpSession, 'id' | 'userId' | 'keyId'>): Promise<boolean> {
     const sessionId = session.id;
     const local = this.local.get(sessionId);
-    let existed: boolean;
-    let deleted = true;
-    try {
-      existed = (await this.kv.delete(this.key(sessionId))) || local?.shared === false;
-    } catch {
+    const found = await this.storeHealth.call(
+      () => this.kv.delete(this.key(sessionId)),
+      () => undefined,
+    );
+    const deleted = found !== undefined;
+    const existed = found === undefined || found || local?.shared === false;
+    if (!deleted) {
       if (local?.shared !== false) throw storeUnavailable();
-      deleted = false;
-      existed = true;
       this.pendingEnds.set(sessionId, rateLimitSubject(session));
       this.scheduleFlush();
     }
@@ -329,8 +340,8 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async writeEnd(sessionId: string, holder: string): Promise<boolean> {
-    const deleted = await this.kv.delete(this.key(sessionId)).then(
-      () => true,
+    const deleted = await this.storeHealth.call(
+      () => this.kv.delete(this.key(sessionId)).then(() => true),
       () => false,
     );
     if (!deleted) return false;
@@ -341,8 +352,8 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private write(session: McpSession): Promise<boolean> {
-    return this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds).then(
-      () => true,
+    return this.storeHealth.call(
+      () => this.kv.set(this.key(session.id), JSON.stringify(session), this.ttlSeconds).then(() => true),
       () => false,
     );
   }

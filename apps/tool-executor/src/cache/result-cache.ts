@@ -1,5 +1,6 @@
 import { errorMessage, registeredMetric } from '@lfc/common';
 import { Logger } from '@nestjs/common';
+import { DependencyHealth } from '@lfc/resilience';
 import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
 import { createHash } from 'node:crypto';
@@ -115,7 +116,13 @@ export class ResultCache {
   private readonly logger = new Logger('ResultCache');
   private readonly store: ResultStore;
   private readonly prefix: string;
-  private failing = false;
+  /** No probe: every operation tries the store, and the first that succeeds ends the outage. */
+  private readonly health = new DependencyHealth({
+    dependency: 'redis:result-cache',
+    log: this.logger,
+    outageMessage: (error) => `result cache unavailable, tools run uncached: ${errorMessage(error)}`,
+    recoveryMessage: 'result cache available again',
+  });
   /** Invalidations the store did not take: replayed before anything is read from it again. */
   private unsent: UnsentInvalidation[] = [];
   private unsentTags = 0;
@@ -134,7 +141,7 @@ export class ResultCache {
 
   /** `store` replaces the one `kv` implies (tests). */
   constructor(kv: KeyValueStore, settings: ResultCacheSettings, store?: ResultStore) {
-    this.store = store ?? (kv.redis ? new RedisResultStore(kv.redis) : new MemoryResultStore());
+    this.store = store ?? (kv.shared ? new RedisResultStore(kv.shared) : new MemoryResultStore());
     this.prefix = kv.prefix;
     this.maxEntryBytes = settings.maxEntryBytes;
     this.longestTtlSeconds = Math.max(settings.ttls.defaultSeconds, ...Object.values(settings.ttls.byTool));
@@ -273,14 +280,10 @@ export class ResultCache {
 
   private failed(operation: 'get' | 'put' | 'invalidate', error: unknown): void {
     failures.inc({ operation });
-    if (this.failing) return;
-    this.failing = true;
-    this.logger.warn(`result cache unavailable, tools run uncached: ${errorMessage(error)}`);
+    this.health.failed(error);
   }
 
   private recovered(): void {
-    if (!this.failing) return;
-    this.failing = false;
-    this.logger.log('result cache available again');
+    this.health.succeeded();
   }
 }

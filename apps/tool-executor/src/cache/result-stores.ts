@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import { SharedCommands, SharedScript } from '@lfc/kv';
 import { randomUUID } from 'node:crypto';
 
 /** The Redis keys of one tag: the set of entries carrying it, and its version (replaced by every invalidation). */
@@ -83,25 +83,20 @@ for i = 1, count do
 end
 return 1`;
 
-type ScriptedRedis = Redis & {
-  lfcCachePut(keyCount: number, ...keysAndArgs: (string | number)[]): Promise<number>;
-  lfcCacheInvalidate(keyCount: number, ...keysAndArgs: (string | number)[]): Promise<number>;
-};
-
 const PUT_OUTCOMES: Record<number, PutOutcome> = { 0: 'held', 1: 'stored', 2: 'invalidated' };
 
 export class RedisResultStore implements ResultStore {
-  private readonly redis: ScriptedRedis;
+  private readonly putScript: SharedScript<number>;
+  private readonly invalidateScript: SharedScript<number>;
 
-  constructor(redis: Redis) {
-    redis.defineCommand('lfcCachePut', { lua: PUT });
-    redis.defineCommand('lfcCacheInvalidate', { lua: INVALIDATE });
-    this.redis = redis as ScriptedRedis;
+  constructor(private readonly redis: SharedCommands) {
+    this.putScript = redis.script<number>(PUT);
+    this.invalidateScript = redis.script<number>(INVALIDATE);
   }
 
   async get(key: string, tags: readonly TagKeys[]): Promise<StoreLookup> {
     // One round trip, hit or miss: the versions ride along with the entry.
-    const [value, ...versions] = await this.redis.mget(key, ...tags.map((tag) => tag.version));
+    const [value, ...versions] = await this.redis.mget([key, ...tags.map((tag) => tag.version)]);
     return { value: value ?? undefined, versions: versions.map((version) => version ?? '') };
   }
 
@@ -118,7 +113,7 @@ export class RedisResultStore implements ResultStore {
       ...tags.map((tag) => tag.hold),
       ...tags.map((tag) => tag.version),
     ];
-    const outcome = await this.redis.lfcCachePut(keys.length, ...keys, value, ttlSeconds, tags.length, ...versions);
+    const outcome = await this.putScript.run(keys, [value, ttlSeconds, tags.length, ...versions]);
     return PUT_OUTCOMES[outcome] ?? 'invalidated';
   }
 
@@ -126,14 +121,7 @@ export class RedisResultStore implements ResultStore {
     const keys = [...tags.map((tag) => tag.entries), ...tags.map((tag) => tag.hold), ...tags.map((tag) => tag.version)];
     // Unique per invalidation, so a version never comes back to a value a running read has seen.
     const version = randomUUID();
-    await this.redis.lfcCacheInvalidate(
-      keys.length,
-      ...keys,
-      tags.length,
-      holdSeconds,
-      version,
-      TAG_VERSION_LIFETIME_SECONDS,
-    );
+    await this.invalidateScript.run(keys, [tags.length, holdSeconds, version, TAG_VERSION_LIFETIME_SECONDS]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { DeadlineMissed, withinDeadline } from './rate-limiter';
+import { DeadlineMissed, withinDeadline } from './within-deadline';
 
 describe('withinDeadline', () => {
   beforeEach(() => jest.useFakeTimers());

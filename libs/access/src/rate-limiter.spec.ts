@@ -1,0 +1,79 @@
+import { ManualClock } from '@lfc/resilience';
+import { MemoryRateLimitStore, RateLimitStore, WindowCounts } from './rate-limit-store';
+import { RateLimiter } from './rate-limiter';
+
+/** Lets settled promises run their callbacks (one event-loop turn, no time passes). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A shared store whose answers the test controls: counted in memory, failing or held on demand. */
+class ControlledSharedStore implements RateLimitStore {
+  readonly shared = true;
+  readonly decisionPrefix = '';
+  mode: 'answer' | 'fail' | 'hold' = 'answer';
+  pings = 0;
+  private readonly counter = new MemoryRateLimitStore(1, 'local_');
+
+  count(subject: string, limits: { perMinute: number | null; perHour: number | null }, now: number) {
+    if (this.mode === 'fail') return Promise.reject(new Error('ECONNREFUSED'));
+    if (this.mode === 'hold') return new Promise<WindowCounts>(() => undefined);
+    return this.counter.count(subject, limits, now);
+  }
+
+  ping(): Promise<void> {
+    this.pings += 1;
+    return this.mode === 'answer' ? Promise.resolve() : Promise.reject(new Error('ECONNREFUSED'));
+  }
+}
+
+describe('RateLimiter', () => {
+  const limits = { perMinute: 4, perHour: null };
+  let clock: ManualClock;
+  let store: ControlledSharedStore;
+  let limiter: RateLimiter;
+
+  beforeEach(() => {
+    clock = new ManualClock();
+    store = new ControlledSharedStore();
+    limiter = new RateLimiter(store, { expectedReplicas: 2, redisDeadlineMs: 25, clock });
+  });
+
+  afterEach(() => limiter.onModuleDestroy());
+
+  it('decides through the shared store and refuses from memory once a window is full', async () => {
+    for (let call = 1; call <= 4; call++)
+      expect(await limiter.check('key:a', limits)).toMatchObject({ allowed: true, shared: true, remaining: 4 - call });
+    expect(await limiter.check('key:a', limits)).toMatchObject({ allowed: false, shared: true, retryAfterSeconds: 60 });
+    store.mode = 'fail';
+    // Refused from memory: the failing store is not even asked.
+    expect(await limiter.check('key:a', limits)).toMatchObject({ allowed: false, shared: true });
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+  });
+
+  it('limits each replica to its share while the store fails, and shares again once a probe answers', async () => {
+    store.mode = 'fail';
+    const local = [];
+    for (let call = 0; call < 3; call++) local.push(await limiter.check('key:b', limits));
+    expect(limiter.sharedLimitingDegraded).toBe(true);
+    // 1/2 of 4 per minute on this replica.
+    expect(local.map((decision) => decision.allowed)).toEqual([true, true, false]);
+    expect(local.every((decision) => !decision.shared)).toBe(true);
+
+    store.mode = 'answer';
+    clock.advance(250);
+    await settle();
+    expect(store.pings).toBe(1);
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+    expect(await limiter.check('key:b', limits)).toMatchObject({ allowed: true, shared: true });
+  });
+
+  it('decides a silent store locally at the deadline, and only a third late answer in a row ends sharing', async () => {
+    store.mode = 'hold';
+    for (let late = 1; late <= 3; late++) {
+      const decision = limiter.check('key:c', limits);
+      clock.advance(25);
+      await settle();
+      expect(await decision).toMatchObject({ allowed: true, shared: false });
+      expect(limiter.sharedLimitingDegraded).toBe(late === 3);
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export * from './clock';
+export * from './dependency-health';
+export * from './within-deadline';
