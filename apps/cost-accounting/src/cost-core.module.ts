@@ -1,13 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { AppLogger } from '@lfc/common';
 import type { ModelPriceInput } from '@lfc/contracts';
 import { AdminChangeLog } from './access/admin-changes';
-import {
-  BUDGET_WEBHOOK,
-  BudgetAlertNotifier,
-  BudgetWebhookSettings,
-  COST_LOGGER,
-} from './budgets/budget-alert-notifier';
+import { BUDGET_WEBHOOK, BudgetAlertNotifier, BudgetWebhookSettings } from './budgets/budget-alert-notifier';
 import { BudgetMonitor } from './budgets/budget-monitor';
 import {
   CreateBudgetUseCase,
@@ -28,7 +22,6 @@ import { ApplyPriceOverridesOnStart, PRICE_OVERRIDES } from './prices/price-over
 import { UpsertModelPriceUseCase } from './prices/upsert-model-price.use-case';
 
 export interface CostCoreOptions {
-  logger: AppLogger;
   priceOverrides: ModelPriceInput[];
   webhook: BudgetWebhookSettings;
 }
@@ -56,12 +49,10 @@ export class CostCoreModule {
   static forRoot(options: CostCoreOptions): DynamicModule {
     return {
       module: CostCoreModule,
-      global: true,
       providers: [
         { provide: UsageLedger, useClass: TypeOrmUsageLedger },
         { provide: ModelPricesRepository, useClass: TypeOrmModelPricesRepository },
         { provide: BudgetsRepository, useClass: TypeOrmBudgetsRepository },
-        { provide: COST_LOGGER, useValue: options.logger },
         { provide: BUDGET_WEBHOOK, useValue: options.webhook },
         { provide: PRICE_OVERRIDES, useValue: options.priceOverrides },
         AdminChangeLog,

@@ -1,10 +1,8 @@
-import { errorMessage, registeredMetric } from '@lfc/common';
+import { AppLogger, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { AppLogger } from '@lfc/common';
 import { Counter } from 'prom-client';
 import { BudgetWithSpend, BudgetsRepository, RaisedAlert } from './budgets.repository';
 
-export const COST_LOGGER = Symbol('COST_LOGGER');
 export const BUDGET_WEBHOOK = Symbol('BUDGET_WEBHOOK');
 
 export interface BudgetWebhookSettings {
@@ -50,12 +48,15 @@ export interface BudgetAlertEvent {
 export class BudgetAlertNotifier implements OnApplicationShutdown {
   private readonly deliveries = new Set<Promise<void>>();
   private stopping = false;
+  private readonly logger: AppLogger;
 
   constructor(
-    @Inject(COST_LOGGER) private readonly logger: AppLogger,
     @Inject(BUDGET_WEBHOOK) private readonly webhook: BudgetWebhookSettings,
     private readonly budgets: BudgetsRepository,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'BudgetAlerts' });
+  }
 
   announce(budget: BudgetWithSpend, alert: RaisedAlert): void {
     const event: BudgetAlertEvent = {

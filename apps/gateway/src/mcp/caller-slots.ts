@@ -1,5 +1,4 @@
-import { DomainError, ErrorCode, errorMessage, registeredMetric } from '@lfc/common';
-import { Logger } from '@nestjs/common';
+import { AppLogger, DomainError, ErrorCode, errorMessage, registeredMetric } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
 import { Counter } from 'prom-client';
 
@@ -52,13 +51,15 @@ export interface CallerSlotsOptions {
  * cannot answer never refuses a caller: the limit is then not enforced, and the failure is logged.
  */
 export class CallerSlots {
-  private readonly logger = new Logger('CallerLimits');
+  private readonly logger: AppLogger;
   private readonly local = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly kv: KeyValueStore,
     private readonly options: CallerSlotsOptions,
+    logger: AppLogger,
   ) {
+    this.logger = logger.child({ context: 'CallerLimits' });
     kv.redis?.defineCommand('lfcTakeSlot', { numberOfKeys: 1, lua: TAKE_SCRIPT });
   }
 

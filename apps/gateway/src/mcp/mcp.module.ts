@@ -1,7 +1,8 @@
-import { DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_LOGGER, AppLogger, ModuleImports } from '@lfc/common';
 import { ToolsFacadeController } from '../facade/tools-facade.controller';
 import { KeyValueStore } from '@lfc/kv';
+import { AnnounceToolListChanges } from './announce-tool-list-changes';
 import { BatchPolicy, MAX_BATCH } from './batch-policy';
 import { CallerSlots } from './caller-slots';
 import { LegacySseController } from './legacy-sse.controller';
@@ -22,23 +23,12 @@ export interface McpOptions {
   maxStreamsPerKey: number;
 }
 
-/** Tells every open stream on this replica when the tool list changes. */
-class AnnounceToolListChanges implements OnApplicationBootstrap {
-  constructor(
-    @Inject(ToolCatalogCache) private readonly catalog: ToolCatalogCache,
-    @Inject(SseStreams) private readonly streams: SseStreams,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.catalog.onChange(() => this.streams.broadcast({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }));
-  }
-}
-
 @Module({})
 export class McpModule {
-  static forRoot(options: McpOptions): DynamicModule {
+  static forRoot(options: McpOptions, imports: ModuleImports): DynamicModule {
     return {
       module: McpModule,
+      imports,
       controllers: [StreamableHttpController, LegacySseController, ToolsFacadeController],
       providers: [
         { provide: ORIGIN_POLICY, useValue: options.originPolicy },
@@ -49,25 +39,33 @@ export class McpModule {
         { provide: MAX_BATCH, useValue: options.maxBatch },
         {
           provide: SESSION_SLOTS,
-          inject: [KeyValueStore],
-          useFactory: (kv: KeyValueStore) =>
-            new CallerSlots(kv, {
-              kind: 'sessions',
-              limit: options.maxSessionsPerKey,
-              setting: 'LFC_MAX_SESSIONS_PER_KEY',
-              code: 'too_many_sessions',
-            }),
+          inject: [KeyValueStore, APP_LOGGER],
+          useFactory: (kv: KeyValueStore, logger: AppLogger) =>
+            new CallerSlots(
+              kv,
+              {
+                kind: 'sessions',
+                limit: options.maxSessionsPerKey,
+                setting: 'LFC_MAX_SESSIONS_PER_KEY',
+                code: 'too_many_sessions',
+              },
+              logger,
+            ),
         },
         {
           provide: STREAM_SLOTS,
-          inject: [KeyValueStore],
-          useFactory: (kv: KeyValueStore) =>
-            new CallerSlots(kv, {
-              kind: 'streams',
-              limit: options.maxStreamsPerKey,
-              setting: 'LFC_MAX_STREAMS_PER_KEY',
-              code: 'too_many_streams',
-            }),
+          inject: [KeyValueStore, APP_LOGGER],
+          useFactory: (kv: KeyValueStore, logger: AppLogger) =>
+            new CallerSlots(
+              kv,
+              {
+                kind: 'streams',
+                limit: options.maxStreamsPerKey,
+                setting: 'LFC_MAX_STREAMS_PER_KEY',
+                code: 'too_many_streams',
+              },
+              logger,
+            ),
         },
         OriginGuard,
         SessionStore,

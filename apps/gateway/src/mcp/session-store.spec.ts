@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import pino from 'pino';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import { CallerSlots } from './caller-slots';
 import { FLUSH_EVERY_MS, SessionStore } from './session-store';
@@ -51,12 +52,16 @@ describe('SessionStore while the shared store is unreachable', () => {
     store = new SessionStore(
       kv,
       86_400,
-      new CallerSlots(kv, {
-        kind: 'sessions',
-        limit: 100,
-        setting: 'LFC_MAX_SESSIONS_PER_KEY',
-        code: 'too_many_sessions',
-      }),
+      new CallerSlots(
+        kv,
+        {
+          kind: 'sessions',
+          limit: 100,
+          setting: 'LFC_MAX_SESSIONS_PER_KEY',
+          code: 'too_many_sessions',
+        },
+        pino({ level: 'silent' }),
+      ),
     );
     await store.onApplicationBootstrap();
   });
@@ -147,12 +152,16 @@ describe('SessionStore limits per caller', () => {
     store = new SessionStore(
       kv,
       TTL_SECONDS,
-      new CallerSlots(kv, {
-        kind: 'sessions',
-        limit: 2,
-        setting: 'LFC_MAX_SESSIONS_PER_KEY',
-        code: 'too_many_sessions',
-      }),
+      new CallerSlots(
+        kv,
+        {
+          kind: 'sessions',
+          limit: 2,
+          setting: 'LFC_MAX_SESSIONS_PER_KEY',
+          code: 'too_many_sessions',
+        },
+        pino({ level: 'silent' }),
+      ),
     );
     await store.onApplicationBootstrap();
   });

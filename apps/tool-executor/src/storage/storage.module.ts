@@ -1,5 +1,5 @@
-import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
-import { encodeServiceKey } from '@lfc/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_LOGGER, AppLogger, ModuleImports, encodeServiceKey } from '@lfc/common';
 import type { ToolExecutorConfig } from '../config';
 import { FileLimits } from '../tools/files/file-policy';
 import { BlobStore } from './blob-store';
@@ -42,11 +42,12 @@ function defaultPublicUrl(config: StorageConfig): string {
 /**
  * The blob store: S3 when `LFC_S3_ENDPOINT` is set (the bucket is created or checked before the
  * service starts, so a wrong endpoint or key stops it with a clear error), otherwise the local
- * folder, whose presigned URLs this executor serves itself.
+ * folder, whose presigned URLs this executor serves itself. `imports` are the KvModule (tenant quotas)
+ * and the CacheModule (uploads invalidate cached results).
  */
 @Module({})
 export class StorageModule {
-  static forRoot(config: StorageConfig): DynamicModule {
+  static forRoot(config: StorageConfig, imports: ModuleImports): DynamicModule {
     const limits: FileLimits = {
       inlineMaxBytes: config.LFC_FILE_INLINE_MAX_BYTES,
       uploadMaxBytes: config.LFC_FILE_UPLOAD_MAX_BYTES,
@@ -58,7 +59,8 @@ export class StorageModule {
       const endpoint = config.LFC_S3_ENDPOINT;
       providers.push({
         provide: BlobStore,
-        useFactory: async (): Promise<BlobStore> => {
+        inject: [APP_LOGGER],
+        useFactory: async (logger: AppLogger): Promise<BlobStore> => {
           const store = new S3BlobStore({
             endpoint,
             bucket: config.LFC_S3_BUCKET,
@@ -68,7 +70,9 @@ export class StorageModule {
             ...(config.LFC_S3_SECRET_ACCESS_KEY ? { secretAccessKey: config.LFC_S3_SECRET_ACCESS_KEY } : {}),
           });
           await store.ensureBucket();
-          new Logger('Storage').log(`files in S3 bucket ${config.LFC_S3_BUCKET} at ${new URL(endpoint).host}`);
+          logger
+            .child({ context: 'Storage' })
+            .info(`files in S3 bucket ${config.LFC_S3_BUCKET} at ${new URL(endpoint).host}`);
           return instrumented(store);
         },
       });
@@ -98,6 +102,6 @@ export class StorageModule {
       inject: [BlobStore, KeyValueStore],
       useFactory: (store: BlobStore, kv: KeyValueStore) => new TenantQuota(store, kv, config.LFC_TENANT_QUOTA_BYTES),
     });
-    return { module: StorageModule, global: true, providers, exports: [BlobStore, FILE_LIMITS, TenantQuota] };
+    return { module: StorageModule, imports, providers, exports: [BlobStore, FILE_LIMITS, TenantQuota] };
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, describeIssues, registeredMetric } from '@lfc/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLogger, describeIssues, DomainError, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
 import { CallerContext, ToolCallResult } from '@lfc/contracts';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Counter, Histogram } from 'prom-client';
@@ -86,14 +86,17 @@ function describeArguments(tool: ToolDefinition, error: z.ZodError): string {
  */
 @Injectable()
 export class CallToolUseCase {
-  private readonly logger = new Logger('CallTool');
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly registry: ToolRegistry,
     private readonly cache: ResultCache,
     private readonly cachePolicy: CachePolicy,
     @Inject(TOOL_TIMEOUT_MS) private readonly maxTimeoutMs: number,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'CallTool' });
+  }
 
   async execute(command: CallToolCommand): Promise<ToolCallResult> {
     const tool = this.toolNamed(command.name);
@@ -109,7 +112,7 @@ export class CallToolUseCase {
     // Said once per call, with the tool's own account of how far it got (e.g. the bytes a stream read).
     if (cancelled) {
       const account = result.content[0]?.text;
-      this.logger.log(
+      this.logger.info(
         `tool ${tool.name} cancelled by the caller (request ${command.requestId}): ${typeof account === 'string' ? account : ''}`,
       );
     }
@@ -185,7 +188,7 @@ export class CallToolUseCase {
       };
     } catch (error) {
       if (error instanceof DomainError) return toolError(error.message);
-      this.logger.error(`tool ${tool.name} failed: ${(error as Error).stack ?? String(error)}`);
+      this.logger.error({ err: error }, `tool ${tool.name} failed: ${errorMessage(error)}`);
       return toolError(`${tool.name} failed with an internal error (request id ${command.requestId})`);
     } finally {
       clearTimeout(timer);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ArgumentsHost, Catch, ExceptionFilter, Type } from '@nestjs/common';
+import { ArgumentsHost, Catch, DynamicModule, ExceptionFilter, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { BaseServiceConfig, ConfigValidationError } from '../config/load-config'
 import { DomainError } from '../errors/domain-error';
 import { ErrorStyle, errorBody, toDomainError } from '../errors/error-mapping';
 import { AppLogger, NestPinoLogger, createLogger } from '../logging/logger';
+import { LoggingModule } from '../logging/logging.module';
 import { HttpMetrics } from '../observability/http-metrics';
 import { ServiceLifecycle } from '../observability/readiness';
 import { requestTraceparent } from './trace-context';
@@ -21,7 +22,7 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 export interface ServiceRuntimeOptions {
   service: string;
   config: BaseServiceConfig & EdgeConfig & { PORT: number };
-  module: (logger: AppLogger) => Type<unknown> | import('@nestjs/common').DynamicModule;
+  module: Type<unknown> | DynamicModule;
   /** Paths whose errors are rendered as JSON-RPC error objects instead of REST errors. */
   jsonRpcPaths?: string[];
   /** Last set-up before listening (e.g. OpenAPI documents). */
@@ -147,6 +148,10 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
   fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger, jsonRpcPaths));
 }
 
+/** Holds the service's module beside the one global logger, so no service can forget it. */
+@Module({})
+class ServiceRootModule {}
+
 /**
  * Starts one service: Fastify under Nest, JSON logs, request ids, metrics, one error mapping,
  * and a shutdown that stops taking traffic, drains in-flight requests, then closes dependencies.
@@ -168,10 +173,14 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
   // After the request context is set up: a CORS preflight is answered from within an onRequest hook.
   installEdgeHeaders(adapter.getInstance(), config);
 
-  const app = await NestFactory.create<NestFastifyApplication>(options.module(logger), adapter, {
-    logger: new NestPinoLogger(logger),
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    { module: ServiceRootModule, imports: [LoggingModule.forRoot(logger), options.module] },
+    adapter,
+    {
+      logger: new NestPinoLogger(logger),
+      bodyParser: false,
+    },
+  );
   app.useGlobalFilters(createExceptionFilter(logger, jsonRpcPaths));
   options.configure?.(app);
   await app.listen(config.PORT, config.HOST);
