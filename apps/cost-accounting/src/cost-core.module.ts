@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { ModelPriceInput } from '@lfc/contracts';
 import { AdminChangeLog } from './access/admin-changes';
-import { BUDGET_WEBHOOK, BudgetAlertNotifier, BudgetWebhookSettings } from './budgets/budget-alert-notifier';
+import {
+  BUDGET_WEBHOOK,
+  BudgetAlertNotifier,
+  BudgetWebhookSettings,
+  budgetAlertsProvider,
+} from './budgets/budget-alert-notifier';
 import { BudgetMonitor } from './budgets/budget-monitor';
 import {
   CreateBudgetUseCase,
@@ -12,6 +17,7 @@ import {
   UpdateBudgetUseCase,
 } from './budgets/budget.use-cases';
 import { BudgetsRepository, TypeOrmBudgetsRepository } from './budgets/budgets.repository';
+import { CostMetrics, costMetricProviders } from './ledger/cost-metrics';
 import { GetCostSummaryUseCase } from './ledger/get-cost-summary.use-case';
 import { RecordUsageUseCase } from './ledger/record-usage.use-case';
 import { TypeOrmUsageLedger, UsageLedger } from './ledger/usage-ledger.repository';
@@ -55,6 +61,9 @@ export class CostCoreModule {
         { provide: BudgetsRepository, useClass: TypeOrmBudgetsRepository },
         { provide: BUDGET_WEBHOOK, useValue: options.webhook },
         { provide: PRICE_OVERRIDES, useValue: options.priceOverrides },
+        ...costMetricProviders,
+        budgetAlertsProvider,
+        CostMetrics,
         AdminChangeLog,
         BudgetAlertNotifier,
         BudgetMonitor,

@@ -6,6 +6,7 @@ import { CacheModule } from './cache/cache.module';
 import { ToolExecutorConfig } from './config';
 import { BlobStore } from './storage/blob-store';
 import { StorageModule } from './storage/storage.module';
+import { CallMetricsModule } from './tools/call-metrics.module';
 import { ToolsModule } from './tools/tools.module';
 
 @Module({})
@@ -55,7 +56,10 @@ export class ToolExecutorModule {
           ],
         }),
         // What the tools' providers inject from the rest of the executor.
-        { ...tools, imports: [...(tools.imports ?? []), kv, cache, storage, observability, internalHttp] },
+        {
+          ...tools,
+          imports: [...(tools.imports ?? []), kv, cache, storage, observability, internalHttp, CallMetricsModule],
+        },
       ],
     };
   }

@@ -1,8 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ClientAddressResolver, DomainError, registeredMetric, requestContextOf, toDomainError } from '@lfc/common';
+import { ClientAddressResolver, DomainError, requestContextOf, toDomainError } from '@lfc/common';
 import type { ManagementScope, Role } from '@lfc/contracts';
 import type { FastifyRequest } from 'fastify';
+import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { Authenticator } from './authenticator';
 import { credentialLabel, presentedCredentials } from './credentials';
@@ -13,16 +14,14 @@ export const PUBLIC_BASE_URL = Symbol('PUBLIC_BASE_URL');
 
 const ROLES_KEY = 'lfc:roles';
 
-/** Refusals by reason; the gateway's access checks count theirs here too. */
-export const authFailures = registeredMetric(
-  'lfc_auth_failures_total',
-  () =>
-    new Counter({
-      name: 'lfc_auth_failures_total',
-      help: 'Refused authentications and role checks by reason',
-      labelNames: ['reason'],
-    }),
-);
+/** Refusals by reason; the suite's access checks (@lfc/access) count theirs here too. */
+export const AUTH_FAILURES = 'lfc_auth_failures_total';
+export type AuthFailures = Counter<'reason'>;
+export const authFailuresProvider = makeCounterProvider({
+  name: AUTH_FAILURES,
+  help: 'Refused authentications and role checks by reason',
+  labelNames: ['reason'],
+});
 
 /** Roles allowed on a route; admins pass every role check. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
@@ -51,6 +50,7 @@ export class AuthenticatedGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly addresses: ClientAddressResolver,
     @Inject(PUBLIC_BASE_URL) private readonly publicBaseUrl: string | undefined,
+    @InjectMetric(AUTH_FAILURES) private readonly authFailures: AuthFailures,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -64,7 +64,7 @@ export class AuthenticatedGuard implements CanActivate {
       );
     } catch (error) {
       const mapped = toDomainError(error);
-      authFailures.inc({ reason: failureReason(mapped) });
+      this.authFailures.inc({ reason: failureReason(mapped) });
       if (mapped.status !== 401) throw mapped;
       const metadata = `resource_metadata="${resourceMetadataUrl(request, this.publicBaseUrl)}"`;
       const challenge =
@@ -80,7 +80,7 @@ export class AuthenticatedGuard implements CanActivate {
       context.getClass(),
     ]);
     if (roles && request.principal.role !== 'admin' && !roles.includes(request.principal.role)) {
-      authFailures.inc({ reason: 'insufficient_role' });
+      this.authFailures.inc({ reason: 'insufficient_role' });
       throw new DomainError('insufficient_role', `This needs the role ${roles.join(' or ')}`);
     }
     const scope = this.reflector.getAllAndOverride<ManagementScope | undefined>(REQUIRED_SCOPE_KEY, [
@@ -88,7 +88,7 @@ export class AuthenticatedGuard implements CanActivate {
       context.getClass(),
     ]);
     if (scope && !holdsScope(request.principal, scope)) {
-      authFailures.inc({ reason: 'insufficient_scope' });
+      this.authFailures.inc({ reason: 'insufficient_scope' });
       throw new DomainError('insufficient_scope', `This API key needs the scope ${scope}`, { scope });
     }
     return true;

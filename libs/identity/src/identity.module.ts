@@ -2,7 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ClientAddressResolver, ModuleImports } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
 import { ApiKeyAuthenticator, ApiKeyVerifier } from './api-key-authenticator';
-import { AuthenticatedGuard, PUBLIC_BASE_URL } from './authenticated.guard';
+import { AuthenticatedGuard, PUBLIC_BASE_URL, authFailuresProvider } from './authenticated.guard';
 import { Authenticator, JwtPrincipalDefaults } from './authenticator';
 import { JwksKeyStore, JwksSource, JwtVerifier } from './jwt-verifier';
 import { TokenCutoffSource, TokenCutoffs } from './token-cutoffs';
@@ -99,6 +99,7 @@ export class IdentityModule {
         },
         Authenticator,
         AuthenticatedGuard,
+        authFailuresProvider,
       ],
       exports: [
         ApiKeyAuthenticator,
@@ -106,6 +107,7 @@ export class IdentityModule {
         JwtVerifier,
         Authenticator,
         AuthenticatedGuard,
+        authFailuresProvider,
         PUBLIC_BASE_URL,
         ClientAddressResolver,
         ...exported(options.providers),

@@ -1,5 +1,6 @@
-import { AppLogger, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
+import { AppLogger, errorMessage, InjectLogger } from '@lfc/common';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { BudgetWithSpend, BudgetsRepository, RaisedAlert } from './budgets.repository';
 
@@ -14,15 +15,11 @@ export interface BudgetWebhookSettings {
   timeoutMs: number;
 }
 
-const budgetAlerts = registeredMetric(
-  'lfc_budget_alerts_total',
-  () =>
-    new Counter({
-      name: 'lfc_budget_alerts_total',
-      help: 'Budget alerts raised, by threshold (percent)',
-      labelNames: ['threshold'],
-    }),
-);
+export const budgetAlertsProvider = makeCounterProvider({
+  name: 'lfc_budget_alerts_total',
+  help: 'Budget alerts raised, by threshold (percent)',
+  labelNames: ['threshold'],
+});
 
 export interface BudgetAlertEvent {
   event: 'budget_threshold_reached';
@@ -54,6 +51,7 @@ export class BudgetAlertNotifier implements OnApplicationShutdown {
     @Inject(BUDGET_WEBHOOK) private readonly webhook: BudgetWebhookSettings,
     private readonly budgets: BudgetsRepository,
     @InjectLogger() logger: AppLogger,
+    @InjectMetric('lfc_budget_alerts_total') private readonly budgetAlerts: Counter<'threshold'>,
   ) {
     this.logger = logger.child({ context: 'BudgetAlerts' });
   }
@@ -71,7 +69,7 @@ export class BudgetAlertNotifier implements OnApplicationShutdown {
       blockWhenExceeded: budget.blockWhenExceeded,
       raisedAt: new Date().toISOString(),
     };
-    budgetAlerts.inc({ threshold: String(alert.threshold) });
+    this.budgetAlerts.inc({ threshold: String(alert.threshold) });
     this.logger.warn(
       {
         event: event.event,

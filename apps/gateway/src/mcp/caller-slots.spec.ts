@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { Counter } from 'prom-client';
 import { DomainError } from '@lfc/common';
 import { KeyValueStore, MemoryKeyValueStore, RedisKeyValueStore } from '@lfc/kv';
 import { CallerSlots } from './caller-slots';
+
+/** The refusal counter, kept out of the process's registry so specs do not share counts. */
+const unregisteredRefusals = () =>
+  new Counter({ name: 'lfc_mcp_caller_limit_refusals_total', help: 'refusals', labelNames: ['limit'], registers: [] });
 
 const REDIS_URL = process.env.LFC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LEASE_MS = 60_000;
@@ -25,6 +30,7 @@ describe.each([
       kv,
       { kind: 'sessions', limit: 2, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' },
       pino({ level: 'silent' }),
+      unregisteredRefusals(),
     );
 
   beforeEach(async () => {
@@ -88,6 +94,7 @@ describe('CallerSlots with an unreachable store', () => {
       kv,
       { kind: 'streams', limit: 1, setting: 'LFC_MAX_STREAMS_PER_KEY', code: 'too_many_streams' },
       pino({ level: 'silent' }),
+      unregisteredRefusals(),
     );
     await subject.take('key:a', 's1', LEASE_MS);
     await expect(subject.take('key:a', 's2', LEASE_MS)).resolves.toBeUndefined();

@@ -1,15 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { getToken } from '@willsoto/nestjs-prometheus';
 import { APP_LOGGER, AppLogger, ModuleImports } from '@lfc/common';
 import { ToolsFacadeController } from '../facade/tools-facade.controller';
 import { KeyValueStore } from '@lfc/kv';
 import { AnnounceToolListChanges } from './announce-tool-list-changes';
 import { BatchPolicy, MAX_BATCH } from './batch-policy';
-import { CallerSlots } from './caller-slots';
+import { CALLER_LIMIT_REFUSALS, CallerLimitRefusals, CallerSlots, callerLimitRefusalsProvider } from './caller-slots';
 import { LegacySseController } from './legacy-sse.controller';
 import { McpDispatcher, TOOL_TIMEOUT_MS } from './mcp-dispatcher';
 import { ORIGIN_POLICY, OriginGuard, OriginPolicy } from './origin.guard';
 import { SESSION_SLOTS, SESSION_TTL_SECONDS, SessionStore } from './session-store';
-import { SSE_KEEPALIVE_MS, STREAM_SLOTS, SseStreams } from './sse-streams';
+import { SSE_KEEPALIVE_MS, STREAM_SLOTS, SseStreams, openStreamsProvider } from './sse-streams';
 import { MCP_RESPONSE_MODE, StreamableHttpController } from './streamable-http.controller';
 
 export interface McpOptions {
@@ -39,8 +40,8 @@ export class McpModule {
         { provide: MAX_BATCH, useValue: options.maxBatch },
         {
           provide: SESSION_SLOTS,
-          inject: [KeyValueStore, APP_LOGGER],
-          useFactory: (kv: KeyValueStore, logger: AppLogger) =>
+          inject: [KeyValueStore, APP_LOGGER, getToken(CALLER_LIMIT_REFUSALS)],
+          useFactory: (kv: KeyValueStore, logger: AppLogger, refusals: CallerLimitRefusals) =>
             new CallerSlots(
               kv,
               {
@@ -50,12 +51,13 @@ export class McpModule {
                 code: 'too_many_sessions',
               },
               logger,
+              refusals,
             ),
         },
         {
           provide: STREAM_SLOTS,
-          inject: [KeyValueStore, APP_LOGGER],
-          useFactory: (kv: KeyValueStore, logger: AppLogger) =>
+          inject: [KeyValueStore, APP_LOGGER, getToken(CALLER_LIMIT_REFUSALS)],
+          useFactory: (kv: KeyValueStore, logger: AppLogger, refusals: CallerLimitRefusals) =>
             new CallerSlots(
               kv,
               {
@@ -65,8 +67,11 @@ export class McpModule {
                 code: 'too_many_streams',
               },
               logger,
+              refusals,
             ),
         },
+        callerLimitRefusalsProvider,
+        openStreamsProvider,
         OriginGuard,
         SessionStore,
         SseStreams,

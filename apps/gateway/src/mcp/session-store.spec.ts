@@ -1,8 +1,13 @@
 import { Logger } from '@nestjs/common';
 import pino from 'pino';
+import { Counter } from 'prom-client';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import { CallerSlots } from './caller-slots';
 import { FLUSH_EVERY_MS, SessionStore } from './session-store';
+
+/** The refusal counter, kept out of the process's registry so specs do not share counts. */
+const unregisteredRefusals = () =>
+  new Counter({ name: 'lfc_mcp_caller_limit_refusals_total', help: 'refusals', labelNames: ['limit'], registers: [] });
 
 /** The in-process store, with commands that can be made to fail like an unreachable Redis. */
 class FlakyStore extends MemoryKeyValueStore {
@@ -61,6 +66,7 @@ describe('SessionStore while the shared store is unreachable', () => {
           code: 'too_many_sessions',
         },
         pino({ level: 'silent' }),
+        unregisteredRefusals(),
       ),
     );
     await store.onApplicationBootstrap();
@@ -161,6 +167,7 @@ describe('SessionStore limits per caller', () => {
           code: 'too_many_sessions',
         },
         pino({ level: 'silent' }),
+        unregisteredRefusals(),
       ),
     );
     await store.onApplicationBootstrap();

@@ -1,9 +1,10 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { getToken } from '@willsoto/nestjs-prometheus';
 import { APP_LOGGER, AppLogger, ModuleImports, encodeServiceKey } from '@lfc/common';
 import type { ToolExecutorConfig } from '../config';
 import { FileLimits } from '../tools/files/file-policy';
 import { BlobStore } from './blob-store';
-import { instrumented } from './instrumented-blob-store';
+import { BLOB_OPERATIONS, BlobOperations, blobOperationsProvider, instrumented } from './instrumented-blob-store';
 import { LOCAL_BLOB_ROUTES_OPTIONS, LocalBlobRoutes, LocalBlobRoutesOptions } from './local-blob.routes';
 import { LocalFolderBlobStore } from './local-folder.blob-store';
 import { LocalPresigner } from './local-presigner';
@@ -53,14 +54,14 @@ export class StorageModule {
       uploadMaxBytes: config.LFC_FILE_UPLOAD_MAX_BYTES,
       contentTypes: config.LFC_FILE_CONTENT_TYPES,
     };
-    const providers: Provider[] = [{ provide: FILE_LIMITS, useValue: limits }];
+    const providers: Provider[] = [{ provide: FILE_LIMITS, useValue: limits }, blobOperationsProvider];
 
     if (config.LFC_S3_ENDPOINT) {
       const endpoint = config.LFC_S3_ENDPOINT;
       providers.push({
         provide: BlobStore,
-        inject: [APP_LOGGER],
-        useFactory: async (logger: AppLogger): Promise<BlobStore> => {
+        inject: [APP_LOGGER, getToken(BLOB_OPERATIONS)],
+        useFactory: async (logger: AppLogger, operations: BlobOperations): Promise<BlobStore> => {
           const store = new S3BlobStore({
             endpoint,
             bucket: config.LFC_S3_BUCKET,
@@ -73,7 +74,7 @@ export class StorageModule {
           logger
             .child({ context: 'Storage' })
             .info(`files in S3 bucket ${config.LFC_S3_BUCKET} at ${new URL(endpoint).host}`);
-          return instrumented(store);
+          return instrumented(store, operations);
         },
       });
     } else {
@@ -87,9 +88,10 @@ export class StorageModule {
       providers.push(
         {
           provide: BlobStore,
-          useFactory: async (): Promise<BlobStore> => {
+          inject: [getToken(BLOB_OPERATIONS)],
+          useFactory: async (operations: BlobOperations): Promise<BlobStore> => {
             await store.check();
-            return instrumented(store);
+            return instrumented(store, operations);
           },
         },
         { provide: LOCAL_BLOB_ROUTES_OPTIONS, useValue: routes },

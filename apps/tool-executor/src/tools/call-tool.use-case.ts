@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppLogger, describeIssues, DomainError, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
+import { AppLogger, describeIssues, DomainError, errorMessage, InjectLogger } from '@lfc/common';
 import { CallerContext, ToolCallResult } from '@lfc/contracts';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Histogram } from 'prom-client';
 import { z } from 'zod';
 import { CachePolicy } from '../cache/cache-policy';
@@ -16,26 +17,6 @@ export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
  * expiry when the request starts, and 100 MB can take minutes), so reads of the path stay uncached.
  */
 export const UPLOAD_GRACE_SECONDS = 600;
-
-const toolCalls = registeredMetric(
-  'lfc_tool_calls_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_calls_total',
-      help: 'Tool calls by tool and outcome (ok, error, cancelled by the caller)',
-      labelNames: ['tool', 'outcome'],
-    }),
-);
-const toolDuration = registeredMetric(
-  'lfc_tool_call_duration_seconds',
-  () =>
-    new Histogram({
-      name: 'lfc_tool_call_duration_seconds',
-      help: 'Tool execution latency by tool',
-      labelNames: ['tool'],
-      buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 180],
-    }),
-);
 
 const tracer = trace.getTracer('lfc-tool-executor');
 
@@ -94,6 +75,8 @@ export class CallToolUseCase {
     private readonly cachePolicy: CachePolicy,
     @Inject(TOOL_TIMEOUT_MS) private readonly maxTimeoutMs: number,
     @InjectLogger() logger: AppLogger,
+    @InjectMetric('lfc_tool_calls_total') private readonly toolCalls: Counter<'tool' | 'outcome'>,
+    @InjectMetric('lfc_tool_call_duration_seconds') private readonly toolDuration: Histogram<'tool'>,
   ) {
     this.logger = logger.child({ context: 'CallTool' });
   }
@@ -116,8 +99,8 @@ export class CallToolUseCase {
         `tool ${tool.name} cancelled by the caller (request ${command.requestId}): ${typeof account === 'string' ? account : ''}`,
       );
     }
-    toolCalls.inc({ tool: tool.name, outcome: cancelled ? 'cancelled' : result.isError ? 'error' : 'ok' });
-    toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
+    this.toolCalls.inc({ tool: tool.name, outcome: cancelled ? 'cancelled' : result.isError ? 'error' : 'ok' });
+    this.toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
     return result;
   }
 
