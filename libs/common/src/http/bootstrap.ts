@@ -88,8 +88,20 @@ function createExceptionFilter(logger: AppLogger, jsonRpcPaths: readonly string[
   return new AllErrorsFilter();
 }
 
+/** The route pattern that answered (never the raw path, which would be unbounded), or `unmatched`. */
+function routeOf(request: FastifyRequest): string {
+  return request.routeOptions.url ?? 'unmatched';
+}
+
+/** Counts every answered request; installed once the Nest container holds the metrics. */
+function installRequestMetrics(fastify: FastifyInstance, metrics: HttpMetrics): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.observe(request.method, routeOf(request), reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+}
+
 function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: number, jsonRpcPaths: readonly string[]) {
-  const metrics = new HttpMetrics();
   // Request lines carry only fields set here and by handlers (key prefixes, ids, routes): none is a
   // secret, so they skip the redaction pass that every other log line gets.
   const requestLog = logger.child({}, { redact: { paths: [], censor: '[REDACTED]' } });
@@ -127,9 +139,8 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = routeOf(request);
     const elapsedMs = reply.elapsedTime;
-    metrics.observe(request.method, route, reply.statusCode, elapsedMs / 1000);
     const line = {
       request_id: request.id,
       trace_id: request.traceparent.slice(3, 35),
@@ -181,6 +192,7 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
       bodyParser: false,
     },
   );
+  installRequestMetrics(adapter.getInstance(), app.get(HttpMetrics));
   app.useGlobalFilters(createExceptionFilter(logger, jsonRpcPaths));
   options.configure?.(app);
   await app.listen(config.PORT, config.HOST);

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { HttpMetrics, httpMetricProviders } from './http-metrics';
 import { ServiceLifecycle } from './readiness';
 import { ResourceLimitMetrics, resourceLimitMetricProviders } from './resource-limits';
 import { ProcessStats, SERVICE_NAME } from './process-stats';
@@ -19,12 +20,14 @@ export class ObservabilityModule {
       ],
       providers: [
         ServiceLifecycle,
+        ...httpMetricProviders,
+        HttpMetrics,
         ...resourceLimitMetricProviders,
         ResourceLimitMetrics,
         { provide: SERVICE_NAME, useValue: options.service },
         ProcessStats,
       ],
-      exports: [ServiceLifecycle, ProcessStats],
+      exports: [ServiceLifecycle, ProcessStats, HttpMetrics],
     };
   }
 }
