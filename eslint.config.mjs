@@ -27,6 +27,19 @@ export default tseslint.config(
       // TypeORM and Nest take plain objects where their signatures name classes (entities, options).
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // One logger path: the service's pino logger through @InjectLogger() (LoggingModule in @lfc/common).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/common',
+              importNames: ['Logger', 'ConsoleLogger'],
+              message: "Inject the service's pino logger with @InjectLogger() from @lfc/common.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { AuditRetention } from '../apps/gateway/src/audit/audit-retention';
 import { gatewayDatabase } from '../apps/gateway/src/database';
@@ -22,7 +23,7 @@ describe('audit retention', () => {
           [`age-${age}`, `r-${age}`, age],
         );
       }
-      const deleted = await new AuditRetention(dataSource, 90).purge();
+      const deleted = await new AuditRetention(dataSource, 90, pino({ level: 'silent' })).purge();
       const { rows } = await db.query<{ action: string }>('SELECT action FROM gateway.audit_logs ORDER BY action');
       await db.end();
       expect(deleted).toBe(2);

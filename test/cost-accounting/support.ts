@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
+import { LoggingModule } from '@lfc/common';
 import { DatabaseModule } from '@lfc/database';
 import type { ModelPriceInput, UsageCaller } from '@lfc/contracts';
 import { randomUUID } from 'node:crypto';
@@ -37,9 +38,9 @@ export async function startCostCore(
   });
   const module = await Test.createTestingModule({
     imports: [
+      LoggingModule.forRoot(pino({ level: 'info', base: { service: 'cost-accounting' }, messageKey: 'message' }, sink)),
       DatabaseModule.forRoot({ ...accountingDatabase(databaseUrl, 8), migrateOnStart: true }),
       CostCoreModule.forRoot({
-        logger: pino({ level: 'info', base: { service: 'cost-accounting' }, messageKey: 'message' }, sink),
         priceOverrides: options.priceOverrides ?? [],
         webhook: { url: undefined, attempts: 3, backoffMs: 20, timeoutMs: 2000, ...options.webhook },
       }),

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ClientAddressResolver } from '@lfc/common';
+import { ClientAddressResolver, ModuleImports } from '@lfc/common';
 import { AuditTrail } from './audit/audit-trail';
 import { AuthConfig } from './config';
 import { JWT_SETTINGS, SigningKeys } from './jwt/signing-keys';
@@ -59,13 +59,13 @@ function loginThrottleSettings(config: AuthCoreConfig): LoginThrottleSettings {
   };
 }
 
-/** The auth domain without any transport: shared by the HTTP service and the operator CLI. */
+/** The auth domain without any transport: shared by the HTTP service and the operator CLI; `imports` is the KvModule. */
 @Module({})
 export class AuthCoreModule {
-  static forRoot(config: AuthCoreConfig): DynamicModule {
+  static forRoot(config: AuthCoreConfig, imports: ModuleImports): DynamicModule {
     return {
       module: AuthCoreModule,
-      global: true,
+      imports,
       providers: [
         { provide: ApiKeysRepository, useClass: TypeOrmApiKeysRepository },
         { provide: UsersRepository, useClass: TypeOrmUsersRepository },

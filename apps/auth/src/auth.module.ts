@@ -1,6 +1,6 @@
-import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '@lfc/access';
-import { ObservabilityModule } from '@lfc/common';
+import { HealthModule, ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
 import { ApiKeyVerifier, IdentityModule, JwksSource, TokenCutoffSource } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
@@ -17,23 +17,25 @@ import { AuditQueries } from './audit/audit-queries';
 import { AuthConfig } from './config';
 import { authDatabase } from './database';
 import { JwksController } from './jwt/jwks.controller';
-import { EnsureBootstrapKeyUseCase } from './keys/ensure-bootstrap-key.use-case';
+import { BootstrapKeyOnStart } from './keys/bootstrap-key-on-start';
 import { InternalApiKeysController } from './keys/internal-api-keys.controller';
 import { InternalUsersController } from './users/internal-users.controller';
-
-class BootstrapKeyOnStart implements OnApplicationBootstrap {
-  private readonly logger = new Logger('BootstrapKey');
-  constructor(@Inject(EnsureBootstrapKeyUseCase) private readonly ensureBootstrapKey: EnsureBootstrapKeyUseCase) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const outcome = await this.ensureBootstrapKey.execute();
-    if (outcome.kind === 'generated') this.logger.warn(`generated the bootstrap admin API key into ${outcome.file}`);
-  }
-}
 
 @Module({})
 export class AuthModule {
   static forRoot(config: AuthConfig): DynamicModule {
+    const kv = KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX });
+    const observability = ObservabilityModule.forRoot({ service: 'auth' });
+    const core = AuthCoreModule.forRoot(config, [kv]);
+    const identity = IdentityModule.forService(
+      config,
+      [
+        { provide: ApiKeyVerifier, useClass: LocalApiKeyVerifier },
+        { provide: JwksSource, useClass: LocalJwksSource },
+        { provide: TokenCutoffSource, useClass: LocalTokenCutoffSource },
+      ],
+      [kv, core],
+    );
     return {
       module: AuthModule,
       imports: [
@@ -41,27 +43,25 @@ export class AuthModule {
           ...authDatabase(config.DATABASE_URL, config.LFC_DB_POOL_SIZE),
           migrateOnStart: config.LFC_MIGRATE_ON_START,
         }),
-        KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
+        kv,
+        observability,
         InternalHttpModule.forRoot({
           service: 'auth',
           privateKey: config.LFC_SERVICE_PRIVATE_KEY,
           publicKeys: config.LFC_SERVICE_PUBLIC_KEYS,
+          imports: [observability],
         }),
-        ObservabilityModule.forRoot({
-          service: 'auth',
+        HealthModule.forRoot({
+          imports: [observability, kv],
           inject: [DataSource, KeyValueStore],
-          readinessChecks: (dataSource: DataSource, kv: KeyValueStore) => [
+          readinessChecks: (dataSource: DataSource, store: KeyValueStore) => [
             databaseReadinessCheck(dataSource),
-            kvReadinessCheck(kv),
+            kvReadinessCheck(store),
           ],
         }),
-        AuthCoreModule.forRoot(config),
-        IdentityModule.forService(config, [
-          { provide: ApiKeyVerifier, useClass: LocalApiKeyVerifier },
-          { provide: JwksSource, useClass: LocalJwksSource },
-          { provide: TokenCutoffSource, useClass: LocalTokenCutoffSource },
-        ]),
-        AccessModule.forService(config),
+        core,
+        identity,
+        AccessModule.forService(config, [identity, kv]),
       ],
       controllers: [
         InternalApiKeysController,

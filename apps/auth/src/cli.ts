@@ -6,11 +6,12 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DomainError, errorMessage, loadConfig, parseInput } from '@lfc/common';
+import { DomainError, LoggingModule, createLogger, errorMessage, loadConfig, parseInput } from '@lfc/common';
 import { RoleSchema, ScopesSchema } from '@lfc/contracts';
 import { DatabaseModule } from '@lfc/database';
 import { KvModule } from '@lfc/kv';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { z } from 'zod';
 import { CLI_ACTOR } from './access/actor';
 import { AuthCoreModule } from './auth-core.module';
@@ -47,9 +48,12 @@ class AuthCliModule {
     return {
       module: AuthCliModule,
       imports: [
+        // stdout carries the command's JSON answer; only errors are logged, to stderr.
+        LoggingModule.forRoot(createLogger('auth-cli', 'error', pino.destination({ dest: 2, sync: true }))),
         DatabaseModule.forRoot({ ...authDatabase(config.DATABASE_URL, 2), migrateOnStart: false }),
-        KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
-        AuthCoreModule.forRoot(config),
+        AuthCoreModule.forRoot(config, [
+          KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
+        ]),
       ],
     };
   }

@@ -7,7 +7,7 @@ const config = loadConfigOrExit(() => loadAuthConfig());
 void runService({
   service: 'auth',
   config,
-  module: () => AuthModule.forRoot(config),
+  module: AuthModule.forRoot(config),
   configure: (app) =>
     serveOpenApi(app, { title: 'LangFlow Connect — auth', description: 'Users, roles, API keys and access tokens' }),
 });

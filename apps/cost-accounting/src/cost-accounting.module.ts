@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '@lfc/access';
-import { AppLogger, ObservabilityModule } from '@lfc/common';
+import { HealthModule, ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
 import { IdentityModule, remoteIdentityProviders } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
@@ -18,7 +18,19 @@ import { PricesController } from './prices/prices.controller';
 
 @Module({})
 export class CostAccountingModule {
-  static forRoot(config: CostAccountingConfig, logger: AppLogger): DynamicModule {
+  static forRoot(config: CostAccountingConfig): DynamicModule {
+    const kv = KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX });
+    const observability = ObservabilityModule.forRoot({ service: 'cost-accounting' });
+    const internalHttp = InternalHttpModule.forRoot({
+      service: 'cost-accounting',
+      privateKey: config.LFC_SERVICE_PRIVATE_KEY,
+      publicKeys: config.LFC_SERVICE_PUBLIC_KEYS,
+      imports: [observability],
+    });
+    const identity = IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL), [
+      kv,
+      internalHttp,
+    ]);
     return {
       module: CostAccountingModule,
       imports: [
@@ -26,21 +38,17 @@ export class CostAccountingModule {
           ...accountingDatabase(config.DATABASE_URL, config.LFC_DB_POOL_SIZE),
           migrateOnStart: config.LFC_MIGRATE_ON_START,
         }),
-        InternalHttpModule.forRoot({
-          service: 'cost-accounting',
-          privateKey: config.LFC_SERVICE_PRIVATE_KEY,
-          publicKeys: config.LFC_SERVICE_PUBLIC_KEYS,
-        }),
-        KvModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.LFC_REDIS_PREFIX }),
-        IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
-        AccessModule.forService(config),
-        ObservabilityModule.forRoot({
-          service: 'cost-accounting',
+        internalHttp,
+        kv,
+        identity,
+        AccessModule.forService(config, [identity, kv]),
+        observability,
+        HealthModule.forRoot({
+          imports: [observability],
           inject: [DataSource],
           readinessChecks: (dataSource: DataSource) => [databaseReadinessCheck(dataSource)],
         }),
         CostCoreModule.forRoot({
-          logger,
           priceOverrides: config.priceOverrides,
           webhook: {
             url: config.LFC_BUDGET_WEBHOOK_URL,

@@ -1,12 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { AppLogger } from '@lfc/common';
 import type { ModelPriceInput } from '@lfc/contracts';
 import { AdminChangeLog } from './access/admin-changes';
 import {
   BUDGET_WEBHOOK,
   BudgetAlertNotifier,
   BudgetWebhookSettings,
-  COST_LOGGER,
+  budgetAlertsProvider,
 } from './budgets/budget-alert-notifier';
 import { BudgetMonitor } from './budgets/budget-monitor';
 import {
@@ -18,6 +17,7 @@ import {
   UpdateBudgetUseCase,
 } from './budgets/budget.use-cases';
 import { BudgetsRepository, TypeOrmBudgetsRepository } from './budgets/budgets.repository';
+import { CostMetrics, costMetricProviders } from './ledger/cost-metrics';
 import { GetCostSummaryUseCase } from './ledger/get-cost-summary.use-case';
 import { RecordUsageUseCase } from './ledger/record-usage.use-case';
 import { TypeOrmUsageLedger, UsageLedger } from './ledger/usage-ledger.repository';
@@ -28,7 +28,6 @@ import { ApplyPriceOverridesOnStart, PRICE_OVERRIDES } from './prices/price-over
 import { UpsertModelPriceUseCase } from './prices/upsert-model-price.use-case';
 
 export interface CostCoreOptions {
-  logger: AppLogger;
   priceOverrides: ModelPriceInput[];
   webhook: BudgetWebhookSettings;
 }
@@ -56,14 +55,15 @@ export class CostCoreModule {
   static forRoot(options: CostCoreOptions): DynamicModule {
     return {
       module: CostCoreModule,
-      global: true,
       providers: [
         { provide: UsageLedger, useClass: TypeOrmUsageLedger },
         { provide: ModelPricesRepository, useClass: TypeOrmModelPricesRepository },
         { provide: BudgetsRepository, useClass: TypeOrmBudgetsRepository },
-        { provide: COST_LOGGER, useValue: options.logger },
         { provide: BUDGET_WEBHOOK, useValue: options.webhook },
         { provide: PRICE_OVERRIDES, useValue: options.priceOverrides },
+        ...costMetricProviders,
+        budgetAlertsProvider,
+        CostMetrics,
         AdminChangeLog,
         BudgetAlertNotifier,
         BudgetMonitor,

@@ -7,7 +7,7 @@ const config = loadConfigOrExit(() => loadCostAccountingConfig());
 void runService({
   service: 'cost-accounting',
   config,
-  module: (logger) => CostAccountingModule.forRoot(config, logger),
+  module: CostAccountingModule.forRoot(config),
   configure: (app) =>
     serveOpenApi(app, {
       title: 'LangFlow Connect — cost accounting',

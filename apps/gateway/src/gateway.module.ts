@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DomainError, ObservabilityModule } from '@lfc/common';
+import { DomainError, HealthModule, ObservabilityModule } from '@lfc/common';
 import { AccessModule } from '@lfc/access';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
 import { IdentityModule, remoteIdentityProviders } from '@lfc/identity';
@@ -18,6 +18,34 @@ import { McpModule } from './mcp/mcp.module';
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
+    const kv = KvModule.forRoot({
+      redisUrl: config.REDIS_URL,
+      prefix: config.LFC_REDIS_PREFIX,
+      commandTimeoutMs: config.LFC_REDIS_COMMAND_TIMEOUT_MS,
+    });
+    const observability = ObservabilityModule.forRoot({ service: 'gateway' });
+    const internalHttp = InternalHttpModule.forRoot({
+      service: 'gateway',
+      privateKey: config.LFC_SERVICE_PRIVATE_KEY,
+      publicKeys: config.LFC_SERVICE_PUBLIC_KEYS,
+      imports: [observability],
+    });
+    const downstream = DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL, cost: config.LFC_COST_URL }, [
+      internalHttp,
+    ]);
+    const identity = IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL), [
+      kv,
+      internalHttp,
+    ]);
+    const access = AccessModule.forService(config, [identity, kv]);
+    const gatewayAccess = GatewayAccessModule.forRoot(
+      {
+        budgets: { enabled: config.LFC_BUDGET_ENFORCEMENT, cacheMs: config.LFC_BUDGET_CACHE_MS },
+        keyUsageFlushMs: config.LFC_KEY_USAGE_FLUSH_MS,
+      },
+      [access, identity, downstream],
+    );
+    const catalog = CatalogModule.forRoot({ refreshMs: config.LFC_CATALOG_REFRESH_MS }, [kv, downstream]);
     return {
       module: GatewayModule,
       imports: [
@@ -25,62 +53,58 @@ export class GatewayModule {
           ...gatewayDatabase(config.DATABASE_URL, config.LFC_DB_POOL_SIZE),
           migrateOnStart: config.LFC_MIGRATE_ON_START,
         }),
-        KvModule.forRoot({
-          redisUrl: config.REDIS_URL,
-          prefix: config.LFC_REDIS_PREFIX,
-          commandTimeoutMs: config.LFC_REDIS_COMMAND_TIMEOUT_MS,
-        }),
-        InternalHttpModule.forRoot({
-          service: 'gateway',
-          privateKey: config.LFC_SERVICE_PRIVATE_KEY,
-          publicKeys: config.LFC_SERVICE_PUBLIC_KEYS,
-        }),
-        DownstreamModule.forRoot({ executor: config.LFC_EXECUTOR_URL, cost: config.LFC_COST_URL }),
-        IdentityModule.forService(config, remoteIdentityProviders(config.LFC_AUTH_URL)),
-        AccessModule.forService(config),
-        GatewayAccessModule.forRoot({
-          budgets: { enabled: config.LFC_BUDGET_ENFORCEMENT, cacheMs: config.LFC_BUDGET_CACHE_MS },
-          keyUsageFlushMs: config.LFC_KEY_USAGE_FLUSH_MS,
-        }),
-        CatalogModule.forRoot({ refreshMs: config.LFC_CATALOG_REFRESH_MS }),
-        ObservabilityModule.forRoot({
-          service: 'gateway',
+        kv,
+        observability,
+        internalHttp,
+        downstream,
+        identity,
+        access,
+        gatewayAccess,
+        catalog,
+        HealthModule.forRoot({
+          imports: [observability, kv, catalog],
           inject: [DataSource, KeyValueStore, ToolCatalogCache],
-          readinessChecks: (dataSource: DataSource, kv: KeyValueStore, catalog: ToolCatalogCache) => [
+          readinessChecks: (dataSource: DataSource, store: KeyValueStore, toolCatalog: ToolCatalogCache) => [
             databaseReadinessCheck(dataSource),
-            kvReadinessCheck(kv),
+            kvReadinessCheck(store),
             {
               name: 'tool-executor',
               check: async () => {
-                await catalog.refresh();
-                if (!catalog.version) throw new DomainError('dependency_unavailable', 'tool catalog not loaded');
+                await toolCatalog.refresh();
+                if (!toolCatalog.version) throw new DomainError('dependency_unavailable', 'tool catalog not loaded');
               },
             },
           ],
         }),
-        AuditModule.forRoot({
-          enabled: config.LFC_AUDIT_ENABLED,
-          spoolDir: config.LFC_AUDIT_SPOOL_DIR,
-          databaseUrl: config.DATABASE_URL,
-          batchSize: config.LFC_AUDIT_BATCH_SIZE,
-          flushIntervalMs: config.LFC_AUDIT_FLUSH_INTERVAL_MS,
-          spoolMaxBytes: config.LFC_AUDIT_SPOOL_MAX_BYTES,
-          retentionDays: config.LFC_AUDIT_RETENTION_DAYS,
-        }),
-        McpModule.forRoot({
-          // A page allowed to read answers (CORS) must also get past the DNS-rebinding check.
-          originPolicy: {
-            allowedOrigins: [...config.LFC_ALLOWED_ORIGINS, ...config.LFC_CORS_ORIGINS],
-            allowedHosts: config.LFC_ALLOWED_HOSTS,
+        AuditModule.forRoot(
+          {
+            enabled: config.LFC_AUDIT_ENABLED,
+            spoolDir: config.LFC_AUDIT_SPOOL_DIR,
+            databaseUrl: config.DATABASE_URL,
+            batchSize: config.LFC_AUDIT_BATCH_SIZE,
+            flushIntervalMs: config.LFC_AUDIT_FLUSH_INTERVAL_MS,
+            spoolMaxBytes: config.LFC_AUDIT_SPOOL_MAX_BYTES,
+            retentionDays: config.LFC_AUDIT_RETENTION_DAYS,
           },
-          sessionTtlSeconds: config.LFC_SESSION_TTL_SECONDS,
-          keepAliveMs: config.LFC_SSE_KEEPALIVE_MS,
-          toolTimeoutMs: config.LFC_TOOL_TIMEOUT_MS,
-          responseMode: config.LFC_MCP_RESPONSE_MODE,
-          maxBatch: config.LFC_MCP_MAX_BATCH,
-          maxSessionsPerKey: config.LFC_MAX_SESSIONS_PER_KEY,
-          maxStreamsPerKey: config.LFC_MAX_STREAMS_PER_KEY,
-        }),
+          [identity, access, gatewayAccess],
+        ),
+        McpModule.forRoot(
+          {
+            // A page allowed to read answers (CORS) must also get past the DNS-rebinding check.
+            originPolicy: {
+              allowedOrigins: [...config.LFC_ALLOWED_ORIGINS, ...config.LFC_CORS_ORIGINS],
+              allowedHosts: config.LFC_ALLOWED_HOSTS,
+            },
+            sessionTtlSeconds: config.LFC_SESSION_TTL_SECONDS,
+            keepAliveMs: config.LFC_SSE_KEEPALIVE_MS,
+            toolTimeoutMs: config.LFC_TOOL_TIMEOUT_MS,
+            responseMode: config.LFC_MCP_RESPONSE_MODE,
+            maxBatch: config.LFC_MCP_MAX_BATCH,
+            maxSessionsPerKey: config.LFC_MAX_SESSIONS_PER_KEY,
+            maxStreamsPerKey: config.LFC_MAX_STREAMS_PER_KEY,
+          },
+          [kv, identity, access, gatewayAccess, catalog, downstream],
+        ),
       ],
     };
   }

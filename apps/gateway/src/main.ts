@@ -7,6 +7,6 @@ const config = loadConfigOrExit(() => loadGatewayConfig());
 void runService({
   service: 'gateway',
   config,
-  module: () => GatewayModule.forRoot(config),
+  module: GatewayModule.forRoot(config),
   jsonRpcPaths: ['/mcp', '/sse', '/messages'],
 });

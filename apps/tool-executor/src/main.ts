@@ -4,4 +4,4 @@ import { loadToolExecutorConfig } from './config';
 import { ToolExecutorModule } from './tool-executor.module';
 
 const config = loadConfigOrExit(() => loadToolExecutorConfig());
-void runService({ service: 'tool-executor', config, module: () => ToolExecutorModule.forRoot(config) });
+void runService({ service: 'tool-executor', config, module: ToolExecutorModule.forRoot(config) });

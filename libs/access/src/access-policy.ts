@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClientAddressResolver, DomainError } from '@lfc/common';
-import { authFailures, principalOf, Principal, rateLimitSubject } from '@lfc/identity';
+import { AUTH_FAILURES, AuthFailures, principalOf, Principal, rateLimitSubject } from '@lfc/identity';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IpAllowLists } from './ip-allow-list';
 import { RateLimitDecision, RateLimiter } from './rate-limiter';
@@ -26,6 +27,7 @@ export class AccessPolicy {
     private readonly addresses: ClientAddressResolver,
     private readonly allowLists: IpAllowLists,
     private readonly limiter: RateLimiter,
+    @InjectMetric(AUTH_FAILURES) private readonly authFailures: AuthFailures,
   ) {}
 
   /** Refuses the request (403 `ip_not_allowed`, 429 `rate_limited`) or sets its RateLimit-* headers. */
@@ -34,7 +36,7 @@ export class AccessPolicy {
     const address = this.addresses.of(request);
     request.logFields.client_ip = address;
     if (!this.allowLists.allows(principal.allowedIps, address)) {
-      authFailures.inc({ reason: 'ip_not_allowed' });
+      this.authFailures.inc({ reason: 'ip_not_allowed' });
       throw new DomainError('ip_not_allowed', 'This API key may not be used from this address');
     }
 

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { ModuleImports } from '@lfc/common';
 import { AccessPolicy } from './access-policy';
 import { AccessGuard } from './access.guard';
 import type { AccessConfig } from './access-config';
@@ -7,13 +8,13 @@ import { KeyValueStore } from '@lfc/kv';
 import { RATE_LIMIT_STORE, rateLimitStoreFor } from './rate-limit-store';
 import { RATE_LIMIT_SETTINGS, RateLimiter } from './rate-limiter';
 
-/** IP allow-lists and rate limits for the public routes of a service; needs IdentityModule and KvModule. */
+/** IP allow-lists and rate limits for the public routes of a service; `imports` are the service's IdentityModule and KvModule. */
 @Module({})
 export class AccessModule {
-  static forService(config: AccessConfig): DynamicModule {
+  static forService(config: AccessConfig, imports: ModuleImports): DynamicModule {
     return {
       module: AccessModule,
-      global: true,
+      imports,
       providers: [
         {
           provide: RATE_LIMIT_SETTINGS,

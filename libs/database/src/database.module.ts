@@ -1,20 +1,7 @@
-import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ServiceDatabaseOptions, dataSourceOptions, runMigrations } from './data-source';
-
-const MIGRATE_ON_START = Symbol('MIGRATE_ON_START');
-
-class MigrateOnStart implements OnModuleInit {
-  constructor(
-    private readonly dataSource: DataSource,
-    @Inject(MIGRATE_ON_START) private readonly options: { enabled: boolean; schema: string },
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    if (this.options.enabled) await runMigrations(this.dataSource, this.options.schema);
-  }
-}
+import { ServiceDatabaseOptions, dataSourceOptions } from './data-source';
+import { MIGRATE_ON_START, MigrateOnStart } from './migrate-on-start';
 
 @Module({})
 export class DatabaseModule {

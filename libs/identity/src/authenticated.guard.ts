@@ -1,9 +1,10 @@
 import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard, IAuthModuleOptions } from '@nestjs/passport';
-import { ClientAddressResolver, DomainError, registeredMetric, requestContextOf, toDomainError } from '@lfc/common';
+import { ClientAddressResolver, DomainError, requestContextOf, toDomainError } from '@lfc/common';
 import type { ManagementScope, Role } from '@lfc/contracts';
 import type { FastifyRequest } from 'fastify';
+import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { PresentedCredentials, credentialLabel, presentedCredentials } from './credentials';
@@ -16,16 +17,14 @@ export const PUBLIC_BASE_URL = Symbol('PUBLIC_BASE_URL');
 
 const ROLES_KEY = 'lfc:roles';
 
-/** Refusals by reason; the gateway's access checks count theirs here too. */
-export const authFailures = registeredMetric(
-  'lfc_auth_failures_total',
-  () =>
-    new Counter({
-      name: 'lfc_auth_failures_total',
-      help: 'Refused authentications and role checks by reason',
-      labelNames: ['reason'],
-    }),
-);
+/** Refusals by reason; the suite's access checks (@lfc/access) count theirs here too. */
+export const AUTH_FAILURES = 'lfc_auth_failures_total';
+export type AuthFailures = Counter<'reason'>;
+export const authFailuresProvider = makeCounterProvider({
+  name: AUTH_FAILURES,
+  help: 'Refused authentications and role checks by reason',
+  labelNames: ['reason'],
+});
 
 /** Roles allowed on a route; admins pass every role check. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
@@ -66,6 +65,7 @@ export class AuthenticatedGuard extends AuthGuard(JWT_STRATEGY) {
     private readonly reflector: Reflector,
     private readonly addresses: ClientAddressResolver,
     @Inject(PUBLIC_BASE_URL) private readonly publicBaseUrl: string | undefined,
+    @InjectMetric(AUTH_FAILURES) private readonly authFailures: AuthFailures,
   ) {
     super();
   }
@@ -79,7 +79,7 @@ export class AuthenticatedGuard extends AuthGuard(JWT_STRATEGY) {
       principal = await this.authenticate(credentials, request, context);
     } catch (error) {
       const mapped = toDomainError(error);
-      authFailures.inc({ reason: failureReason(mapped) });
+      this.authFailures.inc({ reason: failureReason(mapped) });
       if (mapped.status !== 401) throw mapped;
       const metadata = `resource_metadata="${resourceMetadataUrl(request, this.publicBaseUrl)}"`;
       const challenge =
@@ -95,7 +95,7 @@ export class AuthenticatedGuard extends AuthGuard(JWT_STRATEGY) {
       context.getClass(),
     ]);
     if (roles && principal.role !== 'admin' && !roles.includes(principal.role)) {
-      authFailures.inc({ reason: 'insufficient_role' });
+      this.authFailures.inc({ reason: 'insufficient_role' });
       throw new DomainError('insufficient_role', `This needs the role ${roles.join(' or ')}`);
     }
     const scope = this.reflector.getAllAndOverride<ManagementScope | undefined>(REQUIRED_SCOPE_KEY, [
@@ -103,7 +103,7 @@ export class AuthenticatedGuard extends AuthGuard(JWT_STRATEGY) {
       context.getClass(),
     ]);
     if (scope && !holdsScope(principal, scope)) {
-      authFailures.inc({ reason: 'insufficient_scope' });
+      this.authFailures.inc({ reason: 'insufficient_scope' });
       throw new DomainError('insufficient_scope', `This API key needs the scope ${scope}`, { scope });
     }
     return true;

@@ -1,8 +1,8 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { ClientAddressResolver } from '@lfc/common';
+import { ClientAddressResolver, ModuleImports } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
 import { ApiKeyAuthenticator, ApiKeyVerifier } from './api-key-authenticator';
-import { AuthenticatedGuard, PUBLIC_BASE_URL } from './authenticated.guard';
+import { AuthenticatedGuard, PUBLIC_BASE_URL, authFailuresProvider } from './authenticated.guard';
 import { JwksKeyStore, JwksSource } from './jwks-key-store';
 import { JwtPrincipalDefaults, JwtStrategy } from './jwt.strategy';
 import { TokenCutoffSource, TokenCutoffs } from './token-cutoffs';
@@ -13,7 +13,8 @@ import type { IdentityConfig } from './identity-config';
 export interface IdentityOptions {
   /** Binds ApiKeyVerifier, JwksSource and TokenCutoffSource (remote clients in the gateway, local use cases in auth). */
   providers: Provider[];
-  imports?: DynamicModule['imports'];
+  /** The service's KvModule and the modules the bound providers inject from. */
+  imports: ModuleImports;
   issuer: string;
   audience: string;
   keyCacheTtlMs: number;
@@ -42,9 +43,10 @@ function exported(providers: Provider[]): Provider[] {
 @Module({})
 export class IdentityModule {
   /** The usual wiring: settings from the service's validated identity configuration. */
-  static forService(config: IdentityConfig, providers: Provider[]): DynamicModule {
+  static forService(config: IdentityConfig, providers: Provider[], imports: ModuleImports): DynamicModule {
     return IdentityModule.forRoot({
       providers,
+      imports,
       issuer: config.LFC_JWT_ISSUER,
       audience: config.LFC_JWT_AUDIENCE,
       keyCacheTtlMs: config.LFC_KEY_CACHE_TTL_MS,
@@ -61,8 +63,7 @@ export class IdentityModule {
   static forRoot(options: IdentityOptions): DynamicModule {
     return {
       module: IdentityModule,
-      global: true,
-      imports: options.imports ?? [],
+      imports: options.imports,
       providers: [
         ...options.providers,
         { provide: PUBLIC_BASE_URL, useValue: options.publicBaseUrl },
@@ -102,11 +103,13 @@ export class IdentityModule {
             ),
         },
         AuthenticatedGuard,
+        authFailuresProvider,
       ],
       exports: [
         ApiKeyAuthenticator,
         TokenCutoffs,
         AuthenticatedGuard,
+        authFailuresProvider,
         PUBLIC_BASE_URL,
         ClientAddressResolver,
         ...exported(options.providers),

@@ -5,9 +5,10 @@ import { Jwks, TokenCutoff, TokenCutoffsResponse } from '@lfc/contracts';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import type { FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
+import { Counter } from 'prom-client';
 import { KeyObject, generateKeyPairSync } from 'node:crypto';
 import { ApiKeyAuthenticator, ApiKeyVerifier } from './api-key-authenticator';
-import { AuthenticatedGuard } from './authenticated.guard';
+import { AUTH_FAILURES, AuthenticatedGuard } from './authenticated.guard';
 import { JwksKeyStore, JwksSource } from './jwks-key-store';
 import { JwtStrategy } from './jwt.strategy';
 import { Principal } from './principal';
@@ -120,7 +121,8 @@ describe('JwtStrategy through AuthenticatedGuard', () => {
       { ttlMs: 30_000, negativeTtlMs: 5_000, maxEntries: 10, maxNegativeEntries: 10 },
       new UnknownKeyThrottle(1_000),
     );
-    guard = new AuthenticatedGuard(apiKeys, new Reflector(), new ClientAddressResolver([]), undefined);
+    const authFailures = new Counter({ name: AUTH_FAILURES, help: 'refusals', labelNames: ['reason'], registers: [] });
+    guard = new AuthenticatedGuard(apiKeys, new Reflector(), new ClientAddressResolver([]), undefined, authFailures);
   });
 
   const requestWith = (authorization: string) =>

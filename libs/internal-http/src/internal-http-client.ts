@@ -133,7 +133,7 @@ function errorCodeOf(error: unknown): string | undefined {
 
 /**
  * The one way services talk to each other: a keep-alive pool per target, per-call timeout bounded by
- * the caller's deadline, bounded retries, a circuit breaker (cockatiel, ADR 008), and request id /
+ * the caller's deadline, bounded retries, a circuit breaker (cockatiel, ADR 009), and request id /
  * trace context / service token on every call. Answers are validated against the shared zod contract.
  */
 export class InternalHttpClient {

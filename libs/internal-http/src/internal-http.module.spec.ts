@@ -12,6 +12,7 @@ describe('InternalHttpModule', () => {
         service: 'tool-executor',
         privateKey: parseServicePrivateKey(keys.privateKeys.gateway),
         publicKeys,
+        imports: [],
       }),
     ).toThrow(/LFC_SERVICE_PRIVATE_KEY: is not the private half of the tool-executor key in LFC_SERVICE_PUBLIC_KEYS/);
   });
@@ -23,6 +24,7 @@ describe('InternalHttpModule', () => {
           service,
           privateKey: parseServicePrivateKey(keys.privateKeys[service]),
           publicKeys,
+          imports: [],
         }).providers ?? []
       ).some((provider) => 'provide' in provider && provider.provide === CallerClaimIssuer);
     expect(provides('gateway')).toBe(true);

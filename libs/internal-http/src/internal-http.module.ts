@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { ConfigValidationError, ServicePublicKeys, isKeyPair } from '@lfc/common';
+import { ConfigValidationError, ModuleImports, ServicePublicKeys, isKeyPair } from '@lfc/common';
 import { CALLER_CLAIM_ISSUER, ServiceName } from '@lfc/contracts';
 import type { KeyObject } from 'node:crypto';
 import { CallerClaimIssuer, CallerClaimVerifier } from './caller-claim';
@@ -13,6 +13,8 @@ export interface InternalHttpOptions {
   privateKey: KeyObject;
   /** LFC_SERVICE_PUBLIC_KEYS: every service's verification key. */
   publicKeys: ServicePublicKeys;
+  /** The service's ObservabilityModule: the status route reports its process figures. */
+  imports: ModuleImports;
 }
 
 /** Service identity: the issuer for outgoing calls and the guard for incoming internal calls. */
@@ -37,7 +39,7 @@ export class InternalHttpModule {
       providers.push({ provide: CallerClaimIssuer, useValue: new CallerClaimIssuer(privateKey) });
     return {
       module: InternalHttpModule,
-      global: true,
+      imports: options.imports,
       controllers: [StatusController],
       providers,
       exports: providers,

@@ -30,7 +30,6 @@ export class KvModule {
   static forRoot(options: KvOptions): DynamicModule {
     return {
       module: KvModule,
-      global: true,
       providers: [{ provide: KeyValueStore, useFactory: () => createKeyValueStore(options) }, KvShutdown],
       exports: [KeyValueStore],
     };

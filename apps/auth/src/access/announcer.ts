@@ -1,5 +1,5 @@
-import { errorMessage } from '@lfc/common';
-import { Injectable, Logger } from '@nestjs/common';
+import { AppLogger, errorMessage, InjectLogger } from '@lfc/common';
+import { Injectable } from '@nestjs/common';
 import { KeyValueStore } from '@lfc/kv';
 
 /**
@@ -9,9 +9,14 @@ import { KeyValueStore } from '@lfc/kv';
  */
 @Injectable()
 export class Announcer {
-  private readonly logger = new Logger('Announcer');
+  private readonly logger: AppLogger;
 
-  constructor(private readonly kv: KeyValueStore) {}
+  constructor(
+    private readonly kv: KeyValueStore,
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'Announcer' });
+  }
 
   async publish(channel: string, message: unknown): Promise<void> {
     try {

@@ -1,4 +1,5 @@
 import { MANAGEMENT_SCOPES } from '@lfc/contracts';
+import pino from 'pino';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,7 @@ describe('EnsureBootstrapKeyUseCase', () => {
       events as unknown as KeyEvents,
       audit as unknown as AuditTrail,
       settings,
+      pino({ level: 'silent' }),
     ).execute();
   };
   const byKey = (secret: string) => keys.rows.find((row) => row.keyHash === hashApiKey(secret))!;

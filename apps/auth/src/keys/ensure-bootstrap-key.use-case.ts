@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppLogger, InjectLogger } from '@lfc/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MANAGEMENT_SCOPES } from '@lfc/contracts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ export const BOOTSTRAP_SCOPES: readonly string[] = ['*', ...MANAGEMENT_SCOPES];
  */
 @Injectable()
 export class EnsureBootstrapKeyUseCase {
-  private readonly logger = new Logger('BootstrapKey');
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly users: UsersRepository,
@@ -45,7 +46,10 @@ export class EnsureBootstrapKeyUseCase {
     private readonly events: KeyEvents,
     private readonly audit: AuditTrail,
     @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'BootstrapKey' });
+  }
 
   async execute(): Promise<BootstrapOutcome> {
     const admin = await this.users.findOrCreate({

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { AppLogger } from '@lfc/common';
+import { Injectable } from '@nestjs/common';
+import { AppLogger, InjectLogger } from '@lfc/common';
 import type { UsageCaller } from '@lfc/contracts';
-import { COST_LOGGER } from '../budgets/budget-alert-notifier';
 
 /** The public admin API request a change came through; absent when a service called on someone's behalf. */
 export interface ChangeOrigin {
@@ -21,9 +20,9 @@ export type AdminActor = UsageCaller & { origin?: ChangeOrigin };
 export class AdminChangeLog {
   private readonly logger: AppLogger;
 
-  constructor(@Inject(COST_LOGGER) logger: AppLogger) {
+  constructor(@InjectLogger() logger: AppLogger) {
     // The record of a change must not vanish because LOG_LEVEL was set to warn to quieten requests.
-    this.logger = logger.child({}, { level: 'info' });
+    this.logger = logger.child({ context: 'AdminChanges' }, { level: 'info' });
   }
 
   record(actor: AdminActor, action: string, resource: string, change: { before: unknown; after: unknown }): void {

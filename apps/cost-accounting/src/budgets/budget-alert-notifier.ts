@@ -1,10 +1,9 @@
-import { errorMessage, registeredMetric } from '@lfc/common';
+import { AppLogger, errorMessage, InjectLogger } from '@lfc/common';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { AppLogger } from '@lfc/common';
+import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { BudgetWithSpend, BudgetsRepository, RaisedAlert } from './budgets.repository';
 
-export const COST_LOGGER = Symbol('COST_LOGGER');
 export const BUDGET_WEBHOOK = Symbol('BUDGET_WEBHOOK');
 
 export interface BudgetWebhookSettings {
@@ -16,15 +15,11 @@ export interface BudgetWebhookSettings {
   timeoutMs: number;
 }
 
-const budgetAlerts = registeredMetric(
-  'lfc_budget_alerts_total',
-  () =>
-    new Counter({
-      name: 'lfc_budget_alerts_total',
-      help: 'Budget alerts raised, by threshold (percent)',
-      labelNames: ['threshold'],
-    }),
-);
+export const budgetAlertsProvider = makeCounterProvider({
+  name: 'lfc_budget_alerts_total',
+  help: 'Budget alerts raised, by threshold (percent)',
+  labelNames: ['threshold'],
+});
 
 export interface BudgetAlertEvent {
   event: 'budget_threshold_reached';
@@ -50,12 +45,16 @@ export interface BudgetAlertEvent {
 export class BudgetAlertNotifier implements OnApplicationShutdown {
   private readonly deliveries = new Set<Promise<void>>();
   private stopping = false;
+  private readonly logger: AppLogger;
 
   constructor(
-    @Inject(COST_LOGGER) private readonly logger: AppLogger,
     @Inject(BUDGET_WEBHOOK) private readonly webhook: BudgetWebhookSettings,
     private readonly budgets: BudgetsRepository,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+    @InjectMetric('lfc_budget_alerts_total') private readonly budgetAlerts: Counter<'threshold'>,
+  ) {
+    this.logger = logger.child({ context: 'BudgetAlerts' });
+  }
 
   announce(budget: BudgetWithSpend, alert: RaisedAlert): void {
     const event: BudgetAlertEvent = {
@@ -70,7 +69,7 @@ export class BudgetAlertNotifier implements OnApplicationShutdown {
       blockWhenExceeded: budget.blockWhenExceeded,
       raisedAt: new Date().toISOString(),
     };
-    budgetAlerts.inc({ threshold: String(alert.threshold) });
+    this.budgetAlerts.inc({ threshold: String(alert.threshold) });
     this.logger.warn(
       {
         event: event.event,

@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, errorMessage } from '@lfc/common';
+import { Injectable } from '@nestjs/common';
+import { AppLogger, DomainError, errorMessage, InjectLogger } from '@lfc/common';
 import type { BudgetScope } from '@lfc/contracts';
 import { BudgetAlertNotifier } from './budget-alert-notifier';
 import { BudgetWithSpend, BudgetsRepository } from './budgets.repository';
@@ -22,12 +22,15 @@ function subjectsOf(caller: BudgetSubject): Array<{ scope: BudgetScope; id: stri
  */
 @Injectable()
 export class BudgetMonitor {
-  private readonly logger = new Logger('Budgets');
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly budgets: BudgetsRepository,
     private readonly notifier: BudgetAlertNotifier,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'Budgets' });
+  }
 
   standing(caller: BudgetSubject): Promise<BudgetWithSpend[]> {
     return this.budgets.listWithSpend({ subjects: subjectsOf(caller) });

@@ -5,7 +5,7 @@ import { BudgetMonitor } from '../budgets/budget-monitor';
 import { fromUnits, COST_SCALE, tokenCostUnits } from '../money';
 import { priceCandidates } from '../prices/model-names';
 import { ModelPricesRepository } from '../prices/model-prices.repository';
-import { countUsage } from './cost-metrics';
+import { CostMetrics } from './cost-metrics';
 import { UsageLedger } from './usage-ledger.repository';
 
 export type RecordUsageCommand = RecordUsageRequest & { caller: UsageCaller };
@@ -21,6 +21,7 @@ export class RecordUsageUseCase {
     private readonly ledger: UsageLedger,
     private readonly prices: ModelPricesRepository,
     private readonly budgets: BudgetMonitor,
+    private readonly metrics: CostMetrics,
   ) {}
 
   async execute(command: RecordUsageCommand): Promise<RecordUsageResponse> {
@@ -53,7 +54,7 @@ export class RecordUsageUseCase {
       costUsd: fromUnits(cost, COST_SCALE),
     });
     if (outcome.created) {
-      countUsage(outcome.record, price?.model ?? null);
+      this.metrics.countUsage(outcome.record, price?.model ?? null);
       await this.budgets.afterUsage(caller);
     }
     return outcome;

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigValidationError, describeIssues, errorMessage } from '@lfc/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { AppLogger, ConfigValidationError, describeIssues, errorMessage, InjectLogger } from '@lfc/common';
 import { ModelPriceInput, ModelPriceInputSchema } from '@lfc/contracts';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -49,12 +49,15 @@ export function loadPriceOverrides(path: string | undefined): ModelPriceInput[] 
  */
 @Injectable()
 export class ApplyPriceOverridesOnStart implements OnApplicationBootstrap {
-  private readonly logger = new Logger('ModelPrices');
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly prices: ModelPricesRepository,
     @Inject(PRICE_OVERRIDES) private readonly overrides: ModelPriceInput[],
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'ModelPrices' });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.overrides.length === 0) return;
@@ -67,6 +70,6 @@ export class ApplyPriceOverridesOnStart implements OnApplicationBootstrap {
         effectiveFrom: price.effectiveFrom ?? SHIPPED_PRICE_LIST_DATE,
       })),
     );
-    this.logger.log(`applied ${this.overrides.length} price override(s) from LFC_MODEL_PRICES_FILE`);
+    this.logger.info(`applied ${this.overrides.length} price override(s) from LFC_MODEL_PRICES_FILE`);
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, errorMessage, RequestContext } from '@lfc/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLogger, DomainError, errorMessage, InjectLogger, RequestContext } from '@lfc/common';
 import { Principal, callerOf, rateLimitSubject } from '@lfc/identity';
 import { CostClient } from '../downstream/cost.client';
 
@@ -18,14 +18,17 @@ export interface BudgetGateSettings {
  */
 @Injectable()
 export class BudgetGate {
-  private readonly logger = new Logger('BudgetGate');
+  private readonly logger: AppLogger;
   private readonly standings = new Map<string, { blocked: boolean; until: number }>();
   private unreachable = false;
 
   constructor(
     private readonly cost: CostClient,
     @Inject(BUDGET_GATE_SETTINGS) private readonly settings: BudgetGateSettings,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'BudgetGate' });
+  }
 
   async check(principal: Principal, context: RequestContext): Promise<void> {
     if (!this.settings.enabled) return;
@@ -51,7 +54,7 @@ export class BudgetGate {
   private async ask(principal: Principal, context: RequestContext): Promise<boolean> {
     try {
       const { blocked } = await this.cost.budgetStanding(callerOf(principal), context);
-      if (this.unreachable) this.logger.log('cost-accounting reachable again; budgets enforced');
+      if (this.unreachable) this.logger.info('cost-accounting reachable again; budgets enforced');
       this.unreachable = false;
       return blocked;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { AuthClient } from '@lfc/identity';
+import pino from 'pino';
 import { KeyUsageRecorder } from './key-usage.recorder';
 
 /** Auth's touch endpoint as the recorder sees it: each batch it is sent. */
@@ -17,7 +18,7 @@ describe('KeyUsageRecorder', () => {
 
   it('reports the keys seen in one batch per interval, not one write per request', async () => {
     const batches: string[][] = [];
-    const recorder = new KeyUsageRecorder(recordingAuth(batches), 1000);
+    const recorder = new KeyUsageRecorder(recordingAuth(batches), 1000, pino({ level: 'silent' }));
     recorder.onModuleInit();
     for (let request = 0; request < 300; request++) recorder.seen(['k1', 'k2', 'k3'][request % 3]!);
     expect(batches).toEqual([]);

@@ -1,5 +1,5 @@
-import { errorMessage } from '@lfc/common';
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AppLogger, errorMessage, InjectLogger } from '@lfc/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AuthClient } from '@lfc/identity';
 
 export const KEY_USAGE_FLUSH_MS = Symbol('KEY_USAGE_FLUSH_MS');
@@ -7,14 +7,17 @@ export const KEY_USAGE_FLUSH_MS = Symbol('KEY_USAGE_FLUSH_MS');
 /** Collects the keys seen and tells auth in one batch every few seconds, instead of a write per request. */
 @Injectable()
 export class KeyUsageRecorder implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('KeyUsage');
+  private readonly logger: AppLogger;
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly auth: AuthClient,
     @Inject(KEY_USAGE_FLUSH_MS) private readonly flushEveryMs: number,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'KeyUsage' });
+  }
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.flush(), this.flushEveryMs);

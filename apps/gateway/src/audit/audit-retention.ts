@@ -1,5 +1,5 @@
-import { errorMessage } from '@lfc/common';
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AppLogger, errorMessage, InjectLogger } from '@lfc/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -9,13 +9,16 @@ const EVERY_MS = 3_600_000;
 /** Deletes audit rows (and dead letters) older than the retention period, hourly (every replica may run it; it is idempotent). */
 @Injectable()
 export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('AuditRetention');
+  private readonly logger: AppLogger;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(AUDIT_RETENTION_DAYS) private readonly days: number,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'AuditRetention' });
+  }
 
   onModuleInit(): void {
     this.timer = setInterval(
@@ -40,7 +43,7 @@ export class AuditRetention implements OnModuleInit, OnApplicationShutdown {
       [this.days],
     );
     const deleted = Array.isArray(result) ? (result[1] ?? 0) : 0;
-    if (deleted > 0) this.logger.log(`deleted ${deleted} audit records older than ${this.days} days`);
+    if (deleted > 0) this.logger.info(`deleted ${deleted} audit records older than ${this.days} days`);
     return deleted;
   }
 }

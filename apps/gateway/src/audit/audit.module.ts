@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { ModuleImports } from '@lfc/common';
 import { AuditRetention, AUDIT_RETENTION_DAYS } from './audit-retention';
 import { AUDIT_SETTINGS, AuditSettings, AuditWriter } from './audit-writer';
 import { AuditController } from './audit.controller';
@@ -6,9 +7,10 @@ import { RequestAuditQueries } from './audit-queries';
 
 @Module({})
 export class AuditModule {
-  static forRoot(settings: AuditSettings & { retentionDays: number }): DynamicModule {
+  static forRoot(settings: AuditSettings & { retentionDays: number }, imports: ModuleImports): DynamicModule {
     return {
       module: AuditModule,
+      imports,
       controllers: [AuditController],
       providers: [
         { provide: AUDIT_SETTINGS, useValue: settings },

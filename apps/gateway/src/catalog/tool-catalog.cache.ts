@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DomainError, errorMessage } from '@lfc/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppLogger, DomainError, errorMessage, InjectLogger } from '@lfc/common';
 import { CATALOG_CHANGED_CHANNEL, ToolCatalog, ToolDescriptor, scopesAllowTool } from '@lfc/contracts';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import { ExecutorClient } from '../downstream/executor.client';
@@ -14,7 +14,7 @@ const RETRY_UNTIL_LOADED_MS = 1_000;
  */
 @Injectable()
 export class ToolCatalogCache implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('ToolCatalog');
+  private readonly logger: AppLogger;
   private catalog: ToolCatalog | undefined;
   private readonly byScopes = new Map<string, ToolDescriptor[]>();
   private readonly listeners = new Set<() => void>();
@@ -25,7 +25,10 @@ export class ToolCatalogCache implements OnApplicationBootstrap, OnApplicationSh
     private readonly executor: ExecutorClient,
     private readonly kv: KeyValueStore,
     @Inject(CATALOG_REFRESH_MS) private readonly refreshMs: number,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'ToolCatalog' });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe = await this.kv.subscribe(CATALOG_CHANGED_CHANNEL, () => void this.refresh());
@@ -70,7 +73,7 @@ export class ToolCatalogCache implements OnApplicationBootstrap, OnApplicationSh
       const previous = this.catalog;
       this.catalog = next;
       this.byScopes.clear();
-      this.logger.log(`tool catalog ${next.version} loaded (${next.tools.length} tools)`);
+      this.logger.info(`tool catalog ${next.version} loaded (${next.tools.length} tools)`);
       if (previous) for (const listener of this.listeners) listener();
     } catch (error) {
       this.logger.warn(`could not refresh the tool catalog: ${errorMessage(error)}`);

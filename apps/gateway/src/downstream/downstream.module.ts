@@ -1,28 +1,17 @@
-import { DynamicModule, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { ModuleImports } from '@lfc/common';
 import { CallerClaimIssuer, InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
+import { COST_HTTP, ClosePools, EXECUTOR_HTTP } from './close-pools';
 import { CostClient } from './cost.client';
 import { ExecutorClient } from './executor.client';
-
-export const EXECUTOR_HTTP = Symbol('EXECUTOR_HTTP');
-export const COST_HTTP = Symbol('COST_HTTP');
-
-class ClosePools implements OnApplicationShutdown {
-  constructor(
-    @Inject(EXECUTOR_HTTP) private readonly executor: InternalHttpClient,
-    @Inject(COST_HTTP) private readonly cost: InternalHttpClient,
-  ) {}
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.executor.close(), this.cost.close()]);
-  }
-}
 
 /** Typed clients of the services the gateway calls. */
 @Module({})
 export class DownstreamModule {
-  static forRoot(urls: { executor: string; cost: string }): DynamicModule {
+  static forRoot(urls: { executor: string; cost: string }, imports: ModuleImports): DynamicModule {
     return {
       module: DownstreamModule,
-      global: true,
+      imports,
       providers: [
         {
           provide: EXECUTOR_HTTP,

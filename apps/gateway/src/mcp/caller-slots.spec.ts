@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Logger } from '@nestjs/common';
+import pino from 'pino';
+import { Counter } from 'prom-client';
 import { DomainError } from '@lfc/common';
 import { KeyValueStore, MemoryKeyValueStore, RedisKeyValueStore } from '@lfc/kv';
 import { CallerSlots } from './caller-slots';
+
+/** The refusal counter, kept out of the process's registry so specs do not share counts. */
+const unregisteredRefusals = () =>
+  new Counter({ name: 'lfc_mcp_caller_limit_refusals_total', help: 'refusals', labelNames: ['limit'], registers: [] });
 
 const REDIS_URL = process.env.LFC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LEASE_MS = 60_000;
@@ -21,7 +26,12 @@ describe.each([
   let kv: KeyValueStore;
   let now: number;
   const slots = () =>
-    new CallerSlots(kv, { kind: 'sessions', limit: 2, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' });
+    new CallerSlots(
+      kv,
+      { kind: 'sessions', limit: 2, setting: 'LFC_MAX_SESSIONS_PER_KEY', code: 'too_many_sessions' },
+      pino({ level: 'silent' }),
+      unregisteredRefusals(),
+    );
 
   beforeEach(async () => {
     kv = await open();
@@ -75,16 +85,15 @@ describe.each([
 
 describe('CallerSlots with an unreachable store', () => {
   it('does not refuse callers when the store cannot count', async () => {
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const kv = new RedisKeyValueStore(REDIS_URL, 'lfc-test:');
     await kv.connect();
     await kv.close();
-    const subject = new CallerSlots(kv, {
-      kind: 'streams',
-      limit: 1,
-      setting: 'LFC_MAX_STREAMS_PER_KEY',
-      code: 'too_many_streams',
-    });
+    const subject = new CallerSlots(
+      kv,
+      { kind: 'streams', limit: 1, setting: 'LFC_MAX_STREAMS_PER_KEY', code: 'too_many_streams' },
+      pino({ level: 'silent' }),
+      unregisteredRefusals(),
+    );
     await subject.take('key:a', 's1', LEASE_MS);
     await expect(subject.take('key:a', 's2', LEASE_MS)).resolves.toBeUndefined();
     await subject.release('key:a', 's1');

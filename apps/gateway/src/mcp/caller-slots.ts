@@ -1,17 +1,15 @@
-import { DomainError, ErrorCode, errorMessage, registeredMetric } from '@lfc/common';
-import { Logger } from '@nestjs/common';
+import { AppLogger, DomainError, ErrorCode, errorMessage } from '@lfc/common';
 import { KeyValueStore, SharedScript } from '@lfc/kv';
+import { makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 
-const refusals = registeredMetric(
-  'lfc_mcp_caller_limit_refusals_total',
-  () =>
-    new Counter({
-      name: 'lfc_mcp_caller_limit_refusals_total',
-      help: 'MCP sessions and SSE streams refused because their caller held as many as its limit allows',
-      labelNames: ['limit'],
-    }),
-);
+export const CALLER_LIMIT_REFUSALS = 'lfc_mcp_caller_limit_refusals_total';
+export type CallerLimitRefusals = Counter<'limit'>;
+export const callerLimitRefusalsProvider = makeCounterProvider({
+  name: CALLER_LIMIT_REFUSALS,
+  help: 'MCP sessions and SSE streams refused because their caller held as many as its limit allows',
+  labelNames: ['limit'],
+});
 
 /**
  * Takes a place unless the holder's set, pruned of expired places, is full; a place already held is
@@ -43,14 +41,17 @@ export interface CallerSlotsOptions {
  * cannot answer never refuses a caller: the limit is then not enforced, and the failure is logged.
  */
 export class CallerSlots {
-  private readonly logger = new Logger('CallerLimits');
+  private readonly logger: AppLogger;
   private readonly local = new Map<string, Map<string, number>>();
   private readonly takeScript: SharedScript<number> | undefined;
 
   constructor(
     private readonly kv: KeyValueStore,
     private readonly options: CallerSlotsOptions,
+    logger: AppLogger,
+    private readonly refusals: CallerLimitRefusals,
   ) {
+    this.logger = logger.child({ context: 'CallerLimits' });
     this.takeScript = kv.shared?.script<number>(TAKE_SCRIPT);
   }
 
@@ -62,7 +63,7 @@ export class CallerSlots {
   async take(holder: string, member: string, leaseMs: number): Promise<void> {
     if (await this.tryTake(holder, member, leaseMs)) return;
     const { kind, limit, setting, code } = this.options;
-    refusals.inc({ limit: kind });
+    this.refusals.inc({ limit: kind });
     throw new DomainError(
       code,
       `Too many open MCP ${kind} for this credential: the limit is ${limit} (${setting}); close one and retry`,

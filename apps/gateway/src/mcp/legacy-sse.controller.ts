@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Logger, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { DomainError, errorMessage, requestContextOf } from '@lfc/common';
+import { Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { AppLogger, DomainError, errorMessage, InjectLogger, requestContextOf } from '@lfc/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf, rateLimitSubject } from '@lfc/identity';
@@ -19,14 +19,17 @@ import { initializeResult } from './streamable-http.controller';
 @Controller()
 @UseGuards(OriginGuard, AuthenticatedGuard, GatewayAccessGuard)
 export class LegacySseController {
-  private readonly logger = new Logger('LegacySse');
+  private readonly logger: AppLogger;
 
   constructor(
     private readonly sessions: SessionStore,
     private readonly streams: SseStreams,
     private readonly dispatcher: McpDispatcher,
     private readonly batches: BatchPolicy,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'LegacySse' });
+  }
 
   @Get('sse')
   async open(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

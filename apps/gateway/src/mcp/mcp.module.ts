@@ -1,14 +1,16 @@
-import { DynamicModule, Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
+import { DynamicModule, Module } from '@nestjs/common';
+import { getToken } from '@willsoto/nestjs-prometheus';
+import { APP_LOGGER, AppLogger, ModuleImports } from '@lfc/common';
 import { ToolsFacadeController } from '../facade/tools-facade.controller';
 import { KeyValueStore } from '@lfc/kv';
+import { AnnounceToolListChanges } from './announce-tool-list-changes';
 import { BatchPolicy, MAX_BATCH } from './batch-policy';
-import { CallerSlots } from './caller-slots';
+import { CALLER_LIMIT_REFUSALS, CallerLimitRefusals, CallerSlots, callerLimitRefusalsProvider } from './caller-slots';
 import { LegacySseController } from './legacy-sse.controller';
 import { McpDispatcher, TOOL_TIMEOUT_MS } from './mcp-dispatcher';
 import { ORIGIN_POLICY, OriginGuard, OriginPolicy } from './origin.guard';
 import { SESSION_SLOTS, SESSION_TTL_SECONDS, SessionStore } from './session-store';
-import { SSE_KEEPALIVE_MS, STREAM_SLOTS, SseStreams } from './sse-streams';
+import { SSE_KEEPALIVE_MS, STREAM_SLOTS, SseStreams, openStreamsProvider } from './sse-streams';
 import { MCP_RESPONSE_MODE, StreamableHttpController } from './streamable-http.controller';
 
 export interface McpOptions {
@@ -22,23 +24,12 @@ export interface McpOptions {
   maxStreamsPerKey: number;
 }
 
-/** Tells every open stream on this replica when the tool list changes. */
-class AnnounceToolListChanges implements OnApplicationBootstrap {
-  constructor(
-    @Inject(ToolCatalogCache) private readonly catalog: ToolCatalogCache,
-    @Inject(SseStreams) private readonly streams: SseStreams,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.catalog.onChange(() => this.streams.broadcast({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }));
-  }
-}
-
 @Module({})
 export class McpModule {
-  static forRoot(options: McpOptions): DynamicModule {
+  static forRoot(options: McpOptions, imports: ModuleImports): DynamicModule {
     return {
       module: McpModule,
+      imports,
       controllers: [StreamableHttpController, LegacySseController, ToolsFacadeController],
       providers: [
         { provide: ORIGIN_POLICY, useValue: options.originPolicy },
@@ -49,26 +40,38 @@ export class McpModule {
         { provide: MAX_BATCH, useValue: options.maxBatch },
         {
           provide: SESSION_SLOTS,
-          inject: [KeyValueStore],
-          useFactory: (kv: KeyValueStore) =>
-            new CallerSlots(kv, {
-              kind: 'sessions',
-              limit: options.maxSessionsPerKey,
-              setting: 'LFC_MAX_SESSIONS_PER_KEY',
-              code: 'too_many_sessions',
-            }),
+          inject: [KeyValueStore, APP_LOGGER, getToken(CALLER_LIMIT_REFUSALS)],
+          useFactory: (kv: KeyValueStore, logger: AppLogger, refusals: CallerLimitRefusals) =>
+            new CallerSlots(
+              kv,
+              {
+                kind: 'sessions',
+                limit: options.maxSessionsPerKey,
+                setting: 'LFC_MAX_SESSIONS_PER_KEY',
+                code: 'too_many_sessions',
+              },
+              logger,
+              refusals,
+            ),
         },
         {
           provide: STREAM_SLOTS,
-          inject: [KeyValueStore],
-          useFactory: (kv: KeyValueStore) =>
-            new CallerSlots(kv, {
-              kind: 'streams',
-              limit: options.maxStreamsPerKey,
-              setting: 'LFC_MAX_STREAMS_PER_KEY',
-              code: 'too_many_streams',
-            }),
+          inject: [KeyValueStore, APP_LOGGER, getToken(CALLER_LIMIT_REFUSALS)],
+          useFactory: (kv: KeyValueStore, logger: AppLogger, refusals: CallerLimitRefusals) =>
+            new CallerSlots(
+              kv,
+              {
+                kind: 'streams',
+                limit: options.maxStreamsPerKey,
+                setting: 'LFC_MAX_STREAMS_PER_KEY',
+                code: 'too_many_streams',
+              },
+              logger,
+              refusals,
+            ),
         },
+        callerLimitRefusalsProvider,
+        openStreamsProvider,
         OriginGuard,
         SessionStore,
         SseStreams,

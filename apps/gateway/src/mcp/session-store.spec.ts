@@ -1,8 +1,14 @@
 import { Logger } from '@nestjs/common';
+import pino from 'pino';
+import { Counter } from 'prom-client';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import { register } from 'prom-client';
 import { CallerSlots } from './caller-slots';
 import { FLUSH_EVERY_MS, SessionStore } from './session-store';
+
+/** The refusal counter, kept out of the process's registry so specs do not share counts. */
+const unregisteredRefusals = () =>
+  new Counter({ name: 'lfc_mcp_caller_limit_refusals_total', help: 'refusals', labelNames: ['limit'], registers: [] });
 
 /** The in-process store, with commands that can be made to fail like an unreachable Redis. */
 class FlakyStore extends MemoryKeyValueStore {
@@ -52,12 +58,17 @@ describe('SessionStore while the shared store is unreachable', () => {
     store = new SessionStore(
       kv,
       86_400,
-      new CallerSlots(kv, {
-        kind: 'sessions',
-        limit: 100,
-        setting: 'LFC_MAX_SESSIONS_PER_KEY',
-        code: 'too_many_sessions',
-      }),
+      new CallerSlots(
+        kv,
+        {
+          kind: 'sessions',
+          limit: 100,
+          setting: 'LFC_MAX_SESSIONS_PER_KEY',
+          code: 'too_many_sessions',
+        },
+        pino({ level: 'silent' }),
+        unregisteredRefusals(),
+      ),
     );
     await store.onApplicationBootstrap();
   });
@@ -155,12 +166,17 @@ describe('SessionStore limits per caller', () => {
     store = new SessionStore(
       kv,
       TTL_SECONDS,
-      new CallerSlots(kv, {
-        kind: 'sessions',
-        limit: 2,
-        setting: 'LFC_MAX_SESSIONS_PER_KEY',
-        code: 'too_many_sessions',
-      }),
+      new CallerSlots(
+        kv,
+        {
+          kind: 'sessions',
+          limit: 2,
+          setting: 'LFC_MAX_SESSIONS_PER_KEY',
+          code: 'too_many_sessions',
+        },
+        pino({ level: 'silent' }),
+        unregisteredRefusals(),
+      ),
     );
     await store.onApplicationBootstrap();
   });

@@ -1,9 +1,9 @@
-import { registeredMetric } from '@lfc/common';
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { InjectMetric, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import { Gauge } from 'prom-client';
 import { CallerSlots } from './caller-slots';
 import { SessionStore } from './session-store';
@@ -16,15 +16,11 @@ const LEASE_KEEPALIVES = 3;
 /** How long opening a stream waits for the store to confirm its subscription. */
 const SUBSCRIBE_WAIT_MS = 1_000;
 
-const openStreams = registeredMetric(
-  'lfc_mcp_open_sse_streams',
-  () =>
-    new Gauge({
-      name: 'lfc_mcp_open_sse_streams',
-      help: 'Open SSE streams on this gateway',
-      labelNames: ['transport'],
-    }),
-);
+export const openStreamsProvider = makeGaugeProvider({
+  name: 'lfc_mcp_open_sse_streams',
+  help: 'Open SSE streams on this gateway',
+  labelNames: ['transport'],
+});
 
 /** Channel that carries server-to-client messages of one session to whichever replica holds its stream. */
 export function sessionChannel(sessionId: string): string {
@@ -55,6 +51,7 @@ export class SseStreams implements BeforeApplicationShutdown {
     sessions: SessionStore,
     @Inject(SSE_KEEPALIVE_MS) private readonly keepAliveMs: number,
     @Inject(STREAM_SLOTS) private readonly slots: CallerSlots,
+    @InjectMetric('lfc_mcp_open_sse_streams') private readonly openStreams: Gauge<'transport'>,
   ) {
     sessions.onEnded((sessionId) => {
       for (const stream of this.streams) if (stream.sessionId === sessionId) stream.close();
@@ -125,14 +122,14 @@ export class SseStreams implements BeforeApplicationShutdown {
         clearInterval(keepAlive);
         if (place) void this.slots.release(place.holder, place.id);
         this.streams.delete(stream);
-        openStreams.dec({ transport: options.transport });
+        this.openStreams.dec({ transport: options.transport });
         unsubscribe?.().catch(() => undefined);
         body.end();
         options.onClose?.();
       },
     };
     this.streams.add(stream);
-    openStreams.inc({ transport: options.transport });
+    this.openStreams.inc({ transport: options.transport });
     request.raw.once('close', () => stream.close());
 
     void reply

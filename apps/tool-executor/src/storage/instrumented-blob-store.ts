@@ -1,16 +1,14 @@
-import { registeredMetric } from '@lfc/common';
+import { makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { BlobStore } from './blob-store';
 
-const operations = registeredMetric(
-  'lfc_blob_operations_total',
-  () =>
-    new Counter({
-      name: 'lfc_blob_operations_total',
-      help: 'Blob-store operations by driver and operation',
-      labelNames: ['driver', 'operation'],
-    }),
-);
+export const BLOB_OPERATIONS = 'lfc_blob_operations_total';
+export type BlobOperations = Counter<'driver' | 'operation'>;
+export const blobOperationsProvider = makeCounterProvider({
+  name: BLOB_OPERATIONS,
+  help: 'Blob-store operations by driver and operation',
+  labelNames: ['driver', 'operation'],
+});
 
 const COUNTED = new Set<PropertyKey>([
   'put',
@@ -25,7 +23,7 @@ const COUNTED = new Set<PropertyKey>([
 ]);
 
 /** Counts every storage operation (so a cache hit that touched no storage can be seen). */
-export function instrumented(store: BlobStore): BlobStore {
+export function instrumented(store: BlobStore, operations: BlobOperations): BlobStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);

@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
-import { generateServiceKeys, serviceKeyEnv } from '@lfc/common';
+import { LoggingModule, generateServiceKeys, serviceKeyEnv } from '@lfc/common';
 import type { ToolCallResult } from '@lfc/contracts';
 import { KvModule } from '@lfc/kv';
+import pino from 'pino';
 import S3rver from 's3rver';
 import { CacheModule } from '../cache/cache.module';
 import { ResultCache } from '../cache/result-cache';
@@ -24,13 +25,11 @@ class StorageTestModule {}
 
 /** The storage module as the executor composes it: beside the key-value store and the result cache. */
 function storageApp(config: StorageConfig): DynamicModule {
+  const kv = KvModule.forRoot({ redisUrl: undefined, prefix: 'spec:' });
+  const cache = CacheModule.forRoot({ maxEntryBytes: 1024, ttls: { defaultSeconds: 300, byTool: {} } }, [kv]);
   return {
     module: StorageTestModule,
-    imports: [
-      KvModule.forRoot({ redisUrl: undefined, prefix: 'spec:' }),
-      CacheModule.forRoot({ maxEntryBytes: 1024, ttls: { defaultSeconds: 300, byTool: {} } }),
-      StorageModule.forRoot(config),
-    ],
+    imports: [LoggingModule.forRoot(pino({ level: 'silent' })), kv, cache, StorageModule.forRoot(config, [kv, cache])],
   };
 }
 

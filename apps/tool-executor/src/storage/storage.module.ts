@@ -1,9 +1,10 @@
-import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
-import { encodeServiceKey } from '@lfc/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { getToken } from '@willsoto/nestjs-prometheus';
+import { APP_LOGGER, AppLogger, ModuleImports, encodeServiceKey } from '@lfc/common';
 import type { ToolExecutorConfig } from '../config';
 import { FileLimits } from '../tools/files/file-policy';
 import { BlobStore } from './blob-store';
-import { instrumented } from './instrumented-blob-store';
+import { BLOB_OPERATIONS, BlobOperations, blobOperationsProvider, instrumented } from './instrumented-blob-store';
 import { LOCAL_BLOB_ROUTES_OPTIONS, LocalBlobRoutes, LocalBlobRoutesOptions } from './local-blob.routes';
 import { LocalFolderBlobStore } from './local-folder.blob-store';
 import { LocalPresigner } from './local-presigner';
@@ -42,23 +43,25 @@ function defaultPublicUrl(config: StorageConfig): string {
 /**
  * The blob store: S3 when `LFC_S3_ENDPOINT` is set (the bucket is created or checked before the
  * service starts, so a wrong endpoint or key stops it with a clear error), otherwise the local
- * folder, whose presigned URLs this executor serves itself.
+ * folder, whose presigned URLs this executor serves itself. `imports` are the KvModule (tenant quotas)
+ * and the CacheModule (uploads invalidate cached results).
  */
 @Module({})
 export class StorageModule {
-  static forRoot(config: StorageConfig): DynamicModule {
+  static forRoot(config: StorageConfig, imports: ModuleImports): DynamicModule {
     const limits: FileLimits = {
       inlineMaxBytes: config.LFC_FILE_INLINE_MAX_BYTES,
       uploadMaxBytes: config.LFC_FILE_UPLOAD_MAX_BYTES,
       contentTypes: config.LFC_FILE_CONTENT_TYPES,
     };
-    const providers: Provider[] = [{ provide: FILE_LIMITS, useValue: limits }];
+    const providers: Provider[] = [{ provide: FILE_LIMITS, useValue: limits }, blobOperationsProvider];
 
     if (config.LFC_S3_ENDPOINT) {
       const endpoint = config.LFC_S3_ENDPOINT;
       providers.push({
         provide: BlobStore,
-        useFactory: async (): Promise<BlobStore> => {
+        inject: [APP_LOGGER, getToken(BLOB_OPERATIONS)],
+        useFactory: async (logger: AppLogger, operations: BlobOperations): Promise<BlobStore> => {
           const store = new S3BlobStore({
             endpoint,
             bucket: config.LFC_S3_BUCKET,
@@ -68,8 +71,10 @@ export class StorageModule {
             ...(config.LFC_S3_SECRET_ACCESS_KEY ? { secretAccessKey: config.LFC_S3_SECRET_ACCESS_KEY } : {}),
           });
           await store.ensureBucket();
-          new Logger('Storage').log(`files in S3 bucket ${config.LFC_S3_BUCKET} at ${new URL(endpoint).host}`);
-          return instrumented(store);
+          logger
+            .child({ context: 'Storage' })
+            .info(`files in S3 bucket ${config.LFC_S3_BUCKET} at ${new URL(endpoint).host}`);
+          return instrumented(store, operations);
         },
       });
     } else {
@@ -83,9 +88,10 @@ export class StorageModule {
       providers.push(
         {
           provide: BlobStore,
-          useFactory: async (): Promise<BlobStore> => {
+          inject: [getToken(BLOB_OPERATIONS)],
+          useFactory: async (operations: BlobOperations): Promise<BlobStore> => {
             await store.check();
-            return instrumented(store);
+            return instrumented(store, operations);
           },
         },
         { provide: LOCAL_BLOB_ROUTES_OPTIONS, useValue: routes },
@@ -98,6 +104,6 @@ export class StorageModule {
       inject: [BlobStore, KeyValueStore],
       useFactory: (store: BlobStore, kv: KeyValueStore) => new TenantQuota(store, kv, config.LFC_TENANT_QUOTA_BYTES),
     });
-    return { module: StorageModule, global: true, providers, exports: [BlobStore, FILE_LIMITS, TenantQuota] };
+    return { module: StorageModule, imports, providers, exports: [BlobStore, FILE_LIMITS, TenantQuota] };
   }
 }

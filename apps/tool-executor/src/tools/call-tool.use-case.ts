@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DomainError, describeIssues, registeredMetric } from '@lfc/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { AppLogger, describeIssues, DomainError, errorMessage, InjectLogger } from '@lfc/common';
 import { CallerContext, ToolCallResult } from '@lfc/contracts';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Histogram } from 'prom-client';
 import { z } from 'zod';
 import { CachePolicy } from '../cache/cache-policy';
@@ -19,26 +20,6 @@ export const CACHE_TTLS = Symbol('CACHE_TTLS');
  * expiry when the request starts, and 100 MB can take minutes), so reads of the path stay uncached.
  */
 export const UPLOAD_GRACE_SECONDS = 600;
-
-const toolCalls = registeredMetric(
-  'lfc_tool_calls_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_calls_total',
-      help: 'Tool calls by tool and outcome (ok, error, cancelled by the caller)',
-      labelNames: ['tool', 'outcome'],
-    }),
-);
-const toolDuration = registeredMetric(
-  'lfc_tool_call_duration_seconds',
-  () =>
-    new Histogram({
-      name: 'lfc_tool_call_duration_seconds',
-      help: 'Tool execution latency by tool',
-      labelNames: ['tool'],
-      buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 180],
-    }),
-);
 
 const tracer = trace.getTracer('lfc-tool-executor');
 
@@ -89,7 +70,7 @@ function describeArguments(tool: ToolDefinition, error: z.ZodError): string {
  */
 @Injectable()
 export class CallToolUseCase implements OnApplicationBootstrap {
-  private readonly logger = new Logger('CallTool');
+  private readonly logger: AppLogger;
   /**
    * Built once the registry has found every tool (in its onModuleInit, which Nest finishes
    * everywhere before any onApplicationBootstrap), so a TTL naming no tool stops the start.
@@ -101,7 +82,12 @@ export class CallToolUseCase implements OnApplicationBootstrap {
     private readonly cache: ResultCache,
     @Inject(CACHE_TTLS) private readonly cacheTtls: CacheTtlSettings,
     @Inject(TOOL_TIMEOUT_MS) private readonly maxTimeoutMs: number,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+    @InjectMetric('lfc_tool_calls_total') private readonly toolCalls: Counter<'tool' | 'outcome'>,
+    @InjectMetric('lfc_tool_call_duration_seconds') private readonly toolDuration: Histogram<'tool'>,
+  ) {
+    this.logger = logger.child({ context: 'CallTool' });
+  }
 
   onApplicationBootstrap(): void {
     this.cachePolicy = new CachePolicy(this.cacheTtls, this.registry.all());
@@ -121,12 +107,12 @@ export class CallToolUseCase implements OnApplicationBootstrap {
     // Said once per call, with the tool's own account of how far it got (e.g. the bytes a stream read).
     if (cancelled) {
       const account = result.content[0]?.text;
-      this.logger.log(
+      this.logger.info(
         `tool ${tool.name} cancelled by the caller (request ${command.requestId}): ${typeof account === 'string' ? account : ''}`,
       );
     }
-    toolCalls.inc({ tool: tool.name, outcome: cancelled ? 'cancelled' : result.isError ? 'error' : 'ok' });
-    toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
+    this.toolCalls.inc({ tool: tool.name, outcome: cancelled ? 'cancelled' : result.isError ? 'error' : 'ok' });
+    this.toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
     return result;
   }
 
@@ -198,7 +184,7 @@ export class CallToolUseCase implements OnApplicationBootstrap {
       };
     } catch (error) {
       if (error instanceof DomainError) return toolError(error.message);
-      this.logger.error(`tool ${tool.name} failed: ${(error as Error).stack ?? String(error)}`);
+      this.logger.error({ err: error }, `tool ${tool.name} failed: ${errorMessage(error)}`);
       return toolError(`${tool.name} failed with an internal error (request id ${command.requestId})`);
     } finally {
       clearTimeout(timer);

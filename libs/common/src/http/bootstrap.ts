@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ArgumentsHost, Catch, ExceptionFilter, Type } from '@nestjs/common';
+import { ArgumentsHost, Catch, DynamicModule, ExceptionFilter, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { BaseServiceConfig, ConfigValidationError } from '../config/load-config'
 import { DomainError } from '../errors/domain-error';
 import { ErrorStyle, errorBody, toDomainError } from '../errors/error-mapping';
 import { AppLogger, NestPinoLogger, createLogger } from '../logging/logger';
+import { LoggingModule } from '../logging/logging.module';
 import { HttpMetrics } from '../observability/http-metrics';
 import { ServiceLifecycle } from '../observability/readiness';
 import { requestTraceparent } from './trace-context';
@@ -21,7 +22,7 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 export interface ServiceRuntimeOptions {
   service: string;
   config: BaseServiceConfig & EdgeConfig & { PORT: number };
-  module: (logger: AppLogger) => Type<unknown> | import('@nestjs/common').DynamicModule;
+  module: Type<unknown> | DynamicModule;
   /** Paths whose errors are rendered as JSON-RPC error objects instead of REST errors. */
   jsonRpcPaths?: string[];
   /** Last set-up before listening (e.g. OpenAPI documents). */
@@ -87,8 +88,20 @@ function createExceptionFilter(logger: AppLogger, jsonRpcPaths: readonly string[
   return new AllErrorsFilter();
 }
 
+/** The route pattern that answered (never the raw path, which would be unbounded), or `unmatched`. */
+function routeOf(request: FastifyRequest): string {
+  return request.routeOptions.url ?? 'unmatched';
+}
+
+/** Counts every answered request; installed once the Nest container holds the metrics. */
+function installRequestMetrics(fastify: FastifyInstance, metrics: HttpMetrics): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.observe(request.method, routeOf(request), reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+}
+
 function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: number, jsonRpcPaths: readonly string[]) {
-  const metrics = new HttpMetrics();
   // Request lines carry only fields set here and by handlers (key prefixes, ids, routes): none is a
   // secret, so they skip the redaction pass that every other log line gets.
   const requestLog = logger.child({}, { redact: { paths: [], censor: '[REDACTED]' } });
@@ -126,9 +139,8 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
   });
 
   fastify.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
+    const route = routeOf(request);
     const elapsedMs = reply.elapsedTime;
-    metrics.observe(request.method, route, reply.statusCode, elapsedMs / 1000);
     const line = {
       request_id: request.id,
       trace_id: request.traceparent.slice(3, 35),
@@ -146,6 +158,10 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
 
   fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger, jsonRpcPaths));
 }
+
+/** Holds the service's module beside the one global logger, so no service can forget it. */
+@Module({})
+class ServiceRootModule {}
 
 /**
  * Starts one service: Fastify under Nest, JSON logs, request ids, metrics, one error mapping,
@@ -168,10 +184,15 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
   // After the request context is set up: a CORS preflight is answered from within an onRequest hook.
   installEdgeHeaders(adapter.getInstance(), config);
 
-  const app = await NestFactory.create<NestFastifyApplication>(options.module(logger), adapter, {
-    logger: new NestPinoLogger(logger),
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    { module: ServiceRootModule, imports: [LoggingModule.forRoot(logger), options.module] },
+    adapter,
+    {
+      logger: new NestPinoLogger(logger),
+      bodyParser: false,
+    },
+  );
+  installRequestMetrics(adapter.getInstance(), app.get(HttpMetrics));
   app.useGlobalFilters(createExceptionFilter(logger, jsonRpcPaths));
   options.configure?.(app);
   await app.listen(config.PORT, config.HOST);

@@ -1,43 +1,33 @@
-import { DynamicModule, InjectionToken, Module, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { DynamicModule, Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
-import { HealthController } from './health.controller';
-import { READINESS_CHECKS, ReadinessCheck, ServiceLifecycle } from './readiness';
-import { ResourceLimitMetrics } from './resource-limits';
+import { HttpMetrics, httpMetricProviders } from './http-metrics';
+import { ServiceLifecycle } from './readiness';
+import { ResourceLimitMetrics, resourceLimitMetricProviders } from './resource-limits';
 import { ProcessStats, SERVICE_NAME } from './process-stats';
 
-export interface ObservabilityOptions {
-  service: string;
-  imports?: ModuleMetadata['imports'];
-  inject?: (InjectionToken | OptionalFactoryDependency)[];
-  readinessChecks: (...deps: never[]) => ReadinessCheck[];
-}
-
-/** /health, /ready and /metrics, the same on every service. */
+/** /metrics and the process-wide facts (lifecycle, process figures), the same on every service. */
 @Module({})
 export class ObservabilityModule {
-  static forRoot(options: ObservabilityOptions): DynamicModule {
+  static forRoot(options: { service: string }): DynamicModule {
     return {
       module: ObservabilityModule,
-      global: true,
       imports: [
-        ...(options.imports ?? []),
-        TerminusModule.forRoot({ logger: false }),
         PrometheusModule.register({
           path: '/metrics',
           defaultMetrics: { enabled: true, config: { prefix: 'lfc_' } },
           defaultLabels: { service: options.service },
         }),
       ],
-      controllers: [HealthController],
       providers: [
         ServiceLifecycle,
+        ...httpMetricProviders,
+        HttpMetrics,
+        ...resourceLimitMetricProviders,
         ResourceLimitMetrics,
         { provide: SERVICE_NAME, useValue: options.service },
         ProcessStats,
-        { provide: READINESS_CHECKS, inject: options.inject ?? [], useFactory: options.readinessChecks },
       ],
-      exports: [ServiceLifecycle, ProcessStats],
+      exports: [ServiceLifecycle, ProcessStats, HttpMetrics],
     };
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
+import { InjectMetric, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import { Gauge, register } from 'prom-client';
-import { registeredMetric } from './http-metrics';
 
 function read(path: string): string | undefined {
   try {
@@ -31,31 +31,31 @@ export function memoryLimitBytes(): number {
   return totalmem();
 }
 
+export const resourceLimitMetricProviders = [
+  makeGaugeProvider({
+    name: 'lfc_process_cpu_limit_cores',
+    help: 'CPU cores this process may use (cgroup quota or machine)',
+  }),
+  makeGaugeProvider({
+    name: 'lfc_process_memory_limit_bytes',
+    help: 'Memory this process may use (cgroup limit or machine)',
+  }),
+];
+
 /**
  * The limits the CPU and memory alerts divide by, so "80 % CPU" means 80 % of the pod's quota,
  * not of the node.
  */
 @Injectable()
 export class ResourceLimitMetrics implements OnModuleInit {
+  constructor(
+    @InjectMetric('lfc_process_cpu_limit_cores') private readonly cpu: Gauge,
+    @InjectMetric('lfc_process_memory_limit_bytes') private readonly memory: Gauge,
+  ) {}
+
   onModuleInit(): void {
-    const cpu = registeredMetric(
-      'lfc_process_cpu_limit_cores',
-      () =>
-        new Gauge({
-          name: 'lfc_process_cpu_limit_cores',
-          help: 'CPU cores this process may use (cgroup quota or machine)',
-        }),
-    );
-    const memory = registeredMetric(
-      'lfc_process_memory_limit_bytes',
-      () =>
-        new Gauge({
-          name: 'lfc_process_memory_limit_bytes',
-          help: 'Memory this process may use (cgroup limit or machine)',
-        }),
-    );
-    cpu.set(cpuLimitCores());
-    memory.set(memoryLimitBytes());
+    this.cpu.set(cpuLimitCores());
+    this.memory.set(memoryLimitBytes());
     // prom-client's default set names three gauges `…_total`, which Prometheus' naming rules (and
     // `promtool check metrics`) reserve for counters; the same figures stay, per type, in
     // lfc_nodejs_active_handles, lfc_nodejs_active_requests and lfc_nodejs_active_resources.

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+
+const providers = [
+  makeCounterProvider({
+    name: 'lfc_tool_calls_total',
+    help: 'Tool calls by tool and outcome (ok, error, cancelled by the caller)',
+    labelNames: ['tool', 'outcome'],
+  }),
+  makeHistogramProvider({
+    name: 'lfc_tool_call_duration_seconds',
+    help: 'Tool execution latency by tool',
+    labelNames: ['tool'],
+    buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 180],
+  }),
+];
+
+/** The metrics of tool execution, injected into CallToolUseCase. */
+@Module({ providers, exports: providers })
+export class CallMetricsModule {}
