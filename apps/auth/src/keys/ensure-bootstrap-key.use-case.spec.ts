@@ -1,3 +1,4 @@
+import { InMemoryUnitOfWork } from '@lfc/database/testing';
 import { MANAGEMENT_SCOPES } from '@lfc/contracts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,7 @@ describe('EnsureBootstrapKeyUseCase', () => {
       keys as unknown as ApiKeysRepository,
       events as unknown as KeyEvents,
       audit as unknown as AuditTrail,
+      new InMemoryUnitOfWork(),
       settings,
     ).execute();
   };
