@@ -1,4 +1,4 @@
-import type { BudgetAlert, UsageCaller } from '@lfc/contracts';
+import type { BudgetAlert, UsageCaller, UsageRecord } from '@lfc/contracts';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { AdminActor, AdminChangeLog } from '../access/admin-changes';
@@ -11,6 +11,7 @@ import {
   NewBudget,
   RaisedAlert,
 } from '../budgets/budgets.repository';
+import { NewUsage, SummaryFilter, SummaryRows, UsageLedger } from '../ledger/usage-ledger.repository';
 import { PriceFilter, PriceRow, ModelPricesRepository, utcDate } from '../prices/model-prices.repository';
 
 /** In-memory stand-ins for cost-accounting's repositories, for the use cases' unit specs. */
@@ -136,6 +137,53 @@ export class InMemoryPrices extends ModelPricesRepository {
       if (index >= 0) this.rows[index] = row;
       else this.rows.push(row);
     }
+  }
+}
+
+/** The usage ledger: one record per key (or, without a key, per user) and operation id; summaries as `summary` says. */
+export class InMemoryLedger extends UsageLedger {
+  readonly records: UsageRecord[] = [];
+  readonly summaries: SummaryFilter[] = [];
+
+  async recordIfNew(usage: NewUsage): Promise<{ created: boolean; record: UsageRecord }> {
+    const existing = await this.findByOperation(usage, usage.operationId);
+    if (existing) return { created: false, record: existing };
+    const record: UsageRecord = {
+      id: randomUUID(),
+      operationId: usage.operationId,
+      operationType: usage.operationType,
+      model: usage.model,
+      modelKnown: usage.modelKnown,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      totalTokens: usage.inputTokens + usage.outputTokens,
+      costUsd: usage.costUsd,
+      keyId: usage.keyId,
+      userId: usage.userId,
+      recordedAt: new Date().toISOString(),
+    };
+    this.records.push(record);
+    return { created: true, record };
+  }
+
+  async findByOperation(
+    caller: { keyId: string | null; userId: string },
+    operationId: string,
+  ): Promise<UsageRecord | null> {
+    return (
+      this.records.find(
+        (record) =>
+          record.operationId === operationId &&
+          (caller.keyId ? record.keyId === caller.keyId : record.keyId === null && record.userId === caller.userId),
+      ) ?? null
+    );
+  }
+
+  /** Records what it was asked for; the totals are empty. */
+  async summarize(filter: SummaryFilter): Promise<SummaryRows> {
+    this.summaries.push(filter);
+    const empty = { costUsd: '0', inputTokens: 0, outputTokens: 0, totalTokens: 0, records: 0, unknownModelRecords: 0 };
+    return { from: '2026-01-01T00:00:00.000Z', to: '2026-01-31T00:00:00.000Z', totals: empty, groups: [] };
   }
 }
 
