@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClientAddressResolver, ModuleImports } from '@lfc/common';
+import { TypeOrmUnitOfWork, UnitOfWork } from '@lfc/database';
 import { AuditTrail } from './audit/audit-trail';
 import { AuthConfig } from './config';
+import { RotateSigningKeyUseCase } from './jwt/rotate-signing-key.use-case';
 import { JWT_SETTINGS, SigningKeys } from './jwt/signing-keys';
 import { ApiKeysRepository, TypeOrmApiKeysRepository } from './keys/api-keys.repository';
 import { CreateApiKeyUseCase } from './keys/create-api-key.use-case';
@@ -41,6 +43,7 @@ const USE_CASES = [
   EnrolTotpUseCase,
   ConfirmTotpUseCase,
   ListTokenCutoffsUseCase,
+  RotateSigningKeyUseCase,
 ];
 
 /** The core needs no service keys: the operator CLI runs it without them. */
@@ -69,6 +72,7 @@ export class AuthCoreModule {
       providers: [
         { provide: ApiKeysRepository, useClass: TypeOrmApiKeysRepository },
         { provide: UsersRepository, useClass: TypeOrmUsersRepository },
+        { provide: UnitOfWork, useClass: TypeOrmUnitOfWork },
         {
           provide: JWT_SETTINGS,
           useValue: {

@@ -7,13 +7,21 @@ import 'reflect-metadata';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DomainError, LoggingModule, createLogger, errorMessage, loadConfig, parseInput } from '@lfc/common';
-import { RoleSchema, ScopesSchema } from '@lfc/contracts';
+import { RoleSchema } from '@lfc/contracts';
 import { DatabaseModule } from '@lfc/database';
 import { KvModule } from '@lfc/kv';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { z } from 'zod';
 import { CLI_ACTOR } from './access/actor';
+import {
+  CreateApiKeySchema,
+  CreateUserSchema,
+  KeyIdSchema,
+  RotateApiKeySchema,
+  UpdateApiKeySchema,
+  dateOrNull,
+} from './admin/dto';
 import { AuthCoreModule } from './auth-core.module';
 import { authEnvSchema } from './config';
 import { authDatabase } from './database';
@@ -77,6 +85,18 @@ function list(value: string | undefined): string[] | undefined {
         .filter(Boolean);
 }
 
+/** Any date `Date` reads, as the instant the API takes; what it cannot read goes on for the schema to name. */
+function instantOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+}
+
+/** The options as the same validated command the admin API builds from a request. */
+function commandOf<S extends z.ZodType>(schema: S, options: unknown): z.output<S> {
+  return parseInput(schema, options, 'options');
+}
+
 async function userIdOf(app: INestApplicationContext, email: string | undefined): Promise<string | undefined> {
   if (email === undefined) return undefined;
   const user = await app.get(UsersRepository).findByEmail(email);
@@ -106,40 +126,50 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<unknow
   switch (`${group} ${command}`) {
     case 'users create':
       if (!values.email || !role) throw new DomainError('validation_failed', 'users create needs --email and --role');
-      return app.get(CreateUserUseCase).execute(CLI_ACTOR, { email: values.email, role, password: values.password });
+      return app
+        .get(CreateUserUseCase)
+        .execute(CLI_ACTOR, commandOf(CreateUserSchema, { email: values.email, role, password: values.password }));
     case 'users list':
       return (await app.get(UsersRepository).list()).map(userViewOf);
     case 'keys create': {
       if (!values.email || !values.name)
         throw new DomainError('validation_failed', 'keys create needs --email and --name');
-      return app.get(CreateApiKeyUseCase).execute(CLI_ACTOR, {
+      const command = commandOf(CreateApiKeySchema, {
         userId: await userIdOf(app, values.email),
         name: values.name,
         role,
-        scopes: values.scopes === undefined ? undefined : parseInput(ScopesSchema, list(values.scopes), 'scopes'),
+        scopes: list(values.scopes),
         rateLimitPerMinute: limitOption(values['per-minute'], 'per-minute'),
         rateLimitPerHour: limitOption(values['per-hour'], 'per-hour'),
         allowedIps: list(values['allow-ip']),
-        expiresAt: values.expires ? new Date(values.expires) : undefined,
+        expiresAt: instantOption(values.expires),
       });
+      return app.get(CreateApiKeyUseCase).execute(CLI_ACTOR, { ...command, expiresAt: dateOrNull(command.expiresAt) });
     }
     case 'keys list':
       return app.get(ListApiKeysUseCase).execute(CLI_ACTOR, { userId: await userIdOf(app, values.email) });
-    case 'keys rotate':
+    case 'keys rotate': {
       if (!target) throw new DomainError('validation_failed', 'keys rotate needs a KEY_ID');
-      return app
-        .get(RotateApiKeyUseCase)
-        .execute(CLI_ACTOR, target, values.grace === undefined ? undefined : Number(values.grace));
+      const { graceSeconds } = commandOf(RotateApiKeySchema, {
+        graceSeconds: values.grace === undefined ? undefined : Number(values.grace),
+      });
+      return app.get(RotateApiKeyUseCase).execute(CLI_ACTOR, parseInput(KeyIdSchema, target, 'key id'), graceSeconds);
+    }
     case 'keys revoke':
       if (!target) throw new DomainError('validation_failed', 'keys revoke needs a KEY_ID');
-      return app.get(RevokeApiKeyUseCase).execute(CLI_ACTOR, target);
-    case 'keys limits':
+      return app.get(RevokeApiKeyUseCase).execute(CLI_ACTOR, parseInput(KeyIdSchema, target, 'key id'));
+    case 'keys limits': {
       if (!target) throw new DomainError('validation_failed', 'keys limits needs a KEY_ID');
-      return app.get(UpdateApiKeyUseCase).execute(CLI_ACTOR, target, {
+      const changes = commandOf(UpdateApiKeySchema, {
         rateLimitPerMinute: limitOption(values['per-minute'], 'per-minute'),
         rateLimitPerHour: limitOption(values['per-hour'], 'per-hour'),
         allowedIps: list(values['allow-ip']),
       });
+      return app.get(UpdateApiKeyUseCase).execute(CLI_ACTOR, parseInput(KeyIdSchema, target, 'key id'), {
+        ...changes,
+        expiresAt: dateOrNull(changes.expiresAt),
+      });
+    }
     default:
       throw new DomainError('invalid_request', USAGE);
   }

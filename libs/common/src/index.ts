@@ -12,6 +12,7 @@ export * from './observability/observability.module';
 export * from './observability/health.module';
 export * from './observability/readiness';
 export * from './validation/parse';
+export * from './validation/zod-pipe';
 export * from './version';
 export * from './http/client-address';
 export * from './observability/resource-limits';

@@ -1,3 +1,4 @@
+import { InMemoryUnitOfWork } from '@lfc/database/testing';
 import { AuditTrail } from '../audit/audit-trail';
 import { UserEvents } from '../users/user-events';
 import { UserEntity } from '../users/user.entity';
@@ -52,12 +53,16 @@ describe('steps that need a fresh login', () => {
     [
       'set a password',
       (by: Actor) =>
-        new ChangePasswordUseCase(users, events, audit, freshLogin).execute(by, {
+        new ChangePasswordUseCase(users, events, audit, freshLogin, new InMemoryUnitOfWork()).execute(by, {
           newPassword: 'a brand new passphrase',
         }),
     ],
-    ['enrol TOTP', (by: Actor) => new EnrolTotpUseCase(users, audit, freshLogin).execute(by)],
-    ['confirm TOTP', (by: Actor) => new ConfirmTotpUseCase(users, audit, freshLogin, () => NOW).execute(by, '123456')],
+    ['enrol TOTP', (by: Actor) => new EnrolTotpUseCase(users, audit, freshLogin, new InMemoryUnitOfWork()).execute(by)],
+    [
+      'confirm TOTP',
+      (by: Actor) =>
+        new ConfirmTotpUseCase(users, audit, freshLogin, new InMemoryUnitOfWork(), () => NOW).execute(by, '123456'),
+    ],
   ] as const;
 
   it.each(steps)('refuses an API key to %s, even the admin’s own, naming why', async (_step, run) => {

@@ -1,12 +1,11 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiQueryOf, csvDocument, parseInput } from '@lfc/common';
+import { ApiQueryOf, ZodPipe, csvDocument } from '@lfc/common';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import { AUDIT_CSV_COLUMNS, AuditFilter, AuditPage, AuditQueries, AuditVerification } from '../audit/audit-queries';
-import { AuditExportQuerySchema, AuditQuerySchema, VerifyAuditQuerySchema } from './dto';
+import { AuditExportQuerySchema, AuditQuery, AuditQuerySchema, VerifyAuditQuery, VerifyAuditQuerySchema } from './dto';
 
 /** Admin view of auth's audit trail: every change to users, keys and signing keys, hash-chained. */
 @ApiTags('audit')
@@ -22,16 +21,19 @@ export class AuditController {
   @Get()
   @ApiOperation({ summary: 'Audit records, newest first; follow nextCursor for the next page' })
   @ApiQueryOf(AuditQuerySchema)
-  list(@Query() query: unknown): Promise<AuditPage> {
-    return this.audit.page(filterOf(parseInput(AuditQuerySchema, query, 'query')));
+  list(@Query(new ZodPipe(AuditQuerySchema, 'query')) query: AuditQuery): Promise<AuditPage> {
+    return this.audit.page(filterOf(query));
   }
 
   @Get('export.csv')
   @ApiOperation({ summary: 'The same records as CSV (with seq, details and hashes), newest first' })
   @ApiProduces('text/csv')
   @ApiQueryOf(AuditExportQuerySchema)
-  async export(@Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const rows = await this.audit.csvRows(filterOf(parseInput(AuditExportQuerySchema, query, 'query')));
+  async export(
+    @Query(new ZodPipe(AuditExportQuerySchema, 'query')) query: AuditQuery,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const rows = await this.audit.csvRows(filterOf(query));
     await reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="auth-audit.csv"')
@@ -43,12 +45,13 @@ export class AuditController {
     summary: 'Check the hash chain over a seq range; reports the first missing, relinked or altered record',
   })
   @ApiQueryOf(VerifyAuditQuerySchema)
-  verify(@Query() query: unknown): Promise<AuditVerification> {
-    const { fromSeq, toSeq } = parseInput(VerifyAuditQuerySchema, query, 'query');
+  verify(
+    @Query(new ZodPipe(VerifyAuditQuerySchema, 'query')) { fromSeq, toSeq }: VerifyAuditQuery,
+  ): Promise<AuditVerification> {
     return this.audit.verify(fromSeq, toSeq);
   }
 }
 
-function filterOf({ cursor, ...rest }: z.infer<typeof AuditQuerySchema>): AuditFilter {
+function filterOf({ cursor, ...rest }: AuditQuery): AuditFilter {
   return { ...rest, beforeSeq: cursor };
 }

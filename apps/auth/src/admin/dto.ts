@@ -65,9 +65,14 @@ export const RotateApiKeySchema = z.object({
     .optional(),
 });
 
+/** The rotation body is optional: no body rotates with the configured grace period. */
+export const RotateApiKeyBodySchema = z.preprocess((body) => body ?? {}, RotateApiKeySchema);
+
 export const ListApiKeysQuerySchema = z.object({ userId: z.uuid().optional() });
 
 export const KeyIdSchema = z.uuid('must be a key id (UUID)');
+
+export const UserIdSchema = z.uuid('must be a user id (UUID)');
 
 const AuditFilterSchema = z.object({
   keyId: z.uuid().optional().describe('the API key that made the change'),
@@ -118,3 +123,16 @@ export const VerifyAuditQuerySchema = z
 export function dateOrNull(value: string | null | undefined): Date | null | undefined {
   return value === undefined ? undefined : value === null ? null : new Date(value);
 }
+
+export type LoginInput = z.output<typeof LoginSchema>;
+export type RegisterInput = z.output<typeof RegisterSchema>;
+export type CreateUserInput = z.output<typeof CreateUserSchema>;
+export type UpdateUserInput = z.output<typeof UpdateUserSchema>;
+export type ChangePasswordInput = z.output<typeof ChangePasswordSchema>;
+export type ConfirmTotpInput = z.output<typeof ConfirmTotpSchema>;
+export type CreateApiKeyInput = z.output<typeof CreateApiKeySchema>;
+export type UpdateApiKeyInput = z.output<typeof UpdateApiKeySchema>;
+export type RotateApiKeyInput = z.output<typeof RotateApiKeySchema>;
+export type ListApiKeysQuery = z.output<typeof ListApiKeysQuerySchema>;
+export type AuditQuery = z.output<typeof AuditQuerySchema>;
+export type VerifyAuditQuery = z.output<typeof VerifyAuditQuerySchema>;

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
+import { ClientAddressResolver, ZodPipe, openApi } from '@lfc/common';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
@@ -12,13 +12,20 @@ import { RotateApiKeyUseCase } from '../keys/rotate-api-key.use-case';
 import { UpdateApiKeyUseCase } from '../keys/update-api-key.use-case';
 import { actorOfRequest } from './admin-context';
 import {
+  CreateApiKeyInput,
   CreateApiKeySchema,
   KeyIdSchema,
+  ListApiKeysQuery,
   ListApiKeysQuerySchema,
+  RotateApiKeyBodySchema,
+  RotateApiKeyInput,
   RotateApiKeySchema,
+  UpdateApiKeyInput,
   UpdateApiKeySchema,
   dateOrNull,
 } from './dto';
+
+const keyId = new ZodPipe(KeyIdSchema, 'key id');
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
@@ -38,17 +45,16 @@ export class KeysController {
   ) {}
 
   @Get()
-  list(@Req() request: FastifyRequest, @Query() query: unknown): Promise<ApiKeyView[]> {
-    return this.listKeys.execute(
-      actorOfRequest(request, this.addresses),
-      parseInput(ListApiKeysQuerySchema, query, 'query'),
-    );
+  list(
+    @Req() request: FastifyRequest,
+    @Query(new ZodPipe(ListApiKeysQuerySchema, 'query')) query: ListApiKeysQuery,
+  ): Promise<ApiKeyView[]> {
+    return this.listKeys.execute(actorOfRequest(request, this.addresses), query);
   }
 
   @Post()
   @ApiBody({ schema: openApi(CreateApiKeySchema) })
-  create(@Req() request: FastifyRequest, @Body() body: unknown) {
-    const command = parseInput(CreateApiKeySchema, body);
+  create(@Req() request: FastifyRequest, @Body(new ZodPipe(CreateApiKeySchema)) command: CreateApiKeyInput) {
     return this.createKey.execute(actorOfRequest(request, this.addresses), {
       ...command,
       expiresAt: dateOrNull(command.expiresAt),
@@ -57,9 +63,12 @@ export class KeysController {
 
   @Patch(':id')
   @ApiBody({ schema: openApi(UpdateApiKeySchema) })
-  update(@Req() request: FastifyRequest, @Param('id') id: string, @Body() body: unknown): Promise<ApiKeyView> {
-    const command = parseInput(UpdateApiKeySchema, body);
-    return this.updateKey.execute(actorOfRequest(request, this.addresses), parseInput(KeyIdSchema, id, 'key id'), {
+  update(
+    @Req() request: FastifyRequest,
+    @Param('id', keyId) id: string,
+    @Body(new ZodPipe(UpdateApiKeySchema)) command: UpdateApiKeyInput,
+  ): Promise<ApiKeyView> {
+    return this.updateKey.execute(actorOfRequest(request, this.addresses), id, {
       ...command,
       expiresAt: dateOrNull(command.expiresAt),
     });
@@ -68,17 +77,16 @@ export class KeysController {
   @Post(':id/rotate')
   @HttpCode(200)
   @ApiBody({ schema: openApi(RotateApiKeySchema), required: false })
-  rotate(@Req() request: FastifyRequest, @Param('id') id: string, @Body() body: unknown) {
-    const { graceSeconds } = parseInput(RotateApiKeySchema, body ?? {});
-    return this.rotateKey.execute(
-      actorOfRequest(request, this.addresses),
-      parseInput(KeyIdSchema, id, 'key id'),
-      graceSeconds,
-    );
+  rotate(
+    @Req() request: FastifyRequest,
+    @Param('id', keyId) id: string,
+    @Body(new ZodPipe(RotateApiKeyBodySchema)) { graceSeconds }: RotateApiKeyInput,
+  ) {
+    return this.rotateKey.execute(actorOfRequest(request, this.addresses), id, graceSeconds);
   }
 
   @Delete(':id')
-  revoke(@Req() request: FastifyRequest, @Param('id') id: string): Promise<ApiKeyView> {
-    return this.revokeKey.execute(actorOfRequest(request, this.addresses), parseInput(KeyIdSchema, id, 'key id'));
+  revoke(@Req() request: FastifyRequest, @Param('id', keyId) id: string): Promise<ApiKeyView> {
+    return this.revokeKey.execute(actorOfRequest(request, this.addresses), id);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ClientAddressResolver, openApi, parseInput } from '@lfc/common';
+import { ClientAddressResolver, ZodPipe, openApi } from '@lfc/common';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, principalOf, userAgentOf } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
@@ -11,7 +11,16 @@ import { ConfirmTotpUseCase, EnrolTotpUseCase } from '../users/totp.use-cases';
 import { UserView, userViewOf } from '../users/user.view';
 import { UsersRepository } from '../users/users.repository';
 import { actorOfRequest } from './admin-context';
-import { ChangePasswordSchema, ConfirmTotpSchema, LoginSchema, RegisterSchema } from './dto';
+import {
+  ChangePasswordInput,
+  ChangePasswordSchema,
+  ConfirmTotpInput,
+  ConfirmTotpSchema,
+  LoginInput,
+  LoginSchema,
+  RegisterInput,
+  RegisterSchema,
+} from './dto';
 
 @ApiTags('session')
 @Controller('api/v1/auth')
@@ -33,8 +42,8 @@ export class SessionController {
       'Exchange email and password (and a one-time code when enrolled) for an access token; repeated failures are throttled (429, Retry-After)',
   })
   @ApiBody({ schema: openApi(LoginSchema) })
-  signIn(@Req() request: FastifyRequest, @Body() body: unknown) {
-    return this.login.execute(parseInput(LoginSchema, body), {
+  signIn(@Req() request: FastifyRequest, @Body(new ZodPipe(LoginSchema)) credentials: LoginInput) {
+    return this.login.execute(credentials, {
       ip: this.addresses.of(request),
       requestId: request.id,
       userAgent: userAgentOf(request),
@@ -44,8 +53,8 @@ export class SessionController {
   @Post('register')
   @ApiOperation({ summary: 'Self-service registration (role user), when enabled by LFC_SELF_REGISTRATION' })
   @ApiBody({ schema: openApi(RegisterSchema) })
-  register(@Body() body: unknown): Promise<UserView> {
-    return this.createUser.execute(null, { ...parseInput(RegisterSchema, body), role: 'user' });
+  register(@Body(new ZodPipe(RegisterSchema)) registration: RegisterInput): Promise<UserView> {
+    return this.createUser.execute(null, { ...registration, role: 'user' });
   }
 
   @Get('me')
@@ -69,8 +78,11 @@ export class SessionController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Set a new password; needs a fresh login (an access token, not an API key)' })
   @ApiBody({ schema: openApi(ChangePasswordSchema) })
-  async password(@Req() request: FastifyRequest, @Body() body: unknown): Promise<void> {
-    await this.changePassword.execute(actorOfRequest(request, this.addresses), parseInput(ChangePasswordSchema, body));
+  async password(
+    @Req() request: FastifyRequest,
+    @Body(new ZodPipe(ChangePasswordSchema)) change: ChangePasswordInput,
+  ): Promise<void> {
+    await this.changePassword.execute(actorOfRequest(request, this.addresses), change);
   }
 
   @Post('me/totp')
@@ -89,7 +101,7 @@ export class SessionController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Confirm the second factor with a code; returns recovery codes once; needs a fresh login' })
   @ApiBody({ schema: openApi(ConfirmTotpSchema) })
-  confirm(@Req() request: FastifyRequest, @Body() body: unknown) {
-    return this.confirmTotp.execute(actorOfRequest(request, this.addresses), parseInput(ConfirmTotpSchema, body).code);
+  confirm(@Req() request: FastifyRequest, @Body(new ZodPipe(ConfirmTotpSchema)) { code }: ConfirmTotpInput) {
+    return this.confirmTotp.execute(actorOfRequest(request, this.addresses), code);
   }
 }

@@ -4,8 +4,7 @@ import { ClientAddressResolver } from '@lfc/common';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
-import { AuditTrail } from '../audit/audit-trail';
-import { SigningKeys } from '../jwt/signing-keys';
+import { RotateSigningKeyUseCase } from '../jwt/rotate-signing-key.use-case';
 import { actorOfRequest } from './admin-context';
 
 @ApiTags('tokens')
@@ -18,17 +17,14 @@ import { actorOfRequest } from './admin-context';
 @RequiresScope('admin:keys')
 export class SigningKeysController {
   constructor(
-    private readonly signingKeys: SigningKeys,
-    private readonly audit: AuditTrail,
+    private readonly rotateSigningKey: RotateSigningKeyUseCase,
     private readonly addresses: ClientAddressResolver,
   ) {}
 
   /** Starts signing with a new key now; tokens signed by the old one stay valid until they expire. */
   @Post('rotate')
   @HttpCode(200)
-  async rotate(@Req() request: FastifyRequest): Promise<{ kid: string }> {
-    const kid = await this.signingKeys.rotate();
-    await this.audit.record(actorOfRequest(request, this.addresses), 'signing_key.rotate', `signing_key:${kid}`);
-    return { kid };
+  rotate(@Req() request: FastifyRequest): Promise<{ kid: string }> {
+    return this.rotateSigningKey.execute(actorOfRequest(request, this.addresses));
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { transactionOf } from '@lfc/database';
 import { GENESIS_HASH } from '@lfc/common';
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
@@ -36,7 +37,7 @@ export class AuditTrail {
     resource: string,
     details: Record<string, unknown> = {},
   ): Promise<AuthAuditRecord> {
-    return this.dataSource.transaction(async (manager) => {
+    return transactionOf(this.dataSource, async (manager) => {
       // One writer at a time across replicas and the CLI; released at commit.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [AUDIT_CHAIN_LOCK]);
       // The values go through PostgreSQL's casts to the column types first, and the hash covers

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { managerOf, transactionOf } from '@lfc/database';
 import { Jwks, JWT_ALGORITHM, Role } from '@lfc/contracts';
 import { SignJWT, importPKCS8, KeyLike } from 'jose';
 import { KeyObject, generateKeyPair, randomBytes } from 'node:crypto';
@@ -49,7 +50,7 @@ export class SigningKeys implements OnApplicationBootstrap {
   /** Retires the current key and starts signing with a new one (an admin's rotation). */
   async rotate(): Promise<string> {
     const pair = await newKeyPair();
-    return this.dataSource.transaction(async (manager) => {
+    return transactionOf(this.dataSource, async (manager) => {
       await manager.query(`SELECT ${ROTATION_LOCK}`);
       return this.replaceCurrent(manager.getRepository(SigningKeyEntity), pair);
     });
@@ -101,7 +102,7 @@ export class SigningKeys implements OnApplicationBootstrap {
   }
 
   private async ensureCurrent(): Promise<{ kid: string; key: KeyLike }> {
-    let row = await this.currentRow(this.dataSource.getRepository(SigningKeyEntity));
+    let row = await this.currentRow(managerOf(this.dataSource).getRepository(SigningKeyEntity));
     if (!row || this.isDue(row)) row = await this.rotateOnSchedule();
     if (this.current?.kid !== row.kid)
       this.current = { kid: row.kid, key: await importPKCS8(row.privateKeyPem, JWT_ALGORITHM) };
@@ -111,21 +112,23 @@ export class SigningKeys implements OnApplicationBootstrap {
   /** The scheduled rotation, done by the first replica that takes the lock; the others use its key. */
   private async rotateOnSchedule(): Promise<SigningKeyEntity> {
     const pair = await newKeyPair();
-    const { row, retired } = await this.dataSource.transaction(async (manager) => {
+    const row = await transactionOf(this.dataSource, async (manager) => {
       await manager.query(`SELECT ${ROTATION_LOCK}`);
       const repository = manager.getRepository(SigningKeyEntity);
       const current = await this.currentRow(repository);
-      if (current && !this.isDue(current)) return { row: current, retired: undefined };
+      if (current && !this.isDue(current)) return current;
       await this.replaceCurrent(repository, pair);
-      return { row: await this.currentRow(repository), retired: current?.kid };
+      const next = await this.currentRow(repository);
+      if (!next) throw new Error('no signing key after rotation');
+      // The first key of a fresh install is not a change anyone made; a scheduled rotation is, and
+      // its record commits with it.
+      if (current)
+        await this.audit.record(SYSTEM_ACTOR, 'signing_key.rotate', `signing_key:${next.kid}`, {
+          reason: 'scheduled',
+          retired: current.kid,
+        });
+      return next;
     });
-    if (!row) throw new Error('no signing key after rotation');
-    // The first key of a fresh install is not a change anyone made; a scheduled rotation is.
-    if (retired)
-      await this.audit.record(SYSTEM_ACTOR, 'signing_key.rotate', `signing_key:${row.kid}`, {
-        reason: 'scheduled',
-        retired,
-      });
     return row;
   }
 

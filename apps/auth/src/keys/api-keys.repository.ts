@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { managerOf, transactionOf } from '@lfc/database';
 import { DataSource, In } from 'typeorm';
 import type { Role } from '@lfc/contracts';
 import { UserEntity } from '../users/user.entity';
@@ -78,7 +79,7 @@ export class TypeOrmApiKeysRepository extends ApiKeysRepository {
   }
 
   private get keys() {
-    return this.dataSource.getRepository(ApiKeyEntity);
+    return managerOf(this.dataSource).getRepository(ApiKeyEntity);
   }
 
   async findUsableByHash(keyHash: string, now: Date): Promise<{ key: ApiKeyEntity; ownerRole: Role } | null> {
@@ -117,7 +118,7 @@ export class TypeOrmApiKeysRepository extends ApiKeysRepository {
   }
 
   createWithinCap(key: NewApiKey, cap: number, now: Date): Promise<ApiKeyEntity | null> {
-    return this.dataSource.transaction(async (manager) => {
+    return transactionOf(this.dataSource, async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`lfc-api-keys-of:${key.userId}`]);
       const keys = manager.getRepository(ApiKeyEntity);
       const active = await keys

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
+import { UnitOfWork } from '@lfc/database';
 import type { Role } from '@lfc/contracts';
 import { Actor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
@@ -41,6 +42,7 @@ export class CreateApiKeyUseCase {
     private readonly keys: ApiKeysRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(KEY_POLICY) private readonly policy: KeyPolicySettings,
   ) {}
 
@@ -79,33 +81,36 @@ export class CreateApiKeyUseCase {
     }
 
     const secret = generateApiKey();
-    const created = await this.keys.createWithinCap(
-      {
-        userId: ownerId,
-        keyHash: secret.hash,
-        keyPrefix: secret.prefix,
+    const created = await this.unitOfWork.run(async () => {
+      const inserted = await this.keys.createWithinCap(
+        {
+          userId: ownerId,
+          keyHash: secret.hash,
+          keyPrefix: secret.prefix,
+          name: command.name,
+          role,
+          scopes,
+          rateLimitPerMinute: limits.perMinute,
+          rateLimitPerHour: limits.perHour,
+          allowedIps,
+          expiresAt,
+          createdBy: actor.userId,
+        },
+        this.policy.maxKeysPerUser,
+        now,
+      );
+      if (!inserted) {
+        throw new DomainError(
+          'conflict',
+          `The user already has ${this.policy.maxKeysPerUser} active API keys, the most LFC_MAX_KEYS_PER_USER allows; revoke one first`,
+        );
+      }
+      await this.audit.record(actor, 'api_key.create', `api_key:${inserted.id}`, {
+        owner: ownerId,
         name: command.name,
         role,
-        scopes,
-        rateLimitPerMinute: limits.perMinute,
-        rateLimitPerHour: limits.perHour,
-        allowedIps,
-        expiresAt,
-        createdBy: actor.userId,
-      },
-      this.policy.maxKeysPerUser,
-      now,
-    );
-    if (!created) {
-      throw new DomainError(
-        'conflict',
-        `The user already has ${this.policy.maxKeysPerUser} active API keys, the most LFC_MAX_KEYS_PER_USER allows; revoke one first`,
-      );
-    }
-    await this.audit.record(actor, 'api_key.create', `api_key:${created.id}`, {
-      owner: ownerId,
-      name: command.name,
-      role,
+      });
+      return inserted;
     });
     return { key: secret.key, apiKey: viewOf(created) };
   }

@@ -1,3 +1,4 @@
+import { InMemoryUnitOfWork } from '@lfc/database/testing';
 import { MANAGEMENT_SCOPES } from '@lfc/contracts';
 import pino from 'pino';
 import { mkdtempSync } from 'node:fs';
@@ -92,6 +93,7 @@ describe('EnsureBootstrapKeyUseCase', () => {
       keys as unknown as ApiKeysRepository,
       events as unknown as KeyEvents,
       audit as unknown as AuditTrail,
+      new InMemoryUnitOfWork(),
       settings,
       pino({ level: 'silent' }),
     ).execute();

@@ -1,6 +1,7 @@
 import { AppLogger, InjectLogger } from '@lfc/common';
 import { Inject, Injectable } from '@nestjs/common';
 import { MANAGEMENT_SCOPES } from '@lfc/contracts';
+import { UnitOfWork } from '@lfc/database';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SYSTEM_ACTOR } from '../access/actor';
@@ -12,6 +13,9 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { KeyEvents } from './key-events';
 
 export const BOOTSTRAP_SETTINGS = Symbol('BOOTSTRAP_SETTINGS');
+
+/** A key gateways must drop from their caches. */
+type KeyRef = Pick<ApiKeyEntity, 'id' | 'keyHash'>;
 
 export interface BootstrapSettings {
   configuredKey: string | undefined;
@@ -45,6 +49,7 @@ export class EnsureBootstrapKeyUseCase {
     private readonly keys: ApiKeysRepository,
     private readonly events: KeyEvents,
     private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
     @InjectLogger() logger: AppLogger,
   ) {
@@ -52,6 +57,13 @@ export class EnsureBootstrapKeyUseCase {
   }
 
   async execute(): Promise<BootstrapOutcome> {
+    // Every change commits with its audit record; gateways hear of changed keys only after the commit.
+    const { outcome, changed } = await this.unitOfWork.run(() => this.apply());
+    for (const key of changed) await this.events.changed(key.id, key.keyHash);
+    return outcome;
+  }
+
+  private async apply(): Promise<{ outcome: BootstrapOutcome; changed: KeyRef[] }> {
     const admin = await this.users.findOrCreate({
       username: 'admin',
       email: this.settings.adminEmail,
@@ -63,12 +75,14 @@ export class EnsureBootstrapKeyUseCase {
       // A replica still configured with a key that a newer one replaced (a rolling update): it must
       // neither bring the old key back nor revoke the newer one.
       this.logger.warn(`the bootstrap key ${key.keyPrefix}… was revoked; its replacement stays in force`);
-      return outcome;
+      return { outcome, changed: [] };
     }
-    await this.applyScopes(key);
-    await this.applyLimits(key);
-    await this.revokeOlder(key);
-    return outcome;
+    const changed = [
+      ...(await this.applyScopes(key)),
+      ...(await this.applyLimits(key)),
+      ...(await this.revokeOlder(key)),
+    ];
+    return { outcome, changed };
   }
 
   private async current(adminId: string): Promise<{ key: ApiKeyEntity; outcome: BootstrapOutcome }> {
@@ -117,39 +131,39 @@ export class EnsureBootstrapKeyUseCase {
   }
 
   /** Keys seeded before management scopes existed get them; so do keys when a new one is added. */
-  private async applyScopes(key: ApiKeyEntity): Promise<void> {
-    if (!(await this.keys.setScopesIfChanged(key.id, BOOTSTRAP_SCOPES))) return;
-    await this.events.changed(key.id, key.keyHash);
+  private async applyScopes(key: ApiKeyEntity): Promise<KeyRef[]> {
+    if (!(await this.keys.setScopesIfChanged(key.id, BOOTSTRAP_SCOPES))) return [];
     await this.audit.record(SYSTEM_ACTOR, 'api_key.update', `api_key:${key.id}`, {
       changes: ['scopes'],
       reason: 'bootstrap key scopes: every tool and management scope',
       from: key.scopes,
       to: BOOTSTRAP_SCOPES,
     });
+    return [key];
   }
 
-  private async applyLimits(key: ApiKeyEntity): Promise<void> {
+  private async applyLimits(key: ApiKeyEntity): Promise<KeyRef[]> {
     const limits = { perMinute: this.settings.rateLimitPerMinute, perHour: this.settings.rateLimitPerHour };
-    if (!(await this.keys.setLimitsIfChanged(key.id, limits))) return;
-    await this.events.changed(key.id, key.keyHash);
+    if (!(await this.keys.setLimitsIfChanged(key.id, limits))) return [];
     await this.audit.record(SYSTEM_ACTOR, 'api_key.update', `api_key:${key.id}`, {
       changes: ['rateLimitPerMinute', 'rateLimitPerHour'],
       reason: 'bootstrap key limits from the configuration',
       from: { perMinute: key.rateLimitPerMinute, perHour: key.rateLimitPerHour },
       to: limits,
     });
+    return [key];
   }
 
   /** Gateways drop each revoked key at once; the revocation is recorded by the one replica that made it. */
-  private async revokeOlder(key: ApiKeyEntity): Promise<void> {
+  private async revokeOlder(key: ApiKeyEntity): Promise<KeyRef[]> {
     const revoked = await this.keys.revokeBootstrapKeysCreatedBefore(key.createdAt, new Date());
     for (const old of revoked) {
-      await this.events.changed(old.id, old.keyHash);
       await this.audit.record(SYSTEM_ACTOR, 'api_key.revoke', `api_key:${old.id}`, {
         reason: 'bootstrap_rotated',
         replacedBy: key.id,
       });
       this.logger.warn(`revoked the previous bootstrap key ${old.id}: LFC_BOOTSTRAP_API_KEY changed`);
     }
+    return revoked;
   }
 }

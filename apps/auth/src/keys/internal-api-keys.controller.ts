@@ -1,10 +1,12 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { parseInput } from '@lfc/common';
+import { ZodPipe } from '@lfc/common';
 import {
   TOUCH_API_KEYS_PATH,
+  TouchApiKeysRequest,
   TouchApiKeysRequestSchema,
   VERIFY_API_KEY_PATH,
+  VerifyApiKeyRequest,
   VerifyApiKeyRequestSchema,
   VerifyApiKeyResponse,
 } from '@lfc/contracts';
@@ -24,8 +26,10 @@ export class InternalApiKeysController {
   @Post(VERIFY_API_KEY_PATH)
   @InternalCallers('gateway', 'cost-accounting')
   @HttpCode(200)
-  async verify(@Body() body: unknown): Promise<VerifyApiKeyResponse> {
-    const principal = await this.verifyApiKey.execute(parseInput(VerifyApiKeyRequestSchema, body).keyHash);
+  async verify(
+    @Body(new ZodPipe(VerifyApiKeyRequestSchema)) { keyHash }: VerifyApiKeyRequest,
+  ): Promise<VerifyApiKeyResponse> {
+    const principal = await this.verifyApiKey.execute(keyHash);
     return principal ? { valid: true, principal } : { valid: false };
   }
 
@@ -33,8 +37,7 @@ export class InternalApiKeysController {
   @Post(TOUCH_API_KEYS_PATH)
   @InternalCallers('gateway')
   @HttpCode(204)
-  async touch(@Body() body: unknown): Promise<void> {
-    const { keyIds, at } = parseInput(TouchApiKeysRequestSchema, body);
+  async touch(@Body(new ZodPipe(TouchApiKeysRequestSchema)) { keyIds, at }: TouchApiKeysRequest): Promise<void> {
     await this.keys.touch(keyIds, new Date(at));
   }
 }

@@ -1,3 +1,4 @@
+import { InMemoryUnitOfWork } from '@lfc/database/testing';
 import { DomainError } from '@lfc/common';
 import { MANAGEMENT_SCOPES } from '@lfc/contracts';
 import { randomUUID } from 'node:crypto';
@@ -97,9 +98,9 @@ describe('keys get no more than the credential creating, changing or rotating th
     const audit = { record: jest.fn() } as unknown as AuditTrail;
     const events = { changed: jest.fn() } as unknown as KeyEvents;
     const repository = keys as unknown as ApiKeysRepository;
-    create = new CreateApiKeyUseCase(repository, users, audit, policy);
-    update = new UpdateApiKeyUseCase(repository, events, audit, policy);
-    rotate = new RotateApiKeyUseCase(repository, events, audit, policy);
+    create = new CreateApiKeyUseCase(repository, users, audit, new InMemoryUnitOfWork(), policy);
+    update = new UpdateApiKeyUseCase(repository, events, audit, new InMemoryUnitOfWork(), policy);
+    rotate = new RotateApiKeyUseCase(repository, events, audit, new InMemoryUnitOfWork(), policy);
   });
 
   /** A key of the owner, as an admin would have made it, and an actor holding exactly what it holds. */

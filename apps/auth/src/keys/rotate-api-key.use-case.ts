@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
+import { UnitOfWork } from '@lfc/database';
 import { Actor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
 import { generateApiKey } from './api-key-secret';
@@ -20,6 +21,7 @@ export class RotateApiKeyUseCase {
     private readonly keys: ApiKeysRepository,
     private readonly events: KeyEvents,
     private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(KEY_POLICY) private readonly policy: KeyPolicySettings,
   ) {}
 
@@ -40,27 +42,32 @@ export class RotateApiKeyUseCase {
     });
     const grace = graceSeconds ?? this.policy.rotationGraceSeconds;
     const secret = generateApiKey();
-    const created = await this.keys.create({
-      userId: old.userId,
-      keyHash: secret.hash,
-      keyPrefix: secret.prefix,
-      name: `${old.name} (rotated ${new Date().toISOString().slice(0, 19)}Z)`,
-      role: old.role,
-      scopes: old.scopes,
-      rateLimitPerMinute: old.rateLimitPerMinute,
-      rateLimitPerHour: old.rateLimitPerHour,
-      allowedIps: old.allowedIps,
-      expiresAt: old.expiresAt,
-      createdBy: actor.userId,
-    });
     const graceEnd = new Date(Date.now() + grace * 1000);
     const expiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
-    await this.keys.update(old.id, { expiresAt, replacedBy: created.id });
-    await this.events.changed(old.id, old.keyHash);
-    await this.audit.record(actor, 'api_key.rotate', `api_key:${old.id}`, {
-      replacedBy: created.id,
-      graceSeconds: grace,
+    // The new key, the old one's end and the record stand or fall together: never two live keys
+    // without a record, nor a record of a rotation that did not happen.
+    const created = await this.unitOfWork.run(async () => {
+      const replacement = await this.keys.create({
+        userId: old.userId,
+        keyHash: secret.hash,
+        keyPrefix: secret.prefix,
+        name: `${old.name} (rotated ${new Date().toISOString().slice(0, 19)}Z)`,
+        role: old.role,
+        scopes: old.scopes,
+        rateLimitPerMinute: old.rateLimitPerMinute,
+        rateLimitPerHour: old.rateLimitPerHour,
+        allowedIps: old.allowedIps,
+        expiresAt: old.expiresAt,
+        createdBy: actor.userId,
+      });
+      await this.keys.update(old.id, { expiresAt, replacedBy: replacement.id });
+      await this.audit.record(actor, 'api_key.rotate', `api_key:${old.id}`, {
+        replacedBy: replacement.id,
+        graceSeconds: grace,
+      });
+      return replacement;
     });
+    await this.events.changed(old.id, old.keyHash);
     return { key: secret.key, apiKey: viewOf(created), previousKeyExpiresAt: expiresAt.toISOString() };
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { UnitOfWork } from '@lfc/database';
 import { Actor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
 import { CreateApiKeyCommand } from './create-api-key.use-case';
@@ -28,6 +29,7 @@ export class UpdateApiKeyUseCase {
     private readonly keys: ApiKeysRepository,
     private readonly events: KeyEvents,
     private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(KEY_POLICY) private readonly policy: KeyPolicySettings,
   ) {}
 
@@ -56,9 +58,11 @@ export class UpdateApiKeyUseCase {
       perHour: command.rateLimitPerHour,
       expiresAt: changes.expiresAt,
     });
-    await this.keys.update(key.id, changes);
+    await this.unitOfWork.run(async () => {
+      await this.keys.update(key.id, changes);
+      await this.audit.record(actor, 'api_key.update', `api_key:${key.id}`, { changes: Object.keys(changes) });
+    });
     await this.events.changed(key.id, key.keyHash);
-    await this.audit.record(actor, 'api_key.update', `api_key:${key.id}`, { changes: Object.keys(changes) });
     return viewOf(Object.assign(key, changes));
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
+import { UnitOfWork } from '@lfc/database';
 import { Actor } from '../access/actor';
 import { FreshLogin } from '../access/fresh-login';
 import { AuditTrail } from '../audit/audit-trail';
@@ -19,6 +20,7 @@ export class ChangePasswordUseCase {
     private readonly events: UserEvents,
     private readonly audit: AuditTrail,
     private readonly freshLogin: FreshLogin,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async execute(actor: Actor, command: { currentPassword?: string; newPassword: string }): Promise<void> {
@@ -35,7 +37,11 @@ export class ChangePasswordUseCase {
     }
     assertStrongPassword(command.newPassword);
     const passwordHash = await hashPassword(command.newPassword);
-    await this.events.tokensCutOff(await this.users.updateCuttingOffTokens(user.id, { passwordHash }));
-    await this.audit.record(actor, 'user.password_change', `user:${user.id}`);
+    const cutoff = await this.unitOfWork.run(async () => {
+      const raised = await this.users.updateCuttingOffTokens(user.id, { passwordHash });
+      await this.audit.record(actor, 'user.password_change', `user:${user.id}`);
+      return raised;
+    });
+    await this.events.tokensCutOff(cutoff);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
+import { UnitOfWork } from '@lfc/database';
 import type { Role } from '@lfc/contracts';
 import { Actor, anonymousActor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
@@ -22,6 +23,7 @@ export class CreateUserUseCase {
   constructor(
     private readonly users: UsersRepository,
     private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(SELF_REGISTRATION) private readonly selfRegistration: boolean,
   ) {}
 
@@ -37,15 +39,20 @@ export class CreateUserUseCase {
     if (command.password !== undefined) assertStrongPassword(command.password);
     const email = normaliseEmail(command.email);
     if (await this.users.findByEmail(email)) throw new DomainError('conflict', 'email: a user with this email exists');
-    const user = await this.users.create({
-      email,
-      username: command.username ?? email,
-      role: command.role,
-      passwordHash: command.password ? await hashPassword(command.password) : null,
-    });
-    const auditActor: Actor = actor ?? anonymousActor({ userId: user.id, ip: null, requestId: null, userAgent: null });
-    await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${user.id}`, {
-      userRole: user.role,
+    const passwordHash = command.password ? await hashPassword(command.password) : null;
+    const user = await this.unitOfWork.run(async () => {
+      const created = await this.users.create({
+        email,
+        username: command.username ?? email,
+        role: command.role,
+        passwordHash,
+      });
+      const auditActor: Actor =
+        actor ?? anonymousActor({ userId: created.id, ip: null, requestId: null, userAgent: null });
+      await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${created.id}`, {
+        userRole: created.role,
+      });
+      return created;
     });
     return userViewOf(user);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { parseInput } from '@lfc/common';
-import { TOKEN_CUTOFFS_PATH, TokenCutoffsQuerySchema, TokenCutoffsResponse } from '@lfc/contracts';
+import { ZodPipe } from '@lfc/common';
+import { TOKEN_CUTOFFS_PATH, TokenCutoffsQuery, TokenCutoffsQuerySchema, TokenCutoffsResponse } from '@lfc/contracts';
 import { InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import { ListTokenCutoffsUseCase } from './list-token-cutoffs.use-case';
 
@@ -14,8 +14,9 @@ export class InternalUsersController {
 
   /** Loaded by every service at start and every 30 s, beside the announcements on `auth:users:changed`. */
   @Get(TOKEN_CUTOFFS_PATH)
-  cutoffs(@Query() query: unknown): Promise<TokenCutoffsResponse> {
-    const { since } = parseInput(TokenCutoffsQuerySchema, query, 'query');
+  cutoffs(
+    @Query(new ZodPipe(TokenCutoffsQuerySchema, 'query')) { since }: TokenCutoffsQuery,
+  ): Promise<TokenCutoffsResponse> {
     return this.listTokenCutoffs.execute(since === undefined ? undefined : new Date(since));
   }
 }

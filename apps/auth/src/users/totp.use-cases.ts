@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
+import { UnitOfWork } from '@lfc/database';
 import { authenticator } from 'otplib';
 import { randomBytes } from 'node:crypto';
 import { Actor } from '../access/actor';
@@ -25,6 +26,7 @@ export class EnrolTotpUseCase {
     private readonly users: UsersRepository,
     private readonly audit: AuditTrail,
     private readonly freshLogin: FreshLogin,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async execute(actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
@@ -32,8 +34,10 @@ export class EnrolTotpUseCase {
     const user = await userOf(this.users, actor);
     if (user.totpEnabled) throw new DomainError('conflict', 'A second factor is already enrolled');
     const secret = authenticator.generateSecret();
-    await this.users.update(user.id, { totpSecret: secret });
-    await this.audit.record(actor, 'user.totp_enrol', `user:${user.id}`);
+    await this.unitOfWork.run(async () => {
+      await this.users.update(user.id, { totpSecret: secret });
+      await this.audit.record(actor, 'user.totp_enrol', `user:${user.id}`);
+    });
     return { secret, otpauthUrl: authenticator.keyuri(user.email, 'LangFlow Connect', secret) };
   }
 }
@@ -45,6 +49,7 @@ export class ConfirmTotpUseCase {
     private readonly users: UsersRepository,
     private readonly audit: AuditTrail,
     private readonly freshLogin: FreshLogin,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -52,12 +57,14 @@ export class ConfirmTotpUseCase {
     this.freshLogin.assert(actor);
     const user = await userOf(this.users, actor);
     if (!user.totpSecret || user.totpEnabled) throw new DomainError('conflict', 'Enrol a second factor first');
-    // Consumed like a login code, so the code that confirmed cannot log in too.
-    if (!(await consumeTotpCode(this.users, user, code, this.clock())))
-      throw new DomainError('validation_failed', 'code: is wrong or was used already');
     const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(5).toString('hex'));
-    await this.users.update(user.id, { totpEnabled: true, recoveryCodes: recoveryCodes.map(hashRecoveryCode) });
-    await this.audit.record(actor, 'user.totp_confirm', `user:${user.id}`);
+    await this.unitOfWork.run(async () => {
+      // Consumed like a login code, so the code that confirmed cannot log in too.
+      if (!(await consumeTotpCode(this.users, user, code, this.clock())))
+        throw new DomainError('validation_failed', 'code: is wrong or was used already');
+      await this.users.update(user.id, { totpEnabled: true, recoveryCodes: recoveryCodes.map(hashRecoveryCode) });
+      await this.audit.record(actor, 'user.totp_confirm', `user:${user.id}`);
+    });
     return { recoveryCodes };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
+import { UnitOfWork } from '@lfc/database';
 import type { Role } from '@lfc/contracts';
 import { Actor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
@@ -23,6 +24,7 @@ export class UpdateUserUseCase {
     private readonly events: KeyEvents,
     private readonly userEvents: UserEvents,
     private readonly audit: AuditTrail,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async execute(actor: Actor, userId: string, command: { role?: Role; isActive?: boolean }): Promise<UserView> {
@@ -38,19 +40,20 @@ export class UpdateUserUseCase {
     const activeChanged = changes.isActive !== undefined && changes.isActive !== user.isActive;
     const roleChanged = changes.role !== undefined && changes.role !== user.role;
     // Reactivating cuts nothing: no token was issued while inactive, and the earlier cutoff stays.
-    const cutoff =
-      (activeChanged && changes.isActive === false) || roleChanged
-        ? await this.users.updateCuttingOffTokens(userId, changes)
-        : undefined;
-    if (!cutoff) await this.users.update(userId, changes);
-    // Announced before the audit write, as every change is: a failing audit must not leave the old access cached.
+    const cutsOffTokens = (activeChanged && changes.isActive === false) || roleChanged;
+    // Announced once the change and its record are committed together: a failing audit leaves no change to announce.
+    const cutoff = await this.unitOfWork.run(async () => {
+      const raised = cutsOffTokens ? await this.users.updateCuttingOffTokens(userId, changes) : undefined;
+      if (!raised) await this.users.update(userId, changes);
+      // Nested: the record's own `role` is the actor's.
+      await this.audit.record(actor, 'user.update', `user:${userId}`, { changes: { ...changes } });
+      return raised;
+    });
     if (cutoff) await this.userEvents.tokensCutOff(cutoff);
     if (activeChanged || roleChanged) {
       const live = (await this.keys.list({ userId })).filter((key) => key.revokedAt === null);
       await Promise.all(live.map((key) => this.events.changed(key.id, key.keyHash)));
     }
-    // Nested: the record's own `role` is the actor's.
-    await this.audit.record(actor, 'user.update', `user:${userId}`, { changes: { ...changes } });
     return userViewOf(Object.assign(user, changes));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { managerOf } from '@lfc/database';
 import { DataSource, MoreThanOrEqual } from 'typeorm';
 import type { Role } from '@lfc/contracts';
 import { UserEntity } from './user.entity';
@@ -54,7 +55,7 @@ export class TypeOrmUsersRepository extends UsersRepository {
   }
 
   private get users() {
-    return this.dataSource.getRepository(UserEntity);
+    return managerOf(this.dataSource).getRepository(UserEntity);
   }
 
   findById(id: string): Promise<UserEntity | null> {

@@ -1,6 +1,6 @@
-import { DomainError, parseInput } from '@lfc/common';
-import { CallerContext, UsageCaller, UsageCallerSchema } from '@lfc/contracts';
-import type { EndUser } from '@lfc/internal-http';
+import { DomainError, ZodPipe } from '@lfc/common';
+import { CallerContext, UsageCallerSchema } from '@lfc/contracts';
+import { EndUser, EndUserOf } from '@lfc/internal-http';
 
 /** Prices and budgets are controls over everyone's spend: only admins change them. */
 export function assertAdmin(caller: CallerContext, what: string): void {
@@ -9,7 +9,11 @@ export function assertAdmin(caller: CallerContext, what: string): void {
   }
 }
 
-/** The caller of an internal call, from the gateway-signed claim the guard verified (never from the body). */
-export function usageCallerOf(endUser: EndUser): UsageCaller {
-  return parseInput(UsageCallerSchema, endUser.caller, 'caller claim');
-}
+const claimedCaller = { transform: (endUser: EndUser): CallerContext => endUser.caller };
+
+/**
+ * The caller of an internal call as a handler argument (`@UsageCallerOf() caller: UsageCaller`),
+ * from the gateway-signed claim the guard verified (never from the body).
+ */
+export const UsageCallerOf = (): ParameterDecorator =>
+  EndUserOf(undefined, claimedCaller, new ZodPipe(UsageCallerSchema, 'caller claim'));

@@ -43,3 +43,9 @@ export const SetBudgetBodySchema = z
       .describe('refuse usage and tool calls once the limit is spent (default false)'),
   })
   .strict();
+
+export type PriceListQuery = z.output<typeof PriceListQuerySchema>;
+export type UpsertPriceBody = z.output<typeof UpsertPriceBodySchema>;
+export type BudgetListQuery = z.output<typeof BudgetListQuerySchema>;
+export type BudgetSubject = z.output<typeof BudgetSubjectSchema>;
+export type SetBudgetBody = z.output<typeof SetBudgetBodySchema>;

@@ -13,14 +13,23 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiQueryOf, openApi, parseInput } from '@lfc/common';
+import { ApiQueryOf, ZodPipe, openApi } from '@lfc/common';
 import { BUDGET_SCOPES, BudgetStatus, ListBudgetsResponse } from '@lfc/contracts';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOfRequest } from '../access/admin-actor';
 import { DeleteBudgetUseCase, ListBudgetsUseCase, SetBudgetUseCase } from '../budgets/budget.use-cases';
-import { BudgetListQuerySchema, BudgetSubjectSchema, SetBudgetBodySchema } from './admin-api.dto';
+import {
+  BudgetListQuery,
+  BudgetListQuerySchema,
+  BudgetSubject,
+  BudgetSubjectSchema,
+  SetBudgetBody,
+  SetBudgetBodySchema,
+} from './admin-api.dto';
+
+const budgetSubject = new ZodPipe(BudgetSubjectSchema, 'path');
 
 const ApiBudgetSubject = () =>
   applyDecorators(
@@ -53,13 +62,11 @@ export class BudgetsAdminController {
   @Get()
   @ApiOperation({ summary: 'Budgets with this month’s spend and the alerts they raised' })
   @ApiQueryOf(BudgetListQuerySchema)
-  async list(@Req() request: FastifyRequest, @Query() query: unknown): Promise<ListBudgetsResponse> {
-    return {
-      budgets: await this.listBudgets.execute(
-        actorOfRequest(request),
-        parseInput(BudgetListQuerySchema, query, 'query'),
-      ),
-    };
+  async list(
+    @Req() request: FastifyRequest,
+    @Query(new ZodPipe(BudgetListQuerySchema, 'query')) query: BudgetListQuery,
+  ): Promise<ListBudgetsResponse> {
+    return { budgets: await this.listBudgets.execute(actorOfRequest(request), query) };
   }
 
   /** 201 when the budget is new, 200 when an existing one was changed. */
@@ -70,14 +77,13 @@ export class BudgetsAdminController {
   @ApiBody({ schema: openApi(SetBudgetBodySchema) })
   async set(
     @Req() request: FastifyRequest,
-    @Param() params: unknown,
-    @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Body(new ZodPipe(SetBudgetBodySchema)) budgetSettings: SetBudgetBody,
+    @Param(budgetSubject) subject: BudgetSubject,
   ): Promise<BudgetStatus> {
-    const subject = parseInput(BudgetSubjectSchema, params, 'path');
     const { budget, created } = await this.setBudget.execute(actorOfRequest(request), {
       ...subject,
-      ...parseInput(SetBudgetBodySchema, body),
+      ...budgetSettings,
     });
     void reply.status(created ? 201 : 200);
     return budget;
@@ -88,7 +94,7 @@ export class BudgetsAdminController {
   @Roles('admin')
   @ApiOperation({ summary: 'Remove the budget of a key or user' })
   @ApiBudgetSubject()
-  async remove(@Req() request: FastifyRequest, @Param() params: unknown): Promise<void> {
-    await this.deleteBudget.execute(actorOfRequest(request), parseInput(BudgetSubjectSchema, params, 'path'));
+  async remove(@Req() request: FastifyRequest, @Param(budgetSubject) subject: BudgetSubject): Promise<void> {
+    await this.deleteBudget.execute(actorOfRequest(request), subject);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiQueryOf, openApi, parseInput } from '@lfc/common';
+import { ApiQueryOf, ZodPipe, openApi } from '@lfc/common';
 import { ListModelPricesResponse, ModelPrice } from '@lfc/contracts';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { actorOfRequest } from '../access/admin-actor';
 import { ListModelPricesUseCase } from '../prices/list-model-prices.use-case';
 import { UpsertModelPriceUseCase } from '../prices/upsert-model-price.use-case';
-import { PriceListQuerySchema, UpsertPriceBodySchema } from './admin-api.dto';
+import { PriceListQuery, PriceListQuerySchema, UpsertPriceBody, UpsertPriceBodySchema } from './admin-api.dto';
 
 /**
  * The model price table for people (ingress path /cost). Developers read it (the same list the
@@ -29,8 +29,10 @@ export class PricesAdminController {
   @Get()
   @ApiOperation({ summary: 'Prices in effect today per model, or every dated price with history=true' })
   @ApiQueryOf(PriceListQuerySchema)
-  async list(@Query() query: unknown): Promise<ListModelPricesResponse> {
-    return { prices: await this.listPrices.execute(parseInput(PriceListQuerySchema, query, 'query')) };
+  async list(
+    @Query(new ZodPipe(PriceListQuerySchema, 'query')) query: PriceListQuery,
+  ): Promise<ListModelPricesResponse> {
+    return { prices: await this.listPrices.execute(query) };
   }
 
   @Put()
@@ -38,7 +40,10 @@ export class PricesAdminController {
   @RequiresScope('cost:prices')
   @ApiOperation({ summary: 'Set a model’s price from a date on (replaces the price of the same model and date)' })
   @ApiBody({ schema: openApi(UpsertPriceBodySchema) })
-  upsert(@Req() request: FastifyRequest, @Body() body: unknown): Promise<ModelPrice> {
-    return this.upsertPrice.execute(actorOfRequest(request), parseInput(UpsertPriceBodySchema, body));
+  upsert(
+    @Req() request: FastifyRequest,
+    @Body(new ZodPipe(UpsertPriceBodySchema)) price: UpsertPriceBody,
+  ): Promise<ModelPrice> {
+    return this.upsertPrice.execute(actorOfRequest(request), price);
   }
 }

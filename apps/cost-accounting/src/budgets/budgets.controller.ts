@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { parseInput } from '@lfc/common';
+import { ZodPipe } from '@lfc/common';
 import {
   BUDGETS_LIST_PATH,
   BUDGETS_PATH,
@@ -10,11 +10,12 @@ import {
   ListBudgetsRequestSchema,
   ListBudgetsResponse,
   UpdateBudgetRequestSchema,
+  UsageCaller,
 } from '@lfc/contracts';
-import { EndUser, EndUserOf, ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
+import { ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { z } from 'zod';
-import { usageCallerOf } from '../access/caller-policy';
+import { UsageCallerOf } from '../access/caller-policy';
 import {
   CreateBudgetUseCase,
   DeleteBudgetUseCase,
@@ -23,7 +24,7 @@ import {
   UpdateBudgetUseCase,
 } from './budget.use-cases';
 
-const BudgetIdSchema = z.uuid();
+const budgetId = new ZodPipe(z.uuid(), 'budget id');
 
 /** The gateway's budget gate reads the standing; the rest is for an admin surface on the gateway. */
 @ApiExcludeController()
@@ -41,36 +42,40 @@ export class BudgetsController {
   ) {}
 
   @Post(BUDGETS_PATH)
-  create(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<BudgetStatus> {
-    return this.createBudget.execute(usageCallerOf(endUser), parseInput(CreateBudgetRequestSchema, body));
+  create(
+    @Body(new ZodPipe(CreateBudgetRequestSchema)) budget: z.output<typeof CreateBudgetRequestSchema>,
+    @UsageCallerOf() caller: UsageCaller,
+  ): Promise<BudgetStatus> {
+    return this.createBudget.execute(caller, budget);
   }
 
   @Post(BUDGETS_LIST_PATH)
   @HttpCode(200)
-  async list(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<ListBudgetsResponse> {
-    return {
-      budgets: await this.listBudgets.execute(usageCallerOf(endUser), parseInput(ListBudgetsRequestSchema, body)),
-    };
+  async list(
+    @Body(new ZodPipe(ListBudgetsRequestSchema)) filter: z.output<typeof ListBudgetsRequestSchema>,
+    @UsageCallerOf() caller: UsageCaller,
+  ): Promise<ListBudgetsResponse> {
+    return { budgets: await this.listBudgets.execute(caller, filter) };
   }
 
   @Post(BUDGETS_STATUS_PATH)
   @HttpCode(200)
-  status(@EndUserOf() endUser: EndUser): Promise<BudgetStanding> {
-    return this.standing.execute(usageCallerOf(endUser));
+  status(@UsageCallerOf() caller: UsageCaller): Promise<BudgetStanding> {
+    return this.standing.execute(caller);
   }
 
   @Patch(`${BUDGETS_PATH}/:id`)
-  update(@Param('id') id: string, @Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<BudgetStatus> {
-    return this.updateBudget.execute(
-      usageCallerOf(endUser),
-      parseInput(BudgetIdSchema, id, 'budget id'),
-      parseInput(UpdateBudgetRequestSchema, body),
-    );
+  update(
+    @Body(new ZodPipe(UpdateBudgetRequestSchema)) changes: z.output<typeof UpdateBudgetRequestSchema>,
+    @Param('id', budgetId) id: string,
+    @UsageCallerOf() caller: UsageCaller,
+  ): Promise<BudgetStatus> {
+    return this.updateBudget.execute(caller, id, changes);
   }
 
   @Delete(`${BUDGETS_PATH}/:id`)
   @HttpCode(204)
-  async remove(@Param('id') id: string, @EndUserOf() endUser: EndUser): Promise<void> {
-    await this.deleteBudget.execute(usageCallerOf(endUser), { id: parseInput(BudgetIdSchema, id, 'budget id') });
+  async remove(@Param('id', budgetId) id: string, @UsageCallerOf() caller: UsageCaller): Promise<void> {
+    await this.deleteBudget.execute(caller, { id });
   }
 }

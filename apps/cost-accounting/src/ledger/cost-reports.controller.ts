@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiQueryOf, DomainError, csvCell, parseInput } from '@lfc/common';
+import { ApiQueryOf, DomainError, ZodPipe, csvCell, parseInput } from '@lfc/common';
 import {
   CostSummary,
+  CostSummaryRequest,
   CostSummaryRequestSchema,
   SummaryGroupBySchema,
   SummaryPeriodSchema,
@@ -24,6 +25,14 @@ const ReportQuerySchema = z.object({
   scope: SummaryScopeSchema.optional().describe('key (default with an API key), user, or all (admins)'),
 });
 
+/** The report query as a summary request: the fields first, then how they go together. */
+const reportQuery = new ZodPipe(ReportQuerySchema.pipe(CostSummaryRequestSchema), 'query');
+/** The export groups by day unless told otherwise. */
+const exportQuery = new ZodPipe(
+  z.preprocess((query) => ({ groupBy: 'day', ...(query as object) }), ReportQuerySchema.pipe(CostSummaryRequestSchema)),
+  'query',
+);
+
 /**
  * Cost reports for people and dashboards (ingress path /cost). Everyone sees their own usage;
  * `scope=all` is for admins, as in the tools.
@@ -40,7 +49,7 @@ export class CostReportsController {
   @Get('summary')
   @ApiOperation({ summary: 'Spend and tokens over a period, optionally grouped' })
   @ApiQueryOf(ReportQuerySchema)
-  summary(@Req() request: FastifyRequest, @Query() query: unknown): Promise<CostSummary> {
+  summary(@Req() request: FastifyRequest, @Query(reportQuery) query: CostSummaryRequest): Promise<CostSummary> {
     return this.run(request, query);
   }
 
@@ -48,8 +57,12 @@ export class CostReportsController {
   @ApiOperation({ summary: 'The summary as CSV (grouped by day unless told otherwise), with a TOTAL line' })
   @ApiProduces('text/csv')
   @ApiQueryOf(ReportQuerySchema)
-  async export(@Req() request: FastifyRequest, @Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const summary = await this.run(request, { groupBy: 'day', ...(query as Record<string, unknown>) });
+  async export(
+    @Req() request: FastifyRequest,
+    @Query(exportQuery) query: CostSummaryRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const summary = await this.run(request, query);
     const header = ['group', 'cost_usd', 'input_tokens', 'output_tokens', 'total_tokens', 'records'];
     const rows = summary.groups.map((group) =>
       [group.key, group.costUsd, group.inputTokens, group.outputTokens, group.totalTokens, group.records]
@@ -72,13 +85,9 @@ export class CostReportsController {
       .send(`${[header.join(','), ...rows, total].join('\n')}\n`);
   }
 
-  private run(request: FastifyRequest, query: unknown): Promise<CostSummary> {
+  private run(request: FastifyRequest, query: CostSummaryRequest): Promise<CostSummary> {
     const principal = request.principal;
     if (!principal) throw new DomainError('missing_api_key', 'Credentials are required');
-    const filter = parseInput(ReportQuerySchema, query, 'query');
-    return this.summaries.execute({
-      ...parseInput(CostSummaryRequestSchema, filter, 'query'),
-      caller: parseInput(UsageCallerSchema, callerOf(principal), 'caller'),
-    });
+    return this.summaries.execute({ ...query, caller: parseInput(UsageCallerSchema, callerOf(principal), 'caller') });
   }
 }

@@ -1,16 +1,19 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { parseInput } from '@lfc/common';
+import { ZodPipe } from '@lfc/common';
 import {
   CostSummary,
+  CostSummaryRequest,
   CostSummaryRequestSchema,
+  RecordUsageRequest,
   RecordUsageRequestSchema,
   RecordUsageResponse,
   USAGE_RECORD_PATH,
   USAGE_SUMMARY_PATH,
+  UsageCaller,
 } from '@lfc/contracts';
-import { EndUser, EndUserOf, ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
+import { ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { usageCallerOf } from '../access/caller-policy';
+import { UsageCallerOf } from '../access/caller-policy';
 import { GetCostSummaryUseCase } from './get-cost-summary.use-case';
 import { RecordUsageUseCase } from './record-usage.use-case';
 
@@ -29,13 +32,19 @@ export class UsageController {
   /** 200 for a new record and for a retry alike; `created` tells them apart. */
   @Post(USAGE_RECORD_PATH)
   @HttpCode(200)
-  record(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<RecordUsageResponse> {
-    return this.recordUsage.execute({ ...parseInput(RecordUsageRequestSchema, body), caller: usageCallerOf(endUser) });
+  record(
+    @UsageCallerOf() caller: UsageCaller,
+    @Body(new ZodPipe(RecordUsageRequestSchema)) usage: RecordUsageRequest,
+  ): Promise<RecordUsageResponse> {
+    return this.recordUsage.execute({ ...usage, caller });
   }
 
   @Post(USAGE_SUMMARY_PATH)
   @HttpCode(200)
-  summary(@Body() body: unknown, @EndUserOf() endUser: EndUser): Promise<CostSummary> {
-    return this.getSummary.execute({ ...parseInput(CostSummaryRequestSchema, body), caller: usageCallerOf(endUser) });
+  summary(
+    @UsageCallerOf() caller: UsageCaller,
+    @Body(new ZodPipe(CostSummaryRequestSchema)) request: CostSummaryRequest,
+  ): Promise<CostSummary> {
+    return this.getSummary.execute({ ...request, caller });
   }
 }

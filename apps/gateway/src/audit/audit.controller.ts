@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
-import { csvDocument, parseInput } from '@lfc/common';
+import { ZodPipe, csvDocument } from '@lfc/common';
 import { isoInstant } from '@lfc/contracts';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
@@ -65,14 +65,15 @@ export class AuditController {
   constructor(private readonly audit: RequestAuditQueries) {}
 
   @Get()
-  list(@Query() query: unknown) {
-    const { cursor, limit, ...filter } = parseInput(PageSchema, query, 'query');
+  list(@Query(new ZodPipe(PageSchema, 'query')) { cursor, limit, ...filter }: z.output<typeof PageSchema>) {
     return this.audit.page({ ...filter, before: cursor }, limit);
   }
 
   @Get('export.csv')
-  async export(@Query() query: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const { cursor, limit, ...filter } = parseInput(ExportSchema, query, 'query');
+  async export(
+    @Query(new ZodPipe(ExportSchema, 'query')) { cursor, limit, ...filter }: z.output<typeof ExportSchema>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const records = await this.audit.find({ ...filter, before: cursor }, limit);
     await reply
       .header('content-type', 'text/csv; charset=utf-8')
@@ -82,8 +83,7 @@ export class AuditController {
 
   /** Walks one writer's chain and reports the first record whose hash or link does not hold. */
   @Get('verify')
-  verify(@Query() query: unknown) {
-    const { writerId, fromSeq, toSeq } = parseInput(VerifySchema, query, 'query');
+  verify(@Query(new ZodPipe(VerifySchema, 'query')) { writerId, fromSeq, toSeq }: z.output<typeof VerifySchema>) {
     return this.audit.verify(writerId, fromSeq, toSeq);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { parseInput } from '@lfc/common';
+import { ZodPipe } from '@lfc/common';
 import {
   TOOLS_CALL_PATH,
   TOOLS_CATALOG_PATH,
@@ -10,6 +10,7 @@ import {
 import { EndUser, EndUserOf, ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
+import { z } from 'zod';
 import { CallToolUseCase } from './call-tool.use-case';
 import { ToolRegistry } from './tool-registry';
 
@@ -31,12 +32,12 @@ export class InternalToolsController {
   @HttpCode(200)
   @ForEndUser()
   async call(
-    @Body() body: unknown,
+    @Body(new ZodPipe(ToolCallRequestSchema)) toolCall: z.output<typeof ToolCallRequestSchema>,
     @EndUserOf() endUser: EndUser,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const command = { ...parseInput(ToolCallRequestSchema, body), caller: endUser.caller, callerClaim: endUser.claim };
+    const command = { ...toolCall, caller: endUser.caller, callerClaim: endUser.claim };
     request.logFields.tool = command.name;
     // A caller that hangs up (an MCP cancellation relayed by the gateway) stops the tool.
     const hungUp = new AbortController();

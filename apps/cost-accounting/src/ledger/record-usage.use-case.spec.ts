@@ -1,0 +1,99 @@
+import { CostMetrics } from './cost-metrics';
+import { Counter } from 'prom-client';
+import pino from 'pino';
+import { BudgetAlertNotifier } from '../budgets/budget-alert-notifier';
+import { BudgetMonitor } from '../budgets/budget-monitor';
+import { InMemoryBudgets, InMemoryLedger, InMemoryPrices, caller } from '../testing/in-memory';
+import { RecordUsageUseCase } from './record-usage.use-case';
+
+describe('RecordUsageUseCase', () => {
+  let ledger: InMemoryLedger;
+  let budgets: InMemoryBudgets;
+  let announce: jest.Mock;
+  let record: RecordUsageUseCase;
+  const developer = caller('developer');
+  const usage = { operationId: 'op-1', operationType: 'chat', model: 'gpt-x', inputTokens: 1000, outputTokens: 3 };
+
+  beforeEach(async () => {
+    ledger = new InMemoryLedger();
+    budgets = new InMemoryBudgets();
+    const prices = new InMemoryPrices();
+    await prices.upsert([
+      {
+        model: 'gpt-x',
+        provider: 'openai',
+        inputUsdPerMillion: '2.5',
+        outputUsdPerMillion: '10',
+        effectiveFrom: '2000-01-01',
+      },
+    ]);
+    announce = jest.fn();
+    const monitor = new BudgetMonitor(
+      budgets,
+      { announce } as unknown as BudgetAlertNotifier,
+      pino({ enabled: false }),
+    );
+    record = new RecordUsageUseCase(
+      ledger,
+      prices,
+      monitor,
+      new CostMetrics(
+        new Counter({ name: 'lfc_cost_usd_total', help: 'cost', labelNames: ['model'], registers: [] }),
+        new Counter({ name: 'lfc_tokens_total', help: 'tokens', labelNames: ['model', 'direction'], registers: [] }),
+      ),
+    );
+  });
+
+  it('records the exact cost at today’s price, for the caller of the claim', async () => {
+    const outcome = await record.execute({ ...usage, caller: developer });
+    expect(outcome).toMatchObject({
+      created: true,
+      record: { costUsd: '0.00253', modelKnown: true, keyId: developer.keyId, userId: developer.userId },
+    });
+  });
+
+  it('records an unknown model at 0, flagged', async () => {
+    const outcome = await record.execute({ ...usage, model: 'mystery', caller: developer });
+    expect(outcome.record).toMatchObject({ costUsd: '0', modelKnown: false });
+  });
+
+  it('answers a retry with the first record instead of a second one', async () => {
+    const first = await record.execute({ ...usage, caller: developer });
+    const again = await record.execute({ ...usage, inputTokens: 5, caller: developer });
+    expect(again).toEqual({ created: false, record: first.record });
+    expect(ledger.records).toHaveLength(1);
+  });
+
+  it('refuses new usage once a blocking budget is used up, but still answers a retry of earlier usage', async () => {
+    const first = await record.execute({ ...usage, caller: developer });
+    const budget = await budgets.create({
+      scope: 'key',
+      subjectId: developer.keyId!,
+      monthlyLimitUsd: '1',
+      blockWhenExceeded: true,
+      createdBy: null,
+    });
+    budgets.spend.set(budget!.id, '1');
+    await expect(record.execute({ ...usage, operationId: 'op-2', caller: developer })).rejects.toMatchObject({
+      code: 'forbidden',
+      details: { reason: 'budget_exceeded', budgetId: budget!.id },
+    });
+    expect(await record.execute({ ...usage, caller: developer })).toEqual({ created: false, record: first.record });
+    expect(ledger.records).toHaveLength(1);
+  });
+
+  it('raises a reached threshold once per month after new usage', async () => {
+    const budget = await budgets.create({
+      scope: 'user',
+      subjectId: developer.userId,
+      monthlyLimitUsd: '10',
+      blockWhenExceeded: false,
+      createdBy: null,
+    });
+    budgets.spend.set(budget!.id, '8.5');
+    await record.execute({ ...usage, caller: developer });
+    await record.execute({ ...usage, operationId: 'op-2', caller: developer });
+    expect(budgets.alerts).toEqual([expect.objectContaining({ budgetId: budget!.id, threshold: 80 })]);
+    expect(announce).toHaveBeenCalledTimes(1);
+  });
+});
