@@ -4,7 +4,7 @@ import { AuditRecord, GENESIS_HASH, chainHash } from '../apps/gateway/src/audit/
 import { insertAuditBatch } from '../apps/gateway/src/audit/audit-writer';
 import { adminCall, createKey, waitFor } from './support/admin-api';
 import { freePort, stopProcess } from './support/processes';
-import { POSTGRES_ADMIN_URL, RunningSuite } from './support/suite';
+import { RunningSuite } from './support/suite';
 import { TcpProxy } from './support/tcp-proxy';
 
 jest.setTimeout(180_000);
@@ -95,10 +95,10 @@ describe('the request audit loses nothing', () => {
   let pgProxy: TcpProxy;
 
   beforeAll(async () => {
-    const database = new URL(POSTGRES_ADMIN_URL);
+    suite = await RunningSuite.start({ gatewayEnv: { LFC_AUDIT_FLUSH_INTERVAL_MS: '100' } });
+    const database = new URL(suite.databaseUrl);
     pgProxy = new TcpProxy(await freePort(), { host: database.hostname, port: Number(database.port || 5432) });
     await pgProxy.start();
-    suite = await RunningSuite.start({ gatewayEnv: { LFC_AUDIT_FLUSH_INTERVAL_MS: '100' } });
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { connectStreamable } from './support/mcp-clients';
 import { metricValue } from './support/metrics';
 import { freePort, spawnService, stopProcess } from './support/processes';
-import { POSTGRES_ADMIN_URL, REDIS_URL, RunningSuite } from './support/suite';
+import { REDIS_URL, RunningSuite, createTestDatabase } from './support/suite';
 import { TcpProxy } from './support/tcp-proxy';
 
 jest.setTimeout(120_000);
@@ -56,11 +56,13 @@ describe('the tools when their dependencies fail, through the real gateway', () 
   beforeAll(async () => {
     const redis = new URL(REDIS_URL);
     redisProxy = new TcpProxy(await freePort(), { host: redis.hostname, port: Number(redis.port || 6379) });
-    const postgres = new URL(POSTGRES_ADMIN_URL);
+    const database = await createTestDatabase();
+    const postgres = new URL(database.url);
     databaseProxy = new TcpProxy(await freePort(), { host: postgres.hostname, port: Number(postgres.port || 5432) });
     await Promise.all([redisProxy.start(), databaseProxy.start()]);
     const gatewayProxyPort = await freePort();
     suite = await RunningSuite.start({
+      database,
       env: { LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: 'unlimited', LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: 'unlimited' },
       serviceEnv: {
         'tool-executor': {
