@@ -1,7 +1,7 @@
 import { createHmac, createPrivateKey } from 'node:crypto';
 import { Client } from 'pg';
-import { SignJWT, importPKCS8 } from 'jose';
 import { ANNOUNCED, adminCall, callPing, createKey, holdsWithinTries, waitFor } from './support/admin-api';
+import { signWithAuthKey as signAsAuth } from './support/auth-tokens';
 import { INITIALIZE, mcpRequest } from './support/mcp-clients';
 import { ServiceProcess, freePort, spawnService, stopProcess, waitForReady } from './support/processes';
 import { RunningSuite } from './support/suite';
@@ -9,7 +9,6 @@ import { RunningSuite } from './support/suite';
 jest.setTimeout(120_000);
 
 /** A claim the test set, or the default the signed token carries. */
-const claimText = (value: unknown, otherwise: string): string => (typeof value === 'string' ? value : otherwise);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('identity and access at the gateway', () => {
@@ -59,22 +58,17 @@ describe('identity and access at the gateway', () => {
   const reasonOf = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
 
   /** Signs a token with auth's real current key, with claims of the test's choosing. */
-  async function signWithAuthKey(claims: Record<string, unknown>, expiresAt: number): Promise<string> {
-    const db = new Client({ connectionString: suite.databaseUrl });
-    await db.connect();
-    const { rows } = await db.query<{ kid: string; private_key_pem: string }>(
-      'SELECT kid, private_key_pem FROM auth.signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
-    );
-    await db.end();
-    const row = rows[0]!;
-    return new SignJWT({ role: 'developer', email: 'dev@example.com', ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: row.kid })
-      .setSubject(claimText(claims.sub, '00000000-0000-0000-0000-000000000000'))
-      .setIssuer(claimText(claims.iss, 'langflow-connect'))
-      .setAudience(claimText(claims.aud, 'langflow-connect'))
-      .setIssuedAt(expiresAt - 3600)
-      .setExpirationTime(expiresAt)
-      .sign(await importPKCS8(row.private_key_pem, 'RS256'));
+  function signWithAuthKey(claims: Record<string, unknown>, expiresAt: number): Promise<string> {
+    return signAsAuth(suite.databaseUrl, {
+      role: 'developer',
+      email: 'dev@example.com',
+      sub: '00000000-0000-0000-0000-000000000000',
+      iss: 'langflow-connect',
+      aud: 'langflow-connect',
+      iat: expiresAt - 3600,
+      exp: expiresAt,
+      ...claims,
+    });
   }
 
   it('accepts a valid API key and a valid access token', async () => {

@@ -81,6 +81,9 @@ describe('MCP sessions while a gateway loses Redis', () => {
       await proxy.start();
     }
     // Only the other gateway is asked: the one that began the session never serves it again.
+    // The budget (2 s) stays a bound in milliseconds: the write-back runs on the gateway's own
+    // timers (Redis reconnect, a flush every 250 ms), which neither a count nor an announcement stands
+    // in for; 2.5 s leaves a loaded machine ten flush periods of slack.
     const took = await waitFor(
       async () =>
         (await mcpRequest(suite.gatewayUrl, suite.apiKey, { id: 2, method: 'tools/list' }, sessionId)).status === 200,
