@@ -82,7 +82,7 @@ describe('W3C trace context across the services, exported over OTLP', () => {
           inTrace.some((span) => span.name === 'tool ping')
         );
       },
-      15_000,
+      60_000,
       200,
     );
 
@@ -109,7 +109,7 @@ describe('W3C trace context across the services, exported over OTLP', () => {
     await waitFor(
       // The gateway's server span, the last of its spans for the request to end.
       async () => spans.some((span) => span.traceId === traceId && span.parentSpanId === 'c'.repeat(16)),
-      15_000,
+      60_000,
       200,
     );
     expect(spans.some((span) => /health/.test(span.name))).toBe(false);
