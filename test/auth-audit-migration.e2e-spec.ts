@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { GENESIS_HASH, verifyChain } from '@lfc/common';
 import { MigrationClass, dataSourceOptions, runMigrations } from '@lfc/database';
 import { DataSource } from 'typeorm';
@@ -14,7 +12,7 @@ import {
 } from '../apps/auth/src/audit/audit-chain';
 import { AuditTrail } from '../apps/auth/src/audit/audit-trail';
 import { authDatabase } from '../apps/auth/src/database';
-import { stopProcess } from './support/processes';
+import { EMBEDDED_POSTGRES, startEmbeddedPostgres } from './support/embedded-postgres';
 import { createTestDatabase } from './support/suite';
 
 jest.setTimeout(60_000);
@@ -24,26 +22,9 @@ interface Database {
   close: () => Promise<void>;
 }
 
-/** PGlite (the embedded default of `npm start`) behind its PostgreSQL wire-protocol server, in memory. */
 async function embeddedDatabase(): Promise<Database> {
-  const child = spawn(process.execPath, [join(__dirname, 'support', 'pglite-server.mjs')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening (\d+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the PGlite server exited with ${code}`)));
-  });
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    close: async () => {
-      await stopProcess(child);
-    },
-  };
+  const embedded = await startEmbeddedPostgres();
+  return { url: embedded.url, close: embedded.stop };
 }
 
 async function serverDatabase(): Promise<Database> {
@@ -53,10 +34,12 @@ async function serverDatabase(): Promise<Database> {
 
 const actor = (overrides: Partial<Actor> = {}): Actor => ({ ...CLI_ACTOR, channel: 'api', ...overrides });
 
-describe.each([
-  ['PostgreSQL', serverDatabase],
-  ['embedded PGlite', embeddedDatabase],
-])('the auth audit chain on %s', (_name, open) => {
+// Under the PGlite fallback (no PostgreSQL on the machine) the server row would be PGlite again.
+type Opener = [name: string, open: () => Promise<Database>];
+const onPglite: Opener = ['embedded PGlite', embeddedDatabase];
+const databases: Opener[] = EMBEDDED_POSTGRES ? [onPglite] : [['PostgreSQL', serverDatabase], onPglite];
+
+describe.each(databases)('the auth audit chain on %s', (_name, open) => {
   let database: Database;
   const sources: DataSource[] = [];
 
@@ -189,7 +172,7 @@ describe.each([
   });
 
   it('marks the bootstrap keys already there (by name, no creator) and adds the last TOTP step, and drops both on the way down', async () => {
-    // PGlite's server takes 16 connections: the pools of the tests before are done with.
+    // PGlite's server takes 64 connections: the pools of the tests before are done with.
     await Promise.all(sources.splice(0).map((earlier) => earlier.destroy()));
     const source = await connect(5);
     const [owner] = await source.query<{ id: string }[]>(

@@ -2,9 +2,13 @@ import type { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore, createKeyValueStore } from '@lfc/kv';
 import { randomBytes } from 'node:crypto';
 import { ResultCache } from '../apps/tool-executor/src/cache/result-cache';
+import { waitFor } from './support/admin-api';
 import { freePort } from './support/processes';
 import { REDIS_URL } from './support/suite';
 import { TcpProxy } from './support/tcp-proxy';
+
+// Holds run out by the store's clock: the longest test waits for one of 5 s.
+jest.setTimeout(60_000);
 
 const answer = (text: string): ToolCallResult => ({ content: [{ type: 'text', text }], isError: false });
 
@@ -59,8 +63,9 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
 
   it('caches nothing that read an object with an open upload URL until the hold ends', async () => {
     await store(cache, 'read_file', 'before', answer('old'), 60, ['obj:tenants/u/up.txt']);
-    const heldAt = Date.now();
-    await cache.invalidate('presign_upload', ['obj:tenants/u/up.txt'], 2);
+    // Holds end by the store's clock (Redis's own), which no fake clock drives: the first is long enough
+    // that every step until "still-held" lands inside it on a loaded machine, and its end is waited for.
+    await cache.invalidate('presign_upload', ['obj:tenants/u/up.txt'], 5);
     expect(await cached(cache, 'read_file', 'before')).toBeUndefined();
     // A read made now may be overtaken by the upload at any moment: not stored.
     await store(cache, 'read_file', 'during', answer('old'), 60, ['obj:tenants/u/up.txt']);
@@ -74,8 +79,10 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
     await store(cache, 'read_file', 'still-held', answer('old'), 60, ['obj:tenants/u/up.txt']);
     expect(await cached(cache, 'read_file', 'still-held')).toBeUndefined();
     // …until its own end.
-    await sleepUntil(heldAt + 2100);
-    await store(cache, 'read_file', 'after', answer('new'), 60, ['obj:tenants/u/up.txt']);
+    await waitFor(async () => {
+      await store(cache, 'read_file', 'after', answer('new'), 60, ['obj:tenants/u/up.txt']);
+      return (await cached(cache, 'read_file', 'after')) !== undefined;
+    }, 30_000);
     expect(await cached(cache, 'read_file', 'after')).toEqual(answer('new'));
   });
 
@@ -125,9 +132,7 @@ describe('the result cache when Redis goes away and comes back', () => {
     await cache.invalidate('write_file', ['obj:tenants/u/a.txt']);
     expect(await cached(cache, 'read_file', 'untouched')).toBeUndefined();
     await proxy.start();
-    const deadline = Date.now() + 5000;
-    while ((await cached(cache, 'read_file', 'untouched')) === undefined && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(async () => (await cached(cache, 'read_file', 'untouched')) !== undefined, 30_000, 100);
     expect(await cached(cache, 'read_file', 'untouched')).toEqual(answer('kept'));
     expect(await cached(cache, 'read_file', 'written-meanwhile')).toBeUndefined();
   });
@@ -138,9 +143,7 @@ describe('the result cache when Redis goes away and comes back', () => {
     await proxy.stop();
     await cache.invalidate('write_file', ['obj:tenants/u/c.txt']);
     await proxy.start();
-    const deadline = Date.now() + 5000;
-    while ((await cached(cache, 'read_file', 'probe')) === undefined && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(async () => (await cached(cache, 'read_file', 'probe')) !== undefined, 30_000, 100);
     // The replay gave the tag a new version, so the answer read before the write is not stored.
     await cache.put(miss!, answer('old'), 60);
     expect(await cached(cache, 'read_file', 'overtaken')).toBeUndefined();

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { AuditRecord, GENESIS_HASH, chainHash } from '../../apps/gateway/src/audit/audit-record';
 import { createKey, waitFor } from '../support/admin-api';
 import { freePort } from '../support/processes';
-import { POSTGRES_ADMIN_URL, RunningSuite } from '../support/suite';
+import { RunningSuite } from '../support/suite';
 import { TcpProxy } from '../support/tcp-proxy';
 
 jest.setTimeout(180_000);
@@ -242,7 +242,7 @@ describe('the audit trail cannot be stopped by one record', () => {
   });
 
   it('drops records past the spool bound without holding up answers, alerts on its size, and leaves no gap in the chain', async () => {
-    const database = new URL(POSTGRES_ADMIN_URL);
+    const database = new URL(suite.databaseUrl);
     const proxy = new TcpProxy(await freePort(), { host: database.hostname, port: Number(database.port || 5432) });
     await proxy.start();
     const proxied = new URL(suite.databaseUrl);

@@ -50,6 +50,23 @@ export function callPing(gatewayUrl: string, headers: Record<string, string>): P
   });
 }
 
+/**
+ * Whether `condition` holds within `maxTries` back-to-back tries. For budgets such as "refused on
+ * every gateway within 1 s", which a loaded machine must not break: auth announces a change before
+ * the call that made it returns, so a replica that follows announcements holds by its first tries
+ * however slow each try is, while one that only waits out its cache or reload period (30 s each)
+ * would need thousands.
+ */
+export async function holdsWithinTries(condition: () => Promise<boolean>, maxTries: number): Promise<boolean> {
+  for (let tries = 0; tries < maxTries; tries++) {
+    if (await condition()) return true;
+  }
+  return false;
+}
+
+/** Tries an announced change may take to reach a replica: a few, plus room for a slow first one. */
+export const ANNOUNCED = 25;
+
 export async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, stepMs = 50): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {

@@ -1,6 +1,8 @@
-// Jest global setup: the suite needs the machine's PostgreSQL and Redis. Without them every e2e test
-// would fail on its own with ECONNREFUSED; this says once, within seconds, what is missing and how
-// to start it.
+// Jest global setup: the suite needs the machine's PostgreSQL and Redis. Without PostgreSQL the tests
+// serve each test database from PGlite (test/support/embedded-postgres.ts), as `npm start` does, and
+// say so in one line. Redis has no embedded stand-in that processes can share, so without it this
+// stops the run at once with one line saying how to start it, instead of every e2e test failing on
+// its own with ECONNREFUSED.
 const net = require('node:net');
 const { Client } = require('pg');
 
@@ -43,17 +45,18 @@ function redisProblem() {
 }
 
 module.exports = async function checkServices() {
-  const [postgres, redis] = await Promise.all([postgresProblem(), redisProblem()]);
-  const missing = [];
-  if (postgres) {
-    missing.push(
-      `PostgreSQL is not reachable at ${POSTGRES_URL} (${postgres}). Start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set LFC_TEST_POSTGRES_URL to a server where this user may create databases.`,
-    );
-  }
+  const embedded = process.env.LFC_TEST_EMBEDDED_POSTGRES === '1';
+  const [postgres, redis] = await Promise.all([embedded ? null : postgresProblem(), redisProblem()]);
   if (redis) {
-    missing.push(
-      `Redis is not reachable at ${REDIS_URL} (${redis}). Start it (redis-server --daemonize yes --port 6379 --save "" --appendonly no) or set LFC_TEST_REDIS_URL.`,
+    throw new Error(
+      `npm test needs a running Redis. Redis is not reachable at ${REDIS_URL} (${redis}). Start it (redis-server --daemonize yes --port 6379 --save "" --appendonly no) or set LFC_TEST_REDIS_URL.`,
     );
   }
-  if (missing.length > 0) throw new Error(`npm test needs a running PostgreSQL and Redis:\n  ${missing.join('\n  ')}`);
+  if (postgres) {
+    // Test workers start after the global setup and inherit its environment.
+    process.env.LFC_TEST_EMBEDDED_POSTGRES = '1';
+    process.stdout.write(
+      `\nPostgreSQL is not reachable at ${POSTGRES_URL} (${postgres}): the tests serve each database from embedded PGlite instead. To test against PostgreSQL, start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set LFC_TEST_POSTGRES_URL to a server where this user may create databases.\n`,
+    );
+  }
 };

@@ -5,7 +5,8 @@ export async function metricValue(url: string, name: string, labels: Record<stri
     .split('\n')
     .filter(
       (row) =>
-        row.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => row.includes(`${key}="${value}"`)),
+        (row.startsWith(`${name}{`) || row.startsWith(`${name} `)) &&
+        Object.entries(labels).every(([key, value]) => row.includes(`${key}="${value}"`)),
     )
     .reduce((sum, row) => sum + Number(row.split(' ').pop()), 0);
 }

@@ -5,7 +5,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 const db = await PGlite.create();
-const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
+// As many connections as `npm start` takes: a whole suite's pools (auth and cost accounting 10 each,
+// each gateway 5 plus its audit writer's 2) connect to one test database.
+const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
 await server.start();
 process.stdout.write(`listening ${server.getServerConn().split(':').pop()}\n`);
 process.on('SIGTERM', async () => {

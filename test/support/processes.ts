@@ -48,7 +48,11 @@ export function logTail(file: string, lines = 30): string {
   }
 }
 
-export async function waitForReady(service: ServiceProcess, timeoutMs = 30_000): Promise<void> {
+/**
+ * Waits for `/ready`. The bound is generous: on a machine other test runs keep busy, starting a
+ * NestJS service can take half a minute; a service that never starts shows in its log tail.
+ */
+export async function waitForReady(service: ServiceProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (service.child.exitCode !== null) {

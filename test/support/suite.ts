@@ -5,17 +5,30 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { EMBEDDED_POSTGRES, startEmbeddedPostgres } from './embedded-postgres';
 import { ServiceProcess, freePort, spawnService, stopProcess, waitForReady } from './processes';
 
-export const POSTGRES_ADMIN_URL = process.env.LFC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_ADMIN_URL = process.env.LFC_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.LFC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function newApiKey(): string {
   return `lfc_${randomBytes(32).toString('base64url')}`;
 }
 
-/** A fresh database on the machine's PostgreSQL, dropped again by the returned function. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export interface TestDatabase {
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/**
+ * A fresh database on the machine's PostgreSQL (or, without one, a PGlite server of its own), dropped
+ * again by the returned function.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (EMBEDDED_POSTGRES) {
+    const embedded = await startEmbeddedPostgres();
+    return { url: embedded.url, drop: embedded.stop };
+  }
   const name = `lfc_e2e_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
@@ -36,6 +49,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 
 export interface SuiteOptions {
   gateways?: number;
+  /** A database made beforehand (e.g. to put a proxy in front of it); the suite drops it when it stops. */
+  database?: TestDatabase;
   env?: NodeJS.ProcessEnv;
   /** Settings for the gateway processes only. */
   gatewayEnv?: NodeJS.ProcessEnv;
@@ -72,7 +87,7 @@ export class RunningSuite {
   ) {}
 
   static async start(options: SuiteOptions = {}): Promise<RunningSuite> {
-    const database = await createTestDatabase();
+    const database = options.database ?? (await createTestDatabase());
     const logDir = mkdtempSync(join(tmpdir(), 'lfc-e2e-'));
     const [executorPort, authPort, costPort] = [await freePort(), await freePort(), await freePort()];
     const apiKey = newApiKey();

@@ -97,15 +97,25 @@ describe('McpDispatcher tools/call names and scopes', () => {
   it('matches hostile scope globs against a long name without backtracking', async () => {
     const { subject, looked } = dispatcher();
     const hostile = context(['*a*a*a*a*a*a*a*a*Z', '?*?*?*?*?*?*?*?*Z']);
+    const harmless = context(['aZ', 'bZ']);
+    /** Best of three, so a pause of the machine does not count. */
+    const bestOf = async (scopes: ReturnType<typeof context>, name: string) => {
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        const answer = await subject.answer({ id: run, method: 'tools/call', params: { name } }, scopes);
+        best = Math.min(best, performance.now() - started);
+        expect(answer).toMatchObject({ error: { data: { reason: 'insufficient_scope' } } });
+      }
+      return best;
+    };
     for (const length of [60, 100, 128]) {
-      const started = performance.now();
-      const answer = await subject.answer(
-        { id: length, method: 'tools/call', params: { name: 'a'.repeat(length) } },
-        hostile,
-      );
-      // A backtracking matcher takes minutes on the first of these; a glob matched by hand, microseconds.
-      expect(performance.now() - started).toBeLessThan(1_000);
-      expect(answer).toMatchObject({ error: { data: { reason: 'insufficient_scope' } } });
+      const name = 'a'.repeat(length);
+      // A backtracking matcher takes minutes on the first of these; a glob matched by hand, about as
+      // long as two plain names. Timed against those in the same run, so machine load cannot break
+      // the bound; the floor covers timer granularity.
+      const plainMs = await bestOf(harmless, name);
+      expect(await bestOf(hostile, name)).toBeLessThan(Math.max(20, 50 * plainMs));
     }
     expect(looked).toEqual([]);
     expect(
