@@ -95,7 +95,7 @@ describe('analyzeSource on TypeScript (compiler API)', () => {
       { kind: 'FIXME', line: 30, text: 'FIXME: keep the cause' },
       { kind: 'HACK', line: 51, text: 'HACK: hard-coded' },
     ]);
-    expect(result.counts).toEqual({ functions: 7, classes: 1, findings: 3 });
+    expect(result.counts).toEqual({ functions: 7, classes: 1, imports: 1, findings: 3 });
     expect(result.truncated).toBe(false);
   });
 });
@@ -177,6 +177,26 @@ describe('TypeScript/JavaScript details', () => {
     expect(result.language).toBe('javascript');
     expect(result.lines).toEqual({ total: 6, code: 3, comment: 2, blank: 1 });
     expect(result.findings).toEqual([{ kind: 'TODO', line: 6, text: 'todo: lowercase marker at the start' }]);
+  });
+
+  it('lists imports: import and export from, import = require, require() and import()', async () => {
+    const text = [
+      "import fs from 'node:fs';",
+      "export { a } from './a';",
+      "import path = require('node:path');",
+      "const zlib = require('zlib');",
+      'async function load() {',
+      "  return import('./lazy');",
+      '}',
+    ].join('\n');
+    const result = await analyzeSource({ text, fileName: 'imports.ts' });
+    expect(result.imports).toEqual([
+      { module: 'node:fs', line: 1 },
+      { module: './a', line: 2 },
+      { module: 'node:path', line: 3 },
+      { module: 'zlib', line: 4 },
+      { module: './lazy', line: 6 },
+    ]);
   });
 
   it('analyses TSX content without a file name and survives syntax errors', async () => {
