@@ -33,8 +33,8 @@ const CLASS_ROLES: ReadonlySet<string> = new Set(CLASS_KINDS);
  * lists, stray operators) can cost tree-sitter far more than linear time, and so can querying the
  * error tree it builds for brackets nested a hundred thousand deep. Real code is parsed and queried
  * at megabytes per second; an analysis still running after this budget (3 s plus 4 ms per KiB, so
- * about 7 s at the 1 MiB cap, within the default 10 s analysis timeout) is given up, and the text gets line counts and findings from the
- * comment lexer instead.
+ * about 7 s at the 1 MiB cap, within the default 10 s analysis timeout) is given up, and the text
+ * gets line counts and findings from the comment lexer instead.
  */
 const PARSE_BUDGET_MS = 3000;
 const PARSE_BUDGET_MS_PER_KIB = 4;
@@ -140,7 +140,7 @@ function stripQuotes(text: string): string {
   return text.replace(/^[<"'`]|[>"'`]$/g, '');
 }
 
-/** Outer definitions before the ones they contain; decisions after a definition starting at the same place. */
+/** In text order, an enclosing range before the ranges it contains. */
 function byPosition(a: { start: number; end: number }, b: { start: number; end: number }): number {
   return a.start - b.start || b.end - a.end;
 }
