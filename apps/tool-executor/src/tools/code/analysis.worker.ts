@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { SourceInput, analyzeSource } from './analyze-source';
-import { initTreeSitter } from './tree-sitter-analyzer';
+import { loadAllGrammars } from './tree-sitter-analyzer';
 
 async function answer(message: { id: number; input: SourceInput }): Promise<void> {
   try {
@@ -13,9 +13,10 @@ async function answer(message: { id: number; input: SourceInput }): Promise<void
 /** Runs analyses off the executor's event loop (see analysis-runner.ts). */
 parentPort?.on('message', (message: { id: number; input: SourceInput }) => void answer(message));
 
-// Loading the analysers (the TypeScript compiler, the tree-sitter runtime) takes a while; time
-// limits start after it. A grammar loads with the first file of its language. A runtime that failed
-// to start fails each analysis that needs it (they await the same promise), not the worker.
-void initTreeSitter()
+// Loading the analysers (the TypeScript compiler, the tree-sitter runtime and every grammar) takes
+// a while; time limits start after it, so a short limit measures analyses, not WASM compilation.
+// A grammar that failed to load fails each analysis that needs it (they await the same promise),
+// not the worker.
+void loadAllGrammars()
   .catch(() => undefined)
   .then(() => parentPort?.postMessage({ ready: true }));

@@ -53,8 +53,8 @@ const loading = new Map<ParsedLanguage, Promise<LoadedGrammar>>();
 let lastLoad: Promise<unknown> = Promise.resolve();
 const PARSED: ReadonlySet<Language> = new Set(PARSED_LANGUAGES);
 
-/** Starts the WASM runtime once per thread; grammars load on first use (each is compiled once). */
-export function initTreeSitter(): Promise<void> {
+/** Starts the WASM runtime once per thread (each grammar is then compiled once, when first loaded). */
+function initTreeSitter(): Promise<void> {
   runtime ??= Parser.init();
   return runtime;
 }
@@ -87,6 +87,11 @@ export function loadGrammar(language: ParsedLanguage): Promise<LoadedGrammar> {
     lastLoad = loaded;
   }
   return loaded;
+}
+
+/** Every grammar, one after the other (what a worker does before it takes jobs). */
+export async function loadAllGrammars(): Promise<void> {
+  await Promise.all(PARSED_LANGUAGES.map(loadGrammar));
 }
 
 /** A definition found by the query: a function or a class-like, with its extent in the text. */
