@@ -363,7 +363,7 @@ describe.each(['local', 's3'] as const)(
           path: 'src/report.py',
           language: 'python',
           detectedBy: 'extension',
-          analyzer: 'python-heuristic',
+          analyzer: 'tree-sitter',
           lines: { total: 16, code: 10, comment: 3, blank: 3 },
           // 1 + for + if + and; 1 + the generator's for + the conditional expression.
           functions: [

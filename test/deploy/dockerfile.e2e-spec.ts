@@ -193,6 +193,18 @@ describe('Dockerfile', () => {
       }
     }, 90_000);
 
+    it('finds the tree-sitter runtime and grammars (WASM files of production packages) from dist/ in the layout', () => {
+      const script = [
+        "const { analyzeSource } = require('./dist/apps/tool-executor/src/tools/code/analyze-source.js');",
+        "Promise.all([['def f(x):\\n    return x or 1\\n', 'a.py'], ['f() { [[ -n $1 ]] && echo hi; }\\n', 'a.sh']]",
+        '  .map(([text, fileName]) => analyzeSource({ text, fileName })))',
+        '  .then((results) => console.log(JSON.stringify(results.map((r) => [r.analyzer, r.functions[0].complexity]))));',
+      ].join('\n');
+      const result = spawnSync('node', ['-e', script], { cwd: app, env: containerEnv({}), encoding: 'utf8', timeout: 60_000, ...user });
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(JSON.parse(result.stdout)).toEqual([['tree-sitter', 2], ['tree-sitter', 2]]);
+    }, 90_000);
+
     it('starts every service from the exact CMD, answers /health and the HEALTHCHECK, serves a request, and exits cleanly on SIGTERM', async () => {
       const started = SERVICES.map((service) => ({
         service,

@@ -80,7 +80,7 @@ export class AnalysisRunner {
   }
 
   run(tenant: string, input: SourceInput, signal?: AbortSignal): Promise<CodeAnalysis> {
-    if (!this.spawn) return Promise.resolve(analyzeSource(input));
+    if (!this.spawn) return analyzeSource(input);
     const queue = this.queues.get(tenant) ?? [];
     if (queue.length >= this.options.maxQueuedPerTenant) {
       return Promise.reject(

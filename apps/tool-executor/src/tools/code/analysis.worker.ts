@@ -1,14 +1,22 @@
 import { parentPort } from 'node:worker_threads';
 import { SourceInput, analyzeSource } from './analyze-source';
+import { loadAllGrammars } from './tree-sitter-analyzer';
 
-/** Runs analyses off the executor's event loop (see analysis-runner.ts). */
-parentPort?.on('message', (message: { id: number; input: SourceInput }) => {
+async function answer(message: { id: number; input: SourceInput }): Promise<void> {
   try {
-    parentPort?.postMessage({ id: message.id, result: analyzeSource(message.input) });
+    parentPort?.postMessage({ id: message.id, result: await analyzeSource(message.input) });
   } catch (error) {
     parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }
-});
+}
 
-// Loading the analysers (the TypeScript compiler among them) takes a while; time limits start after it.
-parentPort?.postMessage({ ready: true });
+/** Runs analyses off the executor's event loop (see analysis-runner.ts). */
+parentPort?.on('message', (message: { id: number; input: SourceInput }) => void answer(message));
+
+// Loading the analysers (the TypeScript compiler, the tree-sitter runtime and every grammar) takes
+// a while; time limits start after it, so a short limit measures analyses, not WASM compilation.
+// A grammar that failed to load fails each analysis that needs it (they await the same promise),
+// not the worker.
+void loadAllGrammars()
+  .catch(() => undefined)
+  .then(() => parentPort?.postMessage({ ready: true }));

@@ -94,14 +94,15 @@ describe('analyze_code tool', () => {
       bytes: Buffer.byteLength(GO_SOURCE),
       language: 'go',
       detectedBy: 'extension',
-      analyzer: 'brace-heuristic',
+      analyzer: 'tree-sitter',
       lines: { total: 8, code: 6, comment: 1, blank: 1 },
       functions: [{ name: 'main', kind: 'function', line: 4, endLine: 8, complexity: 3 }],
       classes: [],
+      imports: [],
       averageComplexity: 3,
       maxComplexity: 3,
       findings: [{ kind: 'TODO', line: 3, text: 'TODO: flags' }],
-      counts: { functions: 1, classes: 0, findings: 1 },
+      counts: { functions: 1, classes: 0, imports: 0, findings: 1 },
       truncated: false,
     });
   });
@@ -111,7 +112,7 @@ describe('analyze_code tool', () => {
     expect((await run({ content: 'x = 1\n', language: 'python' })).structured).toMatchObject({
       language: 'python',
       detectedBy: 'argument',
-      analyzer: 'python-heuristic',
+      analyzer: 'tree-sitter',
     });
   });
 
@@ -209,7 +210,7 @@ describe('analyze_code tool', () => {
     const { structured } = await run({ content, filename: 'many.js' });
     expect((structured['functions'] as unknown[]).length).toBe(1000);
     expect((structured['findings'] as unknown[]).length).toBe(1000);
-    expect(structured['counts']).toEqual({ functions: 1200, classes: 0, findings: 1200 });
+    expect(structured['counts']).toEqual({ functions: 1200, classes: 0, imports: 0, findings: 1200 });
     expect(structured['truncated']).toBe(true);
   });
 });

@@ -52,8 +52,8 @@ const outputSchema = z.object({
   language: z.enum(LANGUAGES),
   detectedBy: z.enum(['argument', 'extension', 'filename', 'shebang', 'content', 'none']),
   analyzer: z
-    .enum(['typescript-compiler', 'python-heuristic', 'ruby-heuristic', 'brace-heuristic', 'lines-only'])
-    .describe('How functions and complexity were found: the TypeScript parser, or a documented heuristic'),
+    .enum(['typescript-compiler', 'tree-sitter', 'lines-only'])
+    .describe('How functions and complexity were found: the TypeScript compiler, a tree-sitter grammar, or not at all'),
   bytes: z.number().int().nonnegative(),
   lines: z.object({
     total: z.number().int().nonnegative(),
@@ -80,11 +80,22 @@ const outputSchema = z.object({
       methods: z.array(z.string()),
     }),
   ),
+  imports: z.array(
+    z.object({
+      module: z.string().describe('Module, package, header or file, as written, without quotes'),
+      line: z.number().int().positive(),
+    }),
+  ),
   averageComplexity: z.number().nonnegative(),
   maxComplexity: z.number().int().nonnegative(),
   findings: z.array(z.object({ kind: z.enum(FINDING_KINDS), line: z.number().int().positive(), text: z.string() })),
   counts: z
-    .object({ functions: z.number().int(), classes: z.number().int(), findings: z.number().int() })
+    .object({
+      functions: z.number().int(),
+      classes: z.number().int(),
+      imports: z.number().int(),
+      findings: z.number().int(),
+    })
     .describe('Totals before any list was cut'),
   truncated: z.boolean().describe('A list was cut at 1000 entries'),
 });
@@ -129,9 +140,9 @@ export class AnalyzeCodeTool implements ToolDefinition<Input, typeof outputSchem
     this.description =
       'Static analysis of one source file, stored in your file space (path) or given inline (content, optional filename): ' +
       'language (from extension and content), lines of code/comment/blank, functions and classes with line ranges, ' +
-      'cyclomatic complexity per function (average and maximum), and TODO/FIXME/HACK/XXX comments with line numbers. ' +
-      'TypeScript and JavaScript are parsed with the TypeScript compiler; Python, Ruby and brace languages ' +
-      '(C, C++, C#, Java, Go, Rust, Kotlin, Swift, Scala, PHP, shell) use documented heuristics; other formats get line counts and findings. ' +
+      'imports, cyclomatic complexity per function (average and maximum), and TODO/FIXME/HACK/XXX comments with line numbers. ' +
+      'TypeScript and JavaScript are parsed with the TypeScript compiler; Python, Go, Java, Kotlin, Swift, Scala, Rust, ' +
+      'C, C++, C#, Ruby, PHP and shell with tree-sitter grammars; other formats get line counts and findings. ' +
       `At most ${maxBytes} bytes; analyses run one at a time per caller while others wait.`;
     this.input = inputSchema(maxBytes);
   }

@@ -1,13 +1,19 @@
-import { analyzeBraces, hasBraceProfile } from './brace-analyzer';
 import { DetectionSource, Language, PROSE_LANGUAGES, SYNTAX, detectLanguage } from './languages';
-import { TextRange, lex } from './lexer';
-import { Finding, LineStats, classifyLines, findMarkers, findMarkersEverywhere, lineStartsOf } from './lines';
-import { analyzePython } from './python-analyzer';
-import { analyzeRuby } from './ruby-analyzer';
-import { ClassInfo, FunctionInfo, Structure } from './structure';
+import { findComments } from './lexer';
+import {
+  Finding,
+  LineStats,
+  TextRange,
+  classifyLines,
+  findMarkers,
+  findMarkersEverywhere,
+  lineStartsOf,
+} from './lines';
+import { ClassInfo, FunctionInfo, ImportInfo, Structure } from './structure';
+import { analyzeTree, hasGrammar, loadGrammar } from './tree-sitter-analyzer';
 import { TypeScriptAnalysis, analyzeTypeScript } from './typescript-analyzer';
 
-export type Analyzer = 'typescript-compiler' | 'python-heuristic' | 'ruby-heuristic' | 'brace-heuristic' | 'lines-only';
+export type Analyzer = 'typescript-compiler' | 'tree-sitter' | 'lines-only';
 
 /** Lists longer than this are cut (the totals in `counts` stay exact), so one call cannot answer megabytes. */
 export const MAX_LISTED = 1000;
@@ -19,11 +25,12 @@ export interface CodeAnalysis {
   lines: LineStats;
   functions: FunctionInfo[];
   classes: ClassInfo[];
+  imports: ImportInfo[];
   /** Mean cyclomatic complexity of all functions, two decimals; 0 without functions. */
   averageComplexity: number;
   maxComplexity: number;
   findings: Finding[];
-  counts: { functions: number; classes: number; findings: number };
+  counts: { functions: number; classes: number; imports: number; findings: number };
   truncated: boolean;
 }
 
@@ -42,7 +49,8 @@ export function normaliseText(text: string): string {
 
 /**
  * Nesting deeper than the call stack (thousands of nested brackets) overflows the compiler's
- * recursive parser; such a file still gets line counts and findings from the generic lexer.
+ * recursive parser; such a file still gets line counts and findings from the comment lexer, as does
+ * a file whose tree-sitter parse ran over its budget.
  */
 function parseTypeScript(
   text: string,
@@ -58,36 +66,44 @@ function parseTypeScript(
   }
 }
 
-function analyzerFor(language: Language): Analyzer {
-  if (language === 'typescript' || language === 'javascript') return 'typescript-compiler';
-  if (language === 'python') return 'python-heuristic';
-  if (language === 'ruby') return 'ruby-heuristic';
-  return hasBraceProfile(language) ? 'brace-heuristic' : 'lines-only';
+interface Parsed {
+  analyzer: Analyzer;
+  structure: Structure;
+  comments: TextRange[];
 }
 
-export function analyzeSource(input: SourceInput): CodeAnalysis {
+async function parse(
+  text: string,
+  lineStarts: readonly number[],
+  language: Language,
+  fileName?: string,
+): Promise<Parsed> {
+  if (hasGrammar(language)) {
+    const parsed = analyzeTree(await loadGrammar(language), text);
+    if (parsed) {
+      const { comments, ...structure } = parsed;
+      return { analyzer: 'tree-sitter', structure, comments };
+    }
+  }
+  if (language === 'typescript' || language === 'javascript') {
+    const typescript = parseTypeScript(text, lineStarts, language, fileName);
+    if (typescript) {
+      const { comments, ...structure } = typescript;
+      return { analyzer: 'typescript-compiler', structure, comments };
+    }
+  }
+  return {
+    analyzer: 'lines-only',
+    structure: { functions: [], classes: [], imports: [] },
+    comments: findComments(text, SYNTAX[language]),
+  };
+}
+
+export async function analyzeSource(input: SourceInput): Promise<CodeAnalysis> {
   const text = normaliseText(input.text);
   const { language, detectedBy } = detectLanguage(text, input.fileName, input.language);
   const lineStarts = lineStartsOf(text);
-  let analyzer = analyzerFor(language);
-
-  let comments: TextRange[];
-  let structure: Structure = { functions: [], classes: [] };
-  const typescript =
-    language === 'typescript' || language === 'javascript'
-      ? parseTypeScript(text, lineStarts, language, input.fileName)
-      : undefined;
-  if (typescript) {
-    comments = typescript.comments;
-    structure = typescript;
-  } else {
-    if (analyzer === 'typescript-compiler') analyzer = 'lines-only';
-    const lexed = lex(text, SYNTAX[language]);
-    comments = lexed.comments;
-    if (analyzer === 'python-heuristic') structure = analyzePython(lexed, lineStarts);
-    else if (analyzer === 'ruby-heuristic') structure = analyzeRuby(lexed.masked, lineStarts);
-    else if (analyzer === 'brace-heuristic') structure = analyzeBraces(lexed.masked, lineStarts, language);
-  }
+  const { analyzer, structure, comments } = await parse(text, lineStarts, language, input.fileName);
 
   const findings = PROSE_LANGUAGES.has(language)
     ? findMarkersEverywhere(text, lineStarts)
@@ -95,20 +111,26 @@ export function analyzeSource(input: SourceInput): CodeAnalysis {
   const complexities = structure.functions.map((fn) => fn.complexity);
   const total = complexities.reduce((sum, value) => sum + value, 0);
   const averageComplexity = complexities.length === 0 ? 0 : Math.round((total / complexities.length) * 100) / 100;
-  const truncated =
-    structure.functions.length > MAX_LISTED || structure.classes.length > MAX_LISTED || findings.length > MAX_LISTED;
+  const { functions, classes, imports } = structure;
+  const truncated = [functions, classes, imports, findings].some((list) => list.length > MAX_LISTED);
 
   return {
     language,
     detectedBy,
     analyzer,
     lines: classifyLines(text, comments, lineStarts),
-    functions: structure.functions.slice(0, MAX_LISTED),
-    classes: structure.classes.slice(0, MAX_LISTED),
+    functions: functions.slice(0, MAX_LISTED),
+    classes: classes.slice(0, MAX_LISTED),
+    imports: imports.slice(0, MAX_LISTED),
     averageComplexity,
     maxComplexity: complexities.reduce((max, value) => Math.max(max, value), 0),
     findings: findings.slice(0, MAX_LISTED),
-    counts: { functions: structure.functions.length, classes: structure.classes.length, findings: findings.length },
+    counts: {
+      functions: functions.length,
+      classes: classes.length,
+      imports: imports.length,
+      findings: findings.length,
+    },
     truncated,
   };
 }

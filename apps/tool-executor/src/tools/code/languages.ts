@@ -1,6 +1,6 @@
 /**
- * The languages `analyze_code` knows, how their comments and strings look (what the line counter and
- * the heuristics need), and how a language is recognised from a file name or from the text itself.
+ * The languages `analyze_code` knows, which are parsed, how the comments of the others look, and
+ * how a language is recognised from a file name or from the text itself.
  */
 
 export const LANGUAGES = [
@@ -33,6 +33,24 @@ export const LANGUAGES = [
 ] as const;
 export type Language = (typeof LANGUAGES)[number];
 
+/** Languages read by a tree-sitter grammar (grammars.ts); TypeScript and JavaScript by the TypeScript compiler. */
+export const PARSED_LANGUAGES = [
+  'python',
+  'go',
+  'java',
+  'kotlin',
+  'swift',
+  'scala',
+  'rust',
+  'c',
+  'cpp',
+  'csharp',
+  'ruby',
+  'php',
+  'shell',
+] as const;
+export type ParsedLanguage = (typeof PARSED_LANGUAGES)[number];
+
 export interface StringSyntax {
   open: string;
   close: string;
@@ -42,109 +60,67 @@ export interface StringSyntax {
   multiline: boolean;
 }
 
-export interface BlockCommentSyntax {
-  open: string;
-  close: string;
-  /** Block comments nest inside each other (Rust, Swift, Kotlin, Scala). */
-  nests?: boolean;
-  /** Delimiters only count at the start of a line (Ruby's `=begin` / `=end`). */
-  atLineStart?: boolean;
-}
-
 export interface LexicalSyntax {
   lineComments: string[];
-  blockComments: BlockCommentSyntax[];
+  blockComments: Array<{ open: string; close: string }>;
   /** Longest delimiters first: the lexer takes the first that matches. */
   strings: StringSyntax[];
-  /** `#` starts a comment only at the start of a word (shell `$#`, `${#x}`; YAML `a#b`). */
+  /** `#` starts a comment only at the start of a word (YAML `a#b`). */
   lineCommentNeedsBoundary?: boolean;
   /** Line comments only where they are the first thing on the line (Dockerfile). */
   lineCommentAtLineStart?: boolean;
-  /** `'` is a character literal only when it closes within a few characters (so Rust lifetimes `'a` are code). */
-  charLiterals?: boolean;
-  /** A triple-quoted string that is the first thing on its line is a docstring and counts as comment (Python). */
-  docstrings?: boolean;
   /** Quotes open a string only where a YAML scalar can start (after `:`, `-`, `[`, `{`, `,` or at the line start). */
   quotesOnlyAtValueStart?: boolean;
-  heredoc?: 'ruby' | 'shell' | 'php';
-  /** C++ `R"x(...)x"` and Rust `r#"..."#` raw strings. */
-  rawStrings?: 'cpp' | 'rust';
-  /** PHP 8 attributes `#[...]` are code, not comments. */
-  hashBracketIsCode?: boolean;
 }
 
 const DOUBLE: StringSyntax = { open: '"', close: '"', escape: true, multiline: false };
 const SINGLE: StringSyntax = { open: "'", close: "'", escape: true, multiline: false };
 const TRIPLE_DOUBLE: StringSyntax = { open: '"""', close: '"""', escape: true, multiline: true };
-const C_BLOCK: BlockCommentSyntax = { open: '/*', close: '*/' };
-const NESTED_C_BLOCK: BlockCommentSyntax = { open: '/*', close: '*/', nests: true };
-
-/** `'` is handled by `charLiterals`, not as a string, so Rust lifetimes and C++14 digit separators stay code. */
-const C_FAMILY: LexicalSyntax = {
-  lineComments: ['//'],
-  blockComments: [C_BLOCK],
-  strings: [DOUBLE],
-  charLiterals: true,
-};
+const C_BLOCK = { open: '/*', close: '*/' };
 const HASH_ONLY: LexicalSyntax = { lineComments: ['#'], blockComments: [], strings: [] };
 const MARKUP: LexicalSyntax = { lineComments: [], blockComments: [{ open: '<!--', close: '-->' }], strings: [] };
+const ECMASCRIPT: LexicalSyntax = {
+  lineComments: ['//'],
+  blockComments: [C_BLOCK],
+  strings: [DOUBLE, SINGLE, { open: '`', close: '`', escape: true, multiline: true }],
+};
+const C_FAMILY: LexicalSyntax = { lineComments: ['//'], blockComments: [C_BLOCK], strings: [DOUBLE] };
+const HASH_WITH_STRINGS: LexicalSyntax = {
+  lineComments: ['#'],
+  blockComments: [],
+  strings: [
+    { ...DOUBLE, multiline: true },
+    { ...SINGLE, multiline: true },
+  ],
+  lineCommentNeedsBoundary: true,
+};
 
+/**
+ * Comment syntax for the lexer: what the languages without a grammar are read with, and the
+ * fallback for text the parser gave up on (TypeScript nested beyond the compiler's stack, input a
+ * grammar's error recovery spends too long on). For the parsed languages it is deliberately plain
+ * (no heredocs, raw strings or nested comments): only pathological files ever reach it.
+ */
 export const SYNTAX: Record<Language, LexicalSyntax> = {
-  typescript: {
-    lineComments: ['//'],
-    blockComments: [C_BLOCK],
-    strings: [DOUBLE, SINGLE, { open: '`', close: '`', escape: true, multiline: true }],
-  },
-  javascript: {
-    lineComments: ['//'],
-    blockComments: [C_BLOCK],
-    strings: [DOUBLE, SINGLE, { open: '`', close: '`', escape: true, multiline: true }],
-  },
+  typescript: ECMASCRIPT,
+  javascript: ECMASCRIPT,
   python: {
     lineComments: ['#'],
     blockComments: [],
     strings: [TRIPLE_DOUBLE, { open: "'''", close: "'''", escape: true, multiline: true }, DOUBLE, SINGLE],
-    docstrings: true,
   },
-  go: { ...C_FAMILY, strings: [DOUBLE, { open: '`', close: '`', escape: false, multiline: true }] },
-  java: { ...C_FAMILY, strings: [TRIPLE_DOUBLE, DOUBLE] },
-  kotlin: { ...C_FAMILY, blockComments: [NESTED_C_BLOCK], strings: [{ ...TRIPLE_DOUBLE, escape: false }, DOUBLE] },
-  swift: { lineComments: ['//'], blockComments: [NESTED_C_BLOCK], strings: [TRIPLE_DOUBLE, DOUBLE] },
-  scala: { ...C_FAMILY, blockComments: [NESTED_C_BLOCK], strings: [{ ...TRIPLE_DOUBLE, escape: false }, DOUBLE] },
-  rust: { ...C_FAMILY, blockComments: [NESTED_C_BLOCK], strings: [{ ...DOUBLE, multiline: true }], rawStrings: 'rust' },
+  go: C_FAMILY,
+  java: C_FAMILY,
+  kotlin: C_FAMILY,
+  swift: C_FAMILY,
+  scala: C_FAMILY,
+  rust: C_FAMILY,
   c: C_FAMILY,
-  cpp: { ...C_FAMILY, rawStrings: 'cpp' },
-  csharp: { ...C_FAMILY, strings: [TRIPLE_DOUBLE, { open: '@"', close: '"', escape: false, multiline: true }, DOUBLE] },
-  ruby: {
-    lineComments: ['#'],
-    blockComments: [{ open: '=begin', close: '=end', atLineStart: true }],
-    strings: [
-      { ...DOUBLE, multiline: true },
-      { ...SINGLE, multiline: true },
-      { open: '`', close: '`', escape: true, multiline: true },
-    ],
-    heredoc: 'ruby',
-  },
-  php: {
-    lineComments: ['//', '#'],
-    blockComments: [C_BLOCK],
-    strings: [
-      { ...DOUBLE, multiline: true },
-      { ...SINGLE, multiline: true },
-    ],
-    heredoc: 'php',
-    hashBracketIsCode: true,
-  },
-  shell: {
-    lineComments: ['#'],
-    blockComments: [],
-    strings: [
-      { open: '"', close: '"', escape: true, multiline: true },
-      { open: "'", close: "'", escape: false, multiline: true },
-    ],
-    lineCommentNeedsBoundary: true,
-    heredoc: 'shell',
-  },
+  cpp: C_FAMILY,
+  csharp: C_FAMILY,
+  ruby: HASH_WITH_STRINGS,
+  php: { ...C_FAMILY, lineComments: ['//', '#'], strings: HASH_WITH_STRINGS.strings },
+  shell: HASH_WITH_STRINGS,
   sql: {
     lineComments: ['--'],
     blockComments: [C_BLOCK],

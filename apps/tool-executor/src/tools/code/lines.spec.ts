@@ -53,7 +53,7 @@ describe('findMarkers', () => {
 });
 
 describe('line counts per language family', () => {
-  it('YAML: # comments need a space before them, apostrophes in plain scalars are not strings', () => {
+  it('YAML: # comments need a space before them, apostrophes in plain scalars are not strings', async () => {
     const text = [
       '# config',
       'name: "demo # not comment"',
@@ -63,7 +63,7 @@ describe('line counts per language family', () => {
       '  - a # TODO: b',
       'url: http://x/#anchor',
     ].join('\n');
-    const result = analyzeSource({ text, fileName: 'app.yaml' });
+    const result = await analyzeSource({ text, fileName: 'app.yaml' });
     expect(result.language).toBe('yaml');
     expect(result.analyzer).toBe('lines-only');
     expect(result.lines).toEqual({ total: 7, code: 5, comment: 1, blank: 1 });
@@ -73,7 +73,7 @@ describe('line counts per language family', () => {
     expect(result.maxComplexity).toBe(0);
   });
 
-  it('SQL: -- and /* */ comments, quotes doubled inside strings', () => {
+  it('SQL: -- and /* */ comments, quotes doubled inside strings', async () => {
     const text = [
       '-- Report',
       "SELECT a, 'it''s -- not a comment' AS b",
@@ -81,12 +81,12 @@ describe('line counts per language family', () => {
       'WHERE x = 1;',
       '',
     ].join('\n');
-    const result = analyzeSource({ text, fileName: 'report.sql' });
+    const result = await analyzeSource({ text, fileName: 'report.sql' });
     expect(result.lines).toEqual({ total: 4, code: 3, comment: 1, blank: 0 });
     expect(result.findings).toEqual([{ kind: 'FIXME', line: 3, text: 'FIXME: index' }]);
   });
 
-  it('Markdown: HTML comments are comments and markers count anywhere in the prose', () => {
+  it('Markdown: HTML comments are comments and markers count anywhere in the prose', async () => {
     const text = [
       '# Title',
       '',
@@ -95,12 +95,12 @@ describe('line counts per language family', () => {
       '- [ ] TODO: write docs',
       'Some todo: lowercase in prose',
     ].join('\n');
-    const result = analyzeSource({ text, fileName: 'README.md' });
+    const result = await analyzeSource({ text, fileName: 'README.md' });
     expect(result.lines).toEqual({ total: 6, code: 3, comment: 2, blank: 1 });
     expect(result.findings).toEqual([{ kind: 'TODO', line: 5, text: 'TODO: write docs' }]);
   });
 
-  it('JSON with comments (tsconfig style): // inside strings is not a comment', () => {
+  it('JSON with comments (tsconfig style): // inside strings is not a comment', async () => {
     const text = [
       '{',
       '  // compiler options',
@@ -108,27 +108,27 @@ describe('line counts per language family', () => {
       '  "n": 1',
       '}',
     ].join('\n');
-    const result = analyzeSource({ text, fileName: 'tsconfig.json' });
+    const result = await analyzeSource({ text, fileName: 'tsconfig.json' });
     expect(result.lines).toEqual({ total: 5, code: 4, comment: 1, blank: 0 });
   });
 
-  it('Dockerfile: # only at the start of a line', () => {
+  it('Dockerfile: # only at the start of a line', async () => {
     const text = ['# base image', 'FROM node:20', 'RUN echo "#1" # still part of the command', ''].join('\n');
-    const result = analyzeSource({ text, fileName: 'Dockerfile' });
+    const result = await analyzeSource({ text, fileName: 'Dockerfile' });
     expect(result.language).toBe('dockerfile');
     expect(result.lines).toEqual({ total: 3, code: 2, comment: 1, blank: 0 });
   });
 
-  it('unknown text: every non-blank line is code and markers count anywhere', () => {
-    const result = analyzeSource({ text: 'hello\n\nFIXME later\n' });
+  it('unknown text: every non-blank line is code and markers count anywhere', async () => {
+    const result = await analyzeSource({ text: 'hello\n\nFIXME later\n' });
     expect(result.language).toBe('unknown');
     expect(result.detectedBy).toBe('none');
     expect(result.lines).toEqual({ total: 3, code: 2, comment: 0, blank: 1 });
     expect(result.findings).toEqual([{ kind: 'FIXME', line: 3, text: 'FIXME later' }]);
   });
 
-  it('empty input has no lines', () => {
-    const result = analyzeSource({ text: '', fileName: 'empty.py' });
+  it('empty input has no lines', async () => {
+    const result = await analyzeSource({ text: '', fileName: 'empty.py' });
     expect(result.lines).toEqual({ total: 0, code: 0, comment: 0, blank: 0 });
     expect(result.functions).toEqual([]);
   });

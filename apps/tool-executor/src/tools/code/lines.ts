@@ -1,4 +1,8 @@
-import type { TextRange } from './lexer';
+/** Half-open character range `[start, end)` in the analysed text. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
 
 export interface LineStats {
   total: number;

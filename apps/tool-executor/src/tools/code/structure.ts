@@ -1,4 +1,4 @@
-/** What every structural analyzer (compiler-based or heuristic) reports about a source text. */
+/** What every structural analyzer (the TypeScript compiler or a tree-sitter grammar) reports about a source text. */
 
 export const FUNCTION_KINDS = ['function', 'method', 'constructor', 'getter', 'setter', 'arrow'] as const;
 export type FunctionKind = (typeof FUNCTION_KINDS)[number];
@@ -41,9 +41,16 @@ export interface ClassInfo {
   methods: string[];
 }
 
+export interface ImportInfo {
+  /** The module, package, header or file imported, as written (without quotes or angle brackets). */
+  module: string;
+  line: number;
+}
+
 export interface Structure {
   functions: FunctionInfo[];
   classes: ClassInfo[];
+  imports: ImportInfo[];
 }
 
 /** The names each class already lists: searching `methods` instead made a class of thousands of methods quadratic. */

@@ -1,4 +1,4 @@
-import { analyzeSource } from './analyze-source';
+import { CodeAnalysis, analyzeSource } from './analyze-source';
 
 const GREETER = `import { readFile } from 'node:fs/promises';
 
@@ -54,7 +54,10 @@ const url = 'http://example.com/*not a comment*/'; // HACK: hard-coded
 `;
 
 describe('analyzeSource on TypeScript (compiler API)', () => {
-  const result = analyzeSource({ text: GREETER, fileName: 'src/greeter.ts' });
+  let result: CodeAnalysis;
+  beforeAll(async () => {
+    result = await analyzeSource({ text: GREETER, fileName: 'src/greeter.ts' });
+  });
 
   it('detects the language from the extension and uses the compiler', () => {
     expect(result.language).toBe('typescript');
@@ -92,13 +95,13 @@ describe('analyzeSource on TypeScript (compiler API)', () => {
       { kind: 'FIXME', line: 30, text: 'FIXME: keep the cause' },
       { kind: 'HACK', line: 51, text: 'HACK: hard-coded' },
     ]);
-    expect(result.counts).toEqual({ functions: 7, classes: 1, findings: 3 });
+    expect(result.counts).toEqual({ functions: 7, classes: 1, imports: 1, findings: 3 });
     expect(result.truncated).toBe(false);
   });
 });
 
 describe('TypeScript/JavaScript details', () => {
-  it('counts logical assignments as decisions and ignores optional chaining and default clauses', () => {
+  it('counts logical assignments as decisions and ignores optional chaining and default clauses', async () => {
     const text = [
       'function f(a, b) {', // 1
       '  a ||= 1;', // +1
@@ -111,11 +114,11 @@ describe('TypeScript/JavaScript details', () => {
       '  return a && b ? 1 : 2;', // +2
       '}',
     ].join('\n');
-    const [fn] = analyzeSource({ text, fileName: 'f.js' }).functions;
+    const [fn] = (await analyzeSource({ text, fileName: 'f.js' })).functions;
     expect(fn).toEqual({ name: 'f', kind: 'function', line: 1, endLine: 10, complexity: 10 });
   });
 
-  it('names functions from their assignment, property, export or JSX attribute', () => {
+  it('names functions from their assignment, property, export or JSX attribute', async () => {
     const text = [
       'module.exports.handler = function () { return 1; };',
       'export default function () {}',
@@ -123,7 +126,7 @@ describe('TypeScript/JavaScript details', () => {
       'const view = <Button onClick={() => save()}>// not a comment</Button>;',
       'items.forEach(function named(x) {});',
     ].join('\n');
-    const result = analyzeSource({ text, fileName: 'app.jsx' });
+    const result = await analyzeSource({ text, fileName: 'app.jsx' });
     expect(result.functions.map((fn) => [fn.name, fn.kind, fn.line])).toEqual([
       ['handler', 'function', 1],
       ['default', 'function', 2],
@@ -137,7 +140,7 @@ describe('TypeScript/JavaScript details', () => {
     expect(result.findings).toEqual([]);
   });
 
-  it('starts a decorated method at its own line, skips overloads and abstract members, and lists interfaces', () => {
+  it('starts a decorated method at its own line, skips overloads and abstract members, and lists interfaces', async () => {
     const text = [
       '@Injectable()', // 1
       'export abstract class Repo<T> {', // 2
@@ -155,7 +158,7 @@ describe('TypeScript/JavaScript details', () => {
       '}', // 14
       'interface Store { load(): void; size: number; clear(): void }', // 15
     ].join('\n');
-    const result = analyzeSource({ text, fileName: 'repo.ts' });
+    const result = await analyzeSource({ text, fileName: 'repo.ts' });
     expect(result.functions).toEqual([
       { name: 'save', kind: 'method', parent: 'Repo', line: 5, endLine: 7, complexity: 2 },
       { name: 'get', kind: 'method', parent: 'Repo', line: 10, endLine: 12, complexity: 1 },
@@ -167,22 +170,42 @@ describe('TypeScript/JavaScript details', () => {
     ]);
   });
 
-  it('treats a hashbang as a comment, keeps template literal lines as code and reads CRLF files', () => {
+  it('treats a hashbang as a comment, keeps template literal lines as code and reads CRLF files', async () => {
     const text =
       '#!/usr/bin/env node\r\nconst sql = `\r\n// inside a template\r\n`;\r\n\r\n// todo: lowercase marker at the start\r\n';
-    const result = analyzeSource({ text, fileName: 'cli.mjs' });
+    const result = await analyzeSource({ text, fileName: 'cli.mjs' });
     expect(result.language).toBe('javascript');
     expect(result.lines).toEqual({ total: 6, code: 3, comment: 2, blank: 1 });
     expect(result.findings).toEqual([{ kind: 'TODO', line: 6, text: 'todo: lowercase marker at the start' }]);
   });
 
-  it('analyses TSX content without a file name and survives syntax errors', () => {
-    const tsx = analyzeSource({
+  it('lists imports: import and export from, import = require, require() and import()', async () => {
+    const text = [
+      "import fs from 'node:fs';",
+      "export { a } from './a';",
+      "import path = require('node:path');",
+      "const zlib = require('zlib');",
+      'async function load() {',
+      "  return import('./lazy');",
+      '}',
+    ].join('\n');
+    const result = await analyzeSource({ text, fileName: 'imports.ts' });
+    expect(result.imports).toEqual([
+      { module: 'node:fs', line: 1 },
+      { module: './a', line: 2 },
+      { module: 'node:path', line: 3 },
+      { module: 'zlib', line: 4 },
+      { module: './lazy', line: 6 },
+    ]);
+  });
+
+  it('analyses TSX content without a file name and survives syntax errors', async () => {
+    const tsx = await analyzeSource({
       text: 'export const App = () => <div>{ok ? <b/> : null}</div>;\n',
       language: 'typescript',
     });
     expect(tsx.functions).toEqual([{ name: 'App', kind: 'arrow', line: 1, endLine: 1, complexity: 2 }]);
-    const broken = analyzeSource({ text: 'function ok() { if (x) {\n', fileName: 'broken.ts' });
+    const broken = await analyzeSource({ text: 'function ok() { if (x) {\n', fileName: 'broken.ts' });
     expect(broken.functions).toEqual([{ name: 'ok', kind: 'function', line: 1, endLine: 1, complexity: 2 }]);
   });
 });

@@ -1,7 +1,6 @@
 import ts from 'typescript';
-import type { TextRange } from './lexer';
-import { lineAt } from './lines';
-import { ClassInfo, FunctionInfo, FunctionKind, Structure, addMethod } from './structure';
+import { type TextRange, lineAt } from './lines';
+import { ClassInfo, FunctionInfo, FunctionKind, ImportInfo, Structure, addMethod } from './structure';
 
 export interface TypeScriptAnalysis extends Structure {
   comments: TextRange[];
@@ -103,6 +102,7 @@ export function analyzeTypeScript(
   const source = ts.createSourceFile(fileName ?? 'input.ts', text, ts.ScriptTarget.Latest, true, scriptKind);
   const functions: FunctionInfo[] = [];
   const classes: ClassInfo[] = [];
+  const imports: ImportInfo[] = [];
   const line = (offset: number): number => lineAt(lineStarts, offset);
 
   const propertyName = (name: ts.PropertyName | ts.BindingName | ts.JsxAttributeName): string => {
@@ -201,7 +201,24 @@ export function analyzeTypeScript(
     return [...new Set(names)];
   };
 
+  /** The module named by `import … from`, `export … from`, `import x = require()`, `require()` or `import()`. */
+  const importedModule = (node: ts.Node): ts.Expression | undefined => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return node.moduleSpecifier;
+    if (ts.isExternalModuleReference(node)) return node.expression;
+    if (ts.isCallExpression(node) && node.arguments.length === 1) {
+      const dynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+      if (dynamicImport || (ts.isIdentifier(node.expression) && node.expression.text === 'require')) {
+        return node.arguments[0];
+      }
+    }
+    return undefined;
+  };
+
   const visit = (node: ts.Node, parent: string | undefined): void => {
+    const specifier = importedModule(node);
+    if (specifier && ts.isStringLiteralLike(specifier)) {
+      imports.push({ module: specifier.text, line: line(specifier.getStart(source)) });
+    }
     if (isImplementedFunction(node)) {
       const name = functionName(node);
       functions.push({
@@ -243,7 +260,7 @@ export function analyzeTypeScript(
   };
   ts.forEachChild(source, (child) => visit(child, undefined));
 
-  return { functions, classes, comments: commentsOf(source) };
+  return { functions, classes, imports, comments: commentsOf(source) };
 }
 
 const FIRST_JSDOC = ts.SyntaxKind.FirstJSDocNode;

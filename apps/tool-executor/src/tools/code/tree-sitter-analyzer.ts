@@ -1,0 +1,335 @@
+import { readFile } from 'node:fs/promises';
+import { Language as Grammar, Node, Parser, Query, QueryMatch } from 'web-tree-sitter';
+import { GRAMMARS, GrammarProfile } from './grammars';
+import { type Language, PARSED_LANGUAGES, type ParsedLanguage } from './languages';
+import type { TextRange } from './lines';
+import {
+  CLASS_KINDS,
+  ClassInfo,
+  ClassKind,
+  FunctionInfo,
+  FunctionKind,
+  ImportInfo,
+  Structure,
+  addMethod,
+} from './structure';
+
+export interface TreeSitterAnalysis extends Structure {
+  comments: TextRange[];
+}
+
+interface LoadedGrammar {
+  parser: Parser;
+  query: Query;
+  profile: GrammarProfile;
+}
+
+const FUNCTION_ROLES = new Set(['function', 'method', 'constructor', 'getter', 'setter']);
+/** A method declared without a body: its class lists it, but there is nothing to measure. */
+const SIGNATURE = 'signature';
+const CLASS_ROLES: ReadonlySet<string> = new Set(CLASS_KINDS);
+/**
+ * Error recovery on text that is not the language (thousands of unclosed heredocs, initialiser
+ * lists, stray operators) can cost tree-sitter far more than linear time, and so can querying the
+ * error tree it builds for brackets nested a hundred thousand deep. Real code is parsed and queried
+ * at megabytes per second; an analysis still running after this budget (3 s plus 4 ms per KiB, so
+ * about 7 s at the 1 MiB cap, within the default 10 s analysis timeout) is given up, and the text
+ * gets line counts and findings from the comment lexer instead.
+ */
+const PARSE_BUDGET_MS = 3000;
+const PARSE_BUDGET_MS_PER_KIB = 4;
+/**
+ * In-progress matches the query cursor keeps: without a bound, a node with thousands of children
+ * in an error tree makes it track (and allocate for) every combination until the WASM heap runs out.
+ */
+const MATCH_LIMIT = 256;
+
+/** Nodes that come before a declaration's first keyword but are not where a reader sees it start. */
+const ANNOTATIONS = new Set(['annotation', 'marker_annotation', 'attribute_list', 'attribute_item', 'decorator']);
+
+let runtime: Promise<void> | undefined;
+const loading = new Map<ParsedLanguage, Promise<LoadedGrammar>>();
+/** The last grammar load started: the runtime links one WASM module at a time, so loads queue behind it. */
+let lastLoad: Promise<unknown> = Promise.resolve();
+const PARSED: ReadonlySet<Language> = new Set(PARSED_LANGUAGES);
+
+/** Starts the WASM runtime once per thread (each grammar is then compiled once, when first loaded). */
+function initTreeSitter(): Promise<void> {
+  runtime ??= Parser.init();
+  return runtime;
+}
+
+export function hasGrammar(language: Language): language is ParsedLanguage {
+  return PARSED.has(language);
+}
+
+/** The parser and query of a language, its grammar loaded from its npm package. */
+export function loadGrammar(language: ParsedLanguage): Promise<LoadedGrammar> {
+  const profile = GRAMMARS[language];
+  let loaded = loading.get(language);
+  if (!loaded) {
+    const previous = lastLoad;
+    loaded = (async () => {
+      await previous.catch(() => undefined);
+      await initTreeSitter();
+      // Resolved through the package, so the same code finds it from the sources, dist/ and the image;
+      // read here because the runtime's own reading uses a dynamic import, which Jest's VM refuses.
+      const wasm = await readFile(require.resolve(profile.wasm));
+      const grammar = await Grammar.load(wasm);
+      const parser = new Parser();
+      parser.setLanguage(grammar);
+      // V8 compiles a WASM function on its first call; a first parse here keeps the compilation of the
+      // grammar's lexer and scanner out of the first analysis's time budget.
+      parser.parse('x')?.delete();
+      return { parser, query: new Query(grammar, profile.query), profile };
+    })();
+    loading.set(language, loaded);
+    lastLoad = loaded;
+  }
+  return loaded;
+}
+
+/** Every grammar, one after the other (what a worker does before it takes jobs). */
+export async function loadAllGrammars(): Promise<void> {
+  await Promise.all(PARSED_LANGUAGES.map(loadGrammar));
+}
+
+/** A definition found by the query: a function or a class-like, with its extent in the text. */
+interface Scope {
+  start: number;
+  end: number;
+  node: Node;
+  role: string;
+  name: string;
+  /** The class a method is declared for outside its body (Go receivers, C++ `A::f`). */
+  owner?: string;
+  info?: FunctionInfo | ClassInfo;
+}
+
+/** Where definitions nest, a more specific role wins over the generic `function` for the same node. */
+function rolePriority(role: string): number {
+  return role === 'function' ? 0 : 1;
+}
+
+/** 0-based row where a declaration starts for a reader: after its decorators and annotations. */
+function declarationRow(node: Node): number {
+  for (const child of node.children) {
+    if (!child || ANNOTATIONS.has(child.type)) continue;
+    if (child.type === 'modifiers') {
+      const keyword = child.children.find((modifier) => modifier && !ANNOTATIONS.has(modifier.type));
+      if (keyword) return keyword.startPosition.row;
+      continue;
+    }
+    return child.startPosition.row;
+  }
+  return node.startPosition.row;
+}
+
+/** Trailing blanks a grammar may end a node with (Swift takes the line break that ends a statement). */
+const MAX_TRAILING_BLANKS = 256;
+
+/** 1-based line of the node's last non-blank character. */
+function endLine(node: Node, text: string): number {
+  let { row } = node.endPosition;
+  const stop = Math.max(node.startIndex, node.endIndex - MAX_TRAILING_BLANKS);
+  // Walking back from the end: each line break crossed is a row up.
+  for (let i = node.endIndex - 1; i >= stop; i--) {
+    const char = text.charCodeAt(i);
+    if (char === 10) row--;
+    else if (char !== 32 && char !== 9) break;
+  }
+  return row + 1;
+}
+
+function stripQuotes(text: string): string {
+  return text.replace(/^[<"'`]|[>"'`]$/g, '');
+}
+
+/** In text order, an enclosing range before the ranges it contains. */
+function byPosition(a: { start: number; end: number }, b: { start: number; end: number }): number {
+  return a.start - b.start || b.end - a.end;
+}
+
+/**
+ * Functions, classes, imports, comments and complexity of one source text, from its tree-sitter
+ * parse. The query finds every definition, decision point, import and comment in one pass over
+ * the tree; one sweep over them in text order then nests them (parents, methods of classes) and
+ * gives each decision to the innermost function containing it, so a nested function's decisions
+ * count for it alone. Both steps are linear in the tree (plus one sort), whatever the nesting.
+ */
+export function analyzeTree(grammar: LoadedGrammar, text: string): TreeSitterAnalysis | undefined {
+  const deadline = performance.now() + PARSE_BUDGET_MS + (text.length / 1024) * PARSE_BUDGET_MS_PER_KIB;
+  const tree = grammar.parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+  if (!tree) {
+    // A cancelled parse leaves the parser mid-way; the next one must start afresh.
+    grammar.parser.reset();
+    return undefined;
+  }
+  try {
+    const timeoutMicros = Math.max(1, Math.round((deadline - performance.now()) * 1000));
+    const matches = grammar.query.matches(tree.rootNode, { matchLimit: MATCH_LIMIT, timeoutMicros });
+    // A query that timed out answers an empty or partial list; only the clock tells.
+    if (performance.now() > deadline) return undefined;
+    return collect(text, grammar.profile, matches);
+  } finally {
+    // Trees live in the WASM heap, which no garbage collector frees.
+    tree.delete();
+  }
+}
+
+function collect(text: string, profile: GrammarProfile, matches: QueryMatch[]): TreeSitterAnalysis {
+  const scopes = new Map<number, Scope>();
+  const decisions: TextRange[] = [];
+  const imports: ImportInfo[] = [];
+  const comments: TextRange[] = [];
+
+  for (const match of matches) {
+    let definition: Node | undefined;
+    let role: string | undefined;
+    let name: string | undefined;
+    let owner: string | undefined;
+    for (const capture of match.captures) {
+      const { node } = capture;
+      switch (capture.name) {
+        case 'name':
+          name = node.text;
+          break;
+        case 'owner':
+          owner = node.text;
+          break;
+        case 'decision':
+          decisions.push({ start: node.startIndex, end: node.endIndex });
+          break;
+        case 'import':
+          imports.push({ module: stripQuotes(node.text), line: node.startPosition.row + 1 });
+          break;
+        case 'comment':
+          comments.push({ start: node.startIndex, end: node.endIndex });
+          break;
+        default:
+          if (FUNCTION_ROLES.has(capture.name) || CLASS_ROLES.has(capture.name) || capture.name === SIGNATURE) {
+            definition = node;
+            role = capture.name;
+          }
+      }
+    }
+    if (!definition || role === undefined) continue;
+    const known = scopes.get(definition.id);
+    if (known && rolePriority(known.role) >= rolePriority(role)) continue;
+    scopes.set(definition.id, {
+      start: definition.startIndex,
+      end: definition.endIndex,
+      node: definition,
+      role,
+      name: name ?? '<anonymous>',
+      ...(owner !== undefined ? { owner } : {}),
+    });
+  }
+
+  const structure = nest(text, profile, [...scopes.values()], decisions);
+  comments.sort(byPosition);
+  imports.sort((a, b) => a.line - b.line);
+  return { ...structure, imports, comments: withoutOverlaps(comments) };
+}
+
+function withoutOverlaps(ranges: TextRange[]): TextRange[] {
+  const kept: TextRange[] = [];
+  for (const range of ranges) {
+    const last = kept[kept.length - 1];
+    if (!last || range.start >= last.end) kept.push(range);
+  }
+  return kept;
+}
+
+/** `getter`/`setter` when a decorator of the definition says so (`@property`, `@total.setter`). */
+function accessorKind(profile: GrammarProfile, definition: Node): FunctionKind | undefined {
+  const decorated = definition.parent;
+  if (!profile.accessorDecorators || decorated?.type !== 'decorated_definition') return undefined;
+  for (const child of decorated.namedChildren) {
+    if (child?.type !== 'decorator') continue;
+    const kind = profile.accessorDecorators[child.text.slice(1).trim().split('.').pop() ?? ''];
+    if (kind) return kind;
+  }
+  return undefined;
+}
+
+function functionKind(profile: GrammarProfile, scope: Scope, enclosing: Scope | undefined): FunctionKind {
+  if (scope.role === 'constructor' || scope.role === 'getter' || scope.role === 'setter') return scope.role;
+  const owner =
+    scope.owner ?? (enclosing && enclosing.info && 'methods' in enclosing.info ? enclosing.name : undefined);
+  if (scope.role === 'function' && owner === undefined) return 'function';
+  const accessor = accessorKind(profile, scope.node);
+  if (accessor) return accessor;
+  if (profile.constructorNames?.includes(scope.name)) return 'constructor';
+  if (profile.constructorsNamedLikeClass && owner?.split('::').pop() === scope.name) return 'constructor';
+  return 'method';
+}
+
+function nest(
+  text: string,
+  profile: GrammarProfile,
+  scopes: Scope[],
+  decisions: TextRange[],
+): Pick<Structure, 'functions' | 'classes'> {
+  const functions: FunctionInfo[] = [];
+  const classes: ClassInfo[] = [];
+  const classesByName = new Map<string, ClassInfo>();
+  /** Methods declared outside their class's body, which may come before or after it. */
+  const outside: Array<[owner: string, method: string]> = [];
+  const events: Array<TextRange & { scope?: Scope }> = [
+    ...scopes.map((scope) => ({ start: scope.start, end: scope.end, scope })),
+    ...decisions,
+  ];
+  events.sort((a, b) => byPosition(a, b) || (a.scope ? 0 : 1) - (b.scope ? 0 : 1));
+
+  const open: Scope[] = [];
+  for (const event of events) {
+    while (open.length > 0 && (open[open.length - 1] as Scope).end <= event.start) open.pop();
+    const enclosing = open[open.length - 1];
+    const scope = event.scope;
+    if (!scope) {
+      // A decision in a class body outside any method (a field initialiser) belongs to no function.
+      if (enclosing?.info && 'complexity' in enclosing.info) enclosing.info.complexity++;
+      continue;
+    }
+    if (scope.role === SIGNATURE) {
+      if (enclosing?.info && 'methods' in enclosing.info) addMethod(enclosing.info, scope.name);
+      continue;
+    }
+    const line = declarationRow(scope.node) + 1;
+    if (CLASS_ROLES.has(scope.role)) {
+      const info: ClassInfo = {
+        name: scope.name,
+        kind: scope.role as ClassKind,
+        line,
+        endLine: endLine(scope.node, text),
+        methods: [],
+      };
+      scope.info = info;
+      classes.push(info);
+      if (!classesByName.has(info.name)) classesByName.set(info.name, info);
+    } else {
+      const kind = functionKind(profile, scope, enclosing);
+      const parent = scope.owner?.split('::').pop() ?? enclosing?.name;
+      const info: FunctionInfo = {
+        name: scope.name,
+        kind,
+        ...(parent !== undefined ? { parent } : {}),
+        line,
+        endLine: endLine(scope.node, text),
+        complexity: 1,
+      };
+      scope.info = info;
+      functions.push(info);
+      if (scope.owner !== undefined) outside.push([parent ?? scope.owner, scope.name]);
+      else if (kind !== 'function' && enclosing?.info && 'methods' in enclosing.info)
+        addMethod(enclosing.info, scope.name);
+    }
+    open.push(scope);
+  }
+  for (const [owner, method] of outside) {
+    const target = classesByName.get(owner);
+    if (target) addMethod(target, method);
+  }
+  return { functions, classes };
+}
