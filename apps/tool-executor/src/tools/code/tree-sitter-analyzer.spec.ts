@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodeAnalysis, analyzeSource } from './analyze-source';
-import { loadAllGrammars } from './tree-sitter-analyzer';
+import { analyzeTree, bracketDepth, loadAllGrammars, loadGrammar, stepBudget } from './tree-sitter-analyzer';
 
 /** One realistic file per language in fixtures/, analysed as the tool would from its name. */
 const analyse = (file: string): Promise<CodeAnalysis> =>
@@ -297,5 +297,27 @@ describe('tree-sitter analysis details', () => {
     expect(result).toMatchObject({ language, analyzer: 'tree-sitter' });
     expect(result.functions).toEqual([{ name: 'f', kind: 'method', parent: 'A', line: 2, endLine: 4, complexity: 3 }]);
     expect(result.classes).toEqual([{ name: 'A', kind: 'class', line: 1, endLine: 5, methods: ['f'] }]);
+  });
+});
+
+describe('the work budget of a parse', () => {
+  const fixture = readFileSync(join(__dirname, 'fixtures', 'server.go'), 'utf8');
+
+  it('gives a parse or query that needs more progress steps than its budget up, and parses within it', async () => {
+    const grammar = await loadGrammar('go');
+    expect(analyzeTree(grammar, fixture, 1)).toBeUndefined();
+    // The parser is usable again after the cancelled parse.
+    expect(analyzeTree(grammar, fixture)?.functions.length).toBeGreaterThan(0);
+  });
+
+  it('grows with the text', () => {
+    expect(stepBudget('x'.repeat(1024 * 1024))).toBeGreaterThan(16 * stepBudget('x'.repeat(1024)));
+  });
+
+  it('leaves text nested past the bracket limit to the line counter, whatever its language', async () => {
+    expect(bracketDepth('f(a[1], { b: (2) })')).toBe(3);
+    expect(bracketDepth(')))(')).toBe(1);
+    expect(analyzeTree(await loadGrammar('go'), `var x = ${'('.repeat(10_001)}1`)).toBeUndefined();
+    expect(analyzeTree(await loadGrammar('go'), `var x = ${'('.repeat(10_000)}1`)).toBeDefined();
   });
 });

@@ -30,14 +30,25 @@ const SIGNATURE = 'signature';
 const CLASS_ROLES: ReadonlySet<string> = new Set(CLASS_KINDS);
 /**
  * Error recovery on text that is not the language (thousands of unclosed heredocs, initialiser
- * lists, stray operators) can cost tree-sitter far more than linear time, and so can querying the
- * error tree it builds for brackets nested a hundred thousand deep. Real code is parsed and queried
- * at megabytes per second; an analysis still running after this budget (3 s plus 4 ms per KiB, so
- * about 7 s at the 1 MiB cap, within the default 10 s analysis timeout) is given up, and the text
- * gets line counts and findings from the comment lexer instead.
+ * lists, stray operators) can cost tree-sitter far more than real code does. The budget is work, not
+ * time, so the same text always takes the same path whatever the machine's load: the runtime calls
+ * the progress callback of a parse or a query once per 100 of its steps, and a parse or query that
+ * needs more calls than the budget (a base plus so many per KiB) is given up, the text getting line
+ * counts and findings from the comment lexer instead. Real code needs 7 to 13 calls per KiB to parse
+ * and 6 to 10 to query (the fixtures at 1.6 MB); dense valid code (a C++ initialiser list of 20,000
+ * brace initialisers) about 30; the budget leaves room above that. Some hostile text costs more per
+ * step rather than more steps (a bash heredoc list the scanner copies at every token): the analysis
+ * time limit of analysis-runner.ts is the last-resort net for that, never reached by a real file.
  */
-const PARSE_BUDGET_MS = 3000;
-const PARSE_BUDGET_MS_PER_KIB = 4;
+const STEP_BUDGET_BASE = 2048;
+const STEP_BUDGET_PER_KIB = 48;
+/**
+ * Querying an error tree of brackets nested tens of thousands deep costs time quadratic in the depth
+ * (130,000 levels took 70 s), and the steps the runtime counts do not show it. Bracket nesting is
+ * measured on the text before parsing: no real file nests thousands deep, and 5,000 nested C blocks
+ * still parse.
+ */
+const MAX_BRACKET_DEPTH = 10_000;
 /**
  * In-progress matches the query cursor keeps: without a bound, a node with thousands of children
  * in an error tree makes it track (and allocate for) every combination until the WASM heap runs out.
@@ -79,7 +90,7 @@ export function loadGrammar(language: ParsedLanguage): Promise<LoadedGrammar> {
       const parser = new Parser();
       parser.setLanguage(grammar);
       // V8 compiles a WASM function on its first call; a first parse here keeps the compilation of the
-      // grammar's lexer and scanner out of the first analysis's time budget.
+      // grammar's lexer and scanner out of the first analysis's time limit.
       parser.parse('x')?.delete();
       return { parser, query: new Query(grammar, profile.query), profile };
     })();
@@ -157,24 +168,49 @@ function byPosition(a: { start: number; end: number }, b: { start: number; end: 
  * gives each decision to the innermost function containing it, so a nested function's decisions
  * count for it alone. Both steps are linear in the tree (plus one sort), whatever the nesting.
  */
-export function analyzeTree(grammar: LoadedGrammar, text: string): TreeSitterAnalysis | undefined {
-  const deadline = performance.now() + PARSE_BUDGET_MS + (text.length / 1024) * PARSE_BUDGET_MS_PER_KIB;
-  const tree = grammar.parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+export function analyzeTree(
+  grammar: LoadedGrammar,
+  text: string,
+  steps: number = stepBudget(text),
+): TreeSitterAnalysis | undefined {
+  if (bracketDepth(text) > MAX_BRACKET_DEPTH) return undefined;
+  let parseSteps = 0;
+  const tree = grammar.parser.parse(text, null, { progressCallback: () => ++parseSteps > steps });
   if (!tree) {
     // A cancelled parse leaves the parser mid-way; the next one must start afresh.
     grammar.parser.reset();
     return undefined;
   }
   try {
-    const timeoutMicros = Math.max(1, Math.round((deadline - performance.now()) * 1000));
-    const matches = grammar.query.matches(tree.rootNode, { matchLimit: MATCH_LIMIT, timeoutMicros });
-    // A query that timed out answers an empty or partial list; only the clock tells.
-    if (performance.now() > deadline) return undefined;
+    let querySteps = 0;
+    const matches = grammar.query.matches(tree.rootNode, {
+      matchLimit: MATCH_LIMIT,
+      progressCallback: () => ++querySteps > steps,
+    });
+    // A cancelled query answers the matches found so far, which would undercount.
+    if (querySteps > steps) return undefined;
     return collect(text, grammar.profile, matches);
   } finally {
     // Trees live in the WASM heap, which no garbage collector frees.
     tree.delete();
   }
+}
+
+/** Progress calls a parse, and then its query, may make for this text (see STEP_BUDGET_BASE). */
+export function stepBudget(text: string): number {
+  return STEP_BUDGET_BASE + Math.ceil((text.length / 1024) * STEP_BUDGET_PER_KIB);
+}
+
+/** Deepest nesting of round, square and curly brackets, wherever they stand (strings and comments too). */
+export function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 40 || char === 91 || char === 123) deepest = Math.max(deepest, ++depth);
+    else if ((char === 41 || char === 93 || char === 125) && depth > 0) depth--;
+  }
+  return deepest;
 }
 
 function collect(text: string, profile: GrammarProfile, matches: QueryMatch[]): TreeSitterAnalysis {
