@@ -467,10 +467,10 @@ describe.each(['local', 's3'] as const)(
       });
 
       it('stops an analysis that runs too long without holding up other calls', async () => {
-        // A MiB of unclosed heredocs stays inside the parse's work budget but costs the bash scanner
-        // about 50 µs a byte: close to a minute on an idle machine, five times the default 10 s
-        // analysis time limit this suite runs with (a loaded machine only makes it slower). Normal
-        // analyses take milliseconds, so they never come near that limit.
+        // A MiB of unclosed heredocs stays inside the parse's work budget, but the bash scanner's cost
+        // per step grows with the heredocs open: after 20 s the parse has done a tenth of its steps,
+        // far past the default 10 s analysis time limit this suite runs with (a loaded machine only
+        // makes it slower). Normal analyses take milliseconds, so they never come near that limit.
         const heredocs = `cat ${'<<A '.repeat(250_000)}\nx\n`;
         const timedPing = async () => {
           const started = Date.now();
