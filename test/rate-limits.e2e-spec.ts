@@ -117,7 +117,7 @@ describe('per-key rate limits shared by gateway replicas', () => {
     ['refuses connections', (cut: TcpProxy) => cut.stop()],
     ['accepts connections and never answers', (cut: TcpProxy) => cut.blackhole()],
   ])(
-    'answers within 50 ms on a local limit while Redis %s, logs the outage once, and limits shared again within 2 s of its return',
+    'answers on a local limit as fast as a replica whose Redis answers (no request waits out the deadline) while Redis %s, logs the outage once, and limits shared again within 2 s of its return',
     async (_kind, cut) => {
       const gateway = suite.gateways[2]!;
       const { key } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
@@ -127,22 +127,29 @@ describe('per-key rate limits shared by gateway replicas', () => {
       const downBefore = logLines(gateway.logFile, 'Redis unreachable');
       const upBefore = logLines(gateway.logFile, 'shared rate limiting restored');
 
-      // The same load with Redis answering: what the machine costs today, whatever else runs on it.
-      const baseline = await timedLoad(gateway.url, key, 10, 20);
       const localBefore = await metric(gateway.url, 'local_fallback_allowed');
       await cut(proxy);
       try {
-        const { statuses, timings } = await timedLoad(gateway.url, key, 10, 20);
+        // The baseline is the same load on a replica whose Redis answers, run at the same moment, so
+        // whatever else the machine is doing slows both alike and the comparison stays fair.
+        const [{ statuses, timings }, baseline] = await Promise.all([
+          timedLoad(gateway.url, key, 10, 20),
+          timedLoad(suite.gateways[0]!.url, key, 10, 20),
+        ]);
+        expect(baseline.statuses.filter((status) => status !== 200)).toEqual([]);
         expect(statuses.filter((status) => status >= 500)).toEqual([]);
         expect(statuses.filter((status) => status !== 200)).toEqual([]);
         const at = (sorted: number[], share: number) => sorted[Math.floor(sorted.length * share)]!;
-        // Only the requests already waiting on Redis when it went away pay the deadline (25 ms).
-        expect(at(timings, 0.5)).toBeLessThan(50);
+        // Only the requests already waiting on Redis when it went away pay the deadline (25 ms): a
+        // limiter that asked Redis first would add at least that to every answer. Bounds are relative
+        // to the simultaneous baseline, never absolute, so a slow or busy machine cannot break them.
         expect(at(timings, 0.5)).toBeLessThan(at(baseline.timings, 0.5) + 10);
-        expect(at(timings, 0.95)).toBeLessThan(at(baseline.timings, 0.95) + 30);
-        expect(timings[timings.length - 1]!).toBeLessThan(
-          Math.max(250, baseline.timings[baseline.timings.length - 1]! + 50),
-        );
+        // At most the 10 requests in flight when Redis went away (5 % of 200) wait for it: the 90th
+        // percentile sits clear of them, where the 95th would sit on their edge.
+        expect(at(timings, 0.9)).toBeLessThan(at(baseline.timings, 0.9) + 30);
+        // No request waits on the unreachable Redis (a connect or command timeout is seconds); the
+        // margin is for one request's scheduling jitter on a busy machine, not for a wait.
+        expect(timings[timings.length - 1]!).toBeLessThan(baseline.timings[baseline.timings.length - 1]! + 250);
         // Decided locally, without asking Redis: every request of the load shows in the metric.
         expect((await metric(gateway.url, 'local_fallback_allowed')) - localBefore).toBeGreaterThanOrEqual(
           statuses.length - 10,
@@ -161,8 +168,8 @@ describe('per-key rate limits shared by gateway replicas', () => {
         50,
       );
       expect(recovery).toBeLessThan(2000);
-      // Log lines leave the process in batches (at least every 250 ms).
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      // Log lines leave the process in batches: wait for the recovery line, then count both.
+      await waitFor(async () => logLines(gateway.logFile, 'shared rate limiting restored') > upBefore, 10_000);
       expect(logLines(gateway.logFile, 'Redis unreachable') - downBefore).toBe(1);
       expect(logLines(gateway.logFile, 'shared rate limiting restored') - upBefore).toBe(1);
     },
