@@ -1,3 +1,4 @@
+import pino from 'pino';
 import type { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore, createKeyValueStore } from '@lfc/kv';
 import { randomBytes } from 'node:crypto';
@@ -44,7 +45,7 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
       redisUrl: kind === 'redis' ? REDIS_URL : undefined,
       prefix: `lfc-test-${randomBytes(6).toString('hex')}:`,
     });
-    cache = new ResultCache(kv, SETTINGS);
+    cache = new ResultCache(kv, SETTINGS, pino({ level: 'silent' }));
   });
 
   afterAll(async () => {
@@ -116,7 +117,7 @@ describe('the result cache when Redis goes away and comes back', () => {
       prefix: `lfc-test-${randomBytes(6).toString('hex')}:`,
       commandTimeoutMs: 300,
     });
-    cache = new ResultCache(kv, SETTINGS);
+    cache = new ResultCache(kv, SETTINGS, pino({ level: 'silent' }));
   });
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { ManualClock } from '@lfc/resilience';
 import { MemoryRateLimitStore, RateLimitStore, WindowCounts } from './rate-limit-store';
 import { RateLimiter } from './rate-limiter';
@@ -34,7 +35,7 @@ describe('RateLimiter', () => {
   beforeEach(() => {
     clock = new ManualClock();
     store = new ControlledSharedStore();
-    limiter = new RateLimiter(store, { expectedReplicas: 2, redisDeadlineMs: 25, clock });
+    limiter = new RateLimiter(store, { expectedReplicas: 2, redisDeadlineMs: 25, clock }, pino({ level: 'silent' }));
   });
 
   afterEach(() => limiter.onModuleDestroy());

@@ -1,5 +1,5 @@
-import { errorMessage, registeredMetric } from '@lfc/common';
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { AppLogger, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { RateLimits } from '@lfc/contracts';
 import { Clock, DependencyHealth } from '@lfc/resilience';
 import { Counter } from 'prom-client';
@@ -63,7 +63,6 @@ const PERIODS_WHILE_ANSWERING = 8;
  */
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
-  private readonly logger = new Logger('RateLimiter');
   private readonly refusedUntil = new Map<string, { resetAt: number; limit: number }>();
   private readonly fallback: MemoryRateLimitStore;
   /** Undefined when the store is this process's own: nothing to lose, nothing to fall back to. */
@@ -72,12 +71,13 @@ export class RateLimiter implements OnModuleDestroy {
   constructor(
     @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
     @Inject(RATE_LIMIT_SETTINGS) settings: RateLimitSettings,
+    @InjectLogger() logger: AppLogger,
   ) {
     this.fallback = new MemoryRateLimitStore(settings.expectedReplicas, 'local_fallback_');
     if (!store.shared) return;
     this.health = new DependencyHealth({
       dependency: 'redis:rate-limits',
-      log: this.logger,
+      log: logger.child({ context: 'RateLimiter' }),
       outageMessage: (error) =>
         `Redis unreachable (${errorMessage(error)}); limiting locally at 1/${settings.expectedReplicas} of each limit until it returns`,
       recoveryMessage: 'Redis reachable again; shared rate limiting restored',

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, errorMessage, registeredMetric } from '@lfc/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLogger, DomainError, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
 import { KeyValueStore, SharedCommands, SharedScript } from '@lfc/kv';
 import { DependencyHealth } from '@lfc/resilience';
 import { createHash } from 'node:crypto';
@@ -232,24 +232,25 @@ export interface LoginAttempt {
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly logger = new Logger('LoginThrottle');
   private readonly local: MemoryAttemptCounters;
   private readonly shared: RedisAttemptCounters | undefined;
   private readonly schedules: Record<ThrottleSubject, number[]>;
-  private readonly sharedHealth = new DependencyHealth({
-    dependency: 'redis:login-throttle',
-    log: this.logger,
-    outageMessage: (error) =>
-      `Redis failed (${errorMessage(error)}): each replica throttles logins on its own until it is back`,
-    recoveryMessage: 'Redis answers again: login throttling is shared across replicas',
-  });
+  private readonly sharedHealth: DependencyHealth;
 
   constructor(
     kv: KeyValueStore,
     private readonly audit: AuditTrail,
     @Inject(CLOCK) clock: Clock,
     @Inject(LOGIN_THROTTLE_SETTINGS) private readonly settings: LoginThrottleSettings,
+    @InjectLogger() logger: AppLogger,
   ) {
+    this.sharedHealth = new DependencyHealth({
+      dependency: 'redis:login-throttle',
+      log: logger.child({ context: 'LoginThrottle' }),
+      outageMessage: (error) =>
+        `Redis failed (${errorMessage(error)}): each replica throttles logins on its own until it is back`,
+      recoveryMessage: 'Redis answers again: login throttling is shared across replicas',
+    });
     this.local = new MemoryAttemptCounters(clock);
     this.shared = kv.shared ? new RedisAttemptCounters(kv.shared, kv.prefix) : undefined;
     this.schedules = {

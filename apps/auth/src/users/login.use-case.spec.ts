@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { DomainError } from '@lfc/common';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import { authenticator } from 'otplib';
@@ -72,7 +73,13 @@ describe('LoginUseCase', () => {
       },
     } as unknown as SigningKeys;
     const clock = () => now;
-    const throttle = new LoginThrottle(new MemoryKeyValueStore(), audit as unknown as AuditTrail, clock, SETTINGS);
+    const throttle = new LoginThrottle(
+      new MemoryKeyValueStore(),
+      audit as unknown as AuditTrail,
+      clock,
+      SETTINGS,
+      pino({ level: 'silent' }),
+    );
     login = new LoginUseCase(users as unknown as UsersRepository, signingKeys, throttle, clock);
   });
 

@@ -1,9 +1,8 @@
-import { DomainError, errorMessage, registeredMetric } from '@lfc/common';
+import { AppLogger, DomainError, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
 import {
   BeforeApplicationShutdown,
   Inject,
   Injectable,
-  Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
@@ -97,15 +96,9 @@ function storeUnavailable(): DomainError {
  */
 @Injectable()
 export class SessionStore implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly logger = new Logger('McpSessions');
+  private readonly logger: AppLogger;
   /** No probe of its own: the write-back, every `FLUSH_EVERY_MS` while something waits for it, is the probe. */
-  private readonly storeHealth = new DependencyHealth({
-    dependency: 'redis:sessions',
-    log: this.logger,
-    outageMessage: (error) =>
-      `shared session store unreachable (${errorMessage(error)}): sessions this replica knows are served from its copy, new ones kept here and written back when it returns`,
-    recoveryMessage: 'shared session store reachable again',
-  });
+  private readonly storeHealth: DependencyHealth;
   private readonly local = new Map<string, LocalEntry>();
   /** Sessions ended here while the store could not delete them, with the caller holding their place. */
   private readonly pendingEnds = new Map<string, string>();
@@ -120,7 +113,17 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly kv: KeyValueStore,
     @Inject(SESSION_TTL_SECONDS) private readonly ttlSeconds: number,
     @Inject(SESSION_SLOTS) private readonly slots: CallerSlots,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+  ) {
+    this.logger = logger.child({ context: 'McpSessions' });
+    this.storeHealth = new DependencyHealth({
+      dependency: 'redis:sessions',
+      log: this.logger,
+      outageMessage: (error) =>
+        `shared session store unreachable (${errorMessage(error)}): sessions this replica knows are served from its copy, new ones kept here and written back when it returns`,
+      recoveryMessage: 'shared session store reachable again',
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe = await this.kv.subscribe(SESSION_ENDED_CHANNEL, (sessionId) => {

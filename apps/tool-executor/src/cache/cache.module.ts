@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { ModuleImports } from '@lfc/common';
+import { APP_LOGGER, type AppLogger, type ModuleImports } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
 import { ResultCache, ResultCacheSettings } from './result-cache';
 
@@ -13,8 +13,8 @@ export class CacheModule {
       providers: [
         {
           provide: ResultCache,
-          inject: [KeyValueStore],
-          useFactory: (kv: KeyValueStore) => new ResultCache(kv, settings),
+          inject: [KeyValueStore, APP_LOGGER],
+          useFactory: (kv: KeyValueStore, logger: AppLogger) => new ResultCache(kv, settings, logger),
         },
       ],
       exports: [ResultCache],

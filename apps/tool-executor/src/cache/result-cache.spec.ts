@@ -1,3 +1,4 @@
+import pino from 'pino';
 import type { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore, createKeyValueStore } from '@lfc/kv';
 import { randomBytes } from 'node:crypto';
@@ -55,8 +56,8 @@ describe.each(['redis', 'memory'] as const)('a read racing a write (%s)', (kind)
   beforeAll(async () => {
     const connect = () => createKeyValueStore({ redisUrl: kind === 'redis' ? REDIS_URL : undefined, prefix });
     kvs = kind === 'redis' ? [await connect(), await connect()] : [await connect()];
-    reader = new ResultCache(kvs[0]!, SETTINGS);
-    writer = kind === 'redis' ? new ResultCache(kvs[1]!, SETTINGS) : reader;
+    reader = new ResultCache(kvs[0]!, SETTINGS, pino({ level: 'silent' }));
+    writer = kind === 'redis' ? new ResultCache(kvs[1]!, SETTINGS, pino({ level: 'silent' })) : reader;
   });
 
   afterAll(async () => {
@@ -194,7 +195,7 @@ describe('replaying invalidations the store missed', () => {
   beforeEach(async () => {
     kv = await createKeyValueStore({ redisUrl: undefined, prefix: '' });
     store = new ControlledStore();
-    cache = new ResultCache(kv, SETTINGS, store);
+    cache = new ResultCache(kv, SETTINGS, pino({ level: 'silent' }), store);
   });
 
   afterEach(async () => {
@@ -273,7 +274,7 @@ describe('giving up on invalidations the store missed', () => {
 
   it('stops reading for the longest configured TTL, even in a process that has stored nothing yet', async () => {
     const store = new ControlledStore();
-    const cache = new ResultCache(kv, { maxEntryBytes: 1024, ttls }, store);
+    const cache = new ResultCache(kv, { maxEntryBytes: 1024, ttls }, pino({ level: 'silent' }), store);
     await cache.invalidate(
       'write_file',
       Array.from({ length: 10_001 }, (_, index) => `obj:many/${index}.txt`),

@@ -1,5 +1,4 @@
-import { errorMessage, registeredMetric } from '@lfc/common';
-import { Logger } from '@nestjs/common';
+import { AppLogger, errorMessage, registeredMetric } from '@lfc/common';
 import { DependencyHealth } from '@lfc/resilience';
 import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
@@ -113,16 +112,10 @@ interface UnsentInvalidation {
  * The cache only ever costs speed: when it fails, the tool simply runs.
  */
 export class ResultCache {
-  private readonly logger = new Logger('ResultCache');
   private readonly store: ResultStore;
   private readonly prefix: string;
   /** No probe: every operation tries the store, and the first that succeeds ends the outage. */
-  private readonly health = new DependencyHealth({
-    dependency: 'redis:result-cache',
-    log: this.logger,
-    outageMessage: (error) => `result cache unavailable, tools run uncached: ${errorMessage(error)}`,
-    recoveryMessage: 'result cache available again',
-  });
+  private readonly health: DependencyHealth;
   /** Invalidations the store did not take: replayed before anything is read from it again. */
   private unsent: UnsentInvalidation[] = [];
   private unsentTags = 0;
@@ -140,7 +133,13 @@ export class ResultCache {
   private readonly longestTtlSeconds: number;
 
   /** `store` replaces the one `kv` implies (tests). */
-  constructor(kv: KeyValueStore, settings: ResultCacheSettings, store?: ResultStore) {
+  constructor(kv: KeyValueStore, settings: ResultCacheSettings, logger: AppLogger, store?: ResultStore) {
+    this.health = new DependencyHealth({
+      dependency: 'redis:result-cache',
+      log: logger.child({ context: 'ResultCache' }),
+      outageMessage: (error) => `result cache unavailable, tools run uncached: ${errorMessage(error)}`,
+      recoveryMessage: 'result cache available again',
+    });
     this.store = store ?? (kv.shared ? new RedisResultStore(kv.shared) : new MemoryResultStore());
     this.prefix = kv.prefix;
     this.maxEntryBytes = settings.maxEntryBytes;
