@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client';
 import pino from 'pino';
 import { randomBytes } from 'node:crypto';
 import { RedisKeyValueStore } from '@lfc/kv';
@@ -37,6 +38,12 @@ describe('the rate limiter when Redis is slow rather than away', () => {
         redisDeadlineMs: DEADLINE_MS,
       },
       pino({ level: 'silent' }),
+      new Counter({
+        name: 'lfc_rate_limit_decisions_total',
+        help: 'decisions',
+        labelNames: ['decision'],
+        registers: [],
+      }),
     );
   });
 

@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client';
 import pino from 'pino';
 import { DomainError } from '@lfc/common';
 import { MemoryKeyValueStore } from '@lfc/kv';
@@ -79,6 +80,7 @@ describe('LoginUseCase', () => {
       clock,
       SETTINGS,
       pino({ level: 'silent' }),
+      new Counter({ name: 'lfc_login_throttled_total', help: 'throttled', labelNames: ['reason'], registers: [] }),
     );
     login = new LoginUseCase(users as unknown as UsersRepository, signingKeys, throttle, clock);
   });
