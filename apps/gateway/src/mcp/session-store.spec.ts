@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import { register } from 'prom-client';
 import { CallerSlots } from './caller-slots';
@@ -8,6 +8,14 @@ import { FLUSH_EVERY_MS, SessionStore } from './session-store';
 /** The refusal counter, kept out of the process's registry so specs do not share counts. */
 const unregisteredRefusals = () =>
   new Counter({ name: 'lfc_mcp_caller_limit_refusals_total', help: 'refusals', labelNames: ['limit'], registers: [] });
+
+/** The session metrics, unregistered like the refusal counter. */
+const unregisteredSessionMetrics = () =>
+  [
+    new Gauge({ name: 'lfc_mcp_sessions_active', help: 'active', registers: [] }),
+    new Counter({ name: 'lfc_mcp_sessions_started_total', help: 'started', labelNames: ['transport'], registers: [] }),
+    new Counter({ name: 'lfc_mcp_sessions_ended_total', help: 'ended', registers: [] }),
+  ] as const;
 
 /** The in-process store, with commands that can be made to fail like an unreachable Redis. */
 class FlakyStore extends MemoryKeyValueStore {
@@ -75,6 +83,7 @@ describe('SessionStore while the shared store is unreachable', () => {
         unregisteredRefusals(),
       ),
       logger,
+      ...unregisteredSessionMetrics(),
     );
     await store.onApplicationBootstrap();
   });
@@ -192,6 +201,7 @@ describe('SessionStore limits per caller', () => {
         unregisteredRefusals(),
       ),
       pino({ level: 'silent' }),
+      ...unregisteredSessionMetrics(),
     );
     await store.onApplicationBootstrap();
   });

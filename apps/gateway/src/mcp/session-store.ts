@@ -1,4 +1,5 @@
-import { AppLogger, DomainError, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
+import { AppLogger, DomainError, errorMessage, InjectLogger } from '@lfc/common';
+import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -33,27 +34,21 @@ const ACTIVE_WINDOW_MS = 300_000;
  */
 export const FLUSH_EVERY_MS = 250;
 
-const sessionsActive = registeredMetric(
-  'lfc_mcp_sessions_active',
-  () => new Gauge({ name: 'lfc_mcp_sessions_active', help: 'MCP sessions this replica served in the last 5 minutes' }),
-);
-const sessionsStarted = registeredMetric(
-  'lfc_mcp_sessions_started_total',
-  () =>
-    new Counter({
-      name: 'lfc_mcp_sessions_started_total',
-      help: 'MCP sessions started, by transport',
-      labelNames: ['transport'],
-    }),
-);
-const sessionsEnded = registeredMetric(
-  'lfc_mcp_sessions_ended_total',
-  () =>
-    new Counter({
-      name: 'lfc_mcp_sessions_ended_total',
-      help: 'MCP sessions ended by the client or the stream closing',
-    }),
-);
+export const sessionMetricProviders = [
+  makeGaugeProvider({
+    name: 'lfc_mcp_sessions_active',
+    help: 'MCP sessions this replica served in the last 5 minutes',
+  }),
+  makeCounterProvider({
+    name: 'lfc_mcp_sessions_started_total',
+    help: 'MCP sessions started, by transport',
+    labelNames: ['transport'],
+  }),
+  makeCounterProvider({
+    name: 'lfc_mcp_sessions_ended_total',
+    help: 'MCP sessions ended by the client or the stream closing',
+  }),
+];
 
 const McpSessionSchema = z.object({
   id: z.string(),
@@ -114,6 +109,9 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(SESSION_TTL_SECONDS) private readonly ttlSeconds: number,
     @Inject(SESSION_SLOTS) private readonly slots: CallerSlots,
     @InjectLogger() logger: AppLogger,
+    @InjectMetric('lfc_mcp_sessions_active') private readonly sessionsActive: Gauge,
+    @InjectMetric('lfc_mcp_sessions_started_total') private readonly sessionsStarted: Counter<'transport'>,
+    @InjectMetric('lfc_mcp_sessions_ended_total') private readonly sessionsEnded: Counter,
   ) {
     this.logger = logger.child({ context: 'McpSessions' });
     this.storeHealth = new DependencyHealth({
@@ -160,7 +158,7 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
         : entry.touchedAt < now - this.ttlSeconds * 1000;
       if (stale) this.local.delete(sessionId);
     }
-    sessionsActive.set(this.local.size);
+    this.sessionsActive.set(this.local.size);
   }
 
   onEnded(listener: (sessionId: string) => void): void {
@@ -176,8 +174,8 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     const session: McpSession = { ...fields, clientName, id: randomUUID(), createdAt: Date.now() };
     await this.slots.take(rateLimitSubject(session), session.id, this.ttlSeconds * 1000);
     await this.save(session);
-    sessionsStarted.inc({ transport: session.transport });
-    sessionsActive.set(this.local.size);
+    this.sessionsStarted.inc({ transport: session.transport });
+    this.sessionsActive.set(this.local.size);
     return session;
   }
 
@@ -271,8 +269,8 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
 
   private forget(sessionId: string, existed: boolean): void {
     this.local.delete(sessionId);
-    if (existed) sessionsEnded.inc();
-    sessionsActive.set(this.local.size);
+    if (existed) this.sessionsEnded.inc();
+    this.sessionsActive.set(this.local.size);
     // This replica's streams close now, whether or not the broadcast (which would also reach them) goes out.
     this.notifyEnded(sessionId);
   }
