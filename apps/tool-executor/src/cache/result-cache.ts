@@ -1,4 +1,5 @@
-import { AppLogger, errorMessage, registeredMetric } from '@lfc/common';
+import { AppLogger, errorMessage } from '@lfc/common';
+import { makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { DependencyHealth } from '@lfc/resilience';
 import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
@@ -13,42 +14,36 @@ import {
   TagKeys,
 } from './result-stores';
 
-const lookups = registeredMetric(
-  'lfc_tool_cache_requests_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_cache_requests_total',
-      help: 'Result-cache lookups by tool and result (hit, miss, error)',
-      labelNames: ['tool', 'result'],
-    }),
-);
-const invalidations = registeredMetric(
-  'lfc_tool_cache_invalidations_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_cache_invalidations_total',
-      help: 'Cached results dropped because a tool (or a presigned upload) wrote the object they read',
-      labelNames: ['tool'],
-    }),
-);
-const skips = registeredMetric(
-  'lfc_tool_cache_skips_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_cache_skips_total',
-      help: 'Results not cached, by tool and reason (too_large, upload_pending, invalidated: a write to what they read since the lookup, slow_read)',
-      labelNames: ['tool', 'reason'],
-    }),
-);
-const failures = registeredMetric(
-  'lfc_tool_cache_errors_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_cache_errors_total',
-      help: 'Result-cache operations that failed (the tool ran uncached), by operation',
-      labelNames: ['operation'],
-    }),
-);
+/** The result cache's metrics, listed in `CacheModule`. */
+export const resultCacheMetricProviders = [
+  makeCounterProvider({
+    name: 'lfc_tool_cache_requests_total',
+    help: 'Result-cache lookups by tool and result (hit, miss, error)',
+    labelNames: ['tool', 'result'],
+  }),
+  makeCounterProvider({
+    name: 'lfc_tool_cache_invalidations_total',
+    help: 'Cached results dropped because a tool (or a presigned upload) wrote the object they read',
+    labelNames: ['tool'],
+  }),
+  makeCounterProvider({
+    name: 'lfc_tool_cache_skips_total',
+    help: 'Results not cached, by tool and reason (too_large, upload_pending, invalidated: a write to what they read since the lookup, slow_read)',
+    labelNames: ['tool', 'reason'],
+  }),
+  makeCounterProvider({
+    name: 'lfc_tool_cache_errors_total',
+    help: 'Result-cache operations that failed (the tool ran uncached), by operation',
+    labelNames: ['operation'],
+  }),
+];
+
+export interface ResultCacheMetrics {
+  lookups: Counter<'tool' | 'result'>;
+  invalidations: Counter<'tool'>;
+  skips: Counter<'tool' | 'reason'>;
+  failures: Counter<'operation'>;
+}
 
 /** JSON with sorted keys, so the same arguments in another order hit the same entry. */
 function canonical(value: unknown): string {
@@ -133,7 +128,13 @@ export class ResultCache {
   private readonly longestTtlSeconds: number;
 
   /** `store` replaces the one `kv` implies (tests). */
-  constructor(kv: KeyValueStore, settings: ResultCacheSettings, logger: AppLogger, store?: ResultStore) {
+  constructor(
+    kv: KeyValueStore,
+    settings: ResultCacheSettings,
+    logger: AppLogger,
+    private readonly metrics: ResultCacheMetrics,
+    store?: ResultStore,
+  ) {
     this.health = new DependencyHealth({
       dependency: 'redis:result-cache',
       log: logger.child({ context: 'ResultCache' }),
@@ -155,7 +156,7 @@ export class ResultCache {
     // A write made while the store was away must not be overtaken by an entry it should have dropped.
     const standing = await this.caughtUp();
     if (standing !== 'current') {
-      lookups.inc({ tool, result: standing === 'blind' ? 'miss' : 'error' });
+      this.metrics.lookups.inc({ tool, result: standing === 'blind' ? 'miss' : 'error' });
       return { miss: undefined };
     }
     const miss = {
@@ -167,11 +168,11 @@ export class ResultCache {
     try {
       const { value, versions } = await this.store.get(miss.key, miss.tags);
       this.recovered();
-      lookups.inc({ tool, result: value === undefined ? 'miss' : 'hit' });
+      this.metrics.lookups.inc({ tool, result: value === undefined ? 'miss' : 'hit' });
       return value === undefined ? { miss: { ...miss, versions } } : { hit: JSON.parse(value) as ToolCallResult };
     } catch (error) {
       this.failed('get', error);
-      lookups.inc({ tool, result: 'error' });
+      this.metrics.lookups.inc({ tool, result: 'error' });
       return { miss: undefined };
     }
   }
@@ -184,11 +185,11 @@ export class ResultCache {
     const value = JSON.stringify(result);
     // Large answers would crowd out many small ones and cost more to fetch than most reads they save.
     if (Buffer.byteLength(value) > this.maxEntryBytes) {
-      skips.inc({ tool, reason: 'too_large' });
+      this.metrics.skips.inc({ tool, reason: 'too_large' });
       return;
     }
     if (performance.now() - miss.startedAt > MAX_READ_MS) {
-      skips.inc({ tool, reason: 'slow_read' });
+      this.metrics.skips.inc({ tool, reason: 'slow_read' });
       return;
     }
     // An invalidation this process could not send since the lookup must reach the versions first
@@ -197,8 +198,8 @@ export class ResultCache {
     try {
       const outcome = await this.store.put(miss.key, value, ttlSeconds, miss.tags, miss.versions);
       this.recovered();
-      if (outcome === 'held') skips.inc({ tool, reason: 'upload_pending' });
-      if (outcome === 'invalidated') skips.inc({ tool, reason: 'invalidated' });
+      if (outcome === 'held') this.metrics.skips.inc({ tool, reason: 'upload_pending' });
+      if (outcome === 'invalidated') this.metrics.skips.inc({ tool, reason: 'invalidated' });
     } catch (error) {
       this.failed('put', error);
     }
@@ -210,7 +211,7 @@ export class ResultCache {
    */
   async invalidate(tool: string, tags: string[], holdSeconds = 0): Promise<void> {
     if (tags.length === 0) return;
-    invalidations.inc({ tool });
+    this.metrics.invalidations.inc({ tool });
     const keys = tags.map((tag) => this.tagKeys(tag));
     try {
       await this.store.invalidate(keys, holdSeconds);
@@ -278,7 +279,7 @@ export class ResultCache {
   }
 
   private failed(operation: 'get' | 'put' | 'invalidate', error: unknown): void {
-    failures.inc({ operation });
+    this.metrics.failures.inc({ operation });
     this.health.failed(error);
   }
 

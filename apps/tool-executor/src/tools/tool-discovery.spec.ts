@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ResultCache } from '../cache/result-cache';
+import { unregisteredResultCacheMetrics } from '../cache/result-cache.testing';
 import { loadToolExecutorConfig } from '../config';
 import { BlobStore } from '../storage/blob-store';
 import { LocalFolderBlobStore } from '../storage/local-folder.blob-store';
@@ -81,6 +82,7 @@ function runnerProviders() {
           ttls: { defaultSeconds: 0, byTool: {} },
         },
         pino({ level: 'silent' }),
+        unregisteredResultCacheMetrics(),
       ),
     },
     { provide: CACHE_TTLS, useValue: { defaultSeconds: 0, byTool: {} } },
