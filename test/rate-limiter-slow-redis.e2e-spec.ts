@@ -1,3 +1,5 @@
+import { Counter } from 'prom-client';
+import pino from 'pino';
 import { randomBytes } from 'node:crypto';
 import { RedisKeyValueStore } from '@lfc/kv';
 import { RateLimiter, RedisScriptRateLimitStore } from '@lfc/access';
@@ -29,10 +31,20 @@ describe('the rate limiter when Redis is slow rather than away', () => {
 
   // Each test starts from a limiter that has seen no late answer.
   beforeEach(() => {
-    limiter = new RateLimiter(new RedisScriptRateLimitStore(store), {
-      expectedReplicas: 2,
-      redisDeadlineMs: DEADLINE_MS,
-    });
+    limiter = new RateLimiter(
+      new RedisScriptRateLimitStore(store),
+      {
+        expectedReplicas: 2,
+        redisDeadlineMs: DEADLINE_MS,
+      },
+      pino({ level: 'silent' }),
+      new Counter({
+        name: 'lfc_rate_limit_decisions_total',
+        help: 'decisions',
+        labelNames: ['decision'],
+        registers: [],
+      }),
+    );
   });
 
   afterEach(() => {

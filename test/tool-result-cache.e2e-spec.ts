@@ -1,7 +1,9 @@
+import pino from 'pino';
 import type { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore, createKeyValueStore } from '@lfc/kv';
 import { randomBytes } from 'node:crypto';
 import { ResultCache } from '../apps/tool-executor/src/cache/result-cache';
+import { unregisteredResultCacheMetrics } from '../apps/tool-executor/src/cache/result-cache.testing';
 import { waitFor } from './support/admin-api';
 import { freePort } from './support/processes';
 import { REDIS_URL } from './support/suite';
@@ -44,7 +46,7 @@ describe.each(['redis', 'memory'] as const)('the result cache (%s)', (kind) => {
       redisUrl: kind === 'redis' ? REDIS_URL : undefined,
       prefix: `lfc-test-${randomBytes(6).toString('hex')}:`,
     });
-    cache = new ResultCache(kv, SETTINGS);
+    cache = new ResultCache(kv, SETTINGS, pino({ level: 'silent' }), unregisteredResultCacheMetrics());
   });
 
   afterAll(async () => {
@@ -116,7 +118,7 @@ describe('the result cache when Redis goes away and comes back', () => {
       prefix: `lfc-test-${randomBytes(6).toString('hex')}:`,
       commandTimeoutMs: 300,
     });
-    cache = new ResultCache(kv, SETTINGS);
+    cache = new ResultCache(kv, SETTINGS, pino({ level: 'silent' }), unregisteredResultCacheMetrics());
   });
 
   afterAll(async () => {

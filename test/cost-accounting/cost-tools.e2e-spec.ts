@@ -1,3 +1,4 @@
+import pino from 'pino';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   BUDGETS_LIST_PATH,
@@ -293,11 +294,17 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
       const url = suite.backend('cost-accounting').url;
       const key = (service: 'gateway' | 'tool-executor') =>
         parseServicePrivateKey(suite.serviceKeys.privateKeys[service]);
-      http = new InternalHttpClient('cost-accounting', url, new ServiceTokenIssuer('gateway', key('gateway')));
+      http = new InternalHttpClient(
+        'cost-accounting',
+        url,
+        new ServiceTokenIssuer('gateway', key('gateway')),
+        pino({ level: 'silent' }),
+      );
       asExecutor = new InternalHttpClient(
         'cost-accounting',
         url,
         new ServiceTokenIssuer('tool-executor', key('tool-executor')),
+        pino({ level: 'silent' }),
       );
       claims = new CallerClaimIssuer(key('gateway'));
       adminClaim = await claims.claimFor(adminCaller);

@@ -21,7 +21,12 @@ import { VerifyApiKeyUseCase } from './keys/verify-api-key.use-case';
 import { ChangePasswordUseCase } from './users/change-password.use-case';
 import { CreateUserUseCase, SELF_REGISTRATION } from './users/create-user.use-case';
 import { ListTokenCutoffsUseCase } from './users/list-token-cutoffs.use-case';
-import { LOGIN_THROTTLE_SETTINGS, LoginThrottle, LoginThrottleSettings } from './users/login-throttle';
+import {
+  LOGIN_THROTTLE_SETTINGS,
+  LoginThrottle,
+  LoginThrottleSettings,
+  loginThrottledProvider,
+} from './users/login-throttle';
 import { LoginUseCase } from './users/login.use-case';
 import { ConfirmTotpUseCase, EnrolTotpUseCase } from './users/totp.use-cases';
 import { UpdateUserUseCase } from './users/update-user.use-case';
@@ -112,6 +117,7 @@ export class AuthCoreModule {
         UserEvents,
         SigningKeys,
         FreshLogin,
+        loginThrottledProvider,
         LoginThrottle,
         ...USE_CASES,
       ],

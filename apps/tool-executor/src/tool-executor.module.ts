@@ -6,7 +6,6 @@ import { CacheModule } from './cache/cache.module';
 import { ToolExecutorConfig } from './config';
 import { BlobStore } from './storage/blob-store';
 import { StorageModule } from './storage/storage.module';
-import { CallMetricsModule } from './tools/call-metrics.module';
 import { ToolsModule } from './tools/tools.module';
 
 @Module({})
@@ -25,20 +24,23 @@ export class ToolExecutorModule {
       [kv],
     );
     const storage = StorageModule.forRoot(config, [kv, cache]);
-    const tools = ToolsModule.forRoot({
-      timeoutMs: config.LFC_TOOL_TIMEOUT_MS,
-      costUrl: config.LFC_COST_URL,
-      cacheTtls: config.LFC_TOOL_CACHE_TTL_SECONDS,
-      analysis: { timeoutMs: config.LFC_CODE_ANALYSIS_TIMEOUT_MS, maxBytes: config.LFC_ANALYZE_MAX_BYTES },
-      health: {
-        timeoutMs: config.LFC_HEALTH_CHECK_TIMEOUT_MS,
-        services: {
-          auth: config.LFC_AUTH_URL,
-          'cost-accounting': config.LFC_COST_URL,
-          ...(config.LFC_GATEWAY_URL ? { gateway: config.LFC_GATEWAY_URL } : {}),
+    const tools = ToolsModule.forRoot(
+      {
+        timeoutMs: config.LFC_TOOL_TIMEOUT_MS,
+        costUrl: config.LFC_COST_URL,
+        cacheTtls: config.LFC_TOOL_CACHE_TTL_SECONDS,
+        analysis: { timeoutMs: config.LFC_CODE_ANALYSIS_TIMEOUT_MS, maxBytes: config.LFC_ANALYZE_MAX_BYTES },
+        health: {
+          timeoutMs: config.LFC_HEALTH_CHECK_TIMEOUT_MS,
+          services: {
+            auth: config.LFC_AUTH_URL,
+            'cost-accounting': config.LFC_COST_URL,
+            ...(config.LFC_GATEWAY_URL ? { gateway: config.LFC_GATEWAY_URL } : {}),
+          },
         },
       },
-    });
+      [kv, cache, storage, observability, internalHttp],
+    );
     return {
       module: ToolExecutorModule,
       imports: [
@@ -55,11 +57,7 @@ export class ToolExecutorModule {
             { name: `blob-store-${blobs.kind}`, check: () => blobs.check() },
           ],
         }),
-        // What the tools' providers inject from the rest of the executor.
-        {
-          ...tools,
-          imports: [...(tools.imports ?? []), kv, cache, storage, observability, internalHttp, CallMetricsModule],
-        },
+        tools,
       ],
     };
   }

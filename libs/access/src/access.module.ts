@@ -6,7 +6,7 @@ import type { AccessConfig } from './access-config';
 import { IpAllowLists } from './ip-allow-list';
 import { KeyValueStore } from '@lfc/kv';
 import { RATE_LIMIT_STORE, rateLimitStoreFor } from './rate-limit-store';
-import { RATE_LIMIT_SETTINGS, RateLimiter } from './rate-limiter';
+import { RATE_LIMIT_SETTINGS, RateLimiter, rateLimitDecisionsProvider } from './rate-limiter';
 
 /** IP allow-lists and rate limits for the public routes of a service; `imports` are the service's IdentityModule and KvModule. */
 @Module({})
@@ -25,6 +25,7 @@ export class AccessModule {
         },
         { provide: RATE_LIMIT_STORE, inject: [KeyValueStore], useFactory: rateLimitStoreFor },
         IpAllowLists,
+        rateLimitDecisionsProvider,
         RateLimiter,
         AccessPolicy,
         AccessGuard,

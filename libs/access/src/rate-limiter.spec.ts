@@ -1,3 +1,5 @@
+import { Counter } from 'prom-client';
+import pino from 'pino';
 import { ManualClock } from '@lfc/resilience';
 import { MemoryRateLimitStore, RateLimitStore, WindowCounts } from './rate-limit-store';
 import { RateLimiter } from './rate-limiter';
@@ -34,7 +36,17 @@ describe('RateLimiter', () => {
   beforeEach(() => {
     clock = new ManualClock();
     store = new ControlledSharedStore();
-    limiter = new RateLimiter(store, { expectedReplicas: 2, redisDeadlineMs: 25, clock });
+    limiter = new RateLimiter(
+      store,
+      { expectedReplicas: 2, redisDeadlineMs: 25, clock },
+      pino({ level: 'silent' }),
+      new Counter({
+        name: 'lfc_rate_limit_decisions_total',
+        help: 'decisions',
+        labelNames: ['decision'],
+        registers: [],
+      }),
+    );
   });
 
   afterEach(() => limiter.onModuleDestroy());

@@ -1,5 +1,6 @@
-import { errorMessage, registeredMetric } from '@lfc/common';
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { AppLogger, errorMessage, InjectLogger } from '@lfc/common';
+import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { RateLimits } from '@lfc/contracts';
 import { Clock, DependencyHealth } from '@lfc/resilience';
 import { Counter } from 'prom-client';
@@ -28,15 +29,11 @@ export interface RateLimitDecision {
   shared: boolean;
 }
 
-const decisions = registeredMetric(
-  'lfc_rate_limit_decisions_total',
-  () =>
-    new Counter({
-      name: 'lfc_rate_limit_decisions_total',
-      help: 'Rate-limit decisions: allowed, limited, limited from memory, and local fallback while Redis is away',
-      labelNames: ['decision'],
-    }),
-);
+export const rateLimitDecisionsProvider = makeCounterProvider({
+  name: 'lfc_rate_limit_decisions_total',
+  help: 'Rate-limit decisions: allowed, limited, limited from memory, and local fallback while Redis is away',
+  labelNames: ['decision'],
+});
 
 /** While Redis is away a ping this often tells when it answers again (shared limiting back within 2 s). */
 const PROBE_INTERVAL_MS = 250;
@@ -63,7 +60,6 @@ const PERIODS_WHILE_ANSWERING = 8;
  */
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
-  private readonly logger = new Logger('RateLimiter');
   private readonly refusedUntil = new Map<string, { resetAt: number; limit: number }>();
   private readonly fallback: MemoryRateLimitStore;
   /** Undefined when the store is this process's own: nothing to lose, nothing to fall back to. */
@@ -72,12 +68,14 @@ export class RateLimiter implements OnModuleDestroy {
   constructor(
     @Inject(RATE_LIMIT_STORE) private readonly store: RateLimitStore,
     @Inject(RATE_LIMIT_SETTINGS) settings: RateLimitSettings,
+    @InjectLogger() logger: AppLogger,
+    @InjectMetric('lfc_rate_limit_decisions_total') private readonly decisions: Counter<'decision'>,
   ) {
     this.fallback = new MemoryRateLimitStore(settings.expectedReplicas, 'local_fallback_');
     if (!store.shared) return;
     this.health = new DependencyHealth({
       dependency: 'redis:rate-limits',
-      log: this.logger,
+      log: logger.child({ context: 'RateLimiter' }),
       outageMessage: (error) =>
         `Redis unreachable (${errorMessage(error)}); limiting locally at 1/${settings.expectedReplicas} of each limit until it returns`,
       recoveryMessage: 'Redis reachable again; shared rate limiting restored',
@@ -109,7 +107,7 @@ export class RateLimiter implements OnModuleDestroy {
     const now = Date.now();
     const refused = this.refusedUntil.get(subject);
     if (refused && refused.resetAt > now) {
-      decisions.inc({ decision: 'limited_from_memory' });
+      this.decisions.inc({ decision: 'limited_from_memory' });
       const wait = Math.ceil((refused.resetAt - now) / 1000);
       return {
         allowed: false,
@@ -135,7 +133,7 @@ export class RateLimiter implements OnModuleDestroy {
       window.limit - window.count < tightest.limit - tightest.count ? window : tightest,
     );
     if (allowed) {
-      decisions.inc({ decision: `${store.decisionPrefix}allowed` });
+      this.decisions.inc({ decision: `${store.decisionPrefix}allowed` });
       return {
         allowed: true,
         limit: binding.limit,
@@ -150,7 +148,7 @@ export class RateLimiter implements OnModuleDestroy {
       this.refusedUntil.set(subject, { resetAt: now + waitMs, limit: binding.limit });
       if (this.refusedUntil.size > 100_000) this.pruneRefused(now);
     }
-    decisions.inc({ decision: `${store.decisionPrefix}limited` });
+    this.decisions.inc({ decision: `${store.decisionPrefix}limited` });
     const wait = Math.ceil(waitMs / 1000);
     return { allowed: false, limit: binding.limit, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait, shared };
   }

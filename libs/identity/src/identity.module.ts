@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { ClientAddressResolver, ModuleImports } from '@lfc/common';
+import { APP_LOGGER, AppLogger, ClientAddressResolver, ModuleImports } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
 import { ApiKeyAuthenticator, ApiKeyVerifier } from './api-key-authenticator';
 import { AuthenticatedGuard, PUBLIC_BASE_URL, authFailuresProvider } from './authenticated.guard';
@@ -87,9 +87,9 @@ export class IdentityModule {
         },
         {
           provide: TokenCutoffs,
-          inject: [TokenCutoffSource, KeyValueStore],
-          useFactory: (source: TokenCutoffSource, kv: KeyValueStore) =>
-            new TokenCutoffs(source, kv, TOKEN_CUTOFF_REFRESH),
+          inject: [TokenCutoffSource, KeyValueStore, APP_LOGGER],
+          useFactory: (source: TokenCutoffSource, kv: KeyValueStore, logger: AppLogger) =>
+            new TokenCutoffs(source, kv, TOKEN_CUTOFF_REFRESH, logger),
         },
         {
           provide: JwtStrategy,

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { ClientAddressResolver } from '@lfc/common';
@@ -109,7 +110,12 @@ describe('JwtStrategy through AuthenticatedGuard', () => {
     clock = 1_000_000;
     jwks = new ScriptedJwks();
     cutoffSource = new ScriptedCutoffs();
-    cutoffs = new TokenCutoffs(cutoffSource, new MemoryKeyValueStore(), { refreshMs: 30_000, retryMs: 5_000 });
+    cutoffs = new TokenCutoffs(
+      cutoffSource,
+      new MemoryKeyValueStore(),
+      { refreshMs: 30_000, retryMs: 5_000 },
+      pino({ level: 'silent' }),
+    );
     await cutoffs.refresh();
     // Registers itself as Passport's `jwt` strategy, which the guard authenticates with.
     new JwtStrategy(new JwksKeyStore(jwks, () => clock), { issuer: ISSUER, audience: AUDIENCE }, cutoffs, {

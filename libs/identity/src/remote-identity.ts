@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { RequestContext } from '@lfc/common';
+import { APP_LOGGER, AppLogger, RequestContext } from '@lfc/common';
 import { ApiKeyPrincipal, Jwks, TokenCutoffsResponse } from '@lfc/contracts';
 import { InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
 import { ApiKeyVerifier } from './api-key-authenticator';
@@ -56,8 +56,9 @@ export function remoteIdentityProviders(authUrl: string): Provider[] {
   return [
     {
       provide: AUTH_HTTP,
-      inject: [ServiceTokenIssuer],
-      useFactory: (tokens: ServiceTokenIssuer) => new InternalHttpClient('auth', authUrl, tokens),
+      inject: [ServiceTokenIssuer, APP_LOGGER],
+      useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger) =>
+        new InternalHttpClient('auth', authUrl, tokens, logger),
     },
     { provide: AuthClient, inject: [AUTH_HTTP], useFactory: (http: InternalHttpClient) => new AuthClient(http) },
     { provide: ApiKeyVerifier, useClass: RemoteApiKeyVerifier },

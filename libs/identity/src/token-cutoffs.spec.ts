@@ -1,6 +1,6 @@
 import { TokenCutoff, TokenCutoffsResponse, USERS_CHANGED_CHANNEL } from '@lfc/contracts';
 import { MemoryKeyValueStore } from '@lfc/kv';
-import { Logger } from '@nestjs/common';
+import pino from 'pino';
 import { register } from 'prom-client';
 import { TokenCutoffSource, TokenCutoffs } from './token-cutoffs';
 
@@ -35,7 +35,15 @@ class ScriptedSource extends TokenCutoffSource {
   }
 }
 
+/** A line as pino writes it. */
+interface LogLine {
+  level: number;
+  context: string;
+  msg: string;
+}
+
 describe('TokenCutoffs', () => {
+  let lines: LogLine[];
   let now: number;
   let kv: MemoryKeyValueStore;
   let source: ScriptedSource;
@@ -45,7 +53,9 @@ describe('TokenCutoffs', () => {
     now = START;
     kv = new MemoryKeyValueStore();
     source = new ScriptedSource(() => now);
-    cutoffs = new TokenCutoffs(source, kv, { refreshMs: 30_000, retryMs: 5_000 }, () => now);
+    lines = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as LogLine) });
+    cutoffs = new TokenCutoffs(source, kv, { refreshMs: 30_000, retryMs: 5_000 }, logger, () => now);
   });
 
   afterEach(async () => {
@@ -153,8 +163,6 @@ describe('TokenCutoffs', () => {
   });
 
   it('starts when the source is unreachable, keeps the announcements, and loads everything once it answers', async () => {
-    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const sourceUp = async () =>
       (await register.getSingleMetric('lfc_dependency_up')?.get())?.values.find(
         (value) => value.labels.dependency === 'auth:token-cutoffs',
@@ -165,17 +173,15 @@ describe('TokenCutoffs', () => {
     expect(await cutoffs.refresh()).toBe(false);
     expect(refused('u2', 0)).toBe(true);
     // One outage, one warning, however many loads fail.
-    expect(warn).toHaveBeenCalledTimes(1);
+    expect(lines.filter((line) => line.level === 40)).toHaveLength(1);
     expect(await sourceUp()).toBe(0);
     source.failing = false;
     source.cutoffs = [cutoff('u1', 4, START)];
     expect(await cutoffs.refresh()).toBe(true);
-    expect(log).toHaveBeenCalledWith('token cutoffs loaded again');
+    expect(lines.at(-1)).toMatchObject({ level: 30, context: 'TokenCutoffs', msg: 'token cutoffs loaded again' });
     expect(await sourceUp()).toBe(1);
     expect(source.sinces.at(-1)).toBeUndefined();
     expect(refused('u1', 3)).toBe(true);
     expect(refused('u2', 0)).toBe(true);
-    warn.mockRestore();
-    log.mockRestore();
   });
 });

@@ -1,5 +1,5 @@
-import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DomainError, errorMessage } from '@lfc/common';
+import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppLogger, DomainError, errorMessage } from '@lfc/common';
 import {
   AccessTokenClaims,
   TOKEN_CUTOFF_GRACE_SECONDS,
@@ -44,7 +44,6 @@ interface Cutoff {
  * that fails is logged and retried; it never fails a request.
  */
 export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('TokenCutoffs');
   private readonly cutoffs = new Map<string, Cutoff>();
   /** The lifetime auth issues tokens with now; unknown (nothing pruned, no age checked) until the first load. */
   private lifetimeSeconds: number | undefined;
@@ -59,12 +58,13 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly source: TokenCutoffSource,
     private readonly kv: KeyValueStore,
     private readonly options: TokenCutoffsOptions,
+    logger: AppLogger,
     private readonly now: () => number = Date.now,
   ) {
     // Once per outage; until it ends, the announcements alone keep the cutoffs current.
     this.sourceHealth = new DependencyHealth({
       dependency: 'auth:token-cutoffs',
-      log: this.logger,
+      log: logger.child({ context: 'TokenCutoffs' }),
       outageMessage: (error) =>
         `could not load the token cutoffs, retrying every ${options.retryMs} ms: ${errorMessage(error)}`,
       recoveryMessage: 'token cutoffs loaded again',

@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { generateServiceKeys, parseServicePrivateKey } from '@lfc/common';
@@ -46,7 +47,7 @@ describe('InternalHttpClient', () => {
   });
 
   const client = (target: 'auth' | 'cost-accounting' | 'tool-executor', openMs: number, retries = 0) => {
-    const created = new InternalHttpClient(target, url, tokens, {
+    const created = new InternalHttpClient(target, url, tokens, pino({ level: 'silent' }), {
       timeoutMs: 2000,
       retries,
       breaker: { failureThreshold: 3, openMs },

@@ -6,10 +6,10 @@ import {
   childTraceparent,
   isErrorCode,
   registeredMetric,
+  type AppLogger,
   tracingPropagates,
 } from '@lfc/common';
 import { CALLER_CLAIM_HEADER, ErrorResponseSchema, SERVICE_TOKEN_HEADER, ServiceName } from '@lfc/contracts';
-import { Logger } from '@nestjs/common';
 import { DependencyHealth } from '@lfc/resilience';
 import {
   BrokenCircuitError,
@@ -137,7 +137,6 @@ function errorCodeOf(error: unknown): string | undefined {
  * trace context / service token on every call. Answers are validated against the shared zod contract.
  */
 export class InternalHttpClient {
-  private readonly logger = new Logger('InternalHttp');
   private readonly pool: Pool;
   /** Opened by consecutive failures of the target (unreachable, timed out, 5xx); any other answer closes it. */
   private readonly breaker: CircuitBreakerPolicy;
@@ -151,6 +150,7 @@ export class InternalHttpClient {
     private readonly target: ServiceName,
     baseUrl: string,
     private readonly tokens: ServiceTokenIssuer,
+    logger: AppLogger,
     options: InternalClientOptions = DEFAULT_INTERNAL_CLIENT_OPTIONS,
   ) {
     this.pool = new Pool(baseUrl, { connections: options.connections, keepAliveTimeout: 30_000 });
@@ -175,7 +175,7 @@ export class InternalHttpClient {
     // The breaker decides when the target is down; the health only says so, once, in the log and metric.
     this.health = new DependencyHealth({
       dependency: `service:${target}`,
-      log: this.logger,
+      log: logger.child({ context: 'InternalHttp' }),
       outageMessage: () =>
         `${target} failed ${options.breaker.failureThreshold} calls in a row: calls to it fail at once, one probe every ${options.breaker.openMs} ms`,
       recoveryMessage: `${target} answers again: calls to it resume`,

@@ -1,5 +1,6 @@
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { KeyValueStore } from './key-value-store';
+import { KvShutdown } from './kv-shutdown';
 import { MemoryKeyValueStore } from './memory-store';
 import { RedisKeyValueStore } from './redis-store';
 
@@ -16,13 +17,6 @@ export async function createKeyValueStore(options: KvOptions): Promise<KeyValueS
   const store = new RedisKeyValueStore(options.redisUrl, options.prefix, options.commandTimeoutMs);
   await store.connect();
   return store;
-}
-
-class KvShutdown implements OnApplicationShutdown {
-  constructor(@Inject(KeyValueStore) private readonly store: KeyValueStore) {}
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
 }
 
 @Module({})

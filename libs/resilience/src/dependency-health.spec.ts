@@ -15,7 +15,7 @@ function setUp(dependency: string, options: Partial<DependencyHealthOptions> = {
   const lines: string[] = [];
   const log = {
     warn: (message: string) => lines.push(`warn ${message}`),
-    log: (message: string) => lines.push(`log ${message}`),
+    info: (message: string) => lines.push(`info ${message}`),
     debug: (message: string) => lines.push(`debug ${message}`),
   };
   const health = new DependencyHealth({
@@ -47,7 +47,7 @@ describe('DependencyHealth', () => {
     await expect(health.call(answers, local)).resolves.toBe('shared');
     expect(health.up).toBe(true);
     expect(await metric('lfc_dependency_up', 'spec:passive')).toBe(1);
-    expect(lines).toEqual(['warn spec:passive away: Error: ECONNREFUSED', 'log spec:passive back']);
+    expect(lines).toEqual(['warn spec:passive away: Error: ECONNREFUSED', 'info spec:passive back']);
   });
 
   it('while probed, skips the dependency entirely until a probe answers', async () => {
@@ -76,7 +76,7 @@ describe('DependencyHealth', () => {
     expect(health.up).toBe(true);
     expect(clock.pendingTimers).toBe(0);
     await expect(health.call(work, local)).resolves.toBe('shared');
-    expect(lines).toEqual(['warn spec:probed away: Error: ECONNREFUSED', 'log spec:probed back']);
+    expect(lines).toEqual(['warn spec:probed away: Error: ECONNREFUSED', 'info spec:probed back']);
   });
 
   it('treats a relapse soon after recovery as the same outage: one warning, not counted again', async () => {

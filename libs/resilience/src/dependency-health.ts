@@ -25,7 +25,7 @@ const dependencyOutages = registeredMetric(
 /** Where the outage and recovery lines go: the logger of the class that owns the dependency. */
 export interface OutageLog {
   warn(message: string): void;
-  log(message: string): void;
+  info(message: string): void;
   debug(message: string): void;
 }
 
@@ -179,7 +179,7 @@ export class DependencyHealth {
     dependencyUp.set({ dependency: this.options.dependency }, 1);
     if (!this.outageLogged) return;
     this.outageLogged = false;
-    this.options.log.log(this.options.recoveryMessage);
+    this.options.log.info(this.options.recoveryMessage);
   }
 
   /** Stops probing (shutdown). */

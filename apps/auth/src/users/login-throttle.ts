@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, errorMessage, registeredMetric } from '@lfc/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLogger, DomainError, errorMessage, InjectLogger } from '@lfc/common';
 import { KeyValueStore, SharedCommands, SharedScript } from '@lfc/kv';
 import { DependencyHealth } from '@lfc/resilience';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
+import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { Actor } from '../access/actor';
 import { CLOCK, Clock } from '../access/clock';
@@ -30,15 +31,11 @@ export interface LoginThrottleSettings {
 
 export type ThrottleSubject = 'account' | 'ip';
 
-const throttled = registeredMetric(
-  'lfc_login_throttled_total',
-  () =>
-    new Counter({
-      name: 'lfc_login_throttled_total',
-      help: 'Logins refused (429) while an account or a client address is blocked',
-      labelNames: ['reason'],
-    }),
-);
+export const loginThrottledProvider = makeCounterProvider({
+  name: 'lfc_login_throttled_total',
+  help: 'Logins refused (429) while an account or a client address is blocked',
+  labelNames: ['reason'],
+});
 
 /**
  * How long the n-th attempt in a row (index n-1) blocks the next one: nothing while attempts are
@@ -232,24 +229,26 @@ export interface LoginAttempt {
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly logger = new Logger('LoginThrottle');
   private readonly local: MemoryAttemptCounters;
   private readonly shared: RedisAttemptCounters | undefined;
   private readonly schedules: Record<ThrottleSubject, number[]>;
-  private readonly sharedHealth = new DependencyHealth({
-    dependency: 'redis:login-throttle',
-    log: this.logger,
-    outageMessage: (error) =>
-      `Redis failed (${errorMessage(error)}): each replica throttles logins on its own until it is back`,
-    recoveryMessage: 'Redis answers again: login throttling is shared across replicas',
-  });
+  private readonly sharedHealth: DependencyHealth;
 
   constructor(
     kv: KeyValueStore,
     private readonly audit: AuditTrail,
     @Inject(CLOCK) clock: Clock,
     @Inject(LOGIN_THROTTLE_SETTINGS) private readonly settings: LoginThrottleSettings,
+    @InjectLogger() logger: AppLogger,
+    @InjectMetric('lfc_login_throttled_total') private readonly throttled: Counter<'reason'>,
   ) {
+    this.sharedHealth = new DependencyHealth({
+      dependency: 'redis:login-throttle',
+      log: logger.child({ context: 'LoginThrottle' }),
+      outageMessage: (error) =>
+        `Redis failed (${errorMessage(error)}): each replica throttles logins on its own until it is back`,
+      recoveryMessage: 'Redis answers again: login throttling is shared across replicas',
+    });
     this.local = new MemoryAttemptCounters(clock);
     this.shared = kv.shared ? new RedisAttemptCounters(kv.shared, kv.prefix) : undefined;
     this.schedules = {
@@ -272,7 +271,7 @@ export class LoginThrottle {
       counters.attempt(subjects, this.settings.failureWindowSeconds * 1000),
     );
     if (!reply.admitted) {
-      throttled.inc({ reason: subjects[reply.blockedBy]?.name ?? 'account' });
+      this.throttled.inc({ reason: subjects[reply.blockedBy]?.name ?? 'account' });
       const seconds = Math.max(1, Math.ceil(reply.retryAfterMs / 1000));
       throw new DomainError(
         'rate_limited',

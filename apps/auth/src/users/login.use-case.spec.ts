@@ -1,3 +1,5 @@
+import { Counter } from 'prom-client';
+import pino from 'pino';
 import { DomainError } from '@lfc/common';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import { authenticator } from 'otplib';
@@ -72,7 +74,14 @@ describe('LoginUseCase', () => {
       },
     } as unknown as SigningKeys;
     const clock = () => now;
-    const throttle = new LoginThrottle(new MemoryKeyValueStore(), audit as unknown as AuditTrail, clock, SETTINGS);
+    const throttle = new LoginThrottle(
+      new MemoryKeyValueStore(),
+      audit as unknown as AuditTrail,
+      clock,
+      SETTINGS,
+      pino({ level: 'silent' }),
+      new Counter({ name: 'lfc_login_throttled_total', help: 'throttled', labelNames: ['reason'], registers: [] }),
+    );
     login = new LoginUseCase(users as unknown as UsersRepository, signingKeys, throttle, clock);
   });
 

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ClientAddressResolver, errorMessage, registeredMetric } from '@lfc/common';
+import { AppLogger, ClientAddressResolver, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
 import { DependencyHealth } from '@lfc/resilience';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -105,7 +105,7 @@ const COLUMNS = `id, writer_id, seq, timestamp, key_id, user_id, action, resourc
  */
 @Injectable()
 export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('Audit');
+  private readonly logger: AppLogger;
   readonly writerId = writerIdFor(process.pid, randomBytes(4).toString('hex'));
   private readonly spool: AuditSpool;
   private pool: Pool | undefined;
@@ -119,18 +119,21 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
   private flushing: Promise<void> | undefined;
   private stopped = false;
   /** Probed by the next flush, every `flushIntervalMs`. */
-  private readonly database = new DependencyHealth({
-    dependency: 'postgres:audit',
-    log: this.logger,
-    outageMessage: (error) => `audit writes failing, records stay spooled: ${errorMessage(error)}`,
-    recoveryMessage: 'audit writes resumed',
-  });
+  private readonly database: DependencyHealth;
 
   constructor(
     @Inject(AUDIT_SETTINGS) private readonly settings: AuditSettings,
     private readonly adapterHost: HttpAdapterHost,
     private readonly addresses: ClientAddressResolver,
+    @InjectLogger() logger: AppLogger,
   ) {
+    this.logger = logger.child({ context: 'Audit' });
+    this.database = new DependencyHealth({
+      dependency: 'postgres:audit',
+      log: this.logger,
+      outageMessage: (error) => `audit writes failing, records stay spooled: ${errorMessage(error)}`,
+      recoveryMessage: 'audit writes resumed',
+    });
     this.spool = new AuditSpool(settings.spoolDir, this.writerId, settings.spoolMaxBytes);
   }
 

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { ModuleImports } from '@lfc/common';
+import { APP_LOGGER, type AppLogger, type ModuleImports } from '@lfc/common';
 import { CallerClaimIssuer, InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
 import { COST_HTTP, ClosePools, EXECUTOR_HTTP } from './close-pools';
 import { CostClient } from './cost.client';
@@ -15,13 +15,15 @@ export class DownstreamModule {
       providers: [
         {
           provide: EXECUTOR_HTTP,
-          inject: [ServiceTokenIssuer],
-          useFactory: (tokens: ServiceTokenIssuer) => new InternalHttpClient('tool-executor', urls.executor, tokens),
+          inject: [ServiceTokenIssuer, APP_LOGGER],
+          useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger) =>
+            new InternalHttpClient('tool-executor', urls.executor, tokens, logger),
         },
         {
           provide: COST_HTTP,
-          inject: [ServiceTokenIssuer],
-          useFactory: (tokens: ServiceTokenIssuer) => new InternalHttpClient('cost-accounting', urls.cost, tokens),
+          inject: [ServiceTokenIssuer, APP_LOGGER],
+          useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger) =>
+            new InternalHttpClient('cost-accounting', urls.cost, tokens, logger),
         },
         {
           provide: ExecutorClient,

@@ -9,7 +9,7 @@ import { CALLER_LIMIT_REFUSALS, CallerLimitRefusals, CallerSlots, callerLimitRef
 import { LegacySseController } from './legacy-sse.controller';
 import { McpDispatcher, TOOL_TIMEOUT_MS } from './mcp-dispatcher';
 import { ORIGIN_POLICY, OriginGuard, OriginPolicy } from './origin.guard';
-import { SESSION_SLOTS, SESSION_TTL_SECONDS, SessionStore } from './session-store';
+import { SESSION_SLOTS, SESSION_TTL_SECONDS, SessionStore, sessionMetricProviders } from './session-store';
 import { SSE_KEEPALIVE_MS, STREAM_SLOTS, SseStreams, openStreamsProvider } from './sse-streams';
 import { MCP_RESPONSE_MODE, StreamableHttpController } from './streamable-http.controller';
 
@@ -73,6 +73,7 @@ export class McpModule {
         callerLimitRefusalsProvider,
         openStreamsProvider,
         OriginGuard,
+        ...sessionMetricProviders,
         SessionStore,
         SseStreams,
         McpDispatcher,

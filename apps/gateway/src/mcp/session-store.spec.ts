@@ -1,6 +1,5 @@
-import { Logger } from '@nestjs/common';
 import pino from 'pino';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import { register } from 'prom-client';
 import { CallerSlots } from './caller-slots';
@@ -9,6 +8,14 @@ import { FLUSH_EVERY_MS, SessionStore } from './session-store';
 /** The refusal counter, kept out of the process's registry so specs do not share counts. */
 const unregisteredRefusals = () =>
   new Counter({ name: 'lfc_mcp_caller_limit_refusals_total', help: 'refusals', labelNames: ['limit'], registers: [] });
+
+/** The session metrics, unregistered like the refusal counter. */
+const unregisteredSessionMetrics = () =>
+  [
+    new Gauge({ name: 'lfc_mcp_sessions_active', help: 'active', registers: [] }),
+    new Counter({ name: 'lfc_mcp_sessions_started_total', help: 'started', labelNames: ['transport'], registers: [] }),
+    new Counter({ name: 'lfc_mcp_sessions_ended_total', help: 'ended', registers: [] }),
+  ] as const;
 
 /** The in-process store, with commands that can be made to fail like an unreachable Redis. */
 class FlakyStore extends MemoryKeyValueStore {
@@ -50,11 +57,17 @@ const key = (sessionId: string) => `mcp:session:${sessionId}`;
 describe('SessionStore while the shared store is unreachable', () => {
   let kv: FlakyStore;
   let store: SessionStore;
+  /** What the store logged, as pino wrote it. */
+  let lines: { level: number; context: string; msg: string }[];
 
   beforeEach(async () => {
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     kv = new FlakyStore();
+    lines = [];
+    const logger = pino(
+      { level: 'debug' },
+      { write: (line: string) => lines.push(JSON.parse(line) as { level: number; context: string; msg: string }) },
+    );
     store = new SessionStore(
       kv,
       86_400,
@@ -69,6 +82,8 @@ describe('SessionStore while the shared store is unreachable', () => {
         pino({ level: 'silent' }),
         unregisteredRefusals(),
       ),
+      logger,
+      ...unregisteredSessionMetrics(),
     );
     await store.onApplicationBootstrap();
   });
@@ -76,7 +91,6 @@ describe('SessionStore while the shared store is unreachable', () => {
   afterEach(async () => {
     await store.onApplicationShutdown();
     jest.useRealTimers();
-    jest.restoreAllMocks();
   });
 
   it('changes a session locally instead of failing, and serves the changed copy', async () => {
@@ -104,6 +118,15 @@ describe('SessionStore while the shared store is unreachable', () => {
     // The write-back was the probe: the outage ended with it.
     expect(await storeUp()).toBe(1);
     expect(jest.getTimerCount()).toBe(1); // only the prune interval is left
+    // One line as the outage began and one as it ended, whatever the number of failed flushes between.
+    expect(lines.map(({ level, context, msg }) => ({ level, context, msg }))).toEqual([
+      {
+        level: 40,
+        context: 'McpSessions',
+        msg: expect.stringMatching(/^shared session store unreachable \(Connection is closed\.\)/),
+      },
+      { level: 30, context: 'McpSessions', msg: 'shared session store reachable again' },
+    ]);
   });
 
   it('writes back a change made during the outage over the older stored copy', async () => {
@@ -177,6 +200,8 @@ describe('SessionStore limits per caller', () => {
         pino({ level: 'silent' }),
         unregisteredRefusals(),
       ),
+      pino({ level: 'silent' }),
+      ...unregisteredSessionMetrics(),
     );
     await store.onApplicationBootstrap();
   });

@@ -1,9 +1,9 @@
-import { DomainError, errorMessage, registeredMetric } from '@lfc/common';
+import { AppLogger, DomainError, errorMessage, InjectLogger } from '@lfc/common';
+import { InjectMetric, makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import {
   BeforeApplicationShutdown,
   Inject,
   Injectable,
-  Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
@@ -34,27 +34,21 @@ const ACTIVE_WINDOW_MS = 300_000;
  */
 export const FLUSH_EVERY_MS = 250;
 
-const sessionsActive = registeredMetric(
-  'lfc_mcp_sessions_active',
-  () => new Gauge({ name: 'lfc_mcp_sessions_active', help: 'MCP sessions this replica served in the last 5 minutes' }),
-);
-const sessionsStarted = registeredMetric(
-  'lfc_mcp_sessions_started_total',
-  () =>
-    new Counter({
-      name: 'lfc_mcp_sessions_started_total',
-      help: 'MCP sessions started, by transport',
-      labelNames: ['transport'],
-    }),
-);
-const sessionsEnded = registeredMetric(
-  'lfc_mcp_sessions_ended_total',
-  () =>
-    new Counter({
-      name: 'lfc_mcp_sessions_ended_total',
-      help: 'MCP sessions ended by the client or the stream closing',
-    }),
-);
+export const sessionMetricProviders = [
+  makeGaugeProvider({
+    name: 'lfc_mcp_sessions_active',
+    help: 'MCP sessions this replica served in the last 5 minutes',
+  }),
+  makeCounterProvider({
+    name: 'lfc_mcp_sessions_started_total',
+    help: 'MCP sessions started, by transport',
+    labelNames: ['transport'],
+  }),
+  makeCounterProvider({
+    name: 'lfc_mcp_sessions_ended_total',
+    help: 'MCP sessions ended by the client or the stream closing',
+  }),
+];
 
 const McpSessionSchema = z.object({
   id: z.string(),
@@ -97,15 +91,9 @@ function storeUnavailable(): DomainError {
  */
 @Injectable()
 export class SessionStore implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly logger = new Logger('McpSessions');
+  private readonly logger: AppLogger;
   /** No probe of its own: the write-back, every `FLUSH_EVERY_MS` while something waits for it, is the probe. */
-  private readonly storeHealth = new DependencyHealth({
-    dependency: 'redis:sessions',
-    log: this.logger,
-    outageMessage: (error) =>
-      `shared session store unreachable (${errorMessage(error)}): sessions this replica knows are served from its copy, new ones kept here and written back when it returns`,
-    recoveryMessage: 'shared session store reachable again',
-  });
+  private readonly storeHealth: DependencyHealth;
   private readonly local = new Map<string, LocalEntry>();
   /** Sessions ended here while the store could not delete them, with the caller holding their place. */
   private readonly pendingEnds = new Map<string, string>();
@@ -120,7 +108,20 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly kv: KeyValueStore,
     @Inject(SESSION_TTL_SECONDS) private readonly ttlSeconds: number,
     @Inject(SESSION_SLOTS) private readonly slots: CallerSlots,
-  ) {}
+    @InjectLogger() logger: AppLogger,
+    @InjectMetric('lfc_mcp_sessions_active') private readonly sessionsActive: Gauge,
+    @InjectMetric('lfc_mcp_sessions_started_total') private readonly sessionsStarted: Counter<'transport'>,
+    @InjectMetric('lfc_mcp_sessions_ended_total') private readonly sessionsEnded: Counter,
+  ) {
+    this.logger = logger.child({ context: 'McpSessions' });
+    this.storeHealth = new DependencyHealth({
+      dependency: 'redis:sessions',
+      log: this.logger,
+      outageMessage: (error) =>
+        `shared session store unreachable (${errorMessage(error)}): sessions this replica knows are served from its copy, new ones kept here and written back when it returns`,
+      recoveryMessage: 'shared session store reachable again',
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.unsubscribe = await this.kv.subscribe(SESSION_ENDED_CHANNEL, (sessionId) => {
@@ -157,7 +158,7 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
         : entry.touchedAt < now - this.ttlSeconds * 1000;
       if (stale) this.local.delete(sessionId);
     }
-    sessionsActive.set(this.local.size);
+    this.sessionsActive.set(this.local.size);
   }
 
   onEnded(listener: (sessionId: string) => void): void {
@@ -173,8 +174,8 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     const session: McpSession = { ...fields, clientName, id: randomUUID(), createdAt: Date.now() };
     await this.slots.take(rateLimitSubject(session), session.id, this.ttlSeconds * 1000);
     await this.save(session);
-    sessionsStarted.inc({ transport: session.transport });
-    sessionsActive.set(this.local.size);
+    this.sessionsStarted.inc({ transport: session.transport });
+    this.sessionsActive.set(this.local.size);
     return session;
   }
 
@@ -268,8 +269,8 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
 
   private forget(sessionId: string, existed: boolean): void {
     this.local.delete(sessionId);
-    if (existed) sessionsEnded.inc();
-    sessionsActive.set(this.local.size);
+    if (existed) this.sessionsEnded.inc();
+    this.sessionsActive.set(this.local.size);
     // This replica's streams close now, whether or not the broadcast (which would also reach them) goes out.
     this.notifyEnded(sessionId);
   }

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { ModuleImports } from '@lfc/common';
+import { APP_LOGGER, type AppLogger, type ModuleImports } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
-import { ResultCache, ResultCacheSettings } from './result-cache';
+import { getToken } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
+import { ResultCache, ResultCacheSettings, resultCacheMetricProviders } from './result-cache';
 
 /** The result cache, shared by the tool runner and the local driver's upload route (which invalidates); `imports` is the KvModule. */
 @Module({})
@@ -11,10 +13,25 @@ export class CacheModule {
       module: CacheModule,
       imports,
       providers: [
+        ...resultCacheMetricProviders,
         {
           provide: ResultCache,
-          inject: [KeyValueStore],
-          useFactory: (kv: KeyValueStore) => new ResultCache(kv, settings),
+          inject: [
+            KeyValueStore,
+            APP_LOGGER,
+            getToken('lfc_tool_cache_requests_total'),
+            getToken('lfc_tool_cache_invalidations_total'),
+            getToken('lfc_tool_cache_skips_total'),
+            getToken('lfc_tool_cache_errors_total'),
+          ],
+          useFactory: (
+            kv: KeyValueStore,
+            logger: AppLogger,
+            lookups: Counter<'tool' | 'result'>,
+            invalidations: Counter<'tool'>,
+            skips: Counter<'tool' | 'reason'>,
+            failures: Counter<'operation'>,
+          ) => new ResultCache(kv, settings, logger, { lookups, invalidations, skips, failures }),
         },
       ],
       exports: [ResultCache],

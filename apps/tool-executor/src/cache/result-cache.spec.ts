@@ -1,10 +1,11 @@
+import pino from 'pino';
 import type { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore, createKeyValueStore } from '@lfc/kv';
 import { randomBytes } from 'node:crypto';
-import { register } from 'prom-client';
 import type { CacheTtlSettings } from '../config';
 import { readTags, writeTags } from './cache-tags';
 import { ResultCache, cacheKey } from './result-cache';
+import { unregisteredResultCacheMetrics } from './result-cache.testing';
 import type { PutOutcome, ResultStore, StoreLookup, TagKeys } from './result-stores';
 
 const REDIS_URL = process.env.LFC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -13,8 +14,11 @@ const answer = (text: string): ToolCallResult => ({ content: [{ type: 'text', te
 
 const SETTINGS = { maxEntryBytes: 64 * 1024, ttls: { defaultSeconds: 300, byTool: {} } };
 
+/** Shared by every cache of this file, as one process's registry would be. */
+const metrics = unregisteredResultCacheMetrics();
+
 async function refusedPuts(tool: string): Promise<number> {
-  const metric = await register.getSingleMetric('lfc_tool_cache_skips_total')?.get();
+  const metric = await metrics.skips.get();
   return (
     metric?.values.find((value) => value.labels.tool === tool && value.labels.reason === 'invalidated')?.value ?? 0
   );
@@ -55,8 +59,8 @@ describe.each(['redis', 'memory'] as const)('a read racing a write (%s)', (kind)
   beforeAll(async () => {
     const connect = () => createKeyValueStore({ redisUrl: kind === 'redis' ? REDIS_URL : undefined, prefix });
     kvs = kind === 'redis' ? [await connect(), await connect()] : [await connect()];
-    reader = new ResultCache(kvs[0]!, SETTINGS);
-    writer = kind === 'redis' ? new ResultCache(kvs[1]!, SETTINGS) : reader;
+    reader = new ResultCache(kvs[0]!, SETTINGS, pino({ level: 'silent' }), metrics);
+    writer = kind === 'redis' ? new ResultCache(kvs[1]!, SETTINGS, pino({ level: 'silent' }), metrics) : reader;
   });
 
   afterAll(async () => {
@@ -194,7 +198,7 @@ describe('replaying invalidations the store missed', () => {
   beforeEach(async () => {
     kv = await createKeyValueStore({ redisUrl: undefined, prefix: '' });
     store = new ControlledStore();
-    cache = new ResultCache(kv, SETTINGS, store);
+    cache = new ResultCache(kv, SETTINGS, pino({ level: 'silent' }), metrics, store);
   });
 
   afterEach(async () => {
@@ -273,7 +277,7 @@ describe('giving up on invalidations the store missed', () => {
 
   it('stops reading for the longest configured TTL, even in a process that has stored nothing yet', async () => {
     const store = new ControlledStore();
-    const cache = new ResultCache(kv, { maxEntryBytes: 1024, ttls }, store);
+    const cache = new ResultCache(kv, { maxEntryBytes: 1024, ttls }, pino({ level: 'silent' }), metrics, store);
     await cache.invalidate(
       'write_file',
       Array.from({ length: 10_001 }, (_, index) => `obj:many/${index}.txt`),

@@ -1,5 +1,5 @@
-import { errorMessage, registeredMetric } from '@lfc/common';
-import { Logger } from '@nestjs/common';
+import { AppLogger, errorMessage } from '@lfc/common';
+import { makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { DependencyHealth } from '@lfc/resilience';
 import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
@@ -14,42 +14,36 @@ import {
   TagKeys,
 } from './result-stores';
 
-const lookups = registeredMetric(
-  'lfc_tool_cache_requests_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_cache_requests_total',
-      help: 'Result-cache lookups by tool and result (hit, miss, error)',
-      labelNames: ['tool', 'result'],
-    }),
-);
-const invalidations = registeredMetric(
-  'lfc_tool_cache_invalidations_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_cache_invalidations_total',
-      help: 'Cached results dropped because a tool (or a presigned upload) wrote the object they read',
-      labelNames: ['tool'],
-    }),
-);
-const skips = registeredMetric(
-  'lfc_tool_cache_skips_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_cache_skips_total',
-      help: 'Results not cached, by tool and reason (too_large, upload_pending, invalidated: a write to what they read since the lookup, slow_read)',
-      labelNames: ['tool', 'reason'],
-    }),
-);
-const failures = registeredMetric(
-  'lfc_tool_cache_errors_total',
-  () =>
-    new Counter({
-      name: 'lfc_tool_cache_errors_total',
-      help: 'Result-cache operations that failed (the tool ran uncached), by operation',
-      labelNames: ['operation'],
-    }),
-);
+/** The result cache's metrics, listed in `CacheModule`. */
+export const resultCacheMetricProviders = [
+  makeCounterProvider({
+    name: 'lfc_tool_cache_requests_total',
+    help: 'Result-cache lookups by tool and result (hit, miss, error)',
+    labelNames: ['tool', 'result'],
+  }),
+  makeCounterProvider({
+    name: 'lfc_tool_cache_invalidations_total',
+    help: 'Cached results dropped because a tool (or a presigned upload) wrote the object they read',
+    labelNames: ['tool'],
+  }),
+  makeCounterProvider({
+    name: 'lfc_tool_cache_skips_total',
+    help: 'Results not cached, by tool and reason (too_large, upload_pending, invalidated: a write to what they read since the lookup, slow_read)',
+    labelNames: ['tool', 'reason'],
+  }),
+  makeCounterProvider({
+    name: 'lfc_tool_cache_errors_total',
+    help: 'Result-cache operations that failed (the tool ran uncached), by operation',
+    labelNames: ['operation'],
+  }),
+];
+
+export interface ResultCacheMetrics {
+  lookups: Counter<'tool' | 'result'>;
+  invalidations: Counter<'tool'>;
+  skips: Counter<'tool' | 'reason'>;
+  failures: Counter<'operation'>;
+}
 
 /** JSON with sorted keys, so the same arguments in another order hit the same entry. */
 function canonical(value: unknown): string {
@@ -113,16 +107,10 @@ interface UnsentInvalidation {
  * The cache only ever costs speed: when it fails, the tool simply runs.
  */
 export class ResultCache {
-  private readonly logger = new Logger('ResultCache');
   private readonly store: ResultStore;
   private readonly prefix: string;
   /** No probe: every operation tries the store, and the first that succeeds ends the outage. */
-  private readonly health = new DependencyHealth({
-    dependency: 'redis:result-cache',
-    log: this.logger,
-    outageMessage: (error) => `result cache unavailable, tools run uncached: ${errorMessage(error)}`,
-    recoveryMessage: 'result cache available again',
-  });
+  private readonly health: DependencyHealth;
   /** Invalidations the store did not take: replayed before anything is read from it again. */
   private unsent: UnsentInvalidation[] = [];
   private unsentTags = 0;
@@ -140,7 +128,19 @@ export class ResultCache {
   private readonly longestTtlSeconds: number;
 
   /** `store` replaces the one `kv` implies (tests). */
-  constructor(kv: KeyValueStore, settings: ResultCacheSettings, store?: ResultStore) {
+  constructor(
+    kv: KeyValueStore,
+    settings: ResultCacheSettings,
+    logger: AppLogger,
+    private readonly metrics: ResultCacheMetrics,
+    store?: ResultStore,
+  ) {
+    this.health = new DependencyHealth({
+      dependency: 'redis:result-cache',
+      log: logger.child({ context: 'ResultCache' }),
+      outageMessage: (error) => `result cache unavailable, tools run uncached: ${errorMessage(error)}`,
+      recoveryMessage: 'result cache available again',
+    });
     this.store = store ?? (kv.shared ? new RedisResultStore(kv.shared) : new MemoryResultStore());
     this.prefix = kv.prefix;
     this.maxEntryBytes = settings.maxEntryBytes;
@@ -156,7 +156,7 @@ export class ResultCache {
     // A write made while the store was away must not be overtaken by an entry it should have dropped.
     const standing = await this.caughtUp();
     if (standing !== 'current') {
-      lookups.inc({ tool, result: standing === 'blind' ? 'miss' : 'error' });
+      this.metrics.lookups.inc({ tool, result: standing === 'blind' ? 'miss' : 'error' });
       return { miss: undefined };
     }
     const miss = {
@@ -168,11 +168,11 @@ export class ResultCache {
     try {
       const { value, versions } = await this.store.get(miss.key, miss.tags);
       this.recovered();
-      lookups.inc({ tool, result: value === undefined ? 'miss' : 'hit' });
+      this.metrics.lookups.inc({ tool, result: value === undefined ? 'miss' : 'hit' });
       return value === undefined ? { miss: { ...miss, versions } } : { hit: JSON.parse(value) as ToolCallResult };
     } catch (error) {
       this.failed('get', error);
-      lookups.inc({ tool, result: 'error' });
+      this.metrics.lookups.inc({ tool, result: 'error' });
       return { miss: undefined };
     }
   }
@@ -185,11 +185,11 @@ export class ResultCache {
     const value = JSON.stringify(result);
     // Large answers would crowd out many small ones and cost more to fetch than most reads they save.
     if (Buffer.byteLength(value) > this.maxEntryBytes) {
-      skips.inc({ tool, reason: 'too_large' });
+      this.metrics.skips.inc({ tool, reason: 'too_large' });
       return;
     }
     if (performance.now() - miss.startedAt > MAX_READ_MS) {
-      skips.inc({ tool, reason: 'slow_read' });
+      this.metrics.skips.inc({ tool, reason: 'slow_read' });
       return;
     }
     // An invalidation this process could not send since the lookup must reach the versions first
@@ -198,8 +198,8 @@ export class ResultCache {
     try {
       const outcome = await this.store.put(miss.key, value, ttlSeconds, miss.tags, miss.versions);
       this.recovered();
-      if (outcome === 'held') skips.inc({ tool, reason: 'upload_pending' });
-      if (outcome === 'invalidated') skips.inc({ tool, reason: 'invalidated' });
+      if (outcome === 'held') this.metrics.skips.inc({ tool, reason: 'upload_pending' });
+      if (outcome === 'invalidated') this.metrics.skips.inc({ tool, reason: 'invalidated' });
     } catch (error) {
       this.failed('put', error);
     }
@@ -211,7 +211,7 @@ export class ResultCache {
    */
   async invalidate(tool: string, tags: string[], holdSeconds = 0): Promise<void> {
     if (tags.length === 0) return;
-    invalidations.inc({ tool });
+    this.metrics.invalidations.inc({ tool });
     const keys = tags.map((tag) => this.tagKeys(tag));
     try {
       await this.store.invalidate(keys, holdSeconds);
@@ -279,7 +279,7 @@ export class ResultCache {
   }
 
   private failed(operation: 'get' | 'put' | 'invalidate', error: unknown): void {
-    failures.inc({ operation });
+    this.metrics.failures.inc({ operation });
     this.health.failed(error);
   }
 

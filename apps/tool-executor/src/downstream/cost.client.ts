@@ -1,5 +1,5 @@
 import { Inject, OnApplicationShutdown, Provider } from '@nestjs/common';
-import type { RequestContext } from '@lfc/common';
+import { APP_LOGGER, type AppLogger, type RequestContext } from '@lfc/common';
 import {
   COST_ESTIMATE_PATH,
   CostEstimate,
@@ -112,8 +112,9 @@ export function costClientProviders(baseUrl: string): Provider[] {
   return [
     {
       provide: COST_HTTP,
-      inject: [ServiceTokenIssuer],
-      useFactory: (tokens: ServiceTokenIssuer) => new InternalHttpClient('cost-accounting', baseUrl, tokens),
+      inject: [ServiceTokenIssuer, APP_LOGGER],
+      useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger) =>
+        new InternalHttpClient('cost-accounting', baseUrl, tokens, logger),
     },
     { provide: CostClient, inject: [COST_HTTP], useFactory: (http: InternalHttpClient) => new CostClient(http) },
     CloseCostPool,

@@ -1,4 +1,5 @@
-import { generateServiceKeys, serviceKeyEnv } from '@lfc/common';
+import pino from 'pino';
+import { LoggingModule, generateServiceKeys, serviceKeyEnv } from '@lfc/common';
 import type { CallerContext } from '@lfc/contracts';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import { Injectable, Module, Scope } from '@nestjs/common';
@@ -9,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ResultCache } from '../cache/result-cache';
+import { unregisteredResultCacheMetrics } from '../cache/result-cache.testing';
 import { loadToolExecutorConfig } from '../config';
 import { BlobStore } from '../storage/blob-store';
 import { LocalFolderBlobStore } from '../storage/local-folder.blob-store';
 import { LocalPresigner } from '../storage/local-presigner';
 import { tenantKey } from '../storage/tenant-paths';
 import { ToolExecutorModule } from '../tool-executor.module';
+import { CallMetricsModule } from './call-metrics.module';
 import { CACHE_TTLS, CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
 import { Tool, ToolDefinition, ToolOutcome } from './tool-definition';
 import { ToolRegistry } from './tool-registry';
@@ -62,6 +65,9 @@ class GreetTool implements ToolDefinition<typeof greetInput, typeof greetOutput>
 @Module({ providers: [Greeter, GreetTool] })
 class GreetingModule {}
 
+/** The service's logger, provided as the app provides it (globally, before any module). */
+const logging = () => LoggingModule.forRoot(pino({ level: 'silent' }));
+
 /** The registry and the call use case as ToolsModule provides them, without the executor's own tools. */
 function runnerProviders() {
   return [
@@ -69,10 +75,15 @@ function runnerProviders() {
     CallToolUseCase,
     {
       provide: ResultCache,
-      useValue: new ResultCache(new MemoryKeyValueStore(), {
-        maxEntryBytes: 1024,
-        ttls: { defaultSeconds: 0, byTool: {} },
-      }),
+      useValue: new ResultCache(
+        new MemoryKeyValueStore(),
+        {
+          maxEntryBytes: 1024,
+          ttls: { defaultSeconds: 0, byTool: {} },
+        },
+        pino({ level: 'silent' }),
+        unregisteredResultCacheMetrics(),
+      ),
     },
     { provide: CACHE_TTLS, useValue: { defaultSeconds: 0, byTool: {} } },
     { provide: TOOL_TIMEOUT_MS, useValue: 5000 },
@@ -82,7 +93,7 @@ function runnerProviders() {
 describe('tool discovery', () => {
   it('finds a @Tool() provider of any module, lists it in the catalog and calls it with validated arguments', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [DiscoveryModule, GreetingModule],
+      imports: [logging(), DiscoveryModule, CallMetricsModule, GreetingModule],
       providers: runnerProviders(),
     }).compile();
     await moduleRef.init();
@@ -128,13 +139,13 @@ describe('tool discovery', () => {
     @Tool()
     class OtherGreetTool extends GreetTool {}
     const twice = await Test.createTestingModule({
-      imports: [DiscoveryModule, GreetingModule],
+      imports: [logging(), DiscoveryModule, CallMetricsModule, GreetingModule],
       providers: [Greeter, OtherGreetTool, ...runnerProviders()],
     }).compile();
     await expect(twice.init()).rejects.toThrow('two tools are named greet');
 
     const perRequest = await Test.createTestingModule({
-      imports: [DiscoveryModule],
+      imports: [logging(), DiscoveryModule, CallMetricsModule],
       providers: [Greeter, { provide: GreetTool, useClass: GreetTool, scope: Scope.REQUEST }, ...runnerProviders()],
     }).compile();
     await expect(perRequest.init()).rejects.toThrow('tools must be singleton providers');
@@ -162,7 +173,7 @@ describe('the executor module', () => {
       new LocalPresigner('tool-discovery-spec-secret-of-32-chars', 'http://127.0.0.1:1'),
     );
     const stat = jest.spyOn(store, 'stat');
-    const moduleRef = await Test.createTestingModule({ imports: [ToolExecutorModule.forRoot(config)] })
+    const moduleRef = await Test.createTestingModule({ imports: [logging(), ToolExecutorModule.forRoot(config)] })
       .overrideProvider(BlobStore)
       .useValue(store)
       .compile();

@@ -1,7 +1,7 @@
-import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { CATALOG_CHANGED_CHANNEL } from '@lfc/contracts';
-import { KeyValueStore } from '@lfc/kv';
+import type { ModuleImports } from '@lfc/common';
+import { AnnounceCatalog } from './announce-catalog';
 import { costClientProviders } from '../downstream/cost.client';
 import type { CacheTtlSettings } from '../config';
 import { CACHE_TTLS, CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
@@ -27,6 +27,7 @@ import { GetSystemStatusTool } from './system/get-system-status.tool';
 import { PingTool } from './system/ping.tool';
 import { ServiceStatuses } from './system/service-statuses';
 import { ToolRegistry } from './tool-registry';
+import { CallMetricsModule } from './call-metrics.module';
 
 /**
  * The executor's tools, each a `@Tool()` provider. A new tool is its class file and one line here;
@@ -52,33 +53,22 @@ export const TOOLS = [
   PingTool,
 ];
 
-/** Tells gateways that the catalog may have changed (a new executor version rolled out). */
-class AnnounceCatalog implements OnApplicationBootstrap {
-  private readonly logger = new Logger('ToolCatalog');
-  constructor(
-    @Inject(ToolRegistry) private readonly registry: ToolRegistry,
-    @Inject(KeyValueStore) private readonly kv: KeyValueStore,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const { version, tools } = this.registry.catalog;
-    this.logger.log(`serving ${tools.length} tools (catalog ${version})`);
-    await this.kv.publish(CATALOG_CHANGED_CHANNEL, version).catch(() => undefined);
-  }
-}
-
+/** `imports` are the modules whose providers the tools inject: kv, cache, storage, observability, internal-http. */
 @Module({})
 export class ToolsModule {
-  static forRoot(options: {
-    timeoutMs: number;
-    costUrl: string;
-    cacheTtls: CacheTtlSettings;
-    health: HealthTargets;
-    analysis: AnalysisLimits;
-  }): DynamicModule {
+  static forRoot(
+    options: {
+      timeoutMs: number;
+      costUrl: string;
+      cacheTtls: CacheTtlSettings;
+      health: HealthTargets;
+      analysis: AnalysisLimits;
+    },
+    imports: ModuleImports,
+  ): DynamicModule {
     return {
       module: ToolsModule,
-      imports: [DiscoveryModule],
+      imports: [DiscoveryModule, CallMetricsModule, ...imports],
       controllers: [InternalToolsController],
       providers: [
         ...costClientProviders(options.costUrl),

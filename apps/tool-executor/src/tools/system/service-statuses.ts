@@ -1,4 +1,4 @@
-import { errorMessage } from '@lfc/common';
+import { AppLogger, errorMessage, InjectLogger } from '@lfc/common';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ProcessSnapshotContract, ProcessSnapshotSchema, STATUS_PATH, ServiceName } from '@lfc/contracts';
 import { DEFAULT_INTERNAL_CLIENT_OPTIONS, InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
@@ -14,10 +14,11 @@ export class ServiceStatuses implements OnApplicationShutdown {
   constructor(
     tokens: ServiceTokenIssuer,
     @Inject(HEALTH_TARGETS) private readonly targets: HealthTargets,
+    @InjectLogger() logger: AppLogger,
   ) {
     this.clients = Object.entries(targets.services).map(([name, url]) => [
       name,
-      new InternalHttpClient(name as ServiceName, url, tokens, {
+      new InternalHttpClient(name as ServiceName, url, tokens, logger, {
         ...DEFAULT_INTERNAL_CLIENT_OPTIONS,
         retries: 0,
         connections: 2,
