@@ -14,6 +14,7 @@ import {
 } from '@lfc/contracts';
 import { parseServicePrivateKey } from '@lfc/common';
 import { CallerClaimIssuer, InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
+import { unregisteredInternalHttpMetrics } from '../../libs/internal-http/src/internal-http-client.testing';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { createKey } from '../support/admin-api';
@@ -299,12 +300,14 @@ describe('cost tools through the real gateway (MCP Streamable HTTP)', () => {
         url,
         new ServiceTokenIssuer('gateway', key('gateway')),
         pino({ level: 'silent' }),
+        unregisteredInternalHttpMetrics(),
       );
       asExecutor = new InternalHttpClient(
         'cost-accounting',
         url,
         new ServiceTokenIssuer('tool-executor', key('tool-executor')),
         pino({ level: 'silent' }),
+        unregisteredInternalHttpMetrics(),
       );
       claims = new CallerClaimIssuer(key('gateway'));
       adminClaim = await claims.claimFor(adminCaller);

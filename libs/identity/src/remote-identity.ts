@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { APP_LOGGER, AppLogger, RequestContext } from '@lfc/common';
 import { ApiKeyPrincipal, Jwks, TokenCutoffsResponse } from '@lfc/contracts';
-import { InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
+import { INTERNAL_HTTP_METRICS, InternalHttpClient, InternalHttpMetrics, ServiceTokenIssuer } from '@lfc/internal-http';
 import { ApiKeyVerifier } from './api-key-authenticator';
 import { AuthClient } from './auth-client';
 import { JwksSource } from './jwks-key-store';
@@ -56,9 +56,9 @@ export function remoteIdentityProviders(authUrl: string): Provider[] {
   return [
     {
       provide: AUTH_HTTP,
-      inject: [ServiceTokenIssuer, APP_LOGGER],
-      useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger) =>
-        new InternalHttpClient('auth', authUrl, tokens, logger),
+      inject: [ServiceTokenIssuer, APP_LOGGER, INTERNAL_HTTP_METRICS],
+      useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger, metrics: InternalHttpMetrics) =>
+        new InternalHttpClient('auth', authUrl, tokens, logger, metrics),
     },
     { provide: AuthClient, inject: [AUTH_HTTP], useFactory: (http: InternalHttpClient) => new AuthClient(http) },
     { provide: ApiKeyVerifier, useClass: RemoteApiKeyVerifier },

@@ -5,6 +5,7 @@ import { generateServiceKeys, parseServicePrivateKey } from '@lfc/common';
 import { register } from 'prom-client';
 import { z } from 'zod';
 import { InternalHttpClient } from './internal-http-client';
+import { unregisteredInternalHttpMetrics } from './internal-http-client.testing';
 import { ServiceTokenIssuer } from './service-token';
 
 const Pong = z.object({ pong: z.boolean() });
@@ -47,12 +48,19 @@ describe('InternalHttpClient', () => {
   });
 
   const client = (target: 'auth' | 'cost-accounting' | 'tool-executor', openMs: number, retries = 0) => {
-    const created = new InternalHttpClient(target, url, tokens, pino({ level: 'silent' }), {
-      timeoutMs: 2000,
-      retries,
-      breaker: { failureThreshold: 3, openMs },
-      connections: 2,
-    });
+    const created = new InternalHttpClient(
+      target,
+      url,
+      tokens,
+      pino({ level: 'silent' }),
+      unregisteredInternalHttpMetrics(),
+      {
+        timeoutMs: 2000,
+        retries,
+        breaker: { failureThreshold: 3, openMs },
+        connections: 2,
+      },
+    );
     clients.push(created);
     return created;
   };

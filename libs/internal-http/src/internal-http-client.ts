@@ -5,7 +5,6 @@ import {
   RequestContext,
   childTraceparent,
   isErrorCode,
-  registeredMetric,
   type AppLogger,
   tracingPropagates,
 } from '@lfc/common';
@@ -22,7 +21,8 @@ import {
   handleWhen,
   retry,
 } from 'cockatiel';
-import { Gauge, Histogram } from 'prom-client';
+import { makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import type { Gauge, Histogram } from 'prom-client';
 import { Pool, errors as undiciErrors } from 'undici';
 import { z } from 'zod';
 import { ServiceTokenIssuer } from './service-token';
@@ -100,26 +100,25 @@ const BREAKER_STATE_VALUE: Record<CircuitState, number> = {
   [CircuitState.Isolated]: 2,
 };
 
-const breakerGauge = registeredMetric(
-  'lfc_circuit_breaker_state',
-  () =>
-    new Gauge({
-      name: 'lfc_circuit_breaker_state',
-      help: 'Circuit breaker state per internal target (0 closed, 1 half-open, 2 open)',
-      labelNames: ['target'],
-    }),
-);
+/** The clients' metrics, listed once per service in `InternalHttpModule`, which hands them to every client. */
+export const internalHttpMetricProviders = [
+  makeGaugeProvider({
+    name: 'lfc_circuit_breaker_state',
+    help: 'Circuit breaker state per internal target (0 closed, 1 half-open, 2 open)',
+    labelNames: ['target'],
+  }),
+  makeHistogramProvider({
+    name: 'lfc_internal_request_duration_seconds',
+    help: 'Latency of internal service calls by target and outcome',
+    labelNames: ['target', 'outcome'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 180],
+  }),
+];
 
-const callDuration = registeredMetric(
-  'lfc_internal_request_duration_seconds',
-  () =>
-    new Histogram({
-      name: 'lfc_internal_request_duration_seconds',
-      help: 'Latency of internal service calls by target and outcome',
-      labelNames: ['target', 'outcome'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 180],
-    }),
-);
+export interface InternalHttpMetrics {
+  breakerState: Gauge<'target'>;
+  callDuration: Histogram<'target' | 'outcome'>;
+}
 
 /** Connection errors where the request never reached the server, so any call may be sent again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -151,6 +150,7 @@ export class InternalHttpClient {
     baseUrl: string,
     private readonly tokens: ServiceTokenIssuer,
     logger: AppLogger,
+    private readonly metrics: InternalHttpMetrics,
     options: InternalClientOptions = DEFAULT_INTERNAL_CLIENT_OPTIONS,
   ) {
     this.pool = new Pool(baseUrl, { connections: options.connections, keepAliveTimeout: 30_000 });
@@ -182,8 +182,8 @@ export class InternalHttpClient {
     });
     this.breaker.onBreak((reason) => this.health.failed('error' in reason ? reason.error : reason));
     this.breaker.onReset(() => this.health.succeeded());
-    this.breaker.onStateChange((state) => breakerGauge.set({ target }, BREAKER_STATE_VALUE[state]));
-    breakerGauge.set({ target }, 0);
+    this.breaker.onStateChange((state) => this.metrics.breakerState.set({ target }, BREAKER_STATE_VALUE[state]));
+    this.metrics.breakerState.set({ target }, 0);
   }
 
   async call<T>(call: InternalCall<T>): Promise<T> {
@@ -312,7 +312,7 @@ export class InternalHttpClient {
   }
 
   private observe(started: number, outcome: string): void {
-    callDuration.observe({ target: this.target, outcome }, (performance.now() - started) / 1000);
+    this.metrics.callDuration.observe({ target: this.target, outcome }, (performance.now() - started) / 1000);
   }
 }
 

@@ -1,11 +1,17 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ConfigValidationError, ModuleImports, ServicePublicKeys, isKeyPair } from '@lfc/common';
 import { CALLER_CLAIM_ISSUER, ServiceName } from '@lfc/contracts';
+import { getToken } from '@willsoto/nestjs-prometheus';
 import type { KeyObject } from 'node:crypto';
+import type { Gauge, Histogram } from 'prom-client';
 import { CallerClaimIssuer, CallerClaimVerifier } from './caller-claim';
+import { InternalHttpMetrics, internalHttpMetricProviders } from './internal-http-client';
 import { StatusController } from './status.controller';
 import { ServiceTokenGuard } from './service-token.guard';
 import { ServiceTokenIssuer, ServiceTokenVerifier } from './service-token';
+
+/** The metrics every `InternalHttpClient` of the service updates; its factory passes them in. */
+export const INTERNAL_HTTP_METRICS = Symbol('INTERNAL_HTTP_METRICS');
 
 export interface InternalHttpOptions {
   service: ServiceName;
@@ -17,7 +23,7 @@ export interface InternalHttpOptions {
   imports: ModuleImports;
 }
 
-/** Service identity: the issuer for outgoing calls and the guard for incoming internal calls. */
+/** Service identity: the issuer for outgoing calls and the guard for incoming internal calls; the clients' metrics. */
 @Module({})
 export class InternalHttpModule {
   static forRoot(options: InternalHttpOptions): DynamicModule {
@@ -33,6 +39,14 @@ export class InternalHttpModule {
       { provide: ServiceTokenVerifier, useValue: new ServiceTokenVerifier(service, publicKeys) },
       { provide: CallerClaimVerifier, useValue: new CallerClaimVerifier(publicKeys[CALLER_CLAIM_ISSUER]) },
       ServiceTokenGuard,
+      {
+        provide: INTERNAL_HTTP_METRICS,
+        inject: [getToken('lfc_circuit_breaker_state'), getToken('lfc_internal_request_duration_seconds')],
+        useFactory: (
+          breakerState: Gauge<'target'>,
+          callDuration: Histogram<'target' | 'outcome'>,
+        ): InternalHttpMetrics => ({ breakerState, callDuration }),
+      },
     ];
     // Only the gateway can sign caller claims: anywhere else, asking for the issuer fails at start.
     if (service === CALLER_CLAIM_ISSUER)
@@ -41,7 +55,7 @@ export class InternalHttpModule {
       module: InternalHttpModule,
       imports: options.imports,
       controllers: [StatusController],
-      providers,
+      providers: [...internalHttpMetricProviders, ...providers],
       exports: providers,
     };
   }

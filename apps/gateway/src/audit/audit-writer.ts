@@ -1,11 +1,17 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AppLogger, ClientAddressResolver, errorMessage, InjectLogger, registeredMetric } from '@lfc/common';
+import { AppLogger, ClientAddressResolver, errorMessage, InjectLogger } from '@lfc/common';
 import { DependencyHealth } from '@lfc/resilience';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import {
+  InjectMetric,
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 import { AuditBatchWriter, AuditStore } from './audit-batch';
 import { AuditFields, AuditRecord, GENESIS_HASH, boundedText, sealAuditRecord } from './audit-record';
 import { AuditSpool, writerIdFor } from './audit-spool';
@@ -24,76 +30,42 @@ export interface AuditSettings {
 
 const NOT_AUDITED = new Set(['/health', '/ready', '/metrics']);
 
-const queueDepth = registeredMetric(
-  'lfc_audit_queue_depth',
-  () =>
-    new Gauge({
-      name: 'lfc_audit_queue_depth',
-      help: 'Audit records spooled by this process and not yet in the database',
-    }),
-);
-const backlogBytes = registeredMetric(
-  'lfc_audit_backlog_bytes',
-  () =>
-    new Gauge({
-      name: 'lfc_audit_backlog_bytes',
-      help: 'Bytes of spooled audit records not yet in the database (all spool files)',
-    }),
-);
-const batchSize = registeredMetric(
-  'lfc_audit_batch_size',
-  () =>
-    new Histogram({
-      name: 'lfc_audit_batch_size',
-      help: 'Audit records per database write',
-      buckets: [1, 10, 50, 100, 250, 500, 1000, 2000],
-    }),
-);
-const writeDuration = registeredMetric(
-  'lfc_audit_write_duration_seconds',
-  () =>
-    new Histogram({
-      name: 'lfc_audit_write_duration_seconds',
-      help: 'Latency of one batched audit write',
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
-    }),
-);
-const written = registeredMetric(
-  'lfc_audit_records_written_total',
-  () => new Counter({ name: 'lfc_audit_records_written_total', help: 'Audit records written to the database' }),
-);
-const failures = registeredMetric(
-  'lfc_audit_write_failures_total',
-  () => new Counter({ name: 'lfc_audit_write_failures_total', help: 'Failed batched audit writes (retried)' }),
-);
-const dropped = registeredMetric(
-  'lfc_audit_dropped_total',
-  () =>
-    new Counter({
-      name: 'lfc_audit_dropped_total',
-      help: 'Audit records that could not be spooled: spool full or unwritable (must stay 0)',
-    }),
-);
-const deadLetters = registeredMetric(
-  'lfc_audit_dead_letters_total',
-  () =>
-    new Counter({
-      name: 'lfc_audit_dead_letters_total',
-      help: 'Audit records the table refused and that went to gateway.audit_dead_letters',
-    }),
-);
-const spoolBytes = registeredMetric(
-  'lfc_audit_spool_bytes',
-  () => new Gauge({ name: 'lfc_audit_spool_bytes', help: 'Size of the audit spool files on disk' }),
-);
-const spoolMaxBytes = registeredMetric(
-  'lfc_audit_spool_max_bytes',
-  () =>
-    new Gauge({
-      name: 'lfc_audit_spool_max_bytes',
-      help: 'Spool size at which new audit records are dropped (LFC_AUDIT_SPOOL_MAX_BYTES)',
-    }),
-);
+/** The audit's metrics, listed in `AuditModule`. */
+export const auditMetricProviders = [
+  makeGaugeProvider({
+    name: 'lfc_audit_queue_depth',
+    help: 'Audit records spooled by this process and not yet in the database',
+  }),
+  makeGaugeProvider({
+    name: 'lfc_audit_backlog_bytes',
+    help: 'Bytes of spooled audit records not yet in the database (all spool files)',
+  }),
+  makeHistogramProvider({
+    name: 'lfc_audit_batch_size',
+    help: 'Audit records per database write',
+    buckets: [1, 10, 50, 100, 250, 500, 1000, 2000],
+  }),
+  makeHistogramProvider({
+    name: 'lfc_audit_write_duration_seconds',
+    help: 'Latency of one batched audit write',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+  }),
+  makeCounterProvider({ name: 'lfc_audit_records_written_total', help: 'Audit records written to the database' }),
+  makeCounterProvider({ name: 'lfc_audit_write_failures_total', help: 'Failed batched audit writes (retried)' }),
+  makeCounterProvider({
+    name: 'lfc_audit_dropped_total',
+    help: 'Audit records that could not be spooled: spool full or unwritable (must stay 0)',
+  }),
+  makeCounterProvider({
+    name: 'lfc_audit_dead_letters_total',
+    help: 'Audit records the table refused and that went to gateway.audit_dead_letters',
+  }),
+  makeGaugeProvider({ name: 'lfc_audit_spool_bytes', help: 'Size of the audit spool files on disk' }),
+  makeGaugeProvider({
+    name: 'lfc_audit_spool_max_bytes',
+    help: 'Spool size at which new audit records are dropped (LFC_AUDIT_SPOOL_MAX_BYTES)',
+  }),
+];
 
 const COLUMNS = `id, writer_id, seq, timestamp, key_id, user_id, action, resource, ip_address, user_agent, status_code, latency_ms, request_id, details, prev_hash, hash`;
 
@@ -126,6 +98,16 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     private readonly adapterHost: HttpAdapterHost,
     private readonly addresses: ClientAddressResolver,
     @InjectLogger() logger: AppLogger,
+    @InjectMetric('lfc_audit_queue_depth') private readonly queueDepth: Gauge,
+    @InjectMetric('lfc_audit_backlog_bytes') private readonly backlogBytes: Gauge,
+    @InjectMetric('lfc_audit_batch_size') private readonly batchSize: Histogram,
+    @InjectMetric('lfc_audit_write_duration_seconds') private readonly writeDuration: Histogram,
+    @InjectMetric('lfc_audit_records_written_total') private readonly written: Counter,
+    @InjectMetric('lfc_audit_write_failures_total') private readonly failures: Counter,
+    @InjectMetric('lfc_audit_dropped_total') private readonly dropped: Counter,
+    @InjectMetric('lfc_audit_dead_letters_total') private readonly deadLetters: Counter,
+    @InjectMetric('lfc_audit_spool_bytes') private readonly spoolBytes: Gauge,
+    @InjectMetric('lfc_audit_spool_max_bytes') private readonly spoolMaxBytes: Gauge,
   ) {
     this.logger = logger.child({ context: 'Audit' });
     this.database = new DependencyHealth({
@@ -143,8 +125,8 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     this.pool = new Pool({ connectionString: this.settings.databaseUrl, max: 2, connectionTimeoutMillis: 5000 });
     this.pool.on('error', () => undefined);
     this.batches = new AuditBatchWriter(new PgAuditStore(this.pool));
-    spoolMaxBytes.set(this.settings.spoolMaxBytes);
-    spoolBytes.set(this.spool.sizeBytes);
+    this.spoolMaxBytes.set(this.settings.spoolMaxBytes);
+    this.spoolBytes.set(this.spool.sizeBytes);
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // The answer leaves only once its record is in the spool.
     fastify.addHook('onSend', (request, reply, payload, done) => {
@@ -210,7 +192,7 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
       if (error) this.spoolFailed(fields.seq, prevHash, error);
       else {
         this.pending += 1;
-        queueDepth.set(this.pending);
+        this.queueDepth.set(this.pending);
         if (this.pending >= this.settings.batchSize) void this.flush();
       }
       spooled();
@@ -220,7 +202,7 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
 
   /** Full spool: the answer goes out unaudited, counted, and logged once per episode. */
   private spoolFull(): void {
-    dropped.inc();
+    this.dropped.inc();
     if (this.droppedWhileFull === 0) {
       this.logger.error(
         `audit spool is full (${this.spool.sizeBytes} of ${this.spool.maxBytes} bytes): records are dropped until the database catches up`,
@@ -240,7 +222,7 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
    * loss is counted (and alerted on), never hidden.
    */
   private spoolFailed(seq: number, prevHash: string, error: Error): void {
-    dropped.inc();
+    this.dropped.inc();
     if (seq <= this.seq) {
       this.logger.error(`could not spool audit records: ${error.message}`);
       this.seq = seq - 1;
@@ -277,8 +259,8 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
         if (batch.records.length > 0) {
           const started = performance.now();
           const outcome = await batches.write(batch.records);
-          written.inc(outcome.written);
-          deadLetters.inc(outcome.deadLettered);
+          this.written.inc(outcome.written);
+          this.deadLetters.inc(outcome.deadLettered);
           if (outcome.deadLettered > 0)
             this.logger.error(
               `${outcome.deadLettered} audit records refused by the table went to gateway.audit_dead_letters`,
@@ -289,16 +271,16 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
             if (file === this.spool.file) this.pending = Math.max(0, this.pending - outcome.settled);
           }
           if (outcome.outage !== undefined) {
-            failures.inc();
+            this.failures.inc();
             this.database.failed(outcome.outage);
             return false;
           }
           this.database.succeeded();
           // A held record waits for the next flush; the other files are not held up by it.
-          if (outcome.held > 0) failures.inc();
+          if (outcome.held > 0) this.failures.inc();
           else {
-            writeDuration.observe((performance.now() - started) / 1000);
-            batchSize.observe(batch.records.length);
+            this.writeDuration.observe((performance.now() - started) / 1000);
+            this.batchSize.observe(batch.records.length);
             if (batch.records.length === this.settings.batchSize) more = true;
           }
         }
@@ -307,9 +289,9 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
       }
       await this.spool.rotateIfDone();
     } finally {
-      queueDepth.set(this.pending);
-      backlogBytes.set(backlog);
-      spoolBytes.set(await this.spool.measure().catch(() => this.spool.sizeBytes));
+      this.queueDepth.set(this.pending);
+      this.backlogBytes.set(backlog);
+      this.spoolBytes.set(await this.spool.measure().catch(() => this.spool.sizeBytes));
     }
     return more;
   }

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { ModuleImports } from '@lfc/common';
 import { AuditRetention, AUDIT_RETENTION_DAYS } from './audit-retention';
-import { AUDIT_SETTINGS, AuditSettings, AuditWriter } from './audit-writer';
+import { AUDIT_SETTINGS, AuditSettings, AuditWriter, auditMetricProviders } from './audit-writer';
 import { AuditController } from './audit.controller';
 import { RequestAuditQueries } from './audit-queries';
 
@@ -15,6 +15,7 @@ export class AuditModule {
       providers: [
         { provide: AUDIT_SETTINGS, useValue: settings },
         { provide: AUDIT_RETENTION_DAYS, useValue: settings.retentionDays },
+        ...auditMetricProviders,
         AuditWriter,
         AuditRetention,
         RequestAuditQueries,

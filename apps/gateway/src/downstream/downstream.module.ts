@@ -1,6 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_LOGGER, type AppLogger, type ModuleImports } from '@lfc/common';
-import { CallerClaimIssuer, InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
+import {
+  CallerClaimIssuer,
+  INTERNAL_HTTP_METRICS,
+  InternalHttpClient,
+  InternalHttpMetrics,
+  ServiceTokenIssuer,
+} from '@lfc/internal-http';
 import { COST_HTTP, ClosePools, EXECUTOR_HTTP } from './close-pools';
 import { CostClient } from './cost.client';
 import { ExecutorClient } from './executor.client';
@@ -15,15 +21,15 @@ export class DownstreamModule {
       providers: [
         {
           provide: EXECUTOR_HTTP,
-          inject: [ServiceTokenIssuer, APP_LOGGER],
-          useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger) =>
-            new InternalHttpClient('tool-executor', urls.executor, tokens, logger),
+          inject: [ServiceTokenIssuer, APP_LOGGER, INTERNAL_HTTP_METRICS],
+          useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger, metrics: InternalHttpMetrics) =>
+            new InternalHttpClient('tool-executor', urls.executor, tokens, logger, metrics),
         },
         {
           provide: COST_HTTP,
-          inject: [ServiceTokenIssuer, APP_LOGGER],
-          useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger) =>
-            new InternalHttpClient('cost-accounting', urls.cost, tokens, logger),
+          inject: [ServiceTokenIssuer, APP_LOGGER, INTERNAL_HTTP_METRICS],
+          useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger, metrics: InternalHttpMetrics) =>
+            new InternalHttpClient('cost-accounting', urls.cost, tokens, logger, metrics),
         },
         {
           provide: ExecutorClient,

@@ -19,7 +19,7 @@ import {
   USAGE_RECORD_PATH,
   USAGE_SUMMARY_PATH,
 } from '@lfc/contracts';
-import { InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
+import { INTERNAL_HTTP_METRICS, InternalHttpClient, InternalHttpMetrics, ServiceTokenIssuer } from '@lfc/internal-http';
 
 export interface UsageReport {
   operationId: string;
@@ -112,9 +112,9 @@ export function costClientProviders(baseUrl: string): Provider[] {
   return [
     {
       provide: COST_HTTP,
-      inject: [ServiceTokenIssuer, APP_LOGGER],
-      useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger) =>
-        new InternalHttpClient('cost-accounting', baseUrl, tokens, logger),
+      inject: [ServiceTokenIssuer, APP_LOGGER, INTERNAL_HTTP_METRICS],
+      useFactory: (tokens: ServiceTokenIssuer, logger: AppLogger, metrics: InternalHttpMetrics) =>
+        new InternalHttpClient('cost-accounting', baseUrl, tokens, logger, metrics),
     },
     { provide: CostClient, inject: [COST_HTTP], useFactory: (http: InternalHttpClient) => new CostClient(http) },
     CloseCostPool,

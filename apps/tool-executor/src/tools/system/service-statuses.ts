@@ -1,7 +1,13 @@
 import { AppLogger, errorMessage, InjectLogger } from '@lfc/common';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ProcessSnapshotContract, ProcessSnapshotSchema, STATUS_PATH, ServiceName } from '@lfc/contracts';
-import { DEFAULT_INTERNAL_CLIENT_OPTIONS, InternalHttpClient, ServiceTokenIssuer } from '@lfc/internal-http';
+import {
+  DEFAULT_INTERNAL_CLIENT_OPTIONS,
+  INTERNAL_HTTP_METRICS,
+  InternalHttpClient,
+  InternalHttpMetrics,
+  ServiceTokenIssuer,
+} from '@lfc/internal-http';
 import { HEALTH_TARGETS, HealthTargets } from './dependency-health';
 
 export type ServiceStatus = ProcessSnapshotContract | { service: string; error: string };
@@ -15,10 +21,11 @@ export class ServiceStatuses implements OnApplicationShutdown {
     tokens: ServiceTokenIssuer,
     @Inject(HEALTH_TARGETS) private readonly targets: HealthTargets,
     @InjectLogger() logger: AppLogger,
+    @Inject(INTERNAL_HTTP_METRICS) metrics: InternalHttpMetrics,
   ) {
     this.clients = Object.entries(targets.services).map(([name, url]) => [
       name,
-      new InternalHttpClient(name as ServiceName, url, tokens, logger, {
+      new InternalHttpClient(name as ServiceName, url, tokens, logger, metrics, {
         ...DEFAULT_INTERNAL_CLIENT_OPTIONS,
         retries: 0,
         connections: 2,
