@@ -1,0 +1,200 @@
+import pino from 'pino';
+import { DomainError, LoggingModule } from '@lfc/common';
+import type { CallerContext } from '@lfc/contracts';
+import { MemoryKeyValueStore } from '@lfc/kv';
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Test, TestingModule } from '@nestjs/testing';
+import { z } from 'zod';
+import { ResultCache } from '../cache/result-cache';
+import { unregisteredResultCacheMetrics } from '../cache/result-cache.testing';
+import { CallMetricsModule } from './call-metrics.module';
+import { CACHE_TTLS, CallToolCommand, CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
+import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from './tool-definition';
+import { ToolRegistry } from './tool-registry';
+
+const caller: CallerContext = { keyId: 'k1', userId: 'ada', role: 'user', tenant: 'user-ada' };
+const TTLS = { defaultSeconds: 60, byTool: {} };
+const annotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+
+/** A file space of one tenant, shared by the reading and the writing tool. */
+class Notes {
+  readonly byPath = new Map<string, string>();
+  reads = 0;
+}
+
+const pathInput = z.object({ path: z.string().min(1) }).strict();
+const writeInput = z.object({ path: z.string().min(1), text: z.string() }).strict();
+const noInput = z.object({}).strict();
+
+@Tool()
+class ReadNoteTool implements ToolDefinition<typeof pathInput> {
+  readonly name = 'read_note';
+  readonly title = 'Read note';
+  readonly description = 'Reads a note.';
+  readonly input = pathInput;
+  readonly annotations = { ...annotations, readOnlyHint: true };
+  readonly cacheable = true;
+  constructor(private readonly notes: Notes) {}
+  objects(args: z.infer<typeof pathInput>) {
+    return { reads: [args.path] };
+  }
+  async execute(args: z.infer<typeof pathInput>): Promise<ToolOutcome<unknown>> {
+    this.notes.reads++;
+    return { text: this.notes.byPath.get(args.path) ?? '' };
+  }
+}
+
+@Tool()
+class WriteNoteTool implements ToolDefinition<typeof writeInput> {
+  readonly name = 'write_note';
+  readonly title = 'Write note';
+  readonly description = 'Writes a note.';
+  readonly input = writeInput;
+  readonly annotations = annotations;
+  constructor(private readonly notes: Notes) {}
+  objects(args: z.infer<typeof writeInput>) {
+    return { writes: [args.path] };
+  }
+  async execute(args: z.infer<typeof writeInput>): Promise<ToolOutcome<unknown>> {
+    this.notes.byPath.set(args.path, args.text);
+    return { text: 'written' };
+  }
+}
+
+@Tool()
+class WaitTool implements ToolDefinition<typeof noInput> {
+  readonly name = 'wait_forever';
+  readonly title = 'Wait';
+  readonly description = 'Waits until it is aborted.';
+  readonly input = noInput;
+  readonly annotations = annotations;
+  aborted = false;
+  async execute(_args: unknown, { signal }: ToolExecution): Promise<ToolOutcome<unknown>> {
+    return new Promise((_resolve, reject) =>
+      signal.addEventListener('abort', () => {
+        this.aborted = true;
+        reject(new Error('aborted'));
+      }),
+    );
+  }
+}
+
+@Tool()
+class BrokenTool implements ToolDefinition<typeof noInput> {
+  readonly name = 'broken';
+  readonly title = 'Broken';
+  readonly description = 'Fails with an internal error.';
+  readonly input = noInput;
+  readonly annotations = annotations;
+  async execute(): Promise<ToolOutcome<unknown>> {
+    throw new TypeError('secret internals: cannot read properties of undefined');
+  }
+}
+
+@Tool()
+class RefusingTool implements ToolDefinition<typeof noInput> {
+  readonly name = 'refusing';
+  readonly title = 'Refusing';
+  readonly description = 'Refuses with a reason the caller can act on.';
+  readonly input = noInput;
+  readonly annotations = annotations;
+  async execute(): Promise<ToolOutcome<unknown>> {
+    throw new DomainError('validation_failed', 'path: outside your file space');
+  }
+}
+
+@Module({ providers: [Notes, ReadNoteTool, WriteNoteTool, WaitTool, BrokenTool, RefusingTool] })
+class TestToolsModule {}
+
+const command = (name: string, args: Record<string, unknown>, deadline?: number): CallToolCommand => ({
+  name,
+  arguments: args,
+  caller,
+  callerClaim: 'claim',
+  deadline,
+  requestId: 'request-7',
+});
+
+describe('CallToolUseCase', () => {
+  let moduleRef: TestingModule;
+  let useCase: CallToolUseCase;
+  let notes: Notes;
+
+  beforeEach(async () => {
+    moduleRef = await Test.createTestingModule({
+      imports: [LoggingModule.forRoot(pino({ level: 'silent' })), DiscoveryModule, CallMetricsModule, TestToolsModule],
+      providers: [
+        ToolRegistry,
+        CallToolUseCase,
+        {
+          provide: ResultCache,
+          useValue: new ResultCache(
+            new MemoryKeyValueStore(),
+            { maxEntryBytes: 64 * 1024, ttls: TTLS },
+            pino({ level: 'silent' }),
+            unregisteredResultCacheMetrics(),
+          ),
+        },
+        { provide: CACHE_TTLS, useValue: TTLS },
+        { provide: TOOL_TIMEOUT_MS, useValue: 5_000 },
+      ],
+    }).compile();
+    await moduleRef.init();
+    useCase = moduleRef.get(CallToolUseCase);
+    notes = moduleRef.get(Notes);
+  });
+
+  afterEach(async () => {
+    await moduleRef.close();
+  });
+
+  it('refuses an unknown tool as a protocol error naming it', async () => {
+    await expect(useCase.execute(command('no_such_tool', {}))).rejects.toMatchObject({
+      code: 'unknown_tool',
+      details: { tool: 'no_such_tool' },
+    });
+  });
+
+  it('refuses bad arguments as a tool error before the tool runs, naming the unknown one and the accepted ones', async () => {
+    const result = await useCase.execute(command('write_note', { path: 'a', txt: 'x' }));
+    expect(result.isError).toBe(true);
+    expect(result.content[0]?.text).toContain('unknown argument txt (write_note takes path, text)');
+    expect(notes.byPath.size).toBe(0);
+  });
+
+  it('serves a cacheable read from the cache until a write to the same path drops it', async () => {
+    await useCase.execute(command('write_note', { path: 'todo', text: 'one' }));
+    const first = await useCase.execute(command('read_note', { path: 'todo' }));
+    const second = await useCase.execute(command('read_note', { path: 'todo' }));
+    expect([first.content[0]?.text, second.content[0]?.text]).toEqual(['one', 'one']);
+    expect(notes.reads).toBe(1);
+
+    await useCase.execute(command('write_note', { path: 'todo', text: 'two' }));
+    const third = await useCase.execute(command('read_note', { path: 'todo' }));
+    expect(third.content[0]?.text).toBe('two');
+    expect(notes.reads).toBe(2);
+  });
+
+  it('aborts a tool at the caller’s deadline and answers with a deadline tool error', async () => {
+    const result = await useCase.execute(command('wait_forever', {}, Date.now()));
+    expect(result).toEqual({
+      content: [{ type: 'text', text: expect.stringMatching(/^wait_forever did not finish within \d+ ms$/) }],
+      isError: true,
+    });
+    expect(moduleRef.get(WaitTool).aborted).toBe(true);
+  });
+
+  it('passes a domain refusal through as the tool error’s text', async () => {
+    const result = await useCase.execute(command('refusing', {}));
+    expect(result).toEqual({ content: [{ type: 'text', text: 'path: outside your file space' }], isError: true });
+  });
+
+  it('hides an internal failure behind a message with the request id', async () => {
+    const result = await useCase.execute(command('broken', {}));
+    expect(result).toEqual({
+      content: [{ type: 'text', text: 'broken failed with an internal error (request id request-7)' }],
+      isError: true,
+    });
+  });
+});
