@@ -20,12 +20,20 @@ describe('per-key rate limits shared by gateway replicas', () => {
   let proxy: TcpProxy;
 
   beforeAll(async () => {
-    suite = await RunningSuite.start({ gateways: 2 });
+    // Counts are exact across replicas while Redis answers within the decision deadline; a call it
+    // leaves unanswered for a whole deadline is decided locally (the latency trade-off the deadline
+    // sets). Here the deadline is the longest allowed, so that only a Redis that has stopped
+    // answering misses it, never one slowed by whatever else this machine is running.
+    suite = await RunningSuite.start({ gateways: 2, gatewayEnv: { LFC_RATE_LIMIT_REDIS_DEADLINE_MS: '1000' } });
     const redis = new URL(REDIS_URL);
     proxy = new TcpProxy(await freePort(), { host: redis.hostname, port: Number(redis.port || 6379) });
     await proxy.start();
     // A third gateway reaches Redis only through the proxy, so the test can take Redis away from it.
-    await suite.addGateway({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, LFC_RATE_LIMIT_EXPECTED_REPLICAS: '2' });
+    await suite.addGateway({
+      REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+      LFC_RATE_LIMIT_EXPECTED_REPLICAS: '2',
+      LFC_RATE_LIMIT_REDIS_DEADLINE_MS: '1000',
+    });
   });
 
   afterAll(async () => {
@@ -117,7 +125,7 @@ describe('per-key rate limits shared by gateway replicas', () => {
     ['refuses connections', (cut: TcpProxy) => cut.stop()],
     ['accepts connections and never answers', (cut: TcpProxy) => cut.blackhole()],
   ])(
-    'answers on a local limit as fast as a replica whose Redis answers (no request waits out the deadline) while Redis %s, logs the outage once, and limits shared again within 2 s of its return',
+    'answers on a local limit as fast as a replica whose Redis answers (only calls made before Redis counts as away wait out the deadline) while Redis %s, logs the outage once, and limits shared again within 2 s of its return',
     async (_kind, cut) => {
       const gateway = suite.gateways[2]!;
       const { key } = await createKey(suite, { rateLimitPerMinute: 100_000, rateLimitPerHour: 1_000_000 });
@@ -140,12 +148,12 @@ describe('per-key rate limits shared by gateway replicas', () => {
         expect(statuses.filter((status) => status >= 500)).toEqual([]);
         expect(statuses.filter((status) => status !== 200)).toEqual([]);
         const at = (sorted: number[], share: number) => sorted[Math.floor(sorted.length * share)]!;
-        // Only the requests already waiting on Redis when it went away pay the deadline (25 ms): a
-        // limiter that asked Redis first would add at least that to every answer. Bounds are relative
+        // Only the requests made before Redis counts as away (at most three late rounds of the 10
+        // workers) pay the deadline: a limiter that asked Redis first would add it to every answer. Bounds are relative
         // to the simultaneous baseline, never absolute, so a slow or busy machine cannot break them.
         expect(at(timings, 0.5)).toBeLessThan(at(baseline.timings, 0.5) + 10);
-        // Decided locally, without asking Redis: every request of the load but the (at most 10) in
-        // flight when Redis went away shows in the metric. Counted, not timed: the tail of a latency
+        // Decided locally: every request of the load but the (at most 10) answered by Redis before
+        // it went away shows in the metric. Counted, not timed: the tail of a latency
         // distribution on a shared machine says more about the machine than about the limiter.
         expect((await metric(gateway.url, 'local_fallback_allowed')) - localBefore).toBeGreaterThanOrEqual(
           statuses.length - 10,
