@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiQueryOf, ZodPipe, csvDocument } from '@lfc/common';
+import { ApiQueryOf, ZodPipe, sendCsv } from '@lfc/common';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
@@ -34,10 +34,7 @@ export class AuditController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const rows = await this.audit.csvRows(filterOf(query));
-    await reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="auth-audit.csv"')
-      .send(csvDocument(AUDIT_CSV_COLUMNS, rows));
+    await sendCsv(reply, 'auth-audit.csv', AUDIT_CSV_COLUMNS, rows);
   }
 
   @Get('verify')

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiQueryOf, DomainError, ZodPipe, csvCell, parseInput } from '@lfc/common';
+import { ApiQueryOf, DomainError, ZodPipe, parseInput, sendCsv } from '@lfc/common';
 import {
   CostSummary,
   CostSummaryRequest,
@@ -33,6 +33,9 @@ const exportQuery = new ZodPipe(
   'query',
 );
 
+/** The summary export's columns: one line per group, then the TOTAL line. */
+const COST_CSV_COLUMNS = ['group', 'cost_usd', 'input_tokens', 'output_tokens', 'total_tokens', 'records'] as const;
+
 /**
  * Cost reports for people and dashboards (ingress path /cost). Everyone sees their own usage;
  * `scope=all` is for admins, as in the tools.
@@ -63,26 +66,15 @@ export class CostReportsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const summary = await this.run(request, query);
-    const header = ['group', 'cost_usd', 'input_tokens', 'output_tokens', 'total_tokens', 'records'];
-    const rows = summary.groups.map((group) =>
-      [group.key, group.costUsd, group.inputTokens, group.outputTokens, group.totalTokens, group.records]
-        .map(csvCell)
-        .join(','),
-    );
-    const total = [
-      'TOTAL',
-      summary.totals.costUsd,
-      summary.totals.inputTokens,
-      summary.totals.outputTokens,
-      summary.totals.totalTokens,
-      summary.totals.records,
-    ]
-      .map(csvCell)
-      .join(',');
-    await reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="cost-${summary.groupBy ?? 'total'}.csv"`)
-      .send(`${[header.join(','), ...rows, total].join('\n')}\n`);
+    const lines = [...summary.groups, { key: 'TOTAL', ...summary.totals }].map((line) => ({
+      group: line.key,
+      cost_usd: line.costUsd,
+      input_tokens: line.inputTokens,
+      output_tokens: line.outputTokens,
+      total_tokens: line.totalTokens,
+      records: line.records,
+    }));
+    await sendCsv(reply, `cost-${summary.groupBy ?? 'total'}.csv`, COST_CSV_COLUMNS, lines);
   }
 
   private run(request: FastifyRequest, query: CostSummaryRequest): Promise<CostSummary> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
-import { ZodPipe, csvDocument } from '@lfc/common';
+import { ZodPipe, sendCsv } from '@lfc/common';
 import { isoInstant } from '@lfc/contracts';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
@@ -75,10 +75,7 @@ export class AuditController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const records = await this.audit.find({ ...filter, before: cursor }, limit);
-    await reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="audit.csv"')
-      .send(csvDocument(CSV_COLUMNS, records));
+    await sendCsv(reply, 'audit.csv', CSV_COLUMNS, records);
   }
 
   /** Walks one writer's chain and reports the first record whose hash or link does not hold. */

@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /** Leading characters a spreadsheet reads as the start of a formula (OWASP "CSV injection"). */
 const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
 
@@ -15,6 +17,19 @@ export function csvCell(value: unknown): string {
 export function csvDocument<T>(columns: readonly (keyof T & string)[], rows: readonly T[]): string {
   const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => csvCell(row[column])).join(','))];
   return `${lines.join('\n')}\n`;
+}
+
+/** Sends `columns` of `rows` as a CSV attachment named `filename`: every export answers the same way. */
+export async function sendCsv<T>(
+  reply: FastifyReply,
+  filename: string,
+  columns: readonly (keyof T & string)[],
+  rows: readonly T[],
+): Promise<void> {
+  await reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(csvDocument(columns, rows));
 }
 
 function cellText(value: unknown): string {
