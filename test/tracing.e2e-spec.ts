@@ -99,6 +99,43 @@ describe('W3C trace context across the services, exported over OTLP', () => {
     expect(orphans.map((span) => `${span.service}: ${span.name}`)).toEqual([expect.stringMatching(/^gateway: /)]);
   });
 
+  it('joins the trace an MCP 2026-07-28 request names in its _meta: the tool run is a child of the caller span', async () => {
+    const { key } = await createKey(suite, {});
+    const traceId = 'f'.repeat(31) + '1';
+    const callerSpan = '2'.repeat(16);
+    const response = await fetch(`${suite.gatewayUrl}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-api-key': key,
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'ping',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name: 'ping',
+          arguments: {},
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientCapabilities': {},
+            traceparent: `00-${traceId}-${callerSpan}-01`,
+          },
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    await waitFor(async () => spans.some((span) => span.traceId === traceId && span.name === 'tool ping'), 60_000, 200);
+    const inTrace = spans.filter((span) => span.traceId === traceId);
+    const call = inTrace.find((span) => span.service === 'gateway' && span.name === 'mcp tools/call');
+    expect(call?.parentSpanId).toBe(callerSpan);
+    expect(inTrace.map((span) => span.service)).toEqual(expect.arrayContaining(['gateway', 'tool-executor']));
+  });
+
   it('exports nothing for health probes', async () => {
     const { key } = await createKey(suite, {});
     await fetch(`${suite.gatewayUrl}/health`);

@@ -62,6 +62,16 @@ export class ToolCatalogCache implements OnApplicationBootstrap, OnApplicationSh
     return tools;
   }
 
+  /**
+   * How long a client may reuse the list these scopes see (MCP 2026-07-28 `ttlMs`, `cacheScope`):
+   * as long as this replica goes between refreshes, and private to the credential when its scopes
+   * hide part of the catalog.
+   */
+  cacheHints(scopes: readonly string[]): { ttlMs: number; cacheScope: 'public' | 'private' } {
+    const filtered = this.toolsFor(scopes).length < this.require().tools.length;
+    return { ttlMs: this.refreshMs, cacheScope: filtered ? 'private' : 'public' };
+  }
+
   find(name: string): ToolDescriptor | undefined {
     return this.require().tools.find((tool) => tool.name === name);
   }

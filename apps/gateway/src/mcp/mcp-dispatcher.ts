@@ -29,6 +29,8 @@ export interface DispatchContext {
   notify?: (message: Record<string, unknown>) => void;
   /** The MCP session, so that `notifications/cancelled` can find the call it names. */
   sessionId?: string;
+  /** Aborted when the caller gives up on the call (MCP 2026-07-28 cancels by closing the request). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -92,8 +94,9 @@ export class McpDispatcher {
     const controller = new AbortController();
     const key = context.sessionId ? `${context.sessionId}:${id}` : undefined;
     if (key) this.inFlight.set(key, controller);
+    const signal = context.signal ? AbortSignal.any([controller.signal, context.signal]) : controller.signal;
     try {
-      return await run(controller.signal);
+      return await run(signal);
     } finally {
       if (key) this.inFlight.delete(key);
     }

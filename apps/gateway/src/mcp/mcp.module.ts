@@ -11,7 +11,9 @@ import { McpDispatcher, TOOL_TIMEOUT_MS } from './mcp-dispatcher';
 import { ORIGIN_POLICY, OriginGuard, OriginPolicy } from './origin.guard';
 import { SESSION_SLOTS, SESSION_TTL_SECONDS, SessionStore, sessionMetricProviders } from './session-store';
 import { SSE_KEEPALIVE_MS, STREAM_SLOTS, SseStreams, openStreamsProvider } from './sse-streams';
-import { MCP_RESPONSE_MODE, StreamableHttpController } from './streamable-http.controller';
+import { MCP_RESPONSE_MODE } from './protocol';
+import { StatelessMcp } from './stateless-mcp';
+import { StreamableHttpController } from './streamable-http.controller';
 
 export interface McpOptions {
   originPolicy: OriginPolicy;
@@ -77,6 +79,7 @@ export class McpModule {
         SessionStore,
         SseStreams,
         McpDispatcher,
+        StatelessMcp,
         BatchPolicy,
         AnnounceToolListChanges,
       ],

@@ -1,13 +1,23 @@
 import { SERVICE_VERSION, toDomainError } from '@lfc/common';
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 
-/** Revisions this server speaks; 2024-11-05 only over the legacy HTTP+SSE transport. */
+/** Stateless revisions (per-request `_meta`, no `initialize`, no session), served on POST /mcp. */
+export const STATELESS_VERSIONS = ['2026-07-28'] as const;
+/** Session revisions, begun by `initialize`; 2024-11-05 only over the legacy HTTP+SSE transport. */
 export const STREAMABLE_HTTP_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
 export const LEGACY_SSE_VERSION = '2024-11-05';
-export const SUPPORTED_VERSIONS: readonly string[] = [...STREAMABLE_HTTP_VERSIONS, LEGACY_SSE_VERSION];
+/** Revisions that begin with `initialize` and live in a session. */
+export const SESSION_VERSIONS: readonly string[] = [...STREAMABLE_HTTP_VERSIONS, LEGACY_SSE_VERSION];
+export const SUPPORTED_VERSIONS: readonly string[] = [...STATELESS_VERSIONS, ...SESSION_VERSIONS];
 
 export const SESSION_HEADER = 'mcp-session-id';
 export const PROTOCOL_VERSION_HEADER = 'mcp-protocol-version';
+
+/** A DI token: whether answers stream as SSE ('sse') or come as one JSON body unless a call asks for progress ('json'). */
+export const MCP_RESPONSE_MODE = Symbol('MCP_RESPONSE_MODE');
+
+/** What the server offers, the same in every revision: tools, and notice when their list changes. */
+export const SERVER_CAPABILITIES = { tools: { listChanged: true } };
 
 export const SERVER_INFO = { name: 'langflow-connect', title: 'LangFlow Connect', version: SERVICE_VERSION };
 
@@ -15,8 +25,9 @@ export const SERVER_INSTRUCTIONS =
   'LangFlow Connect tools: files on object storage, code analysis, system status and LLM cost tracking. ' +
   'Call tools/list to see the tools your API key may use.';
 
+/** The revision an `initialize` gets: the one it asked for when it is a session revision we speak, else our latest. */
 export function negotiateVersion(requested: unknown): string {
-  return typeof requested === 'string' && SUPPORTED_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+  return typeof requested === 'string' && SESSION_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
 }
 
 export type JsonRpcId = string | number;
@@ -57,4 +68,10 @@ export function accepts(header: string | undefined, mediaType: string): boolean 
     .split(',')
     .map((part) => (part.split(';', 1)[0] ?? '').trim().toLowerCase())
     .some((range) => range === mediaType || range === '*/*' || range === `${type}/*`);
+}
+
+/** Whether a request asked for progress notifications, which only a streamed (SSE) answer can carry. */
+export function hasProgressToken(params: Record<string, unknown> | undefined): boolean {
+  const meta = params?._meta as { progressToken?: unknown } | undefined;
+  return meta?.progressToken !== undefined;
 }

@@ -33,9 +33,15 @@ export interface SseStream {
   close(): void;
 }
 
+/** A notification as a listening stream sends it, or undefined when the stream did not ask for it. */
+export type Announcement = (notification: Record<string, unknown>) => Record<string, unknown> | undefined;
+
 interface OpenStream extends SseStream {
   /** Whether this stream takes server-initiated messages (a GET stream) or only answers one POST. */
   listens: boolean;
+  announce?: Announcement;
+  /** Sent before the server itself closes the stream (shutdown), so the client knows it ended cleanly. */
+  farewell?: object;
 }
 
 /**
@@ -78,10 +84,18 @@ export class SseStreams implements BeforeApplicationShutdown {
     return local;
   }
 
-  /** Sends a notification to every stream open on this replica. */
-  broadcast(message: unknown): void {
+  /** Sends a notification to every listening stream open on this replica, as each asked for it. */
+  broadcast(message: Record<string, unknown>): void {
     const data = JSON.stringify(message);
-    for (const stream of this.streams) if (stream.listens) stream.send('message', data);
+    for (const stream of this.streams) {
+      if (!stream.listens) continue;
+      if (!stream.announce) {
+        stream.send('message', data);
+        continue;
+      }
+      const announced = stream.announce(message);
+      if (announced) stream.send('message', JSON.stringify(announced));
+    }
   }
 
   async open(
@@ -98,6 +112,9 @@ export class SseStreams implements BeforeApplicationShutdown {
        */
       holder?: string;
       onClose?: () => void;
+      /** How this stream sends what `broadcast` carries (MCP 2026-07-28 tags it with the subscription). */
+      announce?: Announcement;
+      farewell?: object;
     },
   ): Promise<SseStream> {
     const leaseMs = this.keepAliveMs * LEASE_KEEPALIVES;
@@ -113,6 +130,8 @@ export class SseStreams implements BeforeApplicationShutdown {
     const stream: OpenStream = {
       sessionId: options.sessionId,
       listens: options.listens,
+      announce: options.announce,
+      farewell: options.farewell,
       send: (event, data) => {
         if (!closed) body.write(`event: ${event}\ndata: ${data}\n\n`);
       },
@@ -182,6 +201,9 @@ export class SseStreams implements BeforeApplicationShutdown {
   }
 
   beforeApplicationShutdown(): void {
-    for (const stream of [...this.streams]) stream.close();
+    for (const stream of [...this.streams]) {
+      if (stream.farewell) stream.send('message', JSON.stringify(stream.farewell));
+      stream.close();
+    }
   }
 }

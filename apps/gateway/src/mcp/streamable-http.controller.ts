@@ -10,23 +10,29 @@ import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
 import {
   JsonRpcAnswer,
+  MCP_RESPONSE_MODE,
   PROTOCOL_VERSION_HEADER,
+  SERVER_CAPABILITIES,
   SERVER_INFO,
   SERVER_INSTRUCTIONS,
   SESSION_HEADER,
   STREAMABLE_HTTP_VERSIONS,
-  SUPPORTED_VERSIONS,
+  SESSION_VERSIONS,
   accepts,
+  hasProgressToken,
   negotiateVersion,
   rpcError,
   rpcResult,
 } from './protocol';
 import { McpSession, SessionStore } from './session-store';
 import { SseStreams } from './sse-streams';
+import { StatelessMcp } from './stateless-mcp';
+import { claimsStatelessEra } from './stateless-request';
 
-export const MCP_RESPONSE_MODE = Symbol('MCP_RESPONSE_MODE');
-
-/** MCP Streamable HTTP (2025-03-26 and later) at /mcp, with sessions held in the shared store. */
+/**
+ * MCP Streamable HTTP at /mcp: the session revisions (2025-03-26 to 2025-11-25, sessions held in
+ * the shared store) and, told apart per request, the stateless 2026-07-28 (`StatelessMcp`).
+ */
 @Controller('mcp')
 @UseGuards(OriginGuard, AuthenticatedGuard, GatewayAccessGuard)
 export class StreamableHttpController {
@@ -35,6 +41,7 @@ export class StreamableHttpController {
     private readonly streams: SseStreams,
     private readonly dispatcher: McpDispatcher,
     private readonly batches: BatchPolicy,
+    private readonly stateless: StatelessMcp,
     @Inject(MCP_RESPONSE_MODE) private readonly responseMode: 'json' | 'sse',
   ) {}
 
@@ -48,6 +55,11 @@ export class StreamableHttpController {
         'not_acceptable',
         'Not Acceptable: Accept must include application/json and text/event-stream',
       );
+    }
+    // The revision is told per request: one URL serves the stateless one beside the session ones.
+    if (claimsStatelessEra(request.body, request.headers)) {
+      await this.stateless.post(request, reply);
+      return;
     }
     const parsed = this.batches.parse(request.body);
     const { messages, batch } = parsed;
@@ -175,26 +187,19 @@ export class StreamableHttpController {
 
 function checkProtocolVersionHeader(request: FastifyRequest): void {
   const version = request.headers[PROTOCOL_VERSION_HEADER];
-  if (version !== undefined && (typeof version !== 'string' || !SUPPORTED_VERSIONS.includes(version))) {
+  if (version !== undefined && (typeof version !== 'string' || !SESSION_VERSIONS.includes(version))) {
     throw new DomainError(
       'unsupported_protocol_version',
       `Bad Request: unsupported MCP-Protocol-Version ${String(version)}`,
-      {
-        supported: SUPPORTED_VERSIONS,
-      },
+      { supported: SESSION_VERSIONS, requested: String(version) },
     );
   }
-}
-
-function hasProgressToken(params: Record<string, unknown> | undefined): boolean {
-  const meta = params?._meta as { progressToken?: unknown } | undefined;
-  return meta?.progressToken !== undefined;
 }
 
 export function initializeResult(protocolVersion: string): Record<string, unknown> {
   return {
     protocolVersion,
-    capabilities: { tools: { listChanged: true } },
+    capabilities: SERVER_CAPABILITIES,
     serverInfo: SERVER_INFO,
     instructions: SERVER_INSTRUCTIONS,
   };

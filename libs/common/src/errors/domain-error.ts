@@ -7,7 +7,12 @@ export const ERROR_CODES = {
   malformed_json: { status: 400, jsonRpc: -32700 },
   validation_failed: { status: 400, jsonRpc: -32602 },
   session_required: { status: 400, jsonRpc: -32000 },
-  unsupported_protocol_version: { status: 400, jsonRpc: -32000 },
+  /** MCP's UnsupportedProtocolVersionError; details name the supported revisions and the one requested. */
+  unsupported_protocol_version: { status: 400, jsonRpc: -32022 },
+  /** MCP 2026-07-28 HeaderMismatch: a required MCP header is missing, malformed or disagrees with the body. */
+  header_mismatch: { status: 400, jsonRpc: -32020 },
+  /** MCP 2026-07-28: the request needs a client capability that this request did not declare. */
+  missing_client_capability: { status: 400, jsonRpc: -32021 },
   missing_api_key: { status: 401, jsonRpc: -32001 },
   invalid_api_key: { status: 401, jsonRpc: -32001 },
   invalid_service_token: { status: 401, jsonRpc: -32001 },

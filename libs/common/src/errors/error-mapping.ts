@@ -53,13 +53,29 @@ export function toDomainError(error: unknown): DomainError {
   return new DomainError('internal_error', 'Internal server error');
 }
 
+/** The id of a single JSON-RPC request body, so its refusal names it; a batch, or a body that is not one, has none. */
+export function jsonRpcIdOf(body: unknown): string | number | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const id = (body as { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
 export type ErrorStyle = 'rest' | 'jsonrpc';
 
-export function errorBody(error: DomainError, requestId: string, style: ErrorStyle): Record<string, unknown> {
+/**
+ * The body of a refusal. A JSON-RPC one names the request it answers (`rpcId`) when the body was a
+ * single request whose id could be read, as MCP asks; otherwise `null`.
+ */
+export function errorBody(
+  error: DomainError,
+  requestId: string,
+  style: ErrorStyle,
+  rpcId: string | number | null = null,
+): Record<string, unknown> {
   if (style === 'jsonrpc') {
     return {
       jsonrpc: '2.0',
-      id: null,
+      id: rpcId,
       error: {
         code: error.jsonRpcCode,
         message: error.message,

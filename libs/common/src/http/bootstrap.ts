@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BaseServiceConfig, ConfigValidationError } from '../config/load-config';
 import { DomainError } from '../errors/domain-error';
-import { ErrorStyle, errorBody, toDomainError } from '../errors/error-mapping';
+import { ErrorStyle, errorBody, jsonRpcIdOf, toDomainError } from '../errors/error-mapping';
 import { AppLogger, NestPinoLogger, createLogger } from '../logging/logger';
 import { LoggingModule } from '../logging/logging.module';
 import { HttpMetrics } from '../observability/http-metrics';
@@ -61,7 +61,10 @@ function sendError(
   if (reply.sent || reply.raw.headersSent) return;
   const send = () => {
     if (mapped.headers) void reply.headers(mapped.headers);
-    void reply.code(mapped.status).send(errorBody(mapped, request.id, errorStyleFor(request.url, jsonRpcPaths)));
+    const style = errorStyleFor(request.url, jsonRpcPaths);
+    void reply
+      .code(mapped.status)
+      .send(errorBody(mapped, request.id, style, style === 'jsonrpc' ? jsonRpcIdOf(request.body) : null));
   };
   // A client cannot read our 413 until it has finished sending; discard the rest of the body
   // first (bounded in time) so it sees the answer instead of a broken pipe.

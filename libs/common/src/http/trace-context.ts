@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { randomFillSync } from 'node:crypto';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -53,4 +53,40 @@ export function requestTraceparent(incoming: string | undefined): string {
 /** Whether OpenTelemetry propagates trace context on outgoing calls itself. */
 export function tracingPropagates(): boolean {
   return trace.getActiveSpan()?.isRecording() === true;
+}
+
+/**
+ * Runs `work` in the trace a caller named inside its message (MCP 2026-07-28 `_meta.traceparent`)
+ * instead of the HTTP request's. With tracing on, `work` runs in a span `name` that is the child of
+ * the caller's span and links to the HTTP request's span, so the hops it makes join the caller's
+ * trace; with it off, `work` gets a traceparent of the caller's trace to pass on. An invalid or
+ * absent traceparent leaves the request's own trace (`current`) in place.
+ */
+export async function inCallerTrace<T>(
+  caller: string | undefined,
+  current: string,
+  name: string,
+  work: (traceparent: string) => Promise<T>,
+): Promise<T> {
+  const match = caller ? TRACEPARENT.exec(caller) : null;
+  if (!match || match[1] === INVALID_TRACE_ID || match[2] === INVALID_SPAN_ID) return work(current);
+  const [, traceId = '', spanId = '', flags = '00'] = match;
+  const http = trace.getActiveSpan();
+  if (!http?.isRecording()) return work(childTraceparent(caller));
+  const parent = trace.setSpanContext(ROOT_CONTEXT, {
+    traceId,
+    spanId,
+    traceFlags: Number.parseInt(flags, 16),
+    isRemote: true,
+  });
+  return trace
+    .getTracer('langflow-connect')
+    .startActiveSpan(name, { links: [{ context: http.spanContext() }] }, parent, async (span) => {
+      try {
+        const context = span.spanContext();
+        return await work(`00-${context.traceId}-${context.spanId}-0${context.traceFlags & 1}`);
+      } finally {
+        span.end();
+      }
+    });
 }
