@@ -12,7 +12,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@lfc/database/testing$': '<rootDir>/libs/database/src/testing',
+  '^@lfc/(database|resilience)/testing$': '<rootDir>/libs/$1/src/testing',
   '^@lfc/(access|common|contracts|database|identity|internal-http|kv|resilience|tracing)$': '<rootDir>/libs/$1/src',
 };
 

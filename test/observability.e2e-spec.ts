@@ -72,6 +72,31 @@ describe('metrics, dashboards and alerts', () => {
     expect(all).not.toMatch(/lfc_[A-Za-z0-9_-]{43}/);
   });
 
+  it('shows every DependencyHealth owner in lfc_dependency_up, each up, once per service', () => {
+    const seen = new Map<string, string[]>();
+    for (const [service, text] of exposition) {
+      const labels = [...text.matchAll(/^lfc_dependency_up\{[^}]*dependency="([^"]+)"[^}]*\} (\S+)$/gm)].map(
+        ([, dependency, value]) => `${dependency}=${value}`,
+      );
+      // One family per endpoint: the metric is registered once however many modules import ResilienceModule.
+      expect([service, text.match(/^# TYPE lfc_dependency_up /gm)?.length]).toEqual([service, 1]);
+      expect([service, new Set(labels).size]).toEqual([service, labels.length]);
+      seen.set(service, labels);
+    }
+    const all = [...seen.values()].flat();
+    for (const dependency of [
+      'redis:rate-limits',
+      'redis:result-cache',
+      'redis:sessions',
+      'redis:login-throttle',
+      'postgres:audit',
+      'auth:token-cutoffs',
+      'service:tool-executor',
+    ]) {
+      expect([dependency, all.includes(`${dependency}=1`)]).toEqual([dependency, true]);
+    }
+  });
+
   it('has every dashboard panel query and alert rule refer to metrics that exist', () => {
     const referenced = new Set<string>();
     for (const file of readdirSync(DASHBOARDS)) {

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { randomBytes } from 'node:crypto';
 import { RedisKeyValueStore } from '@lfc/kv';
 import { RateLimiter, RedisScriptRateLimitStore } from '@lfc/access';
+import { unregisteredDependencyHealthMetrics } from '@lfc/resilience/testing';
 import { freePort } from './support/processes';
 import { TcpProxy } from './support/tcp-proxy';
 
@@ -44,6 +45,7 @@ describe('the rate limiter when Redis is slow rather than away', () => {
         labelNames: ['decision'],
         registers: [],
       }),
+      unregisteredDependencyHealthMetrics(),
     );
   });
 

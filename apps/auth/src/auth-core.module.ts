@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClientAddressResolver, ModuleImports } from '@lfc/common';
 import { TypeOrmUnitOfWork, UnitOfWork } from '@lfc/database';
+import { ResilienceModule } from '@lfc/resilience';
 import { AuditTrail } from './audit/audit-trail';
 import { AuthConfig } from './config';
 import { RotateSigningKeyUseCase } from './jwt/rotate-signing-key.use-case';
@@ -73,7 +74,7 @@ export class AuthCoreModule {
   static forRoot(config: AuthCoreConfig, imports: ModuleImports): DynamicModule {
     return {
       module: AuthCoreModule,
-      imports,
+      imports: [...imports, ResilienceModule],
       providers: [
         { provide: ApiKeysRepository, useClass: TypeOrmApiKeysRepository },
         { provide: UsersRepository, useClass: TypeOrmUsersRepository },

@@ -5,6 +5,7 @@ import { AccessGuard } from './access.guard';
 import type { AccessConfig } from './access-config';
 import { IpAllowLists } from './ip-allow-list';
 import { KeyValueStore } from '@lfc/kv';
+import { ResilienceModule } from '@lfc/resilience';
 import { RATE_LIMIT_STORE, rateLimitStoreFor } from './rate-limit-store';
 import { RATE_LIMIT_SETTINGS, RateLimiter, rateLimitDecisionsProvider } from './rate-limiter';
 
@@ -14,7 +15,7 @@ export class AccessModule {
   static forService(config: AccessConfig, imports: ModuleImports): DynamicModule {
     return {
       module: AccessModule,
-      imports,
+      imports: [...imports, ResilienceModule],
       providers: [
         {
           provide: RATE_LIMIT_SETTINGS,

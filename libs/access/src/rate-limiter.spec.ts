@@ -1,6 +1,7 @@
 import { Counter } from 'prom-client';
 import pino from 'pino';
-import { ManualClock } from '@lfc/resilience';
+import { DependencyHealthMetrics, ManualClock } from '@lfc/resilience';
+import { dependencyValue, unregisteredDependencyHealthMetrics } from '@lfc/resilience/testing';
 import { MemoryRateLimitStore, RateLimitStore, WindowCounts } from './rate-limit-store';
 import { RateLimiter } from './rate-limiter';
 
@@ -32,10 +33,14 @@ describe('RateLimiter', () => {
   let clock: ManualClock;
   let store: ControlledSharedStore;
   let limiter: RateLimiter;
+  let healthMetrics: DependencyHealthMetrics;
+  const redisUp = () => dependencyValue(healthMetrics.up, 'redis:rate-limits');
+  const redisOutages = () => dependencyValue(healthMetrics.outages, 'redis:rate-limits');
 
   beforeEach(() => {
     clock = new ManualClock();
     store = new ControlledSharedStore();
+    healthMetrics = unregisteredDependencyHealthMetrics();
     limiter = new RateLimiter(
       store,
       { expectedReplicas: 2, redisDeadlineMs: 25, clock },
@@ -46,6 +51,7 @@ describe('RateLimiter', () => {
         labelNames: ['decision'],
         registers: [],
       }),
+      healthMetrics,
     );
   });
 
@@ -66,6 +72,8 @@ describe('RateLimiter', () => {
     const local = [];
     for (let call = 0; call < 3; call++) local.push(await limiter.check('key:b', limits));
     expect(limiter.sharedLimitingDegraded).toBe(true);
+    expect(await redisUp()).toBe(0);
+    expect(await redisOutages()).toBe(1);
     // 1/2 of 4 per minute on this replica.
     expect(local.map((decision) => decision.allowed)).toEqual([true, true, false]);
     expect(local.every((decision) => !decision.shared)).toBe(true);
@@ -75,6 +83,7 @@ describe('RateLimiter', () => {
     await settle();
     expect(store.pings).toBe(1);
     expect(limiter.sharedLimitingDegraded).toBe(false);
+    expect(await redisUp()).toBe(1);
     expect(await limiter.check('key:b', limits)).toMatchObject({ allowed: true, shared: true });
   });
 
@@ -87,5 +96,6 @@ describe('RateLimiter', () => {
       expect(await decision).toMatchObject({ allowed: true, shared: false });
       expect(limiter.sharedLimitingDegraded).toBe(late === 3);
     }
+    expect(await redisOutages()).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import { AppLogger, errorMessage, InjectLogger } from '@lfc/common';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { RateLimits } from '@lfc/contracts';
-import { Clock, DependencyHealth } from '@lfc/resilience';
+import { Clock, DEPENDENCY_HEALTH_METRICS, DependencyHealth, DependencyHealthMetrics } from '@lfc/resilience';
 import { Counter } from 'prom-client';
 import { MemoryRateLimitStore, RATE_LIMIT_STORE, RateLimitStore, WindowCounts } from './rate-limit-store';
 
@@ -70,11 +70,13 @@ export class RateLimiter implements OnModuleDestroy {
     @Inject(RATE_LIMIT_SETTINGS) settings: RateLimitSettings,
     @InjectLogger() logger: AppLogger,
     @InjectMetric('lfc_rate_limit_decisions_total') private readonly decisions: Counter<'decision'>,
+    @Inject(DEPENDENCY_HEALTH_METRICS) healthMetrics: DependencyHealthMetrics,
   ) {
     this.fallback = new MemoryRateLimitStore(settings.expectedReplicas, 'local_fallback_');
     if (!store.shared) return;
     this.health = new DependencyHealth({
       dependency: 'redis:rate-limits',
+      metrics: healthMetrics,
       log: logger.child({ context: 'RateLimiter' }),
       outageMessage: (error) =>
         `Redis unreachable (${errorMessage(error)}); limiting locally at 1/${settings.expectedReplicas} of each limit until it returns`,

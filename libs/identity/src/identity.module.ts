@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_LOGGER, AppLogger, ClientAddressResolver, ModuleImports } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
+import { DEPENDENCY_HEALTH_METRICS, DependencyHealthMetrics, ResilienceModule } from '@lfc/resilience';
 import { ApiKeyAuthenticator, ApiKeyVerifier } from './api-key-authenticator';
 import { AuthenticatedGuard, PUBLIC_BASE_URL, authFailuresProvider } from './authenticated.guard';
 import { JwksKeyStore, JwksSource } from './jwks-key-store';
@@ -63,7 +64,7 @@ export class IdentityModule {
   static forRoot(options: IdentityOptions): DynamicModule {
     return {
       module: IdentityModule,
-      imports: options.imports,
+      imports: [...options.imports, ResilienceModule],
       providers: [
         ...options.providers,
         { provide: PUBLIC_BASE_URL, useValue: options.publicBaseUrl },
@@ -87,9 +88,13 @@ export class IdentityModule {
         },
         {
           provide: TokenCutoffs,
-          inject: [TokenCutoffSource, KeyValueStore, APP_LOGGER],
-          useFactory: (source: TokenCutoffSource, kv: KeyValueStore, logger: AppLogger) =>
-            new TokenCutoffs(source, kv, TOKEN_CUTOFF_REFRESH, logger),
+          inject: [TokenCutoffSource, KeyValueStore, APP_LOGGER, DEPENDENCY_HEALTH_METRICS],
+          useFactory: (
+            source: TokenCutoffSource,
+            kv: KeyValueStore,
+            logger: AppLogger,
+            healthMetrics: DependencyHealthMetrics,
+          ) => new TokenCutoffs(source, kv, TOKEN_CUTOFF_REFRESH, logger, healthMetrics),
         },
         {
           provide: JwtStrategy,

@@ -4,6 +4,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { ClientAddressResolver } from '@lfc/common';
 import { Jwks, TokenCutoff, TokenCutoffsResponse } from '@lfc/contracts';
 import { MemoryKeyValueStore } from '@lfc/kv';
+import { unregisteredDependencyHealthMetrics } from '@lfc/resilience/testing';
 import type { FastifyRequest } from 'fastify';
 import { SignJWT } from 'jose';
 import { Counter } from 'prom-client';
@@ -115,6 +116,7 @@ describe('JwtStrategy through AuthenticatedGuard', () => {
       new MemoryKeyValueStore(),
       { refreshMs: 30_000, retryMs: 5_000 },
       pino({ level: 'silent' }),
+      unregisteredDependencyHealthMetrics(),
     );
     await cutoffs.refresh();
     // Registers itself as Passport's `jwt` strategy, which the guard authenticates with.

@@ -1,7 +1,8 @@
 import { TokenCutoff, TokenCutoffsResponse, USERS_CHANGED_CHANNEL } from '@lfc/contracts';
 import { MemoryKeyValueStore } from '@lfc/kv';
+import { DependencyHealthMetrics } from '@lfc/resilience';
+import { dependencyValue, unregisteredDependencyHealthMetrics } from '@lfc/resilience/testing';
 import pino from 'pino';
-import { register } from 'prom-client';
 import { TokenCutoffSource, TokenCutoffs } from './token-cutoffs';
 
 const HOUR = 3_600_000;
@@ -48,6 +49,7 @@ describe('TokenCutoffs', () => {
   let kv: MemoryKeyValueStore;
   let source: ScriptedSource;
   let cutoffs: TokenCutoffs;
+  let healthMetrics: DependencyHealthMetrics;
 
   beforeEach(() => {
     now = START;
@@ -55,7 +57,8 @@ describe('TokenCutoffs', () => {
     source = new ScriptedSource(() => now);
     lines = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as LogLine) });
-    cutoffs = new TokenCutoffs(source, kv, { refreshMs: 30_000, retryMs: 5_000 }, logger, () => now);
+    healthMetrics = unregisteredDependencyHealthMetrics();
+    cutoffs = new TokenCutoffs(source, kv, { refreshMs: 30_000, retryMs: 5_000 }, logger, healthMetrics, () => now);
   });
 
   afterEach(async () => {
@@ -163,10 +166,7 @@ describe('TokenCutoffs', () => {
   });
 
   it('starts when the source is unreachable, keeps the announcements, and loads everything once it answers', async () => {
-    const sourceUp = async () =>
-      (await register.getSingleMetric('lfc_dependency_up')?.get())?.values.find(
-        (value) => value.labels.dependency === 'auth:token-cutoffs',
-      )?.value;
+    const sourceUp = () => dependencyValue(healthMetrics.up, 'auth:token-cutoffs');
     source.failing = true;
     await expect(cutoffs.onApplicationBootstrap()).resolves.toBeUndefined();
     await kv.publish(USERS_CHANGED_CHANNEL, JSON.stringify(cutoff('u2', 1, START)));
@@ -174,6 +174,7 @@ describe('TokenCutoffs', () => {
     expect(refused('u2', 0)).toBe(true);
     // One outage, one warning, however many loads fail.
     expect(lines.filter((line) => line.level === 40)).toHaveLength(1);
+    expect(await dependencyValue(healthMetrics.outages, 'auth:token-cutoffs')).toBe(1);
     expect(await sourceUp()).toBe(0);
     source.failing = false;
     source.cutoffs = [cutoff('u1', 4, START)];

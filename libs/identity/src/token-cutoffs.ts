@@ -9,7 +9,7 @@ import {
   UsersChangedMessageSchema,
 } from '@lfc/contracts';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
-import { DependencyHealth } from '@lfc/resilience';
+import { DependencyHealth, DependencyHealthMetrics } from '@lfc/resilience';
 
 /** Where the cutoffs come from: auth's internal API (gateway, cost-accounting) or auth's own table (auth). */
 export abstract class TokenCutoffSource {
@@ -59,11 +59,13 @@ export class TokenCutoffs implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly kv: KeyValueStore,
     private readonly options: TokenCutoffsOptions,
     logger: AppLogger,
+    healthMetrics: DependencyHealthMetrics,
     private readonly now: () => number = Date.now,
   ) {
     // Once per outage; until it ends, the announcements alone keep the cutoffs current.
     this.sourceHealth = new DependencyHealth({
       dependency: 'auth:token-cutoffs',
+      metrics: healthMetrics,
       log: logger.child({ context: 'TokenCutoffs' }),
       outageMessage: (error) =>
         `could not load the token cutoffs, retrying every ${options.retryMs} ms: ${errorMessage(error)}`,

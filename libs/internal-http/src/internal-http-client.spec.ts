@@ -2,18 +2,13 @@ import pino from 'pino';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { generateServiceKeys, parseServicePrivateKey } from '@lfc/common';
-import { register } from 'prom-client';
+import { dependencyValue } from '@lfc/resilience/testing';
 import { z } from 'zod';
 import { InternalHttpClient } from './internal-http-client';
 import { unregisteredInternalHttpMetrics } from './internal-http-client.testing';
 import { ServiceTokenIssuer } from './service-token';
 
 const Pong = z.object({ pong: z.boolean() });
-
-async function dependencyUp(target: string): Promise<number | undefined> {
-  const values = (await register.getSingleMetric('lfc_dependency_up')?.get())?.values ?? [];
-  return values.find((value) => value.labels.dependency === `service:${target}`)?.value;
-}
 
 describe('InternalHttpClient', () => {
   const tokens = new ServiceTokenIssuer('gateway', parseServicePrivateKey(generateServiceKeys().privateKeys.gateway));
@@ -23,6 +18,9 @@ describe('InternalHttpClient', () => {
   let server: Server;
   let url: string;
   const clients: InternalHttpClient[] = [];
+  /** Shared by every client, as `INTERNAL_HTTP_METRICS` is in a service. */
+  const metrics = unregisteredInternalHttpMetrics();
+  const dependencyUp = (target: string) => dependencyValue(metrics.health.up, `service:${target}`);
 
   beforeAll(async () => {
     server = createServer((_request, response) => {
@@ -48,19 +46,12 @@ describe('InternalHttpClient', () => {
   });
 
   const client = (target: 'auth' | 'cost-accounting' | 'tool-executor', openMs: number, retries = 0) => {
-    const created = new InternalHttpClient(
-      target,
-      url,
-      tokens,
-      pino({ level: 'silent' }),
-      unregisteredInternalHttpMetrics(),
-      {
-        timeoutMs: 2000,
-        retries,
-        breaker: { failureThreshold: 3, openMs },
-        connections: 2,
-      },
-    );
+    const created = new InternalHttpClient(target, url, tokens, pino({ level: 'silent' }), metrics, {
+      timeoutMs: 2000,
+      retries,
+      breaker: { failureThreshold: 3, openMs },
+      connections: 2,
+    });
     clients.push(created);
     return created;
   };

@@ -1,3 +1,4 @@
+import { unregisteredDependencyHealthMetrics } from '@lfc/resilience/testing';
 import { Gauge, Histogram } from 'prom-client';
 import type { InternalHttpMetrics } from './internal-http-client';
 
@@ -16,5 +17,6 @@ export function unregisteredInternalHttpMetrics(): InternalHttpMetrics {
       labelNames: ['target', 'outcome'],
       registers: [],
     }),
+    health: unregisteredDependencyHealthMetrics(),
   };
 }

@@ -9,7 +9,7 @@ import {
   tracingPropagates,
 } from '@lfc/common';
 import { CALLER_CLAIM_HEADER, ErrorResponseSchema, SERVICE_TOKEN_HEADER, ServiceName } from '@lfc/contracts';
-import { DependencyHealth } from '@lfc/resilience';
+import { DependencyHealth, DependencyHealthMetrics } from '@lfc/resilience';
 import {
   BrokenCircuitError,
   CircuitBreakerPolicy,
@@ -118,6 +118,8 @@ export const internalHttpMetricProviders = [
 export interface InternalHttpMetrics {
   breakerState: Gauge<'target'>;
   callDuration: Histogram<'target' | 'outcome'>;
+  /** `lfc_dependency_up` and `lfc_dependency_outages_total` of the breaker's `DependencyHealth`. */
+  health: DependencyHealthMetrics;
 }
 
 /** Connection errors where the request never reached the server, so any call may be sent again. */
@@ -175,6 +177,7 @@ export class InternalHttpClient {
     // The breaker decides when the target is down; the health only says so, once, in the log and metric.
     this.health = new DependencyHealth({
       dependency: `service:${target}`,
+      metrics: metrics.health,
       log: logger.child({ context: 'InternalHttp' }),
       outageMessage: () =>
         `${target} failed ${options.breaker.failureThreshold} calls in a row: calls to it fail at once, one probe every ${options.breaker.openMs} ms`,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ConfigValidationError, ModuleImports, ServicePublicKeys, isKeyPair } from '@lfc/common';
 import { CALLER_CLAIM_ISSUER, ServiceName } from '@lfc/contracts';
+import { DEPENDENCY_HEALTH_METRICS, DependencyHealthMetrics, ResilienceModule } from '@lfc/resilience';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type { KeyObject } from 'node:crypto';
 import type { Gauge, Histogram } from 'prom-client';
@@ -41,11 +42,16 @@ export class InternalHttpModule {
       ServiceTokenGuard,
       {
         provide: INTERNAL_HTTP_METRICS,
-        inject: [getToken('lfc_circuit_breaker_state'), getToken('lfc_internal_request_duration_seconds')],
+        inject: [
+          getToken('lfc_circuit_breaker_state'),
+          getToken('lfc_internal_request_duration_seconds'),
+          DEPENDENCY_HEALTH_METRICS,
+        ],
         useFactory: (
           breakerState: Gauge<'target'>,
           callDuration: Histogram<'target' | 'outcome'>,
-        ): InternalHttpMetrics => ({ breakerState, callDuration }),
+          health: DependencyHealthMetrics,
+        ): InternalHttpMetrics => ({ breakerState, callDuration, health }),
       },
     ];
     // Only the gateway can sign caller claims: anywhere else, asking for the issuer fails at start.
@@ -53,7 +59,7 @@ export class InternalHttpModule {
       providers.push({ provide: CallerClaimIssuer, useValue: new CallerClaimIssuer(privateKey) });
     return {
       module: InternalHttpModule,
-      imports: options.imports,
+      imports: [...options.imports, ResilienceModule],
       controllers: [StatusController],
       providers: [...internalHttpMetricProviders, ...providers],
       exports: providers,

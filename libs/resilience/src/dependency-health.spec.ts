@@ -1,17 +1,13 @@
-import { register } from 'prom-client';
 import { ManualClock } from './clock';
 import { CallDeadline, DependencyHealth, DependencyHealthOptions } from './dependency-health';
+import { dependencyValue, unregisteredDependencyHealthMetrics } from './testing';
 
 /** Lets settled promises run their callbacks (one event-loop turn, no time passes). */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function metric(name: string, dependency: string): Promise<number | undefined> {
-  const values = (await register.getSingleMetric(name)?.get())?.values ?? [];
-  return values.find((value) => value.labels.dependency === dependency)?.value;
-}
-
 function setUp(dependency: string, options: Partial<DependencyHealthOptions> = {}) {
   const clock = new ManualClock();
+  const metrics = unregisteredDependencyHealthMetrics();
   const lines: string[] = [];
   const log = {
     warn: (message: string) => lines.push(`warn ${message}`),
@@ -20,13 +16,16 @@ function setUp(dependency: string, options: Partial<DependencyHealthOptions> = {
   };
   const health = new DependencyHealth({
     dependency,
+    metrics,
     log,
     outageMessage: (error) => `${dependency} away: ${String(error)}`,
     recoveryMessage: `${dependency} back`,
     clock,
     ...options,
   });
-  return { clock, lines, health };
+  const up = () => dependencyValue(metrics.up, dependency);
+  const outages = () => dependencyValue(metrics.outages, dependency);
+  return { clock, lines, health, up, outages };
 }
 
 const fails = () => Promise.reject(new Error('ECONNREFUSED'));
@@ -35,18 +34,19 @@ const local = () => 'local';
 
 describe('DependencyHealth', () => {
   it('answers from the fallback on a failure, logs the outage once, and ends it on the next success', async () => {
-    const { health, lines } = setUp('spec:passive');
+    const { health, lines, up, outages } = setUp('spec:passive');
+    expect(await up()).toBe(1);
 
     await expect(health.call(fails, local)).resolves.toBe('local');
     await expect(health.call(fails, local)).resolves.toBe('local');
     expect(health.up).toBe(false);
-    expect(await metric('lfc_dependency_up', 'spec:passive')).toBe(0);
-    expect(await metric('lfc_dependency_outages_total', 'spec:passive')).toBe(1);
+    expect(await up()).toBe(0);
+    expect(await outages()).toBe(1);
 
     // Without a probe every call tries the dependency, so the first answer ends the outage.
     await expect(health.call(answers, local)).resolves.toBe('shared');
     expect(health.up).toBe(true);
-    expect(await metric('lfc_dependency_up', 'spec:passive')).toBe(1);
+    expect(await up()).toBe(1);
     expect(lines).toEqual(['warn spec:passive away: Error: ECONNREFUSED', 'info spec:passive back']);
   });
 
@@ -80,18 +80,18 @@ describe('DependencyHealth', () => {
   });
 
   it('treats a relapse soon after recovery as the same outage: one warning, not counted again', async () => {
-    const { health, clock, lines } = setUp('spec:flapping', { sameOutageMs: 2000 });
+    const { health, clock, lines, outages } = setUp('spec:flapping', { sameOutageMs: 2000 });
     await health.call(fails, local);
     await health.call(answers, local);
     clock.advance(1000);
     await health.call(fails, local);
     await health.call(answers, local);
-    expect(await metric('lfc_dependency_outages_total', 'spec:flapping')).toBe(1);
+    expect(await outages()).toBe(1);
     expect(lines.filter((line) => line.startsWith('warn'))).toHaveLength(1);
 
     clock.advance(2500);
     await health.call(fails, local);
-    expect(await metric('lfc_dependency_outages_total', 'spec:flapping')).toBe(2);
+    expect(await outages()).toBe(2);
     expect(lines.filter((line) => line.startsWith('warn'))).toHaveLength(2);
   });
 

@@ -1,26 +1,27 @@
-import { registeredMetric } from '@lfc/common';
-import { Counter, Gauge } from 'prom-client';
+import { makeCounterProvider, makeGaugeProvider } from '@willsoto/nestjs-prometheus';
+import type { Counter, Gauge } from 'prom-client';
 import { CancelTimer, Clock, systemClock } from './clock';
 import { DeadlineMissed, withinDeadline } from './within-deadline';
 
-const dependencyUp = registeredMetric(
-  'lfc_dependency_up',
-  () =>
-    new Gauge({
-      name: 'lfc_dependency_up',
-      help: 'Whether this process is using the dependency (1) or working around its outage (0)',
-      labelNames: ['dependency'],
-    }),
-);
-const dependencyOutages = registeredMetric(
-  'lfc_dependency_outages_total',
-  () =>
-    new Counter({
-      name: 'lfc_dependency_outages_total',
-      help: 'Outages of a dependency this process worked around (a relapse within the same-outage window is not counted again)',
-      labelNames: ['dependency'],
-    }),
-);
+/** The metrics of every `DependencyHealth`, listed in `ResilienceModule`. */
+export const dependencyHealthMetricProviders = [
+  makeGaugeProvider({
+    name: 'lfc_dependency_up',
+    help: 'Whether this process is using the dependency (1) or working around its outage (0)',
+    labelNames: ['dependency'],
+  }),
+  makeCounterProvider({
+    name: 'lfc_dependency_outages_total',
+    help: 'Outages of a dependency this process worked around (a relapse within the same-outage window is not counted again)',
+    labelNames: ['dependency'],
+  }),
+];
+
+/** `lfc_dependency_up` and `lfc_dependency_outages_total`, which `ResilienceModule` hands out as `DEPENDENCY_HEALTH_METRICS`. */
+export interface DependencyHealthMetrics {
+  up: Gauge<'dependency'>;
+  outages: Counter<'dependency'>;
+}
 
 /** Where the outage and recovery lines go: the logger of the class that owns the dependency. */
 export interface OutageLog {
@@ -44,6 +45,8 @@ export interface CallDeadline {
 export interface DependencyHealthOptions {
   /** The `dependency` label of `lfc_dependency_up` and `lfc_dependency_outages_total`. */
   dependency: string;
+  /** The two metrics (`DEPENDENCY_HEALTH_METRICS` from `ResilienceModule`). */
+  metrics: DependencyHealthMetrics;
   log: OutageLog;
   /** The outage's one log line: what failed and what callers get meanwhile. */
   outageMessage: (error: unknown) => string;
@@ -88,7 +91,7 @@ export class DependencyHealth {
 
   constructor(private readonly options: DependencyHealthOptions) {
     this.clock = options.clock ?? systemClock;
-    dependencyUp.set({ dependency: options.dependency }, 1);
+    options.metrics.up.set({ dependency: options.dependency }, 1);
   }
 
   get up(): boolean {
@@ -155,13 +158,13 @@ export class DependencyHealth {
   failed(error: unknown): void {
     if (this.down || this.closed) return;
     this.down = true;
-    dependencyUp.set({ dependency: this.options.dependency }, 0);
+    this.options.metrics.up.set({ dependency: this.options.dependency }, 0);
     this.options.onDown?.();
     const message = this.options.outageMessage(error);
     if (this.clock.now() - this.recoveredAt < (this.options.sameOutageMs ?? 0)) {
       this.options.log.debug(message);
     } else {
-      dependencyOutages.inc({ dependency: this.options.dependency });
+      this.options.metrics.outages.inc({ dependency: this.options.dependency });
       this.options.log.warn(message);
       this.outageLogged = true;
     }
@@ -176,7 +179,7 @@ export class DependencyHealth {
     this.cancelProbe?.();
     this.cancelProbe = undefined;
     this.recoveredAt = this.clock.now();
-    dependencyUp.set({ dependency: this.options.dependency }, 1);
+    this.options.metrics.up.set({ dependency: this.options.dependency }, 1);
     if (!this.outageLogged) return;
     this.outageLogged = false;
     this.options.log.info(this.options.recoveryMessage);

@@ -1,3 +1,4 @@
 export * from './clock';
 export * from './dependency-health';
+export * from './resilience.module';
 export * from './within-deadline';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, DomainError, errorMessage, InjectLogger } from '@lfc/common';
 import { KeyValueStore, SharedCommands, SharedScript } from '@lfc/kv';
-import { DependencyHealth } from '@lfc/resilience';
+import { DEPENDENCY_HEALTH_METRICS, DependencyHealth, DependencyHealthMetrics } from '@lfc/resilience';
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
@@ -241,9 +241,11 @@ export class LoginThrottle {
     @Inject(LOGIN_THROTTLE_SETTINGS) private readonly settings: LoginThrottleSettings,
     @InjectLogger() logger: AppLogger,
     @InjectMetric('lfc_login_throttled_total') private readonly throttled: Counter<'reason'>,
+    @Inject(DEPENDENCY_HEALTH_METRICS) healthMetrics: DependencyHealthMetrics,
   ) {
     this.sharedHealth = new DependencyHealth({
       dependency: 'redis:login-throttle',
+      metrics: healthMetrics,
       log: logger.child({ context: 'LoginThrottle' }),
       outageMessage: (error) =>
         `Redis failed (${errorMessage(error)}): each replica throttles logins on its own until it is back`,

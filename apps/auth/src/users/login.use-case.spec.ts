@@ -2,6 +2,7 @@ import { Counter } from 'prom-client';
 import pino from 'pino';
 import { DomainError } from '@lfc/common';
 import { MemoryKeyValueStore } from '@lfc/kv';
+import { unregisteredDependencyHealthMetrics } from '@lfc/resilience/testing';
 import { authenticator } from 'otplib';
 import { AuditTrail } from '../audit/audit-trail';
 import { SigningKeys } from '../jwt/signing-keys';
@@ -81,6 +82,7 @@ describe('LoginUseCase', () => {
       SETTINGS,
       pino({ level: 'silent' }),
       new Counter({ name: 'lfc_login_throttled_total', help: 'throttled', labelNames: ['reason'], registers: [] }),
+      unregisteredDependencyHealthMetrics(),
     );
     login = new LoginUseCase(users as unknown as UsersRepository, signingKeys, throttle, clock);
   });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppLogger, ClientAddressResolver, errorMessage, InjectLogger } from '@lfc/common';
-import { DependencyHealth } from '@lfc/resilience';
+import { DEPENDENCY_HEALTH_METRICS, DependencyHealth, DependencyHealthMetrics } from '@lfc/resilience';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -108,10 +108,12 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
     @InjectMetric('lfc_audit_dead_letters_total') private readonly deadLetters: Counter,
     @InjectMetric('lfc_audit_spool_bytes') private readonly spoolBytes: Gauge,
     @InjectMetric('lfc_audit_spool_max_bytes') private readonly spoolMaxBytes: Gauge,
+    @Inject(DEPENDENCY_HEALTH_METRICS) healthMetrics: DependencyHealthMetrics,
   ) {
     this.logger = logger.child({ context: 'Audit' });
     this.database = new DependencyHealth({
       dependency: 'postgres:audit',
+      metrics: healthMetrics,
       log: this.logger,
       outageMessage: (error) => `audit writes failing, records stay spooled: ${errorMessage(error)}`,
       recoveryMessage: 'audit writes resumed',

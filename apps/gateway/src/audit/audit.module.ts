@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { ModuleImports } from '@lfc/common';
+import { ResilienceModule } from '@lfc/resilience';
 import { AuditRetention, AUDIT_RETENTION_DAYS } from './audit-retention';
 import { AUDIT_SETTINGS, AuditSettings, AuditWriter, auditMetricProviders } from './audit-writer';
 import { AuditController } from './audit.controller';
@@ -10,7 +11,7 @@ export class AuditModule {
   static forRoot(settings: AuditSettings & { retentionDays: number }, imports: ModuleImports): DynamicModule {
     return {
       module: AuditModule,
-      imports,
+      imports: [...imports, ResilienceModule],
       controllers: [AuditController],
       providers: [
         { provide: AUDIT_SETTINGS, useValue: settings },

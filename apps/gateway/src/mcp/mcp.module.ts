@@ -3,6 +3,7 @@ import { getToken } from '@willsoto/nestjs-prometheus';
 import { APP_LOGGER, AppLogger, ModuleImports } from '@lfc/common';
 import { ToolsFacadeController } from '../facade/tools-facade.controller';
 import { KeyValueStore } from '@lfc/kv';
+import { ResilienceModule } from '@lfc/resilience';
 import { AnnounceToolListChanges } from './announce-tool-list-changes';
 import { BatchPolicy, MAX_BATCH } from './batch-policy';
 import { CALLER_LIMIT_REFUSALS, CallerLimitRefusals, CallerSlots, callerLimitRefusalsProvider } from './caller-slots';
@@ -31,7 +32,7 @@ export class McpModule {
   static forRoot(options: McpOptions, imports: ModuleImports): DynamicModule {
     return {
       module: McpModule,
-      imports,
+      imports: [...imports, ResilienceModule],
       controllers: [StreamableHttpController, LegacySseController, ToolsFacadeController],
       providers: [
         { provide: ORIGIN_POLICY, useValue: options.originPolicy },

@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { Counter, Gauge } from 'prom-client';
 import { MemoryKeyValueStore } from '@lfc/kv';
-import { register } from 'prom-client';
+import { DependencyHealthMetrics } from '@lfc/resilience';
+import { dependencyValue, unregisteredDependencyHealthMetrics } from '@lfc/resilience/testing';
 import { CallerSlots } from './caller-slots';
 import { FLUSH_EVERY_MS, SessionStore } from './session-store';
 
@@ -9,12 +10,13 @@ import { FLUSH_EVERY_MS, SessionStore } from './session-store';
 const unregisteredRefusals = () =>
   new Counter({ name: 'lfc_mcp_caller_limit_refusals_total', help: 'refusals', labelNames: ['limit'], registers: [] });
 
-/** The session metrics, unregistered like the refusal counter. */
-const unregisteredSessionMetrics = () =>
+/** The session metrics and the store's health metrics, unregistered like the refusal counter. */
+const unregisteredSessionMetrics = (health: DependencyHealthMetrics = unregisteredDependencyHealthMetrics()) =>
   [
     new Gauge({ name: 'lfc_mcp_sessions_active', help: 'active', registers: [] }),
     new Counter({ name: 'lfc_mcp_sessions_started_total', help: 'started', labelNames: ['transport'], registers: [] }),
     new Counter({ name: 'lfc_mcp_sessions_ended_total', help: 'ended', registers: [] }),
+    health,
   ] as const;
 
 /** The in-process store, with commands that can be made to fail like an unreachable Redis. */
@@ -59,10 +61,12 @@ describe('SessionStore while the shared store is unreachable', () => {
   let store: SessionStore;
   /** What the store logged, as pino wrote it. */
   let lines: { level: number; context: string; msg: string }[];
+  let healthMetrics: DependencyHealthMetrics;
 
   beforeEach(async () => {
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
     kv = new FlakyStore();
+    healthMetrics = unregisteredDependencyHealthMetrics();
     lines = [];
     const logger = pino(
       { level: 'debug' },
@@ -83,7 +87,7 @@ describe('SessionStore while the shared store is unreachable', () => {
         unregisteredRefusals(),
       ),
       logger,
-      ...unregisteredSessionMetrics(),
+      ...unregisteredSessionMetrics(healthMetrics),
     );
     await store.onApplicationBootstrap();
   });
@@ -102,15 +106,13 @@ describe('SessionStore while the shared store is unreachable', () => {
   });
 
   it('writes sessions begun during the outage to the store within one flush interval of its return, then stops', async () => {
-    const storeUp = async () =>
-      (await register.getSingleMetric('lfc_dependency_up')?.get())?.values.find(
-        (value) => value.labels.dependency === 'redis:sessions',
-      )?.value;
+    const storeUp = () => dependencyValue(healthMetrics.up, 'redis:sessions');
     kv.down = true;
     const first = await store.create(fields);
     const second = await store.create(fields);
     await jest.advanceTimersByTimeAsync(FLUSH_EVERY_MS * 4);
     expect(await storeUp()).toBe(0);
+    expect(await dependencyValue(healthMetrics.outages, 'redis:sessions')).toBe(1);
     kv.down = false;
     await jest.advanceTimersByTimeAsync(FLUSH_EVERY_MS);
     expect(await kv.get(key(first.id))).not.toBeNull();

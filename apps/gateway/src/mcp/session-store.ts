@@ -8,7 +8,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
-import { DependencyHealth } from '@lfc/resilience';
+import { DEPENDENCY_HEALTH_METRICS, DependencyHealth, DependencyHealthMetrics } from '@lfc/resilience';
 import { rateLimitSubject } from '@lfc/identity';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
@@ -112,10 +112,12 @@ export class SessionStore implements OnApplicationBootstrap, BeforeApplicationSh
     @InjectMetric('lfc_mcp_sessions_active') private readonly sessionsActive: Gauge,
     @InjectMetric('lfc_mcp_sessions_started_total') private readonly sessionsStarted: Counter<'transport'>,
     @InjectMetric('lfc_mcp_sessions_ended_total') private readonly sessionsEnded: Counter,
+    @Inject(DEPENDENCY_HEALTH_METRICS) healthMetrics: DependencyHealthMetrics,
   ) {
     this.logger = logger.child({ context: 'McpSessions' });
     this.storeHealth = new DependencyHealth({
       dependency: 'redis:sessions',
+      metrics: healthMetrics,
       log: this.logger,
       outageMessage: (error) =>
         `shared session store unreachable (${errorMessage(error)}): sessions this replica knows are served from its copy, new ones kept here and written back when it returns`,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_LOGGER, type AppLogger, type ModuleImports } from '@lfc/common';
 import { KeyValueStore } from '@lfc/kv';
+import { DEPENDENCY_HEALTH_METRICS, DependencyHealthMetrics, ResilienceModule } from '@lfc/resilience';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import { ResultCache, ResultCacheSettings, resultCacheMetricProviders } from './result-cache';
@@ -11,7 +12,7 @@ export class CacheModule {
   static forRoot(settings: ResultCacheSettings, imports: ModuleImports): DynamicModule {
     return {
       module: CacheModule,
-      imports,
+      imports: [...imports, ResilienceModule],
       providers: [
         ...resultCacheMetricProviders,
         {
@@ -23,6 +24,7 @@ export class CacheModule {
             getToken('lfc_tool_cache_invalidations_total'),
             getToken('lfc_tool_cache_skips_total'),
             getToken('lfc_tool_cache_errors_total'),
+            DEPENDENCY_HEALTH_METRICS,
           ],
           useFactory: (
             kv: KeyValueStore,
@@ -31,7 +33,8 @@ export class CacheModule {
             invalidations: Counter<'tool'>,
             skips: Counter<'tool' | 'reason'>,
             failures: Counter<'operation'>,
-          ) => new ResultCache(kv, settings, logger, { lookups, invalidations, skips, failures }),
+            health: DependencyHealthMetrics,
+          ) => new ResultCache(kv, settings, logger, { lookups, invalidations, skips, failures, health }),
         },
       ],
       exports: [ResultCache],

@@ -1,3 +1,4 @@
+import { unregisteredDependencyHealthMetrics } from '@lfc/resilience/testing';
 import { Counter } from 'prom-client';
 import type { ResultCacheMetrics } from './result-cache';
 
@@ -28,5 +29,6 @@ export function unregisteredResultCacheMetrics(): ResultCacheMetrics {
       labelNames: ['operation'],
       registers: [],
     }),
+    health: unregisteredDependencyHealthMetrics(),
   };
 }

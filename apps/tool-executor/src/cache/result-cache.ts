@@ -1,6 +1,6 @@
 import { AppLogger, errorMessage } from '@lfc/common';
 import { makeCounterProvider } from '@willsoto/nestjs-prometheus';
-import { DependencyHealth } from '@lfc/resilience';
+import { DependencyHealth, DependencyHealthMetrics } from '@lfc/resilience';
 import { ToolCallResult } from '@lfc/contracts';
 import { KeyValueStore } from '@lfc/kv';
 import { createHash } from 'node:crypto';
@@ -43,6 +43,8 @@ export interface ResultCacheMetrics {
   invalidations: Counter<'tool'>;
   skips: Counter<'tool' | 'reason'>;
   failures: Counter<'operation'>;
+  /** `lfc_dependency_up` and `lfc_dependency_outages_total` of the store's `DependencyHealth`. */
+  health: DependencyHealthMetrics;
 }
 
 /** JSON with sorted keys, so the same arguments in another order hit the same entry. */
@@ -137,6 +139,7 @@ export class ResultCache {
   ) {
     this.health = new DependencyHealth({
       dependency: 'redis:result-cache',
+      metrics: metrics.health,
       log: logger.child({ context: 'ResultCache' }),
       outageMessage: (error) => `result cache unavailable, tools run uncached: ${errorMessage(error)}`,
       recoveryMessage: 'result cache available again',

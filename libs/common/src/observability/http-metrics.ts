@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
-import { Counter, Histogram, register } from 'prom-client';
-
-/**
- * The metric registered under this name, created on first use: module-level metrics are then safe
- * when a module is loaded more than once in one process (several Nest apps in one test run).
- */
-export function registeredMetric<T>(name: string, create: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? create();
-}
+import { Counter, Histogram } from 'prom-client';
 
 export const httpMetricProviders = [
   makeCounterProvider({
