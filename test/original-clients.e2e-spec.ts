@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createKey } from './support/admin-api';
-import { connectStreamable } from './support/mcp-clients';
+import { connectStreamable, statelessRequest } from './support/mcp-clients';
 import { metricValue } from './support/metrics';
 import { RunningSuite } from './support/suite';
 
@@ -36,9 +36,12 @@ describe('a client of the original LangFlow Connect server', () => {
     return { response, body: (await response.json()) as Record<string, unknown> };
   };
 
-  /** The original's `POST /api/v1/tools/call`, and the same call through an MCP session. */
-  const transports: Record<'facade' | 'mcp', (name: string, args: Record<string, unknown>) => Promise<Result>> = {
-    facade: async (name, args) => {
+  /** The original's `POST /api/v1/tools/call`, and the same call over MCP, in a session and stateless. */
+  const transports: Record<
+    'the facade' | 'an MCP session' | 'stateless MCP 2026-07-28',
+    (name: string, args: Record<string, unknown>) => Promise<Result>
+  > = {
+    'the facade': async (name, args) => {
       const response = await fetch(`${suite.gatewayUrl}/api/v1/tools/call`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': suite.apiKey },
@@ -47,7 +50,21 @@ describe('a client of the original LangFlow Connect server', () => {
       expect(response.status).toBe(200);
       return (await response.json()) as Result;
     },
-    mcp: async (name, args) => (await client.callTool({ name, arguments: args })) as Result,
+    'an MCP session': async (name, args) => (await client.callTool({ name, arguments: args })) as Result,
+    'stateless MCP 2026-07-28': async (name, args) => {
+      const answer = await statelessRequest(suite.gatewayUrl, suite.apiKey, {
+        method: 'tools/call',
+        params: { name, arguments: args },
+      });
+      expect(answer.status).toBe(200);
+      return answer.body.result as unknown as Result;
+    },
+  };
+
+  /** A result without the deprecation notice (a stateless answer's `_meta` also says who answered). */
+  const withoutNotice = ({ _meta = {}, ...result }: Result) => {
+    const { [DEPRECATIONS]: _notice, ...meta } = _meta;
+    return { ...result, _meta: meta };
   };
 
   beforeAll(async () => {
@@ -58,7 +75,7 @@ describe('a client of the original LangFlow Connect server', () => {
       ['src/app.py', 'def main():\n    if True:\n        return 1\n'],
       ['notes/todo.txt', 'ship it'],
     ]) {
-      expect((await transports.mcp('write_file', { path, content })).isError).toBe(false);
+      expect((await transports['an MCP session']('write_file', { path, content })).isError).toBe(false);
     }
   });
 
@@ -117,53 +134,57 @@ describe('a client of the original LangFlow Connect server', () => {
     expect(catalog.length).toBeGreaterThan(0);
   });
 
-  describe.each(['facade', 'mcp'] as const)('tools/call over %s', (transport) => {
-    it.each([
-      ['read_file', 'file_path', 'notes/todo.txt'],
-      ['analyze_code', 'file_path', 'src/app.py'],
-      ['list_files', 'directory', 'src'],
-    ])(
-      'answers %s with %s as with path, from the same cache entry, says so in _meta and counts it',
-      async (tool, alias, path) => {
-        const call = transports[transport];
-        const uses = () => metricValue(executor, 'lfc_deprecated_arguments_total', { tool, argument: alias });
-        const hits = () => metricValue(executor, 'lfc_tool_cache_requests_total', { tool, result: 'hit' });
-        const before = await uses();
-        const current = await call(tool, { path });
-        const hitsBefore = await hits();
-        const { _meta, ...original } = await call(tool, { [alias]: path });
-        // Served from the entry the call with path left: the cache key is the renamed arguments.
-        expect(await hits()).toBe(hitsBefore + 1);
-        expect(current.isError).toBe(false);
-        expect(current._meta?.[DEPRECATIONS]).toBeUndefined();
-        expect(original).toEqual(current);
-        expect(_meta).toEqual({
-          [DEPRECATIONS]: [
+  describe.each(['the facade', 'an MCP session', 'stateless MCP 2026-07-28'] as const)(
+    'tools/call through %s',
+    (transport) => {
+      it.each([
+        ['read_file', 'file_path', 'notes/todo.txt'],
+        ['analyze_code', 'file_path', 'src/app.py'],
+        ['list_files', 'directory', 'src'],
+      ])(
+        'answers %s with %s as with path, from the same cache entry, says so in _meta and counts it',
+        async (tool, alias, path) => {
+          const call = transports[transport];
+          const uses = () => metricValue(executor, 'lfc_deprecated_arguments_total', { tool, argument: alias });
+          const hits = () => metricValue(executor, 'lfc_tool_cache_requests_total', { tool, result: 'hit' });
+          const before = await uses();
+          const current = await call(tool, { path });
+          const hitsBefore = await hits();
+          const original = await call(tool, { [alias]: path });
+          // Served from the entry the call with path left: the cache key is the renamed arguments.
+          expect(await hits()).toBe(hitsBefore + 1);
+          expect(current.isError).toBe(false);
+          expect(current._meta?.[DEPRECATIONS]).toBeUndefined();
+          expect(withoutNotice(original)).toEqual(withoutNotice(current));
+          expect(original._meta).toMatchObject({
+            [DEPRECATIONS]: [
+              {
+                argument: alias,
+                use: 'path',
+                message: `${tool}: the argument ${alias} is deprecated; send path instead`,
+              },
+            ],
+          });
+          expect(await uses()).toBe(before + 1);
+        },
+      );
+
+      it('refuses file_path and path together, naming both, without guessing', async () => {
+        const refused = await transports[transport]('read_file', {
+          file_path: 'notes/todo.txt',
+          path: 'notes/other.txt',
+        });
+        expect(refused).toMatchObject({
+          content: [
             {
-              argument: alias,
-              use: 'path',
-              message: `${tool}: the argument ${alias} is deprecated; send path instead`,
+              type: 'text',
+              text: 'Invalid arguments for read_file: file_path is the deprecated name of path; send one, not both',
             },
           ],
+          isError: true,
         });
-        expect(await uses()).toBe(before + 1);
-      },
-    );
-
-    it('refuses file_path and path together, naming both, without guessing', async () => {
-      const refused = await transports[transport]('read_file', {
-        file_path: 'notes/todo.txt',
-        path: 'notes/other.txt',
+        expect(refused._meta?.[DEPRECATIONS]).toBeUndefined();
       });
-      expect(refused).toEqual({
-        content: [
-          {
-            type: 'text',
-            text: 'Invalid arguments for read_file: file_path is the deprecated name of path; send one, not both',
-          },
-        ],
-        isError: true,
-      });
-    });
-  });
+    },
+  );
 });
