@@ -1,58 +1,14 @@
 import { createKey } from './support/admin-api';
-import { INITIALIZE, mcpRequest } from './support/mcp-clients';
+import {
+  INITIALIZE,
+  STATELESS_ENVELOPE as ENVELOPE,
+  STATELESS_VERSION as VERSION,
+  mcpRequest,
+  statelessRequest as send,
+} from './support/mcp-clients';
 import { RunningSuite } from './support/suite';
 
 jest.setTimeout(120_000);
-
-const VERSION = '2026-07-28';
-const ENVELOPE = {
-  'io.modelcontextprotocol/protocolVersion': VERSION,
-  'io.modelcontextprotocol/clientCapabilities': {},
-  'io.modelcontextprotocol/clientInfo': { name: 'e2e-2026', version: '1.0.0' },
-};
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: {
-    id?: string | number | null;
-    result?: Record<string, unknown> & { resultType?: string; _meta?: Record<string, unknown> };
-    error?: { code: number; message: string; data?: Record<string, unknown> };
-  };
-}
-
-/** One stateless request, with the headers a 2026-07-28 client sends (overridable). */
-async function send(
-  gatewayUrl: string,
-  key: string,
-  message: { id?: string | number; method: string; params?: Record<string, unknown> },
-  headers: Record<string, string | undefined> = {},
-): Promise<Answer> {
-  const name = typeof message.params?.name === 'string' ? { 'mcp-name': message.params.name } : {};
-  const sent: Record<string, string> = {};
-  for (const [header, value] of Object.entries({
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'x-api-key': key,
-    'mcp-protocol-version': VERSION,
-    'mcp-method': message.method,
-    ...name,
-    ...headers,
-  }))
-    if (value !== undefined) sent[header] = value;
-  const response = await fetch(`${gatewayUrl}/mcp`, {
-    method: 'POST',
-    headers: sent,
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: message.id ?? 1,
-      method: message.method,
-      params: { ...message.params, _meta: { ...ENVELOPE, ...(message.params?._meta as object | undefined) } },
-    }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Answer['body']) : {} };
-}
 
 describe('MCP 2026-07-28 on /mcp beside the session revisions', () => {
   let suite: RunningSuite;

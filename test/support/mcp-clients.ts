@@ -83,3 +83,63 @@ export async function mcpRequest(
     body: (text ? JSON.parse(text) : undefined) as McpReply | undefined,
   };
 }
+
+/** The stateless revision of MCP: no `initialize`, no session; each request carries its envelope. */
+export const STATELESS_VERSION = '2026-07-28';
+
+/** The per-request envelope of a 2026-07-28 client, in `params._meta`. */
+export const STATELESS_ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': STATELESS_VERSION,
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': { name: 'e2e-2026', version: '1.0.0' },
+};
+
+export interface StatelessAnswer {
+  status: number;
+  headers: Headers;
+  body: {
+    id?: string | number | null;
+    result?: Record<string, unknown> & { resultType?: string; _meta?: Record<string, unknown> };
+    error?: { code: number; message: string; data?: Record<string, unknown> };
+  };
+}
+
+/** One stateless request to a gateway's /mcp, with the headers a 2026-07-28 client sends (overridable). */
+export async function statelessRequest(
+  gatewayUrl: string,
+  key: string,
+  message: { id?: string | number; method: string; params?: Record<string, unknown> },
+  headers: Record<string, string | undefined> = {},
+): Promise<StatelessAnswer> {
+  const name = typeof message.params?.name === 'string' ? { 'mcp-name': message.params.name } : {};
+  const sent: Record<string, string> = {};
+  for (const [header, value] of Object.entries({
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'x-api-key': key,
+    'mcp-protocol-version': STATELESS_VERSION,
+    'mcp-method': message.method,
+    ...name,
+    ...headers,
+  }))
+    if (value !== undefined) sent[header] = value;
+  const response = await fetch(`${gatewayUrl}/mcp`, {
+    method: 'POST',
+    headers: sent,
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: message.id ?? 1,
+      method: message.method,
+      params: {
+        ...message.params,
+        _meta: { ...STATELESS_ENVELOPE, ...(message.params?._meta as object | undefined) },
+      },
+    }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? (JSON.parse(text) as StatelessAnswer['body']) : {},
+  };
+}

@@ -75,6 +75,11 @@ export class GatewayModule {
               },
             },
           ],
+          // The original LangFlow Connect server's clients read the tool count from /health.
+          liveness: {
+            inject: [ToolCatalogCache],
+            fields: (toolCatalog: ToolCatalogCache) => () => ({ tools_count: toolCatalog.toolCount }),
+          },
         }),
         AuditModule.forRoot(
           {

@@ -47,5 +47,7 @@ export const ToolCallResultSchema = z.object({
   content: z.array(ContentBlockSchema),
   structuredContent: JsonObjectSchema.optional(),
   isError: z.boolean(),
+  /** MCP's result metadata (e.g. the deprecated arguments a call used), passed to the client as it is. */
+  _meta: JsonObjectSchema.optional(),
 });
 export type ToolCallResult = z.infer<typeof ToolCallResultSchema>;

@@ -45,6 +45,11 @@ export class ToolCatalogCache implements OnApplicationBootstrap, OnApplicationSh
     return this.catalog?.version;
   }
 
+  /** How many tools the catalog holds, for every scope together (0 until it is loaded). */
+  get toolCount(): number {
+    return this.catalog?.tools.length ?? 0;
+  }
+
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

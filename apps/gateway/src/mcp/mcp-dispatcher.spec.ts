@@ -1,5 +1,7 @@
 import { DomainError } from '@lfc/common';
 import type { Principal } from '@lfc/identity';
+import { MemoryKeyValueStore } from '@lfc/kv';
+import pino from 'pino';
 import { BudgetGate } from '../access/budget-gate';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import { ExecutorClient } from '../downstream/executor.client';
@@ -130,5 +132,40 @@ describe('McpDispatcher tools/call names and scopes', () => {
     ).toMatchObject({
       error: { data: { reason: 'insufficient_scope' } },
     });
+  });
+});
+
+describe('McpDispatcher describeTool', () => {
+  const tool = (name: string) => ({
+    name,
+    description: name,
+    inputSchema: { type: 'object' },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  });
+  const executor = {
+    catalog: async () => ({ version: 'v1', tools: [tool('read_file'), tool('write_file')] }),
+  } as unknown as ExecutorClient;
+  const budgets = {} as unknown as BudgetGate;
+
+  async function lookUp(scopes: string[], name: string): Promise<unknown> {
+    const catalog = new ToolCatalogCache(executor, new MemoryKeyValueStore(), 60_000, pino({ level: 'silent' }));
+    await catalog.refresh();
+    const subject = new McpDispatcher(catalog, executor, budgets, 180_000);
+    try {
+      return subject.describeTool({ ...principal, scopes }, name);
+    } catch (error) {
+      return error;
+    }
+  }
+
+  it('answers the descriptor of a tool the scopes allow', async () => {
+    expect(await lookUp(['read_*'], 'read_file')).toEqual(tool('read_file'));
+  });
+
+  it('answers a tool outside the scopes exactly as one that does not exist', async () => {
+    const hidden = await lookUp(['read_*'], 'write_file');
+    const missing = await lookUp(['*'], 'no_such_tool');
+    expect(hidden).toMatchObject({ code: 'unknown_tool', message: 'Unknown tool: write_file' });
+    expect(missing).toMatchObject({ code: 'unknown_tool', message: 'Unknown tool: no_such_tool' });
   });
 });

@@ -86,6 +86,13 @@ export class McpDispatcher {
     return this.catalog.toolsFor(principal.scopes);
   }
 
+  /** One tool of `listTools`; a tool outside the caller's scopes is as unknown as one that does not exist. */
+  describeTool(principal: Principal, name: string): ToolDescriptor {
+    const tool = this.listTools(principal).find((candidate) => candidate.name === name);
+    if (!tool) throw new DomainError('unknown_tool', `Unknown tool: ${name}`, { tool: name });
+    return tool;
+  }
+
   private async cancellable<T>(
     id: JsonRpcId,
     context: DispatchContext,

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import { APP_LOGGER, AppLogger, ModuleImports } from '@lfc/common';
+import { OriginalToolsController } from '../facade/original-tools.controller';
 import { ToolsFacadeController } from '../facade/tools-facade.controller';
 import { KeyValueStore } from '@lfc/kv';
 import { ResilienceModule } from '@lfc/resilience';
@@ -33,7 +34,7 @@ export class McpModule {
     return {
       module: McpModule,
       imports: [...imports, ResilienceModule],
-      controllers: [StreamableHttpController, LegacySseController, ToolsFacadeController],
+      controllers: [StreamableHttpController, LegacySseController, ToolsFacadeController, OriginalToolsController],
       providers: [
         { provide: ORIGIN_POLICY, useValue: options.originPolicy },
         { provide: SESSION_TTL_SECONDS, useValue: options.sessionTtlSeconds },

@@ -5,11 +5,14 @@ import { MemoryKeyValueStore } from '@lfc/kv';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test, TestingModule } from '@nestjs/testing';
+import { getToken } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
 import { z } from 'zod';
 import { ResultCache } from '../cache/result-cache';
 import { unregisteredResultCacheMetrics } from '../cache/result-cache.testing';
 import { CallMetricsModule } from './call-metrics.module';
 import { CACHE_TTLS, CallToolCommand, CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
+import { DEPRECATIONS_META_KEY } from './deprecated-arguments';
 import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from './tool-definition';
 import { ToolRegistry } from './tool-registry';
 
@@ -33,6 +36,7 @@ class ReadNoteTool implements ToolDefinition<typeof pathInput> {
   readonly title = 'Read note';
   readonly description = 'Reads a note.';
   readonly input = pathInput;
+  readonly deprecatedArguments = { note: 'path' };
   readonly annotations = { ...annotations, readOnlyHint: true };
   readonly cacheable = true;
   constructor(private readonly notes: Notes) {}
@@ -174,6 +178,64 @@ describe('CallToolUseCase', () => {
     const third = await useCase.execute(command('read_note', { path: 'todo' }));
     expect(third.content[0]?.text).toBe('two');
     expect(notes.reads).toBe(2);
+  });
+
+  describe('a deprecated argument name', () => {
+    const deprecation = {
+      argument: 'note',
+      use: 'path',
+      message: 'read_note: the argument note is deprecated; send path instead',
+    };
+    const uses = async () =>
+      (await moduleRef.get<Counter>(getToken('lfc_deprecated_arguments_total')).get()).values.find(
+        ({ labels }) => labels.tool === 'read_note' && labels.argument === 'note',
+      )?.value ?? 0;
+
+    beforeEach(async () => {
+      await useCase.execute(command('write_note', { path: 'todo', text: 'one' }));
+    });
+
+    it('is renamed before validation, answered as the current name is, and reported in _meta and counted', async () => {
+      const before = await uses();
+      const current = await useCase.execute(command('read_note', { path: 'todo' }));
+      const deprecated = await useCase.execute(command('read_note', { note: 'todo' }));
+      expect(current._meta).toBeUndefined();
+      expect(deprecated).toEqual({ ...current, _meta: { [DEPRECATIONS_META_KEY]: [deprecation] } });
+      expect(await uses()).toBe(before + 1);
+    });
+
+    it('shares the cache entry of the current name, and a hit still carries the warning', async () => {
+      const first = await useCase.execute(command('read_note', { note: 'todo' }));
+      const current = await useCase.execute(command('read_note', { path: 'todo' }));
+      const again = await useCase.execute(command('read_note', { note: 'todo' }));
+      expect(notes.reads).toBe(1);
+      expect(current).toEqual({ content: [{ type: 'text', text: 'one' }], isError: false });
+      expect([first._meta, again._meta]).toEqual([
+        { [DEPRECATIONS_META_KEY]: [deprecation] },
+        { [DEPRECATIONS_META_KEY]: [deprecation] },
+      ]);
+    });
+
+    it('is refused with the current name beside it, naming both, before the tool runs', async () => {
+      const before = await uses();
+      const result = await useCase.execute(command('read_note', { note: 'todo', path: 'todo' }));
+      expect(result).toEqual({
+        content: [
+          {
+            type: 'text',
+            text: 'Invalid arguments for read_note: note is the deprecated name of path; send one, not both',
+          },
+        ],
+        isError: true,
+      });
+      expect(notes.reads).toBe(0);
+      expect(await uses()).toBe(before);
+    });
+
+    it('is not taken by a tool that does not declare it', async () => {
+      const result = await useCase.execute(command('write_note', { note: 'todo', text: 'x' }));
+      expect(result.content[0]?.text).toContain('unknown argument note (write_note takes path, text)');
+    });
   });
 
   it('aborts a tool at the caller’s deadline and answers with a deadline tool error', async () => {

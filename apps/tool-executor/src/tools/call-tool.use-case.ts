@@ -9,6 +9,7 @@ import { CachePolicy } from '../cache/cache-policy';
 import { readTags, writeTags } from '../cache/cache-tags';
 import { ResultCache, cacheKey } from '../cache/result-cache';
 import type { CacheTtlSettings } from '../config';
+import { mapDeprecatedArguments, withDeprecations } from './deprecated-arguments';
 import { ToolDefinition } from './tool-definition';
 import { ToolRegistry } from './tool-registry';
 
@@ -85,6 +86,8 @@ export class CallToolUseCase implements OnApplicationBootstrap {
     @InjectLogger() logger: AppLogger,
     @InjectMetric('lfc_tool_calls_total') private readonly toolCalls: Counter<'tool' | 'outcome'>,
     @InjectMetric('lfc_tool_call_duration_seconds') private readonly toolDuration: Histogram<'tool'>,
+    @InjectMetric('lfc_deprecated_arguments_total')
+    private readonly deprecatedArguments: Counter<'tool' | 'argument'>,
   ) {
     this.logger = logger.child({ context: 'CallTool' });
   }
@@ -124,7 +127,20 @@ export class CallToolUseCase implements OnApplicationBootstrap {
   }
 
   private async run(command: CallToolCommand, tool: ToolDefinition): Promise<ToolCallResult> {
-    const args = tool.input.safeParse(command.arguments);
+    const mapped = mapDeprecatedArguments(tool, command.arguments);
+    if ('conflict' in mapped) return toolError(mapped.conflict);
+    for (const { argument } of mapped.deprecations) this.deprecatedArguments.inc({ tool: tool.name, argument });
+    // Added after the cache: its entries are keyed by the renamed arguments and shared with calls that
+    // use the current names, so a hit says it as well and a stored answer never does.
+    return withDeprecations(await this.answer(command, tool, mapped.arguments), mapped.deprecations);
+  }
+
+  private async answer(
+    command: CallToolCommand,
+    tool: ToolDefinition,
+    rawArgs: Record<string, unknown>,
+  ): Promise<ToolCallResult> {
+    const args = tool.input.safeParse(rawArgs);
     if (!args.success) return toolError(describeArguments(tool, args.error));
     const tenant = command.caller.tenant;
     const objects = tool.objects?.(args.data) ?? {};

@@ -31,6 +31,13 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   input: I;
   output?: O;
   /**
+   * Names the original LangFlow Connect server gave arguments, by the argument each now names
+   * (`{ file_path: 'path' }`), so its clients keep working. `CallToolUseCase` renames them before
+   * validation and reports each use in the result's `_meta`; they stay out of the input schema, so
+   * no client is offered them.
+   */
+  deprecatedArguments?: Readonly<Record<string, string>>;
+  /**
    * Honest hints, in MCP's sense: clients use them to decide whether to ask the user before a call
    * or whether a retry is safe. `idempotentHint` is about effects on the environment (MCP gives it
    * meaning only for tools that are not read-only), not about getting the same answer twice: that is

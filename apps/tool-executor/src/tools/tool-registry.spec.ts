@@ -94,6 +94,25 @@ describe('the tool catalog', () => {
     }
   });
 
+  it('takes the original server’s argument names as deprecated names, and never offers them', () => {
+    const deprecated = registry
+      .all()
+      .filter((tool) => tool.deprecatedArguments)
+      .map((tool) => [tool.name, tool.deprecatedArguments]);
+    expect(deprecated).toEqual([
+      ['analyze_code', { file_path: 'path' }],
+      ['list_files', { directory: 'path' }],
+      ['read_file', { file_path: 'path' }],
+    ]);
+    for (const [name, aliases = {}] of deprecated) {
+      const properties = registry.catalog.tools.find((entry) => entry.name === name)?.inputSchema.properties;
+      expect([name, Object.keys(properties as object)]).toEqual([
+        name,
+        expect.not.arrayContaining(Object.keys(aliases)),
+      ]);
+    }
+  });
+
   it('will not start with a tool that drops unknown arguments or caches what it may not', () => {
     const base: ToolDefinition = {
       name: 'sloppy',
@@ -112,5 +131,23 @@ describe('the tool catalog', () => {
       cacheable: true,
     };
     expect(() => assertWellFormed(writer)).toThrow(/only read-only, idempotent tools can be cacheable/);
+  });
+
+  it('will not start with a deprecated argument name that shadows an argument or stands for none', () => {
+    const base: ToolDefinition = {
+      name: 'renamed',
+      title: 'Renamed',
+      description: 'test',
+      input: z.object({ path: z.string(), encoding: z.string() }).strict(),
+      annotations: readOnly,
+      execute: async () => ({ text: '' }),
+    };
+    expect(() => assertWellFormed({ ...base, deprecatedArguments: { file_path: 'path' } })).not.toThrow();
+    expect(() => assertWellFormed({ ...base, deprecatedArguments: { encoding: 'path' } })).toThrow(
+      /renamed: encoding is one of its arguments, so it cannot be a deprecated name/,
+    );
+    expect(() => assertWellFormed({ ...base, deprecatedArguments: { file_path: 'file' } })).toThrow(
+      /renamed: the deprecated argument file_path stands for file, which it does not take/,
+    );
   });
 });

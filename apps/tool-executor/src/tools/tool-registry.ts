@@ -27,7 +27,8 @@ const PROBE_ARGUMENT = '__lfc_unknown_argument__';
 
 /**
  * Refuses, at start, a tool that would silently drop misspelled arguments (a `chunkSize` for
- * `chunk_size`) or that asks to be cached without being read-only and idempotent.
+ * `chunk_size`), that asks to be cached without being read-only and idempotent, or whose deprecated
+ * argument names shadow an argument or stand for one it does not take.
  */
 export function assertWellFormed(tool: ToolDefinition): void {
   const probe = tool.input.safeParse({ [PROBE_ARGUMENT]: true });
@@ -36,6 +37,17 @@ export function assertWellFormed(tool: ToolDefinition): void {
   }
   if (tool.cacheable && !(tool.annotations.readOnlyHint && tool.annotations.idempotentHint)) {
     throw new Error(`tool ${tool.name}: only read-only, idempotent tools can be cacheable`);
+  }
+  const shape = tool.input instanceof z.ZodObject ? tool.input.shape : {};
+  for (const [alias, current] of Object.entries(tool.deprecatedArguments ?? {})) {
+    if (Object.hasOwn(shape, alias)) {
+      throw new Error(`tool ${tool.name}: ${alias} is one of its arguments, so it cannot be a deprecated name`);
+    }
+    if (!Object.hasOwn(shape, current)) {
+      throw new Error(
+        `tool ${tool.name}: the deprecated argument ${alias} stands for ${current}, which it does not take`,
+      );
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { READINESS_CHECKS, ReadinessCheck, ServiceLifecycle } from './readiness';
+import { LIVENESS_FIELDS, LivenessFields, READINESS_CHECKS, ReadinessCheck, ServiceLifecycle } from './readiness';
 import { errorMessage } from '../errors/domain-error';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -13,12 +13,20 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
     private readonly lifecycle: ServiceLifecycle,
+    @Inject(LIVENESS_FIELDS) private readonly livenessFields: LivenessFields,
   ) {}
 
-  /** Liveness: the process answers. Dependencies are deliberately not checked here. */
+  /**
+   * Liveness: the process answers. Dependencies are deliberately not checked here. The service's own
+   * fields come first, so they can never change what `status` says.
+   */
   @Get('health')
-  liveness(): { status: 'ok'; uptimeSeconds: number } {
-    return { status: 'ok', uptimeSeconds: Math.round((Date.now() - this.lifecycle.startedAt) / 1000) };
+  liveness(): Record<string, unknown> & { status: 'ok'; uptimeSeconds: number } {
+    return {
+      ...this.livenessFields(),
+      status: 'ok',
+      uptimeSeconds: Math.round((Date.now() - this.lifecycle.startedAt) / 1000),
+    };
   }
 
   @Get('ready')

@@ -120,6 +120,8 @@ export class AnalyzeCodeTool implements ToolDefinition<Input, typeof outputSchem
   readonly title = 'Analyze code';
   readonly description: string;
   readonly input: Input;
+  /** The original LangFlow Connect server's name for `path`. */
+  readonly deprecatedArguments = { file_path: 'path' };
   readonly output = outputSchema;
   readonly annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
   readonly cacheable = true;

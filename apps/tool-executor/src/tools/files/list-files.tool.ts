@@ -40,6 +40,8 @@ export class ListFilesTool implements ToolDefinition<typeof input, typeof output
     'Lists the files in a folder of your file space (names, sizes, modification times) and, unless recursive, ' +
     'its sub-folders. Sorted by path; pass nextCursor back as cursor for the next page.';
   readonly input = input;
+  /** The original LangFlow Connect server's name for `path`. */
+  readonly deprecatedArguments = { directory: 'path' };
   readonly output = output;
   readonly annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
   readonly cacheable = true;

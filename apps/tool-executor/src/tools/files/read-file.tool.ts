@@ -44,6 +44,8 @@ export class ReadFileTool implements ToolDefinition<typeof input, typeof output>
   readonly title = 'Read file';
   readonly description: string;
   readonly input = input;
+  /** The original LangFlow Connect server's name for `path`. */
+  readonly deprecatedArguments = { file_path: 'path' };
   readonly output = output;
   readonly annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
   readonly cacheable = true;
