@@ -72,7 +72,7 @@ async function edgeChecks() {
     negativeTtlMs: 5000,
     maxEntries: 10,
   });
-  const limiter = new RateLimiter(store, { expectedReplicas: 1, redisDeadlineMs: 25 });
+  const limiter = new RateLimiter(store, { expectedReplicas: 1, redisTimeoutMs: 1000 });
   const allowLists = new IpAllowLists();
   const addresses = new ClientAddressResolver([]);
   const request = { raw: { socket: { remoteAddress: '127.0.0.1' } }, headers: {} };

@@ -21,10 +21,10 @@ export class AccessModule {
           provide: RATE_LIMIT_SETTINGS,
           useValue: {
             expectedReplicas: config.LFC_RATE_LIMIT_EXPECTED_REPLICAS,
-            redisDeadlineMs: config.LFC_RATE_LIMIT_REDIS_DEADLINE_MS,
+            redisTimeoutMs: config.LFC_RATE_LIMIT_REDIS_TIMEOUT_MS,
           },
         },
-        { provide: RATE_LIMIT_STORE, inject: [KeyValueStore], useFactory: rateLimitStoreFor },
+        { provide: RATE_LIMIT_STORE, inject: [KeyValueStore, RATE_LIMIT_SETTINGS], useFactory: rateLimitStoreFor },
         IpAllowLists,
         rateLimitDecisionsProvider,
         RateLimiter,

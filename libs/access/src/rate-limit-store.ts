@@ -60,9 +60,13 @@ export class RedisScriptRateLimitStore implements RateLimitStore {
   readonly decisionPrefix = '';
   private readonly script: SharedScript<ScriptReply>;
 
-  constructor(private readonly kv: KeyValueStore) {
+  /** `timeoutMs`: how long a decision waits for Redis (the limiter's timeout, not the store's). */
+  constructor(
+    private readonly kv: KeyValueStore,
+    timeoutMs?: number,
+  ) {
     if (!kv.shared) throw new Error('RedisScriptRateLimitStore needs Redis');
-    this.script = kv.shared.script<ScriptReply>(SCRIPT);
+    this.script = kv.shared.script<ScriptReply>(SCRIPT, timeoutMs);
   }
 
   async count(subject: string, limits: RateLimits): Promise<WindowCounts> {
@@ -138,6 +142,6 @@ function limited(windows: { limit: number | null; count: number; ttlMs: number }
 }
 
 /** Redis when the suite has it, else this process's windows at the full limit. */
-export function rateLimitStoreFor(kv: KeyValueStore): RateLimitStore {
-  return kv.shared ? new RedisScriptRateLimitStore(kv) : new MemoryRateLimitStore(1, 'local_');
+export function rateLimitStoreFor(kv: KeyValueStore, settings: { redisTimeoutMs: number }): RateLimitStore {
+  return kv.shared ? new RedisScriptRateLimitStore(kv, settings.redisTimeoutMs) : new MemoryRateLimitStore(1, 'local_');
 }

@@ -12,14 +12,26 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 class ControlledSharedStore implements RateLimitStore {
   readonly shared = true;
   readonly decisionPrefix = '';
-  mode: 'answer' | 'fail' | 'hold' = 'answer';
+  mode: 'answer' | 'fail' | 'hold' | 'slow' = 'answer';
   pings = 0;
+  /** Answers of calls made in 'slow' mode, given when the test releases them. */
+  private readonly held: (() => void)[] = [];
   private readonly counter = new MemoryRateLimitStore(1, 'local_');
 
   count(subject: string, limits: { perMinute: number | null; perHour: number | null }, now: number) {
     if (this.mode === 'fail') return Promise.reject(new Error('ECONNREFUSED'));
     if (this.mode === 'hold') return new Promise<WindowCounts>(() => undefined);
+    if (this.mode === 'slow')
+      return new Promise<WindowCounts>((resolve, reject) =>
+        this.held.push(() => {
+          this.counter.count(subject, limits, now).then(resolve, reject);
+        }),
+      );
     return this.counter.count(subject, limits, now);
+  }
+
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
   }
 
   ping(): Promise<void> {
@@ -43,7 +55,7 @@ describe('RateLimiter', () => {
     healthMetrics = unregisteredDependencyHealthMetrics();
     limiter = new RateLimiter(
       store,
-      { expectedReplicas: 2, redisDeadlineMs: 25, clock },
+      { expectedReplicas: 2, redisTimeoutMs: 1000, clock },
       pino({ level: 'silent' }),
       new Counter({
         name: 'lfc_rate_limit_decisions_total',
@@ -87,15 +99,33 @@ describe('RateLimiter', () => {
     expect(await limiter.check('key:b', limits)).toMatchObject({ allowed: true, shared: true });
   });
 
-  it('decides a silent store locally at the deadline, and only a third late answer in a row ends sharing', async () => {
+  it('waits for a slow store and decides through it: a burst stays exact across replicas', async () => {
+    store.mode = 'slow';
+    const burst = Array.from({ length: 6 }, () => limiter.check('key:c', limits));
+    // Slow, but well within the timeout.
+    clock.advance(900);
+    await settle();
+    store.release();
+    const decisions = await Promise.all(burst);
+    expect(decisions.every((decision) => decision.shared)).toBe(true);
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(4);
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+    expect(await redisUp()).toBe(1);
+    expect(await redisOutages()).toBeUndefined();
+  });
+
+  it('counts a store silent for the whole timeout as unreachable: that call and the ones after are local', async () => {
     store.mode = 'hold';
-    for (let late = 1; late <= 3; late++) {
-      const decision = limiter.check('key:c', limits);
-      clock.advance(25);
-      await settle();
-      expect(await decision).toMatchObject({ allowed: true, shared: false });
-      expect(limiter.sharedLimitingDegraded).toBe(late === 3);
-    }
+    const waiting = limiter.check('key:d', limits);
+    clock.advance(999);
+    await settle();
+    expect(limiter.sharedLimitingDegraded).toBe(false);
+    clock.advance(1);
+    await settle();
+    expect(await waiting).toMatchObject({ allowed: true, shared: false });
+    expect(limiter.sharedLimitingDegraded).toBe(true);
     expect(await redisOutages()).toBe(1);
+    // Decided at once, without asking the silent store.
+    expect(await limiter.check('key:d', limits)).toMatchObject({ allowed: true, shared: false });
   });
 });

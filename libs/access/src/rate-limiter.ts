@@ -11,9 +11,9 @@ export const RATE_LIMIT_SETTINGS = Symbol('RATE_LIMIT_SETTINGS');
 export interface RateLimitSettings {
   /** Replicas sharing the limit; while Redis is away each allows its share of the limit. */
   expectedReplicas: number;
-  /** How long a decision waits for Redis before it is made locally (a Redis that accepts but never answers). */
-  redisDeadlineMs: number;
-  /** Times the Redis deadline and the outage state machine (specs step it by hand). */
+  /** How long a decision waits for Redis before Redis counts as unreachable (one that accepts but never answers). */
+  redisTimeoutMs: number;
+  /** Times the Redis timeout and the outage state machine (specs step it by hand). */
   clock?: Clock;
 }
 
@@ -37,26 +37,18 @@ export const rateLimitDecisionsProvider = makeCounterProvider({
 
 /** While Redis is away a ping this often tells when it answers again (shared limiting back within 2 s). */
 const PROBE_INTERVAL_MS = 250;
-/** Late answers in a row after which Redis counts as away: a Redis this slow costs every call the deadline. */
-const LATE_ANSWERS_FOR_OUTAGE = 3;
-/** Redis missing the deadline again this soon after it came back is the same outage (not logged again). */
+/** Redis missing the timeout again this soon after it came back is the same outage (not logged again). */
 const SAME_OUTAGE_MS = 2_000;
-/**
- * Deadline periods a decision keeps waiting while Redis answers other calls: a Redis that replies is
- * busy, not away, and deciding locally then would loosen the count across replicas.
- */
-const PERIODS_WHILE_ANSWERING = 8;
 
 /**
  * Per-subject limits per minute and per hour, exact across replicas through Redis. Subjects over a
- * limit are refused from memory until their window resets. When Redis is unreachable each replica
- * limits on its own share and says so (metric, one log line per outage). A decision waits for Redis
- * `redisDeadlineMs`, longer only while Redis answers other calls, then is made locally. Redis counts as away once a command fails or times
- * out, or once it has answered late several times in a row (the calls one stall makes late together
- * count once): one late answer is a slow Redis on a loaded host, not an outage, and does not end
- * shared limiting for every request. While away, requests are decided locally without asking Redis
- * at all, and a background ping brings shared limiting back as soon as Redis answers again.
- * The limiter itself never fails a request.
+ * limit are refused from memory until their window resets. A decision waits for Redis as long as
+ * Redis answers: a slow Redis on a loaded host still decides, so the count stays exact exactly when
+ * a burst makes it matter. Redis counts as unreachable once a command fails, or once a decision has
+ * waited `redisTimeoutMs` without an answer (a timer that fires late measures this process's own
+ * load and waits again); then that decision and every one after it are made locally on this
+ * replica's share of the limit, without asking Redis, one line is logged, and a background ping
+ * brings shared limiting back as soon as Redis answers again. The limiter itself never fails a request.
  */
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
@@ -83,13 +75,11 @@ export class RateLimiter implements OnModuleDestroy {
       recoveryMessage: 'Redis reachable again; shared rate limiting restored',
       probe: () => store.ping(),
       probeIntervalMs: PROBE_INTERVAL_MS,
-      deadline: {
-        ms: settings.redisDeadlineMs,
-        maxPeriods: PERIODS_WHILE_ANSWERING,
-        lateForOutage: LATE_ANSWERS_FOR_OUTAGE,
-      },
-      // A Redis that flaps (or a loaded host missing the deadline now and then) is one outage in the
-      // log, not one per flap; the metric still counts every local decision.
+      // One call left unanswered for the whole timeout is an outage: a Redis that slow is not one
+      // to wait on for every request.
+      deadline: { ms: settings.redisTimeoutMs, maxPeriods: 1, lateForOutage: 1 },
+      // A Redis that flaps is one outage in the log, not one per flap; the metric still counts
+      // every local decision.
       sameOutageMs: SAME_OUTAGE_MS,
       onDown: () => this.fallback.clear(),
       clock: settings.clock,
@@ -121,7 +111,7 @@ export class RateLimiter implements OnModuleDestroy {
       };
     }
     const counted = (store: RateLimitStore) => async () => ({ store, counts: await store.count(subject, limits, now) });
-    // Past the deadline a call is decided locally, but the script still runs and counts it in Redis.
+    // A call that outlives the timeout is decided locally; the script may still count it in Redis.
     const { store, counts } = this.health
       ? await this.health.call(counted(this.store), counted(this.fallback))
       : await counted(this.store)();

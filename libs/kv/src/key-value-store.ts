@@ -21,7 +21,8 @@ export interface SharedTransaction {
  * in-process equivalent for when there is none. Keys here are full keys: callers add `prefix`.
  */
 export interface SharedCommands {
-  script<Reply>(lua: string): SharedScript<Reply>;
+  /** `timeoutMs`: how long a run waits for Redis, when not the store's command timeout. */
+  script<Reply>(lua: string, timeoutMs?: number): SharedScript<Reply>;
   mget(keys: readonly string[]): Promise<(string | null)[]>;
   /** Returns how many of the keys existed. */
   del(keys: readonly string[]): Promise<number>;

@@ -1,5 +1,6 @@
 import Redis, { ChainableCommander } from 'ioredis';
 import { createHash } from 'node:crypto';
+import { DeadlineMissed, withinDeadline } from '@lfc/resilience';
 import {
   KeyValueStore,
   MessageHandler,
@@ -11,40 +12,66 @@ import {
 
 type ScriptCommand = (keyCount: number, ...keysAndArgs: (string | number)[]) => Promise<unknown>;
 
+/** Bounds a command's wait for its answer; see `RedisKeyValueStore`. */
+type Timed = <T>(command: Promise<T>) => Promise<T>;
+
+/**
+ * ioredis's own command timeout is a plain timer: when the event loop is busy it fires in the same
+ * turn as the poll that would read an answer already in the socket, and fails a command Redis
+ * answered in time. `withinDeadline` gives a timer that fires late another period and lets the
+ * socket be read once more before it gives up, so a timeout means Redis was slow, not this process.
+ */
+function timedCommands(timeoutMs: number): Timed {
+  return async (command) => {
+    try {
+      return await withinDeadline(command, timeoutMs);
+    } catch (error) {
+      throw error instanceof DeadlineMissed ? new Error(`Command timed out after ${timeoutMs} ms`) : error;
+    }
+  };
+}
+
 /** ioredis's script commands: EVALSHA, falling back to EVAL once when Redis does not have the script. */
 class RedisSharedCommands implements SharedCommands {
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly timed: Timed,
+  ) {}
 
-  script<Reply>(lua: string): SharedScript<Reply> {
+  script<Reply>(lua: string, timeoutMs?: number): SharedScript<Reply> {
+    const timed = timeoutMs === undefined ? this.timed : timedCommands(timeoutMs);
     const name = `lfc${createHash('sha1').update(lua).digest('hex')}`;
     this.redis.defineCommand(name, { lua });
     // defineCommand adds the method under `name`; ioredis's types cannot know it.
     const command = (this.redis as unknown as Record<string, ScriptCommand>)[name];
     if (!command) throw new Error('ioredis did not define the script command');
     return {
-      run: async (keys, args) => (await command.call(this.redis, keys.length, ...keys, ...args)) as Reply,
+      run: async (keys, args) => (await timed(command.call(this.redis, keys.length, ...keys, ...args))) as Reply,
     };
   }
 
   mget(keys: readonly string[]): Promise<(string | null)[]> {
-    return this.redis.mget(...keys);
+    return this.timed(this.redis.mget(...keys));
   }
 
   del(keys: readonly string[]): Promise<number> {
-    return this.redis.del(...keys);
+    return this.timed(this.redis.del(...keys));
   }
 
   zrem(key: string, member: string): Promise<number> {
-    return this.redis.zrem(key, member);
+    return this.timed(this.redis.zrem(key, member));
   }
 
   transaction(): SharedTransaction {
-    return new RedisTransaction(this.redis.multi());
+    return new RedisTransaction(this.redis.multi(), this.timed);
   }
 }
 
 class RedisTransaction implements SharedTransaction {
-  constructor(private readonly multi: ChainableCommander) {}
+  constructor(
+    private readonly multi: ChainableCommander,
+    private readonly timed: Timed,
+  ) {}
 
   zadd(key: string, score: number, member: string): SharedTransaction {
     this.multi.zadd(key, score, member);
@@ -57,7 +84,7 @@ class RedisTransaction implements SharedTransaction {
   }
 
   async exec(): Promise<void> {
-    const replies = await this.multi.exec();
+    const replies = await this.timed(this.multi.exec());
     const failed = replies?.find(([error]) => error !== null)?.[0];
     if (failed) throw failed;
   }
@@ -75,6 +102,7 @@ export class RedisKeyValueStore extends KeyValueStore {
   /** Channels whose SUBSCRIBE is on its way: later subscribers wait for the same answer. */
   private readonly subscribing = new Map<string, Promise<void>>();
   private sharedCommands: SharedCommands | undefined;
+  private readonly timed: Timed;
 
   constructor(
     url: string,
@@ -82,6 +110,7 @@ export class RedisKeyValueStore extends KeyValueStore {
     commandTimeoutMs = 1000,
   ) {
     super();
+    this.timed = timedCommands(commandTimeoutMs);
     // Reconnect every 250 ms while Redis is away, so shared state is back within a second of its return.
     const options = {
       lazyConnect: true,
@@ -92,7 +121,7 @@ export class RedisKeyValueStore extends KeyValueStore {
     };
     // Auto-pipelining sends the commands of one event-loop turn in one write: under load the rate
     // limiter's scripts from many requests share a round trip.
-    this.commands = new Redis(url, { ...options, commandTimeout: commandTimeoutMs, enableAutoPipelining: true });
+    this.commands = new Redis(url, { ...options, enableAutoPipelining: true });
     // The subscriber queues its SUBSCRIBEs until connected and re-subscribes after reconnects.
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
     // Errors surface through the failing commands; without a listener ioredis would print each retry.
@@ -105,7 +134,7 @@ export class RedisKeyValueStore extends KeyValueStore {
   }
 
   get shared(): SharedCommands {
-    return (this.sharedCommands ??= new RedisSharedCommands(this.commands));
+    return (this.sharedCommands ??= new RedisSharedCommands(this.commands, this.timed));
   }
 
   async connect(): Promise<void> {
@@ -113,20 +142,20 @@ export class RedisKeyValueStore extends KeyValueStore {
   }
 
   async get(key: string): Promise<string | null> {
-    return this.commands.get(this.prefix + key);
+    return this.timed(this.commands.get(this.prefix + key));
   }
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
-    if (ttlSeconds) await this.commands.set(this.prefix + key, value, 'EX', ttlSeconds);
-    else await this.commands.set(this.prefix + key, value);
+    if (ttlSeconds) await this.timed(this.commands.set(this.prefix + key, value, 'EX', ttlSeconds));
+    else await this.timed(this.commands.set(this.prefix + key, value));
   }
 
   async delete(key: string): Promise<boolean> {
-    return (await this.commands.del(this.prefix + key)) > 0;
+    return (await this.timed(this.commands.del(this.prefix + key))) > 0;
   }
 
   async publish(channel: string, message: string): Promise<number> {
-    return this.commands.publish(this.prefix + channel, message);
+    return this.timed(this.commands.publish(this.prefix + channel, message));
   }
 
   async subscribe(channel: string, handler: MessageHandler): Promise<Unsubscribe> {
@@ -165,13 +194,14 @@ export class RedisKeyValueStore extends KeyValueStore {
   }
 
   async ping(): Promise<void> {
-    await this.commands.ping();
+    await this.timed(this.commands.ping());
   }
 
   async close(): Promise<void> {
     this.subscriber.disconnect();
     // QUIT waits for Redis to close the socket (bounded by the command timeout), so none outlives the store.
-    if (this.commands.status === 'ready') await this.commands.quit().catch(() => this.commands.disconnect());
+    if (this.commands.status === 'ready')
+      await this.timed(this.commands.quit()).catch(() => this.commands.disconnect());
     else this.commands.disconnect();
   }
 }
