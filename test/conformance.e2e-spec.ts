@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -46,7 +46,10 @@ function conformance(args: string[]): Promise<Run> {
       { cwd: outputDir, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
       (error, stdout, stderr) => {
         const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ exitCode, output: `${stdout}${stderr}`, scenarios: scenariosIn(outputDir) });
+        const scenarios = scenariosIn(outputDir);
+        // A red run keeps its results (the path is in the CLI's output); a green one leaves nothing.
+        if (exitCode === 0) rmSync(outputDir, { recursive: true, force: true });
+        resolve({ exitCode, output: `${stdout}${stderr}`, scenarios });
       },
     );
   });

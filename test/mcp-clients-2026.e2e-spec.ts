@@ -1,6 +1,6 @@
 import { Client, FetchLike, StreamableHTTPClientTransport, VersionNegotiationMode } from '@modelcontextprotocol/client';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKey } from './support/admin-api';
@@ -37,8 +37,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
  * to use on this machine. `--retries 0`: an index that cannot be reached is given up at once,
  * where pip's default of five retries per package would spend minutes before trying the next.
  */
-async function installPythonSdk(): Promise<string> {
-  const target = mkdtempSync(join(tmpdir(), 'lfc-python-mcp-'));
+async function installPythonSdk(target: string): Promise<string> {
   const pip = await run('python3', [
     '-m',
     'pip',
@@ -75,12 +74,14 @@ describe('real MCP clients through the gateway with an API key', () => {
   let suite: RunningSuite;
   let gateway: string;
   let key: string;
+  /** Where pip installs the SDK (some 40 MB, removed afterwards). */
+  const pythonTarget = mkdtempSync(join(tmpdir(), 'lfc-python-mcp-'));
   /** The installed SDK's directory, or why it could not be installed (reported by its test). */
   let pythonSdk: Promise<string>;
 
   beforeAll(async () => {
     // pip runs while the services start, off the tests' own path.
-    pythonSdk = SKIP_PYTHON ? Promise.reject(new Error('skipped')) : installPythonSdk();
+    pythonSdk = SKIP_PYTHON ? Promise.reject(new Error('skipped')) : installPythonSdk(pythonTarget);
     pythonSdk.catch(() => undefined);
     suite = await RunningSuite.start();
     gateway = suite.gatewayUrl;
@@ -88,6 +89,8 @@ describe('real MCP clients through the gateway with an API key', () => {
   });
 
   afterAll(async () => {
+    await pythonSdk.catch(() => undefined);
+    rmSync(pythonTarget, { recursive: true, force: true });
     await suite?.stop();
   });
 
