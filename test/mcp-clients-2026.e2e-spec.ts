@@ -99,7 +99,7 @@ describe('real MCP clients through the gateway with an API key', () => {
       ['legacy', 'legacy', 'legacy', '2025-11-25'],
       ['auto', 'auto', 'modern', '2026-07-28'],
       ['pinned to 2026-07-28', { pin: '2026-07-28' }, 'modern', '2026-07-28'],
-    ])('in %s mode connects, lists the tools and calls ping', async (_name, mode, era, version) => {
+    ])('in %s mode connects, lists the tools and calls ping', async (name, mode, era, version) => {
       const sent: { method: string; session: boolean }[] = [];
       const recording: FetchLike = async (url, init) => {
         const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as { method?: string }) : {};
@@ -121,8 +121,8 @@ describe('real MCP clients through the gateway with an API key', () => {
 
         const { tools } = await client.listTools();
         expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['ping', 'read_file']));
-        const pong = await client.callTool({ name: 'ping', arguments: { message: `sdk2 ${_name}` } });
-        expect(pong).toMatchObject({ isError: false, structuredContent: { pong: true, message: `sdk2 ${_name}` } });
+        const pong = await client.callTool({ name: 'ping', arguments: { message: `sdk2 ${name}` } });
+        expect(pong).toMatchObject({ isError: false, structuredContent: { pong: true, message: `sdk2 ${name}` } });
       } finally {
         await client.close();
       }
