@@ -22,7 +22,11 @@ const transform = { '^.+\\.(t|j)s$': swc };
 
 // Tests that bound answer times or event-loop lag in milliseconds: `npm test` runs them after the
 // others, one at a time, so another suite's services never share the two cores with them.
-const LATENCY_TESTS = ['test/rate-limits.e2e-spec.ts', 'test/security/event-loop.e2e-spec.ts'];
+const LATENCY_TESTS = [
+  'test/rate-limits.e2e-spec.ts',
+  'test/security/event-loop.e2e-spec.ts',
+  'test/langflow-fallback.e2e-spec.ts',
+];
 
 module.exports = {
   maxWorkers: 2,

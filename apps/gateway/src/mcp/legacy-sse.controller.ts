@@ -57,6 +57,22 @@ export class LegacySseController {
     stream.send('endpoint', `/messages?sessionId=${encodeURIComponent(session.id)}`);
   }
 
+  /**
+   * /sse takes no POST: 405 with `Allow: GET`, not a 404. A client pointed at /sse that tries
+   * Streamable HTTP first (LangFlow 1.13) falls back to this transport only when that POST
+   * fails with 404, 405 or 406 as an HTTP error, and the MCP Python SDK 1.x turns a 404 into a
+   * "Session terminated" JSON-RPC error, which LangFlow retries instead of falling back.
+   */
+  @Post('sse')
+  refusePost(): never {
+    throw new DomainError(
+      'method_not_allowed',
+      'Method Not Allowed: GET /sse opens the HTTP+SSE stream; Streamable HTTP is served at POST /mcp',
+      undefined,
+      { allow: 'GET' },
+    );
+  }
+
   @Post('messages')
   @HttpCode(202)
   async message(
