@@ -15,6 +15,8 @@ export interface Principal {
   rateLimits: RateLimits;
   /** CIDR blocks the credential may be used from; empty means anywhere. */
   allowedIps: string[];
+  /** Destructive tool calls wait for the person's confirmation (an API-key setting; false for JWTs). */
+  confirmDestructiveCalls: boolean;
   /** Epoch ms after which the credential is refused, even from a cache. */
   expiresAt: number | null;
   /** Epoch ms of the person's login (the token's `auth_time`); absent for API keys and older tokens. */

@@ -15,6 +15,7 @@ const principal: Principal = {
   tenant: 'user-1',
   rateLimits: { perMinute: null, perHour: null },
   allowedIps: [],
+  confirmDestructiveCalls: false,
   expiresAt: null,
 };
 
