@@ -34,7 +34,13 @@ export function tenantOf(userId: string): string {
 }
 
 export function callerOf(principal: Principal): CallerContext {
-  return { keyId: principal.keyId, userId: principal.userId, role: principal.role, tenant: principal.tenant };
+  return {
+    keyId: principal.keyId,
+    userId: principal.userId,
+    role: principal.role,
+    tenant: principal.tenant,
+    confirmDestructiveCalls: principal.confirmDestructiveCalls,
+  };
 }
 
 /** The key rate limits, usage and per-caller caps are counted against: the API key, or the signed-in user. */

@@ -18,7 +18,13 @@ import { managedKey } from './managed-key';
 export type UpdateApiKeyCommand = Partial<
   Pick<
     CreateApiKeyCommand,
-    'name' | 'scopes' | 'rateLimitPerMinute' | 'rateLimitPerHour' | 'allowedIps' | 'confirmDestructiveCalls' | 'expiresAt'
+    | 'name'
+    | 'scopes'
+    | 'rateLimitPerMinute'
+    | 'rateLimitPerHour'
+    | 'allowedIps'
+    | 'confirmDestructiveCalls'
+    | 'expiresAt'
   >
 >;
 
@@ -53,7 +59,8 @@ export class UpdateApiKeyUseCase {
     if (command.allowedIps !== undefined) {
       changes.allowedIps = normaliseAllowList(command.allowedIps);
     }
-    if (command.confirmDestructiveCalls !== undefined) changes.confirmDestructiveCalls = command.confirmDestructiveCalls;
+    if (command.confirmDestructiveCalls !== undefined)
+      changes.confirmDestructiveCalls = command.confirmDestructiveCalls;
     if (command.expiresAt !== undefined) changes.expiresAt = command.expiresAt;
     assertWithinCreator(actor.holds, {
       scopes: changes.scopes,
