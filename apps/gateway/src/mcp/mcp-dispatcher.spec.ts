@@ -28,8 +28,7 @@ describe('McpDispatcher cancellation', () => {
         _args: unknown,
         _caller: unknown,
         _context: unknown,
-        _progress: unknown,
-        signal: AbortSignal,
+        { signal }: { signal: AbortSignal },
       ) => {
         seen.push(signal);
         return new Promise((_, reject) =>
