@@ -40,6 +40,7 @@ const USAGE = `Usage: lfc <command> [options]
   users list
   keys create --email OWNER --name N [--role R] [--scopes a,b*] [--per-minute N|unlimited]
               [--per-hour N|unlimited] [--allow-ip CIDR[,CIDR]] [--expires ISO-DATE]
+              [--confirm-destructive]
   keys list [--email OWNER]
   keys rotate KEY_ID [--grace SECONDS]
   keys revoke KEY_ID
@@ -118,6 +119,7 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<unknow
       'per-hour': { type: 'string' },
       'allow-ip': { type: 'string' },
       expires: { type: 'string' },
+      'confirm-destructive': { type: 'boolean' },
       grace: { type: 'string' },
     },
   });
@@ -142,6 +144,7 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<unknow
         rateLimitPerMinute: limitOption(values['per-minute'], 'per-minute'),
         rateLimitPerHour: limitOption(values['per-hour'], 'per-hour'),
         allowedIps: list(values['allow-ip']),
+        confirmDestructiveCalls: values['confirm-destructive'],
         expiresAt: instantOption(values.expires),
       });
       return app.get(CreateApiKeyUseCase).execute(CLI_ACTOR, { ...command, expiresAt: dateOrNull(command.expiresAt) });

@@ -6,6 +6,7 @@ import { AddIdentityFeatures1764100000000 } from './migrations/1764100000000-Add
 import { AuthAuditChain1764300000000 } from './migrations/1764300000000-AuthAuditChain';
 import { AddTokenCutoffs1764400000000 } from './migrations/1764400000000-AddTokenCutoffs';
 import { SingleUseCodesAndBootstrapKeys1764600000000 } from './migrations/1764600000000-SingleUseCodesAndBootstrapKeys';
+import { ConfirmDestructiveCalls1764700000000 } from './migrations/1764700000000-ConfirmDestructiveCalls';
 import { SigningKeyEntity } from './jwt/signing-key.entity';
 import { UserEntity } from './users/user.entity';
 
@@ -23,6 +24,7 @@ export function authDatabase(url: string, poolSize?: number): ServiceDatabaseOpt
       AuthAuditChain1764300000000,
       AddTokenCutoffs1764400000000,
       SingleUseCodesAndBootstrapKeys1764600000000,
+      ConfirmDestructiveCalls1764700000000,
     ],
     poolSize,
   };

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DomainError, HealthModule, ObservabilityModule } from '@lfc/common';
+import { DomainError, HealthModule, ObservabilityModule, encodeServiceKey } from '@lfc/common';
 import { AccessModule } from '@lfc/access';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
 import { IdentityModule, remoteIdentityProviders } from '@lfc/identity';
@@ -107,6 +107,8 @@ export class GatewayModule {
             maxBatch: config.LFC_MCP_MAX_BATCH,
             maxSessionsPerKey: config.LFC_MAX_SESSIONS_PER_KEY,
             maxStreamsPerKey: config.LFC_MAX_STREAMS_PER_KEY,
+            // Every replica holds the gateway's key, so any of them checks a state another issued.
+            requestStateSecret: encodeServiceKey(config.LFC_SERVICE_PRIVATE_KEY),
           },
           [kv, identity, access, gatewayAccess, catalog, downstream],
         ),

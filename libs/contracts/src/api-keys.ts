@@ -36,6 +36,8 @@ export const ApiKeyPrincipalSchema = z.object({
   rateLimits: RateLimitsSchema,
   /** CIDR blocks the key may be used from; empty means anywhere. */
   allowedIps: z.array(z.string()),
+  /** Destructive tool calls wait for the person's confirmation (false from an auth that predates the setting). */
+  confirmDestructiveCalls: z.boolean().default(false),
   /** When the key stops working (its own expiry, or the end of a rotation grace period). */
   expiresAt: z.iso.datetime().nullable(),
 });

@@ -15,5 +15,7 @@ export const CallerContextSchema = z.object({
   role: RoleSchema,
   /** Isolation boundary for data (file prefixes, cache keys, usage). */
   tenant: z.string().min(1),
+  /** The key wants destructive tool calls confirmed by the person (absent: it does not). */
+  confirmDestructiveCalls: z.boolean().optional(),
 });
 export type CallerContext = z.infer<typeof CallerContextSchema>;

@@ -38,6 +38,8 @@ export type ToolCatalog = z.infer<typeof ToolCatalogSchema>;
 export const ToolCallRequestSchema = z.object({
   name: ToolNameSchema,
   arguments: JsonObjectSchema.default({}),
+  /** The person confirmed this very call (the gateway put the tool's question to them and they said yes). */
+  confirmed: z.boolean().default(false),
 });
 export type ToolCallRequest = z.input<typeof ToolCallRequestSchema>;
 

@@ -20,6 +20,7 @@ const PRINCIPAL: ApiKeyPrincipal = {
   scopes: ['*'],
   rateLimits: { perMinute: 100, perHour: 1000 },
   allowedIps: [],
+  confirmDestructiveCalls: false,
   expiresAt: null,
 };
 

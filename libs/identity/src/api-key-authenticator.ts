@@ -37,6 +37,7 @@ export function principalFromKey(key: ApiKeyPrincipal): Principal {
     tenant: tenantOf(key.userId),
     rateLimits: key.rateLimits,
     allowedIps: key.allowedIps,
+    confirmDestructiveCalls: key.confirmDestructiveCalls,
     expiresAt: key.expiresAt ? Date.parse(key.expiresAt) : null,
   };
 }

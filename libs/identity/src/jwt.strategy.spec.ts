@@ -172,6 +172,7 @@ describe('JwtStrategy through AuthenticatedGuard', () => {
       tenant: 'user-user-1',
       rateLimits: RATE_LIMITS,
       allowedIps: [],
+      confirmDestructiveCalls: false,
       expiresAt: (now + LIFETIME_SECONDS) * 1000,
       authTime: (now - 30) * 1000,
     });

@@ -98,6 +98,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       tenant: tenantOf(claims.sub),
       rateLimits: this.defaults.rateLimits,
       allowedIps: [],
+      confirmDestructiveCalls: false,
       expiresAt: claims.exp * 1000,
       ...(claims.auth_time === undefined ? {} : { authTime: claims.auth_time * 1000 }),
     };

@@ -15,6 +15,8 @@ export interface Principal {
   rateLimits: RateLimits;
   /** CIDR blocks the credential may be used from; empty means anywhere. */
   allowedIps: string[];
+  /** Destructive tool calls wait for the person's confirmation (an API-key setting; false for JWTs). */
+  confirmDestructiveCalls: boolean;
   /** Epoch ms after which the credential is refused, even from a cache. */
   expiresAt: number | null;
   /** Epoch ms of the person's login (the token's `auth_time`); absent for API keys and older tokens. */
@@ -32,7 +34,13 @@ export function tenantOf(userId: string): string {
 }
 
 export function callerOf(principal: Principal): CallerContext {
-  return { keyId: principal.keyId, userId: principal.userId, role: principal.role, tenant: principal.tenant };
+  return {
+    keyId: principal.keyId,
+    userId: principal.userId,
+    role: principal.role,
+    tenant: principal.tenant,
+    confirmDestructiveCalls: principal.confirmDestructiveCalls,
+  };
 }
 
 /** The key rate limits, usage and per-caller caps are counted against: the API key, or the signed-in user. */

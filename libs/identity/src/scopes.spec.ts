@@ -11,6 +11,7 @@ const principal = (via: Principal['via'], scopes: string[]): Principal => ({
   tenant: 'user-u1',
   rateLimits: { perMinute: null, perHour: null },
   allowedIps: [],
+  confirmDestructiveCalls: false,
   expiresAt: null,
 });
 

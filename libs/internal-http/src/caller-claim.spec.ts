@@ -20,6 +20,14 @@ describe('caller claims', () => {
     await expect(verifier().verify(claim)).resolves.toEqual({ caller: member, claim });
   });
 
+  it('carry a key’s wish to confirm destructive calls, in a claim of its own', async () => {
+    const issuer = gatewayClaims();
+    const confirming = { ...member, confirmDestructiveCalls: true };
+    const claim = await issuer.claimFor(confirming);
+    expect(await issuer.claimFor({ ...member, confirmDestructiveCalls: false })).not.toBe(claim);
+    await expect(verifier().verify(claim)).resolves.toEqual({ caller: confirming, claim });
+  });
+
   it('are reused by the next calls of the same caller, whose deadlines move on with the clock', async () => {
     const issuer = gatewayClaims();
     const deadline = Date.now() + 180_000;

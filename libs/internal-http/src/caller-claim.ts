@@ -30,7 +30,8 @@ export class CallerClaimIssuer {
   /** A claim valid at least until `validUntilMs` (epoch ms; the call's deadline). */
   async claimFor(caller: CallerContext, validUntilMs = Date.now()): Promise<string> {
     const needed = Math.ceil(validUntilMs / 1000) + DEADLINE_MARGIN_SECONDS;
-    const cacheKey = JSON.stringify([caller.keyId, caller.userId, caller.role, caller.tenant]);
+    const confirming = caller.confirmDestructiveCalls === true;
+    const cacheKey = JSON.stringify([caller.keyId, caller.userId, caller.role, caller.tenant, confirming]);
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expiresAt >= needed) return cached.claim;
     const now = Math.floor(Date.now() / 1000);
@@ -38,7 +39,13 @@ export class CallerClaimIssuer {
     // with the clock) reuse it for a minute instead of signing anew every second.
     const expiresAt = needed + MIN_TTL_SECONDS;
     const claim = await new SignJWT({
-      caller: { keyId: caller.keyId, userId: caller.userId, role: caller.role, tenant: caller.tenant },
+      caller: {
+        keyId: caller.keyId,
+        userId: caller.userId,
+        role: caller.role,
+        tenant: caller.tenant,
+        ...(confirming ? { confirmDestructiveCalls: true } : {}),
+      },
     })
       .setProtectedHeader({ alg: SERVICE_KEY_ALGORITHM, typ: CALLER_CLAIM_TYPE })
       .setIssuer(CALLER_CLAIM_ISSUER)

@@ -11,6 +11,8 @@ export interface Holdings {
   scopes: readonly string[];
   /** CIDR blocks the credential may be used from; empty means anywhere. */
   allowedIps: readonly string[];
+  /** Whether the credential's destructive tool calls wait for the person's confirmation. */
+  confirmDestructiveCalls: boolean;
   /** The credential's own rate limits (null: unlimited). */
   limits: RateLimits;
   /** Epoch ms after which the credential stops working; null: never. */
@@ -49,6 +51,7 @@ export function holdingsOf(principal: Principal): Holdings {
     // A person is governed by role alone: every tool, and the management scopes the role permits.
     scopes: principal.via === 'jwt' ? ['*', ...MANAGEMENT_SCOPES_OF_ROLE[principal.role]] : principal.scopes,
     allowedIps: principal.allowedIps,
+    confirmDestructiveCalls: principal.confirmDestructiveCalls,
     limits: principal.rateLimits,
     expiresAt: principal.expiresAt,
     authTime: principal.authTime ?? null,
@@ -72,6 +75,7 @@ export const OPERATOR_HOLDINGS: Holdings = {
   via: 'operator',
   scopes: ['*', ...MANAGEMENT_SCOPES],
   allowedIps: [],
+  confirmDestructiveCalls: false,
   limits: { perMinute: null, perHour: null },
   expiresAt: null,
   authTime: null,
@@ -110,6 +114,7 @@ export function anonymousActor(who: {
       via: 'anonymous',
       scopes: [],
       allowedIps: [],
+      confirmDestructiveCalls: false,
       limits: { perMinute: 0, perHour: 0 },
       expiresAt: null,
       authTime: null,

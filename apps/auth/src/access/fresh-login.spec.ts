@@ -23,6 +23,7 @@ function actor(holds: Partial<Holdings>): Actor {
       via: 'jwt',
       scopes: ['*'],
       allowedIps: [],
+      confirmDestructiveCalls: false,
       limits: { perMinute: null, perHour: null },
       expiresAt: null,
       authTime: null,

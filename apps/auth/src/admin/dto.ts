@@ -44,6 +44,7 @@ export const CreateApiKeySchema = z.object({
   rateLimitPerMinute: limit.optional(),
   rateLimitPerHour: limit.optional(),
   allowedIps: z.array(z.string().max(64)).max(100).optional(),
+  confirmDestructiveCalls: z.boolean().optional(),
   expiresAt: isoInstant().nullable().optional(),
 });
 
@@ -53,6 +54,7 @@ export const UpdateApiKeySchema = z.object({
   rateLimitPerMinute: limit.optional(),
   rateLimitPerHour: limit.optional(),
   allowedIps: z.array(z.string().max(64)).max(100).optional(),
+  confirmDestructiveCalls: z.boolean().optional(),
   expiresAt: isoInstant().nullable().optional(),
 });
 

@@ -42,6 +42,10 @@ export class ApiKeyEntity {
   @Column({ name: 'allowed_ips', type: 'jsonb', default: () => `'[]'` })
   allowedIps!: string[];
 
+  /** Destructive tool calls (deleting or overwriting a file) wait for the person's confirmation. */
+  @Column({ name: 'confirm_destructive_calls', type: 'boolean', default: false })
+  confirmDestructiveCalls!: boolean;
+
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive!: boolean;
 

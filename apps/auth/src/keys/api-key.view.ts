@@ -10,6 +10,7 @@ export interface ApiKeyView {
   scopes: string[];
   rateLimits: { perMinute: number | null; perHour: number | null };
   allowedIps: string[];
+  confirmDestructiveCalls: boolean;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
@@ -27,6 +28,7 @@ export function viewOf(key: ApiKeyEntity): ApiKeyView {
     scopes: key.scopes,
     rateLimits: { perMinute: key.rateLimitPerMinute, perHour: key.rateLimitPerHour },
     allowedIps: key.allowedIps,
+    confirmDestructiveCalls: key.confirmDestructiveCalls,
     createdAt: key.createdAt.toISOString(),
     expiresAt: key.expiresAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,

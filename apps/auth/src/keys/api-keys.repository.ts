@@ -16,6 +16,7 @@ export interface NewApiKey {
   rateLimitPerMinute: number | null;
   rateLimitPerHour: number | null;
   allowedIps: string[];
+  confirmDestructiveCalls: boolean;
   expiresAt: Date | null;
   createdBy: string | null;
   /** Only the bootstrap admin key is marked. */
@@ -30,6 +31,7 @@ export type ApiKeyChanges = Partial<
     | 'rateLimitPerMinute'
     | 'rateLimitPerHour'
     | 'allowedIps'
+    | 'confirmDestructiveCalls'
     | 'expiresAt'
     | 'revokedAt'
     | 'isActive'

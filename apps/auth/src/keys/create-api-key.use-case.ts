@@ -29,6 +29,8 @@ export interface CreateApiKeyCommand {
   rateLimitPerMinute?: number | null;
   rateLimitPerHour?: number | null;
   allowedIps?: string[];
+  /** Absent: as the creating credential does. */
+  confirmDestructiveCalls?: boolean;
   expiresAt?: Date | null;
 }
 
@@ -69,9 +71,11 @@ export class CreateApiKeyUseCase {
     }
     const scopes = command.scopes ?? [...DEFAULT_KEY_SCOPES];
     const expiresAt = command.expiresAt ?? null;
+    const confirmDestructiveCalls = command.confirmDestructiveCalls ?? actor.holds.confirmDestructiveCalls;
     assertWithinCreator(actor.holds, {
       scopes,
       allowedIps,
+      confirmDestructiveCalls,
       perMinute: limits.perMinute,
       perHour: limits.perHour,
       expiresAt,
@@ -93,6 +97,7 @@ export class CreateApiKeyUseCase {
           rateLimitPerMinute: limits.perMinute,
           rateLimitPerHour: limits.perHour,
           allowedIps,
+          confirmDestructiveCalls,
           expiresAt,
           createdBy: actor.userId,
         },

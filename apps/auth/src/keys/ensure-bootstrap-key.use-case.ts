@@ -121,6 +121,7 @@ export class EnsureBootstrapKeyUseCase {
       rateLimitPerMinute: this.settings.rateLimitPerMinute,
       rateLimitPerHour: this.settings.rateLimitPerHour,
       allowedIps: [],
+      confirmDestructiveCalls: false,
       expiresAt: null,
       createdBy: null,
       bootstrap: true,

@@ -78,6 +78,7 @@ function actorHolding(holds: Partial<Holdings>, keyId: string | null = null): Ac
       via: 'api_key',
       scopes: ['*'],
       allowedIps: [],
+      confirmDestructiveCalls: false,
       limits: { perMinute: 100, perHour: 1000 },
       expiresAt: null,
       authTime: null,
@@ -115,6 +116,7 @@ describe('keys get no more than the credential creating, changing or rotating th
       rateLimitPerMinute: 100,
       rateLimitPerHour: 1000,
       allowedIps: [],
+      confirmDestructiveCalls: false,
       expiresAt: null,
       createdBy: null,
       ...settings,
@@ -123,6 +125,7 @@ describe('keys get no more than the credential creating, changing or rotating th
       {
         scopes: key.scopes,
         allowedIps: key.allowedIps,
+        confirmDestructiveCalls: key.confirmDestructiveCalls,
         limits: { perMinute: key.rateLimitPerMinute, perHour: key.rateLimitPerHour },
         expiresAt: key.expiresAt?.getTime() ?? null,
       },
@@ -172,6 +175,23 @@ describe('keys get no more than the credential creating, changing or rotating th
     expect(await field({ name: 'c', ...fenced, scopes: undefined })).toBe('scopes');
     expect(await field({ name: 'd', ...fenced, expiresAt: null })).toBe('expiresAt');
     expect(await field({ name: 'e', ...fenced })).toBe('created');
+  });
+
+  it('gives a key its creator’s confirmation policy by default, and lets no confirming key drop it', async () => {
+    const { key, actor } = await existing({ confirmDestructiveCalls: true });
+    const { apiKey } = await create.execute(actor, { name: 'inherits' });
+    expect(apiKey.confirmDestructiveCalls).toBe(true);
+    await expect(create.execute(actor, { name: 'drops', confirmDestructiveCalls: false })).rejects.toMatchObject({
+      code: 'exceeds_creator',
+      details: { field: 'confirmDestructiveCalls' },
+    });
+    await expect(update.execute(actor, key.id, { confirmDestructiveCalls: false })).rejects.toMatchObject({
+      code: 'exceeds_creator',
+    });
+    const { key: lax, actor: laxActor } = await existing({});
+    await expect(update.execute(laxActor, lax.id, { confirmDestructiveCalls: true })).resolves.toMatchObject({
+      confirmDestructiveCalls: true,
+    });
   });
 
   it('refuses a narrow key rotating a wider sibling (it would receive the sibling’s secret)', async () => {

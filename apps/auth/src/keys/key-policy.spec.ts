@@ -7,6 +7,7 @@ const key = (holds: Partial<Holdings>): Holdings => ({
   via: 'api_key',
   scopes: ['*'],
   allowedIps: [],
+  confirmDestructiveCalls: false,
   limits: { perMinute: 100, perHour: 1000 },
   expiresAt: null,
   authTime: null,
@@ -64,6 +65,19 @@ describe('assertWithinCreator', () => {
     expect(refusal(key({}), { allowedIps: [] })).toBeUndefined();
   });
 
+  it('keeps confirmation of destructive calls on every key a confirming key makes or changes', () => {
+    const confirming = key({ confirmDestructiveCalls: true });
+    expect(refusal(confirming, { confirmDestructiveCalls: false })).toMatchObject({
+      code: 'exceeds_creator',
+      details: { field: 'confirmDestructiveCalls' },
+    });
+    expect(refusal(confirming, { confirmDestructiveCalls: true })).toBeUndefined();
+    expect(refusal(confirming, { scopes: ['ping'] })).toBeUndefined();
+    // A key that need not confirm may make keys that must, or not.
+    expect(refusal(key({}), { confirmDestructiveCalls: false })).toBeUndefined();
+    expect(refusal(key({}), { confirmDestructiveCalls: true })).toBeUndefined();
+  });
+
   it('keeps rate limits at or below the creating key’s, and unlimited only for an unlimited creator', () => {
     const limited = key({ limits: { perMinute: 10, perHour: 100 } });
     expect(refusal(limited, { perMinute: 11 })).toMatchObject({ details: { field: 'limits' } });
@@ -95,6 +109,7 @@ describe('assertWithinCreator', () => {
         tenant: 'user-u',
         rateLimits: { perMinute: 100, perHour: 1000 },
         allowedIps: [],
+        confirmDestructiveCalls: false,
         expiresAt: Date.now() + 60_000,
       });
     expect(
@@ -109,6 +124,7 @@ describe('assertWithinCreator', () => {
       refusal(OPERATOR_HOLDINGS, {
         scopes: ['*', ...MANAGEMENT_SCOPES],
         allowedIps: [],
+        confirmDestructiveCalls: false,
         perMinute: null,
         perHour: null,
         expiresAt: null,

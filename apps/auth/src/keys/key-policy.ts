@@ -66,12 +66,14 @@ export interface KeyGrant {
   scopes?: readonly string[];
   /** Normalised (`address/prefix`). */
   allowedIps?: readonly string[];
+  /** Whether destructive tool calls wait for the person's confirmation. */
+  confirmDestructiveCalls?: boolean;
   perMinute?: number | null;
   perHour?: number | null;
   expiresAt?: Date | null;
 }
 
-type GrantField = 'scopes' | 'allowedIps' | 'limits' | 'expiresAt';
+type GrantField = 'scopes' | 'allowedIps' | 'confirmDestructiveCalls' | 'limits' | 'expiresAt';
 
 function exceeds(field: GrantField, message: string): DomainError {
   return new DomainError('exceeds_creator', `${field}: ${message}`, { field });
@@ -104,7 +106,7 @@ const limitText = (value: number | null) => (value === null ? 'unlimited' : Stri
 
 /**
  * No key gets more than the credential creating, changing or rotating it holds: scopes, IP
- * allow-list, rate limits and expiry are each checked. A person's own limits and token lifetime
+ * allow-list, confirmation of destructive calls, rate limits and expiry are each checked. A person's own limits and token lifetime
  * throttle their calls rather than bound what they delegate: for them the role rules apply
  * (`assertMaySetLimits`), and their allow-list is always empty.
  */
@@ -126,6 +128,13 @@ export function assertWithinCreator(holds: Holdings, grant: KeyGrant): void {
         `the creating key may be used only from ${holds.allowedIps.join(', ')}; the key must be limited to blocks inside them`,
       );
     }
+  }
+  // A key that must ask before destructive calls cannot make one (or itself) that need not.
+  if (holds.confirmDestructiveCalls && grant.confirmDestructiveCalls === false) {
+    throw exceeds(
+      'confirmDestructiveCalls',
+      'the creating key asks for confirmation before destructive calls; the key must ask too',
+    );
   }
   if (holds.via !== 'api_key') return;
   for (const [window, requested, ceiling] of [

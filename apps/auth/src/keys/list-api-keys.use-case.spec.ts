@@ -19,6 +19,7 @@ describe('ListApiKeysUseCase', () => {
       rateLimitPerMinute: null,
       rateLimitPerHour: null,
       allowedIps: [],
+      confirmDestructiveCalls: false,
       expiresAt: null,
       createdBy: null,
     });

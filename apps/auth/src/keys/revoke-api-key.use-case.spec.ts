@@ -24,6 +24,7 @@ describe('RevokeApiKeyUseCase', () => {
       rateLimitPerMinute: null,
       rateLimitPerHour: null,
       allowedIps: [],
+      confirmDestructiveCalls: false,
       expiresAt: null,
       createdBy: null,
     });

@@ -25,6 +25,7 @@ describe('RotateApiKeyUseCase', () => {
       rateLimitPerMinute: 10,
       rateLimitPerHour: 100,
       allowedIps: ['10.0.0.0/8'],
+      confirmDestructiveCalls: false,
       expiresAt: settings.expiresAt ?? null,
       createdBy: null,
     });

@@ -36,6 +36,7 @@ export class RotateApiKeyUseCase {
     assertWithinCreator(actor.holds, {
       scopes: old.scopes,
       allowedIps: old.allowedIps,
+      confirmDestructiveCalls: old.confirmDestructiveCalls,
       perMinute: old.rateLimitPerMinute,
       perHour: old.rateLimitPerHour,
       expiresAt: old.expiresAt,
@@ -57,6 +58,7 @@ export class RotateApiKeyUseCase {
         rateLimitPerMinute: old.rateLimitPerMinute,
         rateLimitPerHour: old.rateLimitPerHour,
         allowedIps: old.allowedIps,
+        confirmDestructiveCalls: old.confirmDestructiveCalls,
         expiresAt: old.expiresAt,
         createdBy: actor.userId,
       });

@@ -24,6 +24,7 @@ describe('UpdateApiKeyUseCase', () => {
       rateLimitPerMinute: 50,
       rateLimitPerHour: 500,
       allowedIps: [],
+      confirmDestructiveCalls: false,
       expiresAt: null,
       createdBy: null,
     });

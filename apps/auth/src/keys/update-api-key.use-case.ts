@@ -16,11 +16,20 @@ import {
 import { managedKey } from './managed-key';
 
 export type UpdateApiKeyCommand = Partial<
-  Pick<CreateApiKeyCommand, 'name' | 'scopes' | 'rateLimitPerMinute' | 'rateLimitPerHour' | 'allowedIps' | 'expiresAt'>
+  Pick<
+    CreateApiKeyCommand,
+    | 'name'
+    | 'scopes'
+    | 'rateLimitPerMinute'
+    | 'rateLimitPerHour'
+    | 'allowedIps'
+    | 'confirmDestructiveCalls'
+    | 'expiresAt'
+  >
 >;
 
 /**
- * Changes a key's limits, allow-list, scopes or name; gateways drop their cached copy at once. What
+ * Changes a key's limits, allow-list, scopes, confirmation policy or name; gateways drop their cached copy at once. What
  * is set must be within what the changing credential holds, so no key widens itself or a sibling.
  */
 @Injectable()
@@ -50,10 +59,13 @@ export class UpdateApiKeyUseCase {
     if (command.allowedIps !== undefined) {
       changes.allowedIps = normaliseAllowList(command.allowedIps);
     }
+    if (command.confirmDestructiveCalls !== undefined)
+      changes.confirmDestructiveCalls = command.confirmDestructiveCalls;
     if (command.expiresAt !== undefined) changes.expiresAt = command.expiresAt;
     assertWithinCreator(actor.holds, {
       scopes: changes.scopes,
       allowedIps: changes.allowedIps,
+      confirmDestructiveCalls: changes.confirmDestructiveCalls,
       perMinute: command.rateLimitPerMinute,
       perHour: command.rateLimitPerHour,
       expiresAt: changes.expiresAt,

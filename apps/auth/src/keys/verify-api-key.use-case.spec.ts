@@ -22,6 +22,7 @@ describe('VerifyApiKeyUseCase', () => {
       rateLimitPerMinute: 7,
       rateLimitPerHour: null,
       allowedIps: ['10.0.0.0/8'],
+      confirmDestructiveCalls: true,
       expiresAt: new Date('2099-01-01T00:00:00Z'),
       createdBy: null,
     });
@@ -36,6 +37,7 @@ describe('VerifyApiKeyUseCase', () => {
       scopes: ['tools:read'],
       rateLimits: { perMinute: 7, perHour: null },
       allowedIps: ['10.0.0.0/8'],
+      confirmDestructiveCalls: true,
       expiresAt: '2099-01-01T00:00:00.000Z',
     });
   });

@@ -23,6 +23,7 @@ export class VerifyApiKeyUseCase {
       scopes: key.scopes,
       rateLimits: { perMinute: key.rateLimitPerMinute, perHour: key.rateLimitPerHour },
       allowedIps: key.allowedIps,
+      confirmDestructiveCalls: key.confirmDestructiveCalls,
       expiresAt: key.expiresAt?.toISOString() ?? null,
     };
   }

@@ -357,6 +357,7 @@ export function apiActor(who: Partial<Omit<Actor, 'holds'>> = {}, holds: Partial
       via: 'api_key',
       scopes: ['*', ...MANAGEMENT_SCOPES],
       allowedIps: [],
+      confirmDestructiveCalls: false,
       limits: { perMinute: null, perHour: null },
       expiresAt: null,
       authTime: null,

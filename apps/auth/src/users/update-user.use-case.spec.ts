@@ -22,6 +22,7 @@ describe('UpdateUserUseCase', () => {
         rateLimitPerMinute: null,
         rateLimitPerHour: null,
         allowedIps: [],
+        confirmDestructiveCalls: false,
         expiresAt: null,
         createdBy: null,
       });

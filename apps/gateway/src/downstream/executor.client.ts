@@ -3,6 +3,7 @@ import {
   CallerContext,
   TOOLS_CALL_PATH,
   TOOLS_CATALOG_PATH,
+  ToolCallRequest,
   ToolCallResult,
   ToolCallResultSchema,
   ToolCatalog,
@@ -36,13 +37,19 @@ export class ExecutorClient {
     args: Record<string, unknown>,
     caller: CallerContext,
     context: RequestContext & { deadline: number },
-    onProgress?: (progress: ToolProgress) => void,
-    signal?: AbortSignal,
+    options: {
+      onProgress?: (progress: ToolProgress) => void;
+      signal?: AbortSignal;
+      /** The person confirmed this very call. */
+      confirmed?: boolean;
+    } = {},
   ): Promise<ToolCallResult> {
+    const { onProgress, signal, confirmed = false } = options;
+    const body: ToolCallRequest = { name, arguments: args, confirmed };
     return this.http.call({
       method: 'POST',
       path: TOOLS_CALL_PATH,
-      body: { name, arguments: args },
+      body,
       callerClaim: await this.claims.claimFor(caller, context.deadline),
       response: ToolCallResultSchema,
       context,

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { DispatchContext, McpDispatcher } from '../mcp/mcp-dispatcher';
+import { InputRequiredResult } from '../mcp/confirmation';
 import { JsonRpcAnswer, rpcError } from '../mcp/protocol';
 
 function isEnvelope(body: unknown): body is Record<string, unknown> {
@@ -38,12 +39,16 @@ export class ToolsFacadeController {
 
   @Post('call')
   @HttpCode(200)
-  async call(@Req() request: FastifyRequest, @Body() body: unknown): Promise<ToolCallResult | JsonRpcAnswer> {
+  async call(
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+  ): Promise<ToolCallResult | InputRequiredResult | JsonRpcAnswer> {
     if (isEnvelope(body)) return this.answerEnvelope(body, 'tools/call', request);
     const name = (body as { name?: unknown } | undefined)?.name;
     if (typeof name === 'string') request.logFields.tool = name;
-    const result = await this.dispatcher.callTool(body, this.contextOf(request));
-    return result;
+    // No confirmation channel: nobody can be asked here, so a call the key wants confirmed is a 428
+    // `confirmation_required` carrying the tool's question.
+    return this.dispatcher.callTool(body, this.contextOf(request));
   }
 
   private async answerEnvelope(

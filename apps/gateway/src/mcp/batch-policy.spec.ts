@@ -12,6 +12,7 @@ const principal: Principal = {
   tenant: 'user-1',
   rateLimits: { perMinute: 5, perHour: null },
   allowedIps: [],
+  confirmDestructiveCalls: false,
   expiresAt: null,
 };
 

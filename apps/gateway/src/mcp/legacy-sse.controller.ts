@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, principalOf, rateLimitSubject } from '@lfc/identity';
 import { BatchPolicy } from './batch-policy';
+import { CANNOT_ASK } from './confirmation';
 import { DispatchContext, JsonRpcRequestMessage, McpDispatcher } from './mcp-dispatcher';
 import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -98,6 +99,8 @@ export class LegacySseController {
       request: requestContextOf(request),
       sessionId: session.id,
       notify: (notification: Record<string, unknown>) => void this.streams.deliver(session.id, notification),
+      // The legacy transport asks nobody: a call the key wants confirmed is refused with a tool error.
+      confirmation: CANNOT_ASK,
     };
     for (const message of admitted) {
       if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {

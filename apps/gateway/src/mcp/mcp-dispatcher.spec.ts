@@ -17,6 +17,7 @@ const principal: Principal = {
   tenant: 'user-1',
   rateLimits: { perMinute: null, perHour: null },
   allowedIps: [],
+  confirmDestructiveCalls: false,
   expiresAt: null,
 };
 
@@ -29,8 +30,7 @@ describe('McpDispatcher cancellation', () => {
         _args: unknown,
         _caller: unknown,
         _context: unknown,
-        _progress: unknown,
-        signal: AbortSignal,
+        { signal }: { signal: AbortSignal },
       ) => {
         seen.push(signal);
         return new Promise((_, reject) =>

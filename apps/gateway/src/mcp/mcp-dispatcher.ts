@@ -6,6 +6,7 @@ import { Principal, callerOf } from '@lfc/identity';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import { BudgetGate } from '../access/budget-gate';
 import { ExecutorClient, ToolProgress } from '../downstream/executor.client';
+import { ConfirmationChannel, InputRequiredResult, notConfirmed } from './confirmation';
 import { JsonRpcAnswer, JsonRpcId, rpcError, rpcErrorOf, rpcResult } from './protocol';
 
 export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
@@ -31,7 +32,14 @@ export interface DispatchContext {
   sessionId?: string;
   /** Aborted when the caller gives up on the call (MCP 2026-07-28 cancels by closing the request). */
   signal?: AbortSignal;
+  /**
+   * How the person is asked when a tool wants a call confirmed (the key's `confirmDestructiveCalls`).
+   * Without one, `confirmation_required` is the answer (the HTTP facade: 428).
+   */
+  confirmation?: ConfirmationChannel;
 }
+
+const neverAborted = new AbortController().signal;
 
 /**
  * The MCP methods the gateway answers, shared by both transports and the HTTP facade. A failure
@@ -109,7 +117,11 @@ export class McpDispatcher {
     }
   }
 
-  async callTool(params: unknown, context: DispatchContext, signal?: AbortSignal): Promise<ToolCallResult> {
+  async callTool(
+    params: unknown,
+    context: DispatchContext,
+    signal?: AbortSignal,
+  ): Promise<ToolCallResult | InputRequiredResult> {
     const { name, arguments: args } = parseInput(CallToolParamsSchema, params ?? {}, 'tools/call params');
     if (!scopesAllowTool(context.principal.scopes, name)) {
       throw new DomainError('insufficient_scope', `This credential may not call the tool ${name}`, { tool: name });
@@ -125,13 +137,27 @@ export class McpDispatcher {
         ? (progress: ToolProgress) =>
             notify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken, ...progress } })
         : undefined;
-    return this.executor.callTool(
-      name,
-      args ?? {},
-      callerOf(context.principal),
-      { ...context.request, deadline },
-      onProgress,
-      signal,
-    );
+    const call = (confirmed: boolean) =>
+      this.executor.callTool(
+        name,
+        args ?? {},
+        callerOf(context.principal),
+        { ...context.request, deadline },
+        { onProgress, signal, confirmed },
+      );
+    const { confirmation } = context;
+    try {
+      return await call(confirmation?.confirmed === true);
+    } catch (error) {
+      // The tool changed nothing yet: the person is asked, and the call runs again only with their yes.
+      if (!(error instanceof DomainError) || error.code !== 'confirmation_required' || !confirmation) throw error;
+      const outcome = await confirmation.ask(
+        { tool: name, arguments: args ?? {}, message: error.message },
+        signal ?? neverAborted,
+      );
+      if ('answer' in outcome) return outcome.answer;
+      if (!outcome.confirmed) return notConfirmed(name);
+      return call(true);
+    }
   }
 }

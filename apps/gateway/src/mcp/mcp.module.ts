@@ -8,9 +8,11 @@ import { ResilienceModule } from '@lfc/resilience';
 import { AnnounceToolListChanges } from './announce-tool-list-changes';
 import { BatchPolicy, MAX_BATCH } from './batch-policy';
 import { CALLER_LIMIT_REFUSALS, CallerLimitRefusals, CallerSlots, callerLimitRefusalsProvider } from './caller-slots';
+import { Elicitations } from './elicitations';
 import { LegacySseController } from './legacy-sse.controller';
 import { McpDispatcher, TOOL_TIMEOUT_MS } from './mcp-dispatcher';
 import { ORIGIN_POLICY, OriginGuard, OriginPolicy } from './origin.guard';
+import { REQUEST_STATE_CODEC, RequestStateCodec } from './request-state';
 import { SESSION_SLOTS, SESSION_TTL_SECONDS, SessionStore, sessionMetricProviders } from './session-store';
 import { SSE_KEEPALIVE_MS, STREAM_SLOTS, SseStreams, openStreamsProvider } from './sse-streams';
 import { MCP_RESPONSE_MODE } from './protocol';
@@ -26,6 +28,8 @@ export interface McpOptions {
   maxBatch: number;
   maxSessionsPerKey: number;
   maxStreamsPerKey: number;
+  /** Keys the HMAC of MCP 2026-07-28 `requestState` values; every replica must share it (the gateway's service key). */
+  requestStateSecret: string;
 }
 
 @Module({})
@@ -42,6 +46,7 @@ export class McpModule {
         { provide: TOOL_TIMEOUT_MS, useValue: options.toolTimeoutMs },
         { provide: MCP_RESPONSE_MODE, useValue: options.responseMode },
         { provide: MAX_BATCH, useValue: options.maxBatch },
+        { provide: REQUEST_STATE_CODEC, useValue: new RequestStateCodec(options.requestStateSecret) },
         {
           provide: SESSION_SLOTS,
           inject: [KeyValueStore, APP_LOGGER, getToken(CALLER_LIMIT_REFUSALS)],
@@ -81,6 +86,7 @@ export class McpModule {
         SessionStore,
         SseStreams,
         McpDispatcher,
+        Elicitations,
         StatelessMcp,
         BatchPolicy,
         AnnounceToolListChanges,

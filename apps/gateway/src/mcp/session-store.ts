@@ -57,6 +57,8 @@ const McpSessionSchema = z.object({
   userId: z.string(),
   keyId: z.string().nullable(),
   clientName: z.string().optional(),
+  /** The client declared form elicitation at `initialize` (2025-06-18 on), so it can be asked to confirm a call. */
+  formElicitation: z.boolean().optional(),
   createdAt: z.number(),
 });
 export type McpSession = z.infer<typeof McpSessionSchema>;

@@ -1,9 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, inCallerTrace, jsonRpcIdOf, requestContextOf, toDomainError } from '@lfc/common';
+import { DomainError, ERROR_CODES, inCallerTrace, jsonRpcIdOf, requestContextOf, toDomainError } from '@lfc/common';
 import { Principal, principalOf, rateLimitSubject } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
+import {
+  CONFIRM_INPUT,
+  ConfirmationChannel,
+  InputRequiredResult,
+  admitsFormElicitation,
+  confirmationForm,
+  confirmedBy,
+  notConfirmed,
+} from './confirmation';
 import { McpDispatcher } from './mcp-dispatcher';
+import { REQUEST_STATE_CODEC, RequestBinding, RequestStateCodec } from './request-state';
 import {
   JsonRpcAnswer,
   JsonRpcId,
@@ -24,10 +34,20 @@ const DISCOVER_TTL_MS = 300_000;
 
 const SERVER_META = { [META.serverInfo]: SERVER_INFO };
 
-/** A complete result as MCP 2026-07-28 shapes it: `resultType`, and who answered in `_meta`. */
+/**
+ * A result as MCP 2026-07-28 shapes it: `resultType` (`complete` unless it is an `input_required`),
+ * and who answered in `_meta`.
+ */
 function complete(result: Record<string, unknown>): Record<string, unknown> {
   const meta = typeof result._meta === 'object' && result._meta !== null ? result._meta : {};
-  return { ...result, resultType: 'complete', _meta: { ...meta, ...SERVER_META } };
+  return { resultType: 'complete', ...result, _meta: { ...meta, ...SERVER_META } };
+}
+
+/** -32021 is answered with 400, as the revision requires; other errors of a call keep the 200 they always had. */
+function statusOf(answer: JsonRpcAnswer): number {
+  return 'error' in answer && answer.error.code === ERROR_CODES.missing_client_capability.jsonRpc
+    ? ERROR_CODES.missing_client_capability.status
+    : 200;
 }
 
 function inStatelessShape(answer: JsonRpcAnswer): JsonRpcAnswer {
@@ -47,6 +67,7 @@ export class StatelessMcp {
     private readonly catalog: ToolCatalogCache,
     private readonly streams: SseStreams,
     @Inject(MCP_RESPONSE_MODE) private readonly responseMode: 'json' | 'sse',
+    @Inject(REQUEST_STATE_CODEC) private readonly states: RequestStateCodec,
   ) {}
 
   async post(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -120,12 +141,25 @@ export class StatelessMcp {
       if (!reply.raw.writableFinished) cancelled.abort();
     });
     const message = { id, method: call.method, params: call.params };
+    const principal = principalOf(request);
+    let confirmation: ConfirmationChannel;
+    try {
+      confirmation = this.confirmationOf(call, principal);
+    } catch (error) {
+      await this.refuse(reply, id, error);
+      return;
+    }
+    if (confirmation.confirmed === false) {
+      await reply.send(rpcResult(id, complete(notConfirmed(String(call.params.name)))));
+      return;
+    }
     const wantsStream = this.responseMode === 'sse' || hasProgressToken(call.params);
     await inCallerTrace(call.traceparent, request.traceparent, `mcp ${call.method}`, async (traceparent) => {
       request.traceparent = traceparent;
-      const context = { principal: principalOf(request), request: requestContextOf(request), signal: cancelled.signal };
+      const context = { principal, request: requestContextOf(request), signal: cancelled.signal, confirmation };
       if (!wantsStream) {
-        await reply.send(inStatelessShape(await this.dispatcher.answer(message, context)));
+        const answer = await this.dispatcher.answer(message, context);
+        await reply.code(statusOf(answer)).send(inStatelessShape(answer));
         return;
       }
       const stream = await this.streams.open(request, reply, {
@@ -138,6 +172,56 @@ export class StatelessMcp {
       stream.send('message', JSON.stringify(inStatelessShape(answer)));
       stream.close();
     });
+  }
+
+  /**
+   * Confirmations the stateless way: a call a tool wants confirmed is answered `input_required` with
+   * a yes/no form and a signed `requestState`; the client's retry carries both back. A retry whose
+   * state checks out runs confirmed (`accept` with `confirm: true`), or is `confirmed: false` (any
+   * other answer: nothing runs); one without an answer is asked again. A state that does not check
+   * out is refused (-32602). A client that cannot show a form gets -32021.
+   */
+  private confirmationOf(call: StatelessRequest, principal: Principal): ConfirmationChannel {
+    const args = call.params.arguments;
+    const binding: RequestBinding = {
+      principal: rateLimitSubject(principal),
+      method: call.method,
+      tool: typeof call.params.name === 'string' ? call.params.name : '',
+      arguments:
+        typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : {},
+    };
+    const state = call.params.requestState;
+    let confirmed: boolean | undefined;
+    if (state !== undefined) {
+      if (typeof state !== 'string') {
+        throw new DomainError('validation_failed', 'Invalid params: requestState must be the string the server sent');
+      }
+      this.states.verify(state, binding);
+      const responses = call.params.inputResponses as Record<string, unknown> | undefined;
+      confirmed = confirmedBy(responses?.[CONFIRM_INPUT]);
+    }
+    const canAsk = admitsFormElicitation(call.clientCapabilities);
+    return {
+      ...(confirmed === undefined ? {} : { confirmed }),
+      ask: async (question): Promise<{ answer: InputRequiredResult }> => {
+        if (!canAsk) {
+          throw new DomainError(
+            'missing_client_capability',
+            `${question.tool} needs the person's confirmation (this API key asks before destructive calls), and this request does not declare the elicitation capability`,
+            { requiredCapabilities: { elicitation: {} } },
+          );
+        }
+        return {
+          answer: {
+            resultType: 'input_required',
+            inputRequests: {
+              [CONFIRM_INPUT]: { method: 'elicitation/create', params: confirmationForm(question.message, true) },
+            },
+            requestState: this.states.issue(binding),
+          },
+        };
+      },
+    };
   }
 
   /**

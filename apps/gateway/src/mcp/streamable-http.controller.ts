@@ -5,6 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
 import { AuthenticatedGuard, Principal, principalOf, rateLimitSubject } from '@lfc/identity';
 import { BatchPolicy } from './batch-policy';
+import { CANNOT_ASK, ConfirmationChannel, admitsFormElicitation, confirmationForm, confirmedBy } from './confirmation';
+import { Elicitations } from './elicitations';
 import { McpDispatcher } from './mcp-dispatcher';
 import { requestsOf, requireJsonBody } from './messages';
 import { OriginGuard } from './origin.guard';
@@ -25,7 +27,7 @@ import {
   rpcResult,
 } from './protocol';
 import { McpSession, SessionStore } from './session-store';
-import { SseStreams } from './sse-streams';
+import { SseStream, SseStreams } from './sse-streams';
 import { StatelessMcp } from './stateless-mcp';
 import { claimsStatelessEra } from './stateless-request';
 
@@ -42,6 +44,7 @@ export class StreamableHttpController {
     private readonly dispatcher: McpDispatcher,
     private readonly batches: BatchPolicy,
     private readonly stateless: StatelessMcp,
+    private readonly elicitations: Elicitations,
     @Inject(MCP_RESPONSE_MODE) private readonly responseMode: 'json' | 'sse',
   ) {}
 
@@ -90,6 +93,8 @@ export class StreamableHttpController {
         userId: principal.userId,
         keyId: principal.keyId,
         clientName: params.data.params.clientInfo.name,
+        // Elicitation exists from 2025-06-18 on; a 2025-03-26 client declaring it is not believed.
+        formElicitation: protocolVersion !== '2025-03-26' && admitsFormElicitation(params.data.params.capabilities),
       });
       await reply.header(SESSION_HEADER, session.id).send(rpcResult(initialize.id, initializeResult(protocolVersion)));
       return;
@@ -100,11 +105,13 @@ export class StreamableHttpController {
     checkProtocolVersionHeader(request);
     const { admitted, refused } = await this.batches.admit(parsed, session.protocolVersion, principal);
     const requests = requestsOf(admitted);
-    // Client notifications need no answer; a cancellation stops the call it names.
+    // Client notifications need no answer; a cancellation stops the call it names. A response answers
+    // a question the server asked (elicitation), on whichever replica waits for it.
     for (const message of admitted) {
       if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled') {
         this.dispatcher.cancel(session.id, message.params);
       }
+      if (!('method' in message) && 'id' in message) await this.elicitations.answer(session.id, message);
     }
     if (requests.length === 0 && refused.length === 0) {
       await reply.code(202).header(SESSION_HEADER, session.id).send();
@@ -113,22 +120,38 @@ export class StreamableHttpController {
 
     const call = requests.find((message) => message.method === 'tools/call');
     if (typeof call?.params?.name === 'string') request.logFields.tool = call.params.name;
-    const context = { principal, request: requestContextOf(request), sessionId: session.id };
+    // The answer streams when a call asks for progress, or once a question must be put to the person
+    // (elicitation goes out on the stream of the call it belongs to), which opens the stream then.
+    let opening: Promise<SseStream> | undefined;
+    const openStream = () =>
+      (opening ??= this.streams.open(request, reply, {
+        sessionId: session.id,
+        transport: 'streamable-http',
+        listens: false,
+        headers: { [SESSION_HEADER]: session.id },
+      }));
+    const context = {
+      principal,
+      request: requestContextOf(request),
+      sessionId: session.id,
+      confirmation: session.formElicitation ? this.askByElicitation(session, openStream) : CANNOT_ASK,
+    };
     const wantsStream = this.responseMode === 'sse' || requests.some((message) => hasProgressToken(message.params));
     if (!wantsStream) {
       const answers = [
         ...refused,
         ...(await Promise.all(requests.map((message) => this.dispatcher.answer(message, context)))),
       ];
-      await reply.header(SESSION_HEADER, session.id).send(batch ? answers : answers[0]);
+      if (!opening) {
+        await reply.header(SESSION_HEADER, session.id).send(batch ? answers : answers[0]);
+        return;
+      }
+      const stream = await opening;
+      for (const answer of answers) stream.send('message', JSON.stringify(answer));
+      stream.close();
       return;
     }
-    const stream = await this.streams.open(request, reply, {
-      sessionId: session.id,
-      transport: 'streamable-http',
-      listens: false,
-      headers: { [SESSION_HEADER]: session.id },
-    });
+    const stream = await openStream();
     const streamed = {
       ...context,
       notify: (notification: Record<string, unknown>) => stream.send('message', JSON.stringify(notification)),
@@ -141,6 +164,21 @@ export class StreamableHttpController {
       }),
     );
     stream.close();
+  }
+
+  /** Asks the person with an `elicitation/create` request on the call's stream; only `accept` with `confirm: true` is a yes. */
+  private askByElicitation(session: McpSession, openStream: () => Promise<SseStream>): ConfirmationChannel {
+    return {
+      ask: async (question, signal) => {
+        const result = await this.elicitations.ask(
+          session.id,
+          confirmationForm(question.message, session.protocolVersion !== '2025-06-18'),
+          async (message) => (await openStream()).send('message', JSON.stringify(message)),
+          signal,
+        );
+        return { confirmed: confirmedBy(result) === true };
+      },
+    };
   }
 
   /** The server-to-client stream; LangFlow also probes with it, with or without a session. */

@@ -4,7 +4,7 @@ import { makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-pro
 const providers = [
   makeCounterProvider({
     name: 'lfc_tool_calls_total',
-    help: 'Tool calls by tool and outcome (ok, error, cancelled by the caller)',
+    help: 'Tool calls by tool and outcome (ok, error, cancelled by the caller, confirmation_required: held for the person)',
     labelNames: ['tool', 'outcome'],
   }),
   makeHistogramProvider({

@@ -60,6 +60,9 @@ class WriteNoteTool implements ToolDefinition<typeof writeInput> {
   objects(args: z.infer<typeof writeInput>) {
     return { writes: [args.path] };
   }
+  async confirmation(args: z.infer<typeof writeInput>): Promise<string | undefined> {
+    return this.notes.byPath.has(args.path) ? `Overwrite ${args.path}?` : undefined;
+  }
   async execute(args: z.infer<typeof writeInput>): Promise<ToolOutcome<unknown>> {
     this.notes.byPath.set(args.path, args.text);
     return { text: 'written' };
@@ -250,6 +253,46 @@ describe('CallToolUseCase', () => {
   it('passes a domain refusal through as the tool error’s text', async () => {
     const result = await useCase.execute(command('refusing', {}));
     expect(result).toEqual({ content: [{ type: 'text', text: 'path: outside your file space' }], isError: true });
+  });
+
+  describe('when the caller’s key wants destructive calls confirmed', () => {
+    const confirming = { ...caller, confirmDestructiveCalls: true };
+
+    it('holds a call that would destroy something, unchanged, until it arrives confirmed', async () => {
+      await useCase.execute(command('write_note', { path: 'todo', text: 'one' }));
+      await expect(
+        useCase.execute({ ...command('write_note', { path: 'todo', text: 'two' }), caller: confirming }),
+      ).rejects.toMatchObject({
+        code: 'confirmation_required',
+        message: 'Overwrite todo?',
+        details: { tool: 'write_note' },
+      });
+      expect(notes.byPath.get('todo')).toBe('one');
+      const confirmed = await useCase.execute({
+        ...command('write_note', { path: 'todo', text: 'two' }),
+        caller: confirming,
+        confirmed: true,
+      });
+      expect(confirmed.isError).toBe(false);
+      expect(notes.byPath.get('todo')).toBe('two');
+    });
+
+    it('asks nothing of a call that destroys nothing, nor of a key without the setting', async () => {
+      const created = await useCase.execute({
+        ...command('write_note', { path: 'new', text: 'one' }),
+        caller: confirming,
+      });
+      expect(created.isError).toBe(false);
+      const replaced = await useCase.execute(command('write_note', { path: 'new', text: 'two' }));
+      expect(replaced.isError).toBe(false);
+      expect(notes.byPath.get('new')).toBe('two');
+    });
+
+    it('checks the arguments before asking, so a bad call is a tool error and never a question', async () => {
+      await useCase.execute(command('write_note', { path: 'todo', text: 'one' }));
+      const result = await useCase.execute({ ...command('write_note', { path: 'todo' }), caller: confirming });
+      expect(result.isError).toBe(true);
+    });
   });
 
   it('hides an internal failure behind a message with the request id', async () => {

@@ -23,6 +23,7 @@ export const CACHE_TTLS = Symbol('CACHE_TTLS');
 export const UPLOAD_GRACE_SECONDS = 600;
 
 const tracer = trace.getTracer('lfc-tool-executor');
+const neverAborted = new AbortController().signal;
 
 export type ProgressListener = (progress: number, total?: number, message?: string) => void;
 
@@ -38,6 +39,8 @@ export interface CallToolCommand {
   progress?: ProgressListener;
   /** Aborted when the caller goes away (the gateway relays an MCP cancellation by aborting). */
   signal?: AbortSignal;
+  /** The person confirmed this very call (asked by the gateway after a `confirmation_required`). */
+  confirmed?: boolean;
 }
 
 function toolError(message: string): ToolCallResult {
@@ -67,7 +70,8 @@ function describeArguments(tool: ToolDefinition, error: z.ZodError): string {
 
 /**
  * Runs one tool. Problems the caller can fix (bad arguments, a refused path) come back as a tool
- * error (`isError: true`) naming the reason, as MCP asks; only an unknown tool is a protocol error.
+ * error (`isError: true`) naming the reason, as MCP asks; only an unknown tool is a protocol error,
+ * and a call the person must confirm first is `confirmation_required` (the gateway asks them).
  */
 @Injectable()
 export class CallToolUseCase implements OnApplicationBootstrap {
@@ -99,13 +103,23 @@ export class CallToolUseCase implements OnApplicationBootstrap {
   async execute(command: CallToolCommand): Promise<ToolCallResult> {
     const tool = this.toolNamed(command.name);
     const started = performance.now();
-    const result = await tracer.startActiveSpan(`tool ${tool.name}`, async (span) => {
-      span.setAttribute('lfc.tool', tool.name);
-      const outcome = await this.run(command, tool);
-      if (outcome.isError) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-      return outcome;
-    });
+    const result = await tracer
+      .startActiveSpan(`tool ${tool.name}`, async (span) => {
+        span.setAttribute('lfc.tool', tool.name);
+        try {
+          const outcome = await this.run(command, tool);
+          if (outcome.isError) span.setStatus({ code: SpanStatusCode.ERROR });
+          return outcome;
+        } finally {
+          span.end();
+        }
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'confirmation_required') {
+          this.toolCalls.inc({ tool: tool.name, outcome: 'confirmation_required' });
+        }
+        throw error;
+      });
     const cancelled = command.signal?.aborted === true;
     // Said once per call, with the tool's own account of how far it got (e.g. the bytes a stream read).
     if (cancelled) {
@@ -142,6 +156,19 @@ export class CallToolUseCase implements OnApplicationBootstrap {
   ): Promise<ToolCallResult> {
     const args = tool.input.safeParse(rawArgs);
     if (!args.success) return toolError(describeArguments(tool, args.error));
+    // Before the cache and the tool: nothing changes, and no stored answer is given, until the person says yes.
+    if (tool.confirmation && command.caller.confirmDestructiveCalls === true && command.confirmed !== true) {
+      let question: string | undefined;
+      try {
+        question = await tool.confirmation(args.data, {
+          caller: command.caller,
+          signal: command.signal ?? neverAborted,
+        });
+      } catch (error) {
+        return this.failed(tool, command, error);
+      }
+      if (question !== undefined) throw new DomainError('confirmation_required', question, { tool: tool.name });
+    }
     const tenant = command.caller.tenant;
     const objects = tool.objects?.(args.data) ?? {};
     if (!this.cachePolicy) throw new Error('a tool is called before the application has started');
@@ -199,11 +226,16 @@ export class CallToolUseCase implements OnApplicationBootstrap {
         isError: false,
       };
     } catch (error) {
-      if (error instanceof DomainError) return toolError(error.message);
-      this.logger.error({ err: error }, `tool ${tool.name} failed: ${errorMessage(error)}`);
-      return toolError(`${tool.name} failed with an internal error (request id ${command.requestId})`);
+      return this.failed(tool, command, error);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** A tool's failure as its caller sees it: a refusal's own words, or an internal error with the request id. */
+  private failed(tool: ToolDefinition, command: CallToolCommand, error: unknown): ToolCallResult {
+    if (error instanceof DomainError) return toolError(error.message);
+    this.logger.error({ err: error }, `tool ${tool.name} failed: ${errorMessage(error)}`);
+    return toolError(`${tool.name} failed with an internal error (request id ${command.requestId})`);
   }
 }

@@ -49,24 +49,31 @@ export class InternalToolsController {
       await reply.send(await this.callTool.execute(base));
       return;
     }
-    // Streamed: progress lines while the tool runs, then the result (errors before this point stay HTTP errors).
-    this.callTool.toolNamed(command.name);
-    const lines = new PassThrough();
-    void reply.header('content-type', 'application/x-ndjson').send(lines);
+    // Streamed: progress lines while the tool runs, then the result. The stream begins with the first
+    // line, so what fails before one (an unknown tool, a call the person must confirm) stays an HTTP error.
+    let lines: PassThrough | undefined;
+    const stream = (): PassThrough => {
+      if (!lines) {
+        lines = new PassThrough();
+        void reply.header('content-type', 'application/x-ndjson').send(lines);
+      }
+      return lines;
+    };
     let result: ToolCallResult;
     try {
       result = await this.callTool.execute({
         ...base,
         progress: (progress, total, message) =>
-          lines.write(`${JSON.stringify({ event: { progress, total, message } })}\n`),
+          stream().write(`${JSON.stringify({ event: { progress, total, message } })}\n`),
       });
-    } catch {
+    } catch (error) {
+      if (!lines) throw error;
       // The status line is gone already; the failure travels as the tool's result.
       result = {
         content: [{ type: 'text', text: `${command.name} failed (request id ${request.id})` }],
         isError: true,
       };
     }
-    lines.end(`${JSON.stringify({ result })}\n`);
+    stream().end(`${JSON.stringify({ result })}\n`);
   }
 }

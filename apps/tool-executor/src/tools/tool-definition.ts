@@ -58,6 +58,13 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
    * presigned upload URL), so no read of them is cached until then.
    */
   objects?(args: z.infer<I>): TouchedObjects;
+  /**
+   * For a tool that can destroy something: the question to put to the person before this call runs,
+   * or undefined when this call destroys nothing (a write creating a new file). Asked only when the
+   * caller's key wants destructive calls confirmed and the call does not carry the person's yes yet,
+   * before the result cache and `execute`, so nothing has changed while the question is open.
+   */
+  confirmation?(args: z.infer<I>, execution: Pick<ToolExecution, 'caller' | 'signal'>): Promise<string | undefined>;
   execute(args: z.infer<I>, execution: ToolExecution): Promise<ToolOutcome<z.infer<O>>>;
 }
 

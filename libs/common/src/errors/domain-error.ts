@@ -42,6 +42,12 @@ export const ERROR_CODES = {
   not_acceptable: { status: 406, jsonRpc: -32000 },
   conflict: { status: 409, jsonRpc: -32000 },
   payload_too_large: { status: 413, jsonRpc: -32000 },
+  /**
+   * The caller's key wants this destructive call confirmed by the person first; the message is the
+   * tool's question, `details.tool` the tool. MCP transports ask the person; where nobody can be
+   * asked (the HTTP facade) it is the answer.
+   */
+  confirmation_required: { status: 428, jsonRpc: -32000 },
   unsupported_media_type: { status: 415, jsonRpc: -32000 },
   rate_limited: { status: 429, jsonRpc: -32000 },
   /** The caller holds as many MCP sessions, or open SSE streams, as its limit allows. */

@@ -4,6 +4,7 @@ import { BlobStore } from '../../storage/blob-store';
 import { tenantKey, userPathOf } from '../../storage/tenant-paths';
 import { TenantQuota } from '../../storage/tenant-quota';
 import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from '../tool-definition';
+import { questionIfStored } from './destroys-stored-file';
 import { pathArgument } from './file-schemas';
 
 const input = z.object({ path: pathArgument }).strict();
@@ -25,6 +26,15 @@ export class DeleteFileTool implements ToolDefinition<typeof input, typeof outpu
 
   objects(args: z.infer<typeof input>): TouchedObjects {
     return { writes: [args.path] };
+  }
+
+  confirmation(args: z.infer<typeof input>, { caller }: Pick<ToolExecution, 'caller'>): Promise<string | undefined> {
+    return questionIfStored(
+      this.blobStore,
+      caller,
+      args.path,
+      (path, size) => `Delete ${path} (${size} bytes) from your file space? This cannot be undone.`,
+    );
   }
 
   async execute(args: z.infer<typeof input>, { caller }: ToolExecution): Promise<ToolOutcome<z.infer<typeof output>>> {

@@ -344,4 +344,31 @@ describe('file tools (local driver)', () => {
       contentType: 'application/json',
     });
   });
+
+  it('asks before deleting, overwriting or presigning over a stored file, and never about a new one', async () => {
+    const ask = (name: string, args: Record<string, unknown>, caller = alice) => {
+      const tool = tools.get(name);
+      if (!tool?.confirmation) throw new Error(`${name} asks nothing`);
+      return tool.confirmation(tool.input.parse(args), { caller, signal: new AbortController().signal });
+    };
+    const upload = { content_type: 'text/plain', size: 3 };
+    expect(await ask('delete_file', { path: 'confirm/absent.txt' })).toBeUndefined();
+    expect(await ask('write_file', { path: 'confirm/absent.txt', content: 'abc' })).toBeUndefined();
+    expect(await ask('presign_upload', { path: 'confirm/absent.txt', ...upload })).toBeUndefined();
+    await call('write_file', { path: 'confirm/kept.txt', content: 'hello' });
+    expect(await ask('delete_file', { path: 'confirm/kept.txt' })).toBe(
+      'Delete confirm/kept.txt (5 bytes) from your file space? This cannot be undone.',
+    );
+    expect(await ask('write_file', { path: 'confirm/kept.txt', content: 'abc' })).toBe(
+      'Overwrite confirm/kept.txt (5 bytes)? Its current content will be lost.',
+    );
+    expect(await ask('presign_upload', { path: 'confirm/kept.txt', ...upload })).toMatch(
+      /^Issue an upload URL that will replace confirm\/kept.txt \(5 bytes\)/,
+    );
+    // Another tenant's file of the same name is not there for bob.
+    expect(await ask('delete_file', { path: 'confirm/kept.txt' }, bob)).toBeUndefined();
+    expect(
+      ['append_file', 'read_file', 'list_files'].filter((name) => tools.get(name)?.confirmation !== undefined),
+    ).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { tenantKey, userPathOf } from '../../storage/tenant-paths';
 import { TenantQuota } from '../../storage/tenant-quota';
 import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from '../tool-definition';
 import { FileLimits, assertContentTypeAllowed, normaliseContentType } from './file-policy';
+import { questionIfStored } from './destroys-stored-file';
 import { contentTypeArgument, expiresArgument, pathArgument } from './file-schemas';
 
 const inputFor = (limits: FileLimits) =>
@@ -58,6 +59,16 @@ export class PresignUploadTool implements ToolDefinition<Input, typeof output> {
   // The upload arrives later, past the executor when the store is S3: reads of the path stay uncached until the URL expires.
   objects(args: z.infer<Input>): TouchedObjects {
     return { writes: [args.path], writableForSeconds: args.expires_in_seconds };
+  }
+
+  confirmation(args: z.infer<Input>, { caller }: Pick<ToolExecution, 'caller'>): Promise<string | undefined> {
+    return questionIfStored(
+      this.blobStore,
+      caller,
+      args.path,
+      (path, size) =>
+        `Issue an upload URL that will replace ${path} (${size} bytes)? Its current content will be lost once the upload arrives.`,
+    );
   }
 
   async execute(args: z.infer<Input>, { caller }: ToolExecution): Promise<ToolOutcome<z.infer<typeof output>>> {

@@ -14,6 +14,7 @@ import {
   guessContentType,
   normaliseContentType,
 } from './file-policy';
+import { questionIfStored } from './destroys-stored-file';
 import { contentTypeArgument, encodingArgument, fileInfo, fileInfoSchema, pathArgument } from './file-schemas';
 
 const input = z
@@ -48,6 +49,15 @@ export class WriteFileTool implements ToolDefinition<typeof input, typeof output
 
   objects(args: z.infer<typeof input>): TouchedObjects {
     return { writes: [args.path] };
+  }
+
+  confirmation(args: z.infer<typeof input>, { caller }: Pick<ToolExecution, 'caller'>): Promise<string | undefined> {
+    return questionIfStored(
+      this.blobStore,
+      caller,
+      args.path,
+      (path, size) => `Overwrite ${path} (${size} bytes)? Its current content will be lost.`,
+    );
   }
 
   async execute(args: z.infer<typeof input>, { caller }: ToolExecution): Promise<ToolOutcome<z.infer<typeof output>>> {

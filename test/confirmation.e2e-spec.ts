@@ -1,0 +1,316 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { createKey } from './support/admin-api';
+import { RunningSuite } from './support/suite';
+
+jest.setTimeout(120_000);
+
+const VERSION = '2026-07-28';
+
+interface RpcAnswer {
+  status: number;
+  body: {
+    result?: Record<string, unknown> & {
+      resultType?: string;
+      isError?: boolean;
+      content?: { text?: string }[];
+      inputRequests?: Record<string, { method: string; params: { message: string; requestedSchema: unknown } }>;
+      requestState?: string;
+    };
+    error?: { code: number; message: string; data?: Record<string, unknown> };
+  };
+}
+
+/** One MCP 2026-07-28 `tools/call`, with the envelope and headers a stateless client sends. */
+async function call2026(
+  gatewayUrl: string,
+  key: string,
+  params: Record<string, unknown>,
+  capabilities: Record<string, unknown> = { elicitation: {} },
+): Promise<RpcAnswer> {
+  const response = await fetch(`${gatewayUrl}/mcp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'x-api-key': key,
+      'mcp-protocol-version': VERSION,
+      'mcp-method': 'tools/call',
+      'mcp-name': String(params.name),
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: Math.floor(Math.random() * 1e9),
+      method: 'tools/call',
+      params: {
+        ...params,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': VERSION,
+          'io.modelcontextprotocol/clientCapabilities': capabilities,
+        },
+      },
+    }),
+  });
+  return { status: response.status, body: (await response.json()) as RpcAnswer['body'] };
+}
+
+/** A tool call through the HTTP facade. */
+async function facade(gatewayUrl: string, key: string, name: string, args: Record<string, unknown>) {
+  const response = await fetch(`${gatewayUrl}/api/v1/tools/call`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify({ name, arguments: args }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * An SDK 1.x client on the session revision. `answersTo` takes the POSTs that answer a server
+ * request (JSON-RPC responses) to another gateway, as a load balancer might.
+ */
+async function sessionClient(
+  gatewayUrl: string,
+  key: string,
+  options: {
+    elicitation: boolean;
+    answer?: { action: 'accept' | 'decline'; content?: Record<string, unknown> };
+    answersTo?: string;
+  },
+): Promise<{ client: Client; asked: string[]; answersElsewhere: () => number }> {
+  let elsewhere = 0;
+  const routed: typeof fetch = async (input, init) => {
+    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : undefined;
+    if (options.answersTo && init?.method === 'POST' && body && !('method' in body) && 'result' in body) {
+      elsewhere++;
+      return fetch(`${options.answersTo}/mcp`, init);
+    }
+    return fetch(input, init);
+  };
+  const transport = new StreamableHTTPClientTransport(new URL(`${gatewayUrl}/mcp`), {
+    requestInit: { headers: { 'x-api-key': key } },
+    fetch: routed,
+  });
+  const client = new Client(
+    { name: 'lfc-e2e-confirm', version: '1.0.0' },
+    { capabilities: options.elicitation ? { elicitation: {} } : {} },
+  );
+  const asked: string[] = [];
+  if (options.elicitation) {
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params.message);
+      return options.answer ?? { action: 'accept', content: { confirm: true } };
+    });
+  }
+  await client.connect(transport);
+  return { client, asked, answersElsewhere: () => elsewhere };
+}
+
+describe('destructive calls wait for the person’s confirmation when the key asks for it', () => {
+  let suite: RunningSuite;
+  let gateway: string;
+  let confirming: string;
+
+  beforeAll(async () => {
+    suite = await RunningSuite.start({ gateways: 2 });
+    gateway = suite.gateways[0]!.url;
+    confirming = (await createKey(suite, { confirmDestructiveCalls: true })).key;
+  });
+
+  afterAll(async () => {
+    await suite?.stop();
+  });
+
+  /** Stores a file with the admin key (same user, so the same file space as the confirming key). */
+  async function stored(path: string): Promise<string> {
+    const written = await facade(gateway, suite.apiKey, 'write_file', { path, content: 'keep me' });
+    expect(written.status).toBe(200);
+    return path;
+  }
+
+  async function exists(path: string): Promise<boolean> {
+    const stat = await facade(gateway, suite.apiKey, 'stat_file', { path });
+    return (stat.body.structuredContent as { exists: boolean }).exists;
+  }
+
+  describe('MCP 2026-07-28: input_required, then the retry with the answer and the signed state', () => {
+    it('asks, and deletes only on the retry that carries the person’s yes', async () => {
+      const path = await stored('confirm/2026-yes.txt');
+      const first = await call2026(gateway, confirming, { name: 'delete_file', arguments: { path } });
+      expect(first.status).toBe(200);
+      expect(first.body.result).toMatchObject({
+        resultType: 'input_required',
+        inputRequests: {
+          confirm: {
+            method: 'elicitation/create',
+            params: {
+              mode: 'form',
+              message: expect.stringContaining(`Delete ${path} (7 bytes)`),
+              requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean' } }, required: ['confirm'] },
+            },
+          },
+        },
+        requestState: expect.any(String),
+      });
+      expect(await exists(path)).toBe(true);
+
+      // The retry may reach another replica: the state is checked there without anything shared.
+      const retry = await call2026(suite.gateways[1]!.url, confirming, {
+        name: 'delete_file',
+        arguments: { path },
+        requestState: first.body.result?.requestState,
+        inputResponses: { confirm: { action: 'accept', content: { confirm: true } } },
+      });
+      expect(retry.body.result).toMatchObject({
+        resultType: 'complete',
+        isError: false,
+        structuredContent: { deleted: true },
+      });
+      expect(await exists(path)).toBe(false);
+    });
+
+    it('deletes nothing when the person declines, cancels or leaves the box unticked', async () => {
+      const path = await stored('confirm/2026-no.txt');
+      for (const answer of [
+        { action: 'decline' },
+        { action: 'cancel' },
+        { action: 'accept', content: { confirm: false } },
+      ]) {
+        const first = await call2026(gateway, confirming, { name: 'delete_file', arguments: { path } });
+        const retry = await call2026(gateway, confirming, {
+          name: 'delete_file',
+          arguments: { path },
+          requestState: first.body.result?.requestState,
+          inputResponses: { confirm: answer },
+        });
+        expect(retry.body.result).toMatchObject({ resultType: 'complete', isError: true });
+        expect(retry.body.result?.content?.[0]?.text).toMatch(/not confirmed/);
+      }
+      expect(await exists(path)).toBe(true);
+    });
+
+    it('asks again when the retry carries no answer', async () => {
+      const path = await stored('confirm/2026-again.txt');
+      const first = await call2026(gateway, confirming, { name: 'delete_file', arguments: { path } });
+      const retry = await call2026(gateway, confirming, {
+        name: 'delete_file',
+        arguments: { path },
+        requestState: first.body.result?.requestState,
+      });
+      expect(retry.body.result).toMatchObject({ resultType: 'input_required' });
+      expect(await exists(path)).toBe(true);
+    });
+
+    it('refuses a tampered state, and one presented for other arguments or by another key (-32602)', async () => {
+      const path = await stored('confirm/2026-tampered.txt');
+      const first = await call2026(gateway, confirming, { name: 'delete_file', arguments: { path } });
+      const state = String(first.body.result?.requestState);
+      const yes = { confirm: { action: 'accept', content: { confirm: true } } };
+      const tampered = `${state.slice(0, 10)}${state[10] === 'A' ? 'B' : 'A'}${state.slice(11)}`;
+      const other = (await createKey(suite, { confirmDestructiveCalls: true })).key;
+      for (const [key, args, requestState] of [
+        [confirming, { path }, tampered],
+        [confirming, { path: 'confirm/elsewhere.txt' }, state],
+        [other, { path }, state],
+      ] as const) {
+        const refused = await call2026(gateway, key, {
+          name: 'delete_file',
+          arguments: args,
+          requestState,
+          inputResponses: yes,
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error).toMatchObject({ code: -32602, message: expect.stringContaining('requestState') });
+      }
+      expect(await exists(path)).toBe(true);
+    });
+
+    it('answers -32021 (400) naming elicitation when the request cannot show a question', async () => {
+      const path = await stored('confirm/2026-incapable.txt');
+      const refused = await call2026(gateway, confirming, { name: 'delete_file', arguments: { path } }, {});
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: -32021, data: { requiredCapabilities: { elicitation: {} } } });
+      expect(await exists(path)).toBe(true);
+    });
+
+    it('asks nothing of a new file, nor of a key without the setting', async () => {
+      const created = await call2026(gateway, confirming, {
+        name: 'write_file',
+        arguments: { path: 'confirm/2026-new.txt', content: 'new' },
+      });
+      expect(created.body.result).toMatchObject({ resultType: 'complete', isError: false });
+      const path = await stored('confirm/2026-lax.txt');
+      const lax = await call2026(gateway, suite.apiKey, { name: 'delete_file', arguments: { path } });
+      expect(lax.body.result).toMatchObject({ resultType: 'complete', isError: false });
+      expect(await exists(path)).toBe(false);
+    });
+  });
+
+  describe('session revisions: elicitation/create on the call’s stream', () => {
+    it('asks a client that declared elicitation, and deletes once it accepts', async () => {
+      const path = await stored('confirm/2025-yes.txt');
+      const { client, asked } = await sessionClient(gateway, confirming, { elicitation: true });
+      const result = await client.callTool({ name: 'delete_file', arguments: { path } });
+      expect(result).toMatchObject({ isError: false, structuredContent: { deleted: true } });
+      expect(asked).toEqual([expect.stringContaining(`Delete ${path}`)]);
+      expect(await exists(path)).toBe(false);
+      await client.close();
+    });
+
+    it('deletes nothing when the client declines', async () => {
+      const path = await stored('confirm/2025-no.txt');
+      const { client } = await sessionClient(gateway, confirming, { elicitation: true, answer: { action: 'decline' } });
+      const result = await client.callTool({ name: 'delete_file', arguments: { path } });
+      expect(result).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/not confirmed/) }] });
+      expect(await exists(path)).toBe(true);
+      await client.close();
+    });
+
+    it('takes the answer POSTed to another gateway replica', async () => {
+      const path = await stored('confirm/2025-elsewhere.txt');
+      const { client, answersElsewhere } = await sessionClient(gateway, confirming, {
+        elicitation: true,
+        answersTo: suite.gateways[1]!.url,
+      });
+      const result = await client.callTool({ name: 'delete_file', arguments: { path } });
+      expect(result).toMatchObject({ isError: false, structuredContent: { deleted: true } });
+      expect(answersElsewhere()).toBe(1);
+      expect(await exists(path)).toBe(false);
+      await client.close();
+    });
+
+    it('refuses with a tool error that says why when the client cannot be asked', async () => {
+      const path = await stored('confirm/2025-incapable.txt');
+      const { client } = await sessionClient(gateway, confirming, { elicitation: false });
+      const result = await client.callTool({ name: 'delete_file', arguments: { path } });
+      expect(result).toMatchObject({
+        isError: true,
+        content: [{ text: expect.stringMatching(/cannot show a confirmation.*confirmDestructiveCalls/s) }],
+      });
+      expect(await exists(path)).toBe(true);
+      await client.close();
+    });
+  });
+
+  it('answers the HTTP facade 428 confirmation_required with the tool’s question', async () => {
+    const path = await stored('confirm/facade.txt');
+    const refused = await facade(gateway, confirming, 'delete_file', { path });
+    expect(refused.status).toBe(428);
+    expect(refused.body).toMatchObject({
+      error: { code: 'confirmation_required', message: expect.stringContaining(`Delete ${path}`) },
+    });
+    expect(await exists(path)).toBe(true);
+  });
+
+  it('shows the setting on the key and refuses a confirming key dropping it', async () => {
+    const created = await createKey(suite, { confirmDestructiveCalls: true, scopes: ['*', 'admin:keys'] });
+    expect(created.apiKey).toMatchObject({ confirmDestructiveCalls: true });
+    const response = await fetch(`${suite.authUrl}/api/v1/auth/keys/${created.apiKey.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-api-key': created.key },
+      body: JSON.stringify({ confirmDestructiveCalls: false }),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: { code: 'exceeds_creator' } });
+  });
+});
