@@ -128,6 +128,32 @@ export const PING_CALL = JSON.stringify({
   params: { name: 'ping', arguments: {} },
 });
 
+export const MCP_2026 = '2026-07-28';
+
+/** The same call in MCP 2026-07-28: no session, the per-request envelope in `params._meta`. */
+export const PING_CALL_2026 = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: {
+    name: 'ping',
+    arguments: {},
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': MCP_2026,
+      'io.modelcontextprotocol/clientCapabilities': {},
+      'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+    },
+  },
+});
+
+/** The headers a 2026-07-28 client sends with PING_CALL_2026. */
+export const PING_HEADERS_2026 = {
+  accept: 'application/json, text/event-stream',
+  'mcp-protocol-version': MCP_2026,
+  'mcp-method': 'tools/call',
+  'mcp-name': 'ping',
+};
+
 /**
  * One autocannon run after a short warm-up; fails loudly if any answer was not 2xx. With `pids`
  * ({ name: pid }), also reports each process's CPU time per request in µs during the run.
@@ -156,6 +182,32 @@ export async function measure(url, { headers, body, connections, seconds, pids =
     total: result.requests.total,
     cpuPerRequest,
   };
+}
+
+/**
+ * Sends `body` once and fails unless the answer is the `ping` tool's result (a JSON-RPC error in an
+ * HTTP 200 would otherwise count as a served request).
+ */
+export async function checkPing(url, { headers, body }) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  const text = await response.text();
+  const json = response.headers.get('content-type')?.startsWith('text/event-stream')
+    ? /^data: (.*)$/m.exec(text)?.[1]
+    : text;
+  let answer;
+  try {
+    answer = JSON.parse(json ?? '');
+  } catch {
+    answer = undefined;
+  }
+  const result = answer?.result ?? answer;
+  if (!response.ok || result?.structuredContent?.pong !== true) {
+    throw new Error(`${url} did not answer the ping call: ${response.status} ${text.slice(0, 300)}`);
+  }
 }
 
 export function replaceSection(marker, content) {
