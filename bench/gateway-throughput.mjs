@@ -19,6 +19,7 @@ import {
   replaceSection,
   startBaseline,
   startSuite,
+  warmUp,
 } from './lib.mjs';
 
 const seconds = Number(process.env.LFC_BENCH_SECONDS ?? 10);
@@ -108,6 +109,7 @@ async function main() {
       },
     ];
     for (const target of targets) await checkPing(target.url, target);
+    for (const target of targets) await warmUp(target.url, { ...target, connections: 50, seconds: 5 });
 
     for (const connections of connectionCounts) {
       const results = [];
