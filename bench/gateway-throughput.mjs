@@ -7,11 +7,13 @@
 //   (c) a bare two-process hop: node:http → undici keep-alive pool → node:http
 //   (d) SDK 2.x's 2026-07-28 entry, createMcpHandler mounted with @modelcontextprotocol/node
 // Results go to docs/benchmarks.md. LFC_BENCH_SECONDS sets the length of each run (default 10).
+// LFC_BENCH_REAL=1 runs the suite on the machine's PostgreSQL and Redis and writes its own section.
 import { loadavg } from 'node:os';
 import {
   PING_CALL,
   PING_CALL_2026,
   PING_HEADERS_2026,
+  REAL_STORES,
   checkPing,
   freePort,
   measure,
@@ -47,11 +49,14 @@ async function main() {
   try {
     const sessionId = await openMcpSession(suite.url, suite.apiKey);
     const suitePids = suite.pids();
-    const oursPids = {
+    // The PostgreSQL pool may grow under load, so its backends are read again after each warm-up.
+    const oursPids = async () => ({
       gateway: suitePids.gateway,
       'tool-executor': suitePids['tool-executor'],
-      'launcher (embedded PGlite: audit rows)': suitePids.launcher,
-    };
+      ...(REAL_STORES
+        ? { 'PostgreSQL backends of its database (audit rows)': await suite.databasePids() }
+        : { 'launcher (embedded PGlite: audit rows)': suitePids.launcher }),
+    });
 
     const targets = [
       {
@@ -114,7 +119,10 @@ async function main() {
     for (const connections of connectionCounts) {
       const results = [];
       for (const target of targets) {
-        const pids = { ...target.pids, 'load generator': process.pid };
+        const pids =
+          typeof target.pids === 'function'
+            ? async () => ({ ...(await target.pids()), 'load generator': process.pid })
+            : { ...target.pids, 'load generator': process.pid };
         const result = await measure(target.url, {
           headers: target.headers,
           body: target.body,
@@ -137,8 +145,11 @@ async function main() {
 
   const cpuOf = (result) => Object.entries(result.cpuPerRequest).filter(([name]) => name !== 'load generator');
   const serverCpu = (result) => cpuOf(result).reduce((sum, [, micros]) => sum + micros, 0);
+  const stores = REAL_STORES
+    ? "the machine's PostgreSQL (a fresh database) and Redis (a fresh prefix), `LFC_BENCH_REAL=1`"
+    : 'embedded PGlite and in-process Redis stand-in';
   const lines = [
-    `Run: \`npm run bench\` (LFC_BENCH_SECONDS=${seconds}), ${new Date().toISOString().slice(0, 10)}, this machine (2 cores; autocannon shares them with the servers); 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
+    `Run: \`${REAL_STORES ? 'LFC_BENCH_REAL=1 ' : ''}npm run bench\` (LFC_BENCH_SECONDS=${seconds}), ${new Date().toISOString().slice(0, 10)}, this machine (2 cores; autocannon shares them with the servers); suite on ${stores}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
     '',
     '| connections | target | req/s | p50 ms | p99 ms |',
     '|---|---|---|---|---|',
@@ -177,7 +188,7 @@ async function main() {
     '|---|---|---|---|---|---|---|',
     ...verdicts,
   );
-  replaceSection('bench:gateway-throughput', lines.join('\n'));
+  replaceSection(REAL_STORES ? 'bench:gateway-throughput-real' : 'bench:gateway-throughput', lines.join('\n'));
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
