@@ -17,10 +17,17 @@ import { ROOT, freePort, measure, replaceSection, sequentialLatencies, startSuit
 
 const require = createRequire(import.meta.url);
 const { RedisKeyValueStore } = require('../dist/libs/kv/src/index.js');
-const { ApiKeyAuthenticator, ApiKeyVerifier, rateLimitSubject } = require('../dist/libs/identity/src/index.js');
-const { RateLimiter } = require('../dist/apps/gateway/src/access/rate-limiter.js');
-const { IpAllowLists } = require('../dist/apps/gateway/src/access/ip-allow-list.js');
+const {
+  ApiKeyAuthenticator,
+  ApiKeyVerifier,
+  UnknownKeyThrottle,
+  rateLimitSubject,
+} = require('../dist/libs/identity/src/index.js');
+const { IpAllowLists, RateLimiter, rateLimitStoreFor } = require('../dist/libs/access/src/index.js');
 const { ClientAddressResolver } = require('../dist/libs/common/src/index.js');
+const { unregisteredDependencyHealthMetrics } = require('../dist/libs/resilience/src/testing/index.js');
+const { Counter } = require('prom-client');
+const pino = require('pino');
 
 const redisUrl = process.env.LFC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const iterations = Number(process.env.LFC_BENCH_ITERATIONS ?? 20000);
@@ -67,19 +74,27 @@ async function edgeChecks() {
       return principal;
     }
   }
-  const authenticator = new ApiKeyAuthenticator(new FixedVerifier(), store, {
-    ttlMs: 3_600_000,
-    negativeTtlMs: 5000,
-    maxEntries: 10,
-  });
-  const limiter = new RateLimiter(store, { expectedReplicas: 1, redisTimeoutMs: 1000 });
+  const authenticator = new ApiKeyAuthenticator(
+    new FixedVerifier(),
+    store,
+    { ttlMs: 3_600_000, negativeTtlMs: 5000, maxEntries: 10, maxNegativeEntries: 10 },
+    new UnknownKeyThrottle(30),
+  );
+  const limiter = new RateLimiter(
+    rateLimitStoreFor(store, { redisTimeoutMs: 1000 }),
+    { expectedReplicas: 1, redisTimeoutMs: 1000 },
+    pino({ level: 'silent' }),
+    new Counter({ name: 'lfc_rate_limit_decisions_total', help: 'decisions', labelNames: ['decision'], registers: [] }),
+    unregisteredDependencyHealthMetrics(),
+  );
   const allowLists = new IpAllowLists();
   const addresses = new ClientAddressResolver([]);
   const request = { raw: { socket: { remoteAddress: '127.0.0.1' } }, headers: {} };
   const context = { requestId: 'bench', traceparent: '00-0-0-01' };
   const checks = async () => {
-    const who = await authenticator.authenticate(key, context);
-    if (!allowLists.allows(who.allowedIps, addresses.of(request))) throw new Error('refused');
+    const address = addresses.of(request);
+    const who = await authenticator.authenticate(key, context, address);
+    if (!allowLists.allows(who.allowedIps, address)) throw new Error('refused');
     const decision = await limiter.check(rateLimitSubject(who), who.rateLimits);
     if (!decision.allowed) throw new Error('limited');
   };
@@ -90,6 +105,7 @@ async function edgeChecks() {
     const measured = await timeSteps(checks, concurrency);
     rows.push({ concurrency, baseline, measured });
   }
+  limiter.onModuleDestroy();
   await store.close();
   return rows;
 }

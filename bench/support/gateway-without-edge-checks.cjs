@@ -4,7 +4,7 @@
 // tools/call path — parsing, dispatch, the hop to the executor, audit, logging, metrics — is unchanged,
 // so the difference between the two gateways is what those edge checks cost. Bench only: never shipped.
 const { AuthenticatedGuard } = require('../../dist/libs/identity/src/index.js');
-const { AccessGuard } = require('../../dist/apps/gateway/src/access/access.guard.js');
+const { GatewayAccessGuard } = require('../../dist/apps/gateway/src/access/access.guard.js');
 
 const principal = JSON.parse(process.env.LFC_BENCH_PRINCIPAL);
 
@@ -15,7 +15,7 @@ AuthenticatedGuard.prototype.canActivate = function attachFixedPrincipal(context
   request.principal = principal;
   return true;
 };
-AccessGuard.prototype.canActivate = function allowEverything() {
+GatewayAccessGuard.prototype.canActivate = function allowEverything() {
   return true;
 };
 
