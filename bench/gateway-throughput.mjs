@@ -146,10 +146,10 @@ async function main() {
   const cpuOf = (result) => Object.entries(result.cpuPerRequest).filter(([name]) => name !== 'load generator');
   const serverCpu = (result) => cpuOf(result).reduce((sum, [, micros]) => sum + micros, 0);
   const stores = REAL_STORES
-    ? "the machine's PostgreSQL (a fresh database) and Redis (a fresh prefix), `LFC_BENCH_REAL=1`"
+    ? "the machine's PostgreSQL (a fresh database) and Redis (a fresh prefix)"
     : 'embedded PGlite and in-process Redis stand-in';
   const lines = [
-    `Run: \`${REAL_STORES ? 'LFC_BENCH_REAL=1 ' : ''}npm run bench\` (LFC_BENCH_SECONDS=${seconds}), ${new Date().toISOString().slice(0, 10)}, this machine (2 cores; autocannon shares them with the servers); suite on ${stores}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
+    `Run: \`${REAL_STORES ? 'LFC_BENCH_REAL=1 node bench/gateway-throughput.mjs' : 'npm run bench'}\` (LFC_BENCH_SECONDS=${seconds}), ${new Date().toISOString().slice(0, 10)}, this machine (2 cores; autocannon shares them with the servers); suite on ${stores}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
     '',
     '| connections | target | req/s | p50 ms | p99 ms |',
     '|---|---|---|---|---|',
