@@ -2,11 +2,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createKey } from './support/admin-api';
+import { statelessRequest } from './support/mcp-clients';
 import { RunningSuite } from './support/suite';
 
 jest.setTimeout(120_000);
-
-const VERSION = '2026-07-28';
 
 interface RpcAnswer {
   status: number;
@@ -22,37 +21,19 @@ interface RpcAnswer {
   };
 }
 
-/** One MCP 2026-07-28 `tools/call`, with the envelope and headers a stateless client sends. */
+/** One MCP 2026-07-28 `tools/call` through the shared stateless client, declaring `capabilities`. */
 async function call2026(
   gatewayUrl: string,
   key: string,
   params: Record<string, unknown>,
   capabilities: Record<string, unknown> = { elicitation: {} },
 ): Promise<RpcAnswer> {
-  const response = await fetch(`${gatewayUrl}/mcp`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'x-api-key': key,
-      'mcp-protocol-version': VERSION,
-      'mcp-method': 'tools/call',
-      'mcp-name': String(params.name),
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: Math.floor(Math.random() * 1e9),
-      method: 'tools/call',
-      params: {
-        ...params,
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': VERSION,
-          'io.modelcontextprotocol/clientCapabilities': capabilities,
-        },
-      },
-    }),
+  const { status, body } = await statelessRequest(gatewayUrl, key, {
+    id: Math.floor(Math.random() * 1e9),
+    method: 'tools/call',
+    params: { ...params, _meta: { 'io.modelcontextprotocol/clientCapabilities': capabilities } },
   });
-  return { status: response.status, body: (await response.json()) as RpcAnswer['body'] };
+  return { status, body: body };
 }
 
 /** A tool call through the HTTP facade. */
