@@ -7,21 +7,21 @@ import 'reflect-metadata';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DomainError, LoggingModule, createLogger, errorMessage, loadConfig, parseInput } from '@lfc/common';
-import { RoleSchema } from '@lfc/contracts';
+import {
+  CreateApiKeySchema,
+  CreateUserSchema,
+  KeyIdSchema,
+  RoleSchema,
+  RotateApiKeySchema,
+  UpdateApiKeySchema,
+} from '@lfc/contracts';
 import { DatabaseModule } from '@lfc/database';
 import { KvModule } from '@lfc/kv';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { z } from 'zod';
 import { CLI_ACTOR } from './access/actor';
-import {
-  CreateApiKeySchema,
-  CreateUserSchema,
-  KeyIdSchema,
-  RotateApiKeySchema,
-  UpdateApiKeySchema,
-  dateOrNull,
-} from './admin/dto';
+import { dateOrNull } from './admin/dto';
 import { AuthCoreModule } from './auth-core.module';
 import { authEnvSchema } from './config';
 import { authDatabase } from './database';

@@ -9,3 +9,5 @@ export * from './status';
 export * from './instant';
 export * from './users';
 export * from './scopes';
+export * from './auth-api';
+export * from './reports';

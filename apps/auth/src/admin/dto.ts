@@ -1,80 +1,8 @@
-import { RoleSchema, ScopesSchema, isoInstant } from '@lfc/contracts';
+// The API's request schemas live in @lfc/contracts (auth-api.ts), shared with the web console;
+// what stays here is what only this service parses.
+import { isoInstant } from '@lfc/contracts';
 import { z } from 'zod';
 import { decodeAuditCursor } from '../audit/audit-queries';
-
-const limit = z.number().int().nonnegative().nullable();
-
-export const LoginSchema = z.object({
-  email: z.email(),
-  password: z.string().min(1).max(256),
-  totpCode: z
-    .string()
-    .regex(/^\d{6}$/, 'must be 6 digits')
-    .optional(),
-  recoveryCode: z.string().min(1).max(64).optional(),
-});
-
-export const RegisterSchema = z.object({
-  email: z.email(),
-  password: z.string().min(1).max(256),
-  username: z.string().min(1).max(255).optional(),
-});
-
-export const CreateUserSchema = RegisterSchema.extend({
-  password: z.string().min(1).max(256).optional(),
-  role: RoleSchema.default('user'),
-});
-
-export const UpdateUserSchema = z
-  .object({ role: RoleSchema.optional(), isActive: z.boolean().optional() })
-  .refine((value) => value.role !== undefined || value.isActive !== undefined, 'give role or isActive');
-
-export const ChangePasswordSchema = z.object({
-  currentPassword: z.string().max(256).optional(),
-  newPassword: z.string().min(1).max(256),
-});
-
-export const ConfirmTotpSchema = z.object({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
-
-export const CreateApiKeySchema = z.object({
-  name: z.string().min(1).max(200),
-  userId: z.uuid().optional(),
-  role: RoleSchema.optional(),
-  scopes: ScopesSchema.optional(),
-  rateLimitPerMinute: limit.optional(),
-  rateLimitPerHour: limit.optional(),
-  allowedIps: z.array(z.string().max(64)).max(100).optional(),
-  confirmDestructiveCalls: z.boolean().optional(),
-  expiresAt: isoInstant().nullable().optional(),
-});
-
-export const UpdateApiKeySchema = z.object({
-  name: z.string().min(1).max(200).optional(),
-  scopes: ScopesSchema.optional(),
-  rateLimitPerMinute: limit.optional(),
-  rateLimitPerHour: limit.optional(),
-  allowedIps: z.array(z.string().max(64)).max(100).optional(),
-  confirmDestructiveCalls: z.boolean().optional(),
-  expiresAt: isoInstant().nullable().optional(),
-});
-
-export const RotateApiKeySchema = z.object({
-  graceSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 86_400)
-    .optional(),
-});
-
-/** The rotation body is optional: no body rotates with the configured grace period. */
-export const RotateApiKeyBodySchema = z.preprocess((body) => body ?? {}, RotateApiKeySchema);
-
-export const ListApiKeysQuerySchema = z.object({ userId: z.uuid().optional() });
-
-export const KeyIdSchema = z.uuid('must be a key id (UUID)');
-
-export const UserIdSchema = z.uuid('must be a user id (UUID)');
 
 const AuditFilterSchema = z.object({
   keyId: z.uuid().optional().describe('the API key that made the change'),
@@ -126,15 +54,5 @@ export function dateOrNull(value: string | null | undefined): Date | null | unde
   return value === undefined ? undefined : value === null ? null : new Date(value);
 }
 
-export type LoginInput = z.output<typeof LoginSchema>;
-export type RegisterInput = z.output<typeof RegisterSchema>;
-export type CreateUserInput = z.output<typeof CreateUserSchema>;
-export type UpdateUserInput = z.output<typeof UpdateUserSchema>;
-export type ChangePasswordInput = z.output<typeof ChangePasswordSchema>;
-export type ConfirmTotpInput = z.output<typeof ConfirmTotpSchema>;
-export type CreateApiKeyInput = z.output<typeof CreateApiKeySchema>;
-export type UpdateApiKeyInput = z.output<typeof UpdateApiKeySchema>;
-export type RotateApiKeyInput = z.output<typeof RotateApiKeySchema>;
-export type ListApiKeysQuery = z.output<typeof ListApiKeysQuerySchema>;
 export type AuditQuery = z.output<typeof AuditQuerySchema>;
 export type VerifyAuditQuery = z.output<typeof VerifyAuditQuerySchema>;

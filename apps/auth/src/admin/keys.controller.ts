@@ -22,8 +22,8 @@ import {
   RotateApiKeySchema,
   UpdateApiKeyInput,
   UpdateApiKeySchema,
-  dateOrNull,
-} from './dto';
+} from '@lfc/contracts';
+import { dateOrNull } from './dto';
 
 const keyId = new ZodPipe(KeyIdSchema, 'key id');
 

@@ -20,7 +20,7 @@ import {
   LoginSchema,
   RegisterInput,
   RegisterSchema,
-} from './dto';
+} from '@lfc/contracts';
 
 @ApiTags('session')
 @Controller('api/v1/auth')

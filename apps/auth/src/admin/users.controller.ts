@@ -9,7 +9,7 @@ import { UpdateUserUseCase } from '../users/update-user.use-case';
 import { UserView, userViewOf } from '../users/user.view';
 import { UsersRepository } from '../users/users.repository';
 import { actorOfRequest } from './admin-context';
-import { CreateUserInput, CreateUserSchema, UpdateUserInput, UpdateUserSchema, UserIdSchema } from './dto';
+import { CreateUserInput, CreateUserSchema, UpdateUserInput, UpdateUserSchema, UserIdSchema } from '@lfc/contracts';
 
 @ApiTags('users')
 @ApiBearerAuth()

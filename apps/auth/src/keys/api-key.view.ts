@@ -1,22 +1,7 @@
+import type { ApiKeyView } from '@lfc/contracts';
 import { ApiKeyEntity } from './api-key.entity';
 
-/** What listings show of a key: never the secret or its hash. */
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  userId: string;
-  role: string;
-  scopes: string[];
-  rateLimits: { perMinute: number | null; perHour: number | null };
-  allowedIps: string[];
-  confirmDestructiveCalls: boolean;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  replacedBy: string | null;
-}
+export type { ApiKeyView };
 
 export function viewOf(key: ApiKeyEntity): ApiKeyView {
   return {

@@ -1,14 +1,7 @@
+import type { UserView } from '@lfc/contracts';
 import { UserEntity } from './user.entity';
 
-export interface UserView {
-  id: string;
-  email: string;
-  username: string;
-  role: string;
-  isActive: boolean;
-  totpEnabled: boolean;
-  createdAt: string;
-}
+export type { UserView };
 
 export function userViewOf(user: UserEntity): UserView {
   return {
