@@ -1,5 +1,6 @@
 // Type-aware lint (STYLE.md: typescript-eslint strictTypeChecked with the project service).
 import eslint from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -40,6 +41,15 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The web console (its own tsconfig, found by the project service): the two classic hooks rules.
+    files: ['apps/console/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

@@ -1,0 +1,42 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { ApiError } from './api/errors';
+import { session } from './api/session';
+import { App } from './app';
+import { Announcer } from './components/announcer';
+import { applyTheme, storedTheme } from './theme';
+import './styles.css';
+
+applyTheme(storedTheme(), false);
+void session.restore();
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A refusal (4xx) will not change on its own; a server or network trouble may.
+      retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+// What one person's session loaded is never shown to the next one who signs in here.
+session.subscribe(() => {
+  if (session.snapshot().status === 'signed-out') queryClient.clear();
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter basename="/console">
+        <Announcer>
+          <App />
+        </Announcer>
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,5 @@
+import { Placeholder } from '../../components/page';
+
+export default function AuditPage() {
+  return <Placeholder title="Audit" />;
+}

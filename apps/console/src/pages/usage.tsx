@@ -1,0 +1,5 @@
+import { Placeholder } from '../components/page';
+
+export default function UsagePage() {
+  return <Placeholder title="Usage" />;
+}
