@@ -44,6 +44,7 @@ export function sumUsd(amounts: readonly string[]): string {
 const hour = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 const moment = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const shortMoment = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 
 /** A bucket's label: its hour for hourly reports, its day otherwise (buckets are cut in UTC). */
 export function formatBucket(start: string, bucketSeconds: number): string {
@@ -63,4 +64,9 @@ export function describeBucket(start: string, bucketSeconds: number): string {
 /** An instant in the person's own time zone. */
 export function formatMoment(instant: string): string {
   return moment.format(new Date(instant));
+}
+
+/** An instant in the person's own time zone, short enough for a table row. */
+export function formatShortMoment(instant: string): string {
+  return shortMoment.format(new Date(instant));
 }

@@ -4,7 +4,7 @@ import { DataTable } from '../components/data-table';
 import { describeBucket, formatBucket, formatCount, formatUsd, sumUsd } from '../format';
 import { ChartFrame } from './chart-frame';
 import { SERIES_COLOURS, useChartColors } from './chart-colors';
-import { CHART_HEIGHT, CHART_MARGIN, axisProps, bucketAxisLabel, tooltipStyle } from './chart-style';
+import { CHART_HEIGHT, CHART_MARGIN, axisProps, bucketAxisLabel, legendProps, tooltipStyle } from './chart-style';
 import { groupTotals, stackCost } from './cost-data';
 
 interface CostChartProps {
@@ -39,7 +39,7 @@ export function CostChart({ series, labelOf, splitName }: CostChartProps) {
       chart={
         <BarChart
           responsive
-          style={{ width: '100%', height: CHART_HEIGHT }}
+          style={{ width: '100%', height: CHART_HEIGHT + 40 }}
           data={data}
           margin={CHART_MARGIN}
           title={`Cost by ${splitName}`}
@@ -63,7 +63,7 @@ export function CostChart({ series, labelOf, splitName }: CostChartProps) {
             cursor={{ fill: colors.grid, opacity: 0.4 }}
             formatter={(value) => formatUsd(typeof value === 'number' ? value : 0)}
           />
-          <Legend position="top" wrapperStyle={{ color: colors.text }} />
+          <Legend {...legendProps(colors)} />
           {names.map((name, position) => (
             <Bar
               key={`s${position}`}

@@ -4,7 +4,7 @@ import { DataTable } from '../components/data-table';
 import { describeBucket, formatBucket, formatCount, formatMs, formatPercent } from '../format';
 import { ChartFrame } from './chart-frame';
 import { useChartColors } from './chart-colors';
-import { CHART_HEIGHT, CHART_MARGIN, axisProps, bucketAxisLabel, tooltipStyle } from './chart-style';
+import { CHART_HEIGHT, CHART_MARGIN, axisProps, bucketAxisLabel, legendProps, tooltipStyle } from './chart-style';
 
 type Point = UsageSeries['points'][number];
 
@@ -56,7 +56,7 @@ export function CallsChart({ series }: { series: UsageSeries }) {
             label={{ value: 'Calls', angle: -90, position: 'insideLeft', fill: colors.text }}
           />
           <Tooltip {...tooltipStyle(colors)} cursor={{ fill: colors.grid, opacity: 0.4 }} />
-          <Legend position="top" wrapperStyle={{ color: colors.text }} />
+          <Legend {...legendProps(colors)} />
           <Bar
             dataKey="succeeded"
             name="Succeeded"
@@ -139,7 +139,7 @@ export function LatencyChart({ series }: { series: UsageSeries }) {
             {...tooltipStyle(colors)}
             formatter={(value) => formatMs(typeof value === 'number' ? value : null)}
           />
-          <Legend position="top" wrapperStyle={{ color: colors.text }} />
+          <Legend {...legendProps(colors)} />
           <Line
             dataKey="p50"
             name="p50"

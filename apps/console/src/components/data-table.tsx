@@ -14,17 +14,19 @@ interface DataTableProps<T> {
   columns: readonly Column<T>[];
   rows: readonly T[];
   rowKey: (row: T, index: number) => Key;
+  /** Rows of one line each (long listings such as the audit trail); the box scrolls sideways instead. */
+  compact?: boolean;
 }
 
 /**
  * A table that scrolls sideways inside its own box on narrow screens, so the page never does. The
  * box is focusable and named by the caption, so keyboard users can scroll it too.
  */
-export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey }: DataTableProps<T>) {
+export function DataTable<T>({ caption, hideCaption, columns, rows, rowKey, compact }: DataTableProps<T>) {
   const captionId = useId();
   return (
     <div className="table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table>
+      <table className={compact ? 'table-compact' : undefined}>
         <caption id={captionId} className={hideCaption ? 'visually-hidden' : undefined}>
           {caption}
         </caption>

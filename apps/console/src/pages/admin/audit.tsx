@@ -26,7 +26,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { TextField } from '../../components/field';
 import { Loaded } from '../../components/loaded';
 import { Page } from '../../components/page';
-import { formatMoment, formatMs } from '../../format';
+import { formatMs, formatShortMoment } from '../../format';
 import { FieldErrors, check, optionalText } from '../../forms';
 
 type Trail = 'requests' | 'changes';
@@ -185,7 +185,7 @@ function FilterForm({
           onChange={set('action')}
           error={errors.action}
           autoComplete="off"
-          hint={trail === 'requests' ? 'e.g. tools/call' : 'e.g. api_key.create'}
+          hint={trail === 'requests' ? 'e.g. POST /api/v1/tools/call' : 'e.g. api_key.create'}
         />
         {trail === 'requests' ? (
           <TextField
@@ -313,8 +313,9 @@ function RequestTrail({ filter, cursor, page, onOlder, onNewer }: TrailProps) {
                 hideCaption
                 rows={data.records}
                 rowKey={(record) => record.id}
+                compact
                 columns={[
-                  { header: 'Time', cell: (record) => formatMoment(record.timestamp) },
+                  { header: 'Time', cell: (record) => formatShortMoment(record.timestamp) },
                   { header: 'Action', cell: (record) => <code>{record.action}</code> },
                   { header: 'Status', numeric: true, cell: (record) => record.statusCode },
                   { header: 'Latency', numeric: true, cell: (record) => formatMs(record.latencyMs) },
@@ -322,7 +323,8 @@ function RequestTrail({ filter, cursor, page, onOlder, onNewer }: TrailProps) {
                   { header: 'User', cell: (record) => <Id value={record.userId} /> },
                   { header: 'Resource', cell: (record) => record.resource ?? '–' },
                   { header: 'Address', cell: (record) => record.ipAddress ?? '–' },
-                  { header: 'Writer / seq', cell: (record) => `${record.writerId} / ${record.seq}` },
+                  { header: 'Writer', cell: (record) => <code>{record.writerId}</code> },
+                  { header: 'Seq', numeric: true, cell: (record) => record.seq },
                   { header: 'Details', cell: (record) => <Details details={record.details} /> },
                 ]}
               />
@@ -386,8 +388,9 @@ function ChangeTrail({ filter, cursor, page, onOlder, onNewer }: TrailProps) {
                 hideCaption
                 rows={data.records}
                 rowKey={(record) => record.id}
+                compact
                 columns={[
-                  { header: 'Time', cell: (record) => formatMoment(record.timestamp) },
+                  { header: 'Time', cell: (record) => formatShortMoment(record.timestamp) },
                   { header: 'Seq', numeric: true, cell: (record) => record.seq },
                   { header: 'Action', cell: (record) => <code>{record.action}</code> },
                   { header: 'Resource', cell: (record) => record.resource ?? '–' },

@@ -30,6 +30,7 @@ export default function PricesPage() {
       title="Prices"
       intro="USD per million tokens. Usage is charged at the price in effect when it is recorded; a new price holds from today (UTC) on."
     >
+      <PriceForm key={editing ? `${editing.model}@${editing.effectiveFrom}` : 'new'} from={editing} formRef={form} />
       <div className="filters card">
         <TextField
           label="Find a model or provider"
@@ -87,7 +88,6 @@ export default function PricesPage() {
           );
         }}
       </Loaded>
-      <PriceForm key={editing ? `${editing.model}@${editing.effectiveFrom}` : 'new'} from={editing} formRef={form} />
     </Page>
   );
 }
@@ -126,6 +126,7 @@ function PriceForm({ from, formRef }: { from?: ModelPrice; formRef: RefObject<HT
         <TextField
           label="Model"
           required
+          autoFocus={from !== undefined}
           value={model}
           onChange={setModel}
           error={errors.model}

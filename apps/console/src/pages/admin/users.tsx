@@ -208,7 +208,7 @@ function CreateUserForm() {
           value={password}
           onChange={setPassword}
           error={errors.password}
-          hint="Optional. Give it to them safely; they can change it under Account."
+          hint="Give it to them safely; they change it under Account. Without one the account cannot sign in, though it can own API keys."
         />
       </div>
       <ErrorAlert error={create.error} />

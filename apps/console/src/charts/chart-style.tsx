@@ -20,3 +20,12 @@ export function tooltipStyle(colors: ChartColors) {
 export function bucketAxisLabel(bucketSeconds: number): string {
   return bucketSeconds < 86_400 ? 'Hour (UTC)' : 'Day (UTC)';
 }
+
+/** The legend above the chart, in the series' order (not sorted by name), its text in the theme's text colour. */
+export function legendProps(colors: ChartColors) {
+  return {
+    position: 'top' as const,
+    itemSorter: null,
+    formatter: (value: unknown) => <span style={{ color: colors.text }}>{String(value)}</span>,
+  };
+}
