@@ -19,6 +19,7 @@ import {
 import { BudgetsRepository, TypeOrmBudgetsRepository } from './budgets/budgets.repository';
 import { CostMetrics, costMetricProviders } from './ledger/cost-metrics';
 import { GetCostSummaryUseCase } from './ledger/get-cost-summary.use-case';
+import { PreviewUsageUseCase } from './ledger/preview-usage.use-case';
 import { RecordUsageUseCase } from './ledger/record-usage.use-case';
 import { TypeOrmUsageLedger, UsageLedger } from './ledger/usage-ledger.repository';
 import { EstimateCostUseCase } from './prices/estimate-cost.use-case';
@@ -34,6 +35,7 @@ export interface CostCoreOptions {
 
 const USE_CASES = [
   RecordUsageUseCase,
+  PreviewUsageUseCase,
   GetCostSummaryUseCase,
   EstimateCostUseCase,
   ListModelPricesUseCase,

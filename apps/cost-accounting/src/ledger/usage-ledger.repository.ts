@@ -16,6 +16,8 @@ export interface NewUsage {
   outputTokens: number;
   /** Exact decimal string, computed from the price before the insert. */
   costUsd: string;
+  /** Takes a budget that asks first past its limit, and the person confirmed it. */
+  overrunConfirmed: boolean;
 }
 
 /** Which rows a summary covers; an absent subject means everyone's usage. */
@@ -61,6 +63,7 @@ interface RawRecord {
   output_tokens: number;
   tokens_used: number;
   cost_usd: string;
+  overrun_confirmed: boolean;
   key_id: string | null;
   user_id: string | null;
   timestamp: Date;
@@ -77,7 +80,7 @@ interface RawAggregate {
 }
 
 const RETURNED_COLUMNS = `id, operation_id, operation_type, model, model_known, input_tokens, output_tokens, tokens_used,
-  cost_usd::text AS cost_usd, key_id, user_id, "timestamp"`;
+  cost_usd::text AS cost_usd, overrun_confirmed, key_id, user_id, "timestamp"`;
 
 /** Grouping expressions by name: fixed SQL fragments, never built from input. */
 const GROUP_EXPRESSIONS: Record<SummaryGroupBy, string> = {
@@ -98,6 +101,7 @@ function toRecord(raw: RawRecord): UsageRecord {
     outputTokens: raw.output_tokens,
     totalTokens: raw.tokens_used,
     costUsd: canonicalDecimal(raw.cost_usd),
+    overrunConfirmed: raw.overrun_confirmed,
     keyId: raw.key_id,
     userId: raw.user_id,
     recordedAt: raw.timestamp.toISOString(),
@@ -131,8 +135,8 @@ export class TypeOrmUsageLedger extends UsageLedger {
     const inserted = await this.dataSource.query<RawRecord[]>(
       `INSERT INTO accounting.cost_tracking
          (user_id, key_id, tenant, operation_id, operation_type, model, model_known,
-          input_tokens, output_tokens, tokens_used, cost_usd)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8::integer + $9::integer, $10::numeric)
+          input_tokens, output_tokens, tokens_used, cost_usd, overrun_confirmed)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8::integer + $9::integer, $10::numeric, $11)
        ON CONFLICT DO NOTHING
        RETURNING ${RETURNED_COLUMNS}`,
       [
@@ -146,6 +150,7 @@ export class TypeOrmUsageLedger extends UsageLedger {
         usage.inputTokens,
         usage.outputTokens,
         usage.costUsd,
+        usage.overrunConfirmed,
       ],
     );
     const row = inserted[0];
