@@ -46,8 +46,8 @@ export class ToolsFacadeController {
     if (isEnvelope(body)) return this.answerEnvelope(body, 'tools/call', request);
     const name = (body as { name?: unknown } | undefined)?.name;
     if (typeof name === 'string') request.logFields.tool = name;
-    // No confirmation channel: nobody can be asked here, so a call the key wants confirmed is a 428
-    // `confirmation_required` carrying the tool's question.
+    // No confirmation channel: nobody can be asked here, so a call that wants confirming (the key's
+    // destructive calls, a budget's overrun) is a 428 `confirmation_required` carrying the tool's question.
     return this.dispatcher.callTool(body, this.contextOf(request));
   }
 

@@ -99,7 +99,7 @@ export class LegacySseController {
       request: requestContextOf(request),
       sessionId: session.id,
       notify: (notification: Record<string, unknown>) => void this.streams.deliver(session.id, notification),
-      // The legacy transport asks nobody: a call the key wants confirmed is refused with a tool error.
+      // The legacy transport asks nobody: a call that wants confirming is refused with a tool error.
       confirmation: CANNOT_ASK,
     };
     for (const message of admitted) {

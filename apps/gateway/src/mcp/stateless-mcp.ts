@@ -6,6 +6,7 @@ import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import {
   CONFIRM_INPUT,
   ConfirmationChannel,
+  askedBecause,
   InputRequiredResult,
   admitsFormElicitation,
   confirmationForm,
@@ -207,7 +208,7 @@ export class StatelessMcp {
         if (!canAsk) {
           throw new DomainError(
             'missing_client_capability',
-            `${question.tool} needs the person's confirmation (this API key asks before destructive calls), and this request does not declare the elicitation capability`,
+            `${question.tool} needs the person's confirmation (${askedBecause(question)}), and this request does not declare the elicitation capability`,
             { requiredCapabilities: { elicitation: {} } },
           );
         }
