@@ -18,6 +18,7 @@ import {
 } from './budgets/budget.use-cases';
 import { BudgetsRepository, TypeOrmBudgetsRepository } from './budgets/budgets.repository';
 import { CostMetrics, costMetricProviders } from './ledger/cost-metrics';
+import { GetCostSeriesUseCase } from './ledger/get-cost-series.use-case';
 import { GetCostSummaryUseCase } from './ledger/get-cost-summary.use-case';
 import { RecordUsageUseCase } from './ledger/record-usage.use-case';
 import { TypeOrmUsageLedger, UsageLedger } from './ledger/usage-ledger.repository';
@@ -35,6 +36,7 @@ export interface CostCoreOptions {
 const USE_CASES = [
   RecordUsageUseCase,
   GetCostSummaryUseCase,
+  GetCostSeriesUseCase,
   EstimateCostUseCase,
   ListModelPricesUseCase,
   UpsertModelPriceUseCase,
