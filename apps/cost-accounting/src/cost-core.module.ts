@@ -18,6 +18,7 @@ import {
 } from './budgets/budget.use-cases';
 import { BudgetsRepository, TypeOrmBudgetsRepository } from './budgets/budgets.repository';
 import { CostMetrics, costMetricProviders } from './ledger/cost-metrics';
+import { GetCostSeriesUseCase } from './ledger/get-cost-series.use-case';
 import { GetCostSummaryUseCase } from './ledger/get-cost-summary.use-case';
 import { PreviewUsageUseCase } from './ledger/preview-usage.use-case';
 import { RecordUsageUseCase } from './ledger/record-usage.use-case';
@@ -37,6 +38,7 @@ const USE_CASES = [
   RecordUsageUseCase,
   PreviewUsageUseCase,
   GetCostSummaryUseCase,
+  GetCostSeriesUseCase,
   EstimateCostUseCase,
   ListModelPricesUseCase,
   UpsertModelPriceUseCase,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { SummaryGroupBy, UsageRecord } from '@lfc/contracts';
+import type { CostSeries, SummaryGroupBy, UsageRecord } from '@lfc/contracts';
 import { DataSource } from 'typeorm';
 import { canonicalDecimal } from '../money';
 
@@ -20,11 +20,32 @@ export interface NewUsage {
   overrunConfirmed: boolean;
 }
 
-/** Which rows a summary covers; an absent subject means everyone's usage. */
+/** One key's or one user's usage; null means everyone's. */
+export type LedgerSubject = { column: 'key_id' | 'user_id'; id: string } | null;
+
+/** Which rows a summary covers. */
 export interface SummaryFilter {
-  subject: { column: 'key_id' | 'user_id'; id: string } | null;
+  subject: LedgerSubject;
   range: { kind: 'last'; seconds: number } | { kind: 'between'; from: Date; to: Date };
   groupBy: SummaryGroupBy | null;
+}
+
+/** Spend per bucket and group over a window of whole buckets. */
+export interface SeriesFilter {
+  subject: LedgerSubject;
+  /** ISO 8601; `from` inclusive, `to` exclusive, both on bucket boundaries. */
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  splitBy: CostSeries['splitBy'];
+  /** Groups kept: those with the most spend over the window. */
+  maxGroups: number;
+}
+
+export interface SeriesRows {
+  points: CostSeries['points'];
+  /** Groups with usage in the window, including those beyond `maxGroups`. */
+  groups: number;
 }
 
 export interface Aggregate {
@@ -51,6 +72,7 @@ export abstract class UsageLedger {
     operationId: string,
   ): Promise<UsageRecord | null>;
   abstract summarize(filter: SummaryFilter): Promise<SummaryRows>;
+  abstract series(filter: SeriesFilter): Promise<SeriesRows>;
 }
 
 interface RawRecord {
@@ -67,6 +89,14 @@ interface RawRecord {
   key_id: string | null;
   user_id: string | null;
   timestamp: Date;
+}
+
+interface RawSeriesPoint {
+  start: Date;
+  group: string | null;
+  cost: string;
+  tokens: string;
+  groups: string;
 }
 
 interface RawAggregate {
@@ -230,5 +260,46 @@ export class TypeOrmUsageLedger extends UsageLedger {
         groups: rows.filter((row) => row.is_total !== 1).map((row) => ({ key: row.key, ...toAggregate(row) })),
       };
     });
+  }
+
+  async series(filter: SeriesFilter): Promise<SeriesRows> {
+    const params: unknown[] = [filter.from, filter.to, filter.bucketSeconds, filter.maxGroups];
+    const where = [`"timestamp" >= $1::timestamptz`, `"timestamp" < $2::timestamptz`];
+    if (filter.subject) {
+      params.push(filter.subject.id);
+      where.push(`${filter.subject.column} = $5`);
+    }
+    // Cells first (one row per bucket and group, however many records), then each group ranked by
+    // its spend over the window; buckets from the epoch in absolute seconds, as `reportWindow` cuts them.
+    const rows = await this.dataSource.query<RawSeriesPoint[]>(
+      `WITH cells AS (
+         SELECT date_bin(make_interval(secs => $3), "timestamp", TIMESTAMPTZ '1970-01-01 00:00:00+00') AS start,
+                ${GROUP_EXPRESSIONS[filter.splitBy]} AS grp, SUM(cost_usd) AS cost, SUM(tokens_used) AS tokens
+           FROM accounting.cost_tracking
+          WHERE ${where.join(' AND ')}
+          GROUP BY 1, 2
+       ), ranked AS (
+         SELECT start, grp, cost, tokens,
+                dense_rank() OVER (ORDER BY group_cost DESC, group_tokens DESC, grp ASC NULLS LAST) AS place
+           FROM (SELECT *, SUM(cost) OVER per_group AS group_cost, SUM(tokens) OVER per_group AS group_tokens
+                   FROM cells WINDOW per_group AS (PARTITION BY grp)) AS totals
+       ), counted AS (
+         SELECT *, MAX(place) OVER () AS groups FROM ranked
+       )
+       SELECT start, grp AS "group", cost::text AS cost, tokens::text AS tokens, groups::text AS groups
+         FROM counted
+        WHERE place <= $4
+        ORDER BY start, place`,
+      params,
+    );
+    return {
+      groups: Number(rows[0]?.groups ?? 0),
+      points: rows.map((row) => ({
+        start: row.start.toISOString(),
+        group: row.group,
+        costUsd: canonicalDecimal(row.cost),
+        totalTokens: Number(row.tokens),
+      })),
+    };
   }
 }

@@ -4,6 +4,7 @@ import { ToolCallResult, ToolDescriptor } from '@lfc/contracts';
 import { JSONRPCRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
+import { toolFailureMark } from '../audit/audit-writer';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { DispatchContext, McpDispatcher } from '../mcp/mcp-dispatcher';
 import { InputRequiredResult } from '../mcp/confirmation';
@@ -67,6 +68,10 @@ export class ToolsFacadeController {
   }
 
   private contextOf(request: FastifyRequest): DispatchContext {
-    return { principal: principalOf(request), request: requestContextOf(request) };
+    return {
+      principal: principalOf(request),
+      request: requestContextOf(request),
+      onToolFailure: toolFailureMark(request),
+    };
   }
 }

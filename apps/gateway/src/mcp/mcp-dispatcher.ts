@@ -37,6 +37,11 @@ export interface DispatchContext {
    * a budget's `confirmOverrun`). Without one, `confirmation_required` is the answer (the HTTP facade: 428).
    */
   confirmation?: ConfirmationChannel;
+  /**
+   * Told when a `tools/call` fails without an HTTP error status: a JSON-RPC error or a result with
+   * `isError` (the transport marks the request's audit record, `toolFailureMark`).
+   */
+  onToolFailure?: () => void;
 }
 
 const neverAborted = new AbortController().signal;
@@ -86,6 +91,7 @@ export class McpDispatcher {
           return rpcError(message.id, -32601, `Method not found: ${message.method}`);
       }
     } catch (error) {
+      if (message.method === 'tools/call') context.onToolFailure?.();
       return rpcErrorOf(message.id, error);
     }
   }
@@ -118,6 +124,16 @@ export class McpDispatcher {
   }
 
   async callTool(
+    params: unknown,
+    context: DispatchContext,
+    signal?: AbortSignal,
+  ): Promise<ToolCallResult | InputRequiredResult> {
+    const result = await this.runTool(params, context, signal);
+    if (result.isError === true) context.onToolFailure?.();
+    return result;
+  }
+
+  private async runTool(
     params: unknown,
     context: DispatchContext,
     signal?: AbortSignal,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ERROR_CODES, inCallerTrace, jsonRpcIdOf, requestContextOf, toDomainError } from '@lfc/common';
 import { Principal, principalOf, rateLimitSubject } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { toolFailureMark } from '../audit/audit-writer';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import {
   CONFIRM_INPUT,
@@ -157,7 +158,13 @@ export class StatelessMcp {
     const wantsStream = this.responseMode === 'sse' || hasProgressToken(call.params);
     await inCallerTrace(call.traceparent, request.traceparent, `mcp ${call.method}`, async (traceparent) => {
       request.traceparent = traceparent;
-      const context = { principal, request: requestContextOf(request), signal: cancelled.signal, confirmation };
+      const context = {
+        principal,
+        request: requestContextOf(request),
+        signal: cancelled.signal,
+        confirmation,
+        onToolFailure: toolFailureMark(request),
+      };
       if (!wantsStream) {
         const answer = await this.dispatcher.answer(message, context);
         await reply.code(statusOf(answer)).send(inStatelessShape(answer));
