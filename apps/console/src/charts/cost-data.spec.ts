@@ -6,11 +6,13 @@ const DAY = 86_400;
 function series(points: CostSeries['points'], days = 3): CostSeries {
   return {
     range: '7d',
+    scope: 'user',
     from: '2026-07-01T00:00:00.000Z',
     to: new Date(Date.parse('2026-07-01T00:00:00.000Z') + days * DAY * 1000).toISOString(),
     bucketSeconds: DAY,
     splitBy: 'model',
     currency: 'USD',
+    omittedGroups: 0,
     points,
   };
 }

@@ -145,7 +145,7 @@ export function LatencyChart({ series }: { series: UsageSeries }) {
             name="p50"
             stroke={colors.series[0]}
             strokeWidth={2}
-            dot={false}
+            dot={{ r: 2.5, fill: colors.surface }}
             isAnimationActive={false}
           />
           <Line
@@ -154,7 +154,7 @@ export function LatencyChart({ series }: { series: UsageSeries }) {
             stroke={colors.series[1]}
             strokeWidth={2}
             strokeDasharray="6 3"
-            dot={false}
+            dot={{ r: 2.5, fill: colors.surface }}
             isAnimationActive={false}
           />
         </LineChart>

@@ -89,7 +89,7 @@ export default function CostPage() {
             <>
               <dl className="figures" aria-label="Totals for the period">
                 <div>
-                  <dt>Total cost</dt>
+                  <dt>{data.omittedGroups > 0 ? 'Total cost (groups shown)' : 'Total cost'}</dt>
                   <dd data-testid="cost-total">{formatUsd(total)}</dd>
                 </div>
                 <div>
@@ -98,6 +98,12 @@ export default function CostPage() {
                 </div>
               </dl>
               <CostChart series={data} labelOf={labelOf} splitName={splitName} />
+              {data.omittedGroups > 0 ? (
+                <p className="hint">
+                  {formatCount(data.omittedGroups)} more {data.omittedGroups === 1 ? splitName : `${splitName}s`} with
+                  the least spend are not shown here; the CSV export has them all.
+                </p>
+              ) : null}
               <section aria-labelledby="cost-totals-heading">
                 <h2 id="cost-totals-heading">Totals by {splitName}</h2>
                 {totals.length === 0 ? (
