@@ -14,7 +14,7 @@ export function ChartFrame({ title, summary, chart, table }: ChartFrameProps) {
   const titleId = useId();
   return (
     <figure className="chart card" aria-labelledby={titleId}>
-      <h3 id={titleId}>{title}</h3>
+      <h2 id={titleId}>{title}</h2>
       <div className="chart-canvas">{chart}</div>
       <figcaption className="chart-summary">{summary}</figcaption>
       <details className="chart-data">

@@ -97,18 +97,20 @@ export default function CostPage() {
                   <dd>{formatCount(tokens)}</dd>
                 </div>
               </dl>
-              <CostChart series={data} labelOf={labelOf} splitName={splitName} />
+              {totals.length === 0 ? (
+                <p className="empty">No spend recorded in this period.</p>
+              ) : (
+                <CostChart series={data} labelOf={labelOf} splitName={splitName} />
+              )}
               {data.omittedGroups > 0 ? (
                 <p className="hint">
                   {formatCount(data.omittedGroups)} more {data.omittedGroups === 1 ? splitName : `${splitName}s`} with
                   the least spend are not shown here; the CSV export has them all.
                 </p>
               ) : null}
-              <section aria-labelledby="cost-totals-heading">
-                <h2 id="cost-totals-heading">Totals by {splitName}</h2>
-                {totals.length === 0 ? (
-                  <p className="empty">No spend recorded in this period.</p>
-                ) : (
+              {totals.length === 0 ? null : (
+                <section aria-labelledby="cost-totals-heading">
+                  <h2 id="cost-totals-heading">Totals by {splitName}</h2>
                   <DataTable
                     caption={`Cost by ${splitName}, biggest first`}
                     hideCaption
@@ -125,8 +127,8 @@ export default function CostPage() {
                       { header: 'Tokens', numeric: true, cell: (e) => formatCount(e.totalTokens) },
                     ]}
                   />
-                )}
-              </section>
+                </section>
+              )}
             </>
           );
         }}

@@ -17,6 +17,15 @@ import { useKeyNames } from './key-names';
 
 const BUDGETS_KEY = ['budgets'];
 
+/** A budget as the form edits it. */
+interface BudgetDraft {
+  scope: BudgetScope;
+  subjectId: string;
+  limit: string;
+  block: boolean;
+  confirm: boolean;
+}
+
 /**
  * Monthly budgets with this month's spend and the alerts they raised. Admins see and manage
  * everyone's; developers see those on themselves; the API shows people with the role `user` none.
@@ -32,7 +41,7 @@ export function BudgetsSection() {
   });
   const users = useQuery({ queryKey: ['users'], queryFn: listUsers, enabled: isAdmin, staleTime: 60_000 });
   const { keys, nameOf } = useKeyNames();
-  const [editing, setEditing] = useState<{ scope: BudgetScope; subjectId: string; limit: string; block: boolean }>();
+  const [editing, setEditing] = useState<BudgetDraft>();
 
   const subjectName = (budget: Pick<BudgetReport, 'scope' | 'subjectId'>): string => {
     if (budget.scope === 'key') return `Key ${nameOf(budget.subjectId)}`;
@@ -65,6 +74,7 @@ export function BudgetsSection() {
                         subjectId: budget.subjectId,
                         limit: budget.monthlyLimitUsd,
                         block: budget.blockWhenExceeded,
+                        confirm: budget.confirmOverrun,
                       })
                     }
                   />
@@ -133,11 +143,9 @@ function BudgetItem({
       <p>
         {formatUsd(budget.spentUsd)} of {formatUsd(budget.monthlyLimitUsd)} spent this month ({budget.percentUsed}%)
         {budget.exceeded ? <span className="badge badge-danger">Exceeded</span> : null}
-        {budget.blockWhenExceeded ? (
-          <span className="badge">Blocks usage when exceeded</span>
-        ) : (
-          <span className="badge">Alerts only</span>
-        )}
+        {budget.blockWhenExceeded ? <span className="badge">Blocks usage when exceeded</span> : null}
+        {budget.confirmOverrun ? <span className="badge">Asks before going over</span> : null}
+        {!budget.blockWhenExceeded && !budget.confirmOverrun ? <span className="badge">Alerts only</span> : null}
       </p>
       {budget.alerts.length > 0 ? (
         <ul className="alert-list" aria-label={`Alerts this month for ${name}`}>
@@ -198,7 +206,7 @@ function BudgetForm({
   keys,
   onDone,
 }: {
-  initial?: { scope: BudgetScope; subjectId: string; limit: string; block: boolean };
+  initial?: BudgetDraft;
   users: UserView[];
   keys: { value: string; label: string }[];
   onDone: () => void;
@@ -209,9 +217,11 @@ function BudgetForm({
   const [subjectId, setSubjectId] = useState(initial?.subjectId ?? '');
   const [limit, setLimit] = useState(initial?.limit ?? '');
   const [block, setBlock] = useState(initial?.block ?? false);
+  const [confirm, setConfirm] = useState(initial?.confirm ?? false);
   const [errors, setErrors] = useState<{ subject?: string; limit?: string }>({});
   const save = useMutation({
-    mutationFn: () => setBudget(scope, subjectId, { monthlyLimitUsd: limit.trim(), blockWhenExceeded: block }),
+    mutationFn: () =>
+      setBudget(scope, subjectId, { monthlyLimitUsd: limit.trim(), blockWhenExceeded: block, confirmOverrun: confirm }),
     onSuccess: async () => {
       announce('Budget saved');
       setLimit('');
@@ -272,6 +282,12 @@ function BudgetForm({
         checked={block}
         onChange={setBlock}
         hint="Otherwise the budget only raises alerts at 80% and 100%."
+      />
+      <Checkbox
+        label="Ask the person before usage takes the spend over the limit"
+        checked={confirm}
+        onChange={setConfirm}
+        hint="A track_token_usage call that would cross the limit waits for their yes."
       />
       <ErrorAlert error={save.error} />
       <div className="actions">

@@ -261,7 +261,8 @@ function Details({ details }: { details: Record<string, unknown> }) {
   return (
     <details>
       <summary>Details</summary>
-      <pre>{JSON.stringify(details, null, 2)}</pre>
+      {/* Focusable: a long record scrolls inside it, and keyboards must reach that too. */}
+      <pre tabIndex={0}>{JSON.stringify(details, null, 2)}</pre>
     </details>
   );
 }
