@@ -613,6 +613,7 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(text).toMatch(/get secret langflow-connect-bootstrap -o jsonpath='\{\.data\.api-key\}' \| base64 -d/);
       expect(text).toContain('x-api-key');
       expect(text).toContain('exec deploy/lfc-langflow-connect-auth -- lfc keys create');
+      expect(text).toContain('exec deploy/lfc-langflow-connect-auth -- lfc setup-link --base-url https://mcp.example.com');
     });
 
     it('points at the Secret the chart generated the key into, and at port-forward without an ingress', () => {
@@ -621,6 +622,7 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(Object.keys(secret.data)).toContain('LFC_BOOTSTRAP_API_KEY');
       expect(text).toContain("get secret lfc-langflow-connect-secrets -o jsonpath='{.data.LFC_BOOTSTRAP_API_KEY}' | base64 -d");
       expect(text).toContain('port-forward service/lfc-langflow-connect-gateway 8000:8000');
+      expect(text).toContain('lfc setup-link --base-url http://127.0.0.1:8000');
       expect(text).not.toContain('ACTION REQUIRED');
     });
   });
