@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { ServiceProcess, freePort } from './support/processes';
 import { RunningSuite } from './support/suite';
 
@@ -267,6 +268,31 @@ describe("the web console and the public APIs on the gateway's origin", () => {
       expect(refused.headers['retry-after']).toBeDefined();
       // Another client through the same gateway is not held back: auth did not count the gateway's address.
       expect((await login(gatewayPort, '203.0.113.78', 'sprayed-7@example.com')).status).toBe(401);
+    });
+
+    it("audits forwarded requests by route, and none of the console's files", async () => {
+      const marker = `audit-probe-${Date.now()}`;
+      // The file first: a record of it would be flushed no later than the login's.
+      await raw(gatewayPort, '/console/assets/app-abc123.js', { headers: { 'user-agent': marker } });
+      await raw(gatewayPort, '/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': marker },
+        body: JSON.stringify({ email: 'nobody@example.com', password: 'x' }),
+      });
+      const db = new Client({ connectionString: suite.databaseUrl });
+      await db.connect();
+      try {
+        const actions = async () =>
+          (
+            await db.query<{ action: string }>('SELECT action FROM gateway.audit_logs WHERE user_agent = $1', [marker])
+          ).rows.map((row) => row.action);
+        // Written in batches every 200 ms: a few tries, not a clock.
+        for (let tries = 0; tries < 100 && (await actions()).length === 0; tries++)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await actions()).toEqual(['POST /api/v1/auth/*']);
+      } finally {
+        await db.end();
+      }
     });
 
     it('refuses paths that could leave the forwarded prefix', async () => {

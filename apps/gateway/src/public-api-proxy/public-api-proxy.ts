@@ -40,6 +40,11 @@ interface Upstream {
   pool: Dispatcher;
 }
 
+/** A body handed on unread: what the scope's content parser makes of any request body. */
+class UnreadBody {
+  constructor(readonly stream: Readable) {}
+}
+
 /** The request body as it arrives, refused past `limit` bytes (the declared length is checked before). */
 function boundedBody(source: Readable, limit: number, onTooLarge: () => void): Readable {
   let received = 0;
@@ -86,7 +91,8 @@ export async function publicApiProxyRoutes(
   options: PublicApiProxyOptions & { upstreams: Map<string, Upstream> },
 ): Promise<void> {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  // Wrapped, so nothing reading `request.body` later (the audit) mistakes the stream for a parsed body.
+  fastify.addContentTypeParser('*', (_request, payload, done) => done(null, new UnreadBody(payload)));
   const trusted: BlockList | undefined =
     options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : undefined;
 
@@ -102,8 +108,8 @@ export async function publicApiProxyRoutes(
       }
       const overLimit = { seen: false };
       const body =
-        !BODYLESS.has(request.method) && request.body instanceof Readable
-          ? boundedBody(request.body, options.bodyLimit, () => (overLimit.seen = true))
+        !BODYLESS.has(request.method) && request.body instanceof UnreadBody
+          ? boundedBody(request.body.stream, options.bodyLimit, () => (overLimit.seen = true))
           : undefined;
       const peer = normaliseAddress(request.raw.socket.remoteAddress ?? '');
       const headers = upstreamRequestHeaders(
