@@ -156,6 +156,8 @@ describe("the web console and the public APIs on the gateway's origin", () => {
         expect(answer.headers['x-frame-options']).toBe('DENY');
         expect(answer.headers['access-control-allow-origin']).toBeUndefined();
       }
+      const head = await raw(gatewayPort, '/console/', { method: 'HEAD' });
+      expect([head.status, head.body, head.headers['content-length']]).toEqual([200, '', String(INDEX_HTML.length)]);
     });
 
     it('serves hashed assets immutable, with validators a browser can revalidate with', async () => {
@@ -375,6 +377,16 @@ describe("the web console and the public APIs on the gateway's origin", () => {
       expect(seen.headers['x-forwarded-proto']).toBe('http');
       expect(seen.headers['x-forwarded-host']).toBe(`127.0.0.1:${gateway.port}`);
       expect(seen.headers['x-request-id']).toBe(answer.headers['x-request-id']);
+    });
+
+    it('passes HEAD on and brings the headers back without a body', async () => {
+      const answer = await raw(gateway.port, '/api/v1/auth/session', {
+        method: 'HEAD',
+        headers: { cookie: 'lfc_session=old' },
+      });
+      expect([answer.status, answer.body]).toEqual([201, '']);
+      expect(answer.headers['set-cookie']).toHaveLength(2);
+      expect(stand.received.at(-1)).toMatchObject({ method: 'HEAD', url: '/api/v1/auth/session', body: '' });
     });
 
     it('streams a chunked request body on and a large answer back', async () => {
