@@ -35,7 +35,9 @@ export interface PublicApiProxyOptions {
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const BODYLESS = new Set(['GET', 'HEAD']);
 
+/** A forwarded prefix with the keep-alive pool to its service. */
 interface Upstream {
+  prefix: string;
   service: ServiceName;
   pool: Dispatcher;
 }
@@ -88,7 +90,7 @@ function failureOf(error: unknown, upstream: Upstream, timeoutMs: number): Domai
  */
 export async function publicApiProxyRoutes(
   fastify: FastifyInstance,
-  options: PublicApiProxyOptions & { upstreams: Map<string, Upstream> },
+  options: Omit<PublicApiProxyOptions, 'services'> & { upstreams: Upstream[] },
 ): Promise<void> {
   fastify.removeAllContentTypeParsers();
   // Wrapped, so nothing reading `request.body` later (the audit) mistakes the stream for a parsed body.
@@ -96,8 +98,7 @@ export async function publicApiProxyRoutes(
   const trusted: BlockList | undefined =
     options.trustedProxies.length > 0 ? trustedProxyList(options.trustedProxies) : undefined;
 
-  for (const { prefix } of options.services) {
-    const upstream = options.upstreams.get(prefix) as Upstream;
+  for (const upstream of options.upstreams) {
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!forwardablePath(request.url)) {
         throw new DomainError('invalid_request', 'the path has a dot segment or an encoded separator');
@@ -144,8 +145,8 @@ export async function publicApiProxyRoutes(
       }
       return reply.code(answer.statusCode).headers(downstreamResponseHeaders(answer.headers)).send(answer.body);
     };
-    fastify.route({ method: METHODS, url: prefix, handler, exposeHeadRoute: false });
-    fastify.route({ method: METHODS, url: `${prefix}/*`, handler, exposeHeadRoute: false });
+    fastify.route({ method: METHODS, url: upstream.prefix, handler, exposeHeadRoute: false });
+    fastify.route({ method: METHODS, url: `${upstream.prefix}/*`, handler, exposeHeadRoute: false });
   }
 }
 
@@ -157,7 +158,7 @@ export const PUBLIC_API_PROXY_OPTIONS = Symbol('PUBLIC_API_PROXY_OPTIONS');
  */
 @Injectable()
 export class PublicApiProxy implements OnModuleInit, OnApplicationShutdown {
-  private readonly upstreams = new Map<string, Upstream>();
+  private upstreams: Upstream[] = [];
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -168,18 +169,20 @@ export class PublicApiProxy implements OnModuleInit, OnApplicationShutdown {
     const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
     const instance = adapter?.getInstance<FastifyInstance>();
     if (!instance) return;
-    for (const { prefix, service, url } of this.options.services) {
-      const pool = new Pool(url, {
+    const { services, ...settings } = this.options;
+    this.upstreams = services.map(({ prefix, service, url }) => ({
+      prefix,
+      service,
+      pool: new Pool(url, {
         connections: 128,
         keepAliveTimeout: 30_000,
         connect: { timeout: Math.min(this.options.timeoutMs, 10_000) },
-      });
-      this.upstreams.set(prefix, { service, pool });
-    }
-    await instance.register(publicApiProxyRoutes, { ...this.options, upstreams: this.upstreams });
+      }),
+    }));
+    await instance.register(publicApiProxyRoutes, { ...settings, upstreams: this.upstreams });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.upstreams.values()].map(({ pool }) => pool.close()));
+    await Promise.all(this.upstreams.map(({ pool }) => pool.close()));
   }
 }
