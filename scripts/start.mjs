@@ -168,7 +168,8 @@ async function main() {
   const keyFile = join(dataDir, 'bootstrap-api-key');
   const key = env.LFC_BOOTSTRAP_API_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
   const gateway = `http://${host}:${portOf('gateway')}`;
-  const consoleBuilt = existsSync(join(env.LFC_CONSOLE_DIR ?? join(root, 'dist', 'console'), 'index.html'));
+  // The gateway runs in `root`, where a relative LFC_CONSOLE_DIR is resolved.
+  const consoleBuilt = existsSync(join(resolve(root, env.LFC_CONSOLE_DIR ?? join('dist', 'console')), 'index.html'));
   // Auth writes it on its first start, before it is ready; it is gone once the admin has used it.
   const setupToken = readSetupToken(join(dataDir, 'bootstrap-setup-token'));
   say('');
