@@ -132,7 +132,7 @@ schema = {
             "timeoutSeconds": {"type": "integer", "minimum": 180},
             "streamingTimeoutSeconds": {"type": "integer", "minimum": 180},
             "upstreamKeepaliveTimeoutSeconds": {"type": "integer", "minimum": 1},
-            "paths": obj({"streaming": PATHS, "gateway": PATHS, "auth": PATHS, "costAccounting": PATHS}),
+            "paths": obj({"streaming": PATHS, "gateway": PATHS, "gatewayExact": PATHS, "auth": PATHS, "costAccounting": PATHS}),
         }),
         "httpRoute": obj({
             "enabled": B,

@@ -61,6 +61,8 @@ export const ERROR_CODES = {
   too_many_streams: { status: 429, jsonRpc: -32000 },
   internal_error: { status: 500, jsonRpc: -32603 },
   dependency_unavailable: { status: 503, jsonRpc: -32603 },
+  /** A request the gateway forwards as is (the public API proxy) found the service unreachable. */
+  bad_gateway: { status: 502, jsonRpc: -32603 },
   shutting_down: { status: 503, jsonRpc: -32000 },
   deadline_exceeded: { status: 504, jsonRpc: -32001 },
 } as const satisfies Record<string, { status: number; jsonRpc: number }>;
