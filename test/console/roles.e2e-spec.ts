@@ -19,16 +19,20 @@ describeWithChromium('the web console for people who are not admins', () => {
   let userToken: () => string;
   let developer: ConsolePage;
   let developerToken: () => string;
-  const people = { userId: '', developerId: '' };
+  const people = { userId: '', developerId: '', otherId: '' };
   let developerKey: { key: string; id: string };
+  let otherKey: { key: string; id: string };
 
   beforeAll(async () => {
     running = await startConsoleSuite();
     const { suite, origin } = running;
     people.userId = await createPerson(suite, { email: 'una@example.com', password: PASSWORD, role: 'user' });
     people.developerId = await createPerson(suite, { email: 'dev@example.com', password: PASSWORD, role: 'developer' });
+    people.otherId = await createPerson(suite, { email: 'otto@example.com', password: PASSWORD, role: 'developer' });
     const issued = await createKey(suite, { name: 'dev-flow', userId: people.developerId });
     developerKey = { key: issued.key, id: issued.apiKey.id };
+    const others = await createKey(suite, { name: 'otto-flow', userId: people.otherId });
+    otherKey = { key: others.key, id: others.apiKey.id };
     for (let call = 0; call < 3; call++) await callTool(origin, developerKey.key, 'ping', {});
     await waitForReportedCalls(origin, developerKey.key, developerKey.id, 3);
     // A budget on each of them, set by an admin: each may see only their own.
@@ -86,7 +90,7 @@ describeWithChromium('the web console for people who are not admins', () => {
     });
     await page.goto(`${running.origin}/console/usage?scope=all`);
     await page.getByRole('heading', { level: 1, name: 'Usage' }).waitFor();
-    await page.getByText('No calls in this period.').first().waitFor();
+    await page.locator('figcaption', { hasText: 'No calls in this period.' }).first().waitFor();
     expect(await page.getByRole('group', { name: 'Whose calls' }).count()).toBe(0);
     expect(asked.length).toBeGreaterThan(0);
     for (const url of asked) expect(new URL(url).searchParams.get('scope')).toBe('own');
@@ -149,29 +153,20 @@ describeWithChromium('the web console for people who are not admins', () => {
     }
   });
 
-  it("gives a user's token none of another person's keys, calls or budgets", async () => {
+  it("gives a user's token no keys at all and none of another person's calls", async () => {
     const token = userToken();
     const { origin } = running;
-
-    const keys = await originCall<{ id: string; userId: string }[]>(
-      origin,
-      'GET',
-      `/api/v1/auth/keys?userId=${people.developerId}`,
-      { token },
-    );
-    expect(keys.status).toBe(200);
-    expect(keys.body.map((key) => key.id)).not.toContain(developerKey.id);
-    expect(keys.body.every((key) => key.userId === people.userId)).toBe(true);
-
+    // Keys are for developers and admins: the role `user` holds none and may touch none.
     for (const [method, path, body] of [
+      ['GET', '/api/v1/auth/keys'],
+      ['GET', `/api/v1/auth/keys?userId=${people.developerId}`],
       ['PATCH', `/api/v1/auth/keys/${developerKey.id}`, { name: 'taken' }],
       ['POST', `/api/v1/auth/keys/${developerKey.id}/rotate`, {}],
       ['DELETE', `/api/v1/auth/keys/${developerKey.id}`],
     ] as const) {
       const answer = await originCall(origin, method, path, { token }, body);
-      expect([403, 404]).toContain(answer.status);
+      expect({ method, path, status: answer.status }).toEqual({ method, path, status: 403 });
     }
-    await callTool(origin, developerKey.key, 'ping', {});
 
     // Naming someone else's key narrows one's own calls to nothing, as a key that does not exist would.
     const filtered = await originCall<{ rows: unknown[] }>(
@@ -189,6 +184,26 @@ describeWithChromium('the web console for people who are not admins', () => {
       { token },
     );
     expect(series.body.points.reduce((sum, point) => sum + point.calls, 0)).toBe(0);
+  });
+
+  it("gives a developer's token their own keys only and no hold on another developer's", async () => {
+    const token = developerToken();
+    const { origin } = running;
+    const keys = await originCall<{ id: string; userId: string }[]>(origin, 'GET', '/api/v1/auth/keys', { token });
+    expect(keys.status).toBe(200);
+    expect(keys.body.map((key) => key.id)).toEqual([developerKey.id]);
+    const theirs = await originCall(origin, 'GET', `/api/v1/auth/keys?userId=${people.otherId}`, { token });
+    expect(theirs.status).toBe(403);
+    for (const [method, path, body] of [
+      ['PATCH', `/api/v1/auth/keys/${otherKey.id}`, { name: 'taken' }],
+      ['POST', `/api/v1/auth/keys/${otherKey.id}/rotate`, {}],
+      ['DELETE', `/api/v1/auth/keys/${otherKey.id}`],
+    ] as const) {
+      const answer = await originCall(origin, method, path, { token }, body);
+      expect([403, 404]).toContain(answer.status);
+    }
+    // Still theirs, still working.
+    await callTool(origin, otherKey.key, 'ping', {});
   });
 
   it("gives a developer's token their own budget only, whatever subject it names", async () => {
