@@ -1,4 +1,4 @@
-import { ReactNode, useId } from 'react';
+import { ReactNode, useEffect, useId, useState } from 'react';
 
 export interface Choice<T extends string> {
   value: T;
@@ -15,6 +15,11 @@ interface ChoiceGroupProps<T extends string> {
 /** A few exclusive options as radio buttons drawn as one segmented control (arrow keys move between them). */
 export function ChoiceGroup<T extends string>({ legend, choices, value, onChange }: ChoiceGroupProps<T>) {
   const name = useId();
+  // The choice shows at once, though the page may apply it in a transition (a change of address):
+  // a controlled radio would otherwise snap back until then.
+  const [pending, setPending] = useState<T | null>(null);
+  useEffect(() => setPending(null), [value]);
+  const shown = pending ?? value;
   return (
     <fieldset className="choice-group">
       <legend>{legend}</legend>
@@ -25,8 +30,11 @@ export function ChoiceGroup<T extends string>({ legend, choices, value, onChange
               type="radio"
               name={name}
               value={choice.value}
-              checked={choice.value === value}
-              onChange={() => onChange(choice.value)}
+              checked={choice.value === shown}
+              onChange={() => {
+                setPending(choice.value);
+                onChange(choice.value);
+              }}
             />
             <span>{choice.label}</span>
           </label>

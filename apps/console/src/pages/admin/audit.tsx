@@ -104,7 +104,10 @@ export default function AuditPage() {
           { value: 'changes', label: 'Changes to users and keys' },
         ]}
         value={trail}
-        onChange={(next) => apply(filter, next)}
+        // Who and when carry over; actions, statuses and resources are each trail's own vocabulary.
+        onChange={(next) =>
+          apply({ keyId: filter.keyId, userId: filter.userId, from: filter.from, to: filter.to }, next)
+        }
       />
       <FilterForm key={filterKey} trail={trail} filter={filter} onApply={(next) => apply(next)} />
       {trail === 'requests' ? (
