@@ -30,8 +30,9 @@ describeWithChromium('the web console on a phone', () => {
     await callTool(origin, issued.key, 'ping', {});
     await waitForReportedCalls(origin, issued.key, issued.apiKey.id, 2);
     phone = await openConsole(running, '/console/');
-    await phone.page.setViewportSize(PHONE);
+    // Signed in at the default width (the helper waits for the navigation, which a phone folds away).
     await signIn(phone.page, { email: 'pat@example.com', password: PASSWORD });
+    await phone.page.setViewportSize(PHONE);
   });
 
   afterAll(async () => {
