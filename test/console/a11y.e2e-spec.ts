@@ -2,7 +2,14 @@ import { Page } from 'playwright-core';
 import { createKey } from '../support/admin-api';
 import { describeWithChromium } from '../support/browser';
 import { ConsolePage, ConsoleSuite, createPerson, openConsole, signIn, startConsoleSuite } from '../support/console';
-import { AxeViolation, callTool, originCall, seriousViolations, waitForReportedCalls } from '../support/console-api';
+import {
+  AxeViolation,
+  callTool,
+  originCall,
+  seriousViolations,
+  settled,
+  waitForReportedCalls,
+} from '../support/console-api';
 
 jest.setTimeout(300_000);
 
@@ -26,7 +33,7 @@ const ADMIN_PAGES = [
 /** Waits until the page has its heading and no part of it is still loading, then opens every disclosure. */
 async function settle(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 1 }).first().waitFor();
-  await page.waitForFunction("document.querySelectorAll('.loading').length === 0");
+  await settled(page);
   await page.evaluate("document.querySelectorAll('details').forEach((details) => { details.open = true; })");
 }
 

@@ -88,6 +88,14 @@ export async function waitForReportedCalls(origin: string, apiKey: string, keyId
   }, 30_000);
 }
 
+/**
+ * Waits until no part of the page says it is loading. Polled from here: a predicate evaluated in the
+ * page would need `eval`, which the console's CSP refuses.
+ */
+export async function settled(page: Page, timeoutMs = 30_000): Promise<void> {
+  await waitFor(async () => (await page.locator('.loading').count()) === 0, timeoutMs);
+}
+
 /** How far the page is wider than the window: 0 when nothing makes it scroll sideways. */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
