@@ -9,6 +9,7 @@
 //      a reload).
 // Writes its section of docs/benchmarks.md; run `npx prettier --write docs/benchmarks.md` after.
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
@@ -65,7 +66,10 @@ function firstLoad() {
 
 // ---- 2. pages with data --------------------------------------------------------------------------
 
-/** Milliseconds from the navigation's start to the page showing `ready` with nothing left loading. */
+/**
+ * Milliseconds from the navigation's start to the page showing `ready` with nothing left loading,
+ * in a profile holding a fresh session's refresh cookie (a refresh token is good for one refresh).
+ */
 async function timeToData(browser, storageState, url, ready) {
   // The readiness check below is polled in the page, which the console's CSP (no eval) would refuse.
   const context = await browser.newContext({ storageState, viewport: { width: 1280, height: 900 }, bypassCSP: true });
@@ -77,7 +81,14 @@ async function timeToData(browser, storageState, url, ready) {
       undefined,
       { timeout: 30_000, polling: 'raf' },
     );
-    return await page.evaluate('performance.now()');
+    const ms = await page.evaluate('performance.now()');
+    if (process.env.LFC_BENCH_DEBUG) {
+      const entries = await page.evaluate(
+        "performance.getEntriesByType('resource').map((e) => `${Math.round(e.startTime)}+${Math.round(e.duration)} ${e.name.replace(location.origin, '')}`).join('\\n')",
+      );
+      process.stdout.write(`${url} ${ms}\n${entries}\n`);
+    }
+    return ms;
   } finally {
     await context.close();
   }
@@ -97,6 +108,8 @@ async function signedInState(browser, origin, email) {
 }
 
 const load = firstLoad();
+// Wall-clock times in a browser follow the machine's load; the run line says what it was.
+const loadBefore = loadavg()[0];
 const suite = await startSuite({ LOG_LEVEL: 'warn', LFC_PUBLIC_API_PROXY: 'true' }, { realStores: !embedded });
 const db = new pg.Client({ connectionString: suite.databaseUrl });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] });
@@ -114,10 +127,7 @@ try {
     body: JSON.stringify({ email: adminEmail, password: PASSWORD, role: 'admin' }),
   });
   if (!created.ok) throw new Error(`admin creation: ${created.status} ${await created.text()}`);
-  const states = {
-    developer: await signedInState(browser, suite.url, 'reports-bench@example.com'),
-    admin: await signedInState(browser, suite.url, adminEmail),
-  };
+  const emails = { developer: 'reports-bench@example.com', admin: adminEmail };
   const pages = [
     ['usage', 'developer', 'own', '/console/usage?range=24h', '[data-testid="usage-total-calls"]'],
     ['usage', 'developer', 'own', '/console/usage?range=30d', '[data-testid="usage-total-calls"]'],
@@ -128,11 +138,13 @@ try {
     ['cost', 'admin', 'all', '/console/cost?range=30d&scope=all&splitBy=key', '[data-testid="cost-total"]'],
   ];
   for (const [name, person, scope, path, ready] of pages) {
-    // One run first, so the services' connection pools and the database's caches are warm.
-    await timeToData(browser, states[person], `${suite.url}${path}`, ready);
     const times = [];
-    for (let run = 0; run < RUNS; run++)
-      times.push(await timeToData(browser, states[person], `${suite.url}${path}`, ready));
+    // One run first, so the services' connection pools and the database's caches are warm.
+    for (let run = 0; run <= RUNS; run++) {
+      const state = await signedInState(browser, suite.url, emails[person]);
+      const ms = await timeToData(browser, state, `${suite.url}${path}`, ready);
+      if (run > 0) times.push(ms);
+    }
     times.sort((a, b) => a - b);
     results.push({ name, scope, path, median: times[Math.floor(times.length / 2)], max: times.at(-1) });
   }
@@ -146,7 +158,7 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value) => value.toFixed(0);
 const worst = Math.max(...results.map((result) => result.max));
 const lines = [
-  `Run: \`node bench/console-pages.mjs\` (${embedded ? 'embedded PGlite' : 'PostgreSQL 15 on this machine'}, ${ROWS.toLocaleString('en')} audit records and ${ROWS.toLocaleString('en')} ledger rows seeded as in bench/console-reports.mjs in ${seeded.auditSeconds.toFixed(1)} s and ${seeded.ledgerSeconds.toFixed(1)} s; Chromium ${chromiumVersion} headless; ${RUNS} runs per page after one warm-up, each in a fresh context), ${new Date().toISOString().slice(0, 10)}.`,
+  `Run: \`node bench/console-pages.mjs\` (${embedded ? 'embedded PGlite' : 'PostgreSQL 15 on this machine'}, ${ROWS.toLocaleString('en')} audit records and ${ROWS.toLocaleString('en')} ledger rows seeded as in bench/console-reports.mjs in ${seeded.auditSeconds.toFixed(1)} s and ${seeded.ledgerSeconds.toFixed(1)} s; Chromium ${chromiumVersion} headless; ${RUNS} runs per page after one warm-up, each in a fresh context; load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after, on ${cpus().length} cores), ${new Date().toISOString().slice(0, 10)}.`,
   '',
   `First load: ${load.modules} JavaScript modules (the entry and its static imports), ${kb(load.jsBytes)}, **${kb(load.jsGzip)} gzipped** ${load.jsGzip <= BUDGET_BYTES ? '✅' : '❌'} (budget ${kb(BUDGET_BYTES)}); CSS ${kb(load.cssGzip)} gzipped.`,
   '',
