@@ -7,17 +7,14 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const stamp = join(root, 'dist', '.build-stamp');
 
-// The web console (apps/console) is built by Vite from more than TypeScript: its page, styles and JSX.
-const SOURCE = /\.(ts|tsx|css|html)$/;
-
 function newestSource() {
   let newest = 0;
   for (const folder of ['apps', 'libs', 'scripts']) {
     for (const file of readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })) {
-      if (SOURCE.test(file)) newest = Math.max(newest, statSync(join(root, folder, file)).mtimeMs);
+      if (file.endsWith('.ts')) newest = Math.max(newest, statSync(join(root, folder, file)).mtimeMs);
     }
   }
-  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'apps/console/tsconfig.json', 'package-lock.json']) {
+  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
     newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
   }
   return newest;
