@@ -1,4 +1,5 @@
-// Builds dist/ when it is missing or older than any source file (or always with --force).
+// Builds dist/ (the services and the web console) when it is missing or older than any source file
+// (or always with --force).
 import { execSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,14 +8,33 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const stamp = join(root, 'dist', '.build-stamp');
 
+const CONSOLE = join('apps', 'console');
+
+/** Files under `folder`, relative to it, without installed packages, build output or hidden folders. */
+function sourceFiles(folder) {
+  const files = [];
+  const walk = (relative) => {
+    for (const entry of readdirSync(join(folder, relative), { withFileTypes: true })) {
+      const path = join(relative, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== 'dist' && !entry.name.startsWith('.')) walk(path);
+      } else files.push(path);
+    }
+  };
+  walk('');
+  return files;
+}
+
 function newestSource() {
   let newest = 0;
   for (const folder of ['apps', 'libs', 'scripts']) {
-    for (const file of readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })) {
-      if (file.endsWith('.ts')) newest = Math.max(newest, statSync(join(root, folder, file)).mtimeMs);
+    for (const file of sourceFiles(join(root, folder))) {
+      // Every file of the console counts (.tsx, .css, index.html, its public/ folder); elsewhere only TypeScript.
+      const inConsole = join(folder, file).startsWith(`${CONSOLE}/`);
+      if (inConsole || file.endsWith('.ts')) newest = Math.max(newest, statSync(join(root, folder, file)).mtimeMs);
     }
   }
-  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
+  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build-console.mjs']) {
     newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
   }
   return newest;
