@@ -110,7 +110,7 @@ describeWithChromium('the web console, as a person uses it', () => {
     const { page } = admin;
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('button', { name: 'Create a key' }).click();
-    await page.getByLabel('Name', { exact: true }).fill('langflow');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('langflow');
     await page.getByRole('checkbox', { name: 'ping' }).check();
     await page.getByRole('checkbox', { name: 'estimate_cost' }).check();
     await page.getByRole('button', { name: 'Create key' }).click();

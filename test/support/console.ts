@@ -80,7 +80,7 @@ export interface Credentials {
 /** Signs in on the sign-in page (where the console sent the person) and waits for the console to open. */
 export async function signIn(page: Page, credentials: Credentials): Promise<void> {
   await page.getByLabel('Email').fill(credentials.email);
-  await page.getByLabel('Password', { exact: true }).fill(credentials.password);
+  await page.getByLabel(/^Password/).fill(credentials.password);
   if (credentials.totpCode !== undefined || credentials.recoveryCode !== undefined) {
     await page.getByRole('button', { name: 'I use two-factor sign-in' }).click();
     if (credentials.recoveryCode !== undefined) {

@@ -23,7 +23,7 @@ const STATUS_BADGE: Record<KeyStatus, string> = {
 };
 
 const when = (instant: string | null, none: string): string =>
-  instant === null ? none : new Date(instant).toLocaleString();
+  instant === null ? none : new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 function limits(key: ApiKeyView): string {
   const { perMinute, perHour } = key.rateLimits;
@@ -136,7 +136,7 @@ function KeysTable({
                     </code>
                   ))}
                   {key.confirmDestructiveCalls ? (
-                    <span className="badge badge-warning">asks before destructive calls</span>
+                    <span className="badge badge-warning">confirms destructive</span>
                   ) : null}
                 </td>
                 <td>{limits(key)}</td>

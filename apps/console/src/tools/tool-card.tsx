@@ -153,7 +153,7 @@ export function ToolCard({ tool }: { tool: ToolDescriptor }) {
       >
         {open ? 'Close' : 'Try it'}
       </button>
-      <div id={panelId} hidden={!open}>
+      <div id={panelId} className="tool-panel" hidden={!open}>
         {open ? <TryIt tool={tool} /> : null}
       </div>
     </li>
