@@ -92,16 +92,19 @@ async function realStores() {
 
 /**
  * Starts the whole suite with `npm start`'s launcher: embedded defaults unless DATABASE_URL/REDIS_URL
- * are set, or the machine's PostgreSQL and Redis with LFC_BENCH_REAL=1 (see REAL_STORES).
+ * are set, or the machine's PostgreSQL and Redis with LFC_BENCH_REAL=1 (see REAL_STORES) or
+ * `{ realStores: true }`.
  */
-export async function startSuite(extraEnv = {}) {
+export async function startSuite(extraEnv = {}, { realStores: real = REAL_STORES } = {}) {
   const ports = {
     gateway: await freePort(),
     executor: await freePort(),
     auth: await freePort(),
     cost: await freePort(),
+    // Known beforehand, so a bench can reach the embedded database too.
+    pglite: await freePort(),
   };
-  const stores = REAL_STORES ? await realStores() : undefined;
+  const stores = real ? await realStores() : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'lfc-bench-'));
   const launcher = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
     cwd: ROOT,
@@ -112,6 +115,7 @@ export async function startSuite(extraEnv = {}) {
       LFC_EXECUTOR_PORT: String(ports.executor),
       LFC_AUTH_PORT: String(ports.auth),
       LFC_COST_PORT: String(ports.cost),
+      LFC_PGLITE_PORT: String(ports.pglite),
       // Load generators are not rate-limited callers.
       LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: 'unlimited',
       LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: 'unlimited',
@@ -139,6 +143,13 @@ export async function startSuite(extraEnv = {}) {
     /** With LFC_BENCH_REAL=1, the PostgreSQL backends of the suite's database; otherwise none. */
     databasePids: async () => (stores ? await stores.backendPids() : []),
     authPort: ports.auth,
+    costPort: ports.cost,
+    /** The suite's database: the fresh one on the machine's PostgreSQL, or the embedded PGlite. */
+    databaseUrl:
+      extraEnv.DATABASE_URL ??
+      stores?.env.DATABASE_URL ??
+      process.env.DATABASE_URL ??
+      `postgres://postgres:postgres@127.0.0.1:${ports.pglite}/postgres`,
     apiKey,
     dataDir,
     stop: async () => {

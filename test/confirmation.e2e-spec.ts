@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createKey } from './support/admin-api';
+import { stopProcess } from './support/processes';
 import { statelessRequest } from './support/mcp-clients';
 import { RunningSuite } from './support/suite';
 
@@ -86,6 +87,18 @@ async function sessionClient(
   await client.connect(transport);
   return { client, asked, answersElsewhere: () => elsewhere };
 }
+
+/** The question `track_token_usage` puts before usage takes a budget past its limit. */
+const overrunQuestion = (cost: string, spent: string, limit: string) =>
+  `Recording this usage (${cost}) takes the key’s monthly budget past its limit: ${spent} of ${limit} spent. Record it anyway?`;
+
+/** `track_token_usage` arguments for `inputTokens` of gpt-4o ($2.50 per million input tokens). */
+const usage = (operationId: string, inputTokens: number) => ({
+  operation_id: operationId,
+  model: 'gpt-4o',
+  input_tokens: inputTokens,
+  output_tokens: 0,
+});
 
 describe('destructive calls wait for the person’s confirmation when the key asks for it', () => {
   let suite: RunningSuite;
@@ -273,6 +286,111 @@ describe('destructive calls wait for the person’s confirmation when the key as
     });
   });
 
+  describe('usage that takes a budget past its limit waits for the person when the budget asks (confirmOverrun)', () => {
+    /** A new key (no confirmDestructiveCalls) whose monthly budget of `limit` USD asks before an overrun. */
+    async function budgetedKey(limit: string): Promise<string> {
+      const created = await createKey(suite, {});
+      const response = await fetch(
+        `${suite.backend('cost-accounting').url}/api/v1/cost/budgets/key/${created.apiKey.id}`,
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', 'x-api-key': suite.apiKey },
+          body: JSON.stringify({ monthlyLimitUsd: limit, confirmOverrun: true }),
+        },
+      );
+      expect(response.status).toBe(201);
+      expect(await response.json()).toMatchObject({ monthlyLimitUsd: limit, confirmOverrun: true });
+      return created.key;
+    }
+
+    /** What the key's summary shows: spend and records. */
+    async function summary(key: string): Promise<{ costUsd: string; records: number }> {
+      const answer = await facade(gateway, key, 'get_cost_summary', {});
+      return (answer.body.structuredContent as { totals: { costUsd: string; records: number } }).totals;
+    }
+
+    it('asks on the facade (428) and on 2026-07-28 (input_required), records nothing on a no, and records on a yes', async () => {
+      const key = await budgetedKey('1');
+      // $0.50 of $1.00: stays under the limit, so nobody is asked.
+      const under = await facade(gateway, key, 'track_token_usage', usage('under', 200_000));
+      expect(under).toMatchObject({ status: 200, body: { isError: false, structuredContent: { created: true } } });
+
+      // $1.00 more would take it to $1.50.
+      const question = overrunQuestion('$1.00', '$0.50', '$1.00');
+      const refused = await facade(gateway, key, 'track_token_usage', usage('crossing', 400_000));
+      expect(refused.status).toBe(428);
+      expect(refused.body).toMatchObject({
+        error: {
+          code: 'confirmation_required',
+          message: question,
+          details: { tool: 'track_token_usage', policy: 'budget_overruns' },
+        },
+      });
+      expect(await summary(key)).toEqual(expect.objectContaining({ costUsd: '0.5', records: 1 }));
+
+      const ask = () => call2026(gateway, key, { name: 'track_token_usage', arguments: usage('crossing', 400_000) });
+      const first = await ask();
+      expect(first.body.result).toMatchObject({
+        resultType: 'input_required',
+        inputRequests: { confirm: { method: 'elicitation/create', params: { mode: 'form', message: question } } },
+        requestState: expect.any(String),
+      });
+      const declined = await call2026(gateway, key, {
+        name: 'track_token_usage',
+        arguments: usage('crossing', 400_000),
+        requestState: first.body.result?.requestState,
+        inputResponses: { confirm: { action: 'decline' } },
+      });
+      expect(declined.body.result).toMatchObject({ resultType: 'complete', isError: true });
+      expect(declined.body.result?.content?.[0]?.text).toMatch(/not confirmed.*Nothing was changed or recorded/);
+      expect(await summary(key)).toEqual(expect.objectContaining({ costUsd: '0.5', records: 1 }));
+
+      // The retry with the yes may reach the other replica.
+      const again = await ask();
+      const confirmed = await call2026(suite.gateways[1]!.url, key, {
+        name: 'track_token_usage',
+        arguments: usage('crossing', 400_000),
+        requestState: again.body.result?.requestState,
+        inputResponses: { confirm: { action: 'accept', content: { confirm: true } } },
+      });
+      expect(confirmed.body.result).toMatchObject({
+        resultType: 'complete',
+        isError: false,
+        structuredContent: { created: true, record: { costUsd: '1', overrunConfirmed: true } },
+      });
+      expect(await summary(key)).toEqual(expect.objectContaining({ costUsd: '1.5', records: 2 }));
+
+      // Over the limit already: its alerts have fired, and further usage is not asked about.
+      const over = await facade(gateway, key, 'track_token_usage', usage('over', 100_000));
+      expect(over).toMatchObject({ status: 200, body: { isError: false, structuredContent: { created: true } } });
+      expect(await summary(key)).toEqual(expect.objectContaining({ costUsd: '1.75', records: 3 }));
+    });
+
+    it('asks a session client that declared elicitation, and refuses one that did not with a tool error naming the setting', async () => {
+      const key = await budgetedKey('1');
+      await facade(gateway, key, 'track_token_usage', usage('before', 360_000)); // $0.90
+      const incapable = await sessionClient(gateway, key, { elicitation: false });
+      const refused = await incapable.client.callTool({
+        name: 'track_token_usage',
+        arguments: usage('session', 200_000),
+      });
+      expect(refused).toMatchObject({
+        isError: true,
+        content: [{ text: expect.stringMatching(/cannot show a confirmation.*confirmOverrun/s) }],
+      });
+      expect(JSON.stringify(refused)).not.toContain('destructive');
+      await incapable.client.close();
+      expect(await summary(key)).toEqual(expect.objectContaining({ records: 1 }));
+
+      const { client, asked } = await sessionClient(gateway, key, { elicitation: true });
+      const result = await client.callTool({ name: 'track_token_usage', arguments: usage('session', 200_000) });
+      expect(result).toMatchObject({ isError: false, structuredContent: { record: { overrunConfirmed: true } } });
+      expect(asked).toEqual([overrunQuestion('$0.50', '$0.90', '$1.00')]);
+      expect(await summary(key)).toEqual(expect.objectContaining({ costUsd: '1.4', records: 2 }));
+      await client.close();
+    });
+  });
+
   it('answers the HTTP facade 428 confirmation_required with the tool’s question', async () => {
     const path = await stored('confirm/facade.txt');
     const refused = await facade(gateway, confirming, 'delete_file', { path });
@@ -293,5 +411,23 @@ describe('destructive calls wait for the person’s confirmation when the key as
     });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'exceeds_creator' } });
+  });
+
+  // Last: it stops cost-accounting for the rest of the suite.
+  it('fails closed with a tool error, recording nothing, when cost-accounting cannot say whether a budget is crossed', async () => {
+    const key = (await createKey(suite, {})).key;
+    await stopProcess(suite.backend('cost-accounting').child);
+    const answer = await facade(gateway, key, 'track_token_usage', usage('unreachable', 1000));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      isError: true,
+      content: [
+        {
+          text: expect.stringMatching(
+            /^Nothing was recorded: cannot check whether this usage takes a budget past its limit \(cost-accounting .*\)/,
+          ),
+        },
+      ],
+    });
   });
 });

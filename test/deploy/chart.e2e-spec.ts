@@ -210,6 +210,7 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(paths(api)).toEqual(
         expect.arrayContaining([
           ['/api/v1/tools', name('gateway')],
+          ['/api/v1/usage', name('gateway')],
           ['/api/v1/auth', name('auth')],
           ['/.well-known/jwks.json', name('auth')],
           ['/api/v1/cost', name('cost-accounting')],

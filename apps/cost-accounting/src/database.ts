@@ -4,6 +4,7 @@ import { CostTrackingEntity } from './ledger/cost-tracking.entity';
 import { CreateAccountingTables1764000000000 } from './migrations/1764000000000-CreateAccountingTables';
 import { PricesBudgetsAndLedgerColumns1764300000000 } from './migrations/1764300000000-PricesBudgetsAndLedgerColumns';
 import { SeedModelPrices1764300000001 } from './migrations/1764300000001-SeedModelPrices';
+import { ConfirmBudgetOverruns1764800000000 } from './migrations/1764800000000-ConfirmBudgetOverruns';
 import { ModelPriceEntity } from './prices/model-price.entity';
 
 export const ACCOUNTING_SCHEMA = 'accounting';
@@ -18,6 +19,7 @@ export function accountingDatabase(url: string, poolSize?: number): ServiceDatab
       CreateAccountingTables1764000000000,
       PricesBudgetsAndLedgerColumns1764300000000,
       SeedModelPrices1764300000001,
+      ConfirmBudgetOverruns1764800000000,
     ],
     poolSize,
   };

@@ -14,6 +14,7 @@ import { GatewayConfig } from './config';
 import { gatewayDatabase } from './database';
 import { DownstreamModule } from './downstream/downstream.module';
 import { McpModule } from './mcp/mcp.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({})
 export class GatewayModule {
@@ -93,6 +94,7 @@ export class GatewayModule {
           },
           [identity, access, gatewayAccess],
         ),
+        UsageModule.forRoot([identity, access, gatewayAccess]),
         McpModule.forRoot(
           {
             // A page allowed to read answers (CORS) must also get past the DNS-rebinding check.

@@ -43,6 +43,15 @@ export const ToolCallRequestSchema = z.object({
 });
 export type ToolCallRequest = z.input<typeof ToolCallRequestSchema>;
 
+/**
+ * Whose policy holds a call for the person's confirmation, as `details.policy` of a
+ * `confirmation_required`: the key's (`confirmDestructiveCalls`, before a call that destroys
+ * something) or a budget's (`confirmOverrun`, before usage that takes it past its monthly limit).
+ */
+export const CONFIRMATION_POLICIES = ['destructive_calls', 'budget_overruns'] as const;
+export const ConfirmationPolicySchema = z.enum(CONFIRMATION_POLICIES);
+export type ConfirmationPolicy = z.infer<typeof ConfirmationPolicySchema>;
+
 export const ContentBlockSchema = z.looseObject({ type: z.string() });
 
 export const ToolCallResultSchema = z.object({

@@ -9,6 +9,8 @@ import { isoInstant } from './instant';
  * Money is always a decimal string: JSON numbers are IEEE doubles and cannot hold 0.1 exactly.
  */
 export const USAGE_RECORD_PATH = '/internal/v1/cost/usage';
+/** What recording a usage would cost and which budgets it would take past their limit; records nothing. */
+export const USAGE_PREVIEW_PATH = '/internal/v1/cost/usage/preview';
 export const USAGE_SUMMARY_PATH = '/internal/v1/cost/summary';
 export const COST_ESTIMATE_PATH = '/internal/v1/cost/estimate';
 /** GET lists prices (query `provider`, `model`); PUT upserts one (admins). */
@@ -63,6 +65,11 @@ export const RecordUsageRequestSchema = z.object({
   inputTokens: TokensSchema,
   outputTokens: TokensSchema,
   operationType: OperationTypeSchema,
+  /**
+   * The person confirmed recording this usage past the limit of a budget that asks for that
+   * (`confirmOverrun`): set by the executor on a call the gateway ran with their yes.
+   */
+  overrunConfirmed: z.boolean().optional(),
 });
 export type RecordUsageRequest = z.infer<typeof RecordUsageRequestSchema>;
 
@@ -77,6 +84,11 @@ export const UsageRecordSchema = z.object({
   outputTokens: z.number().int(),
   totalTokens: z.number().int(),
   costUsd: UsdAmountSchema,
+  /**
+   * This record took a budget that asks before an overrun past its monthly limit, and the person
+   * behind `keyId` / `userId` confirmed it.
+   */
+  overrunConfirmed: z.boolean(),
   keyId: z.string().nullable(),
   userId: z.string().nullable(),
   recordedAt: z.iso.datetime({ offset: true }),
@@ -215,6 +227,8 @@ export const BudgetSchema = z.object({
   subjectId: z.string(),
   monthlyLimitUsd: UsdAmountSchema,
   blockWhenExceeded: z.boolean(),
+  /** Usage that would take spend from below the limit to at or above it waits for the person's confirmation. */
+  confirmOverrun: z.boolean(),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 });
@@ -236,12 +250,14 @@ export const CreateBudgetRequestSchema = z.object({
   subjectId: z.uuid(),
   monthlyLimitUsd: PositiveUsdSchema,
   blockWhenExceeded: z.boolean().default(false),
+  confirmOverrun: z.boolean().default(false),
 });
 export type CreateBudgetRequest = z.input<typeof CreateBudgetRequestSchema>;
 
 export const UpdateBudgetRequestSchema = z.object({
   monthlyLimitUsd: PositiveUsdSchema.optional(),
   blockWhenExceeded: z.boolean().optional(),
+  confirmOverrun: z.boolean().optional(),
 });
 export type UpdateBudgetRequest = z.input<typeof UpdateBudgetRequestSchema>;
 
@@ -267,6 +283,28 @@ export type BudgetReport = z.infer<typeof BudgetReportSchema>;
 
 export const ListBudgetsResponseSchema = z.object({ budgets: z.array(BudgetReportSchema) });
 export type ListBudgetsResponse = z.infer<typeof ListBudgetsResponseSchema>;
+
+/** A usage to preview: what `RecordUsageRequestSchema` would record, without the kind of call. */
+export const PreviewUsageRequestSchema = RecordUsageRequestSchema.pick({
+  operationId: true,
+  model: true,
+  inputTokens: true,
+  outputTokens: true,
+});
+export type PreviewUsageRequest = z.infer<typeof PreviewUsageRequestSchema>;
+
+/** What recording a usage for the caller would do now, as far as budgets go. */
+export const UsagePreviewSchema = z.object({
+  /** Its cost at today's price (0 for a model without a price). */
+  costUsd: UsdAmountSchema,
+  /**
+   * The budgets with `confirmOverrun` this usage would take from below their limit to at or above
+   * it (key's first). Empty when the operation is already recorded (a retry adds nothing) or would
+   * be refused (a blocking budget is used up).
+   */
+  overruns: z.array(BudgetStatusSchema),
+});
+export type UsagePreview = z.infer<typeof UsagePreviewSchema>;
 
 /** The budgets that apply to the caller (its key's and its user's) and whether usage is refused. */
 export const BudgetStandingSchema = z.object({ blocked: z.boolean(), budgets: z.array(BudgetStatusSchema) });

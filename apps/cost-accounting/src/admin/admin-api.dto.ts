@@ -33,7 +33,7 @@ export const BudgetSubjectSchema = z.object({
   subjectId: z.uuid('must be a key id or user id (UUID)'),
 });
 
-/** A monthly limit in USD; `blockWhenExceeded` kept as it is on an existing budget when left out. */
+/** A monthly limit in USD; the flags kept as they are on an existing budget when left out. */
 export const SetBudgetBodySchema = z
   .object({
     monthlyLimitUsd: PositiveUsdSchema.describe('monthly limit in USD as a decimal string, e.g. "250.00"'),
@@ -41,6 +41,12 @@ export const SetBudgetBodySchema = z
       .boolean()
       .optional()
       .describe('refuse usage and tool calls once the limit is spent (default false)'),
+    confirmOverrun: z
+      .boolean()
+      .optional()
+      .describe(
+        'ask the person to confirm usage (track_token_usage) that would take spend from below the limit to at or above it (default false)',
+      ),
   })
   .strict();
 

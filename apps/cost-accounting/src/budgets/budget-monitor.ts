@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppLogger, DomainError, errorMessage, InjectLogger } from '@lfc/common';
-import type { BudgetScope } from '@lfc/contracts';
+import type { BudgetScope, UsageRecord } from '@lfc/contracts';
 import { BudgetAlertNotifier } from './budget-alert-notifier';
 import { BudgetWithSpend, BudgetsRepository } from './budgets.repository';
 
@@ -23,6 +23,8 @@ function subjectsOf(caller: BudgetSubject): Array<{ scope: BudgetScope; id: stri
 @Injectable()
 export class BudgetMonitor {
   private readonly logger: AppLogger;
+  /** The record of confirmed overruns must not vanish because LOG_LEVEL was set to warn. */
+  private readonly confirmations: AppLogger;
 
   constructor(
     private readonly budgets: BudgetsRepository,
@@ -30,6 +32,7 @@ export class BudgetMonitor {
     @InjectLogger() logger: AppLogger,
   ) {
     this.logger = logger.child({ context: 'Budgets' });
+    this.confirmations = logger.child({ context: 'Budgets' }, { level: 'info' });
   }
 
   standing(caller: BudgetSubject): Promise<BudgetWithSpend[]> {
@@ -45,6 +48,30 @@ export class BudgetMonitor {
       `The monthly budget of this ${blocking.scope === 'key' ? 'API key' : 'user'} is used up ` +
         `(${blocking.spentUsd} of ${blocking.monthlyLimitUsd} USD); usage is refused until next month or until an admin raises it`,
       { reason: 'budget_exceeded', budgetId: blocking.id, scope: blocking.scope },
+    );
+  }
+
+  /**
+   * Records who took which budgets past their limit with the person's yes (`budget_overrun_confirmed`):
+   * the ledger row says that it happened, this event which budgets and at what spend.
+   */
+  overrunConfirmed(caller: BudgetSubject, record: UsageRecord, overruns: BudgetWithSpend[]): void {
+    this.confirmations.info(
+      {
+        event: 'budget_overrun_confirmed',
+        user_id: caller.userId,
+        key_id: caller.keyId,
+        usage_id: record.id,
+        operation_id: record.operationId,
+        cost_usd: record.costUsd,
+        budgets: overruns.map((budget) => ({
+          budget_id: budget.id,
+          scope: budget.scope,
+          spent_usd: budget.spentUsd,
+          limit_usd: budget.monthlyLimitUsd,
+        })),
+      },
+      `usage ${record.operationId} took ${overruns.map((budget) => `the ${budget.scope} budget ${budget.id}`).join(' and ')} past its limit, confirmed by user ${caller.userId}`,
     );
   }
 

@@ -20,6 +20,10 @@ export class BudgetEntity {
   @Column({ name: 'block_when_exceeded', type: 'boolean', default: false })
   blockWhenExceeded!: boolean;
 
+  /** Usage that would take spend past the limit waits for the person's confirmation. */
+  @Column({ name: 'confirm_overrun', type: 'boolean', default: false })
+  confirmOverrun!: boolean;
+
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
 

@@ -73,6 +73,31 @@ describe('budget use cases', () => {
     expect(changes.changes[1]!.change.before).toMatchObject({ monthlyLimitUsd: '10' });
   });
 
+  it('asks before no overrun unless told to, and set keeps that flag when it is left out', async () => {
+    const plain = await create.execute(admin, {
+      scope: 'user',
+      subjectId: keyId,
+      monthlyLimitUsd: '10',
+      blockWhenExceeded: false,
+    });
+    expect(plain.confirmOverrun).toBe(false);
+    const first = await set.execute(admin, {
+      scope: 'key',
+      subjectId: keyId,
+      monthlyLimitUsd: '10',
+      confirmOverrun: true,
+    });
+    expect(first.budget).toMatchObject({ confirmOverrun: true, blockWhenExceeded: false });
+    const second = await set.execute(admin, { scope: 'key', subjectId: keyId, monthlyLimitUsd: '20' });
+    expect(second.budget).toMatchObject({ monthlyLimitUsd: '20', confirmOverrun: true });
+    const off = await update.execute(admin, first.budget.id, { confirmOverrun: false });
+    expect(off).toMatchObject({ monthlyLimitUsd: '20', confirmOverrun: false });
+    expect(changes.changes.at(-1)).toMatchObject({
+      action: 'budget.update',
+      change: { before: { confirmOverrun: true }, after: { confirmOverrun: false } },
+    });
+  });
+
   it('update needs a change and an existing budget', async () => {
     await expect(update.execute(admin, keyId, {})).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(update.execute(admin, keyId, { monthlyLimitUsd: '1' })).rejects.toMatchObject({ code: 'not_found' });

@@ -17,9 +17,11 @@ export interface CreateBudgetCommand {
   subjectId: string;
   monthlyLimitUsd: string;
   blockWhenExceeded: boolean;
+  /** Default false: the budget never asks before an overrun. */
+  confirmOverrun?: boolean;
 }
 
-export type BudgetChangesCommand = { monthlyLimitUsd?: string; blockWhenExceeded?: boolean };
+export type BudgetChangesCommand = { monthlyLimitUsd?: string; blockWhenExceeded?: boolean; confirmOverrun?: boolean };
 
 /** A budget named by its id, or by what it limits (each key and user has at most one). */
 export type BudgetTarget = { id: string } | { scope: BudgetScope; subjectId: string };
@@ -36,7 +38,11 @@ export class CreateBudgetUseCase {
 
   async execute(actor: AdminActor, command: CreateBudgetCommand): Promise<BudgetStatus> {
     assertAdmin(actor, 'setting budgets');
-    const created = await this.budgets.create({ ...command, createdBy: actor.userId });
+    const created = await this.budgets.create({
+      ...command,
+      confirmOverrun: command.confirmOverrun ?? false,
+      createdBy: actor.userId,
+    });
     if (!created) {
       throw new DomainError('conflict', `subjectId: this ${command.scope} already has a budget; update it instead`);
     }
@@ -57,8 +63,12 @@ export class UpdateBudgetUseCase {
 
   async execute(actor: AdminActor, id: string, changes: BudgetChangesCommand): Promise<BudgetStatus> {
     assertAdmin(actor, 'changing budgets');
-    if (changes.monthlyLimitUsd === undefined && changes.blockWhenExceeded === undefined) {
-      throw new DomainError('validation_failed', 'monthlyLimitUsd: give it or blockWhenExceeded');
+    if (
+      changes.monthlyLimitUsd === undefined &&
+      changes.blockWhenExceeded === undefined &&
+      changes.confirmOverrun === undefined
+    ) {
+      throw new DomainError('validation_failed', 'monthlyLimitUsd: give it, blockWhenExceeded or confirmOverrun');
     }
     const before = await this.budgets.findById(id);
     if (!before || !(await this.budgets.update(id, changes))) throw new DomainError('not_found', `no budget ${id}`);
@@ -72,7 +82,7 @@ export class UpdateBudgetUseCase {
 
 /**
  * Sets the budget of a key or user whether or not it has one: creates it, or changes the limit
- * (and the blocking flag when given) of the one it has.
+ * (and the blocking and confirming flags when given) of the one it has.
  */
 @Injectable()
 export class SetBudgetUseCase {
@@ -84,17 +94,25 @@ export class SetBudgetUseCase {
 
   async execute(
     actor: AdminActor,
-    command: { scope: BudgetScope; subjectId: string; monthlyLimitUsd: string; blockWhenExceeded?: boolean },
+    command: {
+      scope: BudgetScope;
+      subjectId: string;
+      monthlyLimitUsd: string;
+      blockWhenExceeded?: boolean;
+      confirmOverrun?: boolean;
+    },
   ): Promise<{ budget: BudgetStatus; created: boolean }> {
     assertAdmin(actor, 'setting budgets');
     const changes: BudgetChangesCommand = { monthlyLimitUsd: command.monthlyLimitUsd };
     if (command.blockWhenExceeded !== undefined) changes.blockWhenExceeded = command.blockWhenExceeded;
+    if (command.confirmOverrun !== undefined) changes.confirmOverrun = command.confirmOverrun;
     const existing = await findBudget(this.budgets, command);
     if (existing) return { budget: await this.updateBudget.execute(actor, existing.id, changes), created: false };
     try {
       const budget = await this.createBudget.execute(actor, {
         ...command,
         blockWhenExceeded: command.blockWhenExceeded ?? false,
+        confirmOverrun: command.confirmOverrun ?? false,
       });
       return { budget, created: true };
     } catch (error) {

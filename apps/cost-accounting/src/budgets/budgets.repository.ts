@@ -11,10 +11,11 @@ export interface NewBudget {
   subjectId: string;
   monthlyLimitUsd: string;
   blockWhenExceeded: boolean;
+  confirmOverrun: boolean;
   createdBy: string | null;
 }
 
-export type BudgetChanges = Partial<Pick<NewBudget, 'monthlyLimitUsd' | 'blockWhenExceeded'>>;
+export type BudgetChanges = Partial<Pick<NewBudget, 'monthlyLimitUsd' | 'blockWhenExceeded' | 'confirmOverrun'>>;
 
 /** A budget with the spend of the current calendar month (UTC) against it. */
 export interface BudgetWithSpend extends BudgetStatus {
@@ -58,6 +59,7 @@ interface RawBudget {
   subject_id: string;
   limit_usd: string;
   block_when_exceeded: boolean;
+  confirm_overrun: boolean;
   created_at: Date;
   updated_at: Date;
   spent: string;
@@ -71,7 +73,7 @@ const MONTH_START = `(date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE
 
 const WITH_SPEND = `
   SELECT b.id, b.scope, b.subject_id, b.monthly_limit_usd::text AS limit_usd, b.block_when_exceeded,
-         b.created_at, b.updated_at, s.spent::text AS spent,
+         b.confirm_overrun, b.created_at, b.updated_at, s.spent::text AS spent,
          LEAST(floor(s.spent * 100 / b.monthly_limit_usd), 1000000)::int AS percent_used,
          s.spent >= b.monthly_limit_usd AS exceeded,
          s.spent * 100 >= b.monthly_limit_usd * 80 AS reached80
@@ -90,6 +92,7 @@ function toBudget(raw: RawBudget): BudgetWithSpend {
     subjectId: raw.subject_id,
     monthlyLimitUsd: canonicalDecimal(raw.limit_usd),
     blockWhenExceeded: raw.block_when_exceeded,
+    confirmOverrun: raw.confirm_overrun,
     createdAt: raw.created_at.toISOString(),
     updatedAt: raw.updated_at.toISOString(),
     spentUsd: canonicalDecimal(raw.spent),

@@ -2,18 +2,23 @@ import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, DomainError, ZodPipe, parseInput, sendCsv } from '@lfc/common';
 import {
+  CostSeries,
+  CostSeriesQuery,
+  CostSeriesQuerySchema,
   CostSummary,
   CostSummaryRequest,
   CostSummaryRequestSchema,
   SummaryGroupBySchema,
   SummaryPeriodSchema,
   SummaryScopeSchema,
+  UsageCaller,
   UsageCallerSchema,
 } from '@lfc/contracts';
 import { z } from 'zod';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, Roles, callerOf } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GetCostSeriesUseCase } from './get-cost-series.use-case';
 import { GetCostSummaryUseCase } from './get-cost-summary.use-case';
 
 /** Report query: the summary request without the caller, which comes from the credentials. */
@@ -47,13 +52,26 @@ const COST_CSV_COLUMNS = ['group', 'cost_usd', 'input_tokens', 'output_tokens', 
 @UseGuards(AuthenticatedGuard, AccessGuard)
 @Roles('developer', 'user')
 export class CostReportsController {
-  constructor(private readonly summaries: GetCostSummaryUseCase) {}
+  constructor(
+    private readonly summaries: GetCostSummaryUseCase,
+    private readonly series: GetCostSeriesUseCase,
+  ) {}
 
   @Get('summary')
   @ApiOperation({ summary: 'Spend and tokens over a period, optionally grouped' })
   @ApiQueryOf(ReportQuerySchema)
   summary(@Req() request: FastifyRequest, @Query(reportQuery) query: CostSummaryRequest): Promise<CostSummary> {
     return this.run(request, query);
+  }
+
+  @Get('series')
+  @ApiOperation({ summary: 'Spend and tokens per hour (24h) or day (7d, 30d), split by model, key or operation type' })
+  @ApiQueryOf(CostSeriesQuerySchema)
+  seriesOf(
+    @Req() request: FastifyRequest,
+    @Query(new ZodPipe(CostSeriesQuerySchema, 'query')) query: CostSeriesQuery,
+  ): Promise<CostSeries> {
+    return this.series.execute({ ...query, caller: this.callerOf(request) });
   }
 
   @Get('export.csv')
@@ -78,8 +96,12 @@ export class CostReportsController {
   }
 
   private run(request: FastifyRequest, query: CostSummaryRequest): Promise<CostSummary> {
+    return this.summaries.execute({ ...query, caller: this.callerOf(request) });
+  }
+
+  private callerOf(request: FastifyRequest): UsageCaller {
     const principal = request.principal;
     if (!principal) throw new DomainError('missing_api_key', 'Credentials are required');
-    return this.summaries.execute({ ...query, caller: parseInput(UsageCallerSchema, callerOf(principal), 'caller') });
+    return parseInput(UsageCallerSchema, callerOf(principal), 'caller');
   }
 }

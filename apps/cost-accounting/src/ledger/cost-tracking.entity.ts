@@ -41,6 +41,10 @@ export class CostTrackingEntity {
   @Column({ name: 'cost_usd', type: 'numeric', precision: 24, scale: 12, default: 0 })
   costUsd!: string;
 
+  /** Recorded past the limit of a budget that asks first, with the person's confirmation. */
+  @Column({ name: 'overrun_confirmed', type: 'boolean', default: false })
+  overrunConfirmed!: boolean;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   timestamp!: Date;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
-import { CostSummary, CostSummaryRequest, SummaryPeriod, SummaryScope, UsageCaller } from '@lfc/contracts';
-import { assertAdmin } from '../access/caller-policy';
+import { CostSummary, CostSummaryRequest, SummaryPeriod, UsageCaller } from '@lfc/contracts';
+import { reportSubject } from './report-subject';
 import { SummaryFilter, UsageLedger } from './usage-ledger.repository';
 
 export type GetCostSummaryCommand = CostSummaryRequest & { caller: UsageCaller };
@@ -18,31 +18,14 @@ const MAX_RANGE_MS = 400 * 86_400_000;
 
 /**
  * Spend and tokens over a period, optionally grouped, aggregated by the database (exact numeric
- * sums). Scope `key` is the caller's key, `user` every key of the caller's user, `all` everyone's
- * usage and for admins only.
+ * sums), over the scope `reportSubject` resolves.
  */
 @Injectable()
 export class GetCostSummaryUseCase {
   constructor(private readonly ledger: UsageLedger) {}
 
   async execute(command: GetCostSummaryCommand): Promise<CostSummary> {
-    const { caller } = command;
-    const scope: SummaryScope = command.scope ?? (caller.keyId ? 'key' : 'user');
-    let subject: SummaryFilter['subject'];
-    switch (scope) {
-      case 'all':
-        assertAdmin(caller, 'scope all');
-        subject = null;
-        break;
-      case 'key':
-        if (!caller.keyId)
-          throw new DomainError('validation_failed', 'scope: key needs a caller using an API key; use user');
-        subject = { column: 'key_id', id: caller.keyId };
-        break;
-      case 'user':
-        subject = { column: 'user_id', id: caller.userId };
-        break;
-    }
+    const { scope, subject } = reportSubject(command.caller, command.scope);
 
     let range: SummaryFilter['range'];
     if (command.from || command.to) {

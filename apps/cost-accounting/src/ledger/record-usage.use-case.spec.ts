@@ -10,6 +10,7 @@ describe('RecordUsageUseCase', () => {
   let ledger: InMemoryLedger;
   let budgets: InMemoryBudgets;
   let announce: jest.Mock;
+  let logged: Array<Record<string, unknown>>;
   let record: RecordUsageUseCase;
   const developer = caller('developer');
   const usage = { operationId: 'op-1', operationType: 'chat', model: 'gpt-x', inputTokens: 1000, outputTokens: 3 };
@@ -28,10 +29,12 @@ describe('RecordUsageUseCase', () => {
       },
     ]);
     announce = jest.fn();
+    logged = [];
+    const sink = { write: (line: string) => logged.push(JSON.parse(line) as Record<string, unknown>) };
     const monitor = new BudgetMonitor(
       budgets,
       { announce } as unknown as BudgetAlertNotifier,
-      pino({ enabled: false }),
+      pino({ level: 'warn' }, sink),
     );
     record = new RecordUsageUseCase(
       ledger,
@@ -71,6 +74,7 @@ describe('RecordUsageUseCase', () => {
       subjectId: developer.keyId!,
       monthlyLimitUsd: '1',
       blockWhenExceeded: true,
+      confirmOverrun: false,
       createdBy: null,
     });
     budgets.spend.set(budget!.id, '1');
@@ -88,6 +92,7 @@ describe('RecordUsageUseCase', () => {
       subjectId: developer.userId,
       monthlyLimitUsd: '10',
       blockWhenExceeded: false,
+      confirmOverrun: false,
       createdBy: null,
     });
     budgets.spend.set(budget!.id, '8.5');
@@ -95,5 +100,49 @@ describe('RecordUsageUseCase', () => {
     await record.execute({ ...usage, operationId: 'op-2', caller: developer });
     expect(budgets.alerts).toEqual([expect.objectContaining({ budgetId: budget!.id, threshold: 80 })]);
     expect(announce).toHaveBeenCalledTimes(1);
+  });
+
+  describe('usage the person confirmed past a budget that asks first', () => {
+    async function askingBudget(spent: string) {
+      const budget = await budgets.create({
+        scope: 'key',
+        subjectId: developer.keyId!,
+        monthlyLimitUsd: '1',
+        blockWhenExceeded: false,
+        confirmOverrun: true,
+        createdBy: null,
+      });
+      budgets.spend.set(budget!.id, spent);
+      return budget!;
+    }
+
+    it('is marked in the ledger, and who confirmed it is logged even when only warnings are', async () => {
+      const budget = await askingBudget('0.999');
+      const outcome = await record.execute({ ...usage, overrunConfirmed: true, caller: developer });
+      expect(outcome.record).toMatchObject({ overrunConfirmed: true, keyId: developer.keyId });
+      expect(logged.filter((line) => line.event === 'budget_overrun_confirmed')).toEqual([
+        expect.objectContaining({
+          user_id: developer.userId,
+          key_id: developer.keyId,
+          usage_id: outcome.record.id,
+          operation_id: 'op-1',
+          cost_usd: '0.00253',
+          budgets: [{ budget_id: budget.id, scope: 'key', spent_usd: '0.999', limit_usd: '1' }],
+        }),
+      ]);
+    });
+
+    it('is not marked when it takes no such budget past its limit by the time it is recorded', async () => {
+      await askingBudget('0.5');
+      const outcome = await record.execute({ ...usage, overrunConfirmed: true, caller: developer });
+      expect(outcome.record.overrunConfirmed).toBe(false);
+      expect(logged.filter((line) => line.event === 'budget_overrun_confirmed')).toEqual([]);
+    });
+
+    it('is not marked without the person’s yes (a race the question did not catch)', async () => {
+      await askingBudget('0.999');
+      const outcome = await record.execute({ ...usage, caller: developer });
+      expect(outcome.record.overrunConfirmed).toBe(false);
+    });
   });
 });

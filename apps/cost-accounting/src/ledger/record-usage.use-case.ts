@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
 import { RecordUsageRequest, RecordUsageResponse, UsageCaller } from '@lfc/contracts';
 import { BudgetMonitor } from '../budgets/budget-monitor';
+import { overrunsBy } from '../budgets/budget-overruns';
 import { fromUnits, COST_SCALE, tokenCostUnits } from '../money';
 import { priceCandidates } from '../prices/model-names';
 import { ModelPricesRepository } from '../prices/model-prices.repository';
@@ -13,7 +14,8 @@ export type RecordUsageCommand = RecordUsageRequest & { caller: UsageCaller };
 /**
  * Records one LLM usage, at most once per (key, operation id): a retry returns the stored record
  * with `created: false` and never counts twice. Priced at the model's price in effect now; an
- * unknown model is recorded at 0 and flagged, so usage is never lost for want of a price.
+ * unknown model is recorded at 0 and flagged, so usage is never lost for want of a price. Usage the
+ * person confirmed past a budget's limit is marked so in the ledger, and who confirmed it is logged.
  */
 @Injectable()
 export class RecordUsageUseCase {
@@ -41,6 +43,9 @@ export class RecordUsageUseCase {
       ? tokenCostUnits(command.inputTokens, price.inputUsdPerMillion) +
         tokenCostUnits(command.outputTokens, price.outputUsdPerMillion)
       : 0n;
+    const costUsd = fromUnits(cost, COST_SCALE);
+    // Read again at recording time: the row is marked only when it does take such a budget past its limit.
+    const overruns = command.overrunConfirmed === true ? overrunsBy(await this.budgets.standing(caller), costUsd) : [];
     const outcome = await this.ledger.recordIfNew({
       userId: caller.userId,
       keyId: caller.keyId,
@@ -51,10 +56,12 @@ export class RecordUsageUseCase {
       modelKnown: price !== null,
       inputTokens: command.inputTokens,
       outputTokens: command.outputTokens,
-      costUsd: fromUnits(cost, COST_SCALE),
+      costUsd,
+      overrunConfirmed: overruns.length > 0,
     });
     if (outcome.created) {
       this.metrics.countUsage(outcome.record, price?.model ?? null);
+      if (overruns.length > 0) this.budgets.overrunConfirmed(caller, outcome.record, overruns);
       await this.budgets.afterUsage(caller);
     }
     return outcome;

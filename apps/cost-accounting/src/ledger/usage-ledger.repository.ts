@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { SummaryGroupBy, UsageRecord } from '@lfc/contracts';
+import type { CostSeries, SummaryGroupBy, UsageRecord } from '@lfc/contracts';
 import { DataSource } from 'typeorm';
 import { canonicalDecimal } from '../money';
 
@@ -16,13 +16,36 @@ export interface NewUsage {
   outputTokens: number;
   /** Exact decimal string, computed from the price before the insert. */
   costUsd: string;
+  /** Takes a budget that asks first past its limit, and the person confirmed it. */
+  overrunConfirmed: boolean;
 }
 
-/** Which rows a summary covers; an absent subject means everyone's usage. */
+/** One key's or one user's usage; null means everyone's. */
+export type LedgerSubject = { column: 'key_id' | 'user_id'; id: string } | null;
+
+/** Which rows a summary covers. */
 export interface SummaryFilter {
-  subject: { column: 'key_id' | 'user_id'; id: string } | null;
+  subject: LedgerSubject;
   range: { kind: 'last'; seconds: number } | { kind: 'between'; from: Date; to: Date };
   groupBy: SummaryGroupBy | null;
+}
+
+/** Spend per bucket and group over a window of whole buckets. */
+export interface SeriesFilter {
+  subject: LedgerSubject;
+  /** ISO 8601; `from` inclusive, `to` exclusive, both on bucket boundaries. */
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  splitBy: CostSeries['splitBy'];
+  /** Groups kept: those with the most spend over the window. */
+  maxGroups: number;
+}
+
+export interface SeriesRows {
+  points: CostSeries['points'];
+  /** Groups with usage in the window, including those beyond `maxGroups`. */
+  groups: number;
 }
 
 export interface Aggregate {
@@ -49,6 +72,7 @@ export abstract class UsageLedger {
     operationId: string,
   ): Promise<UsageRecord | null>;
   abstract summarize(filter: SummaryFilter): Promise<SummaryRows>;
+  abstract series(filter: SeriesFilter): Promise<SeriesRows>;
 }
 
 interface RawRecord {
@@ -61,9 +85,18 @@ interface RawRecord {
   output_tokens: number;
   tokens_used: number;
   cost_usd: string;
+  overrun_confirmed: boolean;
   key_id: string | null;
   user_id: string | null;
   timestamp: Date;
+}
+
+interface RawSeriesPoint {
+  start: Date;
+  group: string | null;
+  cost: string;
+  tokens: string;
+  groups: string;
 }
 
 interface RawAggregate {
@@ -77,7 +110,7 @@ interface RawAggregate {
 }
 
 const RETURNED_COLUMNS = `id, operation_id, operation_type, model, model_known, input_tokens, output_tokens, tokens_used,
-  cost_usd::text AS cost_usd, key_id, user_id, "timestamp"`;
+  cost_usd::text AS cost_usd, overrun_confirmed, key_id, user_id, "timestamp"`;
 
 /** Grouping expressions by name: fixed SQL fragments, never built from input. */
 const GROUP_EXPRESSIONS: Record<SummaryGroupBy, string> = {
@@ -98,6 +131,7 @@ function toRecord(raw: RawRecord): UsageRecord {
     outputTokens: raw.output_tokens,
     totalTokens: raw.tokens_used,
     costUsd: canonicalDecimal(raw.cost_usd),
+    overrunConfirmed: raw.overrun_confirmed,
     keyId: raw.key_id,
     userId: raw.user_id,
     recordedAt: raw.timestamp.toISOString(),
@@ -131,8 +165,8 @@ export class TypeOrmUsageLedger extends UsageLedger {
     const inserted = await this.dataSource.query<RawRecord[]>(
       `INSERT INTO accounting.cost_tracking
          (user_id, key_id, tenant, operation_id, operation_type, model, model_known,
-          input_tokens, output_tokens, tokens_used, cost_usd)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8::integer + $9::integer, $10::numeric)
+          input_tokens, output_tokens, tokens_used, cost_usd, overrun_confirmed)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8::integer + $9::integer, $10::numeric, $11)
        ON CONFLICT DO NOTHING
        RETURNING ${RETURNED_COLUMNS}`,
       [
@@ -146,6 +180,7 @@ export class TypeOrmUsageLedger extends UsageLedger {
         usage.inputTokens,
         usage.outputTokens,
         usage.costUsd,
+        usage.overrunConfirmed,
       ],
     );
     const row = inserted[0];
@@ -225,5 +260,46 @@ export class TypeOrmUsageLedger extends UsageLedger {
         groups: rows.filter((row) => row.is_total !== 1).map((row) => ({ key: row.key, ...toAggregate(row) })),
       };
     });
+  }
+
+  async series(filter: SeriesFilter): Promise<SeriesRows> {
+    const params: unknown[] = [filter.from, filter.to, filter.bucketSeconds, filter.maxGroups];
+    const where = [`"timestamp" >= $1::timestamptz`, `"timestamp" < $2::timestamptz`];
+    if (filter.subject) {
+      params.push(filter.subject.id);
+      where.push(`${filter.subject.column} = $5`);
+    }
+    // Cells first (one row per bucket and group, however many records), then each group ranked by
+    // its spend over the window; buckets from the epoch in absolute seconds, as `reportWindow` cuts them.
+    const rows = await this.dataSource.query<RawSeriesPoint[]>(
+      `WITH cells AS (
+         SELECT date_bin(make_interval(secs => $3), "timestamp", TIMESTAMPTZ '1970-01-01 00:00:00+00') AS start,
+                ${GROUP_EXPRESSIONS[filter.splitBy]} AS grp, SUM(cost_usd) AS cost, SUM(tokens_used) AS tokens
+           FROM accounting.cost_tracking
+          WHERE ${where.join(' AND ')}
+          GROUP BY 1, 2
+       ), ranked AS (
+         SELECT start, grp, cost, tokens,
+                dense_rank() OVER (ORDER BY group_cost DESC, group_tokens DESC, grp ASC NULLS LAST) AS place
+           FROM (SELECT *, SUM(cost) OVER per_group AS group_cost, SUM(tokens) OVER per_group AS group_tokens
+                   FROM cells WINDOW per_group AS (PARTITION BY grp)) AS totals
+       ), counted AS (
+         SELECT *, MAX(place) OVER () AS groups FROM ranked
+       )
+       SELECT start, grp AS "group", cost::text AS cost, tokens::text AS tokens, groups::text AS groups
+         FROM counted
+        WHERE place <= $4
+        ORDER BY start, place`,
+      params,
+    );
+    return {
+      groups: Number(rows[0]?.groups ?? 0),
+      points: rows.map((row) => ({
+        start: row.start.toISOString(),
+        group: row.group,
+        costUsd: canonicalDecimal(row.cost),
+        totalTokens: Number(row.tokens),
+      })),
+    };
   }
 }

@@ -11,7 +11,14 @@ import {
   NewBudget,
   RaisedAlert,
 } from '../budgets/budgets.repository';
-import { NewUsage, SummaryFilter, SummaryRows, UsageLedger } from '../ledger/usage-ledger.repository';
+import {
+  NewUsage,
+  SeriesFilter,
+  SeriesRows,
+  SummaryFilter,
+  SummaryRows,
+  UsageLedger,
+} from '../ledger/usage-ledger.repository';
 import { PriceFilter, PriceRow, ModelPricesRepository, utcDate } from '../prices/model-prices.repository';
 
 /** In-memory stand-ins for cost-accounting's repositories, for the use cases' unit specs. */
@@ -52,6 +59,7 @@ export class InMemoryBudgets extends BudgetsRepository {
       subjectId: row.subjectId,
       monthlyLimitUsd: row.monthlyLimitUsd,
       blockWhenExceeded: row.blockWhenExceeded,
+      confirmOverrun: row.confirmOverrun,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       spentUsd,
@@ -158,6 +166,7 @@ export class InMemoryLedger extends UsageLedger {
       outputTokens: usage.outputTokens,
       totalTokens: usage.inputTokens + usage.outputTokens,
       costUsd: usage.costUsd,
+      overrunConfirmed: usage.overrunConfirmed,
       keyId: usage.keyId,
       userId: usage.userId,
       recordedAt: new Date().toISOString(),
@@ -184,6 +193,16 @@ export class InMemoryLedger extends UsageLedger {
     this.summaries.push(filter);
     const empty = { costUsd: '0', inputTokens: 0, outputTokens: 0, totalTokens: 0, records: 0, unknownModelRecords: 0 };
     return { from: '2026-01-01T00:00:00.000Z', to: '2026-01-31T00:00:00.000Z', totals: empty, groups: [] };
+  }
+
+  readonly seriesAsked: SeriesFilter[] = [];
+  /** What `series` answers (none by default). */
+  seriesRows: SeriesRows = { points: [], groups: 0 };
+
+  /** Records what it was asked for and answers `seriesRows`. */
+  async series(filter: SeriesFilter): Promise<SeriesRows> {
+    this.seriesAsked.push(filter);
+    return this.seriesRows;
   }
 }
 

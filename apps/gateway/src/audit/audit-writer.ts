@@ -30,6 +30,20 @@ export interface AuditSettings {
 
 const NOT_AUDITED = new Set(['/health', '/ready', '/metrics']);
 
+/** The request-log field a transport sets when a tool call failed without an HTTP error status. */
+const TOOL_ERROR_FIELD = 'tool_error';
+
+/**
+ * A transport's `onToolFailure`: marks the request's log line and audit record (`details.toolError`)
+ * as a failed tool call, for the answers that carry a JSON-RPC error or `isError` in a 200. Only a
+ * record not yet written takes it: an answer that streams is audited when the stream opens.
+ */
+export function toolFailureMark(request: FastifyRequest): () => void {
+  return () => {
+    request.logFields[TOOL_ERROR_FIELD] = 'true';
+  };
+}
+
 /** The audit's metrics, listed in `AuditModule`. */
 export const auditMetricProviders = [
   makeGaugeProvider({
@@ -184,6 +198,7 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
       // A summary that names what was asked without carrying any value (arguments may hold secrets or file contents).
       details: {
         via: principal?.via ?? null,
+        ...(request.logFields[TOOL_ERROR_FIELD] ? { toolError: true } : {}),
         ...(args && typeof args === 'object' ? { argumentNames: Object.keys(args).slice(0, 50) } : {}),
       },
     };

@@ -4,6 +4,7 @@ import { ToolCallResult, ToolDescriptor } from '@lfc/contracts';
 import { JSONRPCRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
+import { toolFailureMark } from '../audit/audit-writer';
 import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import { DispatchContext, McpDispatcher } from '../mcp/mcp-dispatcher';
 import { InputRequiredResult } from '../mcp/confirmation';
@@ -46,8 +47,8 @@ export class ToolsFacadeController {
     if (isEnvelope(body)) return this.answerEnvelope(body, 'tools/call', request);
     const name = (body as { name?: unknown } | undefined)?.name;
     if (typeof name === 'string') request.logFields.tool = name;
-    // No confirmation channel: nobody can be asked here, so a call the key wants confirmed is a 428
-    // `confirmation_required` carrying the tool's question.
+    // No confirmation channel: nobody can be asked here, so a call that wants confirming (the key's
+    // destructive calls, a budget's overrun) is a 428 `confirmation_required` carrying the tool's question.
     return this.dispatcher.callTool(body, this.contextOf(request));
   }
 
@@ -67,6 +68,10 @@ export class ToolsFacadeController {
   }
 
   private contextOf(request: FastifyRequest): DispatchContext {
-    return { principal: principalOf(request), request: requestContextOf(request) };
+    return {
+      principal: principalOf(request),
+      request: requestContextOf(request),
+      onToolFailure: toolFailureMark(request),
+    };
   }
 }

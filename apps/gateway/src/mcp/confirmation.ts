@@ -1,11 +1,38 @@
-import { ToolCallResult } from '@lfc/contracts';
+import { ConfirmationPolicy, ConfirmationPolicySchema, ToolCallResult } from '@lfc/contracts';
 import { z } from 'zod';
 
-/** What a tool asks before a destructive call (its `confirmation_required`), and of which call. */
+/** What a tool asks before a call (its `confirmation_required`), of which call, and whose policy asks. */
 export interface ConfirmationQuestion {
   tool: string;
   arguments: Record<string, unknown>;
   message: string;
+  policy: ConfirmationPolicy;
+}
+
+/**
+ * The policy a `confirmation_required` names in its details; an executor that predates the field
+ * asked only for destructive calls.
+ */
+export function policyOf(details: Record<string, unknown> | undefined): ConfirmationPolicy {
+  const policy = ConfirmationPolicySchema.safeParse(details?.policy);
+  return policy.success ? policy.data : 'destructive_calls';
+}
+
+/** Why the person is asked, and what else a caller who cannot be asked may do, by policy. */
+const ASKED_BECAUSE: Record<ConfirmationPolicy, { reason: string; otherwise: string }> = {
+  destructive_calls: {
+    reason: 'this API key asks before destructive calls',
+    otherwise: 'or a key whose confirmDestructiveCalls setting is off',
+  },
+  budget_overruns: {
+    reason: 'a monthly budget of this key or user asks before usage takes it past its limit',
+    otherwise: 'or ask an admin to raise the budget or turn its confirmOverrun setting off',
+  },
+};
+
+/** Why `question` is put to the person, for a refusal that cannot put it. */
+export function askedBecause(question: ConfirmationQuestion): string {
+  return ASKED_BECAUSE[question.policy].reason;
 }
 
 /** MCP 2026-07-28's answer that ends a request until the client retries with the person's input. */
@@ -79,17 +106,18 @@ function toolError(text: string): ToolCallResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
+/** The answer to a call the person did not confirm; said alike for every policy (a 2026-07-28 retry names none). */
 export function notConfirmed(tool: string): ToolCallResult {
-  return toolError(`${tool} was not run: the call was not confirmed. Nothing was changed.`);
+  return toolError(`${tool} was not run: the call was not confirmed. Nothing was changed or recorded.`);
 }
 
 /** For clients that cannot show a question: the call is refused with a tool error that says how to proceed. */
 export const CANNOT_ASK: ConfirmationChannel = {
   ask: async (question) => ({
     answer: toolError(
-      `${question.tool} needs your confirmation first ("${question.message}"): this API key asks before destructive ` +
-        'calls, and this client cannot show a confirmation (it did not declare the MCP elicitation capability). ' +
-        'Nothing was changed. Use a client that supports elicitation, or a key whose confirmDestructiveCalls setting is off.',
+      `${question.tool} needs your confirmation first ("${question.message}"): ${askedBecause(question)}, and this ` +
+        'client cannot show a confirmation (it did not declare the MCP elicitation capability). Nothing was changed ' +
+        `or recorded. Use a client that supports elicitation, ${ASKED_BECAUSE[question.policy].otherwise}.`,
     ),
   }),
 };

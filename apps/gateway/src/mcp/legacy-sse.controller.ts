@@ -93,13 +93,17 @@ export class LegacySseController {
       session.protocolVersion,
       principal,
     );
+    // The record is written with the 202, before any answer: it names the tool, but cannot say whether the call failed.
+    const requests = requestsOf(admitted);
+    const call = requests.find((message) => message.method === 'tools/call');
+    if (typeof call?.params?.name === 'string') request.logFields.tool = call.params.name;
     await reply.code(202).send('Accepted');
     const context = {
       principal,
       request: requestContextOf(request),
       sessionId: session.id,
       notify: (notification: Record<string, unknown>) => void this.streams.deliver(session.id, notification),
-      // The legacy transport asks nobody: a call the key wants confirmed is refused with a tool error.
+      // The legacy transport asks nobody: a call that wants confirming is refused with a tool error.
       confirmation: CANNOT_ASK,
     };
     for (const message of admitted) {
@@ -109,7 +113,7 @@ export class LegacySseController {
     }
     for (const answer of refused) void this.streams.deliver(session.id, answer);
     // Answered after the 202, on the stream: nothing awaits these, so each catches its own failures.
-    for (const message of requestsOf(admitted)) {
+    for (const message of requests) {
       void this.answer(message, session, context).catch((error: unknown) => {
         this.logger.error(`answer to ${message.method} for session ${session.id} failed: ${errorMessage(error)}`);
       });

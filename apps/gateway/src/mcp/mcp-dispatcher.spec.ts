@@ -169,3 +169,38 @@ describe('McpDispatcher describeTool', () => {
     expect(missing).toMatchObject({ code: 'unknown_tool', message: 'Unknown tool: no_such_tool' });
   });
 });
+
+describe('McpDispatcher tool failures', () => {
+  const catalog = {
+    find: (name: string) => (name === 'unknown' ? undefined : { name }),
+  } as unknown as ToolCatalogCache;
+  const executor = {
+    callTool: async (name: string) => ({ content: [], isError: name === 'failing' }),
+  } as unknown as ExecutorClient;
+  const budgets = { check: async () => undefined } as unknown as BudgetGate;
+  const subject = new McpDispatcher(catalog, executor, budgets, 180_000);
+
+  async function failures(run: (context: Parameters<McpDispatcher['answer']>[1]) => Promise<unknown>) {
+    let told = 0;
+    await run({
+      principal,
+      request: { requestId: 'r', traceparent: '00-a-b-01' },
+      onToolFailure: () => (told += 1),
+    }).catch(() => undefined);
+    return told;
+  }
+
+  it('tells the transport of a tools/call answered with a JSON-RPC error or isError, and of nothing else', async () => {
+    const call = (name: string) => (context: Parameters<McpDispatcher['answer']>[1]) =>
+      subject.answer({ id: 1, method: 'tools/call', params: { name } }, context);
+    expect(await failures(call('unknown'))).toBe(1);
+    expect(await failures(call('failing'))).toBe(1);
+    expect(await failures(call('ping'))).toBe(0);
+    expect(await failures((context) => subject.answer({ id: 2, method: 'no/such', params: {} }, context))).toBe(0);
+  });
+
+  it('tells of an isError result on the facade path, which gets the result itself', async () => {
+    expect(await failures((context) => subject.callTool({ name: 'failing' }, context))).toBe(1);
+    expect(await failures((context) => subject.callTool({ name: 'ping' }, context))).toBe(0);
+  });
+});

@@ -6,7 +6,7 @@ import { Principal, callerOf } from '@lfc/identity';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import { BudgetGate } from '../access/budget-gate';
 import { ExecutorClient, ToolProgress } from '../downstream/executor.client';
-import { ConfirmationChannel, InputRequiredResult, notConfirmed } from './confirmation';
+import { ConfirmationChannel, InputRequiredResult, notConfirmed, policyOf } from './confirmation';
 import { JsonRpcAnswer, JsonRpcId, rpcError, rpcErrorOf, rpcResult } from './protocol';
 
 export const TOOL_TIMEOUT_MS = Symbol('TOOL_TIMEOUT_MS');
@@ -33,10 +33,15 @@ export interface DispatchContext {
   /** Aborted when the caller gives up on the call (MCP 2026-07-28 cancels by closing the request). */
   signal?: AbortSignal;
   /**
-   * How the person is asked when a tool wants a call confirmed (the key's `confirmDestructiveCalls`).
-   * Without one, `confirmation_required` is the answer (the HTTP facade: 428).
+   * How the person is asked when a tool wants a call confirmed (the key's `confirmDestructiveCalls`,
+   * a budget's `confirmOverrun`). Without one, `confirmation_required` is the answer (the HTTP facade: 428).
    */
   confirmation?: ConfirmationChannel;
+  /**
+   * Told when a `tools/call` fails without an HTTP error status: a JSON-RPC error or a result with
+   * `isError` (the transport marks the request's audit record, `toolFailureMark`).
+   */
+  onToolFailure?: () => void;
 }
 
 const neverAborted = new AbortController().signal;
@@ -86,6 +91,7 @@ export class McpDispatcher {
           return rpcError(message.id, -32601, `Method not found: ${message.method}`);
       }
     } catch (error) {
+      if (message.method === 'tools/call') context.onToolFailure?.();
       return rpcErrorOf(message.id, error);
     }
   }
@@ -122,6 +128,16 @@ export class McpDispatcher {
     context: DispatchContext,
     signal?: AbortSignal,
   ): Promise<ToolCallResult | InputRequiredResult> {
+    const result = await this.runTool(params, context, signal);
+    if (result.isError === true) context.onToolFailure?.();
+    return result;
+  }
+
+  private async runTool(
+    params: unknown,
+    context: DispatchContext,
+    signal?: AbortSignal,
+  ): Promise<ToolCallResult | InputRequiredResult> {
     const { name, arguments: args } = parseInput(CallToolParamsSchema, params ?? {}, 'tools/call params');
     if (!scopesAllowTool(context.principal.scopes, name)) {
       throw new DomainError('insufficient_scope', `This credential may not call the tool ${name}`, { tool: name });
@@ -152,7 +168,7 @@ export class McpDispatcher {
       // The tool changed nothing yet: the person is asked, and the call runs again only with their yes.
       if (!(error instanceof DomainError) || error.code !== 'confirmation_required' || !confirmation) throw error;
       const outcome = await confirmation.ask(
-        { tool: name, arguments: args ?? {}, message: error.message },
+        { tool: name, arguments: args ?? {}, message: error.message, policy: policyOf(error.details) },
         signal ?? neverAborted,
       );
       if ('answer' in outcome) return outcome.answer;

@@ -45,7 +45,7 @@ function refused(why: string): DomainError {
  * tool, a digest of the arguments, an expiry and a nonce, in base64url, then its HMAC-SHA256. It is
  * signed, not encrypted (it holds nothing the client did not send), and stateless: any replica with
  * the same key checks it, and nothing is stored. It is not single-use: within its lifetime the same
- * confirmed call may be retried, which repeats one destructive call the person already agreed to.
+ * confirmed call may be retried, which repeats one call the person already agreed to.
  */
 export class RequestStateCodec {
   private readonly key: Buffer;

@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, ERROR_CODES, inCallerTrace, jsonRpcIdOf, requestContextOf, toDomainError } from '@lfc/common';
 import { Principal, principalOf, rateLimitSubject } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { toolFailureMark } from '../audit/audit-writer';
 import { ToolCatalogCache } from '../catalog/tool-catalog.cache';
 import {
   CONFIRM_INPUT,
   ConfirmationChannel,
+  askedBecause,
   InputRequiredResult,
   admitsFormElicitation,
   confirmationForm,
@@ -156,7 +158,13 @@ export class StatelessMcp {
     const wantsStream = this.responseMode === 'sse' || hasProgressToken(call.params);
     await inCallerTrace(call.traceparent, request.traceparent, `mcp ${call.method}`, async (traceparent) => {
       request.traceparent = traceparent;
-      const context = { principal, request: requestContextOf(request), signal: cancelled.signal, confirmation };
+      const context = {
+        principal,
+        request: requestContextOf(request),
+        signal: cancelled.signal,
+        confirmation,
+        onToolFailure: toolFailureMark(request),
+      };
       if (!wantsStream) {
         const answer = await this.dispatcher.answer(message, context);
         await reply.code(statusOf(answer)).send(inStatelessShape(answer));
@@ -207,7 +215,7 @@ export class StatelessMcp {
         if (!canAsk) {
           throw new DomainError(
             'missing_client_capability',
-            `${question.tool} needs the person's confirmation (this API key asks before destructive calls), and this request does not declare the elicitation capability`,
+            `${question.tool} needs the person's confirmation (${askedBecause(question)}), and this request does not declare the elicitation capability`,
             { requiredCapabilities: { elicitation: {} } },
           );
         }

@@ -3,6 +3,7 @@ import { DomainError, requestContextOf } from '@lfc/common';
 import { InitializeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayAccessGuard } from '../access/access.guard';
+import { toolFailureMark } from '../audit/audit-writer';
 import { AuthenticatedGuard, Principal, principalOf, rateLimitSubject } from '@lfc/identity';
 import { BatchPolicy } from './batch-policy';
 import { CANNOT_ASK, ConfirmationChannel, admitsFormElicitation, confirmationForm, confirmedBy } from './confirmation';
@@ -135,6 +136,7 @@ export class StreamableHttpController {
       request: requestContextOf(request),
       sessionId: session.id,
       confirmation: session.formElicitation ? this.askByElicitation(session, openStream) : CANNOT_ASK,
+      onToolFailure: toolFailureMark(request),
     };
     const wantsStream = this.responseMode === 'sse' || requests.some((message) => hasProgressToken(message.params));
     if (!wantsStream) {

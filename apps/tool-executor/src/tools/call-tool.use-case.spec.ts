@@ -29,6 +29,7 @@ class Notes {
 const pathInput = z.object({ path: z.string().min(1) }).strict();
 const writeInput = z.object({ path: z.string().min(1), text: z.string() }).strict();
 const noInput = z.object({}).strict();
+const spendInput = z.object({ cents: z.number().int().min(0) }).strict();
 
 @Tool()
 class ReadNoteTool implements ToolDefinition<typeof pathInput> {
@@ -111,7 +112,37 @@ class RefusingTool implements ToolDefinition<typeof noInput> {
   }
 }
 
-@Module({ providers: [Notes, ReadNoteTool, WriteNoteTool, WaitTool, BrokenTool, RefusingTool] })
+/** A wallet whose limit asks before spend crosses it; `unreachable` stands for a ledger that cannot answer. */
+class Wallet {
+  spent = 90;
+  readonly limit = 100;
+  unreachable = false;
+  readonly confirmedSpends: boolean[] = [];
+}
+
+@Tool()
+class SpendTool implements ToolDefinition<typeof spendInput> {
+  readonly name = 'spend';
+  readonly title = 'Spend';
+  readonly description = 'Spends against a limit that asks before it is crossed.';
+  readonly input = spendInput;
+  readonly annotations = annotations;
+  readonly confirmationPolicy = 'budget_overruns';
+  constructor(private readonly wallet: Wallet) {}
+  async confirmation(args: z.infer<typeof spendInput>): Promise<string | undefined> {
+    if (this.wallet.unreachable)
+      throw new DomainError('dependency_unavailable', 'Nothing was spent: the ledger is away');
+    const { spent, limit } = this.wallet;
+    return spent < limit && limit <= spent + args.cents ? `Spend ${args.cents} past the limit?` : undefined;
+  }
+  async execute(args: z.infer<typeof spendInput>, { confirmed }: ToolExecution): Promise<ToolOutcome<unknown>> {
+    this.wallet.spent += args.cents;
+    this.wallet.confirmedSpends.push(confirmed === true);
+    return { text: 'spent' };
+  }
+}
+
+@Module({ providers: [Notes, Wallet, ReadNoteTool, WriteNoteTool, WaitTool, BrokenTool, RefusingTool, SpendTool] })
 class TestToolsModule {}
 
 const command = (name: string, args: Record<string, unknown>, deadline?: number): CallToolCommand => ({
@@ -265,7 +296,7 @@ describe('CallToolUseCase', () => {
       ).rejects.toMatchObject({
         code: 'confirmation_required',
         message: 'Overwrite todo?',
-        details: { tool: 'write_note' },
+        details: { tool: 'write_note', policy: 'destructive_calls' },
       });
       expect(notes.byPath.get('todo')).toBe('one');
       const confirmed = await useCase.execute({
@@ -292,6 +323,40 @@ describe('CallToolUseCase', () => {
       await useCase.execute(command('write_note', { path: 'todo', text: 'one' }));
       const result = await useCase.execute({ ...command('write_note', { path: 'todo' }), caller: confirming });
       expect(result.isError).toBe(true);
+    });
+  });
+
+  describe('when a tool’s own policy asks (a budget that wants overruns confirmed)', () => {
+    it('holds a call that crosses the limit whatever the key’s setting, and runs it once it arrives confirmed', async () => {
+      const wallet = moduleRef.get(Wallet);
+      await expect(useCase.execute(command('spend', { cents: 15 }))).rejects.toMatchObject({
+        code: 'confirmation_required',
+        message: 'Spend 15 past the limit?',
+        details: { tool: 'spend', policy: 'budget_overruns' },
+      });
+      expect(wallet.spent).toBe(90);
+      const confirmed = await useCase.execute({ ...command('spend', { cents: 15 }), confirmed: true });
+      expect(confirmed.isError).toBe(false);
+      expect(wallet).toMatchObject({ spent: 105, confirmedSpends: [true] });
+    });
+
+    it('asks nothing of a call that stays under the limit, nor once the limit is already crossed', async () => {
+      const wallet = moduleRef.get(Wallet);
+      expect((await useCase.execute(command('spend', { cents: 5 }))).isError).toBe(false);
+      wallet.spent = 120;
+      expect((await useCase.execute(command('spend', { cents: 50 }))).isError).toBe(false);
+      expect(wallet.confirmedSpends).toEqual([false, false]);
+    });
+
+    it('fails closed with the tool’s error when it cannot decide, running nothing', async () => {
+      const wallet = moduleRef.get(Wallet);
+      wallet.unreachable = true;
+      const result = await useCase.execute(command('spend', { cents: 1 }));
+      expect(result).toEqual({
+        content: [{ type: 'text', text: 'Nothing was spent: the ledger is away' }],
+        isError: true,
+      });
+      expect(wallet.spent).toBe(90);
     });
   });
 

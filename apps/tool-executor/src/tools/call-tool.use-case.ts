@@ -71,7 +71,8 @@ function describeArguments(tool: ToolDefinition, error: z.ZodError): string {
 /**
  * Runs one tool. Problems the caller can fix (bad arguments, a refused path) come back as a tool
  * error (`isError: true`) naming the reason, as MCP asks; only an unknown tool is a protocol error,
- * and a call the person must confirm first is `confirmation_required` (the gateway asks them).
+ * and a call the person must confirm first is `confirmation_required` (the gateway asks them), its
+ * details naming the tool and the policy that asks.
  */
 @Injectable()
 export class CallToolUseCase implements OnApplicationBootstrap {
@@ -157,17 +158,22 @@ export class CallToolUseCase implements OnApplicationBootstrap {
     const args = tool.input.safeParse(rawArgs);
     if (!args.success) return toolError(describeArguments(tool, args.error));
     // Before the cache and the tool: nothing changes, and no stored answer is given, until the person says yes.
-    if (tool.confirmation && command.caller.confirmDestructiveCalls === true && command.confirmed !== true) {
+    const policy = tool.confirmationPolicy ?? 'destructive_calls';
+    const policyAsks = policy === 'budget_overruns' || command.caller.confirmDestructiveCalls === true;
+    if (tool.confirmation && policyAsks && command.confirmed !== true) {
       let question: string | undefined;
       try {
         question = await tool.confirmation(args.data, {
           caller: command.caller,
+          callerClaim: command.callerClaim,
           signal: command.signal ?? neverAborted,
         });
       } catch (error) {
         return this.failed(tool, command, error);
       }
-      if (question !== undefined) throw new DomainError('confirmation_required', question, { tool: tool.name });
+      if (question !== undefined) {
+        throw new DomainError('confirmation_required', question, { tool: tool.name, policy });
+      }
     }
     const tenant = command.caller.tenant;
     const objects = tool.objects?.(args.data) ?? {};
@@ -215,6 +221,7 @@ export class CallToolUseCase implements OnApplicationBootstrap {
           callerClaim: command.callerClaim,
           signal: controller.signal,
           progress: command.progress,
+          confirmed: command.confirmed === true,
         }),
         timedOut,
       ]);

@@ -1,6 +1,6 @@
 import { Injectable, applyDecorators } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { CallerContext, ToolAnnotationsSchema } from '@lfc/contracts';
+import type { CallerContext, ConfirmationPolicy, ToolAnnotationsSchema } from '@lfc/contracts';
 import type { z } from 'zod';
 import type { TouchedObjects } from '../cache/cache-tags';
 
@@ -19,6 +19,8 @@ export interface ToolExecution {
    * them); absent when nobody listens, so tools call it as `execution.progress?.(…)`.
    */
   progress?: (progress: number, total?: number, message?: string) => void;
+  /** The person confirmed this very call (their answer to the tool's `confirmation` question). */
+  confirmed?: boolean;
 }
 
 /** A tool's answer: structured data (validated against its output schema) and/or text. */
@@ -59,12 +61,23 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
    */
   objects?(args: z.infer<I>): TouchedObjects;
   /**
-   * For a tool that can destroy something: the question to put to the person before this call runs,
-   * or undefined when this call destroys nothing (a write creating a new file). Asked only when the
-   * caller's key wants destructive calls confirmed and the call does not carry the person's yes yet,
-   * before the result cache and `execute`, so nothing has changed while the question is open.
+   * For a tool whose call may need the person's yes: the question to put to them before this call
+   * runs, or undefined when this call needs none (a write creating a new file, usage that keeps every
+   * budget under its limit). Asked only when `confirmationPolicy` applies and the call does not carry
+   * the person's yes yet, before the result cache and `execute`, so nothing has changed while the
+   * question is open. A failure to decide is the call's tool error: nothing runs unasked.
    */
-  confirmation?(args: z.infer<I>, execution: Pick<ToolExecution, 'caller' | 'signal'>): Promise<string | undefined>;
+  confirmation?(
+    args: z.infer<I>,
+    execution: Pick<ToolExecution, 'caller' | 'callerClaim' | 'signal'>,
+  ): Promise<string | undefined>;
+  /**
+   * Whose policy `confirmation` serves. `destructive_calls` (the default): the caller's key's, so it
+   * is asked only when the key wants destructive calls confirmed. `budget_overruns`: the budgets'
+   * (`confirmOverrun`), which only cost-accounting holds, so it is asked on every call not yet
+   * confirmed, and the question decides whether this call crosses one.
+   */
+  confirmationPolicy?: ConfirmationPolicy;
   execute(args: z.infer<I>, execution: ToolExecution): Promise<ToolOutcome<z.infer<O>>>;
 }
 

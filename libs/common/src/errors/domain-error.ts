@@ -43,9 +43,9 @@ export const ERROR_CODES = {
   conflict: { status: 409, jsonRpc: -32000 },
   payload_too_large: { status: 413, jsonRpc: -32000 },
   /**
-   * The caller's key wants this destructive call confirmed by the person first; the message is the
-   * tool's question, `details.tool` the tool. MCP transports ask the person; where nobody can be
-   * asked (the HTTP facade) it is the answer.
+   * This call waits for the person's confirmation (the key's destructive calls, a budget's overrun);
+   * the message is the tool's question, `details.tool` the tool, `details.policy` whose policy asks.
+   * MCP transports ask the person; where nobody can be asked (the HTTP facade) it is the answer.
    */
   confirmation_required: { status: 428, jsonRpc: -32000 },
   unsupported_media_type: { status: 415, jsonRpc: -32000 },

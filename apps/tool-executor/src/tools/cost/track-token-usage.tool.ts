@@ -1,13 +1,16 @@
+import { DomainError } from '@lfc/common';
 import {
   MAX_TOKENS_PER_REPORT,
   ModelNameSchema,
   OperationIdSchema,
   OperationTypeSchema,
   RecordUsageResponseSchema,
+  UsagePreview,
 } from '@lfc/contracts';
 import { z } from 'zod';
 import { CostClient } from '../../downstream/cost.client';
 import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from '../tool-definition';
+import { overrunQuestion } from './overrun-question';
 
 const tokens = (what: string) => z.number().int().min(0).max(MAX_TOKENS_PER_REPORT).describe(what);
 
@@ -35,16 +38,53 @@ export class TrackTokenUsageTool implements ToolDefinition<typeof input, typeof 
   readonly description =
     'Records the tokens one LLM call used and what it cost at the model’s list price. Idempotent by operation_id per API key: ' +
     'retrying with the same operation_id never counts twice. Unknown models are recorded at cost 0 and flagged. ' +
-    'Refused when a blocking monthly budget of the key or user is used up.';
+    'Refused when a blocking monthly budget of the key or user is used up; asks you first when it would take a ' +
+    'budget that wants overruns confirmed past its monthly limit.';
   readonly input = input;
   readonly output = output;
   readonly annotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+  readonly confirmationPolicy = 'budget_overruns';
 
   constructor(private readonly cost: CostClient) {}
 
+  /**
+   * Asks before usage that takes a budget with `confirmOverrun` from below its monthly limit to at or
+   * above it, as cost-accounting prices it now. Fails closed: when cost-accounting cannot say, nothing
+   * is recorded unasked.
+   */
+  async confirmation(
+    args: z.infer<typeof input>,
+    { callerClaim, signal }: Pick<ToolExecution, 'callerClaim' | 'signal'>,
+  ): Promise<string | undefined> {
+    let preview: UsagePreview;
+    try {
+      preview = await this.cost.previewUsage(
+        callerClaim,
+        {
+          operationId: args.operation_id,
+          model: args.model,
+          inputTokens: args.input_tokens,
+          outputTokens: args.output_tokens,
+        },
+        signal,
+      );
+    } catch (error) {
+      if (!(
+        error instanceof DomainError &&
+        (error.code === 'dependency_unavailable' || error.code === 'deadline_exceeded')
+      ))
+        throw error;
+      throw new DomainError(
+        'dependency_unavailable',
+        `Nothing was recorded: cannot check whether this usage takes a budget past its limit (${error.message}). Try again shortly.`,
+      );
+    }
+    return overrunQuestion(preview);
+  }
+
   async execute(
     args: z.infer<typeof input>,
-    { callerClaim }: ToolExecution,
+    { callerClaim, confirmed }: ToolExecution,
   ): Promise<ToolOutcome<z.infer<typeof output>>> {
     const outcome = await this.cost.recordUsage(callerClaim, {
       operationId: args.operation_id,
@@ -52,11 +92,13 @@ export class TrackTokenUsageTool implements ToolDefinition<typeof input, typeof 
       inputTokens: args.input_tokens,
       outputTokens: args.output_tokens,
       operationType: args.operation_type,
+      overrunConfirmed: confirmed === true,
     });
     const { record } = outcome;
     const what = `${record.totalTokens} tokens of ${record.model} for operation ${record.operationId}: ${record.costUsd} USD`;
     const text = outcome.created
-      ? `Recorded ${what}${record.modelKnown ? '' : ' (unknown model: no price, recorded at 0)'}.`
+      ? `Recorded ${what}${record.modelKnown ? '' : ' (unknown model: no price, recorded at 0)'}` +
+        `${record.overrunConfirmed ? ', past the budget’s limit as you confirmed' : ''}.`
       : `Already recorded ${what}; not counted again.`;
     return { structured: outcome, text };
   }
