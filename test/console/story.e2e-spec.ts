@@ -123,6 +123,19 @@ describeWithChromium('the web console, as a person uses it', () => {
       url: `${running.origin}/mcp`,
       headers: { 'x-api-key': issuedKey },
     });
+    // The other clients' tabs, reached with the arrow keys as the tabs pattern has it.
+    await page.getByRole('tab', { name: 'LangFlow (Streamable HTTP)' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'LangFlow (SSE, older versions)' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+    expect(JSON.parse(await textOf(page, 'snippet-langflow-sse')).mcpServers['langflow-connect'].url).toBe(
+      `${running.origin}/sse`,
+    );
+    expect(JSON.parse(await textOf(page, 'snippet-claude-desktop')).mcpServers['langflow-connect'].env).toEqual({
+      LFC_API_KEY: issuedKey,
+    });
+    await page.getByRole('tab', { name: 'LangFlow (Streamable HTTP)' }).click();
     // The copy button puts exactly that block on the clipboard.
     await page.getByRole('button', { name: 'Copy LangFlow (Streamable HTTP)' }).click();
     expect(JSON.parse(await page.evaluate<string>('navigator.clipboard.readText()'))).toEqual(langflowConfig);
@@ -163,6 +176,29 @@ describeWithChromium('the web console, as a person uses it', () => {
       }
     }, 20);
     expect(refused).toBe(true);
+  });
+
+  it('fits a phone, with the navigation behind a menu button, and remembers the theme', async () => {
+    const { page } = admin;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${running.origin}/console/keys`);
+    await page.getByRole('heading', { level: 1, name: 'API keys' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    expect(await nav.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await nav.getByRole('link', { name: 'Account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    // Nothing wider than the screen but the key table, which scrolls inside its own region.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    expect(await page.evaluate<string | undefined>('document.documentElement.dataset.theme')).toBe('dark');
+    expect(JSON.parse(await page.evaluate<string>('JSON.stringify({ ...localStorage })'))).toEqual({
+      'lfc-console-theme': 'dark',
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('signs back in with the password and a recovery code', async () => {
