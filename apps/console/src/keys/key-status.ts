@@ -2,9 +2,12 @@ import { ApiKeyView } from '@lfc/contracts';
 
 export type KeyStatus = 'active' | 'rotating' | 'expired' | 'revoked';
 
-/** A rotated key keeps working until the end of its grace period (`replacedBy` set, `expiresAt` ahead). */
+/**
+ * Revocation is immediate; a rotated key keeps working until the end of its grace period
+ * (`replacedBy` set, `expiresAt` ahead).
+ */
 export function keyStatus(key: ApiKeyView, now: number): KeyStatus {
-  if (key.revokedAt !== null && Date.parse(key.revokedAt) <= now) return 'revoked';
+  if (key.revokedAt !== null) return 'revoked';
   if (key.expiresAt !== null && Date.parse(key.expiresAt) <= now) return 'expired';
   if (key.replacedBy !== null) return 'rotating';
   return 'active';

@@ -96,8 +96,8 @@ function KeysTable({
   onRotate: (key: ApiKeyView) => void;
   onRevoke: (key: ApiKeyView) => void;
 }) {
-  const [now] = useState(() => Date.now());
   if (keys.length === 0) return <p>No keys yet.</p>;
+  const now = Date.now();
   return (
     <div className="table-scroll" role="region" aria-labelledby="keys-table-caption" tabIndex={0}>
       <table>
