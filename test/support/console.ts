@@ -51,8 +51,11 @@ export async function openConsole(running: ConsoleSuite, path = '/console/'): Pr
   const context = await running.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.origin });
   const page = await context.newPage();
-  // A 401 on purpose (the first refresh without a cookie) is logged by the browser, not by the page.
-  const trouble = await watchTrouble(page, (text) => text.includes('401'));
+  // The browser logs every refusal (the first refresh without a cookie, a wrong password) as a failed
+  // load; the page handles those, and what it shows of them is what the tests check.
+  const trouble = await watchTrouble(page, (text) =>
+    text.startsWith('Failed to load resource: the server responded with a status of 4'),
+  );
   await page.goto(`${running.origin}${path}`);
   return { context, page, trouble };
 }

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { CopyButton } from './copy-button';
 
 function download(codes: string[]): void {
@@ -12,9 +13,10 @@ function download(codes: string[]): void {
 
 /** Recovery codes, shown once: each signs in once when the phone is not at hand. */
 export function RecoveryCodesPanel({ codes }: { codes: string[] }) {
+  const titleId = useId();
   return (
-    <section className="card" aria-labelledby="recovery-codes-title">
-      <h2 id="recovery-codes-title">Recovery codes</h2>
+    <section className="card" aria-labelledby={titleId}>
+      <h2 id={titleId}>Recovery codes</h2>
       <p>
         Keep these somewhere safe. Each one signs you in once instead of an app code. They are shown only now; new ones
         replace all of them.
