@@ -5,6 +5,7 @@ const schema = {
   properties: {
     path: { type: 'string', maxLength: 512, description: 'Where' },
     content: { type: 'string' },
+    since: { type: 'string', format: 'date-time' },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     recursive: { type: 'boolean', default: false },
     encoding: { type: 'string', enum: ['utf8', 'base64'], default: 'utf8' },
@@ -28,6 +29,7 @@ describe('fieldsOf', () => {
     expect(fields.map((field) => [field.name, field.kind])).toEqual([
       ['path', 'text'],
       ['content', 'text'],
+      ['since', 'text'],
       ['limit', 'number'],
       ['recursive', 'boolean'],
       ['encoding', 'enum'],
@@ -40,6 +42,7 @@ describe('fieldsOf', () => {
   it('marks required properties and keeps descriptions and bounds', () => {
     expect(byName('path')).toMatchObject({ required: true, description: 'Where', multiline: false });
     expect(byName('content')).toMatchObject({ required: false, multiline: true });
+    expect(byName('since')).toMatchObject({ multiline: false });
     expect(byName('limit')).toMatchObject({ integer: true, minimum: 1, maximum: 100, default: 20 });
   });
 

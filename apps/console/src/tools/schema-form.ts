@@ -60,10 +60,12 @@ function fieldOf(name: string, schema: JsonSchema, required: boolean): FieldMode
   switch (schema.type) {
     case 'string': {
       const maxLength = numberOr(schema.maxLength);
+      // A value with a format or pattern (a date, an id) is one line, however long it may be.
+      const shaped = schema.format !== undefined || schema.pattern !== undefined;
       return {
         ...base,
         kind: 'text',
-        multiline: maxLength === undefined || maxLength > SINGLE_LINE_MAX,
+        multiline: !shaped && (maxLength === undefined || maxLength > SINGLE_LINE_MAX),
         default: stringOr(schema.default),
       };
     }
