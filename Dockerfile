@@ -38,7 +38,9 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 
-# Application files stay owned by root: the runtime user can read but not modify them.
+# Application files stay owned by root: the runtime user can read but not modify them. dist/ holds
+# the web console too (dist/console, built by `npm run build` from apps/console), which the gateway
+# serves at /console.
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/scripts ./scripts
 # `lfc`, auth's operator CLI, on the PATH: kubectl exec deploy/<release>-auth -- lfc keys list

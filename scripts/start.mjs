@@ -51,6 +51,18 @@ function run(command, args, childEnv) {
   });
 }
 
+/**
+ * Settings of one service on top of the shared ones. The gateway serves the console and forwards
+ * /api/v1/auth and /api/v1/cost to their services, so a browser reaches everything on one origin;
+ * those two then believe the client address the gateway (on the loopback, and nothing else) reports,
+ * so their per-client throttles count each client apart.
+ */
+const serviceEnv = {
+  gateway: { LFC_PUBLIC_API_PROXY: env.LFC_PUBLIC_API_PROXY ?? 'true' },
+  auth: { LFC_TRUSTED_PROXIES: host },
+  'cost-accounting': { LFC_TRUSTED_PROXIES: host },
+};
+
 function startService(service, baseEnv, privateKey) {
   const logFile = join(dataDir, 'logs', `${service.name}.log`);
   // The service writes its log file itself (the descriptor is handed over), so no log line passes
@@ -59,7 +71,7 @@ function startService(service, baseEnv, privateKey) {
   const output = logFd ?? 'inherit';
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'apps', service.name, 'src', 'main.js')], {
     cwd: root,
-    env: { ...baseEnv, PORT: String(service.port), LFC_SERVICE_PRIVATE_KEY: privateKey },
+    env: { ...baseEnv, ...serviceEnv[service.name], PORT: String(service.port), LFC_SERVICE_PRIVATE_KEY: privateKey },
     stdio: ['ignore', output, output],
   });
   if (logFd !== undefined) closeSync(logFd);
@@ -88,6 +100,13 @@ async function waitUntilReady(service, timeoutMs) {
   throw new Error(
     `${service.name} was not ready within ${timeoutMs / 1000} s; see ${join(dataDir, 'logs', `${service.name}.log`)}`,
   );
+}
+
+/** The bootstrap admin's one-time setup token (43 base64url characters), when auth has written one. */
+function readSetupToken(file) {
+  if (!existsSync(file)) return undefined;
+  const token = readFileSync(file, 'utf8').trim();
+  return /^[A-Za-z0-9_-]{43}$/.test(token) ? token : undefined;
 }
 
 async function stop(exitCode) {
@@ -149,12 +168,18 @@ async function main() {
   const keyFile = join(dataDir, 'bootstrap-api-key');
   const key = env.LFC_BOOTSTRAP_API_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined);
   const gateway = `http://${host}:${portOf('gateway')}`;
+  // The gateway runs in `root`, where a relative LFC_CONSOLE_DIR is resolved.
+  const consoleBuilt = existsSync(join(resolve(root, env.LFC_CONSOLE_DIR ?? join('dist', 'console')), 'index.html'));
+  // Auth writes it on its first start, before it is ready; it is gone once the admin has used it.
+  const setupToken = readSetupToken(join(dataDir, 'bootstrap-setup-token'));
   say('');
   say('LangFlow Connect is running.');
   say(`  MCP endpoint (Streamable HTTP): ${gateway}/mcp`);
   say(`  MCP endpoint (legacy SSE):      ${gateway}/sse`);
+  say(`  Web console:                    ${gateway}/console/${consoleBuilt ? '' : '  (not built: npm run build)'}`);
   say(`  HTTP facade:                    ${gateway}/api/v1/tools/list  ${gateway}/api/v1/tools/call`);
   say(`  Admin API key:                  ${key ?? '(none: set LFC_BOOTSTRAP_API_KEY)'}`);
+  if (setupToken) say(`  One-time setup link for the admin: ${gateway}/console/setup#token=${setupToken}`);
   say(
     `  Send it as the x-api-key header. Database: ${env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PGlite'}; Redis: ${env.REDIS_URL ? 'REDIS_URL' : 'in-process stand-in'}.`,
   );

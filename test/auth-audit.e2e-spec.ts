@@ -112,6 +112,8 @@ describe("the auth service's admin audit trail", () => {
     const stored = await storedChain();
     expect(stored.map((record) => record.seq)).toEqual(stored.map((_, index) => index + 1));
     expect(stored.map((record) => record.action)).toEqual([
+      // Auth's own, at start: the passwordless bootstrap admin's setup link (actor system).
+      'setup_link.issue',
       'user.create',
       'api_key.create',
       'api_key.update',
@@ -121,8 +123,9 @@ describe("the auth service's admin audit trail", () => {
       'signing_key.rotate',
       'api_key.create',
     ]);
-    expect(stored[1]!.ipAddress).toBe('2001:db8::ab');
-    expect(stored[1]!.details).toMatchObject({ channel: 'api', role: 'admin', userAgent: 'audit-spec/1.0' });
+    expect(stored[0]!.details).toMatchObject({ channel: 'system' });
+    expect(stored[2]!.ipAddress).toBe('2001:db8::ab');
+    expect(stored[2]!.details).toMatchObject({ channel: 'api', role: 'admin', userAgent: 'audit-spec/1.0' });
     // The rows as read straight from PostgreSQL hash to what they store.
     expect(
       verifyChain(stored, ({ prevHash, hash: _hash, ...fields }) => auditHash(prevHash, fields), {

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, freePort, stopProcess } from './support/processes';
@@ -13,6 +13,7 @@ describe('npm start on embedded defaults (PGlite, in-process stores, local blob 
   let gatewayUrl = '';
   let apiKey = '';
   const dataDir = mkdtempSync(join(tmpdir(), 'lfc-embedded-'));
+  const setupTokenFile = join(dataDir, 'bootstrap-setup-token');
 
   beforeAll(async () => {
     const [gateway, executor, auth, cost] = [await freePort(), await freePort(), await freePort(), await freePort()];
@@ -24,6 +25,8 @@ describe('npm start on embedded defaults (PGlite, in-process stores, local blob 
       'LFC_SERVICE_PUBLIC_KEYS',
     ]);
     const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !unset.has(name)));
+    // What auth leaves for the bootstrap admin on a first start (auth may write its own over it).
+    writeFileSync(setupTokenFile, `${'S'.repeat(40)}e_-\n`, { mode: 0o600 });
     launcher = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,
       env: {
@@ -57,6 +60,25 @@ describe('npm start on embedded defaults (PGlite, in-process stores, local blob 
     expect(apiKey).toMatch(/^lfc_[A-Za-z0-9_-]{43}$/);
     expect(output).toContain('embedded PGlite');
     expect(statSync(join(dataDir, 'bootstrap-api-key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('prints the web console beside the MCP URL, and the one-time setup link auth left for the admin', () => {
+    expect(output).toContain(`Web console:                    ${gatewayUrl}/console/`);
+    const link = /One-time setup link for the admin: (\S+)/.exec(output)?.[1];
+    expect(link).toBe(`${gatewayUrl}/console/setup#token=${readFileSync(setupTokenFile, 'utf8').trim()}`);
+    expect(link).toMatch(/#token=[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('serves auth and cost-accounting on the gateway port, so the console needs one origin', async () => {
+    const login = await fetch(`${gatewayUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@langflow-connect.local', password: 'not the password' }),
+    });
+    expect(login.status).toBe(401);
+    expect(((await login.json()) as { error: { code: string } }).error.code).toBe('invalid_credentials');
+    const summary = await fetch(`${gatewayUrl}/api/v1/cost/summary`, { headers: { 'x-api-key': apiKey } });
+    expect(summary.status).toBe(200);
   });
 
   describeSuiteBehaviour(() => ({ gatewayUrl, apiKey }));

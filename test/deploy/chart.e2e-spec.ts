@@ -14,6 +14,7 @@ import {
   deployTools,
   find,
   helmTemplate,
+  ingressRoutes,
   listFiles,
   ofKind,
   run,
@@ -205,20 +206,30 @@ describe('Helm chart helm/langflow-connect', () => {
         'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
       });
       expect(Number(api.metadata.annotations!['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(180);
-      const paths = (ingress: K8sObject) =>
-        ingress.spec.rules[0].http.paths.map((p: { path: string; pathType: string; backend: { service: { name: string } } }) => [p.path, p.backend.service.name]);
-      expect(paths(api)).toEqual(
-        expect.arrayContaining([
-          ['/api/v1/tools', name('gateway')],
-          ['/api/v1/usage', name('gateway')],
-          ['/api/v1/auth', name('auth')],
-          ['/.well-known/jwks.json', name('auth')],
-          ['/api/v1/cost', name('cost-accounting')],
-        ]),
-      );
-      for (const ingress of ofKind(objects, 'Ingress')) {
-        for (const [path] of paths(ingress)) expect(path).not.toMatch(/metrics|internal/);
-      }
+      for (const route of ingressRoutes(objects)) expect(route.path).not.toMatch(/metrics|internal/);
+    });
+
+    it('routes the web console, the gateway APIs and the public APIs of auth and cost-accounting to their Services, under TLS', () => {
+      const gateway = { service: name('gateway'), port: PORTS.gateway, tls: true };
+      const auth = { service: name('auth'), port: PORTS.auth, tls: true };
+      const cost = { service: name('cost-accounting'), port: PORTS['cost-accounting'], tls: true };
+      const prefix = (path: string, to: typeof gateway) => ({ path, pathType: 'Prefix', ...to });
+      expect(ingressRoutes(render('production-values.yaml'))).toEqual([
+        prefix('/console', gateway),
+        prefix('/api/v1/tools', gateway),
+        prefix('/api/v1/usage', gateway),
+        prefix('/api/v1/audit', gateway),
+        prefix('/.well-known/oauth-protected-resource', gateway),
+        // Only / itself: the gateway sends browsers on to /console/; nothing else falls through to it.
+        { path: '/', pathType: 'Exact', ...gateway },
+        // The services serve these prefixes themselves: no rewrite, so /api/v1/auth/login reaches auth's own route.
+        prefix('/api/v1/auth', auth),
+        prefix('/.well-known/jwks.json', auth),
+        prefix('/api/v1/cost', cost),
+        prefix('/mcp', gateway),
+        prefix('/sse', gateway),
+        prefix('/messages', gateway),
+      ]);
     });
 
     it('streams /mcp, /sse and /messages without buffering and with long timeouts', () => {
@@ -293,6 +304,18 @@ describe('Helm chart helm/langflow-connect', () => {
         type: 'ResponseHeaderModifier',
         responseHeaderModifier: { set: [{ name: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }] },
       });
+      const routed = (route.spec.rules as { matches: { path: { type: string; value: string } }[]; backendRefs: { name: string; port: number }[] }[]).flatMap((rule) =>
+        rule.matches.map((match) => [match.path.type, match.path.value, rule.backendRefs[0]!.name, rule.backendRefs[0]!.port]),
+      );
+      expect(routed).toEqual(
+        expect.arrayContaining([
+          ['PathPrefix', '/console', name('gateway'), PORTS.gateway],
+          ['Exact', '/', name('gateway'), PORTS.gateway],
+          ['PathPrefix', '/api/v1/auth', name('auth'), PORTS.auth],
+          ['PathPrefix', '/api/v1/cost', name('cost-accounting'), PORTS['cost-accounting']],
+          ['PathPrefix', '/mcp', name('gateway'), PORTS.gateway],
+        ]),
+      );
       const redirect = find(render('gateway-api-values.yaml'), 'HTTPRoute', 'lfc-langflow-connect-https-redirect');
       expect(redirect.spec.rules[0].filters[0]).toEqual({ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } });
       expect(ofKind(render('gateway-api-values.yaml'), 'Ingress')).toEqual([]);
@@ -610,9 +633,11 @@ describe('Helm chart helm/langflow-connect', () => {
     it('tells how to reach /mcp and get the first key from the existing Secret', () => {
       const text = notes('production-values.yaml');
       expect(text).toContain('https://mcp.example.com/mcp');
+      expect(text).toContain('https://mcp.example.com/console/');
       expect(text).toMatch(/get secret langflow-connect-bootstrap -o jsonpath='\{\.data\.api-key\}' \| base64 -d/);
       expect(text).toContain('x-api-key');
       expect(text).toContain('exec deploy/lfc-langflow-connect-auth -- lfc keys create');
+      expect(text).toContain('exec deploy/lfc-langflow-connect-auth -- lfc setup-link --base-url https://mcp.example.com');
     });
 
     it('points at the Secret the chart generated the key into, and at port-forward without an ingress', () => {
@@ -621,6 +646,7 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(Object.keys(secret.data)).toContain('LFC_BOOTSTRAP_API_KEY');
       expect(text).toContain("get secret lfc-langflow-connect-secrets -o jsonpath='{.data.LFC_BOOTSTRAP_API_KEY}' | base64 -d");
       expect(text).toContain('port-forward service/lfc-langflow-connect-gateway 8000:8000');
+      expect(text).toContain('lfc setup-link --base-url http://127.0.0.1:8000');
       expect(text).not.toContain('ACTION REQUIRED');
     });
   });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { BlockList } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SCHEMAS, URL_VARIABLES, configProblems, unreadVariables } from './service-env';
@@ -30,6 +31,8 @@ function interpolate(text: string, env: Record<string, string>): string {
 
 interface ComposeService {
   image?: string;
+  ports?: string[];
+  networks?: Record<string, { ipv4_address?: string }>;
   build?: unknown;
   command?: string[] | string;
   environment?: Record<string, string | number | boolean | null>;
@@ -43,12 +46,17 @@ interface ComposeService {
 }
 interface Compose {
   services: Record<string, ComposeService>;
+  networks: Record<string, { ipam?: { config: { subnet: string }[] } }>;
   configs: Record<string, { content: string }>;
   volumes: Record<string, unknown>;
 }
 
 const compose = parse(interpolate(composeText, dotenv), { merge: true }) as Compose;
 const services = compose.services;
+
+/** A service's environment as the container gets it: every value a string, an empty interpolation ''. */
+const environmentOf = (service: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(services[service]?.environment ?? {}).map(([key, value]) => [key, value === null ? '' : String(value)]));
 
 describe('docker-compose.yml', () => {
   it('uses only variables documented in .env.example', () => {
@@ -125,9 +133,7 @@ describe('docker-compose.yml', () => {
   });
 
   describe.each(SERVICES)('%s environment', (service) => {
-    const environment = Object.fromEntries(
-      Object.entries(services[service]?.environment ?? {}).map(([key, value]) => [key, value === null ? '' : String(value)]),
-    );
+    const environment = environmentOf(service);
 
     it('satisfies the service config schema, with every other service it calls at its compose name', () => {
       expect(configProblems(service, environment)).toEqual([]);
@@ -155,6 +161,21 @@ describe('docker-compose.yml', () => {
     const gateway = services.gateway?.environment?.LFC_PUBLIC_URL;
     expect(gateway).toMatch(/^https?:\/\//);
     for (const service of readers) expect({ service, url: services[service]?.environment?.LFC_PUBLIC_URL }).toEqual({ service, url: gateway });
+  });
+
+  it('serves the web console and every public API through the gateway port, and the forwarded services believe the gateway alone', () => {
+    const gateway = services.gateway!;
+    expect(gateway.ports).toEqual(['127.0.0.1:8000:8000']);
+    expect(SCHEMAS.gateway.parse(environmentOf('gateway'))).toMatchObject({ LFC_PUBLIC_API_PROXY: true });
+    const address = gateway.networks?.default?.ipv4_address ?? '';
+    const [network, prefix] = (compose.networks.default?.ipam?.config[0]?.subnet ?? '').split('/');
+    const subnet = new BlockList();
+    subnet.addSubnet(network!, Number(prefix));
+    expect(subnet.check(address)).toBe(true);
+    for (const service of ['auth', 'cost-accounting'] as const) {
+      const parsed = SCHEMAS[service].parse(environmentOf(service)) as { LFC_TRUSTED_PROXIES: string[] };
+      expect({ service, trusted: parsed.LFC_TRUSTED_PROXIES }).toEqual({ service, trusted: [address] });
+    }
   });
 
   it('gives the migrate step the database of the services and nothing it does not read', () => {

@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { generateServiceKeys } from '@lfc/common';
@@ -87,6 +87,20 @@ describe('Dockerfile', () => {
     expect(readFileSync(join(ROOT, 'apps', 'auth', 'src', 'cli.ts'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
+  it('builds the web console with the services and ships it in dist/, where the gateway serves it from', () => {
+    const build = instructions.filter((instruction) => instruction.getRange().start.line < finalStageStart);
+    const copiesApps = build.findIndex((instruction) => instruction.getKeyword() === 'COPY' && /^apps\s/.test(instruction.getArgumentsContent() ?? ''));
+    const builds = build.findIndex((instruction) => instruction.getKeyword() === 'RUN' && instruction.getArgumentsContent() === 'npm run build');
+    expect(copiesApps).toBeGreaterThanOrEqual(0);
+    expect(builds).toBeGreaterThan(copiesApps);
+    // `npm run build` ends with the console's Vite build into dist/console (a no-op without apps/console).
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.build).toMatch(/&& node scripts\/build-console\.mjs &&/);
+    const copies = keyword(final, 'COPY').map((instruction) => instruction.getTextContent());
+    expect(copies).toContainEqual(expect.stringMatching(/^COPY --from=build \/app\/dist(\/console)? \.\/dist(\/console)?$/));
+    for (const ignored of readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n')) expect(ignored).not.toMatch(/^apps\b/);
+  });
+
   it('.dockerignore keeps secrets, build output and VCS state out of the context', () => {
     const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
     for (const entry of ['node_modules', 'dist', '.env', '.git', '.data']) expect(ignored).toContain(entry);
@@ -146,6 +160,11 @@ describe('Dockerfile', () => {
       chmodSync(layout, 0o755);
       mkdirSync(app);
       for (const entry of ['dist', 'scripts', 'package.json', 'package-lock.json']) cpSync(join(ROOT, entry), join(app, entry), { recursive: true });
+      // The console `npm run build` wrote, or a stand-in where this checkout has no console to build.
+      if (!existsSync(join(app, 'dist', 'console', 'index.html'))) {
+        mkdirSync(join(app, 'dist', 'console'), { recursive: true });
+        writeFileSync(join(app, 'dist', 'console', 'index.html'), '<!doctype html><title>console</title>');
+      }
       copyProductionDependencies(join(app, 'node_modules'));
       mkdirSync(join(layout, 'usr', 'local', 'bin'), { recursive: true });
       // The final stage's RUN steps that shape the layout, re-rooted into it.
@@ -223,6 +242,9 @@ describe('Dockerfile', () => {
       // not PostgreSQL is up (the spool is the write-ahead log, not an outage buffer).
       const answer = await fetch(`http://127.0.0.1:${ports.gateway}/api/v1/tools/list`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(answer.status).toBe(401);
+      // The gateway serves the web console from the image's dist/console.
+      const page = await fetch(`http://127.0.0.1:${ports.gateway}/console/`);
+      expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
       const codes = await Promise.all(started.map(({ child }) => stopProcess(child, 'SIGTERM', 30_000)));
       expect(codes).toEqual([0, 0, 0, 0]);
       // The directory alone proves nothing: it is created at start. A writer keeps its own file after

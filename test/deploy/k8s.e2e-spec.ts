@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { podEnvironment } from './service-env';
-import { CHART, K8sObject, ROOT, SERVICES, ServiceName, Tools, deployTools, find, helmTemplate, kustomize, ofKind, validateObjects } from './tools';
+import { CHART, K8sObject, PORTS, ROOT, SERVICES, ServiceName, Tools, deployTools, find, helmTemplate, ingressRoutes, kustomize, ofKind, validateObjects } from './tools';
 
 /**
  * The two renderings name things differently: the chart prefixes its release (`lfc-langflow-connect-auth`,
@@ -49,11 +49,12 @@ function essentials(objects: K8sObject[], component: ServiceName) {
   };
 }
 
-function ingressRoutes(objects: K8sObject[]): string[] {
+function routesWithBuffering(objects: K8sObject[]): string[] {
   return ofKind(objects, 'Ingress')
     .flatMap((ingress) =>
-      (ingress.spec.rules[0].http.paths as { path: string; backend: { service: { name: string } } }[]).map(
-        (path) => `${path.path} -> ${path.backend.service.name.replace(/^lfc-langflow-connect-/, '')} (${ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/proxy-buffering'] ?? 'buffered'})`,
+      ingressRoutes([ingress, ...ofKind(objects, 'Service')]).map(
+        (route) =>
+          `${route.path} (${route.pathType}) -> ${route.service.replace(/^lfc-langflow-connect-/, '')}:${route.port} (${ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/proxy-buffering'] ?? 'buffered'}${route.tls ? ', TLS' : ''})`,
       ),
     )
     .sort();
@@ -108,7 +109,16 @@ describe('k8s/ kustomize base and overlays', () => {
   });
 
   it('production overlay routes the same public paths as the chart, with the same buffering', () => {
-    expect(ingressRoutes(renders.production)).toEqual(ingressRoutes(chart));
+    expect(routesWithBuffering(renders.production)).toEqual(routesWithBuffering(chart));
+  });
+
+  it.each(['base', 'staging', 'production'] as const)('%s routes the console and each public API to the Service that serves it, under TLS', (name) => {
+    const to = (path: string) => ingressRoutes(renders[name]).filter((route) => route.path === path).map(({ pathType, service, port, tls }) => ({ pathType, service, port, tls }));
+    expect(to('/console')).toEqual([{ pathType: 'Prefix', service: 'gateway', port: PORTS.gateway, tls: true }]);
+    expect(to('/')).toEqual([{ pathType: 'Exact', service: 'gateway', port: PORTS.gateway, tls: true }]);
+    expect(to('/mcp')).toEqual([{ pathType: 'Prefix', service: 'gateway', port: PORTS.gateway, tls: true }]);
+    expect(to('/api/v1/auth')).toEqual([{ pathType: 'Prefix', service: 'auth', port: PORTS.auth, tls: true }]);
+    expect(to('/api/v1/cost')).toEqual([{ pathType: 'Prefix', service: 'cost-accounting', port: PORTS['cost-accounting'], tls: true }]);
   });
 
   it('the migration Job runs the same command as the chart hook', () => {

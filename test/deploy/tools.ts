@@ -127,6 +127,37 @@ export function ofKind(objects: K8sObject[], kind: string): K8sObject[] {
   return objects.filter((object) => object.kind === kind);
 }
 
+/** One path of an Ingress as a request meets it: the Service and port number it lands on, and whether its host has TLS. */
+export interface IngressRoute {
+  path: string;
+  pathType: string;
+  service: string;
+  port: number | undefined;
+  tls: boolean;
+}
+
+interface IngressPath {
+  path: string;
+  pathType: string;
+  backend: { service: { name: string; port: { name?: string; number?: number } } };
+}
+
+/** Every path of every Ingress, its backend's named port resolved through the rendered Service. */
+export function ingressRoutes(objects: K8sObject[]): IngressRoute[] {
+  return ofKind(objects, 'Ingress').flatMap((ingress) =>
+    (ingress.spec.rules as { host: string; http: { paths: IngressPath[] } }[]).flatMap((rule) =>
+      rule.http.paths.map(({ path, pathType, backend }) => {
+        const service = find(objects, 'Service', backend.service.name);
+        const port = (service.spec.ports as { name: string; port: number }[]).find(
+          (candidate) => candidate.name === backend.service.port.name || candidate.port === backend.service.port.number,
+        );
+        const tls = ((ingress.spec.tls ?? []) as { hosts: string[] }[]).some((entry) => entry.hosts.includes(rule.host));
+        return { path, pathType, service: backend.service.name, port: port?.port, tls };
+      }),
+    ),
+  );
+}
+
 export function listFiles(folder: string, suffix: string): string[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder)

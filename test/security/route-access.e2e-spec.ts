@@ -13,13 +13,18 @@ jest.setTimeout(180_000);
 type Access =
   | { kind: 'anonymous' }
   | { kind: 'internal' }
+  | { kind: 'sessionCookie' }
   | { kind: 'authenticated' }
   | { kind: 'management'; scope: ManagementScope };
 const anonymous: Access = { kind: 'anonymous' };
+/** A browser session's refresh cookie, and the CSRF header without which the cookie is never looked at. */
+const sessionCookie: Access = { kind: 'sessionCookie' };
 /** For the other services only: a service token, never an API key or a person's token. */
 const internal: Access = { kind: 'internal' };
 const authenticated: Access = { kind: 'authenticated' };
 const management = (scope: ManagementScope): Access => ({ kind: 'management', scope });
+/** Routes an API key or a person's token opens: the ones the key checks below apply to. */
+const takesCredentials = (access: Access) => access.kind === 'authenticated' || access.kind === 'management';
 
 /** Every service answers these; probes and scrapers call them without credentials. */
 const OPERATIONS: Record<string, Access> = {
@@ -33,11 +38,19 @@ const AUTH_ROUTES: Record<string, Access> = {
   ...OPERATIONS,
   'POST /api/v1/auth/login': anonymous,
   'POST /api/v1/auth/register': anonymous,
+  'GET /api/v1/auth/sign-in-options': anonymous,
+  'POST /api/v1/auth/session': anonymous,
+  'POST /api/v1/auth/session/refresh': sessionCookie,
+  'DELETE /api/v1/auth/session': sessionCookie,
+  'POST /api/v1/auth/setup/inspect': anonymous,
+  'POST /api/v1/auth/setup': anonymous,
   'GET /.well-known/jwks.json': anonymous,
   'GET /api/v1/auth/me': authenticated,
   'POST /api/v1/auth/me/password': authenticated,
   'POST /api/v1/auth/me/totp': authenticated,
   'POST /api/v1/auth/me/totp/confirm': authenticated,
+  'DELETE /api/v1/auth/me/totp': authenticated,
+  'POST /api/v1/auth/me/recovery-codes': authenticated,
   'GET /api/v1/auth/keys': management('admin:keys'),
   'POST /api/v1/auth/keys': management('admin:keys'),
   'PATCH /api/v1/auth/keys/{id}': management('admin:keys'),
@@ -194,12 +207,14 @@ describe('access on every public route of auth and cost-accounting, and the gate
     }
   });
 
-  it('refuses every non-anonymous route without credentials (401), and answers anonymous ones without', async () => {
+  it('refuses every non-anonymous route without credentials (401; the session cookie’s routes 403 without the CSRF header), and answers anonymous ones without', async () => {
     for (const service of services) {
       for (const [route, access] of Object.entries(service.table)) {
         const answer = await call(service.url, route, {});
         if (access.kind === 'anonymous') expect([route, answer.status]).not.toEqual([route, 401]);
         else if (access.kind === 'internal') expect([route, answer.status]).toEqual([route, 401]);
+        else if (access.kind === 'sessionCookie')
+          expect([route, answer.status, answer.code]).toEqual([route, 403, 'csrf_header_missing']);
         else expect([route, answer.status, answer.code]).toEqual([route, 401, 'missing_api_key']);
       }
     }
@@ -208,7 +223,7 @@ describe('access on every public route of auth and cost-accounting, and the gate
   it('refuses a key from an address outside its allow-list (403 ip_not_allowed) on every non-anonymous route', async () => {
     for (const service of services) {
       for (const [route, access] of Object.entries(service.table)) {
-        if (access.kind === 'anonymous' || access.kind === 'internal') continue;
+        if (!takesCredentials(access)) continue;
         const answer = await call(service.url, route, { 'x-api-key': elsewhere });
         expect([route, answer.status, answer.code]).toEqual([route, 403, 'ip_not_allowed']);
       }
@@ -218,7 +233,7 @@ describe('access on every public route of auth and cost-accounting, and the gate
   it('refuses a key over its rate limit (429 with Retry-After) on every non-anonymous route', async () => {
     for (const service of services) {
       for (const [route, access] of Object.entries(service.table)) {
-        if (access.kind === 'anonymous' || access.kind === 'internal') continue;
+        if (!takesCredentials(access)) continue;
         const answer = await call(service.url, route, { 'x-api-key': exhausted });
         expect([route, answer.status, answer.code]).toEqual([route, 429, 'rate_limited']);
         expect(Number(answer.retryAfter)).toBeGreaterThan(0);
@@ -229,7 +244,7 @@ describe('access on every public route of auth and cost-accounting, and the gate
   it('refuses an admin’s tool-only key on management routes (403 insufficient_scope naming the scope), and not on the others', async () => {
     for (const service of services) {
       for (const [route, access] of Object.entries(service.table)) {
-        if (access.kind === 'anonymous' || access.kind === 'internal') continue;
+        if (!takesCredentials(access)) continue;
         const answer = await call(service.url, route, { 'x-api-key': toolOnly });
         if (access.kind === 'management') {
           expect([route, answer.status, answer.code]).toEqual([route, 403, 'insufficient_scope']);
@@ -262,6 +277,23 @@ describe('access on every public route of auth and cost-accounting, and the gate
         if (access.kind !== 'management') continue;
         const answer = await call(service.url, route, { authorization: `Bearer ${adminToken}` });
         expect([route, [401, 403, 429].includes(answer.status)]).toEqual([route, false]);
+      }
+    }
+  });
+
+  it('opens the session cookie’s routes to the cookie alone: an API key or a person’s token gets nothing there', async () => {
+    const credentials: Record<string, string>[] = [
+      {},
+      { 'x-api-key': suite.apiKey },
+      { authorization: `Bearer ${adminToken}` },
+    ];
+    for (const [route, access] of Object.entries(AUTH_ROUTES)) {
+      if (access.kind !== 'sessionCookie') continue;
+      for (const headers of credentials) {
+        const answer = await call(suite.authUrl, route, { 'x-lfc-csrf': '1', ...headers });
+        // Signing out without a session has nothing to end; refreshing without one is refused.
+        if (route.startsWith('DELETE ')) expect([route, answer.status]).toEqual([route, 204]);
+        else expect([route, answer.status, answer.code]).toEqual([route, 401, 'session_ended']);
       }
     }
   });

@@ -29,7 +29,29 @@ import {
   loginThrottledProvider,
 } from './users/login-throttle';
 import { LoginUseCase } from './users/login.use-case';
-import { ConfirmTotpUseCase, EnrolTotpUseCase } from './users/totp.use-cases';
+import { PasswordSignIn } from './users/password-sign-in';
+import { SignInOptionsUseCase } from './users/sign-in-options.use-case';
+import {
+  ConfirmTotpUseCase,
+  EnrolTotpUseCase,
+  RegenerateRecoveryCodesUseCase,
+  RemoveTotpUseCase,
+} from './users/totp.use-cases';
+import { BrowserSessions, REFRESH_TTL_SECONDS } from './sessions/browser-sessions';
+import {
+  EndBrowserSessionUseCase,
+  RefreshBrowserSessionUseCase,
+  StartBrowserSessionUseCase,
+} from './sessions/browser-session.use-cases';
+import { RefreshTokensRepository, TypeOrmRefreshTokensRepository } from './sessions/refresh-tokens.repository';
+import { EnsureSetupLinkUseCase } from './setup/ensure-setup-link.use-case';
+import {
+  CompleteSetupUseCase,
+  InspectSetupLinkUseCase,
+  IssueSetupLinkUseCase,
+  SETUP_LINK_TTL_SECONDS,
+} from './setup/setup-link.use-cases';
+import { SetupLinksRepository, TypeOrmSetupLinksRepository } from './setup/setup-links.repository';
 import { UpdateUserUseCase } from './users/update-user.use-case';
 import { UserEvents } from './users/user-events';
 import { TypeOrmUsersRepository, UsersRepository } from './users/users.repository';
@@ -48,8 +70,18 @@ const USE_CASES = [
   ChangePasswordUseCase,
   EnrolTotpUseCase,
   ConfirmTotpUseCase,
+  RemoveTotpUseCase,
+  RegenerateRecoveryCodesUseCase,
   ListTokenCutoffsUseCase,
   RotateSigningKeyUseCase,
+  SignInOptionsUseCase,
+  IssueSetupLinkUseCase,
+  EnsureSetupLinkUseCase,
+  InspectSetupLinkUseCase,
+  CompleteSetupUseCase,
+  StartBrowserSessionUseCase,
+  RefreshBrowserSessionUseCase,
+  EndBrowserSessionUseCase,
 ];
 
 /** The core needs no service keys: the operator CLI runs it without them. */
@@ -78,6 +110,8 @@ export class AuthCoreModule {
       providers: [
         { provide: ApiKeysRepository, useClass: TypeOrmApiKeysRepository },
         { provide: UsersRepository, useClass: TypeOrmUsersRepository },
+        { provide: SetupLinksRepository, useClass: TypeOrmSetupLinksRepository },
+        { provide: RefreshTokensRepository, useClass: TypeOrmRefreshTokensRepository },
         { provide: UnitOfWork, useClass: TypeOrmUnitOfWork },
         {
           provide: JWT_SETTINGS,
@@ -111,6 +145,8 @@ export class AuthCoreModule {
           },
         },
         { provide: SELF_REGISTRATION, useValue: config.LFC_SELF_REGISTRATION },
+        { provide: SETUP_LINK_TTL_SECONDS, useValue: config.LFC_SETUP_LINK_TTL_SECONDS },
+        { provide: REFRESH_TTL_SECONDS, useValue: config.LFC_REFRESH_TTL_SECONDS },
         { provide: ClientAddressResolver, useValue: new ClientAddressResolver(config.LFC_TRUSTED_PROXIES) },
         AuditTrail,
         Announcer,
@@ -120,6 +156,8 @@ export class AuthCoreModule {
         FreshLogin,
         loginThrottledProvider,
         LoginThrottle,
+        PasswordSignIn,
+        BrowserSessions,
         ...USE_CASES,
       ],
       exports: [

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '@lfc/access';
-import { HealthModule, ObservabilityModule } from '@lfc/common';
+import { ClientAddressResolver, HealthModule, ObservabilityModule } from '@lfc/common';
 import { DatabaseModule, databaseReadinessCheck } from '@lfc/database';
 import { ApiKeyVerifier, IdentityModule, JwksSource, TokenCutoffSource } from '@lfc/identity';
 import { InternalHttpModule } from '@lfc/internal-http';
@@ -8,6 +8,9 @@ import { KeyValueStore, KvModule, kvReadinessCheck } from '@lfc/kv';
 import { DataSource } from 'typeorm';
 import { LocalApiKeyVerifier, LocalJwksSource, LocalTokenCutoffSource } from './access/local-identity';
 import { AuditController } from './admin/audit.controller';
+import { BrowserSessionController } from './admin/browser-session.controller';
+import { RefreshCookies } from './admin/refresh-cookie';
+import { SetupController } from './admin/setup.controller';
 import { KeysController } from './admin/keys.controller';
 import { SessionController } from './admin/session.controller';
 import { SigningKeysController } from './admin/signing-keys.controller';
@@ -68,12 +71,22 @@ export class AuthModule {
         InternalUsersController,
         JwksController,
         SessionController,
+        BrowserSessionController,
+        SetupController,
         UsersController,
         KeysController,
         SigningKeysController,
         AuditController,
       ],
-      providers: [BootstrapKeyOnStart, AuditQueries],
+      providers: [
+        BootstrapKeyOnStart,
+        AuditQueries,
+        {
+          provide: RefreshCookies,
+          inject: [ClientAddressResolver],
+          useFactory: (addresses: ClientAddressResolver) => new RefreshCookies(config.LFC_PUBLIC_URL, addresses),
+        },
+      ],
     };
   }
 }

@@ -30,6 +30,7 @@ import { ListApiKeysUseCase } from './keys/list-api-keys.use-case';
 import { RevokeApiKeyUseCase } from './keys/revoke-api-key.use-case';
 import { RotateApiKeyUseCase } from './keys/rotate-api-key.use-case';
 import { UpdateApiKeyUseCase } from './keys/update-api-key.use-case';
+import { IssueSetupLinkUseCase } from './setup/setup-link.use-cases';
 import { CreateUserUseCase } from './users/create-user.use-case';
 import { userViewOf } from './users/user.view';
 import { UsersRepository } from './users/users.repository';
@@ -45,15 +46,20 @@ const USAGE = `Usage: lfc <command> [options]
   keys rotate KEY_ID [--grace SECONDS]
   keys revoke KEY_ID
   keys limits KEY_ID [--per-minute N|unlimited] [--per-hour N|unlimited] [--allow-ip CIDR[,CIDR]]
+  setup-link [--base-url URL] [--email E]
+              a one-time link that sets the user's password (default: the bootstrap admin;
+              base URL default: LFC_PUBLIC_URL, else http://127.0.0.1:8000); older unused links
+              of that user stop working
 
 Reads DATABASE_URL (and REDIS_URL, so gateways drop changed keys at once) from the environment.`;
 
 // The CLI makes no internal calls, so it needs no service keys.
 const cliEnvSchema = authEnvSchema.omit({ LFC_SERVICE_PRIVATE_KEY: true, LFC_SERVICE_PUBLIC_KEYS: true });
+type CliConfig = z.infer<typeof cliEnvSchema>;
 
 @Module({})
 class AuthCliModule {
-  static forRoot(config: z.infer<typeof cliEnvSchema>): DynamicModule {
+  static forRoot(config: CliConfig): DynamicModule {
     return {
       module: AuthCliModule,
       imports: [
@@ -105,7 +111,32 @@ async function userIdOf(app: INestApplicationContext, email: string | undefined)
   return user.id;
 }
 
-async function run(app: INestApplicationContext, argv: string[]): Promise<unknown> {
+/** Where the console is served: the gateway on this machine under `npm start`. */
+const LOCAL_CONSOLE = 'http://127.0.0.1:8000';
+
+const BaseUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .refine((value) => !/[?#]/.test(value), 'must have no query or fragment')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+async function setupLink(
+  app: INestApplicationContext,
+  config: CliConfig,
+  options: { baseUrl?: string; email?: string },
+) {
+  const baseUrl = parseInput(BaseUrlSchema, options.baseUrl ?? config.LFC_PUBLIC_URL ?? LOCAL_CONSOLE, '--base-url');
+  const email = parseInput(z.email(), options.email ?? config.LFC_BOOTSTRAP_ADMIN_EMAIL, '--email');
+  const link = await app.get(IssueSetupLinkUseCase).execute(CLI_ACTOR, email);
+  // The token rides in the fragment, which browsers never send to a server or put in a Referer.
+  return {
+    url: `${baseUrl}/console/setup#token=${link.token}`,
+    email: link.email,
+    expiresAt: link.expiresAt.toISOString(),
+  };
+}
+
+async function run(app: INestApplicationContext, config: CliConfig, argv: string[]): Promise<unknown> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -121,10 +152,13 @@ async function run(app: INestApplicationContext, argv: string[]): Promise<unknow
       expires: { type: 'string' },
       'confirm-destructive': { type: 'boolean' },
       grace: { type: 'string' },
+      'base-url': { type: 'string' },
     },
   });
   const [group, command, target] = positionals;
   const role = values.role === undefined ? undefined : RoleSchema.parse(values.role);
+  if (group === 'setup-link' && command === undefined)
+    return setupLink(app, config, { baseUrl: values['base-url'], email: values.email });
   switch (`${group} ${command}`) {
     case 'users create':
       if (!values.email || !role) throw new DomainError('validation_failed', 'users create needs --email and --role');
@@ -187,7 +221,7 @@ async function main(): Promise<void> {
   const config = loadConfig(cliEnvSchema, process.env);
   const app = await NestFactory.createApplicationContext(AuthCliModule.forRoot(config), { logger: ['error'] });
   try {
-    const result = await run(app, argv);
+    const result = await run(app, config, argv);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await app.close();

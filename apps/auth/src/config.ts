@@ -53,6 +53,13 @@ export const authEnvSchema = baseServiceEnvSchema.extend({
   LFC_LOGIN_LOCKOUT_AFTER_PER_IP: envSchemas.positiveInt(100),
   LFC_LOGIN_MAX_DELAY_SECONDS: envSchemas.positiveInt(60),
   LFC_LOGIN_LOCKOUT_SECONDS: envSchemas.positiveInt(900),
+  /** How long a setup link (the bootstrap admin's first password) stays usable: 1 min to 7 days. */
+  LFC_SETUP_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(86_400),
+  /**
+   * A browser session ends after this long without a refresh (the refresh cookie's Max-Age): 1 min
+   * to 400 days, the longest a browser keeps a cookie.
+   */
+  LFC_REFRESH_TTL_SECONDS: z.coerce.number().int().min(60).max(34_560_000).default(604_800),
 });
 
 export type AuthConfig = z.infer<typeof authEnvSchema>;

@@ -7,6 +7,9 @@ import { AuthAuditChain1764300000000 } from './migrations/1764300000000-AuthAudi
 import { AddTokenCutoffs1764400000000 } from './migrations/1764400000000-AddTokenCutoffs';
 import { SingleUseCodesAndBootstrapKeys1764600000000 } from './migrations/1764600000000-SingleUseCodesAndBootstrapKeys';
 import { ConfirmDestructiveCalls1764700000000 } from './migrations/1764700000000-ConfirmDestructiveCalls';
+import { SetupLinksAndBrowserSessions1764800000000 } from './migrations/1764800000000-SetupLinksAndBrowserSessions';
+import { RefreshTokenEntity } from './sessions/refresh-token.entity';
+import { SetupLinkEntity } from './setup/setup-link.entity';
 import { SigningKeyEntity } from './jwt/signing-key.entity';
 import { UserEntity } from './users/user.entity';
 
@@ -17,7 +20,7 @@ export function authDatabase(url: string, poolSize?: number): ServiceDatabaseOpt
   return {
     url,
     schema: AUTH_SCHEMA,
-    entities: [UserEntity, ApiKeyEntity, AuditLogEntity, SigningKeyEntity],
+    entities: [UserEntity, ApiKeyEntity, AuditLogEntity, SigningKeyEntity, SetupLinkEntity, RefreshTokenEntity],
     migrations: [
       CreateAuthTables1764000000000,
       AddIdentityFeatures1764100000000,
@@ -25,6 +28,7 @@ export function authDatabase(url: string, poolSize?: number): ServiceDatabaseOpt
       AddTokenCutoffs1764400000000,
       SingleUseCodesAndBootstrapKeys1764600000000,
       ConfirmDestructiveCalls1764700000000,
+      SetupLinksAndBrowserSessions1764800000000,
     ],
     poolSize,
   };

@@ -1,6 +1,7 @@
 import { accessEnvShape } from '@lfc/access';
 import { baseServiceEnvSchema, envSchemas, loadConfig } from '@lfc/common';
 import { identityEnvShape } from '@lfc/identity';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 export const gatewayEnvSchema = baseServiceEnvSchema.extend({
@@ -53,6 +54,19 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_MAX_SESSIONS_PER_KEY: envSchemas.positiveInt(100),
   /** Open server-to-client SSE streams (GET /mcp, GET /sse) one API key may hold at once, across replicas. */
   LFC_MAX_STREAMS_PER_KEY: envSchemas.positiveInt(10),
+  /** The built web console (index.html, assets/); without it, dist/console beside the built gateway. */
+  LFC_CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((dir) => !dir.includes('\0'), 'must be a folder path')
+    .transform((dir) => resolve(dir))
+    .optional(),
+  /** Forward /api/v1/auth/* to auth and /api/v1/cost/* to cost-accounting, so the console and every API share the
+   * gateway's origin (`npm start`); in Kubernetes the ingress routes those paths and this stays off. */
+  LFC_PUBLIC_API_PROXY: envSchemas.boolean(false),
+  /** A forwarded request fails with 504 when the service has not answered (or sent more of its answer) within this. */
+  LFC_PUBLIC_API_PROXY_TIMEOUT_MS: envSchemas.positiveInt(60_000),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;

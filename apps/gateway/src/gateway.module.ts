@@ -11,9 +11,11 @@ import { AuditModule } from './audit/audit.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ToolCatalogCache } from './catalog/tool-catalog.cache';
 import { GatewayConfig } from './config';
+import { ConsoleModule, DEFAULT_CONSOLE_FOLDER } from './console/console.module';
 import { gatewayDatabase } from './database';
 import { DownstreamModule } from './downstream/downstream.module';
 import { McpModule } from './mcp/mcp.module';
+import { PublicApiProxyModule } from './public-api-proxy/public-api-proxy.module';
 import { UsageModule } from './usage/usage.module';
 
 @Module({})
@@ -47,6 +49,20 @@ export class GatewayModule {
       [access, identity, downstream],
     );
     const catalog = CatalogModule.forRoot({ refreshMs: config.LFC_CATALOG_REFRESH_MS }, [kv, downstream]);
+    // Off in Kubernetes, where the ingress routes these paths to the services themselves.
+    const publicApiProxy = config.LFC_PUBLIC_API_PROXY
+      ? [
+          PublicApiProxyModule.forRoot({
+            services: [
+              { prefix: '/api/v1/auth', service: 'auth', url: config.LFC_AUTH_URL },
+              { prefix: '/api/v1/cost', service: 'cost-accounting', url: config.LFC_COST_URL },
+            ],
+            timeoutMs: config.LFC_PUBLIC_API_PROXY_TIMEOUT_MS,
+            bodyLimit: config.LFC_REQUEST_BODY_LIMIT_BYTES,
+            trustedProxies: config.LFC_TRUSTED_PROXIES,
+          }),
+        ]
+      : [];
     return {
       module: GatewayModule,
       imports: [
@@ -114,6 +130,8 @@ export class GatewayModule {
           },
           [kv, identity, access, gatewayAccess, catalog, downstream],
         ),
+        ConsoleModule.forRoot({ folder: config.LFC_CONSOLE_DIR ?? DEFAULT_CONSOLE_FOLDER }),
+        ...publicApiProxy,
       ],
     };
   }

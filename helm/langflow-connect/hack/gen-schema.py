@@ -102,6 +102,8 @@ schema = {
             "defaultRateLimitPerMinute": {"type": "integer", "minimum": 1},
             "defaultRateLimitPerHour": {"type": "integer", "minimum": 1},
             "selfRegistration": B,
+            "setupLinkTtlSeconds": {"type": "integer", "minimum": 60, "maximum": 604800},
+            "refreshTtlSeconds": {"type": "integer", "minimum": 60, "maximum": 34560000},
             "extra": {"type": "object", "propertyNames": ENV_NAME, "additionalProperties": {"type": ["string", "number", "boolean"]}},
         }),
         "externalDatabase": obj({"url": {"type": "string", "pattern": "^(postgres(ql)?://.+)?$"}, "existingSecret": S, "existingSecretKey": S}),
@@ -130,7 +132,7 @@ schema = {
             "timeoutSeconds": {"type": "integer", "minimum": 180},
             "streamingTimeoutSeconds": {"type": "integer", "minimum": 180},
             "upstreamKeepaliveTimeoutSeconds": {"type": "integer", "minimum": 1},
-            "paths": obj({"streaming": PATHS, "gateway": PATHS, "auth": PATHS, "costAccounting": PATHS}),
+            "paths": obj({"streaming": PATHS, "gateway": PATHS, "gatewayExact": PATHS, "auth": PATHS, "costAccounting": PATHS}),
         }),
         "httpRoute": obj({
             "enabled": B,

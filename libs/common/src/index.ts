@@ -20,4 +20,5 @@ export * from './observability/process-stats';
 export * from './audit/hash-chain';
 export * from './audit/csv';
 export * from './http/openapi';
+export { CONSOLE_PATH } from './http/edge';
 export * from './module-imports';

@@ -131,11 +131,14 @@ export const SignInOptionsSchema = z.object({ selfRegistration: z.boolean() });
 export const BROWSER_SESSION_PATH = '/api/v1/auth/session';
 export const REFRESH_COOKIE = 'lfc_refresh';
 export const CSRF_HEADER = 'x-lfc-csrf';
+/** The CSRF header's value: any page may send it from its own origin, but no cross-site form can. */
+export const CSRF_HEADER_VALUE = '1';
 
 export const BrowserSessionSchema = AccessTokenSchema.extend({ user: UserViewSchema });
 
 /** The one-time setup link's token: it sets the bootstrap admin's password, once, before it expires. */
 export const SetupTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the token of a setup link');
+export const InspectSetupLinkSchema = z.object({ token: SetupTokenSchema });
 export const SetupLinkInfoSchema = z.object({ email: z.string(), expiresAt: z.iso.datetime({ offset: true }) });
 export const CompleteSetupSchema = z.object({ token: SetupTokenSchema, password: z.string().min(12).max(256) });
 
@@ -169,6 +172,7 @@ export type AccessToken = z.infer<typeof AccessTokenSchema>;
 export type SignInOptions = z.infer<typeof SignInOptionsSchema>;
 export type BrowserSession = z.infer<typeof BrowserSessionSchema>;
 export type SetupLinkInfo = z.infer<typeof SetupLinkInfoSchema>;
+export type InspectSetupLinkInput = z.output<typeof InspectSetupLinkSchema>;
 export type CompleteSetupInput = z.output<typeof CompleteSetupSchema>;
 export type TotpEnrolment = z.infer<typeof TotpEnrolmentSchema>;
 export type RecoveryCodes = z.infer<typeof RecoveryCodesSchema>;

@@ -1,16 +1,21 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ClientAddressResolver, ZodPipe, openApi } from '@lfc/common';
 import { AccessGuard } from '@lfc/access';
-import { AuthenticatedGuard, principalOf, userAgentOf } from '@lfc/identity';
+import { AuthenticatedGuard, principalOf } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { ChangePasswordUseCase } from '../users/change-password.use-case';
 import { CreateUserUseCase } from '../users/create-user.use-case';
 import { LoginUseCase } from '../users/login.use-case';
-import { ConfirmTotpUseCase, EnrolTotpUseCase } from '../users/totp.use-cases';
+import {
+  ConfirmTotpUseCase,
+  EnrolTotpUseCase,
+  RegenerateRecoveryCodesUseCase,
+  RemoveTotpUseCase,
+} from '../users/totp.use-cases';
 import { UserView, userViewOf } from '../users/user.view';
 import { UsersRepository } from '../users/users.repository';
-import { actorOfRequest } from './admin-context';
+import { actorOfRequest, clientOfRequest } from './admin-context';
 import {
   ChangePasswordInput,
   ChangePasswordSchema,
@@ -18,8 +23,12 @@ import {
   ConfirmTotpSchema,
   LoginInput,
   LoginSchema,
+  RecoveryCodes,
+  RecoveryCodesSchema,
   RegisterInput,
   RegisterSchema,
+  RemoveTotpInput,
+  RemoveTotpSchema,
 } from '@lfc/contracts';
 
 @ApiTags('session')
@@ -31,6 +40,8 @@ export class SessionController {
     private readonly changePassword: ChangePasswordUseCase,
     private readonly enrolTotp: EnrolTotpUseCase,
     private readonly confirmTotp: ConfirmTotpUseCase,
+    private readonly removeTotp: RemoveTotpUseCase,
+    private readonly regenerateRecoveryCodes: RegenerateRecoveryCodesUseCase,
     private readonly users: UsersRepository,
     private readonly addresses: ClientAddressResolver,
   ) {}
@@ -43,11 +54,7 @@ export class SessionController {
   })
   @ApiBody({ schema: openApi(LoginSchema) })
   signIn(@Req() request: FastifyRequest, @Body(new ZodPipe(LoginSchema)) credentials: LoginInput) {
-    return this.login.execute(credentials, {
-      ip: this.addresses.of(request),
-      requestId: request.id,
-      userAgent: userAgentOf(request),
-    });
+    return this.login.execute(credentials, clientOfRequest(request, this.addresses));
   }
 
   @Post('register')
@@ -103,5 +110,32 @@ export class SessionController {
   @ApiBody({ schema: openApi(ConfirmTotpSchema) })
   confirm(@Req() request: FastifyRequest, @Body(new ZodPipe(ConfirmTotpSchema)) { code }: ConfirmTotpInput) {
     return this.confirmTotp.execute(actorOfRequest(request, this.addresses), code);
+  }
+
+  @Delete('me/totp')
+  @HttpCode(204)
+  @UseGuards(AuthenticatedGuard, AccessGuard)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Remove the second factor with a current code or a recovery code; needs a fresh login (an access token)',
+  })
+  @ApiBody({ schema: openApi(RemoveTotpSchema) })
+  async unenrol(
+    @Req() request: FastifyRequest,
+    @Body(new ZodPipe(RemoveTotpSchema)) proof: RemoveTotpInput,
+  ): Promise<void> {
+    await this.removeTotp.execute(actorOfRequest(request, this.addresses), proof);
+  }
+
+  @Post('me/recovery-codes')
+  @HttpCode(200)
+  @UseGuards(AuthenticatedGuard, AccessGuard)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'New recovery codes, shown once; the previous ones stop working; needs a fresh login (an access token)',
+  })
+  @ApiOkResponse({ schema: openApi(RecoveryCodesSchema) })
+  recoveryCodes(@Req() request: FastifyRequest): Promise<RecoveryCodes> {
+    return this.regenerateRecoveryCodes.execute(actorOfRequest(request, this.addresses));
   }
 }

@@ -1,4 +1,6 @@
 import pino from 'pino';
+import { Counter } from 'prom-client';
+import { unregisteredDependencyHealthMetrics } from '@lfc/resilience/testing';
 import { MANAGEMENT_SCOPES, type Role } from '@lfc/contracts';
 import { InMemoryUnitOfWork, Restorable } from '@lfc/database/testing';
 import { MemoryKeyValueStore } from '@lfc/kv';
@@ -11,6 +13,12 @@ import { ApiKeyEntity } from '../keys/api-key.entity';
 import { ApiKeyChanges, ApiKeysRepository, NewApiKey } from '../keys/api-keys.repository';
 import { KeyEvents } from '../keys/key-events';
 import { KeyPolicySettings } from '../keys/key-policy';
+import { SigningKeys } from '../jwt/signing-keys';
+import { LoginThrottle, LoginThrottleSettings } from '../users/login-throttle';
+import { RefreshTokenEntity } from '../sessions/refresh-token.entity';
+import { NewRefreshToken, RefreshTokensRepository } from '../sessions/refresh-tokens.repository';
+import { SetupLinkEntity } from '../setup/setup-link.entity';
+import { NewSetupLink, SetupLinksRepository } from '../setup/setup-links.repository';
 import { UserEvents } from '../users/user-events';
 import { UserEntity } from '../users/user.entity';
 import { NewUser, TokenCutoffRow, UserChanges, UsersRepository, normaliseEmail } from '../users/users.repository';
@@ -233,6 +241,109 @@ export class InMemoryUsers extends UsersRepository implements Restorable {
   }
 }
 
+const copyLink = (row: SetupLinkEntity): SetupLinkEntity => Object.assign(new SetupLinkEntity(), row);
+
+/** The setup links table with the semantics of each statement the TypeORM repository runs. */
+export class InMemorySetupLinks extends SetupLinksRepository implements Restorable {
+  readonly rows: SetupLinkEntity[] = [];
+
+  snapshot(): () => void {
+    return restorableRows(this.rows, copyLink);
+  }
+
+  private usable(row: SetupLinkEntity, now: Date): boolean {
+    return row.usedAt === null && row.revokedAt === null && row.expiresAt > now;
+  }
+
+  private insert(link: NewSetupLink, now: Date): void {
+    if (this.rows.some((row) => row.tokenHash === link.tokenHash)) throw new Error('duplicate token_hash');
+    this.rows.push(
+      Object.assign(new SetupLinkEntity(), {
+        ...link,
+        id: randomUUID(),
+        createdAt: now,
+        usedAt: null,
+        revokedAt: null,
+      }),
+    );
+  }
+
+  async createUnlessUsable(link: NewSetupLink, now: Date): Promise<boolean> {
+    if (this.rows.some((row) => row.userId === link.userId && this.usable(row, now))) return false;
+    this.insert(link, now);
+    return true;
+  }
+
+  async replace(link: NewSetupLink, now: Date): Promise<number> {
+    const replaced = this.rows.filter((row) => row.userId === link.userId && !row.usedAt && !row.revokedAt);
+    for (const row of replaced) row.revokedAt = now;
+    this.insert(link, now);
+    return replaced.length;
+  }
+
+  async findUsable(tokenHash: string, now: Date): Promise<SetupLinkEntity | null> {
+    const row = this.rows.find((candidate) => candidate.tokenHash === tokenHash && this.usable(candidate, now));
+    return row ? copyLink(row) : null;
+  }
+
+  async use(tokenHash: string, now: Date): Promise<string | null> {
+    const row = this.rows.find((candidate) => candidate.tokenHash === tokenHash && this.usable(candidate, now));
+    if (!row) return null;
+    row.usedAt = now;
+    return row.userId;
+  }
+}
+
+const copyRefreshToken = (row: RefreshTokenEntity): RefreshTokenEntity => Object.assign(new RefreshTokenEntity(), row);
+
+/** The refresh tokens table with the semantics of each statement the TypeORM repository runs. */
+export class InMemoryRefreshTokens extends RefreshTokensRepository implements Restorable {
+  readonly rows: RefreshTokenEntity[] = [];
+
+  constructor(private readonly clock: () => number = Date.now) {
+    super();
+  }
+
+  snapshot(): () => void {
+    return restorableRows(this.rows, copyRefreshToken);
+  }
+
+  async create(token: NewRefreshToken): Promise<void> {
+    if (this.rows.some((row) => row.tokenHash === token.tokenHash)) throw new Error('duplicate token_hash');
+    this.rows.push(
+      Object.assign(new RefreshTokenEntity(), {
+        ...token,
+        id: randomUUID(),
+        createdAt: new Date(this.clock()),
+        rotatedAt: null,
+        revokedAt: null,
+      }),
+    );
+  }
+
+  async findByHash(tokenHash: string): Promise<RefreshTokenEntity | null> {
+    const row = this.rows.find((candidate) => candidate.tokenHash === tokenHash);
+    return row ? copyRefreshToken(row) : null;
+  }
+
+  async rotate(id: string, at: Date): Promise<boolean> {
+    const row = this.rows.find((candidate) => candidate.id === id && !candidate.rotatedAt && !candidate.revokedAt);
+    if (!row) return false;
+    row.rotatedAt = at;
+    return true;
+  }
+
+  async revokeFamily(familyId: string, at: Date): Promise<number> {
+    const live = this.rows.filter((row) => row.familyId === familyId && !row.revokedAt);
+    for (const row of live) row.revokedAt = at;
+    return live.length;
+  }
+
+  async deleteExpired(before: Date): Promise<void> {
+    this.rows.splice(0, this.rows.length, ...this.rows.filter((row) => row.expiresAt >= before));
+  }
+}
+
 export interface RecordedAudit {
   actor: Actor;
   action: string;
@@ -324,11 +435,15 @@ export function inMemoryAuth(clock: () => number = Date.now) {
   const users = new InMemoryUsers(clock);
   const keys = new InMemoryApiKeys(users);
   const audit = new InMemoryAuditTrail();
-  const unitOfWork = new InMemoryUnitOfWork([users, keys, audit]);
+  const setupLinks = new InMemorySetupLinks();
+  const refreshTokens = new InMemoryRefreshTokens(clock);
+  const unitOfWork = new InMemoryUnitOfWork([users, keys, audit, setupLinks, refreshTokens]);
   return {
     users,
     keys,
     audit,
+    setupLinks,
+    refreshTokens,
     unitOfWork,
     keyEvents: new RecordingKeyEvents(unitOfWork),
     userEvents: new RecordingUserEvents(unitOfWork),
@@ -364,4 +479,50 @@ export function apiActor(who: Partial<Omit<Actor, 'holds'>> = {}, holds: Partial
       ...holds,
     },
   };
+}
+
+/** What `SigningKeys.sign` was asked to sign. */
+export interface SignedSubject {
+  userId: string;
+  role: Role;
+  email: string;
+  tokenVersion: number;
+  authTime: number;
+}
+
+/** Signing keys that record each subject and hand back a numbered stand-in token. */
+export function recordingSigningKeys(): { signingKeys: SigningKeys; signed: SignedSubject[] } {
+  const signed: SignedSubject[] = [];
+  const signingKeys = {
+    sign: async (subject: SignedSubject) => {
+      signed.push(subject);
+      return { token: `access-${signed.length}`, expiresIn: 60 };
+    },
+  } as unknown as SigningKeys;
+  return { signingKeys, signed };
+}
+
+export const LOGIN_THROTTLE_FOR_SPECS: LoginThrottleSettings = {
+  failureWindowSeconds: 900,
+  account: { freeAttempts: 5, lockoutAfter: 10 },
+  ip: { freeAttempts: 3, lockoutAfter: 6 },
+  maxDelaySeconds: 60,
+  lockoutSeconds: 900,
+};
+
+/** The login throttle on in-process counters (no Redis), auditing into `audit`. */
+export function inMemoryLoginThrottle(
+  audit: AuditTrail,
+  clock: () => number,
+  settings: LoginThrottleSettings = LOGIN_THROTTLE_FOR_SPECS,
+): LoginThrottle {
+  return new LoginThrottle(
+    new MemoryKeyValueStore(),
+    audit,
+    clock,
+    settings,
+    pino({ enabled: false }),
+    new Counter({ name: 'lfc_login_throttled_total', help: 'throttled', labelNames: ['reason'], registers: [] }),
+    unregisteredDependencyHealthMetrics(),
+  );
 }

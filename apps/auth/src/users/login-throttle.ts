@@ -218,7 +218,8 @@ export function addressBucket(ip: string): string {
 export interface LoginAttempt {
   subjects: CountedSubject[];
   counted: { attempts: number; delayMs: number }[];
-  email: string;
+  /** The account tried; null for an attempt that names none (a setup link). */
+  email: string | null;
 }
 
 /**
@@ -261,14 +262,28 @@ export class LoginThrottle {
 
   /** Counts an attempt before its credentials are checked, or refuses it with 429 while blocked. */
   async admit(email: string, ip: string | null): Promise<LoginAttempt> {
-    const subjects: CountedSubject[] = [
-      {
-        name: 'account',
-        key: `account:${createHash('sha256').update(normaliseEmail(email)).digest('hex')}`,
-        schedule: this.schedules.account,
-      },
-    ];
-    if (ip) subjects.push({ name: 'ip', key: `ip:${addressBucket(ip)}`, schedule: this.schedules.ip });
+    const account: CountedSubject = {
+      name: 'account',
+      key: `account:${createHash('sha256').update(normaliseEmail(email)).digest('hex')}`,
+      schedule: this.schedules.account,
+    };
+    return this.admitSubjects([account, ...this.addressSubjects(ip)], email);
+  }
+
+  /**
+   * Counts an attempt that names no account (a setup link's token) against the client address
+   * alone, with the same counters as logins: guessing tokens and guessing passwords share one budget.
+   */
+  async admitAddress(ip: string | null): Promise<LoginAttempt> {
+    return this.admitSubjects(this.addressSubjects(ip), null);
+  }
+
+  private addressSubjects(ip: string | null): CountedSubject[] {
+    return ip ? [{ name: 'ip', key: `ip:${addressBucket(ip)}`, schedule: this.schedules.ip }] : [];
+  }
+
+  private async admitSubjects(subjects: CountedSubject[], email: string | null): Promise<LoginAttempt> {
+    if (subjects.length === 0) return { subjects, counted: [], email };
     const reply = await this.counters((counters) =>
       counters.attempt(subjects, this.settings.failureWindowSeconds * 1000),
     );
@@ -277,7 +292,7 @@ export class LoginThrottle {
       const seconds = Math.max(1, Math.ceil(reply.retryAfterMs / 1000));
       throw new DomainError(
         'rate_limited',
-        `Too many failed logins: try again in ${seconds} s`,
+        `Too many failed attempts: try again in ${seconds} s`,
         { retryAfterSeconds: seconds },
         { 'retry-after': String(seconds) },
       );
@@ -292,7 +307,7 @@ export class LoginThrottle {
       if (!counted || counted.delayMs === 0) continue;
       await this.audit.record(actor, 'login.throttled', `login:${subject.name}`, {
         reason: subject.name,
-        email: attempt.email.slice(0, 254),
+        ...(attempt.email === null ? {} : { email: attempt.email.slice(0, 254) }),
         attempts: counted.attempts,
         retryAfterSeconds: Math.ceil(counted.delayMs / 1000),
         lockedOut: counted.attempts >= this.settings[subject.name].lockoutAfter,

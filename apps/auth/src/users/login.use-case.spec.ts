@@ -7,8 +7,10 @@ import { authenticator } from 'otplib';
 import { AuditTrail } from '../audit/audit-trail';
 import { SigningKeys } from '../jwt/signing-keys';
 import { LoginThrottle, LoginThrottleSettings } from './login-throttle';
-import { LoginCommand, LoginUseCase, hashRecoveryCode } from './login.use-case';
+import { LoginUseCase } from './login.use-case';
+import { LoginCommand, PasswordSignIn } from './password-sign-in';
 import { hashPassword } from './passwords';
+import { hashRecoveryCode } from './totp-codes';
 import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
@@ -84,7 +86,11 @@ describe('LoginUseCase', () => {
       new Counter({ name: 'lfc_login_throttled_total', help: 'throttled', labelNames: ['reason'], registers: [] }),
       unregisteredDependencyHealthMetrics(),
     );
-    login = new LoginUseCase(users as unknown as UsersRepository, signingKeys, throttle, clock);
+    login = new LoginUseCase(
+      new PasswordSignIn(users as unknown as UsersRepository, throttle, clock),
+      signingKeys,
+      clock,
+    );
   });
 
   const refusalOf = (command: Partial<LoginCommand>) =>

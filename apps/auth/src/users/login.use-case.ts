@@ -1,65 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@lfc/common';
-import { createHash } from 'node:crypto';
-import { anonymousActor } from '../access/actor';
+import type { AccessToken } from '@lfc/contracts';
 import { CLOCK, Clock } from '../access/clock';
 import { SigningKeys } from '../jwt/signing-keys';
-import { LoginThrottle } from './login-throttle';
-import { hashPassword, verifyPassword } from './passwords';
-import { consumeTotpCode } from './totp-codes';
-import { UserEntity } from './user.entity';
-import { UsersRepository } from './users.repository';
+import { LoginClient, LoginCommand, PasswordSignIn } from './password-sign-in';
 
-export interface LoginCommand {
-  email: string;
-  password: string;
-  totpCode?: string;
-  recoveryCode?: string;
-}
-
-/** Where a login comes from, for the throttle and the audit trail. */
-export interface LoginClient {
-  ip: string | null;
-  requestId: string | null;
-  userAgent: string | null;
-}
-
-/**
- * One answer for every refusal: a wrong password, an unknown or inactive account, and a missing,
- * wrong or replayed second factor read the same, so no answer confirms a password.
- */
-const REFUSED = 'Email, password or one-time code is wrong';
-
-export function hashRecoveryCode(code: string): string {
-  return createHash('sha256').update(code.trim().toLowerCase()).digest('hex');
-}
-
-/**
- * Password (and second factor when enrolled) for an access token. Attempts are throttled per
- * account and per client address before any check, so guessing slows down, then locks out.
- */
+/** Password (and second factor when enrolled) for an access token, for scripts (no cookie, no refresh). */
 @Injectable()
 export class LoginUseCase {
-  private readonly dummyHash = hashPassword('timing-equaliser-for-unknown-users');
-
   constructor(
-    private readonly users: UsersRepository,
+    private readonly signIn: PasswordSignIn,
     private readonly signingKeys: SigningKeys,
-    private readonly throttle: LoginThrottle,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(
-    command: LoginCommand,
-    client: LoginClient,
-  ): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
-    const attempt = await this.throttle.admit(command.email, client.ip);
-    const user = await this.verified(command);
-    if (!user) {
-      await this.throttle.failed(attempt, anonymousActor({ userId: null, ...client }));
-      throw new DomainError('invalid_credentials', REFUSED);
-    }
-    await this.throttle.succeeded(attempt);
+  async execute(command: LoginCommand, client: LoginClient): Promise<AccessToken> {
+    const user = await this.signIn.verify(command, client);
     const { token, expiresIn } = await this.signingKeys.sign({
       userId: user.id,
       role: user.role,
@@ -68,25 +23,5 @@ export class LoginUseCase {
       authTime: Math.floor(this.clock() / 1000),
     });
     return { accessToken: token, tokenType: 'Bearer', expiresIn };
-  }
-
-  /** The user these credentials prove, or null. Every path verifies one password hash. */
-  private async verified(command: LoginCommand): Promise<UserEntity | null> {
-    const user = await this.users.findByEmail(command.email);
-    if (!user || !user.passwordHash || !user.isActive) {
-      // Same work as a real check, so the response time does not tell whether the user exists.
-      await verifyPassword(await this.dummyHash, command.password);
-      return null;
-    }
-    if (!(await verifyPassword(user.passwordHash, command.password))) return null;
-    if (user.totpEnabled && !(await this.secondFactorAccepted(user, command))) return null;
-    return user;
-  }
-
-  /** A TOTP code once per time step, or a recovery code once ever; both are spent in one statement. */
-  private async secondFactorAccepted(user: UserEntity, command: LoginCommand): Promise<boolean> {
-    if (command.totpCode) return consumeTotpCode(this.users, user, command.totpCode, this.clock());
-    if (command.recoveryCode) return this.users.consumeRecoveryCode(user.id, hashRecoveryCode(command.recoveryCode));
-    return false;
   }
 }

@@ -1,4 +1,5 @@
 import { authenticator } from 'otplib';
+import { createHash } from 'node:crypto';
 import { UsersRepository } from './users.repository';
 
 const STEP_SECONDS = 30;
@@ -25,4 +26,9 @@ export async function consumeTotpCode(
   if (!user.totpSecret) return false;
   const step = totpStepOf(user.totpSecret, code, now);
   return step !== null && (await users.acceptTotpStep(user.id, step));
+}
+
+/** What is stored of a recovery code: case and surrounding blanks do not matter when it is typed back. */
+export function hashRecoveryCode(code: string): string {
+  return createHash('sha256').update(code.trim().toLowerCase()).digest('hex');
 }

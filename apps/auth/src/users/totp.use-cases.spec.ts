@@ -1,8 +1,13 @@
 import { authenticator } from 'otplib';
 import { FreshLogin } from '../access/fresh-login';
 import { apiActor, inMemoryAuth } from '../testing/in-memory';
-import { hashRecoveryCode } from './login.use-case';
-import { ConfirmTotpUseCase, EnrolTotpUseCase } from './totp.use-cases';
+import { hashRecoveryCode } from './totp-codes';
+import {
+  ConfirmTotpUseCase,
+  EnrolTotpUseCase,
+  RegenerateRecoveryCodesUseCase,
+  RemoveTotpUseCase,
+} from './totp.use-cases';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 10);
 const codeAt = (secret: string, at: number) => authenticator.clone({ epoch: at }).generate(secret);
@@ -68,5 +73,85 @@ describe('TOTP enrolment', () => {
     auth.audit.failNext();
     await expect(enrol.execute(person())).rejects.toThrow(/audit/);
     expect(auth.users.rows[0]!.totpSecret).toBeNull();
+  });
+});
+
+describe('removing the second factor and renewing recovery codes', () => {
+  let now: number;
+  let auth: ReturnType<typeof inMemoryAuth>;
+  let remove: RemoveTotpUseCase;
+  let regenerate: RegenerateRecoveryCodesUseCase;
+  let userId: string;
+  let secret: string;
+  let recoveryCodes: string[];
+  const person = () => apiActor({ userId, role: 'user' }, { via: 'jwt', authTime: now - 60_000 });
+
+  beforeEach(async () => {
+    now = NOW;
+    const clock = () => now;
+    auth = inMemoryAuth(clock);
+    const freshLogin = new FreshLogin(clock, 300);
+    const enrol = new EnrolTotpUseCase(auth.users, auth.audit, freshLogin, auth.unitOfWork);
+    const confirm = new ConfirmTotpUseCase(auth.users, auth.audit, freshLogin, auth.unitOfWork, clock);
+    remove = new RemoveTotpUseCase(auth.users, auth.audit, freshLogin, auth.unitOfWork, clock);
+    regenerate = new RegenerateRecoveryCodesUseCase(auth.users, auth.audit, freshLogin, auth.unitOfWork);
+    userId = auth.users.add({ email: 'me@example.com' }).id;
+    secret = (await enrol.execute(person())).secret;
+    recoveryCodes = (await confirm.execute(person(), codeAt(secret, now))).recoveryCodes;
+    // The confirming code's step is spent; the next step's code is a fresh one.
+    now += 30_000;
+  });
+
+  const user = () => auth.users.rows[0]!;
+
+  it('removes the factor with a current code, audited, and forgets the secret and the recovery codes', async () => {
+    await remove.execute(person(), { code: codeAt(secret, now) });
+    expect(user()).toMatchObject({ totpEnabled: false, totpSecret: null, recoveryCodes: [] });
+    expect(auth.audit.records.at(-1)).toMatchObject({ action: 'user.totp_remove', details: { proof: 'code' } });
+  });
+
+  it('removes the factor with a recovery code (the authenticator is lost)', async () => {
+    await remove.execute(person(), { recoveryCode: recoveryCodes[3]!.toUpperCase() });
+    expect(user().totpEnabled).toBe(false);
+    expect(auth.audit.records.at(-1)).toMatchObject({ details: { proof: 'recovery_code' } });
+  });
+
+  it('refuses a wrong or replayed code, a stale login and an API key, and keeps the factor', async () => {
+    const code = codeAt(secret, now);
+    await expect(remove.execute(person(), { code: code === '000000' ? '111111' : '000000' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await expect(remove.execute(person(), { recoveryCode: 'not-a-code' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringMatching(/^recoveryCode:/),
+    });
+    await expect(remove.execute(apiActor({ userId }, { via: 'api_key' }), { code })).rejects.toMatchObject({
+      code: 'fresh_login_required',
+    });
+    await expect(
+      remove.execute(apiActor({ userId, role: 'user' }, { via: 'jwt', authTime: now - 301_000 }), { code }),
+    ).rejects.toMatchObject({ code: 'fresh_login_required' });
+    expect(user().totpEnabled).toBe(true);
+    await remove.execute(person(), { code });
+    await expect(remove.execute(person(), { code })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('keeps the factor and the spent recovery code when the removal record fails', async () => {
+    auth.audit.failNext();
+    await expect(remove.execute(person(), { recoveryCode: recoveryCodes[0]! })).rejects.toThrow(/audit/);
+    expect(user()).toMatchObject({ totpEnabled: true, recoveryCodes: recoveryCodes.map(hashRecoveryCode) });
+  });
+
+  it('renews the recovery codes: the new ones work, none of the old ones does, audited', async () => {
+    const renewed = await regenerate.execute(person());
+    expect(renewed.recoveryCodes).toHaveLength(10);
+    expect(renewed.recoveryCodes.filter((code) => recoveryCodes.includes(code))).toEqual([]);
+    expect(user().recoveryCodes).toEqual(renewed.recoveryCodes.map(hashRecoveryCode));
+    expect(auth.audit.records.at(-1)).toMatchObject({ action: 'user.recovery_codes_regenerate' });
+    await expect(remove.execute(person(), { recoveryCode: recoveryCodes[0]! })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+    await remove.execute(person(), { recoveryCode: renewed.recoveryCodes[0]! });
+    await expect(regenerate.execute(person())).rejects.toMatchObject({ code: 'conflict' });
   });
 });

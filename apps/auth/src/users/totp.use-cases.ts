@@ -7,11 +7,15 @@ import { Actor } from '../access/actor';
 import { CLOCK, Clock } from '../access/clock';
 import { FreshLogin } from '../access/fresh-login';
 import { AuditTrail } from '../audit/audit-trail';
-import { hashRecoveryCode } from './login.use-case';
-import { consumeTotpCode } from './totp-codes';
+import { consumeTotpCode, hashRecoveryCode } from './totp-codes';
 import { UsersRepository } from './users.repository';
 
 const RECOVERY_CODES = 10;
+
+/** Single-use codes for when the authenticator is lost; only their hashes are kept. */
+function newRecoveryCodes(): string[] {
+  return Array.from({ length: RECOVERY_CODES }, () => randomBytes(5).toString('hex'));
+}
 
 async function userOf(users: UsersRepository, actor: Actor) {
   const user = actor.userId ? await users.findById(actor.userId) : null;
@@ -57,13 +61,73 @@ export class ConfirmTotpUseCase {
     this.freshLogin.assert(actor);
     const user = await userOf(this.users, actor);
     if (!user.totpSecret || user.totpEnabled) throw new DomainError('conflict', 'Enrol a second factor first');
-    const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () => randomBytes(5).toString('hex'));
+    const recoveryCodes = newRecoveryCodes();
     await this.unitOfWork.run(async () => {
       // Consumed like a login code, so the code that confirmed cannot log in too.
       if (!(await consumeTotpCode(this.users, user, code, this.clock())))
         throw new DomainError('validation_failed', 'code: is wrong or was used already');
       await this.users.update(user.id, { totpEnabled: true, recoveryCodes: recoveryCodes.map(hashRecoveryCode) });
       await this.audit.record(actor, 'user.totp_confirm', `user:${user.id}`);
+    });
+    return { recoveryCodes };
+  }
+}
+
+/**
+ * Turns the second factor off. Besides a fresh login it takes a current code or a recovery code, so
+ * an unlocked browser left alone for a moment is not enough to strip it. The code is spent like a
+ * login code.
+ */
+@Injectable()
+export class RemoveTotpUseCase {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditTrail,
+    private readonly freshLogin: FreshLogin,
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Actor, proof: { code?: string; recoveryCode?: string }): Promise<void> {
+    this.freshLogin.assert(actor);
+    const user = await userOf(this.users, actor);
+    if (!user.totpEnabled) throw new DomainError('conflict', 'No second factor is enrolled');
+    await this.unitOfWork.run(async () => {
+      const accepted = proof.code
+        ? await consumeTotpCode(this.users, user, proof.code, this.clock())
+        : proof.recoveryCode !== undefined &&
+          (await this.users.consumeRecoveryCode(user.id, hashRecoveryCode(proof.recoveryCode)));
+      if (!accepted) {
+        const field = proof.code ? 'code' : 'recoveryCode';
+        throw new DomainError('validation_failed', `${field}: is wrong or was used already`);
+      }
+      await this.users.update(user.id, { totpEnabled: false, totpSecret: null, recoveryCodes: [] });
+      await this.audit.record(actor, 'user.totp_remove', `user:${user.id}`, {
+        proof: proof.code ? 'code' : 'recovery_code',
+      });
+    });
+  }
+}
+
+/** A new set of recovery codes, shown once; the previous set stops working in the same write. */
+@Injectable()
+export class RegenerateRecoveryCodesUseCase {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditTrail,
+    private readonly freshLogin: FreshLogin,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  async execute(actor: Actor): Promise<{ recoveryCodes: string[] }> {
+    this.freshLogin.assert(actor);
+    const user = await userOf(this.users, actor);
+    if (!user.totpEnabled)
+      throw new DomainError('conflict', 'Recovery codes belong to a second factor: enrol one first');
+    const recoveryCodes = newRecoveryCodes();
+    await this.unitOfWork.run(async () => {
+      await this.users.update(user.id, { recoveryCodes: recoveryCodes.map(hashRecoveryCode) });
+      await this.audit.record(actor, 'user.recovery_codes_regenerate', `user:${user.id}`);
     });
     return { recoveryCodes };
   }

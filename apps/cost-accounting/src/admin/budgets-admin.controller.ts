@@ -42,7 +42,7 @@ const ApiBudgetSubject = () =>
   );
 
 /**
- * Monthly budgets per API key and per user (ingress path /cost). Developers see the budgets on
+ * Monthly budgets per API key and per user (ingress path /api/v1/cost). Developers see the budgets on
  * themselves and the key they use; only admins see everyone's, set and delete them.
  */
 @ApiTags('budgets')

@@ -11,7 +11,7 @@ import { UpsertModelPriceUseCase } from '../prices/upsert-model-price.use-case';
 import { PriceListQuery, PriceListQuerySchema, UpsertPriceBody, UpsertPriceBodySchema } from './admin-api.dto';
 
 /**
- * The model price table for people (ingress path /cost). Developers read it (the same list the
+ * The model price table for people (ingress path /api/v1/cost). Developers read it (the same list the
  * `list_model_prices` tool gives them); only admins change it.
  */
 @ApiTags('prices')

@@ -42,7 +42,7 @@ const exportQuery = new ZodPipe(
 const COST_CSV_COLUMNS = ['group', 'cost_usd', 'input_tokens', 'output_tokens', 'total_tokens', 'records'] as const;
 
 /**
- * Cost reports for people and dashboards (ingress path /cost). Everyone sees their own usage;
+ * Cost reports for people and dashboards (ingress path /api/v1/cost). Everyone sees their own usage;
  * `scope=all` is for admins, as in the tools.
  */
 @ApiTags('reports')

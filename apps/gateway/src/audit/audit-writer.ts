@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AppLogger, ClientAddressResolver, errorMessage, InjectLogger } from '@lfc/common';
+import { AppLogger, CONSOLE_PATH, ClientAddressResolver, errorMessage, InjectLogger } from '@lfc/common';
 import { DEPENDENCY_HEALTH_METRICS, DependencyHealth, DependencyHealthMetrics } from '@lfc/resilience';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -28,7 +28,8 @@ export interface AuditSettings {
   spoolMaxBytes: number;
 }
 
-const NOT_AUDITED = new Set(['/health', '/ready', '/metrics']);
+/** Probes, scrapes, and the web console's public files (no caller, no action: a page load is a dozen of them). */
+const NOT_AUDITED = new Set(['/health', '/ready', '/metrics', CONSOLE_PATH, `${CONSOLE_PATH}/*`]);
 
 /** The request-log field a transport sets when a tool call failed without an HTTP error status. */
 const TOOL_ERROR_FIELD = 'tool_error';

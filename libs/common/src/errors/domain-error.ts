@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   /** Signed and unexpired, but issued before the user's access last changed (deactivated, re-roled, new password). */
   revoked_token: { status: 401, jsonRpc: -32001 },
   invalid_credentials: { status: 401, jsonRpc: -32001 },
+  /** A browser session's refresh cookie is missing, unknown, expired or revoked: sign in again. */
+  session_ended: { status: 401, jsonRpc: -32001 },
   forbidden: { status: 403, jsonRpc: -32001 },
   /** A valid service token from a service the internal route does not accept. */
   service_not_allowed: { status: 403, jsonRpc: -32001 },
@@ -34,6 +36,8 @@ export const ERROR_CODES = {
   exceeds_creator: { status: 403, jsonRpc: -32001 },
   /** Setting a password or a second factor needs a person who logged in moments ago, never an API key. */
   fresh_login_required: { status: 403, jsonRpc: -32001 },
+  /** A call made with the refresh cookie lacks the header a cross-site form cannot send. */
+  csrf_header_missing: { status: 403, jsonRpc: -32001 },
   not_found: { status: 404, jsonRpc: -32601 },
   session_not_found: { status: 404, jsonRpc: -32001 },
   unknown_tool: { status: 404, jsonRpc: -32602 },
@@ -41,6 +45,8 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, jsonRpc: -32000 },
   not_acceptable: { status: 406, jsonRpc: -32000 },
   conflict: { status: 409, jsonRpc: -32000 },
+  /** A setup link that is unknown, used, revoked or expired: one answer for all, so it tells nothing. */
+  setup_link_invalid: { status: 410, jsonRpc: -32001 },
   payload_too_large: { status: 413, jsonRpc: -32000 },
   /**
    * This call waits for the person's confirmation (the key's destructive calls, a budget's overrun);
@@ -55,6 +61,8 @@ export const ERROR_CODES = {
   too_many_streams: { status: 429, jsonRpc: -32000 },
   internal_error: { status: 500, jsonRpc: -32603 },
   dependency_unavailable: { status: 503, jsonRpc: -32603 },
+  /** A request the gateway forwards as is (the public API proxy) found the service unreachable. */
+  bad_gateway: { status: 502, jsonRpc: -32603 },
   shutting_down: { status: 503, jsonRpc: -32000 },
   deadline_exceeded: { status: 504, jsonRpc: -32001 },
 } as const satisfies Record<string, { status: number; jsonRpc: number }>;

@@ -1,4 +1,4 @@
-import { clientAddress, trustedProxyList } from './client-address';
+import { ClientAddressResolver, clientAddress, isLoopback, trustedProxyList } from './client-address';
 
 describe('clientAddress', () => {
   const trusted = trustedProxyList(['10.0.0.0/8', '::1']);
@@ -19,5 +19,37 @@ describe('clientAddress', () => {
 
   it('refuses invalid trusted entries at start-up', () => {
     expect(() => trustedProxyList(['nope'])).toThrow(/nope/);
+  });
+});
+
+describe('isLoopback', () => {
+  it('knows 127.0.0.0/8 and ::1, written any way, and nothing else', () => {
+    for (const address of ['127.0.0.1', '127.8.9.10', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])
+      expect([address, isLoopback(address)]).toEqual([address, true]);
+    for (const address of ['10.0.0.1', '128.0.0.1', '::2', '', 'localhost'])
+      expect([address, isLoopback(address)]).toEqual([address, false]);
+  });
+});
+
+describe('ClientAddressResolver.protocolOf', () => {
+  const request = (peer: string, headers: Record<string, string> = {}, encrypted?: boolean) => ({
+    raw: { socket: { remoteAddress: peer, encrypted } },
+    headers,
+  });
+  const resolver = new ClientAddressResolver(['10.0.0.0/8']);
+
+  it('believes X-Forwarded-Proto from a trusted proxy only, its last value', () => {
+    expect(resolver.protocolOf(request('10.1.2.3', { 'x-forwarded-proto': 'https' }))).toBe('https');
+    expect(resolver.protocolOf(request('10.1.2.3', { 'x-forwarded-proto': 'https, http' }))).toBe('http');
+    expect(resolver.protocolOf(request('203.0.113.9', { 'x-forwarded-proto': 'https' }))).toBe('http');
+    expect(new ClientAddressResolver([]).protocolOf(request('10.1.2.3', { 'x-forwarded-proto': 'https' }))).toBe(
+      'http',
+    );
+  });
+
+  it('falls back to the connection itself when the header is absent or nonsense', () => {
+    expect(resolver.protocolOf(request('10.1.2.3', { 'x-forwarded-proto': 'gopher' }))).toBe('http');
+    expect(resolver.protocolOf(request('10.1.2.3', {}, true))).toBe('https');
+    expect(resolver.protocolOf(request('203.0.113.9', {}, true))).toBe('https');
   });
 });

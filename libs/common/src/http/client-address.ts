@@ -46,6 +46,19 @@ export function clientAddress(
   return current;
 }
 
+/** What the resolver reads of a request (a Fastify request, or Node's own). */
+export interface RequestOrigin {
+  raw: { socket: { remoteAddress?: string; encrypted?: boolean } };
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const LOOPBACK = trustedProxyList(['127.0.0.0/8', '::1']);
+
+/** A client on this machine (127.0.0.0/8, ::1, or an IPv4-mapped loopback address). */
+export function isLoopback(address: string): boolean {
+  return addressIn(LOOPBACK, normaliseAddress(address));
+}
+
 /** Resolves the client address of a request through the configured trusted proxies. */
 export class ClientAddressResolver {
   private readonly trusted: BlockList | undefined;
@@ -54,13 +67,24 @@ export class ClientAddressResolver {
     this.trusted = trustedProxies.length > 0 ? trustedProxyList(trustedProxies) : undefined;
   }
 
-  of(request: {
-    raw: { socket: { remoteAddress?: string } };
-    headers: Record<string, string | string[] | undefined>;
-  }): string {
+  of(request: RequestOrigin): string {
     const peer = request.raw.socket.remoteAddress;
     // Without trusted proxies the header is never believed, so there is nothing to look up.
     if (!this.trusted) return normaliseAddress(peer ?? '');
     return clientAddress(peer, request.headers['x-forwarded-for'], this.trusted);
+  }
+
+  /**
+   * The scheme the client used: what the nearest proxy says in X-Forwarded-Proto (its last value)
+   * when that proxy is trusted, otherwise the connection's own. Like X-Forwarded-For, the header
+   * of anyone else is ignored.
+   */
+  protocolOf(request: RequestOrigin): 'http' | 'https' {
+    const own = request.raw.socket.encrypted === true ? 'https' : 'http';
+    const peer = normaliseAddress(request.raw.socket.remoteAddress ?? '');
+    if (!this.trusted || !addressIn(this.trusted, peer)) return own;
+    const header = request.headers['x-forwarded-proto'];
+    const said = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').pop()?.trim().toLowerCase();
+    return said === 'https' || said === 'http' ? said : own;
   }
 }

@@ -1,4 +1,5 @@
-import { httpServerOptions } from './edge';
+import Fastify from 'fastify';
+import { httpServerOptions, installEdgeHeaders } from './edge';
 
 const config = {
   LFC_CORS_ORIGINS: [],
@@ -33,5 +34,41 @@ describe('httpServerOptions', () => {
     });
     expect(options.http.headersTimeout).toBe(10_000);
     expect(options.http.requestTimeout).toBe(10_000);
+  });
+});
+
+describe('installEdgeHeaders', () => {
+  const cspOf = async (url: string, corsOrigins: string[] = []): Promise<Record<string, unknown>> => {
+    const fastify = Fastify();
+    installEdgeHeaders(fastify, { ...config, LFC_CORS_ORIGINS: corsOrigins });
+    for (const route of ['/api/v1/tools/list', '/docs', '/docs/*', '/console', '/console/*', '/consoles'])
+      fastify.get(route, () => ({ ok: true }));
+    const answer = await fastify.inject({ url, headers: { origin: 'https://elsewhere.example' } });
+    await fastify.close();
+    return answer.headers;
+  };
+
+  it('gives the console its own policy: its own scripts, styles and calls only, never framed, no eval', async () => {
+    for (const url of ['/console', '/console/', '/console/setup', '/console/assets/app-abc123.js']) {
+      expect((await cspOf(url))['content-security-policy']).toBe(
+        "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data:;connect-src 'self';" +
+          "font-src 'self';frame-ancestors 'none';base-uri 'none';form-action 'self';object-src 'none'",
+      );
+    }
+  });
+
+  it('keeps the strict API policy everywhere else, also on paths that only start like the console', async () => {
+    for (const url of ['/api/v1/tools/list', '/consoles']) {
+      expect((await cspOf(url))['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    }
+    expect((await cspOf('/docs'))['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('sends no CORS header to an origin off the list, on the console or elsewhere', async () => {
+    for (const url of ['/console/', '/api/v1/tools/list']) {
+      const headers = await cspOf(url, ['https://app.example']);
+      expect(headers['access-control-allow-origin']).toBeUndefined();
+      expect(headers['x-frame-options']).toBe('DENY');
+    }
   });
 });

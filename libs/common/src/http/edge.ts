@@ -5,6 +5,8 @@ import type { BaseServiceConfig } from '../config/load-config';
 
 /** Where serveOpenApi mounts Swagger UI; its pages get the HTML policy below. */
 export const OPENAPI_PATH = 'docs';
+/** Where the gateway serves the web console; its pages get the console policy below. */
+export const CONSOLE_PATH = '/console';
 
 export type EdgeConfig = Pick<
   BaseServiceConfig,
@@ -38,6 +40,24 @@ const DOCS_CSP: CspDirectives = {
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],
   'style-src': ["'self'", "'unsafe-inline'"],
+};
+
+/**
+ * The web console (a Vite build): its own script files only (no inline script, no eval), inline
+ * styles (React style attributes, the CSS-in-JS of the component library), images of its own or
+ * data: URIs, and calls to its own origin only: every API it uses is served on the same origin.
+ */
+const CONSOLE_CSP: CspDirectives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'img-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'font-src': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'object-src': ["'none'"],
 };
 
 /** Headers the MCP transport and the admin APIs read from a browser request. */
@@ -81,6 +101,10 @@ function isDocsRoute(url: string): boolean {
   return url === `/${OPENAPI_PATH}` || url.startsWith(`/${OPENAPI_PATH}/`);
 }
 
+function isConsoleRoute(url: string): boolean {
+  return url === CONSOLE_PATH || url.startsWith(`${CONSOLE_PATH}/`);
+}
+
 /**
  * Timeouts of the HTTP server. A slow-header client is cut off after the headers timeout and a
  * slow-body one after the request timeout; once a request has arrived, its answer may take as long
@@ -110,14 +134,16 @@ export function httpServerOptions(config: EdgeConfig): Pick<
 
 /**
  * Security headers on every answer (helmet) and CORS for the configured origins only. Must run
- * before any route is added: the Swagger UI routes get their own CSP when they are registered.
+ * before any route is added: the Swagger UI and console routes get their own CSP when they are registered.
  */
 export function installEdgeHeaders(fastify: FastifyInstance, config: EdgeConfig): void {
   // Without upgrade-insecure-requests: every resource is the page's own, and a port-forwarded
   // http://localhost page would otherwise ask for its scripts over https and lose them.
   const docsCsp = { useDefaults: false, directives: DOCS_CSP };
+  const consoleCsp = { useDefaults: false, directives: CONSOLE_CSP };
   fastify.addHook('onRoute', (route) => {
     if (isDocsRoute(route.url)) route.config = { ...route.config, helmet: { contentSecurityPolicy: docsCsp } };
+    if (isConsoleRoute(route.url)) route.config = { ...route.config, helmet: { contentSecurityPolicy: consoleCsp } };
   });
   void fastify.register(helmet, helmetOptions(config));
   // No allow-list, no CORS: browsers keep the same-origin policy, and preflights get no answer.
