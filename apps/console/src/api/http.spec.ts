@@ -1,4 +1,4 @@
-import { BROWSER_SESSION_PATH, BrowserSession, CSRF_HEADER } from '@lfc/contracts';
+import { BROWSER_SESSION_PATH, BrowserSession, CSRF_HEADER, CSRF_HEADER_VALUE } from '@lfc/contracts';
 import { z } from 'zod';
 import { ApiError } from './errors';
 import { apiJson } from './http';
@@ -69,7 +69,7 @@ describe('apiJson', () => {
       [`${BROWSER_SESSION_PATH}/refresh`, undefined],
       ['/api/v1/tools/list', 'Bearer new'],
     ]);
-    expect(sent[1]?.headers[CSRF_HEADER]).toBe('1');
+    expect(sent[1]?.headers[CSRF_HEADER]).toBe(CSRF_HEADER_VALUE);
     expect(session.snapshot()).toEqual({ status: 'signed-in', user });
   });
 
