@@ -1,5 +1,5 @@
 import { authenticator } from 'otplib';
-import { describeWithChromium } from '../support/browser';
+import { accessibilityViolations, describeWithChromium } from '../support/browser';
 import { ConsolePage, ConsoleSuite, openConsole, signIn, startConsoleSuite } from '../support/console';
 
 jest.setTimeout(180_000);
@@ -35,6 +35,7 @@ describeWithChromium('the web console, for one’s own account', () => {
     await page.getByLabel('Repeat the password').fill('something else');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByText('The two passwords differ').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByLabel('Repeat the password').fill(FIRST_PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -74,6 +75,7 @@ describeWithChromium('the web console, for one’s own account', () => {
     await section.getByTestId('recovery-codes').waitFor();
     const first = await section.getByTestId('recovery-codes').locator('li').allTextContents();
     expect(first.length).toBeGreaterThan(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await section.getByRole('button', { name: 'Done' }).click();
     await section.getByText('Signing in asks for a code from your authenticator app.').waitFor();
 

@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { authenticator } from 'otplib';
 import { Page } from 'playwright-core';
 import { holdsWithinTries } from '../support/admin-api';
-import { describeWithChromium } from '../support/browser';
+import { accessibilityViolations, describeWithChromium } from '../support/browser';
 import {
   ConsolePage,
   ConsoleSuite,
@@ -51,6 +51,7 @@ describeWithChromium('the web console, as a person uses it', () => {
     admin = await openConsole(running, '/console/keys');
     await admin.page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     expect(new URL(admin.page.url()).pathname).toBe('/console/sign-in');
+    expect(await accessibilityViolations(admin.page)).toEqual([]);
   });
 
   it('lets the bootstrap admin set a password from the setup link, which leaves the address bar', async () => {
@@ -61,6 +62,7 @@ describeWithChromium('the web console, as a person uses it', () => {
     expect(page.url()).not.toContain(token);
     adminEmail = (await page.locator('form strong').first().textContent()) ?? '';
     expect(adminEmail).toContain('@');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByLabel('New password').fill('too short');
     await page.getByLabel('Repeat the password').fill('too short');
@@ -78,6 +80,7 @@ describeWithChromium('the web console, as a person uses it', () => {
     const { page } = admin;
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     await page.getByRole('img', { name: /QR code/ }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
     const secret = (await textOf(page, 'totp-secret')).trim();
     await page.getByLabel('The six-digit code the app shows').fill(authenticator.generate(secret));
     await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
@@ -107,6 +110,7 @@ describeWithChromium('the web console, as a person uses it', () => {
     await result.waitFor();
     expect(await result.getByText('ok', { exact: true }).count()).toBe(1);
     expect(await ping.getByTestId('tool-latency').textContent()).toMatch(/^\d+ ms$/);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('creates a key with scopes from the catalog and shows it once with the LangFlow configuration', async () => {
@@ -147,6 +151,7 @@ describeWithChromium('the web console, as a person uses it', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('estimate_cost');
     expect(await row.getByText('active').count()).toBe(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('gives an MCP client with the pasted configuration the tools the key was made for', async () => {
@@ -202,6 +207,8 @@ describeWithChromium('the web console, as a person uses it', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
     expect(await page.evaluate<string | undefined>('document.documentElement.dataset.theme')).toBe('dark');
+    // The dark colours on a phone, a page with forms, alerts and badges.
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(JSON.parse(await page.evaluate<string>('JSON.stringify({ ...localStorage })'))).toEqual({
       'lfc-console-theme': 'dark',
     });
@@ -237,6 +244,7 @@ describeWithChromium('the web console, as a person uses it', () => {
       await signIn(page, { email, password: PASSWORD });
       // Back where the person was going, which is not theirs to see.
       await page.getByRole('heading', { level: 1, name: 'Not allowed' }).waitFor();
+      expect(await accessibilityViolations(page)).toEqual([]);
       const nav = page.getByRole('navigation', { name: 'Console' });
       expect(await nav.getByRole('link').allTextContents()).toEqual(['Tools', 'API keys', 'Usage', 'Cost', 'Account']);
       expect(developer.trouble).toEqual({ violations: [], errors: [] });

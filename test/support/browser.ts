@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Browser, Page, chromium } from 'playwright-core';
 
 /** Debian's chromium (`apt-get install chromium`); `.ci/run` installs it and sets LFC_REQUIRE_CHROMIUM=1. */
@@ -46,4 +46,18 @@ export async function watchTrouble(page: Page, ignoreConsole: (text: string) => 
     if (message.type() === 'error' && !ignoreConsole(message.text())) trouble.errors.push(message.text());
   });
   return trouble;
+}
+
+/**
+ * What axe-core finds against WCAG 2.1 A and AA (contrast, names, labels, landmarks, ARIA) on the
+ * page as it is now, one line per rule with the elements that break it. axe is evaluated through
+ * the debugging protocol, which the page's CSP does not govern, so the page's own policy stays on.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const found = await page.evaluate<string>(
+    `axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((result) =>
+      JSON.stringify(result.violations.map((rule) => rule.id + ': ' + rule.nodes.map((node) => node.target.join(' ')).join(', '))))`,
+  );
+  return JSON.parse(found) as string[];
 }

@@ -12,7 +12,8 @@ import { ToolResultView } from './tool-result';
 function Badges({ tool }: { tool: ToolDescriptor }) {
   const { readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = tool.annotations;
   return (
-    <p aria-label="Annotations">
+    <p>
+      <span className="visually-hidden">Hints: </span>
       {readOnlyHint ? <span className="badge badge-success">read-only</span> : null}
       {destructiveHint ? <span className="badge badge-danger">destructive</span> : null}
       {idempotentHint ? <span className="badge">idempotent</span> : null}
