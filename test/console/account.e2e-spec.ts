@@ -42,6 +42,11 @@ describeWithChromium('the web console, for one’s own account', () => {
     await page.getByRole('heading', { level: 1, name: 'Tools' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Console' });
     expect(await nav.getByRole('link', { name: 'Users' }).count()).toBe(0);
+
+    // Keys are for developers and admins: the page shows the API's answer and offers nothing else.
+    await nav.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('alert').getByText('This needs the role developer').waitFor();
+    expect(await page.getByRole('button', { name: 'Create a key' }).count()).toBe(0);
   });
 
   it('refuses a wrong current password with the server’s message, and takes the right one', async () => {

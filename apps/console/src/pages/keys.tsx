@@ -2,6 +2,7 @@ import { ApiKeyView, IssuedApiKey, RotateApiKeySchema, UserView } from '@lfc/con
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { listUsers } from '../api/auth';
+import { ApiError } from '../api/errors';
 import { listKeys, revokeKey, rotateKey } from '../api/keys';
 import { useAnnounce } from '../components/announcer';
 import { ConfirmDialog } from '../components/confirm-dialog';
@@ -200,6 +201,8 @@ export default function KeysPage() {
       await refresh();
     },
   });
+  // Keys are for developers and admins; the API says so to anyone else, and then there is nothing to offer.
+  const refused = keys.error instanceof ApiError && keys.error.status === 403;
   const owners = admin && users.data ? new Map(users.data.map((candidate) => [candidate.id, candidate])) : null;
 
   const show = (fresh: IssuedApiKey) => {
@@ -215,7 +218,7 @@ export default function KeysPage() {
       intro="Keys let MCP clients such as LangFlow call tools for you. Each key is shown once, when it is made."
     >
       {issued ? <IssuedKeyPanel issued={issued} onDone={() => setIssued(null)} /> : null}
-      {creating ? (
+      {refused ? null : creating ? (
         <CreateKeyForm user={user} users={users.data} onCreated={show} onCancel={() => setCreating(false)} />
       ) : (
         <div className="actions">
