@@ -1,31 +1,19 @@
 import { generateServiceKeys, serviceKeyEnv } from '@lfc/common';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
+import { describeWithChromium, launchChromium, watchTrouble } from '../support/browser';
 import { ServiceProcess, freePort, spawnService, stopProcess, waitForReady } from '../support/processes';
 import { createTestDatabase } from '../support/suite';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.LFC_REQUIRE_CHROMIUM === '1') {
-  throw new Error(`a browser is required here (apt-get install chromium, at ${CHROMIUM})`);
-}
-const withChromium = hasChromium ? describe : describe.skip;
-
-/** What went wrong on a page: CSP violations (as the page saw them), script errors, console errors. */
-interface Trouble {
-  violations: string[];
-  errors: string[];
-}
-
 /**
  * The OpenAPI pages (Swagger UI) under their real Content-Security-Policy, in a real browser: the
  * UI renders its operations, and the browser reports no violation and no script error.
  */
-withChromium('the OpenAPI pages in a browser, under their CSP', () => {
+describeWithChromium('the OpenAPI pages in a browser, under their CSP', () => {
   let browser: Browser;
   let drop: (() => Promise<void>) | undefined;
   const services: ServiceProcess[] = [];
@@ -47,18 +35,7 @@ withChromium('the OpenAPI pages in a browser, under their CSP', () => {
       services.push(spawnService(name, await freePort(), { ...env, ...serviceKeyEnv(name, keys) }, logDir));
     }
     await Promise.all(services.map((service) => waitForReady(service)));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -73,17 +50,7 @@ withChromium('the OpenAPI pages in a browser, under their CSP', () => {
   ])('%s: Swagger UI renders its operations with no CSP violation', async (name, title) => {
     const service = services.find((candidate) => candidate.name === name)!;
     const page = await browser.newPage();
-    const trouble: Trouble = { violations: [], errors: [] };
-    await page.exposeFunction('reportViolation', (text: string) => trouble.violations.push(text));
-    // Runs in the page (as text: this project compiles without the DOM types).
-    await page.addInitScript({
-      content: `document.addEventListener('securitypolicyviolation', (event) =>
-        window.reportViolation(event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') + ' (' + event.sourceFile + ':' + event.lineNumber + ')'));`,
-    });
-    page.on('pageerror', (error) => trouble.errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') trouble.errors.push(message.text());
-    });
+    const trouble = await watchTrouble(page);
     try {
       const response = await page.goto(`${service.url}/docs`, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
 import { waitFor } from './admin-api';
 
@@ -99,27 +98,4 @@ export async function settled(page: Page, timeoutMs = 30_000): Promise<void> {
 /** How far the page is wider than the window: 0 when nothing makes it scroll sideways. */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-}
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/**
- * axe-core's serious and critical findings on the page as it is now. The source is evaluated over
- * the DevTools protocol, which the console's CSP (scripts of its own origin only) does not govern.
- */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate<AxeViolation[]>(
-    `axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((node) => ({ target: node.target })),
-    })))`,
-  );
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Messages by field name (the first issue of each); `form` holds those about the whole input. */
+/**
+ * Messages by top-level field name (the first issue of each, so `scopes.2` reads as `scopes`);
+ * `form` holds those about the whole input.
+ */
 export type FieldErrors = Partial<Record<string, string>>;
 
 export type Checked<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
@@ -11,7 +14,7 @@ export function check<T>(schema: z.ZodType<T>, value: unknown): Checked<T> {
   if (parsed.success) return { ok: true, data: parsed.data };
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'form';
+    const field = issue.path.length > 0 ? String(issue.path[0]) : 'form';
     errors[field] ??= issue.message;
   }
   return { ok: false, errors };

@@ -1,4 +1,11 @@
-import { BROWSER_SESSION_PATH, BrowserSession, BrowserSessionSchema, CSRF_HEADER, UserView } from '@lfc/contracts';
+import {
+  BROWSER_SESSION_PATH,
+  BrowserSession,
+  BrowserSessionSchema,
+  CSRF_HEADER,
+  CSRF_HEADER_VALUE,
+  UserView,
+} from '@lfc/contracts';
 
 export type SessionState =
   { status: 'restoring' } | { status: 'signed-out'; notice?: string } | { status: 'signed-in'; user: UserView };
@@ -61,7 +68,7 @@ class Session {
       await fetch(BROWSER_SESSION_PATH, {
         method: 'DELETE',
         credentials: 'same-origin',
-        headers: { [CSRF_HEADER]: '1' },
+        headers: { [CSRF_HEADER]: CSRF_HEADER_VALUE },
       });
     } finally {
       this.token = null;
@@ -74,7 +81,7 @@ class Session {
       const response = await fetch(`${BROWSER_SESSION_PATH}/refresh`, {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { [CSRF_HEADER]: '1' },
+        headers: { [CSRF_HEADER]: CSRF_HEADER_VALUE },
       });
       if (!response.ok) return this.lost();
       this.adopt(BrowserSessionSchema.parse(await response.json()));

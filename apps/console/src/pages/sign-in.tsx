@@ -1,7 +1,7 @@
 import { LoginSchema } from '@lfc/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { SubmitEvent, useState } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/errors';
 import { signIn, signInOptions } from '../api/auth';
 import { ErrorAlert } from '../components/error-alert';
@@ -43,6 +43,9 @@ export default function SignInPage() {
       }
     },
   });
+
+  // Signed in already (another tab, the back button): on to where the person was going.
+  if (state.status === 'signed-in' && !login.isPending) return <Navigate to={returnPath(location.state)} replace />;
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
