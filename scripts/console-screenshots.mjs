@@ -66,7 +66,7 @@ try {
   await page.screenshot({ path: join(IMAGES, 'console-keys.png') });
 
   await page.getByRole('button', { name: 'Create a key' }).click();
-  await page.getByLabel('Name', { exact: true }).fill('langflow-desktop');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('langflow-desktop');
   await page.getByRole('button', { name: 'Create key' }).click();
   const issued = page.getByTestId('issued-key');
   await issued.waitFor();

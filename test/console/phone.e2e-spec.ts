@@ -59,7 +59,7 @@ describeWithChromium('the web console on a phone', () => {
     await page.getByTestId('key-row-phone-flow').waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
     await page.getByRole('button', { name: 'Create a key' }).click();
-    await page.getByLabel('Name', { exact: true }).fill('second-phone-key');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('second-phone-key');
     expect(await fitsAcross(page, 'form button[type="submit"]')).toBe(true);
     expect(await horizontalOverflow(page)).toBe(0);
   });
