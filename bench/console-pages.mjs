@@ -66,6 +66,10 @@ function firstLoad() {
 
 // ---- 2. pages with data --------------------------------------------------------------------------
 
+/** Every chart of the page drawn (the charts' code arrives apart from the page's, after the figures). */
+const CHARTS_DRAWN =
+  "document.querySelectorAll('.chart-pending').length === 0 && document.querySelector('svg.recharts-surface') !== null";
+
 /**
  * Milliseconds from the navigation's start to the page showing `ready` with nothing left loading,
  * in a profile holding a fresh session's refresh cookie (a refresh token is good for one refresh).
@@ -81,14 +85,38 @@ async function timeToData(browser, storageState, url, ready) {
       undefined,
       { timeout: 30_000, polling: 'raf' },
     );
-    const ms = await page.evaluate('performance.now()');
+    const data = await page.evaluate('performance.now()');
+    await page.waitForFunction(CHARTS_DRAWN, undefined, { timeout: 30_000, polling: 'raf' });
+    const charts = await page.evaluate('performance.now()');
     if (process.env.LFC_BENCH_DEBUG) {
       const entries = await page.evaluate(
         "performance.getEntriesByType('resource').map((e) => `${Math.round(e.startTime)}+${Math.round(e.duration)} ${e.name.replace(location.origin, '')}`).join('\\n')",
       );
-      process.stdout.write(`${url} ${ms}\n${entries}\n`);
+      process.stdout.write(`${url} ${data} ${charts}\n${entries}\n`);
     }
-    return ms;
+    return { data, charts };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Milliseconds from a click on the navigation's link (the console already open) to the page showing `ready`. */
+async function timeInApp(browser, storageState, origin, link, ready) {
+  const context = await browser.newContext({ storageState, viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/console/account`);
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    const started = await page.evaluate('performance.now()');
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: link }).click();
+    await page.waitForFunction(
+      `document.querySelector(${JSON.stringify(ready)}) !== null && document.querySelectorAll('.loading').length === 0`,
+      undefined,
+      { timeout: 30_000, polling: 'raf' },
+    );
+    const data = (await page.evaluate('performance.now()')) - started;
+    await page.waitForFunction(CHARTS_DRAWN, undefined, { timeout: 30_000, polling: 'raf' });
+    return { data, charts: (await page.evaluate('performance.now()')) - started };
   } finally {
     await context.close();
   }
@@ -105,6 +133,15 @@ async function signedInState(browser, origin, email) {
   const state = await context.storageState();
   await context.close();
   return state;
+}
+
+/** Median and maximum of the runs, for the data and for the charts. */
+function summary(times) {
+  const of = (field) => {
+    const sorted = times.map((time) => time[field]).sort((a, b) => a - b);
+    return { median: sorted[Math.floor(sorted.length / 2)], max: sorted.at(-1) };
+  };
+  return { data: of('data'), charts: of('charts') };
 }
 
 const load = firstLoad();
@@ -142,11 +179,24 @@ try {
     // One run first, so the services' connection pools and the database's caches are warm.
     for (let run = 0; run <= RUNS; run++) {
       const state = await signedInState(browser, suite.url, emails[person]);
-      const ms = await timeToData(browser, state, `${suite.url}${path}`, ready);
-      if (run > 0) times.push(ms);
+      const measured = await timeToData(browser, state, `${suite.url}${path}`, ready);
+      if (run > 0) times.push(measured);
     }
-    times.sort((a, b) => a - b);
-    results.push({ name, scope, path, median: times[Math.floor(times.length / 2)], max: times.at(-1) });
+    results.push({ name, scope, path, ...summary(times) });
+  }
+  // The usual way there: the console already open, a click on the navigation (no script to
+  // evaluate again, no session to restore).
+  for (const [name, person, scope, link, ready] of [
+    ['usage', 'developer', 'own', 'Usage', '[data-testid="usage-total-calls"]'],
+    ['cost', 'developer', 'user', 'Cost', '[data-testid="cost-total"]'],
+  ]) {
+    const times = [];
+    for (let run = 0; run <= RUNS; run++) {
+      const state = await signedInState(browser, suite.url, emails[person]);
+      const measured = await timeInApp(browser, state, suite.url, link, ready);
+      if (run > 0) times.push(measured);
+    }
+    results.push({ name, scope, path: `click on “${link}” from /console/account`, ...summary(times) });
   }
 } finally {
   await browser.close();
@@ -156,19 +206,20 @@ try {
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value) => value.toFixed(0);
-const worst = Math.max(...results.map((result) => result.max));
+const worst = Math.max(...results.map((result) => result.data.max));
+const worstCharts = Math.max(...results.map((result) => result.charts.max));
 const lines = [
   `Run: \`node bench/console-pages.mjs\` (${embedded ? 'embedded PGlite' : 'PostgreSQL 15 on this machine'}, ${ROWS.toLocaleString('en')} audit records and ${ROWS.toLocaleString('en')} ledger rows seeded as in bench/console-reports.mjs in ${seeded.auditSeconds.toFixed(1)} s and ${seeded.ledgerSeconds.toFixed(1)} s; Chromium ${chromiumVersion} headless; ${RUNS} runs per page after one warm-up, each in a fresh context; load average ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after, on ${cpus().length} cores), ${new Date().toISOString().slice(0, 10)}.`,
   '',
   `First load: ${load.modules} JavaScript modules (the entry and its static imports), ${kb(load.jsBytes)}, **${kb(load.jsGzip)} gzipped** ${load.jsGzip <= BUDGET_BYTES ? '✅' : '❌'} (budget ${kb(BUDGET_BYTES)}); CSS ${kb(load.cssGzip)} gzipped.`,
   '',
-  `Slowest page to show its data: ${ms(worst)} ms ${worst <= TARGET_MS ? '✅' : '❌'} (target ≤ ${TARGET_MS} ms), from navigation start to the figures drawn and nothing left loading (session restore, scripts, every report request).`,
+  `Slowest page to show its data: ${ms(worst)} ms ${worst <= TARGET_MS ? '✅' : '❌'} (target ≤ ${TARGET_MS} ms); its charts: ${ms(worstCharts)} ms. "Data" is from navigation start (or the click) to the figures and tables drawn with nothing left loading: session restore, scripts and every report request; "charts" to every chart drawn too.`,
   '',
-  '| page | scope | address | median ms | max ms | ≤ 1 s |',
-  '|---|---|---|---|---|---|',
+  '| page | scope | how | data median ms | data max ms | ≤ 1 s | charts median ms | charts max ms |',
+  '|---|---|---|---|---|---|---|---|',
   ...results.map(
     (result) =>
-      `| ${result.name} | ${result.scope} | \`${result.path}\` | ${ms(result.median)} | ${ms(result.max)} | ${result.max <= TARGET_MS ? '✅' : '❌'} |`,
+      `| ${result.name} | ${result.scope} | ${result.path.startsWith('/') ? `load \`${result.path}\`` : result.path} | ${ms(result.data.median)} | ${ms(result.data.max)} | ${result.data.max <= TARGET_MS ? '✅' : '❌'} | ${ms(result.charts.median)} | ${ms(result.charts.max)} |`,
   ),
 ];
 replaceSection(embedded ? 'bench:console-pages-embedded' : 'bench:console-pages', lines.join('\n'));

@@ -88,11 +88,12 @@ export async function waitForReportedCalls(origin: string, apiKey: string, keyId
 }
 
 /**
- * Waits until no part of the page says it is loading. Polled from here: a predicate evaluated in the
- * page would need `eval`, which the console's CSP refuses.
+ * Waits until no part of the page says it is loading and every chart is drawn (their code arrives
+ * apart). Polled from here: a predicate evaluated in the page would need `eval`, which the
+ * console's CSP refuses.
  */
 export async function settled(page: Page, timeoutMs = 30_000): Promise<void> {
-  await waitFor(async () => (await page.locator('.loading').count()) === 0, timeoutMs);
+  await waitFor(async () => (await page.locator('.loading, .chart-pending').count()) === 0, timeoutMs);
 }
 
 /** How far the page is wider than the window: 0 when nothing makes it scroll sideways. */

@@ -1,7 +1,7 @@
 import { CostSeriesQuery, CostSeriesQuerySchema, ReportRange } from '@lfc/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { costExportPath, costSeries } from '../api/reports';
-import { CostChart } from '../charts/cost-chart';
+import { ChartSlot, CostChart, prefetchCharts } from '../charts/lazy-charts';
 import { groupTotals } from '../charts/cost-data';
 import { ChoiceGroup } from '../components/choice';
 import { DataTable } from '../components/data-table';
@@ -16,6 +16,8 @@ import { useSearchState } from '../search-state';
 import { useUser } from '../session/use-session';
 
 type Split = CostSeriesQuery['splitBy'];
+
+prefetchCharts('cost');
 
 const SPLIT_NAMES: Record<Split, string> = { model: 'model', key: 'key', operation_type: 'operation type' };
 
@@ -100,7 +102,9 @@ export default function CostPage() {
               {totals.length === 0 ? (
                 <p className="empty">No spend recorded in this period.</p>
               ) : (
-                <CostChart series={data} labelOf={labelOf} splitName={splitName} />
+                <ChartSlot>
+                  <CostChart series={data} labelOf={labelOf} splitName={splitName} />
+                </ChartSlot>
               )}
               {data.omittedGroups > 0 ? (
                 <p className="hint">

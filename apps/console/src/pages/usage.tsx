@@ -2,7 +2,7 @@ import { ReportRange, UsageBreakdown, UsageQuery, UsageQuerySchema } from '@lfc/
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { listTools } from '../api/tools';
 import { usageBreakdown, usageExportPath, usageSeries } from '../api/reports';
-import { CallsChart, LatencyChart } from '../charts/usage-charts';
+import { CallsChart, ChartSlot, LatencyChart, prefetchCharts } from '../charts/lazy-charts';
 import { ChoiceGroup, SelectField } from '../components/choice';
 import { DataTable } from '../components/data-table';
 import { DownloadButton } from '../components/download-button';
@@ -15,6 +15,8 @@ import { useSearchState } from '../search-state';
 import { useUser } from '../session/use-session';
 
 const ANY = '';
+
+prefetchCharts('usage');
 
 /**
  * Calls, failures and latency over time, from the gateway's audit trail: the person's own calls
@@ -120,8 +122,12 @@ export default function UsagePage() {
                 </div>
               </dl>
               <div className="chart-grid">
-                <CallsChart series={data} />
-                <LatencyChart series={data} />
+                <ChartSlot>
+                  <CallsChart series={data} />
+                </ChartSlot>
+                <ChartSlot>
+                  <LatencyChart series={data} />
+                </ChartSlot>
               </div>
             </>
           );
