@@ -11,3 +11,4 @@ export * from './users';
 export * from './scopes';
 export * from './auth-api';
 export * from './reports';
+export * from './audit';

@@ -30,3 +30,22 @@ export const ProcessSnapshotSchema = z.object({
   }),
 });
 export type ProcessSnapshotContract = z.infer<typeof ProcessSnapshotSchema>;
+
+// ---- get_system_health -------------------------------------------------------------------------
+
+export const HEALTH_STATUSES = ['healthy', 'degraded', 'unhealthy'] as const;
+export const HealthStatusSchema = z.enum(HEALTH_STATUSES);
+
+/**
+ * The answer of the `get_system_health` tool: each service and, under `<service>/<dependency>`, the
+ * dependencies its readiness report names; the overall status is the worst of them. The tool
+ * validates its answer with this schema and the web console reads it with the same one.
+ */
+export const SystemHealthSchema = z.object({
+  status: HealthStatusSchema,
+  checkedAt: z.string(),
+  checks: z.array(
+    z.object({ name: z.string(), status: HealthStatusSchema, latencyMs: z.number(), message: z.string().optional() }),
+  ),
+});
+export type SystemHealth = z.infer<typeof SystemHealthSchema>;

@@ -4,7 +4,8 @@ import { ApiQueryOf, ZodPipe, sendCsv } from '@lfc/common';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
-import { AUDIT_CSV_COLUMNS, AuditFilter, AuditPage, AuditQueries, AuditVerification } from '../audit/audit-queries';
+import { AuthAuditPage, AuthChainVerification } from '@lfc/contracts';
+import { AUDIT_CSV_COLUMNS, AuditFilter, AuditQueries } from '../audit/audit-queries';
 import { AuditExportQuerySchema, AuditQuery, AuditQuerySchema, VerifyAuditQuery, VerifyAuditQuerySchema } from './dto';
 
 /** Admin view of auth's audit trail: every change to users, keys and signing keys, hash-chained. */
@@ -21,7 +22,7 @@ export class AuditController {
   @Get()
   @ApiOperation({ summary: 'Audit records, newest first; follow nextCursor for the next page' })
   @ApiQueryOf(AuditQuerySchema)
-  list(@Query(new ZodPipe(AuditQuerySchema, 'query')) query: AuditQuery): Promise<AuditPage> {
+  list(@Query(new ZodPipe(AuditQuerySchema, 'query')) query: AuditQuery): Promise<AuthAuditPage> {
     return this.audit.page(filterOf(query));
   }
 
@@ -44,7 +45,7 @@ export class AuditController {
   @ApiQueryOf(VerifyAuditQuerySchema)
   verify(
     @Query(new ZodPipe(VerifyAuditQuerySchema, 'query')) { fromSeq, toSeq }: VerifyAuditQuery,
-  ): Promise<AuditVerification> {
+  ): Promise<AuthChainVerification> {
     return this.audit.verify(fromSeq, toSeq);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ZodPipe, sendCsv } from '@lfc/common';
-import { isoInstant } from '@lfc/contracts';
+import { RequestAuditPage, RequestChainVerification, isoInstant } from '@lfc/contracts';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -65,7 +65,9 @@ export class AuditController {
   constructor(private readonly audit: RequestAuditQueries) {}
 
   @Get()
-  list(@Query(new ZodPipe(PageSchema, 'query')) { cursor, limit, ...filter }: z.output<typeof PageSchema>) {
+  list(
+    @Query(new ZodPipe(PageSchema, 'query')) { cursor, limit, ...filter }: z.output<typeof PageSchema>,
+  ): Promise<RequestAuditPage> {
     return this.audit.page({ ...filter, before: cursor }, limit);
   }
 
@@ -80,7 +82,9 @@ export class AuditController {
 
   /** Walks one writer's chain and reports the first record whose hash or link does not hold. */
   @Get('verify')
-  verify(@Query(new ZodPipe(VerifySchema, 'query')) { writerId, fromSeq, toSeq }: z.output<typeof VerifySchema>) {
+  verify(
+    @Query(new ZodPipe(VerifySchema, 'query')) { writerId, fromSeq, toSeq }: z.output<typeof VerifySchema>,
+  ): Promise<RequestChainVerification> {
     return this.audit.verify(writerId, fromSeq, toSeq);
   }
 }

@@ -1,16 +1,11 @@
+import { SystemHealthSchema } from '@lfc/contracts';
 import { z } from 'zod';
 import { Tool, ToolDefinition, ToolOutcome } from '../tool-definition';
 import { DependencyHealth, worst } from './dependency-health';
 
-const statusSchema = z.enum(['healthy', 'degraded', 'unhealthy']);
 const input = z.object({}).strict();
-const output = z.object({
-  status: statusSchema,
-  checkedAt: z.string(),
-  checks: z.array(
-    z.object({ name: z.string(), status: statusSchema, latencyMs: z.number(), message: z.string().optional() }),
-  ),
-});
+// In @lfc/contracts: the web console's health page reads this answer with the same schema.
+const output = SystemHealthSchema;
 
 @Tool()
 export class GetSystemHealthTool implements ToolDefinition<typeof input, typeof output> {
