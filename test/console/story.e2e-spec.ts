@@ -163,6 +163,18 @@ describeWithChromium('the web console, as a person uses it', () => {
     expect(answer.isError).toBeFalsy();
   });
 
+  it('changes the key in place: a lower rate limit and the confirmation of destructive calls', async () => {
+    const { page } = admin;
+    await page.getByRole('button', { name: 'Edit langflow' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit “langflow”' });
+    await dialog.getByRole('spinbutton', { name: 'Calls per minute' }).fill('30');
+    await dialog.getByRole('checkbox', { name: 'Ask before destructive calls' }).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const row = page.getByTestId('key-row-langflow');
+    await row.getByText('30/min').waitFor();
+    expect(await row.getByText('confirms destructive').count()).toBe(1);
+  });
+
   it('revokes the key after asking, and the client is refused from then on', async () => {
     const { page } = admin;
     await page.getByRole('button', { name: 'Revoke langflow' }).click();

@@ -11,6 +11,7 @@ import { TextField } from '../components/field';
 import { Page } from '../components/page';
 import { FieldErrors, check } from '../forms';
 import { CreateKeyForm } from '../keys/create-key-form';
+import { EditKeyDialog } from '../keys/edit-key-dialog';
 import { IssuedKeyPanel } from '../keys/issued-key';
 import { KeyStatus, keyStatus, limitOf } from '../keys/key-status';
 import { Loading } from '../layout/layout';
@@ -89,11 +90,13 @@ function RotateDialog({
 function KeysTable({
   keys,
   owners,
+  onEdit,
   onRotate,
   onRevoke,
 }: {
   keys: ApiKeyView[];
   owners: Map<string, UserView> | null;
+  onEdit: (key: ApiKeyView) => void;
   onRotate: (key: ApiKeyView) => void;
   onRevoke: (key: ApiKeyView) => void;
 }) {
@@ -153,6 +156,14 @@ function KeysTable({
                       <button
                         type="button"
                         className="button-secondary"
+                        onClick={() => onEdit(key)}
+                        aria-label={`Edit ${key.name}`}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="button-secondary"
                         onClick={() => onRotate(key)}
                         aria-label={`Rotate ${key.name}`}
                       >
@@ -188,6 +199,7 @@ export default function KeysPage() {
   const [ownerFilter, setOwnerFilter] = useState('');
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<IssuedApiKey | null>(null);
+  const [editing, setEditing] = useState<ApiKeyView | null>(null);
   const [rotating, setRotating] = useState<ApiKeyView | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
   const keys = useQuery({ queryKey: ['keys', ownerFilter], queryFn: () => listKeys(ownerFilter || undefined) });
@@ -243,7 +255,18 @@ export default function KeysPage() {
       ) : null}
       <ErrorAlert error={keys.error} />
       {keys.isPending ? <Loading what="Loading the keys" /> : null}
-      {keys.data ? <KeysTable keys={keys.data} owners={owners} onRotate={setRotating} onRevoke={setRevoking} /> : null}
+      {keys.data ? (
+        <KeysTable keys={keys.data} owners={owners} onEdit={setEditing} onRotate={setRotating} onRevoke={setRevoking} />
+      ) : null}
+      <EditKeyDialog
+        target={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(key) => {
+          setEditing(null);
+          announce(`Key ${key.name} saved`);
+          void refresh();
+        }}
+      />
       <RotateDialog target={rotating} onClose={() => setRotating(null)} onRotated={show} />
       <ConfirmDialog
         open={revoking !== null}
