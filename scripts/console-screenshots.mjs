@@ -54,7 +54,7 @@ try {
   await page.getByLabel(/^Password/).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Console' }).waitFor();
-  const settled = () => page.waitForFunction("document.querySelectorAll('.loading').length === 0");
+  const settled = () => page.waitForFunction("document.querySelectorAll('.loading, .chart-pending').length === 0");
 
   await page.goto(`${suite.url}/console/tools`);
   await page.getByRole('heading', { level: 1 }).waitFor();
