@@ -7,11 +7,11 @@ import { ApiError } from './api/errors';
 import { session } from './api/session';
 import { App } from './app';
 import { Announcer } from './components/announcer';
+import { prefetchReports } from './reports/report-queries';
 import { applyTheme, storedTheme } from './theme';
 import './styles.css';
 
 applyTheme(storedTheme(), false);
-void session.restore();
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -22,6 +22,17 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// The report the address opens is asked for as soon as the session is back, while its page's
+// code and charts are still loading. Subscribed before React renders, so this listener runs first:
+// React renders the signed-in layout synchronously from the same notification.
+const stopPrefetching = session.subscribe(() => {
+  const user = session.user;
+  if (session.snapshot().status === 'restoring') return;
+  stopPrefetching();
+  if (user) prefetchReports(queryClient, window.location, user);
+});
+void session.restore();
 
 // What one person's session loaded is never shown to the next one who signs in here.
 session.subscribe(() => {

@@ -4,6 +4,12 @@ import { z } from 'zod';
 
 type Changes = Record<string, string | undefined>;
 
+/** The filters an address holds, or the defaults when the schema refuses them. */
+export function readSearch<T>(schema: z.ZodType<T>, params: URLSearchParams): T {
+  const parsed = schema.safeParse(Object.fromEntries(params));
+  return parsed.success ? parsed.data : schema.parse({});
+}
+
 /**
  * A page's filters kept in the address (`?range=7d&tool=ping`), so a view can be bookmarked, shared
  * and gone back to. Read with the API's own query schema: an address it refuses falls back to the
@@ -11,10 +17,7 @@ type Changes = Record<string, string | undefined>;
  */
 export function useSearchState<T>(schema: z.ZodType<T>): [T, (changes: Changes) => void] {
   const [params, setParams] = useSearchParams();
-  const value = useMemo(() => {
-    const parsed = schema.safeParse(Object.fromEntries(params));
-    return parsed.success ? parsed.data : schema.parse({});
-  }, [params, schema]);
+  const value = useMemo(() => readSearch(schema, params), [params, schema]);
   const update = useCallback(
     (changes: Changes) => {
       setParams(

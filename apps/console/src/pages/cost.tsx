@@ -1,6 +1,6 @@
 import { CostSeriesQuery, CostSeriesQuerySchema, ReportRange } from '@lfc/contracts';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { costExportPath, costSeries } from '../api/reports';
+import { useQuery } from '@tanstack/react-query';
+import { costExportPath } from '../api/reports';
 import { ChartSlot, CostChart, prefetchCharts } from '../charts/lazy-charts';
 import { groupTotals } from '../charts/cost-data';
 import { ChoiceGroup } from '../components/choice';
@@ -12,6 +12,7 @@ import { formatCount, formatPercent, formatUsd, sumUsd } from '../format';
 import { BudgetsSection } from '../reports/budgets';
 import { NO_KEY_LABEL, useKeyNames } from '../reports/key-names';
 import { RANGE_CHOICES } from '../reports/ranges';
+import { costSeriesQuery, costView } from '../reports/report-queries';
 import { useSearchState } from '../search-state';
 import { useUser } from '../session/use-session';
 
@@ -29,14 +30,9 @@ export default function CostPage() {
   const user = useUser();
   const isAdmin = user.role === 'admin';
   const [query, update] = useSearchState(CostSeriesQuerySchema);
-  // Signed in to the console there is no key: "mine" is the user's whole spend.
-  const effective: CostSeriesQuery = { ...query, scope: isAdmin && query.scope === 'all' ? 'all' : 'user' };
+  const effective = costView(query, user);
   const { nameOf } = useKeyNames();
-  const series = useQuery({
-    queryKey: ['cost-series', effective],
-    queryFn: ({ signal }) => costSeries(effective, signal),
-    placeholderData: keepPreviousData,
-  });
+  const series = useQuery(costSeriesQuery(effective));
   const splitName = SPLIT_NAMES[effective.splitBy];
   const labelOf = (group: string | null): string => {
     if (effective.splitBy === 'key') return nameOf(group);

@@ -1,7 +1,6 @@
-import { ReportRange, UsageBreakdown, UsageQuery, UsageQuerySchema } from '@lfc/contracts';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { listTools } from '../api/tools';
-import { usageBreakdown, usageExportPath, usageSeries } from '../api/reports';
+import { ReportRange, UsageBreakdown, UsageQuerySchema } from '@lfc/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { usageExportPath } from '../api/reports';
 import { CallsChart, ChartSlot, LatencyChart, prefetchCharts } from '../charts/lazy-charts';
 import { ChoiceGroup, SelectField } from '../components/choice';
 import { DataTable } from '../components/data-table';
@@ -11,6 +10,7 @@ import { Page } from '../components/page';
 import { formatCount, formatMs, formatPercent } from '../format';
 import { RANGE_CHOICES } from '../reports/ranges';
 import { useKeyNames } from '../reports/key-names';
+import { toolsQuery, usageQueries, usageView } from '../reports/report-queries';
 import { useSearchState } from '../search-state';
 import { useUser } from '../session/use-session';
 
@@ -26,26 +26,13 @@ export default function UsagePage() {
   const user = useUser();
   const isAdmin = user.role === 'admin';
   const [query, update] = useSearchState(UsageQuerySchema);
-  // Only admins may ask for everyone's calls; an address saying otherwise is read as their own.
-  const effective: UsageQuery = { ...query, scope: isAdmin ? query.scope : 'own' };
+  const effective = usageView(query, user);
   const { keys, nameOf } = useKeyNames();
-  const tools = useQuery({ queryKey: ['tools'], queryFn: listTools, staleTime: 60_000 });
-
-  const series = useQuery({
-    queryKey: ['usage-series', effective],
-    queryFn: ({ signal }) => usageSeries(effective, signal),
-    placeholderData: keepPreviousData,
-  });
-  const byKey = useQuery({
-    queryKey: ['usage-breakdown', 'key', effective],
-    queryFn: ({ signal }) => usageBreakdown({ ...effective, by: 'key' }, signal),
-    placeholderData: keepPreviousData,
-  });
-  const byTool = useQuery({
-    queryKey: ['usage-breakdown', 'tool', effective],
-    queryFn: ({ signal }) => usageBreakdown({ ...effective, by: 'tool' }, signal),
-    placeholderData: keepPreviousData,
-  });
+  const tools = useQuery(toolsQuery);
+  const queries = usageQueries(effective);
+  const series = useQuery(queries.series);
+  const byKey = useQuery(queries.byKey);
+  const byTool = useQuery(queries.byTool);
 
   const keyChoices = [
     { value: ANY, label: 'All keys' },

@@ -2,8 +2,6 @@ import { BudgetReport, BudgetScope, PositiveUsdSchema, UserView } from '@lfc/con
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { SubmitEvent, useId, useState } from 'react';
 import { removeBudget, setBudget } from '../api/admin';
-import { listUsers } from '../api/auth';
-import { listBudgets } from '../api/reports';
 import { useAnnounce } from '../components/announcer';
 import { SelectField } from '../components/choice';
 import { ConfirmDialog } from '../components/confirm-dialog';
@@ -14,8 +12,7 @@ import { formatMoment, formatUsd } from '../format';
 import { check } from '../forms';
 import { useUser } from '../session/use-session';
 import { useKeyNames } from './key-names';
-
-const BUDGETS_KEY = ['budgets'];
+import { BUDGETS_KEY, budgetsQuery, usersQuery } from './report-queries';
 
 /** A budget as the form edits it. */
 interface BudgetDraft {
@@ -34,12 +31,8 @@ export function BudgetsSection() {
   const user = useUser();
   const isAdmin = user.role === 'admin';
   const mayRead = user.role !== 'user';
-  const budgets = useQuery({
-    queryKey: BUDGETS_KEY,
-    queryFn: ({ signal }) => listBudgets(signal),
-    enabled: mayRead,
-  });
-  const users = useQuery({ queryKey: ['users'], queryFn: listUsers, enabled: isAdmin, staleTime: 60_000 });
+  const budgets = useQuery({ ...budgetsQuery, enabled: mayRead });
+  const users = useQuery({ ...usersQuery, enabled: isAdmin });
   const { keys, nameOf } = useKeyNames();
   const [editing, setEditing] = useState<BudgetDraft>();
 

@@ -1,7 +1,7 @@
 import { ApiKeyView } from '@lfc/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { listKeys } from '../api/keys';
+import { reportKeysQuery } from './report-queries';
 
 /** Calls and spend without a key: a person signed in to the console (or with a token) made them. */
 export const NO_KEY_LABEL = 'No key (signed-in sessions)';
@@ -11,7 +11,7 @@ export const NO_KEY_LABEL = 'No key (signed-in sessions)';
  * than their id; a key they cannot see (deleted, or someone else's) keeps a short id.
  */
 export function useKeyNames(): { keys: ApiKeyView[]; nameOf: (keyId: string | null) => string } {
-  const query = useQuery({ queryKey: ['report-keys'], queryFn: () => listKeys(), staleTime: 60_000 });
+  const query = useQuery(reportKeysQuery);
   const keys = query.data ?? [];
   const nameOf = useCallback(
     (keyId: string | null) => {
