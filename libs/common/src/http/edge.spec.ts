@@ -71,4 +71,28 @@ describe('installEdgeHeaders', () => {
       expect(headers['x-frame-options']).toBe('DENY');
     }
   });
+
+  it("sets helmet's headers on every answer, also on unknown paths, with HSTS only behind an https public URL", async () => {
+    const headersOf = async (publicUrl: string | undefined, url: string) => {
+      const fastify = Fastify();
+      installEdgeHeaders(fastify, { ...config, LFC_PUBLIC_URL: publicUrl });
+      fastify.get('/api/v1/tools/list', () => ({ ok: true }));
+      const answer = await fastify.inject({ url });
+      await fastify.close();
+      return answer.headers;
+    };
+    for (const url of ['/api/v1/tools/list', '/nowhere']) {
+      const plain = await headersOf('http://127.0.0.1:8000', url);
+      expect(plain).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
+        'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      });
+      expect(plain['strict-transport-security']).toBeUndefined();
+      expect((await headersOf('https://mcp.example.com', url))['strict-transport-security']).toBe(
+        'max-age=31536000; includeSubDomains',
+      );
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
-import helmet, { FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import helmet, { HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BaseServiceConfig } from '../config/load-config';
 
 /** Where serveOpenApi mounts Swagger UI; its pages get the HTML policy below. */
@@ -86,15 +87,39 @@ function isHttps(publicUrl: string | undefined): boolean {
   return publicUrl?.startsWith('https:') ?? false;
 }
 
-function helmetOptions(config: EdgeConfig): FastifyHelmetOptions {
+function helmetOptions(config: EdgeConfig, directives: CspDirectives): HelmetOptions {
   const https = isHttps(config.LFC_PUBLIC_URL);
   return {
-    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+    // Without upgrade-insecure-requests: every resource is the page's own, and a port-forwarded
+    // http://localhost page would otherwise ask for its scripts over https and lose them.
+    contentSecurityPolicy: { useDefaults: false, directives },
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },
     // Over plain HTTP the header is ignored by browsers at best, and pins a wrong scheme at worst.
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   };
+}
+
+/**
+ * The headers helmet sets for `options`, worked out once: they depend on nothing in the request,
+ * and building helmet's middleware on every request (as @fastify/helmet does) cost a few percent
+ * of a tool call's CPU.
+ */
+export function securityHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
+  const headers = new Map<string, string>();
+  const collector = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
+    },
+    removeHeader(name: string) {
+      headers.delete(name.toLowerCase());
+    },
+  };
+  helmet(options)({} as IncomingMessage, collector as unknown as ServerResponse, (error?: unknown) => {
+    // helmet reports a bad option here; options are ours, so this is a programming error.
+    if (error) throw error instanceof Error ? error : new Error('helmet refused its options');
+  });
+  return Object.freeze(Object.fromEntries(headers));
 }
 
 function isDocsRoute(url: string): boolean {
@@ -137,15 +162,19 @@ export function httpServerOptions(config: EdgeConfig): Pick<
  * before any route is added: the Swagger UI and console routes get their own CSP when they are registered.
  */
 export function installEdgeHeaders(fastify: FastifyInstance, config: EdgeConfig): void {
-  // Without upgrade-insecure-requests: every resource is the page's own, and a port-forwarded
-  // http://localhost page would otherwise ask for its scripts over https and lose them.
-  const docsCsp = { useDefaults: false, directives: DOCS_CSP };
-  const consoleCsp = { useDefaults: false, directives: CONSOLE_CSP };
+  const api = securityHeaders(helmetOptions(config, API_CSP));
+  const docs = securityHeaders(helmetOptions(config, DOCS_CSP));
+  const consolePages = securityHeaders(helmetOptions(config, CONSOLE_CSP));
+  const routeHeaders = new Map<string, Readonly<Record<string, string>>>();
   fastify.addHook('onRoute', (route) => {
-    if (isDocsRoute(route.url)) route.config = { ...route.config, helmet: { contentSecurityPolicy: docsCsp } };
-    if (isConsoleRoute(route.url)) route.config = { ...route.config, helmet: { contentSecurityPolicy: consoleCsp } };
+    if (isDocsRoute(route.url)) routeHeaders.set(route.url, docs);
+    if (isConsoleRoute(route.url)) routeHeaders.set(route.url, consolePages);
   });
-  void fastify.register(helmet, helmetOptions(config));
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const url = request.routeOptions.url;
+    void reply.headers((url === undefined ? undefined : routeHeaders.get(url)) ?? api);
+    done();
+  });
   // No allow-list, no CORS: browsers keep the same-origin policy, and preflights get no answer.
   if (config.LFC_CORS_ORIGINS.length > 0) {
     const allowed = new Set(config.LFC_CORS_ORIGINS);

@@ -1,0 +1,16 @@
+import { PING_CALL, measure, openMcpSession, startSuite, warmUp } from './lib.mjs';
+import { rmSync, mkdirSync } from 'node:fs';
+rmSync('/tmp/prof', { recursive: true, force: true }); mkdirSync('/tmp/prof');
+const real = process.env.LFC_BENCH_REAL === '1';
+const suite = await startSuite({ NODE_OPTIONS: '--require /tmp/cpuprof-preload.cjs', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' }, { realStores: real });
+const sessionId = await openMcpSession(suite.url, suite.apiKey);
+const headers = { accept: 'application/json, text/event-stream', 'x-api-key': suite.apiKey, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25', 'content-type': 'application/json' };
+import autocannon from 'autocannon';
+const pids = suite.pids();
+await autocannon({ url: `${suite.url}/mcp`, method: 'POST', headers, body: PING_CALL, connections: 50, duration: 5 });
+for (const name of ['gateway', 'tool-executor']) process.kill(pids[name], 'SIGUSR2');
+const r = await measure(`${suite.url}/mcp`, { headers, body: PING_CALL, connections: 50, seconds: Number(process.env.SECS ?? 10), pids: suite.pids() });
+for (const name of ['gateway', 'tool-executor']) process.kill(pids[name], 'SIGUSR2');
+await new Promise((resolve) => setTimeout(resolve, 2000));
+console.log(JSON.stringify(r, null, 1).slice(0, 1500));
+await suite.stop();
