@@ -107,19 +107,28 @@ export class McpDispatcher {
     return tool;
   }
 
+  /**
+   * Runs `run` so that a `notifications/cancelled` naming `id` in the same session stops it. Without
+   * a session nothing can name the call, so it gets the request's own signal and no controller of
+   * its own (two allocations and a listener per call saved on the stateless path).
+   */
   private async cancellable<T>(
     id: JsonRpcId,
     context: DispatchContext,
-    run: (signal: AbortSignal) => Promise<T>,
+    run: (signal: AbortSignal | undefined) => Promise<T>,
   ): Promise<T> {
+    if (!context.sessionId) return run(context.signal);
     const controller = new AbortController();
-    const key = context.sessionId ? `${context.sessionId}:${id}` : undefined;
-    if (key) this.inFlight.set(key, controller);
-    const signal = context.signal ? AbortSignal.any([controller.signal, context.signal]) : controller.signal;
+    const key = `${context.sessionId}:${id}`;
+    this.inFlight.set(key, controller);
+    // A listener rather than AbortSignal.any, which costs tens of µs per call on Node 20.
+    const abort = () => controller.abort(context.signal?.reason);
+    context.signal?.addEventListener('abort', abort, { once: true });
     try {
-      return await run(signal);
+      return await run(controller.signal);
     } finally {
-      if (key) this.inFlight.delete(key);
+      context.signal?.removeEventListener('abort', abort);
+      this.inFlight.delete(key);
     }
   }
 
