@@ -1,8 +1,10 @@
 import { Client, Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { AuditRecord, GENESIS_HASH, chainHash } from '../apps/gateway/src/audit/audit-record';
+import { RequestAuditWriter, RequestAuditWritersSchema } from '@lfc/contracts';
+import { AuditRecord } from '../apps/gateway/src/audit/audit-record';
 import { insertAuditBatch } from '../apps/gateway/src/audit/audit-writer';
 import { adminCall, createKey, waitFor } from './support/admin-api';
+import { deadLetter, seededChain } from './support/audit-records';
 import { freePort, stopProcess } from './support/processes';
 import { RunningSuite } from './support/suite';
 import { TcpProxy } from './support/tcp-proxy';
@@ -62,32 +64,15 @@ async function auditRows(databaseUrl: string, keyId: string): Promise<{ requestI
   }
 }
 
-/** A valid hash chain of `count` records stamped 2026-01-01T00:00:{secondOf(seq)}Z (one second apart unless told). */
-function seededChain(writerId: string, count: number, action: string, secondOf = (seq: number) => seq): AuditRecord[] {
-  const records: AuditRecord[] = [];
-  let prevHash = GENESIS_HASH;
-  for (let seq = 1; seq <= count; seq++) {
-    const fields = {
-      id: randomUUID(),
-      writerId,
-      seq,
-      timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, secondOf(seq))).toISOString(),
-      keyId: null,
-      userId: null,
-      action,
-      resource: 'ping',
-      ipAddress: '127.0.0.1',
-      userAgent: 'seed',
-      statusCode: 200,
-      latencyMs: 1.5,
-      requestId: `seed-${seq}`,
-      details: { via: 'api_key' },
-    };
-    const hash = chainHash(prevHash, fields);
-    records.push({ ...fields, prevHash, hash });
-    prevHash = hash;
-  }
-  return records;
+/** Each writer's first and last seq over both tables, the slow way: what the writers route must agree with. */
+async function writerSeqs(pool: Pool): Promise<Map<string, { first: number; last: number }>> {
+  const { rows } = await pool.query<{ writer_id: string; first: string; last: string }>(
+    `SELECT writer_id, min(seq) AS first, max(seq) AS last FROM (
+       SELECT writer_id, seq FROM gateway.audit_logs WHERE writer_id IS NOT NULL
+       UNION ALL SELECT writer_id, seq FROM gateway.audit_dead_letters
+     ) records WHERE seq IS NOT NULL GROUP BY writer_id`,
+  );
+  return new Map(rows.map((row) => [row.writer_id, { first: Number(row.first), last: Number(row.last) }]));
 }
 
 describe('the request audit loses nothing', () => {
@@ -256,6 +241,88 @@ describe('the request audit loses nothing', () => {
       expect((await verify()).firstBreak).toEqual({ seq: 1050, id: records[1049]!.id, reason: 'record altered' });
       await pool.query(`DELETE FROM gateway.audit_logs WHERE writer_id = $1 AND seq = 1001`, [writerId]);
       expect(await verify()).toEqual({ ok: false, checked: 1000, firstBreak: { seq: 1001, reason: 'missing record' } });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('lists every writer, including one known only from dead letters, with the first and last seq kept', async () => {
+    const tag = randomUUID().slice(0, 8);
+    // Retention took seq 1 and 2 of one; another's last record was refused by the table; a third has dead letters only.
+    const trimmed = seededChain(`seeded-writers-${tag}-a`, 6, 'GET /seeded-writers').slice(2);
+    const tailLettered = seededChain(`seeded-writers-${tag}-b`, 4, 'GET /seeded-writers');
+    const onlyLettered = seededChain(`seeded-writers-${tag}-c`, 2, 'GET /seeded-writers');
+    const pool = new Pool({ connectionString: suite.databaseUrl, max: 1 });
+    const get = async (path: string): Promise<unknown> => {
+      const response = await fetch(`${suite.gatewayUrl}/api/v1/audit${path}`, {
+        headers: { 'x-api-key': suite.apiKey },
+      });
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+    try {
+      await insertAuditBatch(pool, [...trimmed, ...tailLettered.slice(0, 3)]);
+      await deadLetter(pool, [tailLettered[3]!, ...onlyLettered]);
+
+      // A record of the running gateway's own, in the table before the writers are listed.
+      const requestId = randomUUID();
+      await fetch(`${suite.gatewayUrl}/api/v1/audit?limit=1`, {
+        headers: { 'x-api-key': suite.apiKey, 'x-request-id': requestId },
+      });
+      let liveWriter = '';
+      await waitFor(async () => {
+        const { rows } = await pool.query<{ writer_id: string }>(
+          'SELECT writer_id FROM gateway.audit_logs WHERE request_id = $1',
+          [requestId],
+        );
+        liveWriter = rows[0]?.writer_id ?? '';
+        return liveWriter !== '';
+      }, 20_000);
+
+      // The gateways in this suite keep writing (every call here is audited): their writers must all be
+      // listed, each last seq at or past the one in the table before the call and not beyond it after.
+      const before = await writerSeqs(pool);
+      const { writers } = RequestAuditWritersSchema.parse(await get('/writers'));
+      const after = await writerSeqs(pool);
+
+      const listed = new Map(writers.map((writer) => [writer.writerId, writer]));
+      expect(writers.map((writer) => writer.writerId)).toEqual([...listed.keys()].sort());
+      expect(listed.size).toBe(writers.length);
+      expect([...listed.keys()].filter((id) => !after.has(id))).toEqual([]);
+      for (const [writerId, seqs] of before) {
+        const writer = listed.get(writerId);
+        expect({ writerId, listed: writer !== undefined }).toEqual({ writerId, listed: true });
+        expect(writer?.firstSeq).toBe(seqs.first);
+        expect(writer?.lastSeq).toBeGreaterThanOrEqual(seqs.last);
+        expect(writer?.lastSeq).toBeLessThanOrEqual(after.get(writerId)?.last ?? 0);
+      }
+      expect(listed.has(liveWriter)).toBe(true);
+
+      const span = (records: AuditRecord[]): RequestAuditWriter => ({
+        writerId: records[0]!.writerId,
+        firstSeq: records[0]!.seq,
+        lastSeq: records.at(-1)!.seq,
+        lastAt: records.at(-1)!.timestamp,
+      });
+      expect(listed.get(trimmed[0]!.writerId)).toEqual(span(trimmed));
+      expect(listed.get(tailLettered[0]!.writerId)).toEqual(span(tailLettered));
+      expect(listed.get(onlyLettered[0]!.writerId)).toEqual(span(onlyLettered));
+
+      // Each listed chain is one verify walks whole, through its dead letters.
+      const verify = (writerId: string) => get(`/verify?writerId=${encodeURIComponent(writerId)}`);
+      expect(await verify(trimmed[0]!.writerId)).toEqual({ ok: true, checked: 4, firstBreak: null });
+      expect(await verify(tailLettered[0]!.writerId)).toEqual({
+        ok: true,
+        checked: 4,
+        firstBreak: null,
+        deadLettered: 1,
+      });
+      expect(await verify(onlyLettered[0]!.writerId)).toEqual({
+        ok: true,
+        checked: 2,
+        firstBreak: null,
+        deadLettered: 2,
+      });
     } finally {
       await pool.end();
     }

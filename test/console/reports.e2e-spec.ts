@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Pool } from 'pg';
+import { insertAuditBatch } from '../../apps/gateway/src/audit/audit-writer';
 import { createKey } from '../support/admin-api';
+import { seededChain } from '../support/audit-records';
 import { describeWithChromium } from '../support/browser';
 import { ConsolePage, ConsoleSuite, createPerson, openConsole, signIn, startConsoleSuite } from '../support/console';
 import { callTool, settled, waitForReportedCalls } from '../support/console-api';
@@ -12,7 +16,8 @@ const PINGS = 4;
 /**
  * The report pages and the admin pages against the real services: calls made with a key show in
  * the developer's usage chart and tables, their recorded tokens in the cost page; an admin sets a
- * budget, a price and a user, checks both audit chains and the health of every service.
+ * budget, a price and a user, checks both audit trails' chains (every gateway writer's) and the health
+ * of every service.
  */
 describeWithChromium('the web console reports and admin pages', () => {
   let running: ConsoleSuite;
@@ -196,19 +201,55 @@ describeWithChromium('the web console reports and admin pages', () => {
     await row.getByText('Deactivated').waitFor();
   });
 
-  it('lists both audit trails and finds both chains intact', async () => {
+  it('lists both audit trails and verifies the chain of every gateway writer, those on no page read too', async () => {
     const { page } = admin;
-    await page.goto(`${running.origin}/console/admin/audit`);
-    await page.getByLabel('Action').fill('POST /api/v1/tools/call');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForURL(/action=POST/);
-    const calls = page.getByRole('region', { name: 'Requests, newest first' }).getByRole('row');
-    // The header, then the key's five calls (the records of the admin's own page loads are filtered out).
-    // The page keeps the unfiltered records on screen, saying it is updating, until the answer is in.
-    await settled(page);
-    expect(await calls.count()).toBe(PINGS + 2);
-    await page.getByRole('button', { name: /^Verify chain/ }).click();
-    await page.getByText(/^Intact: \d+ records checked\./).waitFor();
+    // A replica that stopped long ago: its records are under an action the filter below leaves out.
+    const stopped = seededChain(`stopped-replica-${randomUUID().slice(0, 8)}`, 3, 'GET /seeded-stopped-replica');
+    const stoppedId = stopped[0]!.writerId;
+    const pool = new Pool({ connectionString: running.suite.databaseUrl, max: 1 });
+    try {
+      await insertAuditBatch(pool, stopped);
+      await page.goto(`${running.origin}/console/admin/audit`);
+      await page.getByLabel('Action').fill('POST /api/v1/tools/call');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForURL(/action=POST/);
+      const calls = page.getByRole('region', { name: 'Requests, newest first' }).getByRole('row');
+      // The header, then the key's five calls (the records of the admin's own page loads are filtered out).
+      // The page keeps the unfiltered records on screen, saying it is updating, until the answer is in.
+      await settled(page);
+      expect(await calls.count()).toBe(PINGS + 2);
+      expect(await page.getByRole('cell', { name: stoppedId }).count()).toBe(0);
+
+      const verify = page.getByRole('button', { name: 'Verify chains' });
+      await verify.click();
+      const verdict = page.getByRole('status').filter({ hasText: /^(Intact|Broken):/ });
+      await verdict.getByText(/^Intact: \d+ records checked across 2 writers\./).waitFor();
+      // Every writer the database holds, the gateway's own and the stopped one, each with its own result.
+      const { rows } = await pool.query<{ writer_id: string }>(
+        'SELECT DISTINCT writer_id FROM gateway.audit_logs WHERE writer_id IS NOT NULL',
+      );
+      const writers = rows.map((row) => row.writer_id).sort();
+      expect(writers).toHaveLength(2);
+      const items = verdict.getByRole('listitem');
+      expect((await items.locator('code').allTextContents()).sort()).toEqual(writers);
+      expect(await items.filter({ hasText: stoppedId }).textContent()).toMatch(
+        /\(records 1–3, last .+\): intact, 3 records$/,
+      );
+
+      await pool.query(`UPDATE gateway.audit_logs SET status_code = 500 WHERE writer_id = $1 AND seq = 2`, [stoppedId]);
+      await verify.click();
+      await verdict
+        .getByText(
+          `Broken: 1 of 2 writers. First: writer ${stoppedId}, record 2 (record altered), after 1 records that held.`,
+        )
+        .waitFor();
+      expect(await items.filter({ hasText: stoppedId }).textContent()).toMatch(
+        /: broken at record 2 \(record altered\), after 1 records that held$/,
+      );
+      expect(await items.filter({ hasNotText: stoppedId }).textContent()).toMatch(/: intact, \d+ records$/);
+    } finally {
+      await pool.end();
+    }
 
     await page.getByLabel('Status').fill('not a status');
     await page.getByRole('button', { name: 'Apply filters' }).click();

@@ -130,6 +130,7 @@ describeWithChromium('the web console for people who are not admins', () => {
       ['GET', '/api/v1/audit'],
       ['GET', '/api/v1/audit/export.csv'],
       ['GET', '/api/v1/audit/verify?writerId=any'],
+      ['GET', '/api/v1/audit/writers'],
       ['GET', '/api/v1/auth/audit'],
       ['GET', '/api/v1/auth/audit/verify'],
       ['GET', '/api/v1/usage/series?scope=all'],

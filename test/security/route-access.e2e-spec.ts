@@ -88,6 +88,7 @@ const GATEWAY_ROUTES: Record<string, Access> = {
   'GET /api/v1/audit': management('admin:audit'),
   'GET /api/v1/audit/export.csv': management('admin:audit'),
   'GET /api/v1/audit/verify': management('admin:audit'),
+  'GET /api/v1/audit/writers': management('admin:audit'),
 };
 
 /** A client address the proxy (the test, on loopback) reports; allow-listed keys exclude it. */

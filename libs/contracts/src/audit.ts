@@ -36,6 +36,24 @@ export const RequestAuditPageSchema = z.object({
 });
 export type RequestAuditPage = z.infer<typeof RequestAuditPageSchema>;
 
+/**
+ * A gateway replica that has written request records, and the stretch of its chain still kept
+ * (retention deletes the oldest records, so `firstSeq` rises over time). Records the table refused
+ * and that were dead-lettered (ADR 006) count as the writer's.
+ */
+export const RequestAuditWriterSchema = z.object({
+  writerId: z.string(),
+  firstSeq: z.number().int(),
+  lastSeq: z.number().int(),
+  /** When the writer's last record (`lastSeq`) was made. */
+  lastAt: z.iso.datetime({ offset: true }),
+});
+export type RequestAuditWriter = z.infer<typeof RequestAuditWriterSchema>;
+
+/** Every writer of the request audit, ordered by `writerId`: the chains a full check walks. */
+export const RequestAuditWritersSchema = z.object({ writers: z.array(RequestAuditWriterSchema) });
+export type RequestAuditWriters = z.infer<typeof RequestAuditWritersSchema>;
+
 export const AuthAuditRecordSchema = z.object({
   id: z.string(),
   seq: z.number().int(),

@@ -13,6 +13,8 @@ import {
   ListModelPricesResponseSchema,
   RequestAuditPage,
   RequestAuditPageSchema,
+  RequestAuditWriter,
+  RequestAuditWritersSchema,
   RequestChainVerification,
   RequestChainVerificationSchema,
   SystemHealth,
@@ -22,6 +24,7 @@ import {
   UserView,
   UserViewSchema,
 } from '@lfc/contracts';
+import { mapAtMost } from './at-most';
 import { ApiError } from './errors';
 import { apiJson, apiVoid } from './http';
 import { withQuery } from './query';
@@ -101,6 +104,37 @@ export function requestAuditExportPath(filter: AuditFilter): string {
 /** Walks one gateway replica's chain (each writer keeps its own). */
 export function verifyRequestAudit(writerId: string): Promise<RequestChainVerification> {
   return apiJson(withQuery(`${AUDIT}/verify`, { writerId }), RequestChainVerificationSchema);
+}
+
+/** Every gateway replica that wrote records still kept, ordered by id, with the stretch of its chain. */
+export async function requestAuditWriters(): Promise<RequestAuditWriter[]> {
+  return (await apiJson(`${AUDIT}/writers`, RequestAuditWritersSchema)).writers;
+}
+
+export interface WriterVerification {
+  writer: RequestAuditWriter;
+  result: RequestChainVerification;
+}
+
+/** Each walk reads a whole chain, 1,000 records a query: a few at a time leave the gateway's pool to its other work. */
+const CHAINS_AT_ONCE = 3;
+
+/**
+ * Every writer's chain, from the list of writers the gateway keeps rather than from the records a
+ * page happened to show, so no replica's chain is left out. `onProgress` hears of each one walked.
+ */
+export async function verifyEveryRequestChain(
+  onProgress?: (walked: number, writers: number) => void,
+): Promise<WriterVerification[]> {
+  const writers = await requestAuditWriters();
+  let walked = 0;
+  onProgress?.(walked, writers.length);
+  return mapAtMost(writers, CHAINS_AT_ONCE, async (writer) => {
+    const result = await verifyRequestAudit(writer.writerId);
+    walked += 1;
+    onProgress?.(walked, writers.length);
+    return { writer, result };
+  });
 }
 
 export function authAudit(filter: AuditFilter, cursor?: string, signal?: AbortSignal): Promise<AuthAuditPage> {

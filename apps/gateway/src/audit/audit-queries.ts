@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ChainVerification, verifyChain } from '@lfc/common';
+import { RequestAuditWriter, RequestAuditWriters } from '@lfc/contracts';
 import { SqlFilter } from '@lfc/database';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { AuditRecord, chainHash } from './audit-record';
 
 export interface RequestAuditFilter {
@@ -94,7 +96,101 @@ function mergeBySeq(stored: AuditRecord[], letters: AuditRecord[]): AuditRecord[
   return [...stored, ...letters.filter((letter) => !seqs.has(letter.seq))].sort((a, b) => a.seq - b.seq);
 }
 
-/** Admin queries over the gateway's request audit: filtered pages newest first, and the chain check. */
+/**
+ * Each writer's first and last records, in the table and among the dead letters. `DISTINCT writer_id`
+ * would read the whole (writer_id, seq) index, millions of entries for a handful of writers; the
+ * recursive CTEs skip from one writer to the next instead (a loose index scan: one index descent per
+ * writer), and each end is one more descent of the same index. Rows from before the chain (no
+ * writer, no seq) are left out; writer ids are listed in byte order, the same on every database.
+ */
+const WRITERS_SQL = `
+  WITH RECURSIVE logged(writer_id) AS (
+    (SELECT writer_id FROM gateway.audit_logs WHERE writer_id IS NOT NULL ORDER BY writer_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT later.writer_id FROM gateway.audit_logs later
+            WHERE later.writer_id > logged.writer_id ORDER BY later.writer_id LIMIT 1)
+    FROM logged WHERE logged.writer_id IS NOT NULL
+  ), lettered(writer_id) AS (
+    (SELECT writer_id FROM gateway.audit_dead_letters ORDER BY writer_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT later.writer_id FROM gateway.audit_dead_letters later
+            WHERE later.writer_id > lettered.writer_id ORDER BY later.writer_id LIMIT 1)
+    FROM lettered WHERE lettered.writer_id IS NOT NULL
+  ), writers(writer_id) AS (
+    SELECT writer_id FROM logged WHERE writer_id IS NOT NULL
+    UNION
+    SELECT writer_id FROM lettered WHERE writer_id IS NOT NULL
+  )
+  SELECT writers.writer_id,
+         first_row.seq AS logged_first, last_row.seq AS logged_last, last_row.timestamp AS logged_last_at,
+         first_letter.seq AS lettered_first, last_letter.seq AS lettered_last,
+         last_letter.record AS lettered_last_record, last_letter.dead_lettered_at AS lettered_last_at
+  FROM writers
+  LEFT JOIN LATERAL (SELECT seq FROM gateway.audit_logs
+                     WHERE writer_id = writers.writer_id AND seq IS NOT NULL ORDER BY seq LIMIT 1) first_row ON true
+  LEFT JOIN LATERAL (SELECT seq, timestamp FROM gateway.audit_logs
+                     WHERE writer_id = writers.writer_id AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1) last_row ON true
+  LEFT JOIN LATERAL (SELECT seq FROM gateway.audit_dead_letters
+                     WHERE writer_id = writers.writer_id AND seq IS NOT NULL ORDER BY seq LIMIT 1) first_letter ON true
+  LEFT JOIN LATERAL (SELECT seq, record, dead_lettered_at FROM gateway.audit_dead_letters
+                     WHERE writer_id = writers.writer_id AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1) last_letter ON true
+  ORDER BY writers.writer_id COLLATE "C"`;
+
+/** One writer's ends as `WRITERS_SQL` reads them; null where that place holds none of its records. */
+export interface WriterEndsRow {
+  writer_id: string;
+  logged_first: string | null;
+  logged_last: string | null;
+  logged_last_at: Date | null;
+  lettered_first: string | null;
+  lettered_last: string | null;
+  lettered_last_record: string | null;
+  lettered_last_at: Date | null;
+}
+
+const SpooledTimestampSchema = z.object({ timestamp: z.iso.datetime({ offset: true }) });
+
+/**
+ * When a dead-lettered record was made, from the record as it was spooled; undefined when that does
+ * not read (an altered letter, which the chain check reports), and the caller falls back on the time
+ * it was dead-lettered.
+ */
+function spooledTimestamp(record: string | null): string | undefined {
+  if (record === null) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(record);
+  } catch {
+    return undefined;
+  }
+  const checked = SpooledTimestampSchema.safeParse(parsed);
+  return checked.success ? new Date(checked.data.timestamp).toISOString() : undefined;
+}
+
+/**
+ * A writer's span over the table and its dead letters; undefined when neither holds a record of it
+ * with a seq. A record in both places (written after all on a later try) counts as its row, as in
+ * `verify`.
+ */
+export function writerSpan(row: WriterEndsRow): RequestAuditWriter | undefined {
+  const logged =
+    row.logged_last === null || row.logged_last_at === null
+      ? undefined
+      : { seq: Number(row.logged_last), at: row.logged_last_at.toISOString() };
+  const lettered =
+    row.lettered_last === null || row.lettered_last_at === null
+      ? undefined
+      : {
+          seq: Number(row.lettered_last),
+          at: spooledTimestamp(row.lettered_last_record) ?? row.lettered_last_at.toISOString(),
+        };
+  const last = lettered && (!logged || lettered.seq > logged.seq) ? lettered : logged;
+  const firsts = [row.logged_first, row.lettered_first].flatMap((seq) => (seq === null ? [] : [Number(seq)]));
+  if (!last || firsts.length === 0) return undefined;
+  return { writerId: row.writer_id, firstSeq: Math.min(...firsts), lastSeq: last.seq, lastAt: last.at };
+}
+
+/** Admin queries over the gateway's request audit: filtered pages newest first, the writers, and the chain check. */
 @Injectable()
 export class RequestAuditQueries {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -156,6 +252,12 @@ export class RequestAuditQueries {
       nextSeq = last.seq + 1;
       anchorHash = last.hash;
     }
+  }
+
+  /** Every writer with a record kept, in the table or among the dead letters: the chains there are to verify. */
+  async writers(): Promise<RequestAuditWriters> {
+    const rows = await this.dataSource.query<WriterEndsRow[]>(WRITERS_SQL);
+    return { writers: rows.flatMap((row) => writerSpan(row) ?? []) };
   }
 
   /** Dead-lettered records of a writer in a seq range, as they were spooled. */

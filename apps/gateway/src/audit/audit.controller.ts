@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ZodPipe, sendCsv } from '@lfc/common';
-import { RequestAuditPage, RequestChainVerification, isoInstant } from '@lfc/contracts';
+import { RequestAuditPage, RequestAuditWriters, RequestChainVerification, isoInstant } from '@lfc/contracts';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -56,7 +56,7 @@ const CSV_COLUMNS: (keyof AuditRecord)[] = [
   'requestId',
 ];
 
-/** Admin queries over the request audit: filter, page, export, and verify the hash chain. */
+/** Admin queries over the request audit: filter, page, export, list the writers, and verify their hash chains. */
 @Controller('api/v1/audit')
 @UseGuards(AuthenticatedGuard, GatewayAccessGuard)
 @Roles('admin')
@@ -78,6 +78,12 @@ export class AuditController {
   ): Promise<void> {
     const records = await this.audit.find({ ...filter, before: cursor }, limit);
     await sendCsv(reply, 'audit.csv', CSV_COLUMNS, records);
+  }
+
+  /** Every gateway replica that wrote records still kept, with the stretch of its chain: what a full check verifies. */
+  @Get('writers')
+  writers(): Promise<RequestAuditWriters> {
+    return this.audit.writers();
   }
 
   /** Walks one writer's chain and reports the first record whose hash or link does not hold. */

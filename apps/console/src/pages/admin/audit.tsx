@@ -7,7 +7,7 @@ import {
   UserIdSchema,
 } from '@lfc/contracts';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { SubmitEvent, useEffect, useState } from 'react';
+import { SubmitEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { z } from 'zod';
 import {
@@ -17,7 +17,8 @@ import {
   requestAudit,
   requestAuditExportPath,
   verifyAuthAudit,
-  verifyRequestAudit,
+  verifyEveryRequestChain,
+  WriterVerification,
 } from '../../api/admin';
 import { ChoiceGroup } from '../../components/choice';
 import { DataTable } from '../../components/data-table';
@@ -276,32 +277,21 @@ function RequestTrail({ filter, cursor, page, onOlder, onNewer }: TrailProps) {
     queryFn: ({ signal }) => requestAudit(filter, cursor, signal),
     placeholderData: keepPreviousData,
   });
-  // Each gateway replica keeps its own chain: verify those of every writer seen on the pages read.
-  const [writers, setWriters] = useState<string[]>([]);
-  const seen = records.data?.records;
-  useEffect(() => {
-    if (!seen) return;
-    setWriters((known) => {
-      const fresh = seen.map((record) => record.writerId).filter((writer) => !known.includes(writer));
-      return fresh.length === 0 ? known : [...known, ...new Set(fresh)];
-    });
-  }, [seen]);
+  // Each gateway replica keeps its own chain; the gateway lists them all, seen on these pages or not.
+  const [progress, setProgress] = useState<{ walked: number; writers: number }>();
   const verify = useMutation({
-    mutationFn: async (ids: string[]) =>
-      Promise.all(ids.map(async (writerId) => ({ writerId, result: await verifyRequestAudit(writerId) }))),
+    mutationFn: () => verifyEveryRequestChain((walked, writers) => setProgress({ walked, writers })),
+    onMutate: () => setProgress(undefined),
   });
   return (
     <section aria-labelledby="request-trail-heading">
       <h2 id="request-trail-heading">Requests</h2>
       <div className="actions">
         <DownloadButton path={requestAuditExportPath(filter)} fileName="audit.csv" label="Download CSV" />
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={writers.length === 0 || verify.isPending}
-          onClick={() => verify.mutate(writers)}
-        >
-          {verify.isPending ? 'Verifying…' : `Verify chain${writers.length > 1 ? 's' : ''}`}
+        <button type="button" className="button-secondary" disabled={verify.isPending} onClick={() => verify.mutate()}>
+          {verify.isPending
+            ? `Verifying…${progress ? ` ${progress.walked} of ${progress.writers} writers` : ''}`
+            : 'Verify chains'}
         </button>
       </div>
       <ErrorAlert error={verify.error} />
@@ -341,20 +331,37 @@ function RequestTrail({ filter, cursor, page, onOlder, onNewer }: TrailProps) {
   );
 }
 
-function RequestVerdict({ results }: { results: { writerId: string; result: RequestChainVerification }[] }) {
-  const broken = results.find((entry) => !entry.result.ok);
+function breakOf(result: RequestChainVerification): string {
+  const { firstBreak, checked } = result;
+  const where = firstBreak ? `record ${firstBreak.seq} (${firstBreak.reason})` : 'an unnamed record';
+  return `${where}, after ${checked} records that held`;
+}
+
+/** The outcome for the whole trail, then each writer's: the stretch of its chain and where it broke, if it did. */
+function RequestVerdict({ results }: { results: WriterVerification[] }) {
+  if (results.length === 0) {
+    return (
+      <div className="alert alert-success" role="status">
+        <p>No records to check: no gateway has written to the audit yet.</p>
+      </div>
+    );
+  }
+  const broken = results.filter((entry) => !entry.result.ok);
+  const first = broken[0];
+  const writers = `${results.length} writer${results.length === 1 ? '' : 's'}`;
   return (
-    <div className={`alert ${broken ? 'alert-error' : 'alert-success'}`} role="status">
+    <div className={`alert ${first ? 'alert-error' : 'alert-success'}`} role="status">
       <p>
-        {broken?.result.firstBreak
-          ? `Broken: writer ${broken.writerId}, record ${broken.result.firstBreak.seq} (${broken.result.firstBreak.reason}), after ${broken.result.checked} records that held.`
-          : `Intact: ${results.reduce((sum, entry) => sum + entry.result.checked, 0)} records checked.`}
+        {first
+          ? `Broken: ${broken.length} of ${writers}. First: writer ${first.writer.writerId}, ${breakOf(first.result)}.`
+          : `Intact: ${results.reduce((sum, entry) => sum + entry.result.checked, 0)} records checked across ${writers}.`}
       </p>
       <ul>
-        {results.map(({ writerId, result }) => (
-          <li key={writerId}>
-            Writer <code>{writerId}</code>:{' '}
-            {result.ok ? `intact, ${result.checked} records` : `first break at record ${result.firstBreak?.seq ?? '?'}`}
+        {results.map(({ writer, result }) => (
+          <li key={writer.writerId}>
+            Writer <code>{writer.writerId}</code> (records {writer.firstSeq}–{writer.lastSeq}, last{' '}
+            {formatShortMoment(writer.lastAt)}):{' '}
+            {result.ok ? `intact, ${result.checked} records` : `broken at ${breakOf(result)}`}
             {result.deadLettered ? ` (${result.deadLettered} from dead letters)` : ''}
           </li>
         ))}
