@@ -240,11 +240,11 @@ describeWithChromium('the web console reports and admin pages', () => {
       await verify.click();
       await verdict
         .getByText(
-          `Broken: 1 of 2 writers. First: writer ${stoppedId}, record 2 (record altered), after 1 records that held.`,
+          `Broken: 1 of 2 writers. First: writer ${stoppedId}, record 2 (record altered), after 1 record that held.`,
         )
         .waitFor();
       expect(await items.filter({ hasText: stoppedId }).textContent()).toMatch(
-        /: broken at record 2 \(record altered\), after 1 records that held$/,
+        /: broken at record 2 \(record altered\), after 1 record that held$/,
       );
       expect(await items.filter({ hasNotText: stoppedId }).textContent()).toMatch(/: intact, \d+ records$/);
     } finally {

@@ -1,4 +1,4 @@
-import { sumUsd } from './format';
+import { formatCountOf, sumUsd } from './format';
 
 describe('sumUsd', () => {
   it('adds decimal amounts exactly, where doubles would drift', () => {
@@ -14,5 +14,13 @@ describe('sumUsd', () => {
 
   it('is 0 for nothing', () => {
     expect(sumUsd([])).toBe('0');
+  });
+});
+
+describe('formatCountOf', () => {
+  it('names one thing in the singular and every other count in the plural', () => {
+    expect(formatCountOf(1, 'record')).toBe('1 record');
+    expect(formatCountOf(0, 'record')).toBe('0 records');
+    expect(formatCountOf(1200, 'writer')).toMatch(/^1.200 writers$/);
   });
 });

@@ -3,6 +3,11 @@
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 
+/** `1 record`, `3 records`: a count and its noun, in the plural unless it is one. */
+export function formatCountOf(value: number, noun: string): string {
+  return `${formatCount(value)} ${value === 1 ? noun : `${noun}s`}`;
+}
+
 export function formatCount(value: number): string {
   return integer.format(value);
 }

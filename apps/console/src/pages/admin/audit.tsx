@@ -27,7 +27,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { TextField } from '../../components/field';
 import { Loaded } from '../../components/loaded';
 import { Page } from '../../components/page';
-import { formatMs, formatShortMoment } from '../../format';
+import { formatCountOf, formatMs, formatShortMoment } from '../../format';
 import { FieldErrors, check, optionalText } from '../../forms';
 
 type Trail = 'requests' | 'changes';
@@ -334,7 +334,7 @@ function RequestTrail({ filter, cursor, page, onOlder, onNewer }: TrailProps) {
 function breakOf(result: RequestChainVerification): string {
   const { firstBreak, checked } = result;
   const where = firstBreak ? `record ${firstBreak.seq} (${firstBreak.reason})` : 'an unnamed record';
-  return `${where}, after ${checked} records that held`;
+  return `${where}, after ${formatCountOf(checked, 'record')} that held`;
 }
 
 /** The outcome for the whole trail, then each writer's: the stretch of its chain and where it broke, if it did. */
@@ -348,20 +348,23 @@ function RequestVerdict({ results }: { results: WriterVerification[] }) {
   }
   const broken = results.filter((entry) => !entry.result.ok);
   const first = broken[0];
-  const writers = `${results.length} writer${results.length === 1 ? '' : 's'}`;
+  const writers = formatCountOf(results.length, 'writer');
   return (
     <div className={`alert ${first ? 'alert-error' : 'alert-success'}`} role="status">
       <p>
         {first
           ? `Broken: ${broken.length} of ${writers}. First: writer ${first.writer.writerId}, ${breakOf(first.result)}.`
-          : `Intact: ${results.reduce((sum, entry) => sum + entry.result.checked, 0)} records checked across ${writers}.`}
+          : `Intact: ${formatCountOf(
+              results.reduce((sum, entry) => sum + entry.result.checked, 0),
+              'record',
+            )} checked across ${writers}.`}
       </p>
       <ul>
         {results.map(({ writer, result }) => (
           <li key={writer.writerId}>
             Writer <code>{writer.writerId}</code> (records {writer.firstSeq}–{writer.lastSeq}, last{' '}
             {formatShortMoment(writer.lastAt)}):{' '}
-            {result.ok ? `intact, ${result.checked} records` : `broken at ${breakOf(result)}`}
+            {result.ok ? `intact, ${formatCountOf(result.checked, 'record')}` : `broken at ${breakOf(result)}`}
             {result.deadLettered ? ` (${result.deadLettered} from dead letters)` : ''}
           </li>
         ))}
@@ -426,7 +429,7 @@ function ChangeVerdict({ result }: { result: AuthChainVerification }) {
       <p>
         {result.ok || !result.firstBreak
           ? `Intact: ${result.checked} records checked.`
-          : `Broken at record ${result.firstBreak.seq} (${result.firstBreak.reason}), after ${result.checked} records that held.`}
+          : `Broken at record ${result.firstBreak.seq} (${result.firstBreak.reason}), after ${formatCountOf(result.checked, 'record')} that held.`}
       </p>
       {result.head ? (
         <p className="hint">
