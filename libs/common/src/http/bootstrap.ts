@@ -15,13 +15,14 @@ import { ServiceLifecycle } from '../observability/readiness';
 import { requestTraceparent } from './trace-context';
 import { stopTracing } from '@lfc/tracing';
 import { DEADLINE_HEADER, REQUEST_ID_HEADER, acceptedRequestId, parseDeadline } from './request-context';
-import { EdgeConfig, httpServerOptions, installEdgeHeaders } from './edge';
+import { EdgeConfig, ListenConfig, httpServerOptions, installEdgeHeaders, listenOptions } from './edge';
+import { kernelLimitWarnings, readKernelLimits } from './kernel-limits';
 
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
 export interface ServiceRuntimeOptions {
   service: string;
-  config: BaseServiceConfig & EdgeConfig & { PORT: number };
+  config: BaseServiceConfig & EdgeConfig & ListenConfig;
   module: Type<unknown> | DynamicModule;
   /** Paths whose errors are rendered as JSON-RPC error objects instead of REST errors. */
   jsonRpcPaths?: string[];
@@ -198,8 +199,12 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
   installRequestMetrics(adapter.getInstance(), app.get(HttpMetrics));
   app.useGlobalFilters(createExceptionFilter(logger, jsonRpcPaths));
   options.configure?.(app);
-  await app.listen(config.PORT, config.HOST);
-  logger.info({ port: config.PORT, host: config.HOST }, `${service} listening`);
+  const listen = listenOptions(config);
+  await app.listen(listen);
+  logger.info(listen, `${service} listening`);
+  for (const warning of kernelLimitWarnings(listen.backlog, readKernelLimits())) {
+    logger.warn({ event: 'kernel_limit' }, warning);
+  }
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
