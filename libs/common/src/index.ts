@@ -23,3 +23,5 @@ export * from './http/openapi';
 export { CONSOLE_PATH } from './http/edge';
 export * from './http/kernel-limits';
 export * from './module-imports';
+export * from './http/admission';
+export * from './http/admission.module';
