@@ -10,6 +10,14 @@
 # tmpfs there). Tests in test/deploy/dockerfile.e2e-spec.ts check these properties and run the
 # CMD below for every service as a plain process, as uid 1000 in a copy of the image's layout,
 # checking that nothing is written outside /tmp.
+#
+# Kernel limits are the runtime's to set, not the image's; each service warns at start-up when one
+# is below what it needs. net.core.somaxconn (per network namespace: 4096 by default on kernels
+# since 5.4, 128 before) caps the listen backlog, LFC_HTTP_LISTEN_BACKLOG (4096):
+#   docker run --sysctl net.core.somaxconn=4096 …   (compose: sysctls; Kubernetes: the chart's sysctls.somaxconn)
+# The open-files limit caps the connections a service holds; Node raises its soft limit to the hard
+# one, so the hard limit counts (at least 8192; Docker's default is usually far above):
+#   docker run --ulimit nofile=65536:65536 …       (compose: ulimits)
 
 ARG NODE_IMAGE=node:22-bookworm-slim
 

@@ -130,8 +130,25 @@ async function stop(exitCode) {
   process.exit(exitCode);
 }
 
+/**
+ * Kernel settings the services' load depends on, which neither this launcher nor Node can raise:
+ * net.core.somaxconn caps every listen backlog (LFC_HTTP_LISTEN_BACKLOG), and the open-files hard
+ * limit (Node raises its soft limit to it) caps the connections a service holds. Warned about, not
+ * refused: the suite runs either way, only a load peak suffers.
+ */
+async function warnAboutKernelLimits() {
+  const built = (file) => pathToFileURL(join(root, 'dist', 'libs', 'common', 'src', ...file)).href;
+  const { baseServiceEnvSchema } = await import(built(['config', 'load-config.js']));
+  const { kernelLimitWarnings, readKernelLimits } = await import(built(['http', 'kernel-limits.js']));
+  // An invalid value stops the services with their own message; nothing to compare with here.
+  const backlog = baseServiceEnvSchema.shape.LFC_HTTP_LISTEN_BACKLOG.safeParse(env.LFC_HTTP_LISTEN_BACKLOG);
+  if (!backlog.success) return;
+  for (const warning of kernelLimitWarnings(backlog.data, readKernelLimits())) say(`Warning: ${warning}`);
+}
+
 async function main() {
   ensureBuilt();
+  await warnAboutKernelLimits();
   mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));

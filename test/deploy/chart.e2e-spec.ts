@@ -146,6 +146,39 @@ describe('Helm chart helm/langflow-connect', () => {
       );
     });
 
+    it('passes the listen backlog and the gateway\'s admission limits, and sets somaxconn only when asked', () => {
+      const objects = render('production-values.yaml');
+      expect(find(objects, 'ConfigMap', 'lfc-langflow-connect-config').data).toMatchObject({
+        LFC_HTTP_LISTEN_BACKLOG: '4096',
+        LFC_GATEWAY_MAX_IN_FLIGHT: '1024',
+        LFC_GATEWAY_MAX_QUEUED: '2048',
+        LFC_GATEWAY_QUEUE_TIMEOUT_MS: '5000',
+      });
+      // An unsafe sysctl: a pod asking for it is refused on nodes whose kubelet does not allow it.
+      for (const service of SERVICES) expect(find(objects, 'Deployment', name(service)).spec.template.spec.securityContext.sysctls).toBeUndefined();
+      const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
+      const file = join(dir, 'sysctls.yaml');
+      writeFileSync(file, 'config:\n  httpListenBacklog: 8192\nsysctls:\n  somaxconn:\n    enabled: true\n    value: 8192\n');
+      const tuned = helmTemplate(tools, [join(CI, 'production-values.yaml'), file]);
+      expect(validateObjects(tuned)).toEqual([]);
+      expect(find(tuned, 'ConfigMap', 'lfc-langflow-connect-config').data.LFC_HTTP_LISTEN_BACKLOG).toBe('8192');
+      for (const service of SERVICES) {
+        expect(find(tuned, 'Deployment', name(service)).spec.template.spec.securityContext).toMatchObject({
+          runAsNonRoot: true,
+          sysctls: [{ name: 'net.core.somaxconn', value: '8192' }],
+        });
+      }
+    });
+
+    it.each([
+      ['a somaxconn below the listen backlog, which the kernel would cap', 'sysctls:\n  somaxconn:\n    enabled: true\n    value: 1024\n', /sysctls\.somaxconn\.value \(1024\) must not be below config\.httpListenBacklog \(4096\)/],
+      ['a queue timeout at or past the request timeout, which would turn 503s into 408s', 'config:\n  gatewayQueueTimeoutMs: 120000\n', /config\.gatewayQueueTimeoutMs \(120000\) must be below config\.httpRequestTimeoutMs/],
+    ])('refuses %s', (_what, text, message) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'lfc-chart-')), 'values.yaml');
+      writeFileSync(file, text);
+      expect(() => helmTemplate(tools, [file])).toThrow(message);
+    });
+
     it('refuses a keep-alive timeout the ingress controller would outlive', () => {
       const dir = mkdtempSync(join(tmpdir(), 'lfc-chart-'));
       const file = join(dir, 'keepalive.yaml');
@@ -590,6 +623,8 @@ describe('Helm chart helm/langflow-connect', () => {
       ['a non-postgres database URL', 'externalDatabase:\n  url: mysql://x\n', /externalDatabase/],
       ['an ingress timeout below the 180 s tool deadline', 'ingress:\n  timeoutSeconds: 60\n', /timeoutSeconds/],
       ['a CORS wildcard', "config:\n  corsOrigins: ['*']\n", /corsOrigins/],
+      ['a gateway without any place in flight', 'config:\n  gatewayMaxInFlight: 0\n', /gatewayMaxInFlight/],
+      ['an unknown kernel setting', 'sysctls:\n  tcpSyncookies:\n    enabled: true\n', /tcpSyncookies/],
     ])('refuses %s', (_what, text, message) => {
       const result = run(tools.helm, ['template', 'lfc', CHART, '--values', write(text)]);
       expect(result.status).not.toBe(0);

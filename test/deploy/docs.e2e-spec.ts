@@ -69,7 +69,7 @@ describe('docs/deploy.md: from an empty cluster to a working endpoint, then day 
     // --set of the commands on our chart (sections Install and Upgrades), not of ingress-nginx or cert-manager.
     const ours = section(/^\d+\. Install/) + section(/^\d+\. Upgrades/);
     const fromSet = [...ours.matchAll(/--set '?([a-zA-Z.]+)=/g)].map((match) => match[1]!);
-    const named = [...guide.matchAll(/`((?:ingress|networkPolicy|metrics|config|externalS3|serviceAccount|httpRoute)\.[a-zA-Z.]+?)(?:[=:`*])/g)].map((match) => match[1]!.replace(/\.$/, ''));
+    const named = [...guide.matchAll(/`((?:ingress|networkPolicy|metrics|config|externalS3|serviceAccount|httpRoute|sysctls)\.[a-zA-Z.]+?)(?:[=:`*])/g)].map((match) => match[1]!.replace(/\.$/, ''));
     const paths = [...new Set([...fromSet, ...named])].filter((path) => !path.endsWith('.*'));
     expect(paths.length).toBeGreaterThan(5);
     expect(paths.filter((path) => !has(path))).toEqual([]);

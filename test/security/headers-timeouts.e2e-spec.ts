@@ -47,6 +47,8 @@ describe('HTTP server timeouts', () => {
       env: {
         LFC_HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
         LFC_HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+        // The gateway refuses a queue timeout that its request timeout would cut short.
+        LFC_GATEWAY_QUEUE_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS / 2),
         LFC_BOOTSTRAP_RATE_LIMIT_PER_MINUTE: 'unlimited',
         LFC_BOOTSTRAP_RATE_LIMIT_PER_HOUR: 'unlimited',
       },

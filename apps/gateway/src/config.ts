@@ -4,7 +4,8 @@ import { identityEnvShape } from '@lfc/identity';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-export const gatewayEnvSchema = baseServiceEnvSchema.extend({
+/** The gateway's settings; `gatewayEnvSchema` adds the checks across them. */
+const gatewayEnvFields = baseServiceEnvSchema.extend({
   ...identityEnvShape,
   ...accessEnvShape,
   PORT: envSchemas.port(8000),
@@ -67,6 +68,27 @@ export const gatewayEnvSchema = baseServiceEnvSchema.extend({
   LFC_PUBLIC_API_PROXY: envSchemas.boolean(false),
   /** A forwarded request fails with 504 when the service has not answered (or sent more of its answer) within this. */
   LFC_PUBLIC_API_PROXY_TIMEOUT_MS: envSchemas.positiveInt(60_000),
+  /** Admission control, per replica: requests worked on at once. Most of a request's time is spent waiting for
+   * the executor and the stores, so this bounds memory and event-loop work, not the cores; long-lived SSE
+   * streams give their place back once open. */
+  LFC_GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(1024),
+  /** Requests that wait, first come first served, for a place; past it a request gets 503 `overloaded` at once.
+   * 0 refuses every request past the in-flight limit. */
+  LFC_GATEWAY_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(2048),
+  /** Longest a request waits for a place before it gets 503 `overloaded`. */
+  LFC_GATEWAY_QUEUE_TIMEOUT_MS: envSchemas.positiveInt(5_000),
+});
+
+export const gatewayEnvSchema = gatewayEnvFields.superRefine((config, context) => {
+  // Nothing reads a waiting request's body, so Node may not have all of it yet and keeps its request
+  // timeout running: past that timeout the client would get 408 instead of the queue's 503.
+  if (config.LFC_GATEWAY_QUEUE_TIMEOUT_MS >= config.LFC_HTTP_REQUEST_TIMEOUT_MS) {
+    context.addIssue({
+      code: 'custom',
+      path: ['LFC_GATEWAY_QUEUE_TIMEOUT_MS'],
+      message: `must be below LFC_HTTP_REQUEST_TIMEOUT_MS (${config.LFC_HTTP_REQUEST_TIMEOUT_MS})`,
+    });
+  }
 });
 
 export type GatewayConfig = z.infer<typeof gatewayEnvSchema>;

@@ -1,5 +1,5 @@
 import './tracing';
-import { loadConfigOrExit, runService } from '@lfc/common';
+import { CONSOLE_PATH, loadConfigOrExit, runService } from '@lfc/common';
 import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 
@@ -9,4 +9,14 @@ void runService({
   config,
   module: GatewayModule.forRoot(config),
   jsonRpcPaths: ['/mcp', '/sse', '/messages'],
+  admission: {
+    limits: {
+      maxInFlight: config.LFC_GATEWAY_MAX_IN_FLIGHT,
+      maxQueued: config.LFC_GATEWAY_MAX_QUEUED,
+      queueTimeoutMs: config.LFC_GATEWAY_QUEUE_TIMEOUT_MS,
+    },
+    // The web console's files (and the redirect to it) are static: an overloaded gateway still serves
+    // the page that shows an operator what is going on.
+    exemptRoutes: [CONSOLE_PATH, `${CONSOLE_PATH}/*`, '/'],
+  },
 });

@@ -21,4 +21,7 @@ export * from './audit/hash-chain';
 export * from './audit/csv';
 export * from './http/openapi';
 export { CONSOLE_PATH } from './http/edge';
+export * from './http/kernel-limits';
 export * from './module-imports';
+export * from './http/admission';
+export * from './http/admission.module';

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import pino from 'pino';
 import { Counter, Gauge } from 'prom-client';
+import { AdmissionControl } from '@lfc/common';
 import { MemoryKeyValueStore } from '@lfc/kv';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CallerSlots } from './caller-slots';
@@ -12,6 +13,7 @@ import { Announcement, SseStreams } from './sse-streams';
 function exchange(): { request: FastifyRequest; reply: FastifyReply; written: () => string[] } {
   const chunks: string[] = [];
   const reply = {
+    raw: Object.assign(new EventEmitter(), { destroyed: false }),
     code: () => reply,
     headers: () => reply,
     send: (body: Readable) => {
@@ -34,6 +36,7 @@ function exchange(): { request: FastifyRequest; reply: FastifyReply; written: ()
 
 describe('SseStreams', () => {
   let streams: SseStreams;
+  let admission: AdmissionControl;
   const kv = new MemoryKeyValueStore();
 
   beforeEach(() => {
@@ -45,7 +48,8 @@ describe('SseStreams', () => {
       new Counter({ name: 'refusals', help: 'refusals', labelNames: ['limit'], registers: [] }),
     );
     const open = new Gauge({ name: 'open', help: 'open', labelNames: ['transport'], registers: [] });
-    streams = new SseStreams(kv, sessions, 60_000, slots, open);
+    admission = new AdmissionControl({ maxInFlight: 2, maxQueued: 0, queueTimeoutMs: 1000 });
+    streams = new SseStreams(kv, sessions, 60_000, slots, open, admission);
   });
 
   afterEach(() => streams.beforeApplicationShutdown());
@@ -119,5 +123,33 @@ describe('SseStreams', () => {
     streams.beforeApplicationShutdown();
     await new Promise(setImmediate);
     expect(listen.written()).toEqual([]);
+  });
+
+  it("gives back the admission place of a stream that takes a caller's place, and keeps that of one POST's answer", async () => {
+    const [listen, post] = [exchange(), exchange()];
+    const admit = ({ reply }: { reply: FastifyReply }) =>
+      admission.enter(reply.raw, (error) => expect(error).toBeUndefined());
+    admit(listen);
+    admit(post);
+    expect(admission.inFlight).toBe(2);
+
+    await streams.open(listen.request, listen.reply, {
+      sessionId: undefined,
+      transport: 'streamable-http',
+      listens: true,
+      holder: 'key-1',
+    });
+    await streams.open(post.request, post.reply, {
+      sessionId: undefined,
+      transport: 'streamable-http',
+      listens: false,
+    });
+    expect(admission.inFlight).toBe(1);
+
+    // The stream's response closing later gives nothing back twice; the POST's answer frees its own.
+    listen.reply.raw.emit('close');
+    expect(admission.inFlight).toBe(1);
+    post.reply.raw.emit('close');
+    expect(admission.inFlight).toBe(0);
   });
 });

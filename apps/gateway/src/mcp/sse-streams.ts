@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import { AdmissionControl } from '@lfc/common';
 import { KeyValueStore, Unsubscribe } from '@lfc/kv';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -58,6 +59,7 @@ export class SseStreams implements BeforeApplicationShutdown {
     @Inject(SSE_KEEPALIVE_MS) private readonly keepAliveMs: number,
     @Inject(STREAM_SLOTS) private readonly slots: CallerSlots,
     @InjectMetric('lfc_mcp_open_sse_streams') private readonly openStreams: Gauge<'transport'>,
+    private readonly admission: AdmissionControl,
   ) {
     sessions.onEnded((sessionId) => {
       for (const stream of this.streams) if (stream.sessionId === sessionId) stream.close();
@@ -119,7 +121,12 @@ export class SseStreams implements BeforeApplicationShutdown {
   ): Promise<SseStream> {
     const leaseMs = this.keepAliveMs * LEASE_KEEPALIVES;
     const place = options.holder === undefined ? undefined : { holder: options.holder, id: randomUUID() };
-    if (place) await this.slots.take(place.holder, place.id, leaseMs);
+    if (place) {
+      await this.slots.take(place.holder, place.id, leaseMs);
+      // A long-lived stream is bounded by the caller's stream places, not by the gateway's places in
+      // flight: it would hold one for hours and starve the calls.
+      this.admission.leave(reply.raw);
+    }
     const body = new PassThrough();
     let closed = false;
     let unsubscribe: Unsubscribe | undefined;

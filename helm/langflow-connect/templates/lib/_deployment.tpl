@@ -60,6 +60,14 @@ spec:
       terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds }}
       securityContext:
         {{- include "langflow-connect.podSecurityContext" dict | nindent 8 }}
+        {{- with $ctx.Values.sysctls.somaxconn }}
+        {{- if .enabled }}
+        # The pod's network namespace has its own somaxconn, which caps LFC_HTTP_LISTEN_BACKLOG.
+        sysctls:
+          - name: net.core.somaxconn
+            value: {{ .value | quote }}
+        {{- end }}
+        {{- end }}
       topologySpreadConstraints:
         {{- if $v.topologySpreadConstraints }}
         {{- toYaml $v.topologySpreadConstraints | nindent 8 }}

@@ -70,4 +70,15 @@ describe('loadConfig', () => {
       expect(() => cors(value)).toThrow(/LFC_CORS_ORIGINS: must be a comma list of origins/);
     });
   });
+
+  describe('LFC_HTTP_LISTEN_BACKLOG', () => {
+    it("is 4096 unless set, well above Node's 511", () => {
+      expect(loadConfig(schema, keys).LFC_HTTP_LISTEN_BACKLOG).toBe(4096);
+      expect(loadConfig(schema, { ...keys, LFC_HTTP_LISTEN_BACKLOG: '8192' }).LFC_HTTP_LISTEN_BACKLOG).toBe(8192);
+    });
+
+    it.each(['0', '-1', '1.5', 'many', '70000'])('refuses %s at start-up', (value) => {
+      expect(() => loadConfig(schema, { ...keys, LFC_HTTP_LISTEN_BACKLOG: value })).toThrow(/LFC_HTTP_LISTEN_BACKLOG/);
+    });
+  });
 });

@@ -99,6 +99,10 @@ export const baseServiceEnvSchema = z.object({
   /** An idle kept-alive connection is closed after this; above the proxy's upstream keep-alive (ingress-nginx: 60 s)
    * so the proxy never reuses a connection the service has just closed. */
   LFC_HTTP_KEEP_ALIVE_TIMEOUT_MS: envSchemas.positiveInt(65_000),
+  /** Connections the kernel holds for the service before it accepts them (listen backlog). Node's 511 drops
+   * connection attempts during bursts of 1,000+ new connections, which clients see as 1 s and 3 s retransmits;
+   * the kernel caps it at net.core.somaxconn, which is warned about at start-up when lower. */
+  LFC_HTTP_LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65_535).default(4096),
 });
 
 export type BaseServiceConfig = z.infer<typeof baseServiceEnvSchema>;

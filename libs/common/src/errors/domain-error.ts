@@ -64,6 +64,11 @@ export const ERROR_CODES = {
   /** A request the gateway forwards as is (the public API proxy) found the service unreachable. */
   bad_gateway: { status: 502, jsonRpc: -32603 },
   shutting_down: { status: 503, jsonRpc: -32000 },
+  /**
+   * Admission control refused the request before any work (every place in flight and in the queue
+   * taken, or no place within the queue timeout); safe to retry after `Retry-After`, on any replica.
+   */
+  overloaded: { status: 503, jsonRpc: -32000 },
   deadline_exceeded: { status: 504, jsonRpc: -32001 },
 } as const satisfies Record<string, { status: number; jsonRpc: number }>;
 

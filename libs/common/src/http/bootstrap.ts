@@ -15,18 +15,27 @@ import { ServiceLifecycle } from '../observability/readiness';
 import { requestTraceparent } from './trace-context';
 import { stopTracing } from '@lfc/tracing';
 import { DEADLINE_HEADER, REQUEST_ID_HEADER, acceptedRequestId, parseDeadline } from './request-context';
-import { EdgeConfig, httpServerOptions, installEdgeHeaders } from './edge';
+import { EdgeConfig, ListenConfig, httpServerOptions, installEdgeHeaders, listenOptions } from './edge';
+import { kernelLimitWarnings, readKernelLimits } from './kernel-limits';
+import { AdmissionControl, AdmissionLimits } from './admission';
+import { AdmissionModule } from './admission.module';
 
-const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
+/** Probes and scrapes: logged at debug, and never held back by admission control, so they answer under overload. */
+const PROBE_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
 export interface ServiceRuntimeOptions {
   service: string;
-  config: BaseServiceConfig & EdgeConfig & { PORT: number };
+  config: BaseServiceConfig & EdgeConfig & ListenConfig;
   module: Type<unknown> | DynamicModule;
   /** Paths whose errors are rendered as JSON-RPC error objects instead of REST errors. */
   jsonRpcPaths?: string[];
   /** Last set-up before listening (e.g. OpenAPI documents). */
   configure?: (app: NestFastifyApplication) => void;
+  /**
+   * Admission control: at most so many requests in flight, a bounded queue, 503 `overloaded` past
+   * them. Probes and /metrics are never held back; `exemptRoutes` (URL patterns) adds others.
+   */
+  admission?: { limits: AdmissionLimits; exemptRoutes?: readonly string[] };
 }
 
 /** Loads config or stops the process with a message naming each bad variable. */
@@ -153,7 +162,7 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
       response_time: Math.round(elapsedMs * 100) / 100,
       ...request.logFields,
     };
-    if (QUIET_ROUTES.has(route)) requestLog.debug(line, 'request completed');
+    if (PROBE_ROUTES.has(route)) requestLog.debug(line, 'request completed');
     else if (reply.statusCode >= 500) requestLog.error(line, 'request failed');
     else requestLog.info(line, 'request completed');
     done();
@@ -186,9 +195,19 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
   installHooks(adapter.getInstance(), logger, config.LFC_REQUEST_BODY_LIMIT_BYTES, jsonRpcPaths);
   // After the request context is set up: a CORS preflight is answered from within an onRequest hook.
   installEdgeHeaders(adapter.getInstance(), config);
+  // Before any route is added: the hook goes onto each route as it is registered.
+  const admission = options.admission && new AdmissionControl(options.admission.limits);
+  admission?.install(adapter.getInstance(), new Set([...PROBE_ROUTES, ...(options.admission?.exemptRoutes ?? [])]));
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    { module: ServiceRootModule, imports: [LoggingModule.forRoot(logger), options.module] },
+    {
+      module: ServiceRootModule,
+      imports: [
+        LoggingModule.forRoot(logger),
+        ...(admission ? [AdmissionModule.forRoot(admission)] : []),
+        options.module,
+      ],
+    },
     adapter,
     {
       logger: new NestPinoLogger(logger),
@@ -198,8 +217,12 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
   installRequestMetrics(adapter.getInstance(), app.get(HttpMetrics));
   app.useGlobalFilters(createExceptionFilter(logger, jsonRpcPaths));
   options.configure?.(app);
-  await app.listen(config.PORT, config.HOST);
-  logger.info({ port: config.PORT, host: config.HOST }, `${service} listening`);
+  const listen = listenOptions(config);
+  await app.listen(listen);
+  logger.info(listen, `${service} listening`);
+  for (const warning of kernelLimitWarnings(listen.backlog, readKernelLimits())) {
+    logger.warn({ event: 'kernel_limit' }, warning);
+  }
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {

@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { httpServerOptions, installEdgeHeaders } from './edge';
+import { httpServerOptions, installEdgeHeaders, listenOptions } from './edge';
 
 const config = {
   LFC_CORS_ORIGINS: [],
@@ -34,6 +34,16 @@ describe('httpServerOptions', () => {
     });
     expect(options.http.headersTimeout).toBe(10_000);
     expect(options.http.requestTimeout).toBe(10_000);
+  });
+});
+
+describe('listenOptions', () => {
+  it("listens with the configured backlog, not Node's default of 511", () => {
+    expect(listenOptions({ PORT: 8000, HOST: '0.0.0.0', LFC_HTTP_LISTEN_BACKLOG: 4096 })).toEqual({
+      port: 8000,
+      host: '0.0.0.0',
+      backlog: 4096,
+    });
   });
 });
 

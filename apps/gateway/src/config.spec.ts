@@ -1,0 +1,41 @@
+import { generateServiceKeys, serviceKeyEnv } from '@lfc/common';
+import { loadGatewayConfig } from './config';
+
+const ENV = {
+  ...serviceKeyEnv('gateway', generateServiceKeys()),
+  DATABASE_URL: 'postgres://gateway@127.0.0.1:5432/lfc',
+};
+
+describe('the gateway configuration: admission control', () => {
+  it('holds 1024 requests in flight and 2048 waiting for at most 5 s, unless told otherwise', () => {
+    expect(loadGatewayConfig(ENV)).toMatchObject({
+      LFC_GATEWAY_MAX_IN_FLIGHT: 1024,
+      LFC_GATEWAY_MAX_QUEUED: 2048,
+      LFC_GATEWAY_QUEUE_TIMEOUT_MS: 5000,
+    });
+    expect(
+      loadGatewayConfig({
+        ...ENV,
+        LFC_GATEWAY_MAX_IN_FLIGHT: '1',
+        LFC_GATEWAY_MAX_QUEUED: '0',
+        LFC_GATEWAY_QUEUE_TIMEOUT_MS: '250',
+      }),
+    ).toMatchObject({ LFC_GATEWAY_MAX_IN_FLIGHT: 1, LFC_GATEWAY_MAX_QUEUED: 0, LFC_GATEWAY_QUEUE_TIMEOUT_MS: 250 });
+  });
+
+  it.each([
+    ['LFC_GATEWAY_MAX_IN_FLIGHT', '0'],
+    ['LFC_GATEWAY_MAX_IN_FLIGHT', '2.5'],
+    ['LFC_GATEWAY_MAX_QUEUED', '-1'],
+    ['LFC_GATEWAY_MAX_QUEUED', '1000000'],
+    ['LFC_GATEWAY_QUEUE_TIMEOUT_MS', '0'],
+  ])('refuses %s=%s at start-up', (variable, value) => {
+    expect(() => loadGatewayConfig({ ...ENV, [variable]: value })).toThrow(new RegExp(`${variable}:`));
+  });
+
+  it("refuses a queue timeout that Node's request timeout would cut short with 408", () => {
+    expect(() =>
+      loadGatewayConfig({ ...ENV, LFC_GATEWAY_QUEUE_TIMEOUT_MS: '30000', LFC_HTTP_REQUEST_TIMEOUT_MS: '30000' }),
+    ).toThrow(/LFC_GATEWAY_QUEUE_TIMEOUT_MS: must be below LFC_HTTP_REQUEST_TIMEOUT_MS \(30000\)/);
+  });
+});

@@ -1,0 +1,176 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import { DomainError } from '../errors/domain-error';
+
+export interface AdmissionLimits {
+  /** Requests one process works on at once. */
+  maxInFlight: number;
+  /** Requests waiting for a place, in arrival order; past it a request is refused at once (0: no waiting). */
+  maxQueued: number;
+  /** Longest a request waits for a place before it is refused. */
+  queueTimeoutMs: number;
+}
+
+export const SHED_REASONS = ['queue_full', 'queue_timeout'] as const;
+export type ShedReason = (typeof SHED_REASONS)[number];
+
+/**
+ * What a refused client is told to wait. A replica sheds only while it is full, which lasts as
+ * long as a burst; a longer wait would leave capacity idle after it, and clients (or the load
+ * balancer, on to another replica) add their own backoff.
+ */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** Where a request goes on: without an error into its route, with one into the error handler. */
+type Proceed = (error?: DomainError) => void;
+
+/**
+ * Admission control of one process: at most `maxInFlight` requests are worked on at once, up to
+ * `maxQueued` more wait (first come, first served) for at most `queueTimeoutMs`, and anything past
+ * that is answered at once with 503 `overloaded` and `Retry-After`. Under a load the process
+ * cannot serve, it thus keeps answering the requests it admits at its normal speed and refuses the
+ * rest quickly, instead of slowing every request down until clients time out.
+ *
+ * A request holds its place until its response closes: sent, or its connection gone. A long-lived
+ * stream gives its place back once it is open (`leave`), so streams never use up the places of
+ * calls. The hot path allocates nothing: the waiting line is a ring of preallocated slots, one
+ * timer serves all of it (every request waits equally long, so the oldest always expires first),
+ * and the release listener is one function shared by every response.
+ */
+export class AdmissionControl {
+  private inFlightCount = 0;
+  /** The waiting line: `size` entries from `head`, wrapping around; each slot holds its request's continuation. */
+  private readonly proceeds: (Proceed | undefined)[];
+  private readonly responses: (ServerResponse | undefined)[];
+  private readonly deadlines: Float64Array;
+  private head = 0;
+  private size = 0;
+  /** Armed while anyone waits, for the oldest deadline. */
+  private timer: NodeJS.Timeout | undefined;
+  private readonly shedCounts: Record<ShedReason, number> = { queue_full: 0, queue_timeout: 0 };
+  /** Built once: shedding must cost less than serving, and the refusal is the same for everyone. */
+  private readonly refusals: Record<ShedReason, DomainError>;
+
+  constructor(readonly limits: AdmissionLimits) {
+    this.proceeds = new Array<Proceed | undefined>(limits.maxQueued).fill(undefined);
+    this.responses = new Array<ServerResponse | undefined>(limits.maxQueued).fill(undefined);
+    this.deadlines = new Float64Array(limits.maxQueued);
+    const refusal = (reason: ShedReason, message: string) =>
+      new DomainError(
+        'overloaded',
+        `Service overloaded: ${message}; retry after ${RETRY_AFTER_SECONDS} s`,
+        { admission: reason },
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
+    this.refusals = {
+      queue_full: refusal('queue_full', 'every place and every waiting place is taken'),
+      queue_timeout: refusal('queue_timeout', `no place came free within ${limits.queueTimeoutMs} ms`),
+    };
+  }
+
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  get queued(): number {
+    return this.size;
+  }
+
+  shed(reason: ShedReason): number {
+    return this.shedCounts[reason];
+  }
+
+  /**
+   * Admits a request now, queues it, or refuses it. `proceed` is called exactly once, now or later,
+   * unless the client leaves while its request waits (nothing is left to answer then).
+   */
+  enter(response: ServerResponse, proceed: Proceed): void {
+    if (this.inFlightCount < this.limits.maxInFlight) {
+      this.inFlightCount++;
+      response.on('close', this.release);
+      proceed();
+      return;
+    }
+    if (this.size >= this.limits.maxQueued) {
+      this.refuse(proceed, 'queue_full');
+      return;
+    }
+    const slot = (this.head + this.size) % this.limits.maxQueued;
+    this.proceeds[slot] = proceed;
+    this.responses[slot] = response;
+    this.deadlines[slot] = performance.now() + this.limits.queueTimeoutMs;
+    this.size++;
+    if (this.timer === undefined) this.arm(this.limits.queueTimeoutMs);
+  }
+
+  /**
+   * Gives back the place of a request that has become a long-lived stream, so that it no longer
+   * counts as work in flight; its response closing later releases nothing more. A request that
+   * holds no place (an exempt route) is left alone.
+   */
+  leave(response: ServerResponse): void {
+    if (!response.listeners('close').includes(this.release)) return;
+    response.removeListener('close', this.release);
+    this.release();
+  }
+
+  /** Adds the admission hook to every route, as it is added, except those `exempt` names (their URL pattern). */
+  install(fastify: FastifyInstance, exempt: ReadonlySet<string>): void {
+    fastify.addHook('onRoute', (route) => {
+      if (exempt.has(route.url)) return;
+      const own = route.onRequest;
+      // First among the route's own hooks, after the global ones (request id, trace context, security headers).
+      route.onRequest = own === undefined ? [this.hook] : [this.hook, ...(Array.isArray(own) ? own : [own])];
+    });
+  }
+
+  private readonly hook: onRequestHookHandler = (_request, reply, done) => this.enter(reply.raw, done);
+
+  /** A place came free: the longest-waiting request still connected takes it, or it is given back. */
+  private readonly release = (): void => {
+    while (this.size > 0) {
+      const proceed = this.proceeds[this.head];
+      const response = this.responses[this.head];
+      this.dequeue();
+      // Its client left while it waited: nothing to answer.
+      if (proceed === undefined || response === undefined || response.destroyed) continue;
+      response.on('close', this.release);
+      proceed();
+      return;
+    }
+    this.inFlightCount--;
+  };
+
+  private readonly expire = (): void => {
+    this.timer = undefined;
+    const now = performance.now();
+    while (this.size > 0 && this.oldestDeadline() <= now) {
+      const proceed = this.proceeds[this.head];
+      const response = this.responses[this.head];
+      this.dequeue();
+      if (proceed !== undefined && response !== undefined && !response.destroyed) this.refuse(proceed, 'queue_timeout');
+    }
+    if (this.size > 0) this.arm(this.oldestDeadline() - now);
+  };
+
+  private oldestDeadline(): number {
+    return this.deadlines[this.head] ?? Number.POSITIVE_INFINITY;
+  }
+
+  private dequeue(): void {
+    this.proceeds[this.head] = undefined;
+    this.responses[this.head] = undefined;
+    this.head = (this.head + 1) % this.limits.maxQueued;
+    this.size--;
+  }
+
+  private arm(delayMs: number): void {
+    // Waiting requests do not keep a stopping process alive: their connections do, until drained.
+    this.timer = setTimeout(this.expire, Math.max(1, Math.ceil(delayMs))).unref();
+  }
+
+  private refuse(proceed: Proceed, reason: ShedReason): void {
+    this.shedCounts[reason]++;
+    proceed(this.refusals[reason]);
+  }
+}
