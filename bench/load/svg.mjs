@@ -113,9 +113,18 @@ export function renderPlot({ title, subtitle = '', windows, markers = [], thresh
     text(LEFT - 6, yRps(tick) + 4, tick, 'text-anchor="end"');
   }
   text(14, rpsTop + PANEL / 2, 'requests/s', `transform="rotate(-90 14 ${rpsTop + PANEL / 2})" text-anchor="middle"`);
+  const latencyLabel = (ms) => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
   for (const tick of decades) {
     line(LEFT, yLatency(tick), WIDTH - RIGHT, yLatency(tick), 'stroke="#e5e5e5"');
-    text(LEFT - 6, yLatency(tick) + 4, tick >= 1000 ? `${tick / 1000} s` : `${tick} ms`, 'text-anchor="end"');
+    text(LEFT - 6, yLatency(tick) + 4, latencyLabel(tick), 'text-anchor="end"');
+    // 2× and 5× between decades; labelled while there is room (few decades).
+    if (tick === decades[decades.length - 1]) continue;
+    for (const minor of [2 * tick, 5 * tick]) {
+      line(LEFT, yLatency(minor), WIDTH - RIGHT, yLatency(minor), 'stroke="#f2f2f2"');
+      if (decades.length <= 4) {
+        text(LEFT - 6, yLatency(minor) + 4, latencyLabel(minor), 'text-anchor="end" fill="#777" font-size="10"');
+      }
+    }
   }
   text(
     14,

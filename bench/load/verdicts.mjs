@@ -58,7 +58,8 @@ export function failurePoint(steps, limits = STRESS_LIMITS) {
 export function recoveryTime(windows, { stoppedAt, baselineP50, factor = 1.5, stable = 3 }) {
   const limit = baselineP50 * factor;
   const good = (window) => window.requests > 0 && window.p50 <= limit;
-  const after = windows.filter((window) => window.t >= stoppedAt);
+  // Windows that end after the stop: the probe's first window may open a moment before it.
+  const after = windows.filter((window) => window.t + window.seconds > stoppedAt);
   for (let index = 0; index + stable <= after.length; index++) {
     if (after.slice(index, index + stable).every(good)) {
       return after[index].t + after[index].seconds - stoppedAt;
