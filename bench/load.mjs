@@ -127,7 +127,7 @@ async function main() {
         });
         windows.push(...result.windows);
         process.stdout.write(
-          `${phaseName}: ${connections} connections, ${Math.round(result.requests / seconds)} req/s, p50 ${result.p50?.toFixed(1)} ms, p99 ${result.p99?.toFixed(1)} ms, ${result.failures} failed\n`,
+          `${phaseName}: ${connections} connections, ${Math.round(result.requests / result.seconds)} req/s, p50 ${result.p50?.toFixed(1)} ms, p99 ${result.p99?.toFixed(1)} ms, ${result.failures} failed\n`,
         );
         return result;
       },

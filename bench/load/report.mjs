@@ -26,7 +26,7 @@ export function failureBreakdown(result) {
 
 /** One row per phase: throughput, latency percentiles and failures, then `extra` columns. */
 export function phaseTable(phases, { extraHeader = [], extra = () => [] } = {}) {
-  const header = ['phase', 'connections', 's', 'requests', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
+  const header = ['phase', 'connections', 's', 'answered', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
   return table(
     [...header, 'failed', 'error rate', ...extraHeader],
     phases.map((phase) => {
@@ -34,9 +34,9 @@ export function phaseTable(phases, { extraHeader = [], extra = () => [] } = {}) 
       return [
         phase.name,
         phase.connections,
-        phase.seconds,
+        r.seconds.toFixed(1),
         r.requests,
-        Math.round(r.requests / phase.seconds),
+        Math.round(r.requests / r.seconds),
         ms(r.p50),
         ms(r.p95),
         ms(r.p99),
@@ -49,10 +49,10 @@ export function phaseTable(phases, { extraHeader = [], extra = () => [] } = {}) 
   );
 }
 
-/** Per request kind of a mix: count, latency and failures. */
+/** Per request kind of a mix: answers, latency and failures (failed answers and requests without one). */
 export function kindTable(result) {
   return table(
-    ['request', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'failed'],
+    ['request', 'answers', 'p50 ms', 'p95 ms', 'p99 ms', 'failed', 'of which timeouts'],
     Object.entries(result.byLabel).map(([label, kind]) => [
       label,
       kind.requests,
@@ -60,6 +60,7 @@ export function kindTable(result) {
       ms(kind.p95),
       ms(kind.p99),
       kind.failures,
+      kind.timeouts,
     ]),
   );
 }

@@ -18,7 +18,7 @@ function steady({ users, seconds, mix, what }) {
     defaults: { connections: [users], seconds },
     async run(load, { connections: [count], seconds: duration }) {
       const result = await load.phase({ name: `${count} users`, mix, connections: count, seconds: duration });
-      return { phases: [{ name: `${count} users`, connections: count, seconds: duration, result }] };
+      return { phases: [{ name: `${count} users`, connections: count, result }] };
     },
     report({ phases: [phase] }, samples) {
       return [
@@ -50,7 +50,7 @@ const connections = {
       for (const count of counts) {
         const name = `${target.mix} ${count}`;
         const result = await load.phase({ name, mix: target.mix, connections: count, seconds });
-        phases.push({ name, target, connections: count, seconds, result });
+        phases.push({ name, target, connections: count, result });
         // Let closed connections drain before the next count opens its own.
         await sleep(2000);
       }
@@ -60,12 +60,13 @@ const connections = {
   report({ phases }, samples) {
     const rows = phases.map((phase) => {
       const reference = phases.find((other) => other.target === phase.target);
-      const ratio = phase.result.requests / phase.seconds / (reference.result.requests / reference.seconds);
+      const rate = (one) => one.result.requests / one.result.seconds;
+      const ratio = rate(phase) / rate(reference);
       const r = phase.result;
       return [
         phase.target.name,
         phase.connections,
-        Math.round(r.requests / phase.seconds),
+        Math.round(rate(phase)),
         `${(ratio * 100).toFixed(0)} %${phase.connections >= 1000 ? (ratio >= 0.9 ? ' ✅' : ' ❌') : ''}`,
         ms(r.p50),
         ms(r.p99),
@@ -114,14 +115,13 @@ function stress({ mix }) {
         connections: PROBE_CONNECTIONS,
         seconds: PROBE_SECONDS,
       });
-      const phases = [{ name: 'baseline', connections: PROBE_CONNECTIONS, seconds: PROBE_SECONDS, result: baseline }];
+      const phases = [{ name: 'baseline', connections: PROBE_CONNECTIONS, result: baseline }];
       const ramp = [];
       for (const count of steps) {
         const result = await load.phase({ name: String(count), mix, connections: count, seconds });
         const step = {
           name: `ramp ${count}`,
           connections: count,
-          seconds,
           result,
           p99: result.p99,
           errorRate: result.errorRate,
@@ -138,15 +138,16 @@ function stress({ mix }) {
         seconds: recovery,
         windowMs: RECOVERY_WINDOW_MS,
       });
-      phases.push({ name: 'recovery probe', connections: PROBE_CONNECTIONS, seconds: recovery, result: probe });
+      phases.push({ name: 'recovery probe', connections: PROBE_CONNECTIONS, result: probe });
       return {
         phases,
         point: failurePoint(ramp),
         baselineP50: baseline.p50,
         recoverySeconds: recoveryTime(probe.windows, { stoppedAt, baselineP50: baseline.p50 }),
+        probeSeconds: recovery,
       };
     },
-    report({ phases, point, baselineP50, recoverySeconds }, samples) {
+    report({ phases, point, baselineP50, recoverySeconds, probeSeconds }, samples) {
       const ramp = phases.filter((phase) => phase.name.startsWith('ramp'));
       const shed = ramp.reduce((sum, phase) => sum + phase.result.shed, 0);
       const withRetryAfter = ramp.reduce((sum, phase) => sum + phase.result.shedWithRetryAfter, 0);
@@ -156,7 +157,7 @@ function stress({ mix }) {
         : `**No failure point** up to ${ramp[ramp.length - 1].connections} connections (limits: p99 ≤ ${STRESS_LIMITS.p99Ms} ms, errors ≤ ${STRESS_LIMITS.errorRate * 100} %).`;
       const recovered =
         recoverySeconds === undefined
-          ? `**p50 did not recover** within the ${phases[phases.length - 1].seconds} s probe (baseline p50 ${ms(baselineP50)} ms).`
+          ? `**p50 did not recover** within the ${probeSeconds} s probe (baseline p50 ${ms(baselineP50)} ms).`
           : `**Recovery: ${recoverySeconds.toFixed(2)} s** after the load stopped until p50 stayed within 1.5 × the baseline's ${ms(baselineP50)} ms (target ≤ 5 s ${recoverySeconds <= 5 ? '✅' : '❌'}).`;
       return [
         ...phaseTable(phases, {

@@ -173,9 +173,10 @@ export function renderPlot({ title, subtitle = '', windows, markers = [], thresh
     ['#ff7f0e', 'p99'],
   ];
   legend.forEach(([color, label], index) => {
+    // On the title's line, right-aligned: the subtitle below may run the full width.
     const lx = WIDTH - RIGHT - 380 + index * 95;
-    line(lx, 30, lx + 18, 30, `stroke="${color}" stroke-width="3"`);
-    text(lx + 22, 34, label);
+    line(lx, 17, lx + 18, 17, `stroke="${color}" stroke-width="3"`);
+    text(lx + 22, 21, label);
   });
 
   return [

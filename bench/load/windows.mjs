@@ -50,7 +50,16 @@ export function answerFailed(body) {
 }
 
 function emptyTotals() {
-  return { requests: 0, failures: 0, statuses: {}, shed: 0, shedWithRetryAfter: 0, answerErrors: 0 };
+  return {
+    requests: 0,
+    failures: 0,
+    statuses: {},
+    shed: 0,
+    shedWithRetryAfter: 0,
+    answerErrors: 0,
+    connectionErrors: 0,
+    timeouts: 0,
+  };
 }
 
 /**
@@ -65,7 +74,6 @@ export class WindowRecorder {
   #windows = [];
   #latencies = new Map();
   #totals = new Map();
-  #errors = { connection: 0, timeouts: 0 };
 
   constructor({ origin, start = origin, windowMs = 1000 }) {
     this.#origin = origin;
@@ -133,11 +141,13 @@ export class WindowRecorder {
   }
 
   /** A request that got no answer: the connection failed, or no answer came within the timeout. */
-  error(at, { timeout }) {
+  error(at, { label = 'all', timeout }) {
     this.#advance(at);
     this.#current.failures++;
-    if (timeout) this.#errors.timeouts++;
-    else this.#errors.connection++;
+    const totals = this.#totalsOf(label);
+    totals.failures++;
+    if (timeout) totals.timeouts++;
+    else totals.connectionErrors++;
   }
 
   /** Ends the phase at `at`: closes the windows up to it, the last (partial) one included. */
@@ -147,7 +157,10 @@ export class WindowRecorder {
     return this.result();
   }
 
-  /** Windows so far, and totals over all request kinds and per kind. */
+  /**
+   * Windows so far, and totals over all request kinds and per kind. `requests` counts answers;
+   * `failures` counts failed answers and the requests that got none (connection errors, timeouts).
+   */
   result() {
     const byLabel = {};
     const all = emptyTotals();
@@ -155,11 +168,17 @@ export class WindowRecorder {
     for (const [label, totals] of this.#totals) {
       const sorted = this.#latencies.get(label).sorted();
       byLabel[label] = { ...totals, ...latencySummary(sorted) };
-      all.requests += totals.requests;
-      all.failures += totals.failures;
-      all.shed += totals.shed;
-      all.shedWithRetryAfter += totals.shedWithRetryAfter;
-      all.answerErrors += totals.answerErrors;
+      for (const count of [
+        'requests',
+        'failures',
+        'shed',
+        'shedWithRetryAfter',
+        'answerErrors',
+        'connectionErrors',
+        'timeouts',
+      ]) {
+        all[count] += totals[count];
+      }
       for (const [status, count] of Object.entries(totals.statuses)) {
         all.statuses[status] = (all.statuses[status] ?? 0) + count;
       }
@@ -171,16 +190,12 @@ export class WindowRecorder {
       merged.set(list, offset);
       offset += list.length;
     }
-    const failures = all.failures + this.#errors.connection + this.#errors.timeouts;
-    const attempts = all.requests + this.#errors.connection + this.#errors.timeouts;
+    const attempts = all.requests + all.connectionErrors + all.timeouts;
     return {
       windows: [...this.#windows],
       ...all,
       ...latencySummary(merged),
-      connectionErrors: this.#errors.connection,
-      timeouts: this.#errors.timeouts,
-      failures,
-      errorRate: attempts > 0 ? failures / attempts : 0,
+      errorRate: attempts > 0 ? all.failures / attempts : 0,
       byLabel,
     };
   }

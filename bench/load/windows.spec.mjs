@@ -49,8 +49,8 @@ describe('WindowRecorder', () => {
     recorder.response(10, 6, { label: 'read', status: 200, answerError: true });
     recorder.response(11, 7, { label: 'write', status: 429, retryAfter: true });
     recorder.response(12, 8, { label: 'write', status: 503 });
-    recorder.error(13, { timeout: true });
-    recorder.error(14, { timeout: false });
+    recorder.error(13, { label: 'write', timeout: true });
+    recorder.error(14, { label: 'read', timeout: false });
     const result = recorder.finish(15);
     expect(result).toMatchObject({
       requests: 9,
@@ -65,7 +65,7 @@ describe('WindowRecorder', () => {
       p50: 5,
       max: 8,
     });
-    expect(result.byLabel.read).toMatchObject({ requests: 7, failures: 1, p99: 6 });
-    expect(result.byLabel.write).toMatchObject({ requests: 2, failures: 2, shed: 2, p50: 7 });
+    expect(result.byLabel.read).toMatchObject({ requests: 7, failures: 2, connectionErrors: 1, p99: 6 });
+    expect(result.byLabel.write).toMatchObject({ requests: 2, failures: 3, shed: 2, timeouts: 1, p50: 7 });
   });
 });
