@@ -18,7 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REAL_STORES, ROOT, replaceSection, startSuite } from './lib.mjs';
@@ -68,10 +68,12 @@ function parseOptions() {
     usage(`--mix is mixed or facade-ping, not ${values.mix}`);
   }
   const scenario = all[name];
+  const counts = values.connections?.split(',').map((count) => Math.round(positiveNumber(count, 'connections')));
+  if (counts && scenario.defaults.connections?.length === 1 && counts.length !== 1) {
+    usage(`${name} runs one count of users: --connections <n>.`);
+  }
   const plan = {
-    connections: values.connections
-      ? values.connections.split(',').map((count) => Math.round(positiveNumber(count, 'connections')))
-      : scenario.defaults.connections,
+    connections: counts ?? scenario.defaults.connections,
     seconds: values.duration ? positiveNumber(values.duration, 'duration') : scenario.defaults.seconds,
     recovery: values.recovery ? positiveNumber(values.recovery, 'recovery') : scenario.defaults.recovery,
     timeoutSeconds: positiveNumber(values.timeout, 'timeout'),
@@ -101,7 +103,7 @@ async function main() {
   const suite = await startSuite({}, { realStores: real });
   let outcome;
   let samples;
-  let windows = [];
+  const windows = [];
   const markers = [];
   let gone;
   let users;
@@ -197,7 +199,7 @@ async function main() {
     }),
   );
   const lines = [
-    `Run: \`${command}\`, ${new Date().toISOString().slice(0, 10)}, this machine (2 cores, which autocannon in the benchmark's own process shares with the suite); suite on ${storesText}; ${scenario.what}; ${users} users with a key each, ${CONNECTIONS_PER_KEY} connections per key; timeout ${plan.timeoutSeconds} s; ulimit -n ${fdLimit}, net.core.somaxconn ${kernelSetting('net/core/somaxconn') ?? 'unknown'}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
+    `Run: \`${command}\`, ${new Date().toISOString().slice(0, 10)}, this machine (${cpus().length} cores, which autocannon in the benchmark's own process shares with the suite); suite on ${storesText}; ${scenario.what}; ${users} users with a key each, ${CONNECTIONS_PER_KEY} connections per key; timeout ${plan.timeoutSeconds} s; ulimit -n ${fdLimit}, net.core.somaxconn ${kernelSetting('net/core/somaxconn') ?? 'unknown'}, net.ipv4.tcp_max_syn_backlog ${kernelSetting('net/ipv4/tcp_max_syn_backlog') ?? 'unknown'}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
     ...(shortened
       ? [
           '',
