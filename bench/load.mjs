@@ -32,7 +32,7 @@ import { renderPlot } from './load/svg.mjs';
 /** File descriptors this process keeps for itself beyond one per connection (admin calls, /proc reads, stdio). */
 const SPARE_DESCRIPTORS = 256;
 /** Seconds of unmeasured load before a run, so compiling the code paths is not part of the figures. */
-const WARM_UP_SECONDS = 5;
+const WARM_UP_SECONDS = 10;
 
 function usage(message) {
   process.stderr.write(
