@@ -66,9 +66,9 @@ export function kindTable(result) {
 }
 
 /**
- * CPU (% of one core, mean and highest second) and RSS per process; with `drift`, RSS after the
- * warm-up fifth against the end, flat within 10 %, for the processes `judged` names (the load
- * generator keeps every latency it saw, so its memory grows by design).
+ * CPU (% of one core, mean and highest second) and RSS per process; with `drift`, RSS once the
+ * first fifth of the run is over against the end, flat within 10 %, for the processes `judged`
+ * names (the load generator keeps every latency it saw, so its memory grows by design).
  */
 export function processTable(samples, { drift = true, judged = () => true } = {}) {
   const rows = [];
@@ -97,7 +97,7 @@ export function processTable(samples, { drift = true, judged = () => true } = {}
     rows.push(cells);
   }
   const header = drift
-    ? ['process', 'CPU mean % of a core', 'CPU max %', 'RSS after warm-up MB', 'RSS end MB', 'RSS max MB', 'drift']
+    ? ['process', 'CPU mean % of a core', 'CPU max %', 'RSS at 20 % of the run MB', 'RSS end MB', 'RSS max MB', 'drift']
     : ['process', 'CPU mean % of a core', 'CPU max %', 'RSS max MB', 'RSS end MB'];
   return table(header, rows);
 }

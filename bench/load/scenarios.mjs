@@ -22,7 +22,14 @@ function steady({ users, seconds, mix, what }) {
     },
     report({ phases: [phase] }, samples) {
       return [
-        ...phaseTable([phase]),
+        // The plan's service level: responses under 3 s at p95, 99.9 % of requests served.
+        ...phaseTable([phase], {
+          extraHeader: ['p95 < 3 s', 'success ≥ 99.9 %'],
+          extra: ({ result }) => [
+            result.p95 !== undefined && result.p95 < 3000 ? '✅' : '❌',
+            result.errorRate <= 0.001 ? '✅' : '❌',
+          ],
+        }),
         '',
         `Failed requests: ${failureBreakdown(phase.result)}.`,
         '',
