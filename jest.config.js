@@ -11,6 +11,12 @@ const swc = [
   },
 ];
 
+// The load harness's pure helpers are ES modules run by plain Node; their specs load them as CommonJS.
+const swcModules = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+
 const moduleNameMapper = {
   '^@lfc/(database|resilience)/testing$': '<rootDir>/libs/$1/src/testing',
   '^@lfc/(access|common|contracts|database|identity|internal-http|kv|resilience|tracing)$': '<rootDir>/libs/$1/src',
@@ -35,8 +41,8 @@ module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'],
-      transform,
+      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/bench/**/*.spec.mjs'],
+      transform: { ...transform, '^.+\\.mjs$': swcModules },
       transformIgnorePatterns,
       moduleNameMapper,
       testEnvironment: 'node',
