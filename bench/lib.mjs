@@ -57,7 +57,7 @@ async function withAdmin(work) {
 }
 
 /** A fresh database and Redis prefix on the machine's servers, and how to remove both again. */
-async function realStores() {
+export async function realStores() {
   const suffix = randomBytes(6).toString('hex');
   const database = `lfc_bench_${suffix}`;
   const prefix = `lfc-bench-${suffix}:`;
