@@ -12,8 +12,9 @@
 //   LFC_BENCH_REPLICAS    replica counts to run, comma-separated (default 1,2)
 //   --json                print the results as JSON instead of writing docs/benchmarks.md
 import autocannon from 'autocannon';
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { PING_CALL, checkPing, openMcpSession, replaceSection } from './lib.mjs';
+import { PING_CALL, ROOT, checkPing, openMcpSession, replaceSection } from './lib.mjs';
 import { answeredRequests, startReplicatedSuite } from './support/replicas.mjs';
 
 const seconds = Number(process.env.LFC_BENCH_SECONDS ?? 20);
@@ -23,12 +24,15 @@ const replicaCounts = (process.env.LFC_BENCH_REPLICAS ?? '1,2').split(',').map(N
 const json = process.argv.includes('--json');
 
 const FACADE_PING = JSON.stringify({ name: 'ping', arguments: {} });
+/** The executor's route of a tool call, as the gateways call it. */
+const { TOOLS_CALL_PATH } = createRequire(import.meta.url)(`${ROOT}/dist/libs/contracts/src/tools.js`);
 
 /** The two loads, as the load generator sends them to the gateways' front. */
 function loads(suite, sessionId) {
   return [
     {
       name: 'POST /mcp tools/call ping (one session)',
+      route: '/mcp',
       url: `${suite.url}/mcp`,
       body: PING_CALL,
       headers: {
@@ -40,6 +44,7 @@ function loads(suite, sessionId) {
     },
     {
       name: 'POST /api/v1/tools/call ping (facade)',
+      route: '/api/v1/tools/call',
       url: `${suite.url}/api/v1/tools/call`,
       body: FACADE_PING,
       headers: { 'x-api-key': suite.apiKey },
@@ -83,7 +88,12 @@ async function runTopology(replicas) {
     for (const load of targets) await checkPing(load.url, load);
     if (!requests) for (const load of targets) await drive(load, { warmUp: true });
     for (const load of targets) {
-      const counts = () => Promise.all([...suite.gateways, ...suite.executors].map(answeredRequests));
+      // What each replica served of this load, by its own count: gateways on the load's route, executors on the tool call's.
+      const counts = () =>
+        Promise.all([
+          ...suite.gateways.map((gateway) => answeredRequests(gateway, load.route)),
+          ...suite.executors.map((executor) => answeredRequests(executor, TOOLS_CALL_PATH)),
+        ]);
       const before = await counts();
       const result = await drive(load);
       const served = (await counts()).map((count, index) => count - before[index]);

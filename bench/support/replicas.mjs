@@ -85,17 +85,14 @@ function stopService(service) {
   });
 }
 
-/**
- * Requests a service process has answered so far, by its own `lfc_http_requests_total`, without
- * probes and scrapes (the chart's request-rate autoscaling leaves those out the same way).
- */
-export async function answeredRequests(service) {
+/** Requests a service process has answered on `route` so far, by its own `lfc_http_requests_total`. */
+export async function answeredRequests(service, route) {
   const text = await (await fetch(`${service.url}/metrics`)).text();
   let total = 0;
   for (const line of text.split('\n')) {
-    if (!line.startsWith('lfc_http_requests_total{')) continue;
-    if (/route="\/(health|ready|metrics)"/.test(line)) continue;
-    total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith('lfc_http_requests_total{') && line.includes(`route="${route}"`)) {
+      total += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
   }
   return total;
 }
@@ -170,14 +167,16 @@ export async function startReplicatedSuite({ gateways, executors, env: extraEnv 
       services.push(service);
       return service;
     };
-    start('auth', ports.auth);
-    start('cost-accounting', ports.cost);
+    const backends = [start('auth', ports.auth), start('cost-accounting', ports.cost)];
     const executorReplicas = ports.executors.map((port) => start('tool-executor', port));
+    // The gateways start once what they call is ready, as a Service sends nothing to a pod before
+    // then: a gateway that met a refused executor at start would open its circuit breaker.
+    await Promise.all([...backends, ...executorReplicas].map((service) => waitForReady(service)));
     // Each gateway has its own audit spool, as each pod has its own volume.
     const gatewayReplicas = ports.gateways.map((port) =>
       start('gateway', port, { LFC_AUDIT_SPOOL_DIR: join(logDir, `audit-spool-${port}`) }),
     );
-    await Promise.all(services.map((service) => waitForReady(service)));
+    await Promise.all(gatewayReplicas.map((service) => waitForReady(service)));
     return {
       url: gatewayFront.url,
       apiKey,
