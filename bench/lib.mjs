@@ -40,11 +40,14 @@ export function startBaseline(file, env) {
  * With LFC_BENCH_REAL=1, the suite runs against the machine's PostgreSQL (a fresh database, dropped
  * when the suite stops) and Redis (a fresh key prefix, deleted when it stops) instead of the
  * embedded stand-ins. LFC_BENCH_POSTGRES_URL (an admin connection) and LFC_BENCH_REDIS_URL override
- * the loopback defaults.
+ * the loopback defaults; LFC_BENCH_DATABASE_URL names a database to use as it is instead of a fresh
+ * one (its owner creates and drops it: the e2e test of bench/scale-out.mjs, which may serve it from
+ * PGlite).
  */
 export const REAL_STORES = process.env.LFC_BENCH_REAL === '1';
 const POSTGRES_ADMIN_URL = process.env.LFC_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.LFC_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const GIVEN_DATABASE_URL = process.env.LFC_BENCH_DATABASE_URL;
 
 async function withAdmin(work) {
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
@@ -56,14 +59,18 @@ async function withAdmin(work) {
   }
 }
 
-/** A fresh database and Redis prefix on the machine's servers, and how to remove both again. */
-async function realStores() {
+/** A fresh database (or LFC_BENCH_DATABASE_URL's) and Redis prefix, and how to remove both again. */
+export async function realStores() {
   const suffix = randomBytes(6).toString('hex');
-  const database = `lfc_bench_${suffix}`;
   const prefix = `lfc-bench-${suffix}:`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE ${database}`));
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${database}`;
+  let url;
+  if (GIVEN_DATABASE_URL) url = new URL(GIVEN_DATABASE_URL);
+  else {
+    await withAdmin((admin) => admin.query(`CREATE DATABASE lfc_bench_${suffix}`));
+    url = new URL(POSTGRES_ADMIN_URL);
+    url.pathname = `/lfc_bench_${suffix}`;
+  }
+  const database = url.pathname.slice(1);
   return {
     database,
     env: { DATABASE_URL: url.toString(), REDIS_URL, LFC_REDIS_PREFIX: prefix },
@@ -74,7 +81,8 @@ async function realStores() {
         return rows.map((row) => row.pid);
       }),
     remove: async () => {
-      await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+      if (!GIVEN_DATABASE_URL)
+        await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
       const redis = new Redis(REDIS_URL);
       try {
         let cursor = '0';

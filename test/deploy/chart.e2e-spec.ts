@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isKeyPair, parseServicePrivateKey, parseServicePublicKeys } from '@lfc/common';
+import { HTTP_REQUESTS_METRIC, isKeyPair, parseServicePrivateKey, parseServicePublicKeys } from '@lfc/common';
+import { scaledObjectSchema } from './keda';
 import { parse } from 'yaml';
 import {
   CHART,
@@ -209,6 +210,107 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(hpa.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(300);
       expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(600);
     }
+  });
+
+  describe('request-rate autoscaling (autoscaling.requestRate)', () => {
+    const withValues = (text: string) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'lfc-chart-')), 'values.yaml');
+      writeFileSync(file, text);
+      return helmTemplate(tools, [file]);
+    };
+    type Metric = { type: string; pods?: { metric: { name: string }; target: { type: string; averageValue: string } } };
+    const metricsOf = (objects: K8sObject[], service: string) => find(objects, 'HorizontalPodAutoscaler', name(service)).spec.metrics as Metric[];
+    const adapter = parse(readFileSync(join(ROOT, 'deploy', 'prometheus-adapter', 'values.yaml'), 'utf8')) as {
+      rules: { default: boolean; custom: { seriesQuery: string; resources: { overrides: Record<string, { resource: string }> }; name: { matches: string; as: string }; metricsQuery: string }[] };
+    };
+    const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as { metrics: { requestRate: { metricName: string } } };
+
+    it('is off by default and in every values file that does not ask for it: CPU and memory only, no ScaledObject', () => {
+      for (const file of ['defaults', 'production-values.yaml', 'default-values.yaml']) {
+        const objects = render(file);
+        expect(ofKind(objects, 'ScaledObject')).toEqual([]);
+        for (const hpa of ofKind(objects, 'HorizontalPodAutoscaler')) expect((hpa.spec.metrics as Metric[]).map((metric) => metric.type)).toEqual(['Resource', 'Resource']);
+      }
+    });
+
+    it('prometheusAdapter: the HPA also holds each pod at targetPerPod requests per second of the metric Prometheus Adapter serves', () => {
+      const objects = render('request-rate-adapter-values.yaml');
+      const perPod = (service: string) => metricsOf(objects, service).filter((metric) => metric.type === 'Pods');
+      expect(perPod('gateway')).toEqual([{ type: 'Pods', pods: { metric: { name: 'lfc_http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '300' } } }]);
+      expect(perPod('tool-executor')).toEqual([{ type: 'Pods', pods: { metric: { name: 'lfc_http_requests_per_second' }, target: { type: 'AverageValue', averageValue: '200' } } }]);
+      expect(perPod('auth')).toEqual([]);
+      expect(metricsOf(objects, 'gateway').filter((metric) => metric.type === 'Resource')).toHaveLength(2);
+      expect(ofKind(objects, 'ScaledObject')).toEqual([]);
+    });
+
+    it("deploy/prometheus-adapter/values.yaml serves that metric per pod, from the services' request counter, without probes and scrapes", () => {
+      expect(adapter.rules.default).toBe(false);
+      const [rule, ...others] = adapter.rules.custom;
+      expect(others).toEqual([]);
+      expect(rule!.name.as).toBe(values.metrics.requestRate.metricName);
+      expect(rule!.seriesQuery).toMatch(new RegExp(`^${HTTP_REQUESTS_METRIC}\\{`));
+      expect(new RegExp(rule!.name.matches).test(HTTP_REQUESTS_METRIC)).toBe(true);
+      // The HPA asks for pods in its namespace: the series must name both.
+      expect(rule!.resources.overrides).toEqual({ namespace: { resource: 'namespace' }, pod: { resource: 'pod' } });
+      expect(rule!.metricsQuery).toMatch(/^sum\(rate\(<<\.Series>>\{<<\.LabelMatchers>>,route!~"\/health\|\/ready\|\/metrics"\}\[\d+m\]\)\) by \(<<\.GroupBy>>\)$/);
+    });
+
+    it('keda: a ScaledObject with Prometheus, CPU and memory triggers replaces the HPA of that service alone, and KEDA owns the replicas', () => {
+      const objects = render('keda-values.yaml');
+      expect(ofKind(objects, 'ScaledObject').map((object) => object.metadata.name)).toEqual([name('gateway')]);
+      expect(ofKind(objects, 'HorizontalPodAutoscaler').map((hpa) => hpa.metadata.name).sort()).toEqual(['auth', 'cost-accounting', 'tool-executor'].map(name));
+      expect(find(objects, 'Deployment', name('gateway')).spec.replicas).toBeUndefined();
+      const scaled = scaledObjectSchema.parse(find(objects, 'ScaledObject', name('gateway')));
+      expect(scaled.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: name('gateway') });
+      expect([scaled.spec.minReplicaCount, scaled.spec.maxReplicaCount]).toEqual([3, 10]);
+      // The behaviour of the chart's HPAs, carried into the HPA KEDA makes.
+      expect(scaled.spec.advanced?.horizontalPodAutoscalerConfig?.behavior).toEqual(find(objects, 'HorizontalPodAutoscaler', name('auth')).spec.behavior);
+      const [prometheus, cpu, memory] = scaled.spec.triggers;
+      expect(cpu).toEqual({ type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } });
+      expect(memory).toEqual({ type: 'memory', metricType: 'Utilization', metadata: { value: '80' } });
+      expect(prometheus).toMatchObject({
+        type: 'prometheus',
+        metricType: 'AverageValue',
+        metadata: { serverAddress: 'http://prometheus-operated.monitoring.svc:9090', threshold: '300' },
+        authenticationRef: { name: 'prometheus-credentials' },
+      });
+      // The labels the chart's ServiceMonitor gives the gateway's series: its namespace and Service.
+      const monitor = find(objects, 'ServiceMonitor', name('gateway'));
+      const service = ofKind(objects, 'Service').find((svc) => Object.entries(monitor.spec.selector.matchLabels as Record<string, string>).every(([key, value]) => svc.metadata.labels?.[key] === value));
+      expect(prometheus!.type === 'prometheus' && prometheus!.metadata.query).toBe(
+        `sum(rate(${HTTP_REQUESTS_METRIC}{namespace="langflow-connect",service="${service?.metadata.name}",route!~"/health|/ready|/metrics"}[2m]))`,
+      );
+      const env = find(objects, 'Deployment', name('gateway')).spec.template.spec.containers[0].env as { name: string; value?: string }[];
+      expect(env.find((item) => item.name === 'LFC_RATE_LIMIT_EXPECTED_REPLICAS')?.value).toBe('3');
+    });
+
+    it('keda: takes a query of your own and renders no authenticationRef without one', () => {
+      const objects = withValues('gateway:\n  autoscaling:\n    requestRate:\n      enabled: true\n      mode: keda\n      query: sum(rate(lfc_http_requests_total{job="gw"}[1m]))\n');
+      const [prometheus] = scaledObjectSchema.parse(find(objects, 'ScaledObject', name('gateway'))).spec.triggers;
+      expect(prometheus).toEqual({
+        type: 'prometheus',
+        metricType: 'AverageValue',
+        metadata: { serverAddress: 'http://prometheus-operated.monitoring.svc:9090', query: 'sum(rate(lfc_http_requests_total{job="gw"}[1m]))', threshold: '200' },
+      });
+    });
+
+    it('the ScaledObject check fails on a field KEDA does not know, a Value cpu trigger and a behaviour field the HPA type does not have', () => {
+      const scaled = find(render('keda-values.yaml'), 'ScaledObject', name('gateway'));
+      expect(validateObjects([scaled])).toEqual([]);
+      const broken = (change: (copy: K8sObject) => void) => {
+        const copy = JSON.parse(JSON.stringify(scaled)) as K8sObject;
+        change(copy);
+        return validateObjects([copy]).map((failure) => failure.error);
+      };
+      expect(broken((copy) => (copy.spec.minReplicas = 2))).toEqual([expect.stringContaining('minReplicas')]);
+      expect(broken((copy) => (copy.spec.triggers[1].metricType = 'Value'))).toEqual([expect.stringContaining('triggers.1')]);
+      expect(broken((copy) => (copy.spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.stabilisationWindowSeconds = 300))).toEqual([expect.stringContaining('stabilisationWindowSeconds: unknown field')]);
+    });
+
+    it('refuses request-rate scaling without autoscaling, and an unknown mode', () => {
+      expect(() => withValues('auth:\n  autoscaling:\n    enabled: false\n    requestRate:\n      enabled: true\n')).toThrow(/auth\.autoscaling\.requestRate\.enabled needs auth\.autoscaling\.enabled/);
+      expect(() => withValues('gateway:\n  autoscaling:\n    requestRate:\n      mode: hpa\n')).toThrow(/mode/);
+    });
   });
 
   it('PDBs: one per service, maxUnavailable 1, selecting exactly the service pods', () => {

@@ -25,11 +25,37 @@ describe('docs/deploy.md: from an empty cluster to a working endpoint, then day 
     ['connecting LangFlow', /LangFlow/, [/Streamable HTTP/, /https:\/\/mcp\.example\.com\/mcp/, /\/sse/, /x-api-key/]],
     ['upgrades', /Upgrades/, [/helm upgrade langflow-connect /, /pre-upgrade/, /maxUnavailable: 0/]],
     ['rollbacks', /Rollback/, [/helm rollback langflow-connect /, /helm history/, /rollout undo/]],
-    ['scaling', /Scaling/, [/HPA/, /autoscaling\.\*/, /PodDisruptionBudget/, /LFC_RATE_LIMIT_EXPECTED_REPLICAS/]],
+    ['scaling', /^\d+\. Capacity and scaling/, [/HPA/, /autoscaling\.\*/, /PodDisruptionBudget/, /LFC_RATE_LIMIT_EXPECTED_REPLICAS/, /bench\/scale-out\.mjs/]],
+    [
+      'scaling on request rate, both ways',
+      /Scaling on request rate/,
+      [/autoscaling\.requestRate/, /prometheusAdapter/, /deploy\/prometheus-adapter\/values\.yaml/, /`keda`/, /ScaledObject/, /lfc_http_requests_total/],
+    ],
+    ['capacity per pod from the measured figures', /Capacity per pod/, [/R_pod/, /docs\/benchmarks\.md/, /c_gw = \d+ µs/, /^\| 1,000 /m, /^\| 10,000 /m, /^\| 100,000 /m]],
     ['the JWT signing keys (no Secret, and why)', /JWT signing keys/, [/auth\.signing_keys/, /signing-keys\/rotate/, /LFC_JWT_KEY_ROTATION_DAYS/]],
   ])('covers %s', (_step, heading, patterns) => {
     const text = section(heading);
     for (const pattern of patterns) expect({ pattern: String(pattern), found: pattern.test(text) }).toEqual({ pattern: String(pattern), found: true });
+  });
+
+  it("derives capacity from the gateway's CPU per call that docs/benchmarks.md measures now, and the replica table from it", () => {
+    const benchmarks = readFileSync(join(ROOT, 'docs', 'benchmarks.md'), 'utf8');
+    const real = benchmarks.slice(benchmarks.indexOf('<!-- bench:gateway-throughput-real:start -->'), benchmarks.indexOf('<!-- bench:gateway-throughput-real:end -->'));
+    const measured = Number(/^\| LangFlow Connect gateway → executor \(POST \/mcp, session, API key\) +\| gateway (\d+),/m.exec(real)?.[1]);
+    const text = section(/Capacity per pod/);
+    const stated = Number(/c_gw = (\d+) µs/.exec(text)?.[1]);
+    expect({ stated, fix: 'update "Capacity per pod and replica counts" from docs/benchmarks.md' }).toEqual({ stated: measured, fix: expect.any(String) });
+    const perPod = Number(/R_pod ≈ [\d,]+ × 0\.5 × 0\.7 ≈ \*\*([\d,]+) calls\/s/.exec(text)?.[1]?.replace(',', ''));
+    // Rounded in the text; within 5 % of the formula.
+    expect(Math.abs(perPod - (1_000_000 / measured) * 0.5 * 0.7) / perPod).toBeLessThan(0.05);
+    const rows = [...text.matchAll(/^\| ([\d,]+) +\| ([\d,]+) calls\/s +\| (\d+) \+ 1 = (\d+) +\| ([\d,]+) calls\/s +\| (\d+) \+ 1 = (\d+) +\|$/gm)];
+    expect(rows).toHaveLength(3);
+    const number = (value: string) => Number(value.replaceAll(',', ''));
+    for (const [, users, slow, slowPods, , fast, fastPods] of rows) {
+      expect([number(slow!), number(fast!)]).toEqual([number(users!) / 10, number(users!)]);
+      const replicas = (rate: number) => Math.max(3, Math.ceil(rate / perPod));
+      expect([Number(slowPods), Number(fastPods)]).toEqual([replicas(number(slow!)), replicas(number(fast!))]);
+    }
   });
 
   it('creates every existing Secret that helm/environments/production.yaml refers to, with the key it reads', () => {
@@ -69,7 +95,7 @@ describe('docs/deploy.md: from an empty cluster to a working endpoint, then day 
     // --set of the commands on our chart (sections Install and Upgrades), not of ingress-nginx or cert-manager.
     const ours = section(/^\d+\. Install/) + section(/^\d+\. Upgrades/);
     const fromSet = [...ours.matchAll(/--set '?([a-zA-Z.]+)=/g)].map((match) => match[1]!);
-    const named = [...guide.matchAll(/`((?:ingress|networkPolicy|metrics|config|externalS3|serviceAccount|httpRoute|sysctls)\.[a-zA-Z.]+?)(?:[=:`*])/g)].map((match) => match[1]!.replace(/\.$/, ''));
+    const named = [...guide.matchAll(/`((?:ingress|networkPolicy|metrics|config|externalS3|serviceAccount|httpRoute|gateway|toolExecutor|sysctls)\.[a-zA-Z.]+?)(?:[=:`*])/g)].map((match) => match[1]!.replace(/\.$/, ''));
     const paths = [...new Set([...fromSet, ...named])].filter((path) => !path.endsWith('.*'));
     expect(paths.length).toBeGreaterThan(5);
     expect(paths.filter((path) => !has(path))).toEqual([]);

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { describeIssues, hpaOfBehavior, isScaledObject, scaledObjectSchema } from './keda';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CHART = join(ROOT, 'helm', 'langflow-connect');
@@ -179,15 +180,32 @@ export interface ValidationFailure {
  * Validates objects against the Kubernetes 1.33 schemas of `kubernetes-models` (and the
  * prometheus-operator / Gateway API CRD models), strictly: an apiVersion/kind 1.33 does not serve
  * or a field the schema does not describe fails too. Those packages are ESM-only, so the check
- * runs in a child Node process (validate-models.mjs).
+ * runs in a child Node process (validate-models.mjs). KEDA ScaledObjects, which have no model
+ * there, are checked against the zod schema of keda.ts, and the HPA behaviour they carry against
+ * the Kubernetes schemas.
  */
 export function validateObjects(objects: K8sObject[]): ValidationFailure[] {
+  const failures: ValidationFailure[] = [];
+  const models: unknown[] = [];
+  for (const object of objects) {
+    if (!isScaledObject(object)) {
+      models.push(object);
+      continue;
+    }
+    const parsed = scaledObjectSchema.safeParse(object);
+    if (!parsed.success) {
+      failures.push({ kind: object.kind, name: object.metadata.name, error: describeIssues(parsed.error) });
+      continue;
+    }
+    const hpa = hpaOfBehavior(parsed.data);
+    if (hpa) models.push(hpa);
+  }
   const result = spawnSync(process.execPath, [join(__dirname, 'validate-models.mjs')], {
     cwd: ROOT,
-    input: JSON.stringify(objects),
+    input: JSON.stringify(models),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`validate-models.mjs failed:\n${result.stderr}`);
-  return JSON.parse(result.stdout) as ValidationFailure[];
+  return [...failures, ...(JSON.parse(result.stdout) as ValidationFailure[])];
 }

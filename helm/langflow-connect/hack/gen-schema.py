@@ -49,6 +49,12 @@ component = obj({
         "targetMemoryUtilizationPercentage": {"type": "integer", "minimum": 1, "maximum": 100},
         "scaleUpStabilizationWindowSeconds": {"type": "integer", "minimum": 0, "maximum": 3600},
         "scaleDownStabilizationWindowSeconds": {"type": "integer", "minimum": 0, "maximum": 3600},
+        "requestRate": obj({
+            "enabled": B,
+            "mode": {"enum": ["prometheusAdapter", "keda"]},
+            "targetPerPod": {"type": "integer", "minimum": 1},
+            "query": S,
+        }),
     }),
     "podDisruptionBudget": obj({"enabled": B, "maxUnavailable": {"type": ["integer", "string"]}}),
     "topologySpreadConstraints": ARR_OBJ,
@@ -163,6 +169,11 @@ schema = {
             "serviceMonitor": obj({"enabled": B, "interval": S, "scrapeTimeout": S, "labels": MAP}),
             "prometheusRule": obj({"enabled": B, "labels": MAP}),
             "dashboards": obj({"enabled": B, "label": S, "labelValue": S, "folder": S, "namespace": S}),
+            "requestRate": obj({
+                "metricName": {"type": "string", "pattern": "^[a-zA-Z_:][a-zA-Z0-9_:]*$"},
+                "window": {"type": "string", "pattern": "^[0-9]+[smh]$"},
+                "keda": obj({"serverAddress": {"type": "string", "pattern": "^https?://.+$"}, "authenticationRef": S}),
+            }),
         }),
         "postgresql": obj({
             "enabled": B, "image": S, "username": S, "password": S, "database": S,

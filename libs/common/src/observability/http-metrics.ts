@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
 import { Counter, Histogram } from 'prom-client';
 
+/** Answered requests; dashboards, alerts and the request-rate autoscaling (chart, Prometheus Adapter) read it. */
+export const HTTP_REQUESTS_METRIC = 'lfc_http_requests_total';
+
 export const httpMetricProviders = [
   makeCounterProvider({
-    name: 'lfc_http_requests_total',
+    name: HTTP_REQUESTS_METRIC,
     help: 'HTTP requests by route pattern, method and status code',
     labelNames: ['method', 'route', 'status_code'],
   }),
@@ -22,7 +25,7 @@ type RequestLabels = 'method' | 'route' | 'status_code';
 @Injectable()
 export class HttpMetrics {
   constructor(
-    @InjectMetric('lfc_http_requests_total') private readonly requests: Counter<RequestLabels>,
+    @InjectMetric(HTTP_REQUESTS_METRIC) private readonly requests: Counter<RequestLabels>,
     @InjectMetric('lfc_http_request_duration_seconds') private readonly duration: Histogram<RequestLabels>,
   ) {}
 
