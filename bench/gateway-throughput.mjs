@@ -158,7 +158,8 @@ async function main() {
   const verdicts = [];
   const ratio = (value) => `${value.toFixed(2)}×`;
   for (const { connections, results } of rows) {
-    for (const r of results) lines.push(`| ${connections} | ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.failed} |`);
+    for (const r of results)
+      lines.push(`| ${connections} | ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.failed} |`);
     const by = Object.fromEntries(results.map((r) => [r.key, r]));
     const { ours, ours2026, sdk, bare, hop, sdk2 } = by;
     const vsSdk = ours.rps / sdk.rps;
