@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { insertAuditBatch } from '../../apps/gateway/src/audit/audit-writer';
-import { createKey } from '../support/admin-api';
+import { createKey, waitFor } from '../support/admin-api';
 import { seededChain } from '../support/audit-records';
 import { describeWithChromium } from '../support/browser';
 import { ConsolePage, ConsoleSuite, createPerson, openConsole, signIn, startConsoleSuite } from '../support/console';
@@ -215,7 +215,9 @@ describeWithChromium('the web console reports and admin pages', () => {
       await page.waitForURL(/action=POST/);
       const calls = page.getByRole('region', { name: 'Requests, newest first' }).getByRole('row');
       // The header, then the key's five calls (the records of the admin's own page loads are filtered out).
-      // The page keeps the unfiltered records on screen, saying it is updating, until the answer is in.
+      // The page keeps the unfiltered records on screen, saying it is updating, until the answer is in;
+      // the address changes a moment before that line shows, so the count is awaited, not read once.
+      await waitFor(async () => (await calls.count()) === PINGS + 2, 30_000).catch(() => undefined);
       await settled(page);
       expect(await calls.count()).toBe(PINGS + 2);
       expect(await page.getByRole('cell', { name: stoppedId }).count()).toBe(0);
