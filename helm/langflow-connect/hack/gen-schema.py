@@ -167,7 +167,12 @@ schema = {
         }),
         "metrics": obj({
             "serviceMonitor": obj({"enabled": B, "interval": S, "scrapeTimeout": S, "labels": MAP}),
-            "prometheusRule": obj({"enabled": B, "labels": MAP}),
+            "prometheusRule": obj({
+                "enabled": B,
+                "labels": MAP,
+                # The template appends /alerts.md#<anchor>: no trailing slash, query or fragment.
+                "runbookBaseUrl": {"type": "string", "pattern": r"^https?://[^\s#?]+[^/\s#?]$"},
+            }),
             "dashboards": obj({"enabled": B, "label": S, "labelValue": S, "folder": S, "namespace": S}),
             "requestRate": obj({
                 "metricName": {"type": "string", "pattern": "^[a-zA-Z_:][a-zA-Z0-9_:]*$"},
