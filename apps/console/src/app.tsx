@@ -1,5 +1,6 @@
 import { ComponentType, lazy, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
+import { consolePageOf } from './console-path';
 import { Layout, PublicLayout } from './layout/layout';
 import { RequireAdmin, RequireSession } from './session/guards';
 
@@ -63,7 +64,7 @@ const NotFoundPage = lazy(() => import('./pages/not-found'));
  * The code of the page the address names starts loading at once, beside the session's restore,
  * instead of after it (pages render only once the session is back): on a reload, one wait less.
  */
-const opened = window.location.pathname.replace(/^\/console\/?/, '').replace(/\/$/, '');
+const opened = consolePageOf(window.location.pathname);
 if (Object.hasOwn(PAGES, opened)) void PAGES[opened as keyof typeof PAGES].preload();
 
 export function App() {

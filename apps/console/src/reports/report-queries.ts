@@ -4,6 +4,7 @@ import { listUsers } from '../api/auth';
 import { listKeys } from '../api/keys';
 import { costSeries, listBudgets, usageBreakdown, usageSeries } from '../api/reports';
 import { listTools } from '../api/tools';
+import { consolePageOf } from '../console-path';
 import { readSearch } from '../search-state';
 
 /*
@@ -69,7 +70,7 @@ const ignore = (): void => undefined;
 
 /** Starts the requests of the report page at `location`, if it is one, for `user`. */
 export function prefetchReports(client: QueryClient, location: Pick<Location, 'pathname' | 'search'>, user: UserView) {
-  const page = location.pathname.replace(/^\/console\/?/, '').replace(/\/$/, '');
+  const page = consolePageOf(location.pathname);
   const params = new URLSearchParams(location.search);
   if (page === 'usage') {
     const queries = usageQueries(usageView(readSearch(UsageQuerySchema, params), user));

@@ -122,6 +122,15 @@ export function SchemaFields({ fields, values, errors, onChange, prefix = '' }: 
         const value = values[field.name];
         const text = typeof value === 'string' ? value : '';
         const error = errors[`${prefix}${field.name}`];
+        // What every text-like input of a field shows and reports the same way.
+        const textProps = {
+          label: field.label,
+          required: field.required,
+          value: text,
+          onChange: (next: string) => set(field.name, next),
+          hint: hintOf(field),
+          error,
+        };
         switch (field.kind) {
           case 'object':
             return (
@@ -164,54 +173,23 @@ export function SchemaFields({ fields, values, errors, onChange, prefix = '' }: 
             return (
               <TextField
                 key={field.name}
-                label={field.label}
+                {...textProps}
                 type="number"
                 inputMode={field.integer ? 'numeric' : 'decimal'}
                 step={field.integer ? 1 : 'any'}
                 min={field.minimum}
                 max={field.maximum}
-                required={field.required}
-                value={text}
-                onChange={(next) => set(field.name, next)}
-                hint={hintOf(field)}
-                error={error}
               />
             );
           case 'text':
             return field.multiline ? (
-              <TextArea
-                key={field.name}
-                label={field.label}
-                required={field.required}
-                value={text}
-                onChange={(next) => set(field.name, next)}
-                hint={hintOf(field)}
-                error={error}
-              />
+              <TextArea key={field.name} {...textProps} />
             ) : (
-              <TextField
-                key={field.name}
-                label={field.label}
-                required={field.required}
-                value={text}
-                onChange={(next) => set(field.name, next)}
-                hint={hintOf(field)}
-                error={error}
-              />
+              <TextField key={field.name} {...textProps} />
             );
           case 'string-list':
           case 'json':
-            return (
-              <TextArea
-                key={field.name}
-                label={field.label}
-                required={field.required}
-                value={text}
-                onChange={(next) => set(field.name, next)}
-                hint={hintOf(field)}
-                error={error}
-              />
-            );
+            return <TextArea key={field.name} {...textProps} />;
         }
       })}
     </>
