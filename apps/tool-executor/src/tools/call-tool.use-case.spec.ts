@@ -281,6 +281,11 @@ describe('CallToolUseCase', () => {
     expect(moduleRef.get(WaitTool).aborted).toBe(true);
   });
 
+  it('names no negative budget when the deadline passed before the tool started', async () => {
+    const result = await useCase.execute(command('wait_forever', {}, Date.now() - 5_000));
+    expect(result.content[0]?.text).toBe('wait_forever did not finish within 0 ms');
+  });
+
   it('passes a domain refusal through as the tool error’s text', async () => {
     const result = await useCase.execute(command('refusing', {}));
     expect(result).toEqual({ content: [{ type: 'text', text: 'path: outside your file space' }], isError: true });

@@ -199,20 +199,19 @@ export class CallToolUseCase implements OnApplicationBootstrap {
   }
 
   private async runTool(command: CallToolCommand, tool: ToolDefinition, args: unknown): Promise<ToolCallResult> {
-    const timeoutMs = Math.min(this.maxTimeoutMs, command.deadline ? command.deadline - Date.now() : Infinity);
+    // A deadline already behind us (the request waited in a queue) still means "no time left", never a negative budget.
+    const timeoutMs = Math.max(
+      0,
+      Math.min(this.maxTimeoutMs, command.deadline ? command.deadline - Date.now() : Infinity),
+    );
     const controller = new AbortController();
     command.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => {
-          controller.abort();
-          reject(
-            new DomainError('deadline_exceeded', `${tool.name} did not finish within ${Math.round(timeoutMs)} ms`),
-          );
-        },
-        Math.max(0, timeoutMs),
-      );
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new DomainError('deadline_exceeded', `${tool.name} did not finish within ${Math.round(timeoutMs)} ms`));
+      }, timeoutMs);
     });
     try {
       const outcome = await Promise.race([
