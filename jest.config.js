@@ -19,6 +19,7 @@ const swcModules = [
 
 const moduleNameMapper = {
   '^@lfc/(database|resilience)/testing$': '<rootDir>/libs/$1/src/testing',
+  '^@lfc/contracts/([a-z-]+)$': '<rootDir>/libs/contracts/src/$1',
   '^@lfc/(access|common|contracts|database|identity|internal-http|kv|resilience|tracing)$': '<rootDir>/libs/$1/src',
 };
 
