@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '@lfc/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { connectionSnippets } from '../../apps/console/src/keys/connection-snippets';
 import { ROOT } from './markdown';
 
@@ -37,4 +37,42 @@ describe('docs/langflow.md', () => {
       expect(guide).toContain(`\`\`\`json\n${snippet?.text ?? ''}\n\`\`\``);
     },
   );
+});
+
+describe('links between the user guides', () => {
+  const pages = [
+    'README.md',
+    'docs/quick-start.md',
+    'docs/langflow.md',
+    'docs/troubleshooting.md',
+    'docs/faq.md',
+    'docs/reference/tools.md',
+    'docs/reference/errors.md',
+  ];
+  /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+  const slug = (heading: string): string =>
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
+  const anchorsOf = (path: string): string[] =>
+    [...read(path).matchAll(/^#{1,6} (.+)$/gm)].map((match) => slug(match[1] ?? ''));
+
+  it.each(pages)('%s links only to files and headings that exist', (page) => {
+    // Code (fenced blocks, inline spans) is not prose: a regular expression there is no link.
+    const prose = read(page)
+      .replace(/^```[\s\S]*?^```/gm, '')
+      .replace(/`[^`\n]*`/g, '');
+    const broken = [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((match) => match[1] ?? '')
+      .filter((target) => !/^[a-z]+:/.test(target))
+      .filter((target) => {
+        const [file = '', anchor] = target.split('#');
+        const path = file === '' ? page : posix.join(posix.dirname(page), file);
+        if (!existsSync(join(ROOT, path))) return true;
+        return anchor !== undefined && path.endsWith('.md') && !anchorsOf(path).includes(anchor);
+      });
+    expect(broken).toEqual([]);
+  });
 });
