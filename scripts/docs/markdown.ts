@@ -12,15 +12,31 @@ function repositoryRoot(from: string): string {
 
 export const ROOT = repositoryRoot(__dirname);
 
+/** Formats each page (JSON `{ path: text }` on stdin) with the repository's Prettier settings for its path. */
+const FORMAT_PAGES = `
+const prettier = require(process.argv[1]);
+const { join } = require('node:path');
+let input = '';
+process.stdin.on('data', (chunk) => (input += chunk)).on('end', async () => {
+  const formatted = {};
+  for (const [path, text] of Object.entries(JSON.parse(input))) {
+    const filepath = join(process.cwd(), path);
+    formatted[path] = await prettier.format(text, { ...(await prettier.resolveConfig(filepath)), filepath });
+  }
+  process.stdout.write(JSON.stringify(formatted));
+});
+`;
+
 /**
- * A generated page as `prettier --check .` wants it, formatted by the repository's own Prettier
- * and settings. Run as a separate process: Prettier 3 loads its formatters as ES modules, which
- * Jest's CommonJS runtime cannot import.
+ * Generated pages as `prettier --check .` wants them, formatted by the repository's own Prettier
+ * and settings, all in one process. A separate process: Prettier 3 loads its formatters as ES
+ * modules, which Jest's CommonJS runtime cannot import.
  */
-export function formatMarkdown(text: string, path: string): string {
-  return execFileSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--stdin-filepath', path], {
+export function formatMarkdownPages(pages: Readonly<Record<string, string>>): Record<string, string> {
+  const output = execFileSync(process.execPath, ['-e', FORMAT_PAGES, require.resolve('prettier')], {
     cwd: ROOT,
-    input: text,
+    input: JSON.stringify(pages),
     encoding: 'utf8',
   });
+  return JSON.parse(output) as Record<string, string>;
 }
