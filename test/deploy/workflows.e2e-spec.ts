@@ -113,6 +113,7 @@ describe('.github', () => {
 
     expect(runs(python)).toMatch(/python -m build clients\/python/);
     expect(runs(python)).toMatch(/twine check --strict/);
+    expect(runs(python)).toMatch(/mypy --strict clients\/python\/src\/langflow_connect/);
     // Trusted publishing: an OIDC token of the protected environment, no stored password.
     const publish = pypi!.steps.find((step) => step.uses?.startsWith('pypa/gh-action-pypi-publish@'));
     expect(publish?.with ?? {}).not.toHaveProperty('password');

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
-from typing import Callable, List
+from typing import Callable, Dict, List
 
 import httpx
 import pytest
@@ -13,7 +13,7 @@ import pytest
 from langflow_connect import APIError, AsyncClient, Client, PermissionDeniedError, RateLimitError
 
 LIMITED = {"error": {"code": "rate_limited", "message": "Rate limit exceeded", "requestId": "req-1"}}
-TOOLS = {"tools": []}
+TOOLS: Dict[str, List[object]] = {"tools": []}
 
 
 def server(*answers: httpx.Response) -> Callable[[httpx.Request], httpx.Response]:
