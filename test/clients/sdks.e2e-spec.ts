@@ -75,24 +75,54 @@ function testedExample(readme: string, language: string): string {
   return block[1]!;
 }
 
+/** No module proxy: the SDK has no dependencies, and the README example needs only the SDK. */
+const GO_ENV = { GOPROXY: 'off', GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
+
+/**
+ * Compiles the Go SDK's test binary and the README example (in a module of its own that points at
+ * the SDK), so that the suite is needed only to run them.
+ */
+async function buildGo(scratch: string): Promise<{ tests: string; example: string }> {
+  const tests = join(scratch, 'sdk.test');
+  const module = join(scratch, 'go-example');
+  const sdk = 'github.com/langflow-connect/langflow-connect/clients/go';
+  mkdirSync(module);
+  writeFileSync(
+    join(module, 'go.mod'),
+    `module example\n\ngo 1.19\n\nrequire ${sdk} v0.0.0\n\nreplace ${sdk} => ${GO_SDK}\n`,
+  );
+  writeFileSync(join(module, 'main.go'), testedExample(join(GO_SDK, 'README.md'), 'go'));
+  const example = join(scratch, 'example');
+  for (const build of await Promise.all([
+    run('go', ['test', '-c', '-o', tests, '.'], { cwd: GO_SDK, env: GO_ENV }),
+    run('go', ['build', '-o', example, '.'], { cwd: module, env: GO_ENV }),
+  ])) {
+    if (build.code !== 0) throw new Error(`go could not build the SDK's tests or its README example:\n${build.output}`);
+  }
+  return { tests, example };
+}
+
 describe('the Python and Go SDKs against a running suite', () => {
   let suite: RunningSuite;
   const scratch = mkdtempSync(join(tmpdir(), 'lfc-sdks-'));
   const pythonPackages = join(scratch, 'python');
   let pythonReady: Promise<void>;
+  let goBuilt: Promise<{ tests: string; example: string }>;
   /** Where the SDK tests find the suite: one base URL, and a key that may manage keys. */
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    // pip runs while the services start, off the tests' own path.
+    // pip and the Go compiler run while the services start, off the tests' own path.
     pythonReady = SKIP_PYTHON ? Promise.reject(new Error('skipped')) : installPythonDependencies(pythonPackages);
     pythonReady.catch(() => undefined);
+    goBuilt = hasGo ? buildGo(scratch) : Promise.reject(new Error('no go'));
+    goBuilt.catch(() => undefined);
     suite = await RunningSuite.start({ gatewayEnv: { LFC_PUBLIC_API_PROXY: 'true' } });
     env = { LFC_BASE_URL: suite.gatewayUrl, LFC_ADMIN_KEY: suite.apiKey };
   });
 
   afterAll(async () => {
-    await pythonReady.catch(() => undefined);
+    await Promise.all([pythonReady.catch(() => undefined), goBuilt.catch(() => undefined)]);
     rmSync(scratch, { recursive: true, force: true });
     await suite?.stop();
   });
@@ -131,29 +161,18 @@ describe('the Python and Go SDKs against a running suite', () => {
     console.warn('go is not on the PATH: the Go SDK tests are skipped (LFC_REQUIRE_GO=1 makes that an error)');
   }
   withGo('Go (clients/go)', () => {
-    /** No module proxy: the SDK has no dependencies, and the README example needs only the SDK. */
-    const goEnv = () => ({ ...env, GOPROXY: 'off', GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' });
-
     it('is gofmt-clean and passes its tests, none skipped', async () => {
       const gofmt = await run('gofmt', ['-l', '.'], { cwd: GO_SDK });
       expect(gofmt).toEqual({ code: 0, output: '' });
-      const test = await run('go', ['test', '-count=1', '-v', './...'], { cwd: GO_SDK, env: goEnv() });
+      // The binary runs in the package's folder, as `go test` runs it.
+      const test = await run((await goBuilt).tests, ['-test.count=1', '-test.v'], { cwd: GO_SDK, env });
       expect({ code: test.code, output: test.code === 0 ? '' : test.output }).toEqual({ code: 0, output: '' });
       expect(test.output).toMatch(/^--- PASS: TestAPICreatesAKeyThatWorksAndRevokesIt/m);
       expect(test.output).not.toMatch(/--- SKIP/);
     });
 
     it("runs the README's example of the five tasks", async () => {
-      const module = join(scratch, 'go-example');
-      const sdk = 'github.com/langflow-connect/langflow-connect/clients/go';
-      rmSync(module, { recursive: true, force: true });
-      mkdirSync(module);
-      writeFileSync(
-        join(module, 'go.mod'),
-        `module example\n\ngo 1.19\n\nrequire ${sdk} v0.0.0\n\nreplace ${sdk} => ${GO_SDK}\n`,
-      );
-      writeFileSync(join(module, 'main.go'), testedExample(join(GO_SDK, 'README.md'), 'go'));
-      const example = await run('go', ['run', '.'], { cwd: module, env: goEnv() });
+      const example = await run((await goBuilt).example, [], { env });
       expect({ code: example.code, output: example.code === 0 ? '' : example.output }).toEqual({ code: 0, output: '' });
       expect(example.output).toMatch(/^pong: true$/m);
     });

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Callable
 
@@ -104,6 +105,14 @@ def test_a_cost_summary_of_a_fresh_key(admin: AnyClient, connect: Connect) -> No
     assert summary.from_ < summary.to
     assert summary.totals.cost_usd == Decimal("0")
     assert (summary.totals.records, summary.groups) == (0, [])
+
+
+def test_a_cost_summary_over_an_explicit_window(admin: AnyClient) -> None:
+    to = datetime.now(timezone.utc).replace(microsecond=0)
+    summary = admin.cost_summary(from_=to - timedelta(hours=1), to=to)
+    assert (summary.from_, summary.to, summary.group_by) == (to - timedelta(hours=1), to, None)
+    with pytest.raises(ValueError):
+        admin.cost_summary(from_=datetime(2026, 1, 1))
 
 
 def test_a_bad_cost_query_names_what_was_wrong(admin: AnyClient) -> None:
