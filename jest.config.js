@@ -46,6 +46,7 @@ module.exports = {
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/scripts/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.mjs',
         '<rootDir>/bench/**/*.spec.mjs',
       ],
       transform: { ...transform, '^.+\\.mjs$': swcModules },
