@@ -49,6 +49,20 @@ describe('prefetchReports', () => {
     ]);
   });
 
+  it('hands a report it just fetched to a page that mounts at once, without asking again', async () => {
+    const asked: string[] = [];
+    global.fetch = async (input: RequestInfo | URL) => {
+      asked.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      const series = { range: '24h', from: '2026-12-05T00:00:00Z', to: '2026-12-06T00:00:00Z', bucketSeconds: 3600 };
+      return Response.json({ ...series, points: [] });
+    };
+    const { series } = usageQueries({ range: '24h', scope: 'own' });
+    await client.query(series);
+    // As a page's useQuery decides on mounting: only a stale report is fetched again.
+    await client.query(series);
+    expect(asked).toEqual(['/api/v1/usage/series?range=24h&scope=own']);
+  });
+
   it("keeps an admin's everyone scope, and asks for the budgets and the people they name", () => {
     recordRequests();
     prefetchReports(client, { pathname: '/console/cost/', search: '?scope=all&splitBy=key' }, person('admin'));

@@ -32,22 +32,32 @@ export function usageView(query: UsageQuery, user: UserView): UsageQuery {
   return { ...query, scope: user.role === 'admin' ? query.scope : 'own' };
 }
 
+/**
+ * A report just fetched is shown as it is to a page that mounts within this time, instead of being
+ * asked for again: on a reload the start fetches it, and the page (or a part of it that mounts once
+ * its code is in) would otherwise repeat each request at once.
+ */
+const REPORT_FRESH_MS = 5_000;
+
 export function usageQueries(view: UsageQuery) {
   return {
     series: queryOptions({
       queryKey: ['usage-series', view],
       queryFn: ({ signal }) => usageSeries(view, signal),
       placeholderData: keepPreviousData,
+      staleTime: REPORT_FRESH_MS,
     }),
     byKey: queryOptions({
       queryKey: ['usage-breakdown', 'key', view],
       queryFn: ({ signal }) => usageBreakdown({ ...view, by: 'key' }, signal),
       placeholderData: keepPreviousData,
+      staleTime: REPORT_FRESH_MS,
     }),
     byTool: queryOptions({
       queryKey: ['usage-breakdown', 'tool', view],
       queryFn: ({ signal }) => usageBreakdown({ ...view, by: 'tool' }, signal),
       placeholderData: keepPreviousData,
+      staleTime: REPORT_FRESH_MS,
     }),
   };
 }
@@ -62,6 +72,7 @@ export function costSeriesQuery(view: CostSeriesQuery) {
     queryKey: ['cost-series', view],
     queryFn: ({ signal }) => costSeries(view, signal),
     placeholderData: keepPreviousData,
+    staleTime: REPORT_FRESH_MS,
   });
 }
 
