@@ -47,6 +47,17 @@ describe('RecordUsageUseCase', () => {
     );
   });
 
+  /** A budget of 10 USD a month on the developer, that neither blocks nor asks. */
+  const userBudget = () =>
+    budgets.create({
+      scope: 'user',
+      subjectId: developer.userId,
+      monthlyLimitUsd: '10',
+      blockWhenExceeded: false,
+      confirmOverrun: false,
+      createdBy: null,
+    });
+
   it('records the exact cost at today’s price, for the caller of the claim', async () => {
     const outcome = await record.execute({ ...usage, caller: developer });
     expect(outcome).toMatchObject({
@@ -91,28 +102,14 @@ describe('RecordUsageUseCase', () => {
     await record.execute({ ...usage, caller: developer });
     expect(reads).toHaveBeenCalledTimes(1);
 
-    await budgets.create({
-      scope: 'user',
-      subjectId: developer.userId,
-      monthlyLimitUsd: '10',
-      blockWhenExceeded: false,
-      confirmOverrun: false,
-      createdBy: null,
-    });
+    await userBudget();
     reads.mockClear();
     await record.execute({ ...usage, operationId: 'op-2', caller: developer });
     expect(reads).toHaveBeenCalledTimes(2);
   });
 
   it('raises a reached threshold once per month after new usage', async () => {
-    const budget = await budgets.create({
-      scope: 'user',
-      subjectId: developer.userId,
-      monthlyLimitUsd: '10',
-      blockWhenExceeded: false,
-      confirmOverrun: false,
-      createdBy: null,
-    });
+    const budget = await userBudget();
     budgets.spend.set(budget!.id, '8.5');
     await record.execute({ ...usage, caller: developer });
     await record.execute({ ...usage, operationId: 'op-2', caller: developer });
