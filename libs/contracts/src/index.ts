@@ -12,3 +12,4 @@ export * from './scopes';
 export * from './auth-api';
 export * from './reports';
 export * from './audit';
+export * from './cost-admin-api';
