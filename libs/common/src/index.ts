@@ -25,3 +25,9 @@ export * from './http/kernel-limits';
 export * from './module-imports';
 export * from './http/admission';
 export * from './http/admission.module';
+export {
+  OPENAPI_DOCUMENT_PATH,
+  OPENAPI_UI_PATH,
+  buildOpenApiDocument,
+  canonicalJson,
+} from './openapi/openapi-document';

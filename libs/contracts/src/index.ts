@@ -13,3 +13,4 @@ export * from './auth-api';
 export * from './reports';
 export * from './audit';
 export * from './cost-admin-api';
+export * from './protected-resource';
