@@ -9,11 +9,20 @@ const FORMAT_EXAMPLES: Record<string, string> = {
   email: 'user@example.com',
 };
 
+/** Values tried, in order, against a string schema's pattern. */
+const PATTERN_CANDIDATES = ['example', 'example.txt', '0.01', '1', 'a', 'A', 'EXAMPLE', 'example_1', 'example-1'];
+
 function stringExample(schema: Record<string, Json>): string {
   const formatted = typeof schema.format === 'string' ? FORMAT_EXAMPLES[schema.format] : undefined;
   if (formatted !== undefined) return formatted;
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+  const fits = (value: string) => value.length >= min && value.length <= max;
+  if (typeof schema.pattern === 'string') {
+    const pattern = new RegExp(schema.pattern, 'u');
+    const matching = PATTERN_CANDIDATES.find((candidate) => fits(candidate) && pattern.test(candidate));
+    if (matching !== undefined) return matching;
+  }
   return 'example'.padEnd(min, 'x').slice(0, max);
 }
 
