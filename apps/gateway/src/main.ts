@@ -1,12 +1,5 @@
 import './tracing';
-import {
-  CONSOLE_PATH,
-  OPENAPI_DOCUMENT_PATH,
-  OPENAPI_UI_PATH,
-  loadConfigOrExit,
-  runService,
-  serveSwaggerUi,
-} from '@lfc/common';
+import { CONSOLE_PATH, OPENAPI_DOCUMENT_PATH, loadConfigOrExit, runService, serveSwaggerUi } from '@lfc/common';
 import { loadGatewayConfig } from './config';
 import { GatewayModule } from './gateway.module';
 import { PublicApiDocument } from './openapi/public-api-document';
@@ -24,17 +17,8 @@ void runService({
       queueTimeoutMs: config.LFC_GATEWAY_QUEUE_TIMEOUT_MS,
     },
     // The web console's files (and the redirect to it) are static: an overloaded gateway still serves
-    // the page that shows an operator what is going on. So are the API document (built once per
-    // catalog) and Swagger UI's files.
-    exemptRoutes: [
-      CONSOLE_PATH,
-      `${CONSOLE_PATH}/*`,
-      '/',
-      OPENAPI_DOCUMENT_PATH,
-      OPENAPI_UI_PATH,
-      `${OPENAPI_UI_PATH}/*`,
-      `${OPENAPI_UI_PATH}/swagger-ui-init.js`,
-    ],
+    // the page that shows an operator what is going on. So is the API document (built once per catalog).
+    exemptRoutes: [CONSOLE_PATH, `${CONSOLE_PATH}/*`, '/', OPENAPI_DOCUMENT_PATH],
   },
   configure: (app) => {
     const document = app.get(PublicApiDocument);

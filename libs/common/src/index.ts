@@ -20,14 +20,9 @@ export * from './observability/process-stats';
 export * from './audit/hash-chain';
 export * from './audit/csv';
 export * from './http/openapi';
-export { CONSOLE_PATH } from './http/edge';
+export { CONSOLE_PATH, isDocsRoute } from './http/edge';
 export * from './http/kernel-limits';
 export * from './module-imports';
 export * from './http/admission';
 export * from './http/admission.module';
-export {
-  OPENAPI_DOCUMENT_PATH,
-  OPENAPI_UI_PATH,
-  buildOpenApiDocument,
-  canonicalJson,
-} from './openapi/openapi-document';
+export { OPENAPI_DOCUMENT_PATH, buildOpenApiDocument, canonicalJson } from './openapi/openapi-document';

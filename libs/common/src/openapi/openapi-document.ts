@@ -7,9 +7,8 @@ import { AUTH_ROUTES, COST_ROUTES, GATEWAY_ROUTES, NamedSchema, PublicRoute, Rou
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-/** Where the gateway serves the document, and Swagger UI over it. */
+/** Where the gateway serves the document (Swagger UI over it is at /docs). */
 export const OPENAPI_DOCUMENT_PATH = '/openapi.json';
-export const OPENAPI_UI_PATH = '/docs';
 
 const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const responseRef = (name: string): JsonObject => ({ $ref: `#/components/responses/${name}` });
