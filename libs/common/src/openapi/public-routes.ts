@@ -1,7 +1,10 @@
 import {
   AccessTokenSchema,
   ApiKeyViewSchema,
+  AuthAuditExportQuerySchema,
   AuthAuditPageSchema,
+  AuthAuditQuerySchema,
+  AuthAuditVerifyQuerySchema,
   AuthChainVerificationSchema,
   BrowserSessionSchema,
   BudgetListQuerySchema,
@@ -31,7 +34,10 @@ import {
   RegisterSchema,
   RemoveTotpSchema,
   ReportQuerySchema,
+  RequestAuditExportQuerySchema,
   RequestAuditPageSchema,
+  RequestAuditQuerySchema,
+  RequestAuditVerifyQuerySchema,
   RequestAuditWritersSchema,
   RequestChainVerificationSchema,
   RotateApiKeySchema,
@@ -170,6 +176,7 @@ export const GATEWAY_ROUTES: readonly PublicRoute[] = [
     tag: 'audit',
     summary: 'Request audit records, newest first; follow nextCursor for the next page',
     access: 'credential',
+    query: RequestAuditQuerySchema,
     success: { status: 200, body: named('RequestAuditPage', RequestAuditPageSchema) },
   },
   {
@@ -179,6 +186,7 @@ export const GATEWAY_ROUTES: readonly PublicRoute[] = [
     tag: 'audit',
     summary: 'Request audit records as CSV, newest first',
     access: 'credential',
+    query: RequestAuditExportQuerySchema,
     success: { status: 200, body: 'csv' },
   },
   {
@@ -197,6 +205,7 @@ export const GATEWAY_ROUTES: readonly PublicRoute[] = [
     tag: 'audit',
     summary: 'Check one writer’s request audit hash chain over a seq range',
     access: 'credential',
+    query: RequestAuditVerifyQuerySchema,
     success: { status: 200, body: named('RequestChainVerification', RequestChainVerificationSchema) },
   },
   {
@@ -464,6 +473,7 @@ export const AUTH_ROUTES: readonly PublicRoute[] = [
     tag: 'audit',
     summary: 'Audit records of changes to users and keys, newest first; follow nextCursor for the next page',
     access: 'credential',
+    query: AuthAuditQuerySchema,
     success: { status: 200, body: named('AuthAuditPage', AuthAuditPageSchema) },
   },
   {
@@ -473,6 +483,7 @@ export const AUTH_ROUTES: readonly PublicRoute[] = [
     tag: 'audit',
     summary: 'The same records as CSV (with seq, details and hashes), newest first',
     access: 'credential',
+    query: AuthAuditExportQuerySchema,
     success: { status: 200, body: 'csv' },
   },
   {
@@ -482,6 +493,7 @@ export const AUTH_ROUTES: readonly PublicRoute[] = [
     tag: 'audit',
     summary: 'Check the hash chain over a seq range; reports the first missing, relinked or altered record',
     access: 'credential',
+    query: AuthAuditVerifyQuerySchema,
     success: { status: 200, body: named('AuthChainVerification', AuthChainVerificationSchema) },
   },
 ];
