@@ -90,9 +90,13 @@ describe('admission control at the gateway, under a load it cannot take', () => 
       jsonrpc: '2.0',
       error: { code: -32000, data: { reason: 'overloaded', admission: 'queue_full' } },
     });
-    // Probes and the console's page are never held back.
+    // Probes, the console's page, the API document and Swagger UI are never held back.
     expect((await fetch(`${gateway}/health`)).status).toBe(200);
     expect((await fetch(`${gateway}/console/`)).status).not.toBe(503);
+    expect((await fetch(`${gateway}/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${gateway}/docs`)).status).toBe(200);
+    expect((await fetch(`${gateway}/docs/swagger-ui-init.js`)).status).toBe(200);
+    expect((await fetch(`${gateway}/docs/swagger-ui.css`)).status).toBe(200);
     expect(await metricValue(gateway, 'lfc_admission_shed_requests_total', { reason: 'queue_full' })).toBe(2);
     expect(await metricValue(gateway, 'lfc_admission_limit_requests', { kind: 'in_flight' })).toBe(1);
 

@@ -355,8 +355,10 @@ describe('Helm chart helm/langflow-connect', () => {
         prefix('/api/v1/usage', gateway),
         prefix('/api/v1/audit', gateway),
         prefix('/.well-known/oauth-protected-resource', gateway),
+        prefix('/docs', gateway),
         // Only / itself: the gateway sends browsers on to /console/; nothing else falls through to it.
         { path: '/', pathType: 'Exact', ...gateway },
+        { path: '/openapi.json', pathType: 'Exact', ...gateway },
         // The services serve these prefixes themselves: no rewrite, so /api/v1/auth/login reaches auth's own route.
         prefix('/api/v1/auth', auth),
         prefix('/.well-known/jwks.json', auth),

@@ -116,6 +116,8 @@ describe('k8s/ kustomize base and overlays', () => {
     const to = (path: string) => ingressRoutes(renders[name]).filter((route) => route.path === path).map(({ pathType, service, port, tls }) => ({ pathType, service, port, tls }));
     expect(to('/console')).toEqual([{ pathType: 'Prefix', service: 'gateway', port: PORTS.gateway, tls: true }]);
     expect(to('/')).toEqual([{ pathType: 'Exact', service: 'gateway', port: PORTS.gateway, tls: true }]);
+    expect(to('/openapi.json')).toEqual([{ pathType: 'Exact', service: 'gateway', port: PORTS.gateway, tls: true }]);
+    expect(to('/docs')).toEqual([{ pathType: 'Prefix', service: 'gateway', port: PORTS.gateway, tls: true }]);
     expect(to('/mcp')).toEqual([{ pathType: 'Prefix', service: 'gateway', port: PORTS.gateway, tls: true }]);
     expect(to('/api/v1/auth')).toEqual([{ pathType: 'Prefix', service: 'auth', port: PORTS.auth, tls: true }]);
     expect(to('/api/v1/cost')).toEqual([{ pathType: 'Prefix', service: 'cost-accounting', port: PORTS['cost-accounting'], tls: true }]);

@@ -15,6 +15,7 @@ import { ConsoleModule, DEFAULT_CONSOLE_FOLDER } from './console/console.module'
 import { gatewayDatabase } from './database';
 import { DownstreamModule } from './downstream/downstream.module';
 import { McpModule } from './mcp/mcp.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { PublicApiProxyModule } from './public-api-proxy/public-api-proxy.module';
 import { UsageModule } from './usage/usage.module';
 
@@ -130,6 +131,7 @@ export class GatewayModule {
           },
           [kv, identity, access, gatewayAccess, catalog, downstream],
         ),
+        OpenApiModule.forRoot([catalog]),
         ConsoleModule.forRoot({ folder: config.LFC_CONSOLE_DIR ?? DEFAULT_CONSOLE_FOLDER }),
         ...publicApiProxy,
       ],

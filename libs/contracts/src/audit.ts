@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoInstant } from './instant';
 
 /**
  * The admin audit APIs' answers: the gateway's request trail (`/api/v1/audit`, one hash chain per
@@ -99,3 +100,62 @@ export const AuthChainVerificationSchema = ChainVerificationSchema.extend({
   head: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
 });
 export type AuthChainVerification = z.infer<typeof AuthChainVerificationSchema>;
+
+/*
+ * The audit APIs' queries as they arrive. `cursor` is opaque here: each service decodes its own
+ * (`.extend({ cursor: ….transform(decode) })`), so a cursor of one trail is refused by the other.
+ */
+
+/** A seq range runs forward. */
+const isForward = (range: { fromSeq: number; toSeq?: number | undefined }) =>
+  range.toSeq === undefined || range.toSeq >= range.fromSeq;
+const BACKWARD_RANGE = { error: 'must not be below fromSeq', path: ['toSeq'] };
+
+export const RequestAuditQuerySchema = z.object({
+  keyId: z.uuid().optional(),
+  userId: z.uuid().optional(),
+  action: z.string().max(100).optional(),
+  status: z.coerce.number().int().min(100).max(599).optional(),
+  from: isoInstant().optional().describe('ISO 8601 instant, inclusive'),
+  to: isoInstant().optional().describe('ISO 8601 instant, exclusive'),
+  cursor: z.string().max(200).optional().describe('the nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const RequestAuditExportQuerySchema = RequestAuditQuerySchema.extend({
+  limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+});
+export const RequestAuditVerifyQuerySchema = z
+  .object({
+    writerId: z.string().min(1).max(64),
+    fromSeq: z.coerce.number().int().min(1).default(1),
+    toSeq: z.coerce.number().int().min(1).optional().describe('default: the last record'),
+  })
+  .refine(isForward, BACKWARD_RANGE);
+
+export const AuthAuditQuerySchema = z.object({
+  keyId: z.uuid().optional().describe('the API key that made the change'),
+  userId: z.uuid().optional().describe('the user who made the change'),
+  action: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'must be an action name such as api_key.create')
+    .optional()
+    .describe('e.g. api_key.create, user.update'),
+  resource: z
+    .string()
+    .regex(/^[\w.:-]{1,255}$/, 'must be a resource such as api_key:<id>')
+    .optional()
+    .describe('e.g. api_key:<id>, user:<id>'),
+  from: isoInstant().optional().describe('ISO 8601 instant, inclusive'),
+  to: isoInstant().optional().describe('ISO 8601 instant, exclusive'),
+  cursor: z.string().max(64).optional().describe('the nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const AuthAuditExportQuerySchema = AuthAuditQuerySchema.extend({
+  limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+});
+export const AuthAuditVerifyQuerySchema = z
+  .object({
+    fromSeq: z.coerce.number().int().min(1).default(1),
+    toSeq: z.coerce.number().int().min(1).optional().describe('default: the last record'),
+  })
+  .refine(isForward, BACKWARD_RANGE);

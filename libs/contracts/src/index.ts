@@ -13,3 +13,5 @@ export * from './auth-api';
 export * from './browser-session';
 export * from './reports';
 export * from './audit';
+export * from './cost-admin-api';
+export * from './protected-resource';

@@ -27,6 +27,9 @@ export const ToolDescriptorSchema = z.object({
 });
 export type ToolDescriptor = z.infer<typeof ToolDescriptorSchema>;
 
+/** What `tools/list` answers, on every surface. */
+export const ToolListSchema = z.object({ tools: z.array(ToolDescriptorSchema) });
+
 export const ToolCatalogSchema = z.object({
   /** Content hash of the tool list; changes exactly when the list changes. */
   version: z.string().min(1),

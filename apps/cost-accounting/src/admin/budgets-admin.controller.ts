@@ -14,20 +14,22 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, ZodPipe, openApi } from '@lfc/common';
-import { BUDGET_SCOPES, BudgetStatus, ListBudgetsResponse } from '@lfc/contracts';
+import {
+  BUDGET_SCOPES,
+  BudgetListQuery,
+  BudgetListQuerySchema,
+  BudgetStatus,
+  BudgetSubject,
+  BudgetSubjectSchema,
+  ListBudgetsResponse,
+  SetBudgetBody,
+  SetBudgetBodySchema,
+} from '@lfc/contracts';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOfRequest } from '../access/admin-actor';
 import { DeleteBudgetUseCase, ListBudgetsUseCase, SetBudgetUseCase } from '../budgets/budget.use-cases';
-import {
-  BudgetListQuery,
-  BudgetListQuerySchema,
-  BudgetSubject,
-  BudgetSubjectSchema,
-  SetBudgetBody,
-  SetBudgetBodySchema,
-} from './admin-api.dto';
 
 const budgetSubject = new ZodPipe(BudgetSubjectSchema, 'path');
 

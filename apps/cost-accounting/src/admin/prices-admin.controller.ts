@@ -1,14 +1,20 @@
 import { Body, Controller, Get, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiQueryOf, ZodPipe, openApi } from '@lfc/common';
-import { ListModelPricesResponse, ModelPrice } from '@lfc/contracts';
+import {
+  ListModelPricesResponse,
+  ModelPrice,
+  PriceListQuery,
+  PriceListQuerySchema,
+  UpsertPriceBody,
+  UpsertPriceBodySchema,
+} from '@lfc/contracts';
 import { AccessGuard } from '@lfc/access';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 import { actorOfRequest } from '../access/admin-actor';
 import { ListModelPricesUseCase } from '../prices/list-model-prices.use-case';
 import { UpsertModelPriceUseCase } from '../prices/upsert-model-price.use-case';
-import { PriceListQuery, PriceListQuerySchema, UpsertPriceBody, UpsertPriceBodySchema } from './admin-api.dto';
 
 /**
  * The model price table for people (ingress path /api/v1/cost). Developers read it (the same list the

@@ -7,10 +7,8 @@ import {
   CostSeriesQuerySchema,
   CostSummary,
   CostSummaryRequest,
-  CostSummaryRequestSchema,
-  SummaryGroupBySchema,
-  SummaryPeriodSchema,
-  SummaryScopeSchema,
+  ReportQuerySchema,
+  ReportRequestSchema,
   UsageCaller,
   UsageCallerSchema,
 } from '@lfc/contracts';
@@ -21,20 +19,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GetCostSeriesUseCase } from './get-cost-series.use-case';
 import { GetCostSummaryUseCase } from './get-cost-summary.use-case';
 
-/** Report query: the summary request without the caller, which comes from the credentials. */
-const ReportQuerySchema = z.object({
-  period: SummaryPeriodSchema.optional().describe('rolling period ending now (default last_30_days)'),
-  from: z.string().optional().describe('ISO 8601 instant, inclusive (instead of period)'),
-  to: z.string().optional().describe('ISO 8601 instant, exclusive (default now)'),
-  groupBy: SummaryGroupBySchema.optional(),
-  scope: SummaryScopeSchema.optional().describe('key (default with an API key), user, or all (admins)'),
-});
-
-/** The report query as a summary request: the fields first, then how they go together. */
-const reportQuery = new ZodPipe(ReportQuerySchema.pipe(CostSummaryRequestSchema), 'query');
+const reportQuery = new ZodPipe(ReportRequestSchema, 'query');
 /** The export groups by day unless told otherwise. */
 const exportQuery = new ZodPipe(
-  z.preprocess((query) => ({ groupBy: 'day', ...(query as object) }), ReportQuerySchema.pipe(CostSummaryRequestSchema)),
+  z.preprocess((query) => ({ groupBy: 'day', ...(query as object) }), ReportRequestSchema),
   'query',
 );
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
+import { ProtectedResourceMetadata } from '@lfc/contracts';
 import { PUBLIC_BASE_URL, RESOURCE_METADATA_PATH } from '@lfc/identity';
 import type { FastifyRequest } from 'fastify';
 
@@ -8,7 +9,7 @@ export class ProtectedResourceController {
   constructor(@Inject(PUBLIC_BASE_URL) private readonly publicBaseUrl: string | undefined) {}
 
   @Get([RESOURCE_METADATA_PATH, `${RESOURCE_METADATA_PATH}/mcp`])
-  metadata(@Req() request: FastifyRequest) {
+  metadata(@Req() request: FastifyRequest): ProtectedResourceMetadata {
     const base = (this.publicBaseUrl ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`).replace(
       /\/$/,
       '',

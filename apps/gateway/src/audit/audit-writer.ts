@@ -1,6 +1,14 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AppLogger, CONSOLE_PATH, ClientAddressResolver, errorMessage, InjectLogger } from '@lfc/common';
+import {
+  AppLogger,
+  CONSOLE_PATH,
+  ClientAddressResolver,
+  errorMessage,
+  InjectLogger,
+  isDocsRoute,
+  OPENAPI_DOCUMENT_PATH,
+} from '@lfc/common';
 import { DEPENDENCY_HEALTH_METRICS, DependencyHealth, DependencyHealthMetrics } from '@lfc/resilience';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -28,8 +36,18 @@ export interface AuditSettings {
   spoolMaxBytes: number;
 }
 
-/** Probes, scrapes, and the web console's public files (no caller, no action: a page load is a dozen of them). */
-const NOT_AUDITED = new Set(['/health', '/ready', '/metrics', CONSOLE_PATH, `${CONSOLE_PATH}/*`]);
+/**
+ * Probes, scrapes, and the public files of the web console and of the API docs (no caller, no action:
+ * a page load is a dozen of them).
+ */
+const NOT_AUDITED = new Set([
+  '/health',
+  '/ready',
+  '/metrics',
+  CONSOLE_PATH,
+  `${CONSOLE_PATH}/*`,
+  OPENAPI_DOCUMENT_PATH,
+]);
 
 /** The request-log field a transport sets when a tool call failed without an HTTP error status. */
 const TOOL_ERROR_FIELD = 'tool_error';
@@ -170,7 +188,7 @@ export class AuditWriter implements OnModuleInit, OnApplicationShutdown {
   /** Spools the request's record and calls `spooled` once it is written; false when there is nothing to wait for. */
   private record(request: FastifyRequest, reply: FastifyReply, spooled: () => void): boolean {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (NOT_AUDITED.has(route)) return false;
+    if (NOT_AUDITED.has(route) || isDocsRoute(route)) return false;
     // Checked before the record is chained, so a dropped record leaves no gap in the chain.
     if (this.spool.full) {
       this.spoolFull();

@@ -1,6 +1,13 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ZodPipe, sendCsv } from '@lfc/common';
-import { RequestAuditPage, RequestAuditWriters, RequestChainVerification, isoInstant } from '@lfc/contracts';
+import {
+  RequestAuditExportQuerySchema,
+  RequestAuditPage,
+  RequestAuditQuerySchema,
+  RequestAuditVerifyQuerySchema,
+  RequestAuditWriters,
+  RequestChainVerification,
+} from '@lfc/contracts';
 import { AuthenticatedGuard, RequiresScope, Roles } from '@lfc/identity';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -8,39 +15,17 @@ import { GatewayAccessGuard } from '../access/access.guard';
 import { AuditRecord } from './audit-record';
 import { RequestAuditQueries, decodeAuditCursor } from './audit-queries';
 
-const FilterSchema = z.object({
-  keyId: z.uuid().optional(),
-  userId: z.uuid().optional(),
-  action: z.string().max(100).optional(),
-  status: z.coerce.number().int().min(100).max(599).optional(),
-  from: isoInstant().optional(),
-  to: isoInstant().optional(),
-  /** Opaque: the `nextCursor` of the previous page. */
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .transform((value, context) => {
-      if (value === undefined) return undefined;
-      const position = decodeAuditCursor(value);
-      if (!position) context.addIssue({ code: 'custom', message: 'must be the nextCursor of a previous page' });
-      return position;
-    }),
+/** The query's opaque cursor, decoded to a position in the trail. */
+const cursor = RequestAuditQuerySchema.shape.cursor.transform((value, context) => {
+  if (value === undefined) return undefined;
+  const position = decodeAuditCursor(value);
+  if (!position) context.addIssue({ code: 'custom', message: 'must be the nextCursor of a previous page' });
+  return position;
 });
 
-const PageSchema = FilterSchema.extend({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
-const ExportSchema = FilterSchema.extend({ limit: z.coerce.number().int().min(1).max(100_000).default(10_000) });
-
-const VerifySchema = z
-  .object({
-    writerId: z.string().min(1).max(64),
-    fromSeq: z.coerce.number().int().min(1).default(1),
-    toSeq: z.coerce.number().int().min(1).optional(),
-  })
-  .refine((range) => range.toSeq === undefined || range.toSeq >= range.fromSeq, {
-    error: 'must not be below fromSeq',
-    path: ['toSeq'],
-  });
+const PageSchema = RequestAuditQuerySchema.extend({ cursor });
+const ExportSchema = RequestAuditExportQuerySchema.extend({ cursor });
+const VerifySchema = RequestAuditVerifyQuerySchema;
 
 const CSV_COLUMNS: (keyof AuditRecord)[] = [
   'timestamp',

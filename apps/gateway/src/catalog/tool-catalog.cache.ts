@@ -77,6 +77,11 @@ export class ToolCatalogCache implements OnApplicationBootstrap, OnApplicationSh
     return { ttlMs: this.refreshMs, cacheScope: filtered ? 'private' : 'public' };
   }
 
+  /** Every tool of the catalog, whatever the caller's scopes (for the public API document). */
+  get tools(): readonly ToolDescriptor[] {
+    return this.require().tools;
+  }
+
   find(name: string): ToolDescriptor | undefined {
     return this.require().tools.find((tool) => tool.name === name);
   }

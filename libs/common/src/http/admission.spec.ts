@@ -163,7 +163,7 @@ describe('AdmissionControl on a Fastify server', () => {
   beforeAll(async () => {
     fastify = Fastify();
     control = new AdmissionControl({ maxInFlight: 1, maxQueued: 0, queueTimeoutMs: 1000 });
-    control.install(fastify, new Set(['/health']));
+    control.install(fastify, (url) => url === '/health');
     fastify.setErrorHandler((error, _request, reply) => {
       const mapped = toDomainError(error);
       void reply

@@ -114,10 +114,10 @@ export class AdmissionControl {
     this.release();
   }
 
-  /** Adds the admission hook to every route, as it is added, except those `exempt` names (their URL pattern). */
-  install(fastify: FastifyInstance, exempt: ReadonlySet<string>): void {
+  /** Adds the admission hook to every route, as it is added, except those whose URL pattern is `exempt`. */
+  install(fastify: FastifyInstance, exempt: (url: string) => boolean): void {
     fastify.addHook('onRoute', (route) => {
-      if (exempt.has(route.url)) return;
+      if (exempt(route.url)) return;
       const own = route.onRequest;
       // First among the route's own hooks, after the global ones (request id, trace context, security headers).
       route.onRequest = own === undefined ? [this.hook] : [this.hook, ...(Array.isArray(own) ? own : [own])];

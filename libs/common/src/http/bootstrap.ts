@@ -15,7 +15,7 @@ import { ServiceLifecycle } from '../observability/readiness';
 import { requestTraceparent } from './trace-context';
 import { stopTracing } from '@lfc/tracing';
 import { DEADLINE_HEADER, REQUEST_ID_HEADER, acceptedRequestId, parseDeadline } from './request-context';
-import { EdgeConfig, ListenConfig, httpServerOptions, installEdgeHeaders, listenOptions } from './edge';
+import { EdgeConfig, ListenConfig, httpServerOptions, installEdgeHeaders, isDocsRoute, listenOptions } from './edge';
 import { kernelLimitWarnings, readKernelLimits } from './kernel-limits';
 import { AdmissionControl, AdmissionLimits } from './admission';
 import { AdmissionModule } from './admission.module';
@@ -33,7 +33,7 @@ export interface ServiceRuntimeOptions {
   configure?: (app: NestFastifyApplication) => void;
   /**
    * Admission control: at most so many requests in flight, a bounded queue, 503 `overloaded` past
-   * them. Probes and /metrics are never held back; `exemptRoutes` (URL patterns) adds others.
+   * them. Probes, /metrics and Swagger UI (/docs) are never held back; `exemptRoutes` (URL patterns) adds others.
    */
   admission?: { limits: AdmissionLimits; exemptRoutes?: readonly string[] };
 }
@@ -197,7 +197,9 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
   installEdgeHeaders(adapter.getInstance(), config);
   // Before any route is added: the hook goes onto each route as it is registered.
   const admission = options.admission && new AdmissionControl(options.admission.limits);
-  admission?.install(adapter.getInstance(), new Set([...PROBE_ROUTES, ...(options.admission?.exemptRoutes ?? [])]));
+  const exempt = new Set([...PROBE_ROUTES, ...(options.admission?.exemptRoutes ?? [])]);
+  // Swagger UI's files are static: like probes, they answer under overload.
+  admission?.install(adapter.getInstance(), (url) => exempt.has(url) || isDocsRoute(url));
 
   const app = await NestFactory.create<NestFastifyApplication>(
     {

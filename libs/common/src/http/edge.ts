@@ -122,7 +122,8 @@ export function securityHeaders(options: HelmetOptions): Readonly<Record<string,
   return Object.freeze(Object.fromEntries(headers));
 }
 
-function isDocsRoute(url: string): boolean {
+/** Swagger UI's page and files under /docs (every service's own, and the gateway's over the suite's document). */
+export function isDocsRoute(url: string): boolean {
   return url === `/${OPENAPI_PATH}` || url.startsWith(`/${OPENAPI_PATH}/`);
 }
 

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiQuery, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiQuery, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { z } from 'zod';
 import { OPENAPI_PATH } from './edge';
 
@@ -48,4 +48,21 @@ export function serveOpenApi(app: NestFastifyApplication, info: { title: string;
       .build(),
   );
   SwaggerModule.setup(OPENAPI_PATH, app, document);
+}
+
+/**
+ * Swagger UI at `/docs` over a document built per request (the gateway's follows the live tool
+ * catalog); the document itself is served elsewhere (`/openapi.json`), so no `/docs-json`.
+ */
+export function serveSwaggerUi(
+  app: NestFastifyApplication,
+  title: string,
+  document: () => Promise<Record<string, unknown>>,
+): void {
+  const placeholder = { openapi: '3.1.0', info: { title, version: '1' }, paths: {} };
+  SwaggerModule.setup(OPENAPI_PATH, app, placeholder, {
+    raw: false,
+    customSiteTitle: title,
+    patchDocumentOnRequest: async () => (await document()) as unknown as OpenAPIObject,
+  });
 }

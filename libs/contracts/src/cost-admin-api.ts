@@ -1,14 +1,19 @@
+import { z } from 'zod';
 import {
   BudgetScopeSchema,
+  CostSummaryRequestSchema,
   ListBudgetsRequestSchema,
   ListModelPricesQuerySchema,
   ModelPriceInputSchema,
   PositiveUsdSchema,
-} from '@lfc/contracts';
-import { z } from 'zod';
+  SummaryGroupBySchema,
+  SummaryPeriodSchema,
+  SummaryScopeSchema,
+} from './usage';
 
 /*
- * The public admin API's inputs. Strict: a misspelt field (`blockWhenExceded`) is a 400 naming it,
+ * The public cost API's inputs (admin and reports), here so the gateway's OpenAPI document describes
+ * them from the very schemas cost-accounting validates with. Strict: a misspelt field (`blockWhenExceded`) is a 400 naming it,
  * never silently ignored, so a change is made as written or not at all.
  */
 
@@ -49,6 +54,17 @@ export const SetBudgetBodySchema = z
       ),
   })
   .strict();
+
+/** Report query: the summary request without the caller, which comes from the credentials. */
+export const ReportQuerySchema = z.object({
+  period: SummaryPeriodSchema.optional().describe('rolling period ending now (default last_30_days)'),
+  from: z.string().optional().describe('ISO 8601 instant, inclusive (instead of period)'),
+  to: z.string().optional().describe('ISO 8601 instant, exclusive (default now)'),
+  groupBy: SummaryGroupBySchema.optional(),
+  scope: SummaryScopeSchema.optional().describe('key (default with an API key), user, or all (admins)'),
+});
+/** The report query as a summary request: the fields first, then how they go together. */
+export const ReportRequestSchema = ReportQuerySchema.pipe(CostSummaryRequestSchema);
 
 export type PriceListQuery = z.output<typeof PriceListQuerySchema>;
 export type UpsertPriceBody = z.output<typeof UpsertPriceBodySchema>;
