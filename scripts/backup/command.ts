@@ -61,15 +61,20 @@ async function withBlobStore<T>(config: BackupConfig, work: (store: BlobStore) =
   }
 }
 
-async function emptyFolder(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  if ((await readdir(dir)).length > 0)
-    throw new DomainError('conflict', `${dir} is not empty: back up into a new or empty folder`);
+/** Makes `dir` or checks that it is empty; answers whether it made it. */
+async function emptyFolder(dir: string): Promise<boolean> {
+  const existing = await readdir(dir).catch(() => undefined);
+  if (existing === undefined) {
+    await mkdir(dir, { recursive: true });
+    return true;
+  }
+  if (existing.length > 0) throw new DomainError('conflict', `${dir} is not empty: back up into a new or empty folder`);
+  return false;
 }
 
 async function backup(config: BackupConfig, dir: string) {
   const started = Date.now();
-  await emptyFolder(dir);
+  const created = await emptyFolder(dir);
   try {
     const database = await dumpDatabase(config.DATABASE_URL, serviceDatabases(config.DATABASE_URL), dir);
     const blobs = await withBlobStore(config, (store) => dumpBlobs(store, dir));
@@ -85,8 +90,9 @@ async function backup(config: BackupConfig, dir: string) {
     await rename(join(dir, `${MANIFEST_FILE}.partial`), join(dir, MANIFEST_FILE));
     return summary(dir, manifest, started);
   } catch (error) {
-    // No half backup is left where a later restore could mistake it for one (it has no manifest anyway).
-    await rm(dir, { recursive: true, force: true });
+    // No half backup is left behind (a given folder, perhaps a volume's root, stays, emptied).
+    if (created) await rm(dir, { recursive: true, force: true });
+    else for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
     throw error;
   }
 }
