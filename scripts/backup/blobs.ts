@@ -1,7 +1,7 @@
 import { DomainError } from '@lfc/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -73,9 +73,4 @@ export async function restoreBlobs(store: BlobStore, manifest: Manifest, dir: st
   const extra: string[] = [];
   for await (const key of everyKey(store)) if (!kept.has(key)) extra.push(key);
   for (const key of extra) await store.delete(key);
-}
-
-/** Removes what an unfinished backup left in `dir`. */
-export async function removePartialBlobs(dir: string): Promise<void> {
-  await rm(join(dir, 'blobs'), { recursive: true, force: true });
 }

@@ -4,19 +4,16 @@
  * beside it rather than in one service; auth's operator CLI hands them over.
  */
 import { DomainError, SERVICE_VERSION, loadConfig } from '@lfc/common';
-import { ServiceDatabaseOptions } from '@lfc/database';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { authDatabase } from '../../apps/auth/src/database';
-import { accountingDatabase } from '../../apps/cost-accounting/src/database';
-import { gatewayDatabase } from '../../apps/gateway/src/database';
 import { toolExecutorEnvSchema } from '../../apps/tool-executor/src/config';
 import { BlobStore } from '../../apps/tool-executor/src/storage/blob-store';
 import { LocalFolderBlobStore } from '../../apps/tool-executor/src/storage/local-folder.blob-store';
 import { S3BlobStore } from '../../apps/tool-executor/src/storage/s3.blob-store';
 import { s3OptionsOf } from '../../apps/tool-executor/src/storage/storage.module';
+import { serviceDatabases } from '../service-databases';
 import { blobStoreHoldsData, dumpBlobs, restoreBlobs } from './blobs';
 import { checkRestorable, dumpDatabase, restoreDatabase, schemasHoldingData } from './database';
 import { BACKUP_FORMAT, MANIFEST_FILE, Manifest, readVerifiedManifest } from './manifest';
@@ -40,11 +37,6 @@ const backupEnvSchema = z.object({
   LFC_S3_FORCE_PATH_STYLE: shape.LFC_S3_FORCE_PATH_STYLE,
 });
 type BackupConfig = z.infer<typeof backupEnvSchema>;
-
-/** In migration order: the gateway's schema first, as `npm run migrate` does. */
-function serviceDatabases(url: string): ServiceDatabaseOptions[] {
-  return [gatewayDatabase(url), authDatabase(url), accountingDatabase(url)];
-}
 
 async function withBlobStore<T>(config: BackupConfig, work: (store: BlobStore) => Promise<T>): Promise<T> {
   if (!config.LFC_S3_ENDPOINT) {
