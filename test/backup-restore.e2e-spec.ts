@@ -12,11 +12,20 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { adminCall, createKey, waitFor } from './support/admin-api';
 import { ROOT, spawnService, stopProcess, waitForReady } from './support/processes';
-import { RunningSuite } from './support/suite';
+import { RunningSuite, createTestDatabase } from './support/suite';
+import { GENESIS_HASH } from '@lfc/common';
+import { MigrationClass, dataSourceOptions, runMigrations } from '@lfc/database';
+import { DataSource } from 'typeorm';
+import { AUDIT_LOG_COLUMNS, AuditLogRow, auditHash, auditRecordOf } from '../apps/auth/src/audit/audit-chain';
+import { authDatabase } from '../apps/auth/src/database';
+import { runBackupCommand } from '../scripts/backup/command';
+import { checkRestorable } from '../scripts/backup/database';
+import { serviceDatabases } from '../scripts/service-databases';
 import { readVerifiedManifest } from '../scripts/backup/manifest';
 
 jest.setTimeout(120_000);
 const run = promisify(execFile);
+const CLI = join(ROOT, 'dist', 'apps', 'auth', 'src', 'cli.js');
 
 /** Every byte value, which no text round trip would keep by accident. */
 const CONTENT = Buffer.from(Array.from({ length: 512 }, (_, index) => (index * 7) % 256));
@@ -26,8 +35,7 @@ describe('lfc backup and lfc restore (real PostgreSQL, local blob store)', () =>
   let work: string;
   let key: string;
 
-  const lfc = (...args: string[]) =>
-    run(process.execPath, [join(ROOT, 'dist', 'apps', 'auth', 'src', 'cli.js'), ...args], { env: suite.env });
+  const lfc = (...args: string[]) => run(process.execPath, [CLI, ...args], { env: suite.env });
   const lfcFails = async (...args: string[]): Promise<string> => {
     try {
       await lfc(...args);
@@ -165,5 +173,75 @@ describe('lfc backup and lfc restore (real PostgreSQL, local blob store)', () =>
     expect(Buffer.from(read.structuredContent.content as string, 'base64').equals(CONTENT)).toBe(true);
     const keys = await adminCall<{ keys?: unknown[] }>(suite, 'GET', '/api/v1/auth/keys', { apiKey: suite.apiKey });
     expect(keys.status).toBe(200);
+  });
+
+  it('restores a backup of an older release through the later migrations, and refuses one of a newer release', async () => {
+    const source = await createTestDatabase();
+    const target = await createTestDatabase();
+    try {
+      // auth at its first two migrations, with an admin audit record from before the hash chain existed.
+      for (const options of serviceDatabases(source.url)) {
+        const migrations = options.migrations as MigrationClass[];
+        const early = {
+          ...options,
+          migrations: options.schema === 'auth' ? migrations.slice(0, 2) : migrations,
+          // runMigrations holds one connection for its advisory lock while the migrations use another.
+          poolSize: 2,
+        };
+        const dataSource = new DataSource(dataSourceOptions(early));
+        await dataSource.initialize();
+        await runMigrations(dataSource, options.schema);
+        await dataSource.destroy();
+      }
+      const db = new Client({ connectionString: source.url });
+      await db.connect();
+      await db.query(
+        `INSERT INTO auth.audit_logs (action, details) VALUES ('user.created', '{"email": "early@example.com"}')`,
+      );
+      await db.end();
+
+      const older = join(work, 'older');
+      const env = { ...suite.env, DATABASE_URL: source.url, LFC_BLOB_DIR: join(work, 'older-blobs') };
+      // In-process this time (the CLI's own entry point, without a process start): the first case runs the CLI.
+      await runBackupCommand(['backup', older], env);
+      const manifest = await readVerifiedManifest(older);
+      expect(manifest.database.schemas.find((schema) => schema.name === 'auth')?.migrations).toHaveLength(2);
+
+      const restored = (await runBackupCommand(['restore', older], { ...env, DATABASE_URL: target.url })) as {
+        schemas: Record<string, string>;
+      };
+      expect(restored.schemas.auth).toBe('AddIdentityFeatures1764100000000');
+      const check = new Client({ connectionString: target.url });
+      await check.connect();
+      const { rows: applied } = await check.query<{ name: string }>('SELECT name FROM auth.auth_migrations');
+      const { rows } = await check.query<AuditLogRow>(`SELECT ${AUDIT_LOG_COLUMNS} FROM auth.audit_logs`);
+      await check.end();
+      // The chain migration ran over the restored record, with the hash the service checks.
+      expect(applied).toHaveLength((authDatabase(target.url).migrations as MigrationClass[]).length);
+      expect(rows).toHaveLength(1);
+      const { prevHash, hash, ...fields } = auditRecordOf(rows[0]!);
+      expect({ seq: fields.seq, prevHash, hash }).toEqual({
+        seq: 1,
+        prevHash: GENESIS_HASH,
+        hash: auditHash(GENESIS_HASH, fields),
+      });
+
+      const newer = {
+        ...manifest,
+        database: {
+          ...manifest.database,
+          schemas: manifest.database.schemas.map((schema) => ({
+            ...schema,
+            migrations: [...schema.migrations, 'Future1999999999999'],
+          })),
+        },
+      };
+      expect(() => checkRestorable(newer, serviceDatabases(target.url))).toThrow(
+        /schema gateway has migration Future1999999999999, which this release does not have at that place/,
+      );
+    } finally {
+      await source.drop();
+      await target.drop();
+    }
   });
 });
