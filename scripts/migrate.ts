@@ -6,9 +6,7 @@
 import 'reflect-metadata';
 import { ServiceDatabaseOptions, dataSourceOptions, runMigrations } from '@lfc/database';
 import { DataSource } from 'typeorm';
-import { authDatabase } from '../apps/auth/src/database';
-import { accountingDatabase } from '../apps/cost-accounting/src/database';
-import { gatewayDatabase } from '../apps/gateway/src/database';
+import { serviceDatabases } from './service-databases';
 
 async function migrate(options: ServiceDatabaseOptions): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions({ ...options, poolSize: 2 }));
@@ -29,7 +27,7 @@ async function main(): Promise<void> {
     process.stderr.write('DATABASE_URL: must be a postgres:// URL\n');
     process.exit(1);
   }
-  for (const database of [gatewayDatabase(url), authDatabase(url), accountingDatabase(url)]) await migrate(database);
+  for (const database of serviceDatabases(url)) await migrate(database);
 }
 
 main().catch((error: unknown) => {

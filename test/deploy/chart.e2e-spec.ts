@@ -624,6 +624,50 @@ describe('Helm chart helm/langflow-connect', () => {
     });
   });
 
+  describe('scheduled backups (backup.*)', () => {
+    it('are off unless enabled', () => {
+      for (const file of ['defaults', 'production-values.yaml', 'minimal-values.yaml']) expect(ofKind(render(file), 'CronJob')).toEqual([]);
+    });
+
+    it('run lfc backup into a folder per run on a kept volume, with the database and S3 settings the services get', () => {
+      const objects = render('backup-values.yaml');
+      const cronJob = find(objects, 'CronJob', name('backup'));
+      expect(cronJob.spec).toMatchObject({ schedule: '17 * * * *', concurrencyPolicy: 'Forbid' });
+      const pod = cronJob.spec.jobTemplate.spec.template.spec;
+      const [container] = pod.containers;
+      expect(container.args.slice(0, 2)).toEqual(['sh', '-c']);
+      expect(container.args[2]).toMatch(/^lfc backup "\/backup\/\$\(date -u \+%Y%m%dT%H%M%SZ\)" && .*head -n -24 /);
+      expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+      expect(pod.restartPolicy).toBe('Never');
+      const executorEnv = find(objects, 'Deployment', name('tool-executor')).spec.template.spec.containers[0].env;
+      const s3 = executorEnv.filter((entry: { name: string }) => entry.name.startsWith('LFC_S3_'));
+      expect(s3.map((entry: { name: string }) => entry.name)).toEqual(['LFC_S3_ENDPOINT', 'LFC_S3_BUCKET', 'LFC_S3_ACCESS_KEY_ID', 'LFC_S3_SECRET_ACCESS_KEY']);
+      expect(container.env).toEqual(expect.arrayContaining([...s3, { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'langflow-connect-database', key: 'url' } } }]));
+      const claim = find(objects, 'PersistentVolumeClaim', name('backups'));
+      expect(claim.metadata.annotations?.['helm.sh/resource-policy']).toBe('keep');
+      expect(claim.spec.storageClassName).toBe('gp3');
+      expect(pod.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: name('backups') } });
+      expect(container.volumeMounts).toContainEqual({ name: 'backups', mountPath: '/backup' });
+
+      const policy = find(objects, 'NetworkPolicy', name('backup'));
+      expect(policy.spec.podSelector.matchLabels).toMatchObject({ 'app.kubernetes.io/component': 'backup' });
+      expect(cronJob.spec.jobTemplate.spec.template.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
+      expect(policy.spec.egress.flatMap((rule: { ports?: { port: number }[] }) => (rule.ports ?? []).map((port) => port.port))).toEqual(expect.arrayContaining([53, 5432, 443]));
+    });
+
+    it('use an existing claim instead of making one', () => {
+      const objects = helmTemplate(tools, [join(CI, 'backup-values.yaml')], ['--set', 'backup.persistence.existingClaim=backups-on-nfs']);
+      expect(ofKind(objects, 'PersistentVolumeClaim')).toEqual([]);
+      expect(find(objects, 'CronJob', name('backup')).spec.jobTemplate.spec.template.spec.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'backups-on-nfs' } });
+    });
+
+    it('are refused without S3, whose files the backup could not read from the executor pod', () => {
+      const result = run(tools.helm, ['template', 'lfc', CHART, '--set', 'backup.enabled=true']);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('backup.enabled needs the files in S3');
+    });
+  });
+
   it('bundles no PostgreSQL, Redis or MinIO by default', () => {
     const names = render('defaults').map((object) => object.metadata.name);
     for (const dependency of ['postgresql', 'redis', 'minio']) expect(names).not.toContain(name(dependency));

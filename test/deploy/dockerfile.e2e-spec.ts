@@ -267,6 +267,14 @@ describe('Dockerfile', () => {
       expect(result.stdout).toContain('admin@langflow-connect.local');
     }, 90_000);
 
+    it('backs up as lfc from the PATH, with production dependencies only, into /tmp', () => {
+      const target = join(tmp, 'backup-in-image');
+      const result = spawnSync('lfc', ['backup', target], { cwd: app, env: containerEnv({}), encoding: 'utf8', timeout: 60_000, ...user });
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+      expect((JSON.parse(result.stdout) as { rows: Record<string, number> }).rows['auth.users']).toBeGreaterThanOrEqual(1);
+      expect(readdirSync(target).sort()).toEqual(['blobs', 'database', 'manifest.json']);
+    }, 90_000);
+
     it('refuses an unknown LFC_SERVICE with a clear message', async () => {
       const child = runCommand(cmd, containerEnv({ LFC_SERVICE: 'nope' }));
       // 'close' (not 'exit'): it comes after the output streams have delivered everything.

@@ -22,6 +22,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { CLI_ACTOR } from './access/actor';
 import { dateOrNull } from './admin/dto';
+import { BACKUP_USAGE, runBackupCommand } from '../../../scripts/backup/command';
 import { AuthCoreModule } from './auth-core.module';
 import { authEnvSchema } from './config';
 import { authDatabase } from './database';
@@ -50,8 +51,10 @@ const USAGE = `Usage: lfc <command> [options]
               a one-time link that sets the user's password (default: the bootstrap admin;
               base URL default: LFC_PUBLIC_URL, else http://127.0.0.1:8000); older unused links
               of that user stop working
+${BACKUP_USAGE}
 
-Reads DATABASE_URL (and REDIS_URL, so gateways drop changed keys at once) from the environment.`;
+Reads DATABASE_URL (and REDIS_URL, so gateways drop changed keys at once) from the environment;
+backup and restore also read where the tool-executor keeps files (LFC_BLOB_DIR, or LFC_S3_*).`;
 
 // The CLI makes no internal calls, so it needs no service keys.
 const cliEnvSchema = authEnvSchema.omit({ LFC_SERVICE_PRIVATE_KEY: true, LFC_SERVICE_PUBLIC_KEYS: true });
@@ -216,6 +219,11 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.length === 0 || argv.includes('--help')) {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (argv[0] === 'backup' || argv[0] === 'restore') {
+    // They span every service, not auth alone, and need no Nest context (scripts/backup).
+    process.stdout.write(`${JSON.stringify(await runBackupCommand(argv, process.env), null, 2)}\n`);
     return;
   }
   const config = loadConfig(cliEnvSchema, process.env);

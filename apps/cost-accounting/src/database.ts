@@ -21,6 +21,7 @@ export function accountingDatabase(url: string, poolSize?: number): ServiceDatab
       SeedModelPrices1764300000001,
       ConfirmBudgetOverruns1764800000000,
     ],
+    seededTables: ['model_prices'],
     poolSize,
   };
 }

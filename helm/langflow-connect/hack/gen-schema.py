@@ -131,6 +131,14 @@ schema = {
         "auth": {"$ref": "#/definitions/component"},
         "costAccounting": {"$ref": "#/definitions/component"},
         "migration": obj({"enabled": B, "backoffLimit": NNI, "activeDeadlineSeconds": {"type": "integer", "minimum": 30}, "resources": RESOURCES}),
+        "backup": obj({
+            "enabled": B,
+            "schedule": {"type": "string", "minLength": 9},
+            "keep": {"type": "integer", "minimum": 1},
+            "activeDeadlineSeconds": {"type": "integer", "minimum": 60},
+            "persistence": obj({"existingClaim": S, "size": S, "storageClass": S}),
+            "resources": RESOURCES,
+        }),
         "ingress": obj({
             "enabled": B,
             "className": S,

@@ -11,6 +11,8 @@ export interface ServiceDatabaseOptions {
   schema: string;
   entities: MixedList<string | EntityClass | EntitySchema>;
   migrations: MixedList<string | MigrationClass>;
+  /** Tables the migrations themselves fill: rows there do not make a freshly migrated database hold data (`lfc restore`). */
+  seededTables?: string[];
   poolSize?: number;
 }
 

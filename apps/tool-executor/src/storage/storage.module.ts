@@ -8,7 +8,7 @@ import { BLOB_OPERATIONS, BlobOperations, blobOperationsProvider, instrumented }
 import { LOCAL_BLOB_ROUTES_OPTIONS, LocalBlobRoutes, LocalBlobRoutesOptions } from './local-blob.routes';
 import { LocalFolderBlobStore } from './local-folder.blob-store';
 import { LocalPresigner } from './local-presigner';
-import { S3BlobStore } from './s3.blob-store';
+import { S3BlobStore, S3BlobStoreOptions } from './s3.blob-store';
 import { TenantQuota } from './tenant-quota';
 import { KeyValueStore } from '@lfc/kv';
 
@@ -30,6 +30,23 @@ export type StorageConfig = Pick<
   | 'LFC_FILE_CONTENT_TYPES'
   | 'LFC_TENANT_QUOTA_BYTES'
 >;
+
+export type S3Config = Pick<
+  StorageConfig,
+  'LFC_S3_BUCKET' | 'LFC_S3_REGION' | 'LFC_S3_ACCESS_KEY_ID' | 'LFC_S3_SECRET_ACCESS_KEY' | 'LFC_S3_FORCE_PATH_STYLE'
+> & { LFC_S3_ENDPOINT: string };
+
+/** The S3 driver's options from the settings (the executor's, and `lfc backup`'s, which reads the same variables). */
+export function s3OptionsOf(config: S3Config): S3BlobStoreOptions {
+  return {
+    endpoint: config.LFC_S3_ENDPOINT,
+    bucket: config.LFC_S3_BUCKET,
+    region: config.LFC_S3_REGION,
+    forcePathStyle: config.LFC_S3_FORCE_PATH_STYLE,
+    ...(config.LFC_S3_ACCESS_KEY_ID ? { accessKeyId: config.LFC_S3_ACCESS_KEY_ID } : {}),
+    ...(config.LFC_S3_SECRET_ACCESS_KEY ? { secretAccessKey: config.LFC_S3_SECRET_ACCESS_KEY } : {}),
+  };
+}
 
 /** Injection token of the file tools' limits and content-type allow-list. */
 export const FILE_LIMITS = Symbol('FILE_LIMITS');
@@ -62,14 +79,7 @@ export class StorageModule {
         provide: BlobStore,
         inject: [APP_LOGGER, getToken(BLOB_OPERATIONS)],
         useFactory: async (logger: AppLogger, operations: BlobOperations): Promise<BlobStore> => {
-          const store = new S3BlobStore({
-            endpoint,
-            bucket: config.LFC_S3_BUCKET,
-            region: config.LFC_S3_REGION,
-            forcePathStyle: config.LFC_S3_FORCE_PATH_STYLE,
-            ...(config.LFC_S3_ACCESS_KEY_ID ? { accessKeyId: config.LFC_S3_ACCESS_KEY_ID } : {}),
-            ...(config.LFC_S3_SECRET_ACCESS_KEY ? { secretAccessKey: config.LFC_S3_SECRET_ACCESS_KEY } : {}),
-          });
+          const store = new S3BlobStore(s3OptionsOf({ ...config, LFC_S3_ENDPOINT: endpoint }));
           await store.ensureBucket();
           logger
             .child({ context: 'Storage' })

@@ -229,6 +229,12 @@ spec:
 {{- include "langflow-connect.env.serviceKeys" . }}
 {{- include "langflow-connect.env.redis" . | nindent 0 }}
 {{- include "langflow-connect.env.urls" . | nindent 0 }}
+{{- include "langflow-connect.env.s3" $ctx }}
+{{- end }}
+
+{{/* Where the tool-executor's files are, for the executor and the backup CronJob: S3 when configured. */}}
+{{- define "langflow-connect.env.s3" -}}
+{{- $ctx := . }}
 {{- if include "langflow-connect.hasS3" $ctx }}
 - name: LFC_S3_ENDPOINT
   value: {{ ternary (printf "http://%s:9000" (include "langflow-connect.minioHost" $ctx)) $ctx.Values.externalS3.endpoint $ctx.Values.minio.enabled | quote }}
