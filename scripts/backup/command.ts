@@ -1,5 +1,5 @@
 /**
- * `lfc backup DIR` and `lfc restore DIR` (ADR 015): every service's PostgreSQL schema and the
+ * `lfc backup DIR` and `lfc restore DIR` (ADR 016): every service's PostgreSQL schema and the
  * tool-executor's blob store. They cross every service, like `npm run migrate`, so they live here
  * beside it rather than in one service; auth's operator CLI hands them over.
  */
