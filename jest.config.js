@@ -19,6 +19,7 @@ const swcModules = [
 
 const moduleNameMapper = {
   '^@lfc/(database|resilience)/testing$': '<rootDir>/libs/$1/src/testing',
+  '^@lfc/contracts/([a-z-]+)$': '<rootDir>/libs/contracts/src/$1',
   '^@lfc/(access|common|contracts|database|identity|internal-http|kv|resilience|tracing)$': '<rootDir>/libs/$1/src',
 };
 
@@ -41,7 +42,13 @@ module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/bench/**/*.spec.mjs'],
+      testMatch: [
+        '<rootDir>/apps/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.mjs',
+        '<rootDir>/bench/**/*.spec.mjs',
+      ],
       transform: { ...transform, '^.+\\.mjs$': swcModules },
       transformIgnorePatterns,
       moduleNameMapper,

@@ -3,6 +3,8 @@
 // executor after a warm-up, then summarised by self time per package and per function. The
 // .cpuprofile files stay in the printed folder for Chrome DevTools.
 // LFC_BENCH_REAL=1 runs on the machine's PostgreSQL and Redis; LFC_BENCH_SECONDS sets the length (10).
+// LFC_BENCH_TOOL=track_token_usage profiles that tool instead (facade calls, a fresh operation id
+// each, so every call records), with cost-accounting profiled too.
 import autocannon from 'autocannon';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,8 @@ import { join } from 'node:path';
 import { PING_CALL, ROOT, openMcpSession, startSuite } from './lib.mjs';
 
 const seconds = Number(process.env.LFC_BENCH_SECONDS ?? 10);
-const PROFILED = ['gateway', 'tool-executor'];
+const TRACKING = process.env.LFC_BENCH_TOOL === 'track_token_usage';
+const PROFILED = TRACKING ? ['gateway', 'tool-executor', 'cost-accounting'] : ['gateway', 'tool-executor'];
 
 /** Self time per package (or app/lib folder) and per function, idle left out. */
 function summarise(profile) {
@@ -40,6 +43,26 @@ function summarise(profile) {
   return { busyMicros: busy, packages: top(byPackage, 15), functions: top(byFunction, 25) };
 }
 
+/** 50 connections of `tools/call ping` over one MCP session. */
+async function mcpPingLoad(suite) {
+  const sessionId = await openMcpSession(suite.url, suite.apiKey);
+  return (duration) =>
+    autocannon({
+      url: `${suite.url}/mcp`,
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'x-api-key': suite.apiKey,
+        'mcp-session-id': sessionId,
+        'mcp-protocol-version': '2025-11-25',
+      },
+      body: PING_CALL,
+      connections: 50,
+      duration,
+    });
+}
+
 async function main() {
   const directory = mkdtempSync(join(tmpdir(), 'lfc-profile-'));
   const suite = await startSuite({
@@ -47,22 +70,33 @@ async function main() {
     LFC_PROFILE_DIR: directory,
   });
   try {
-    const sessionId = await openMcpSession(suite.url, suite.apiKey);
-    const load = (duration) =>
-      autocannon({
-        url: `${suite.url}/mcp`,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'x-api-key': suite.apiKey,
-          'mcp-session-id': sessionId,
-          'mcp-protocol-version': '2025-11-25',
-        },
-        body: PING_CALL,
-        connections: 50,
-        duration,
-      });
+    let operations = 0;
+    const load = TRACKING
+      ? (duration) =>
+          autocannon({
+            url: `${suite.url}/api/v1/tools/call`,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': suite.apiKey },
+            requests: [
+              {
+                setupRequest: (request) => ({
+                  ...request,
+                  body: JSON.stringify({
+                    name: 'track_token_usage',
+                    arguments: {
+                      operation_id: `profile-${process.pid}-${++operations}`,
+                      model: 'gpt-4o-mini',
+                      input_tokens: 1200,
+                      output_tokens: 300,
+                    },
+                  }),
+                }),
+              },
+            ],
+            connections: 20,
+            duration,
+          })
+      : await mcpPingLoad(suite);
     await load(5);
     const pids = suite.pids();
     for (const service of PROFILED) process.kill(pids[service], 'SIGUSR2');

@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuilt } from './ensure-built.mjs';
+import { servePglite } from './pglite-server.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const env = process.env;
@@ -32,12 +33,10 @@ function say(line) {
 
 async function startEmbeddedPostgres() {
   const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const db = await PGlite.create(join(dataDir, 'pglite'));
   // Port 0 by default: never take 5432, where a real PostgreSQL may already run.
-  const server = new PGLiteSocketServer({ db, host, port: Number(env.LFC_PGLITE_PORT ?? 0), maxConnections: 64 });
-  await server.start();
-  const port = server.getServerConn().split(':').pop();
+  const server = await servePglite(db, { host, port: Number(env.LFC_PGLITE_PORT ?? 0), maxConnections: 64 });
+  const { port } = server;
   pglite = { db, server };
   return `postgres://postgres:postgres@${host}:${port}/postgres`;
 }

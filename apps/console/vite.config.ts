@@ -17,7 +17,9 @@ export default defineConfig({
   root: here('.'),
   base: '/console/',
   plugins: [react()],
-  resolve: { alias: { '@lfc/contracts': here('../../libs/contracts/src/index.ts') } },
+  // `@lfc/contracts/<module>` reaches one module of the contracts without the rest (the first
+  // script needs the session's constants before zod and the schemas load).
+  resolve: { alias: { '@lfc/contracts': here('../../libs/contracts/src') } },
   build: {
     // The gateway serves this folder at /console/.
     outDir: here('../../dist/console'),
@@ -28,6 +30,12 @@ export default defineConfig({
         // Pages import a dozen small shared modules; as chunks of their own they cost a second
         // round of requests after the page's chunk. Folded into the chunks that load anyway.
         experimentalMinChunkSize: 16_384,
+        // The console proper (main.tsx and what it imports) has small pages folded into it, whose
+        // names Rollup would otherwise lend it.
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.some((id) => id.endsWith('/src/main.tsx'))
+            ? 'assets/console-[hash].js'
+            : 'assets/[name]-[hash].js',
       },
       onwarn(warning, warn) {
         // zod's comments mention `@__PURE__` in prose; Rollup reads them as misplaced annotations.

@@ -39,6 +39,28 @@ export function kernelSetting(name) {
   }
 }
 
+/**
+ * The TcpExt counters of a /proc/net/netstat text (a line of names, then a line of values), by name.
+ * ListenDrops counts the connection attempts a listening socket dropped (a full accept queue among
+ * them): each one is a client that waits for its SYN's retransmission, 1 s and then 2 s, 4 s … later.
+ */
+export function tcpExtCountersOf(netstat) {
+  const [names, values] = netstat.split('\n').filter((line) => line.startsWith('TcpExt:'));
+  if (!names || !values) throw new Error('no TcpExt lines in the netstat text');
+  const keys = names.split(/\s+/).slice(1);
+  const numbers = values.split(/\s+/).slice(1).map(Number);
+  return Object.fromEntries(keys.map((key, index) => [key, numbers[index]]));
+}
+
+/** The network namespace's dropped connection attempts so far (loopback included), or undefined when unreadable. */
+export function listenDrops() {
+  try {
+    return tcpExtCountersOf(readFileSync('/proc/net/netstat', 'utf8')).ListenDrops;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a process still runs. */
 export function alive(pid) {
   try {

@@ -1,4 +1,4 @@
-import { cpuSecondsOf, openFileLimitOf, rssKbOf } from './proc.mjs';
+import { cpuSecondsOf, openFileLimitOf, rssKbOf, tcpExtCountersOf } from './proc.mjs';
 
 describe('/proc parsing', () => {
   it('adds utime and stime after a command name with spaces and parentheses', () => {
@@ -20,5 +20,15 @@ describe('/proc parsing', () => {
     expect(openFileLimitOf('Max open files            unlimited            unlimited            files\n')).toBe(
       Infinity,
     );
+  });
+
+  it('reads the TcpExt counters by name, and refuses a text without them', () => {
+    const netstat =
+      'TcpExt: SyncookiesSent ListenOverflows ListenDrops\n' +
+      'TcpExt: 0 17 19\n' +
+      'IpExt: InNoRoutes InTruncatedPkts\n' +
+      'IpExt: 0 0\n';
+    expect(tcpExtCountersOf(netstat)).toEqual({ SyncookiesSent: 0, ListenOverflows: 17, ListenDrops: 19 });
+    expect(() => tcpExtCountersOf('IpExt: InNoRoutes\nIpExt: 0\n')).toThrow('no TcpExt lines');
   });
 });

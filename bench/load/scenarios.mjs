@@ -1,4 +1,5 @@
 // The plan's load scenarios: what each runs, for how long, with how many users, and what it reports.
+import { listenDrops } from './proc.mjs';
 import { failureBreakdown, kindTable, ms, phaseTable, processTable, table } from './report.mjs';
 import { failurePoint, rampSteps, recoveryTime, stepFailures, STRESS_LIMITS } from './verdicts.mjs';
 
@@ -56,8 +57,11 @@ const connections = {
     for (const target of CONNECTION_TARGETS) {
       for (const count of counts) {
         const name = `${target.mix} ${count}`;
+        const dropsBefore = listenDrops();
         const result = await load.phase({ name, mix: target.mix, connections: count, seconds });
-        phases.push({ name, target, connections: count, result });
+        const dropsAfter = listenDrops();
+        const drops = dropsBefore === undefined || dropsAfter === undefined ? undefined : dropsAfter - dropsBefore;
+        phases.push({ name, target, connections: count, result, drops });
         // Let closed connections drain before the next count opens its own.
         await sleep(2000);
       }
@@ -80,6 +84,7 @@ const connections = {
         `${r.failures}${r.failures === 0 ? ' ✅' : ' ❌'}`,
         r.p99 !== undefined && r.p99 < 1000 ? '✅' : '❌',
         failureBreakdown(r),
+        phase.drops ?? '–',
       ];
     });
     return [
@@ -94,6 +99,7 @@ const connections = {
           'failed (target 0)',
           'p99 < 1 s',
           'failures',
+          'connection attempts dropped (kernel ListenDrops)',
         ],
         rows,
       ),

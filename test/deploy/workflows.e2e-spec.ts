@@ -4,12 +4,14 @@ import { parse } from 'yaml';
 import { ROOT, listFiles } from './tools';
 
 interface Step {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
 }
 interface Job {
   needs?: string | string[];
+  permissions?: Record<string, string>;
   environment?: string | { name: string };
   services?: Record<string, { image: string }>;
   steps: Step[];
@@ -27,8 +29,8 @@ const uses = (job: Job | undefined) => (job?.steps ?? []).map((step) => step.use
 const needs = (job: Job | undefined) => [job?.needs ?? []].flat();
 
 describe('.github', () => {
-  it('has the build, security, release and deploy workflows, each well-formed', () => {
-    expect(listFiles(folder, '.yml')).toEqual(expect.arrayContaining(['build.yml', 'security.yml', 'release.yml', 'deploy.yml']));
+  it('has the build, security, release, SDK release and deploy workflows, each well-formed', () => {
+    expect(listFiles(folder, '.yml')).toEqual(expect.arrayContaining(['build.yml', 'security.yml', 'release.yml', 'release-sdks.yml', 'deploy.yml']));
     for (const file of listFiles(folder, '.yml')) {
       const workflow = load(file);
       expect(workflow.name).toEqual(expect.any(String));
@@ -87,6 +89,48 @@ describe('.github', () => {
     expect(JSON.stringify(release)).toContain('oci://');
     expect(uses(release.jobs.changelog).some((action) => /git-cliff|changelog/.test(action))).toBe(true);
     expect(readFileSync(join(folder, 'release.yml'), 'utf8')).toMatch(/ECR/);
+  });
+
+  it('release-sdks.yml: on sdk-v* tags — PyPI by trusted publishing, the Go module tag, the npm package with provenance', () => {
+    const release = load('release-sdks.yml');
+    expect(release.on).toEqual({ push: { tags: ['sdk-v*'] } });
+    const { version, python, pypi, go, npm } = release.jobs;
+    // Nothing is published before the versions are checked.
+    for (const job of [python, go, npm]) expect(needs(job)).toContain('version');
+    expect(needs(pypi)).toContain('python');
+
+    // The check can pass: every package names one version, which the check's patterns find.
+    const file = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+    const versions = [
+      /^version = "(.+)"$/m.exec(file('clients/python/pyproject.toml'))?.[1],
+      /^__version__ = "(.+)"$/m.exec(file('clients/python/src/langflow_connect/_version.py'))?.[1],
+      /^const Version = "(.+)"$/m.exec(file('clients/go/client.go'))?.[1],
+    ];
+    expect(new Set(versions)).toEqual(new Set([expect.stringMatching(/^\d+\.\d+\.\d+/)]));
+    for (const path of ['clients/python/pyproject.toml', 'clients/python/src/langflow_connect/_version.py', 'clients/go/client.go']) {
+      expect(runs(version)).toContain(path);
+    }
+
+    expect(runs(python)).toMatch(/python -m build clients\/python/);
+    expect(runs(python)).toMatch(/twine check --strict/);
+    expect(runs(python)).toMatch(/mypy --strict clients\/python\/src\/langflow_connect/);
+    // Trusted publishing: an OIDC token of the protected environment, no stored password.
+    const publish = pypi!.steps.find((step) => step.uses?.startsWith('pypa/gh-action-pypi-publish@'));
+    expect(publish?.with ?? {}).not.toHaveProperty('password');
+    expect(pypi?.permissions).toEqual({ 'id-token': 'write' });
+    expect(pypi?.environment).toMatchObject({ name: 'pypi' });
+
+    expect(uses(go)).toEqual(expect.arrayContaining([expect.stringMatching(/^actions\/setup-go@/)]));
+    expect(runs(go)).toMatch(/go vet .*go test/);
+    expect(runs(go)).toMatch(/git tag "\$MODULE_TAG"/);
+    expect(runs(go)).toMatch(/git push origin "refs\/tags\/\$MODULE_TAG"/);
+    expect(JSON.stringify(go)).toContain('clients/go/v${{ needs.version.outputs.version }}');
+    expect(go?.permissions).toEqual({ contents: 'write' });
+    expect(file('clients/go/go.mod')).toMatch(/^module github\.com\/langflow-connect\/langflow-connect\/clients\/go$/m);
+
+    expect(runs(npm)).toMatch(/npm run build -w packages\/client/);
+    expect(runs(npm)).toMatch(/npm publish -w packages\/client --provenance --access public/);
+    expect(npm?.permissions).toMatchObject({ 'id-token': 'write' });
   });
 
   it('deploy.yml: atomic helm upgrade to staging, smoke test, then production behind a protected environment', () => {

@@ -9,7 +9,6 @@ import { App } from './app';
 import { Announcer } from './components/announcer';
 import { prefetchReports } from './reports/report-queries';
 import { applyTheme, storedTheme } from './theme';
-import './styles.css';
 
 applyTheme(storedTheme(), false);
 

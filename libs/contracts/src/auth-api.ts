@@ -123,17 +123,6 @@ export const AccessTokenSchema = z.object({
 /** What the sign-in page may offer before anyone is signed in. */
 export const SignInOptionsSchema = z.object({ selfRegistration: z.boolean() });
 
-/**
- * Browser sessions (`/api/v1/auth/session`): the access token travels in the answer and is held
- * in memory only; the refresh token is an HttpOnly, SameSite=Strict cookie scoped to the session
- * path, and every call that uses it must carry the CSRF header below.
- */
-export const BROWSER_SESSION_PATH = '/api/v1/auth/session';
-export const REFRESH_COOKIE = 'lfc_refresh';
-export const CSRF_HEADER = 'x-lfc-csrf';
-/** The CSRF header's value: any page may send it from its own origin, but no cross-site form can. */
-export const CSRF_HEADER_VALUE = '1';
-
 export const BrowserSessionSchema = AccessTokenSchema.extend({ user: UserViewSchema });
 
 /** The one-time setup link's token: it sets the bootstrap admin's password, once, before it expires. */

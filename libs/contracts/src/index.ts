@@ -10,6 +10,7 @@ export * from './instant';
 export * from './users';
 export * from './scopes';
 export * from './auth-api';
+export * from './browser-session';
 export * from './reports';
 export * from './audit';
 export * from './cost-admin-api';

@@ -6,6 +6,7 @@ import {
   CSRF_HEADER_VALUE,
   UserView,
 } from '@lfc/contracts';
+import { exchangeRefreshCookie, takeEarlyExchange } from './session-exchange';
 
 export type SessionState =
   { status: 'restoring' } | { status: 'signed-out'; notice?: string } | { status: 'signed-in'; user: UserView };
@@ -78,11 +79,7 @@ class Session {
 
   private async exchangeCookie(): Promise<boolean> {
     try {
-      const response = await fetch(`${BROWSER_SESSION_PATH}/refresh`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { [CSRF_HEADER]: CSRF_HEADER_VALUE },
-      });
+      const response = await (takeEarlyExchange() ?? exchangeRefreshCookie());
       if (!response.ok) return this.lost();
       this.adopt(BrowserSessionSchema.parse(await response.json()));
       return true;

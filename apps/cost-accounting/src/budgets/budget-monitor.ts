@@ -39,9 +39,9 @@ export class BudgetMonitor {
     return this.budgets.listWithSpend({ subjects: subjectsOf(caller) });
   }
 
-  /** Refuses usage while a blocking budget of the caller's key or user is used up. */
-  async assertNotBlocked(caller: BudgetSubject): Promise<void> {
-    const blocking = (await this.standing(caller)).find((budget) => budget.blockWhenExceeded && budget.exceeded);
+  /** Refuses usage while a blocking budget of the caller's key or user (their `standing`) is used up. */
+  refuseIfBlocked(standing: BudgetWithSpend[]): void {
+    const blocking = standing.find((budget) => budget.blockWhenExceeded && budget.exceeded);
     if (!blocking) return;
     throw new DomainError(
       'forbidden',

@@ -86,6 +86,24 @@ describe('RecordUsageUseCase', () => {
     expect(ledger.records).toHaveLength(1);
   });
 
+  it('reads the caller’s budgets once when they have none, and again after recording when they do', async () => {
+    const reads = jest.spyOn(budgets, 'listWithSpend');
+    await record.execute({ ...usage, caller: developer });
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    await budgets.create({
+      scope: 'user',
+      subjectId: developer.userId,
+      monthlyLimitUsd: '10',
+      blockWhenExceeded: false,
+      confirmOverrun: false,
+      createdBy: null,
+    });
+    reads.mockClear();
+    await record.execute({ ...usage, operationId: 'op-2', caller: developer });
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
+
   it('raises a reached threshold once per month after new usage', async () => {
     const budget = await budgets.create({
       scope: 'user',

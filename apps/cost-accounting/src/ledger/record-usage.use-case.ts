@@ -28,8 +28,13 @@ export class RecordUsageUseCase {
 
   async execute(command: RecordUsageCommand): Promise<RecordUsageResponse> {
     const { caller } = command;
+    // Read once, at recording time: it decides the refusal and whether a confirmed overrun is marked.
+    const [standing, price] = await Promise.all([
+      this.budgets.standing(caller),
+      this.prices.priceFor(priceCandidates(command.model), new Date()),
+    ]);
     try {
-      await this.budgets.assertNotBlocked(caller);
+      this.budgets.refuseIfBlocked(standing);
     } catch (refusal) {
       if (!(refusal instanceof DomainError)) throw refusal;
       // A retry of usage recorded before the budget ran out is answered, not refused.
@@ -38,14 +43,13 @@ export class RecordUsageUseCase {
       throw refusal;
     }
 
-    const price = await this.prices.priceFor(priceCandidates(command.model), new Date());
     const cost = price
       ? tokenCostUnits(command.inputTokens, price.inputUsdPerMillion) +
         tokenCostUnits(command.outputTokens, price.outputUsdPerMillion)
       : 0n;
     const costUsd = fromUnits(cost, COST_SCALE);
-    // Read again at recording time: the row is marked only when it does take such a budget past its limit.
-    const overruns = command.overrunConfirmed === true ? overrunsBy(await this.budgets.standing(caller), costUsd) : [];
+    // Marked only when it does take such a budget past its limit.
+    const overruns = command.overrunConfirmed === true ? overrunsBy(standing, costUsd) : [];
     const outcome = await this.ledger.recordIfNew({
       userId: caller.userId,
       keyId: caller.keyId,
@@ -62,7 +66,9 @@ export class RecordUsageUseCase {
     if (outcome.created) {
       this.metrics.countUsage(outcome.record, price?.model ?? null);
       if (overruns.length > 0) this.budgets.overrunConfirmed(caller, outcome.record, overruns);
-      await this.budgets.afterUsage(caller);
+      // Most callers have no budget: their usage needs no second look (one created meanwhile is
+      // checked by the next usage, as alerts are level-triggered).
+      if (standing.length > 0) await this.budgets.afterUsage(caller);
     }
     return outcome;
   }

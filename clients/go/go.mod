@@ -1,0 +1,3 @@
+module github.com/langflow-connect/langflow-connect/clients/go
+
+go 1.19
