@@ -1,5 +1,16 @@
-import { ApiError, AuthenticationError, PermissionDeniedError, RateLimitError } from './errors';
-import { Client, type ClientOptions } from './client';
+import { ApiError, AuthenticationError, PermissionDeniedError, RateLimitError } from './errors.js';
+import { Client, type ClientOptions, type ToolName, type ToolResult } from './client.js';
+import type { components } from './schema.js';
+
+// Every built-in tool has a result schema named after it, so callTool's answer is that tool's type.
+type Unmapped = {
+  [N in ToolName]: ToolResult<N> extends components['schemas']['ToolCallResult']
+    ? components['schemas']['ToolCallResult'] extends ToolResult<N>
+      ? N
+      : never
+    : N;
+}[ToolName];
+const everyToolMapped: [Unmapped] extends [never] ? true : Unmapped = true;
 
 interface Sent {
   method: string;
@@ -43,6 +54,9 @@ describe('Client', () => {
       const result = await new Client('http://gateway.test/', { apiKey: 'lfc_key', fetch }).callTool('ping', {
         message: 'hi',
       });
+      expect(everyToolMapped).toBe(true);
+      // Typed as ping's own result, so its output's fields are there to read.
+      expect(result.structuredContent?.pong).toBe(true);
       expect(result).toEqual(PING);
       expect(sent).toHaveLength(1);
       expect(sent[0]!.method).toBe('POST');

@@ -15,6 +15,14 @@ export type ToolArguments<N extends ToolName> = NonNullable<
 >;
 /** What a tool answered; `isError` is the tool's own failure, not a refused request (those throw). */
 export type ToolCallResult = Schemas['ToolCallResult'];
+/** snake_case to PascalCase: the document names a tool's result schema after the tool (ping_x: PingXResult). */
+type Pascal<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Capitalize<Head>}${Pascal<Tail>}`
+  : Capitalize<S>;
+/** What a tool answers: its own result type for a built-in tool, any tool's for another name. */
+export type ToolResult<N extends string> = `${Pascal<N>}Result` extends keyof Schemas
+  ? Schemas[`${Pascal<N>}Result`]
+  : ToolCallResult;
 /** An API key as listings show it: never its secret. */
 export type ApiKey = Schemas['ApiKeyView'];
 /** A created key: `key` is its secret, in this answer and never again. */
@@ -124,7 +132,7 @@ export class Client {
   }
 
   /** Calls a tool; a failure of the tool itself is `isError` in the result, not a throw. */
-  callTool<N extends ToolName>(name: N, args?: ToolArguments<N>, options?: RequestOptions): Promise<ToolCallResult>;
+  callTool<N extends ToolName>(name: N, args?: ToolArguments<N>, options?: RequestOptions): Promise<ToolResult<N>>;
   callTool(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<ToolCallResult>;
   async callTool(
     name: string,

@@ -11,6 +11,7 @@ export type {
   ToolArguments,
   ToolCallResult,
   ToolName,
+  ToolResult,
 } from './client.js';
 export { ApiError, AuthenticationError, PermissionDeniedError, RateLimitError } from './errors.js';
 export type { ErrorCode } from './errors.js';

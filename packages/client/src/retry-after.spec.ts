@@ -1,4 +1,4 @@
-import { parseRetryAfter } from './retry-after';
+import { parseRetryAfter } from './retry-after.js';
 
 describe('parseRetryAfter', () => {
   const now = new Date('2026-03-01T12:00:00Z');
