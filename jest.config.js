@@ -20,6 +20,7 @@ const swcModules = [
 const moduleNameMapper = {
   // The client SDK (packages/client) is ESM: its relative imports name the .js its .ts compiles to.
   '^(\\.{1,2}/.*)\\.js$': '$1',
+  '^@langflow-connect/client$': '<rootDir>/packages/client/src',
   '^@lfc/(database|resilience)/testing$': '<rootDir>/libs/$1/src/testing',
   '^@lfc/contracts/([a-z-]+)$': '<rootDir>/libs/contracts/src/$1',
   '^@lfc/(access|common|contracts|database|identity|internal-http|kv|resilience|tracing)$': '<rootDir>/libs/$1/src',
