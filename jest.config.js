@@ -18,6 +18,9 @@ const swcModules = [
 ];
 
 const moduleNameMapper = {
+  // The client SDK (packages/client) is ESM: its relative imports name the .js its .ts compiles to.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+  '^@langflow-connect/client$': '<rootDir>/packages/client/src',
   '^@lfc/(database|resilience)/testing$': '<rootDir>/libs/$1/src/testing',
   '^@lfc/contracts/([a-z-]+)$': '<rootDir>/libs/contracts/src/$1',
   '^@lfc/(access|common|contracts|database|identity|internal-http|kv|resilience|tracing)$': '<rootDir>/libs/$1/src',
@@ -48,6 +51,7 @@ module.exports = {
         '<rootDir>/scripts/**/*.spec.ts',
         '<rootDir>/scripts/**/*.spec.mjs',
         '<rootDir>/bench/**/*.spec.mjs',
+        '<rootDir>/packages/*/src/**/*.spec.ts',
       ],
       transform: { ...transform, '^.+\\.mjs$': swcModules },
       transformIgnorePatterns,

@@ -5,6 +5,7 @@ import { ROOT, listFiles } from './tools';
 
 interface Step {
   name?: string;
+  'working-directory'?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -105,6 +106,7 @@ describe('.github', () => {
       /^version = "(.+)"$/m.exec(file('clients/python/pyproject.toml'))?.[1],
       /^__version__ = "(.+)"$/m.exec(file('clients/python/src/langflow_connect/_version.py'))?.[1],
       /^const Version = "(.+)"$/m.exec(file('clients/go/client.go'))?.[1],
+      (JSON.parse(file('packages/client/package.json')) as { version: string }).version,
     ];
     expect(new Set(versions)).toEqual(new Set([expect.stringMatching(/^\d+\.\d+\.\d+/)]));
     for (const path of ['clients/python/pyproject.toml', 'clients/python/src/langflow_connect/_version.py', 'clients/go/client.go']) {
@@ -128,8 +130,14 @@ describe('.github', () => {
     expect(go?.permissions).toEqual({ contents: 'write' });
     expect(file('clients/go/go.mod')).toMatch(/^module github\.com\/langflow-connect\/langflow-connect\/clients\/go$/m);
 
-    expect(runs(npm)).toMatch(/npm run build -w packages\/client/);
-    expect(runs(npm)).toMatch(/npm publish -w packages\/client --provenance --access public/);
+    // The TypeScript SDK is built and published from its own folder, after the root's npm ci.
+    const inClient = (command: RegExp) =>
+      npm?.steps.find((step) => command.test(step.run ?? ''))?.['working-directory'];
+    expect(runs(npm)).toMatch(/^npm ci$/m);
+    expect(runs(npm)).toMatch(/generate-schema\.mjs --check/);
+    expect(inClient(/^npm run build$/)).toBe('packages/client');
+    expect(inClient(/^npm publish --provenance --access public$/)).toBe('packages/client');
+    expect(runs(npm)).toContain("require('./packages/client/package.json').version");
     expect(npm?.permissions).toMatchObject({ 'id-token': 'write' });
   });
 
