@@ -1,9 +1,9 @@
 import { Client, FetchLike, StreamableHTTPClientTransport, VersionNegotiationMode } from '@modelcontextprotocol/client';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKey } from './support/admin-api';
+import { pipInstall, runCommand } from './support/commands';
 import { ROOT } from './support/processes';
 import { RunningSuite } from './support/suite';
 
@@ -18,45 +18,9 @@ jest.setTimeout(240_000);
 /** The Python SDK test fails unless pip can install it; this variable (and only it) skips it. */
 const SKIP_PYTHON = process.env.LFC_SKIP_PYTHON_CLIENT === '1';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
-
-/**
- * Installs the MCP Python SDK (`mcp`) into a fresh directory, from whatever index pip is set up
- * to use on this machine. `--retries 0`: an index that cannot be reached is given up at once,
- * where pip's default of five retries per package would spend minutes before trying the next.
- */
+/** The MCP Python SDK (`mcp`) into a fresh directory. */
 async function installPythonSdk(target: string): Promise<string> {
-  const pip = await run('python3', [
-    '-m',
-    'pip',
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    '--no-input',
-    '--retries',
-    '0',
-    '--target',
-    target,
-    'mcp',
-  ]);
-  if (pip.code !== 0) {
-    throw new Error(
-      `pip could not install the MCP Python SDK (python3 -m pip install mcp exited ${String(pip.code)}); ` +
-        `set LFC_SKIP_PYTHON_CLIENT=1 to skip the Python client test on a machine without it.\n${pip.stdout}${pip.stderr}`,
-    );
-  }
+  await pipInstall(target, ['mcp']);
   return target;
 }
 
@@ -144,10 +108,8 @@ describe('real MCP clients through the gateway with an API key', () => {
     'the Python SDK, as LangFlow uses it, over Streamable HTTP and over SSE lists the tools and calls ping',
     async () => {
       const sdk = await pythonSdk;
-      const client = await run('python3', [join(ROOT, 'test', 'clients', 'python_client.py'), gateway, key], {
-        ...process.env,
-        PYTHONPATH: sdk,
-        PYTHONDONTWRITEBYTECODE: '1',
+      const client = await runCommand('python3', [join(ROOT, 'test', 'clients', 'python_client.py'), gateway, key], {
+        env: { PYTHONPATH: sdk, PYTHONDONTWRITEBYTECODE: '1' },
       });
       const runs = client.stdout
         .split('\n')

@@ -1,7 +1,8 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipInstall, runCommand } from '../support/commands';
 import { ROOT } from '../support/processes';
 import { RunningSuite } from '../support/suite';
 
@@ -24,49 +25,14 @@ const PYTHON_SDK = join(ROOT, 'clients', 'python');
 const GO_SDK = join(ROOT, 'clients', 'go');
 const TS_SDK = join(ROOT, 'packages', 'client');
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      command,
-      args,
-      { cwd: options.cwd, env: { ...process.env, ...options.env }, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error === null ? 0 : typeof error.code === 'number' ? error.code : null,
-          output: `${stdout}${stderr}`,
-        });
-      },
-    );
-  });
-}
-
-/** httpx (the SDK's one dependency) and pytest into a fresh directory; `--retries 0` as in mcp-clients-2026. */
-async function installPythonDependencies(target: string): Promise<void> {
-  const pip = await run('python3', [
-    '-m',
-    'pip',
-    'install',
-    '--quiet',
-    '--disable-pip-version-check',
-    '--no-input',
-    '--retries',
-    '0',
-    '--target',
-    target,
-    'httpx',
-    'pytest',
-  ]);
-  if (pip.code !== 0) {
-    throw new Error(
-      `pip could not install httpx and pytest (exited ${String(pip.code)}); ` +
-        `set LFC_SKIP_PYTHON_CLIENT=1 to skip the Python client tests on a machine without them.\n${pip.output}`,
-    );
-  }
+/** A command's exit code and its output, stdout and stderr together. */
+async function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; output: string }> {
+  const { code, stdout, stderr } = await runCommand(command, args, options);
+  return { code, output: `${stdout}${stderr}` };
 }
 
 /** The README's block that the marker `<!-- tested: ... -->` introduces (the first such block of `language`). */
@@ -137,7 +103,7 @@ describe('the Python, Go and TypeScript SDKs against a running suite', () => {
 
   beforeAll(async () => {
     // pip and the Go compiler run while the services start, off the tests' own path.
-    pythonReady = SKIP_PYTHON ? Promise.reject(new Error('skipped')) : installPythonDependencies(pythonPackages);
+    pythonReady = SKIP_PYTHON ? Promise.reject(new Error('skipped')) : pipInstall(pythonPackages, ['httpx', 'pytest']);
     pythonReady.catch(() => undefined);
     goBuilt = hasGo ? buildGo(scratch) : Promise.reject(new Error('no go'));
     goBuilt.catch(() => undefined);
