@@ -2681,7 +2681,19 @@ export interface operations {
     };
     listRequestAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                keyId?: string;
+                userId?: string;
+                action?: string;
+                status?: number;
+                /** @description ISO 8601 instant, inclusive */
+                from?: string;
+                /** @description ISO 8601 instant, exclusive */
+                to?: string;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2708,7 +2720,19 @@ export interface operations {
     };
     exportRequestAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                keyId?: string;
+                userId?: string;
+                action?: string;
+                status?: number;
+                /** @description ISO 8601 instant, inclusive */
+                from?: string;
+                /** @description ISO 8601 instant, exclusive */
+                to?: string;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2735,7 +2759,12 @@ export interface operations {
     };
     verifyRequestAudit: {
         parameters: {
-            query?: never;
+            query: {
+                writerId: string;
+                fromSeq?: number;
+                /** @description default: the last record */
+                toSeq?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2789,7 +2818,23 @@ export interface operations {
     };
     listAuthAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the API key that made the change */
+                keyId?: string;
+                /** @description the user who made the change */
+                userId?: string;
+                /** @description e.g. api_key.create, user.update */
+                action?: string;
+                /** @description e.g. api_key:<id>, user:<id> */
+                resource?: string;
+                /** @description ISO 8601 instant, inclusive */
+                from?: string;
+                /** @description ISO 8601 instant, exclusive */
+                to?: string;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2816,7 +2861,23 @@ export interface operations {
     };
     exportAuthAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the API key that made the change */
+                keyId?: string;
+                /** @description the user who made the change */
+                userId?: string;
+                /** @description e.g. api_key.create, user.update */
+                action?: string;
+                /** @description e.g. api_key:<id>, user:<id> */
+                resource?: string;
+                /** @description ISO 8601 instant, inclusive */
+                from?: string;
+                /** @description ISO 8601 instant, exclusive */
+                to?: string;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2843,7 +2904,11 @@ export interface operations {
     };
     verifyAuthAudit: {
         parameters: {
-            query?: never;
+            query?: {
+                fromSeq?: number;
+                /** @description default: the last record */
+                toSeq?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
