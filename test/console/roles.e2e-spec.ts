@@ -46,7 +46,7 @@ describeWithChromium('the web console for people who are not admins', () => {
           monthlyLimitUsd: '25',
         },
       );
-      expect(set.status).toBe(201);
+      expect({ status: set.status, body: set.body }).toMatchObject({ status: 201 });
     }
 
     user = await openConsole(running, '/console/');

@@ -5,17 +5,40 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The kernel's range for ephemeral ports: those of outgoing connections and of `listen(0)`. */
+function ephemeralPorts(): { low: number; high: number } {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low && high) return { low, high };
+  } catch {
+    // Not Linux: its usual default.
+  }
+  return { low: 32768, high: 60999 };
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port for a service to listen on, free when asked. Taken below the ephemeral range: a port that
+ * `listen(0)` hands out is one any outgoing connection (a database pool's, another suite's) may take
+ * as its own before the service binds it, and the service then fails with EADDRINUSE while the
+ * readiness check reaches whatever holds the port.
+ */
+export async function freePort(): Promise<number> {
+  const { low } = ephemeralPorts();
+  const first = 10_000;
+  const span = Math.max(1, low - first);
+  for (let tries = 0; tries < 200; tries++) {
+    const port = first + Math.floor(Math.random() * span);
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${first} and ${low - 1}`);
 }
 
 export interface ServiceProcess {
