@@ -23,7 +23,7 @@ import { checkRestorable } from '../scripts/backup/database';
 import { serviceDatabases } from '../scripts/service-databases';
 import { readVerifiedManifest } from '../scripts/backup/manifest';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 const run = promisify(execFile);
 const CLI = join(ROOT, 'dist', 'apps', 'auth', 'src', 'cli.js');
 

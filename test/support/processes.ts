@@ -5,15 +5,15 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 
-/** The kernel's range for ephemeral ports: those of outgoing connections and of `listen(0)`. */
-function ephemeralPorts(): { low: number; high: number } {
+/** The lowest ephemeral port: those of outgoing connections and of `listen(0)` start there. */
+function lowestEphemeralPort(): number {
   try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    if (low && high) return { low, high };
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low > 0) return low;
   } catch {
     // Not Linux: its usual default.
   }
-  return { low: 32768, high: 60999 };
+  return 32768;
 }
 
 function bindable(port: number): Promise<boolean> {
@@ -31,7 +31,7 @@ function bindable(port: number): Promise<boolean> {
  * readiness check reaches whatever holds the port.
  */
 export async function freePort(): Promise<number> {
-  const { low } = ephemeralPorts();
+  const low = lowestEphemeralPort();
   const first = 10_000;
   const span = Math.max(1, low - first);
   for (let tries = 0; tries < 200; tries++) {

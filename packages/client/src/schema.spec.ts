@@ -16,7 +16,7 @@ function check(document: string): Promise<{ code: number; output: string }> {
 }
 
 // Two renderings of a 4,000-line schema in child processes: seconds, not milliseconds.
-jest.setTimeout(30_000);
+jest.setTimeout(120_000);
 
 describe('src/schema.ts', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'lfc-client-schema-'));

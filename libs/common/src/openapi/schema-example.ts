@@ -19,6 +19,8 @@ function stringExample(schema: Record<string, Json>): string {
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   const fits = (value: string) => value.length >= min && value.length <= max;
   if (typeof schema.pattern === 'string') {
+    // The pattern is one of our own schemas' (the contracts' or a tool's), never a caller's, and it
+    // is only tried on the short candidates above.
     const pattern = new RegExp(schema.pattern, 'u');
     const matching = PATTERN_CANDIDATES.find((candidate) => fits(candidate) && pattern.test(candidate));
     if (matching !== undefined) return matching;
