@@ -152,7 +152,8 @@ describe('Helm chart helm/langflow-connect', () => {
       expect(find(objects, 'ConfigMap', 'lfc-langflow-connect-config').data).toMatchObject({
         LFC_HTTP_LISTEN_BACKLOG: '4096',
         LFC_GATEWAY_MAX_IN_FLIGHT: '1024',
-        LFC_GATEWAY_MAX_QUEUED: '2048',
+        LFC_GATEWAY_LOOP_DELAY_TARGET_MS: '20',
+        LFC_GATEWAY_MAX_QUEUED: '4096',
         LFC_GATEWAY_QUEUE_TIMEOUT_MS: '5000',
       });
       // An unsafe sysctl: a pod asking for it is refused on nodes whose kubelet does not allow it.

@@ -68,13 +68,16 @@ const gatewayEnvFields = baseServiceEnvSchema.extend({
   LFC_PUBLIC_API_PROXY: envSchemas.boolean(false),
   /** A forwarded request fails with 504 when the service has not answered (or sent more of its answer) within this. */
   LFC_PUBLIC_API_PROXY_TIMEOUT_MS: envSchemas.positiveInt(60_000),
-  /** Admission control, per replica: requests worked on at once. Most of a request's time is spent waiting for
-   * the executor and the stores, so this bounds memory and event-loop work, not the cores; long-lived SSE
-   * streams give their place back once open. */
+  /** Admission control, per replica: requests worked on at once, at most. Most of a request's time is spent
+   * waiting for the executor and the stores, so this bounds memory, not the cores; long-lived SSE streams give
+   * their place back once open. */
   LFC_GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(1024),
+  /** While the event loop's delay is above this, fewer requests are let in at once (down to 16), so its turns stay
+   * short and new connections are accepted under load (Node accepts one per turn); 0 keeps the limit fixed. */
+  LFC_GATEWAY_LOOP_DELAY_TARGET_MS: z.coerce.number().int().min(0).max(10_000).default(20),
   /** Requests that wait, first come first served, for a place; past it a request gets 503 `overloaded` at once.
-   * 0 refuses every request past the in-flight limit. */
-  LFC_GATEWAY_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(2048),
+   * 0 refuses every request past the in-flight limit. Room for every connection the listen backlog admits. */
+  LFC_GATEWAY_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(4096),
   /** Longest a request waits for a place before it gets 503 `overloaded`. */
   LFC_GATEWAY_QUEUE_TIMEOUT_MS: envSchemas.positiveInt(5_000),
 });

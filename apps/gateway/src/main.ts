@@ -15,6 +15,7 @@ void runService({
       maxInFlight: config.LFC_GATEWAY_MAX_IN_FLIGHT,
       maxQueued: config.LFC_GATEWAY_MAX_QUEUED,
       queueTimeoutMs: config.LFC_GATEWAY_QUEUE_TIMEOUT_MS,
+      loopDelayTargetMs: config.LFC_GATEWAY_LOOP_DELAY_TARGET_MS,
     },
     // The web console's files (and the redirect to it) are static: an overloaded gateway still serves
     // the page that shows an operator what is going on. So is the API document (built once per catalog).

@@ -100,6 +100,7 @@ schema = {
             "httpKeepAliveTimeoutMs": {"type": "integer", "minimum": 1},
             "httpListenBacklog": {"type": "integer", "minimum": 1, "maximum": 65535},
             "gatewayMaxInFlight": {"type": "integer", "minimum": 1, "maximum": 100000},
+            "gatewayLoopDelayTargetMs": {"type": "integer", "minimum": 0, "maximum": 10000},
             "gatewayMaxQueued": {"type": "integer", "minimum": 0, "maximum": 100000},
             "gatewayQueueTimeoutMs": {"type": "integer", "minimum": 1},
             "trustedProxies": STRLIST,

@@ -48,7 +48,7 @@ describe('SseStreams', () => {
       new Counter({ name: 'refusals', help: 'refusals', labelNames: ['limit'], registers: [] }),
     );
     const open = new Gauge({ name: 'open', help: 'open', labelNames: ['transport'], registers: [] });
-    admission = new AdmissionControl({ maxInFlight: 2, maxQueued: 0, queueTimeoutMs: 1000 });
+    admission = new AdmissionControl({ maxInFlight: 2, maxQueued: 0, queueTimeoutMs: 1000, loopDelayTargetMs: 0 });
     streams = new SseStreams(kv, sessions, 60_000, slots, open, admission);
   });
 

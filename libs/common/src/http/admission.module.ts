@@ -26,11 +26,14 @@ export const admissionMetricProviders = [
   }),
   makeGaugeProvider({
     name: 'lfc_admission_limit_requests',
-    help: 'Admission limits: requests in flight (LFC_GATEWAY_MAX_IN_FLIGHT) and waiting (LFC_GATEWAY_MAX_QUEUED)',
+    help:
+      'Admission limits: requests in flight now (in_flight: lowered while the event loop is slow) and at most ' +
+      '(in_flight_ceiling: LFC_GATEWAY_MAX_IN_FLIGHT), and waiting (queued: LFC_GATEWAY_MAX_QUEUED)',
     labelNames: ['kind'],
     inject: [AdmissionControl],
     collect(this: Gauge<'kind'>, control: AdmissionControl) {
-      this.set({ kind: 'in_flight' }, control.limits.maxInFlight);
+      this.set({ kind: 'in_flight' }, control.inFlightLimit);
+      this.set({ kind: 'in_flight_ceiling' }, control.limits.maxInFlight);
       this.set({ kind: 'queued' }, control.limits.maxQueued);
     },
   }),

@@ -36,6 +36,7 @@ const limits = (overrides: Partial<AdmissionLimits> = {}): AdmissionLimits => ({
   maxInFlight: 2,
   maxQueued: 2,
   queueTimeoutMs: 1000,
+  loopDelayTargetMs: 0,
   ...overrides,
 });
 
@@ -123,6 +124,59 @@ describe('AdmissionControl', () => {
     expect(control.shed('queue_timeout')).toBe(0);
   });
 
+  describe('with an event-loop delay target', () => {
+    const adaptive = (overrides: Partial<AdmissionLimits> = {}) =>
+      new AdmissionControl(limits({ maxInFlight: 64, maxQueued: 100, loopDelayTargetMs: 20, ...overrides }));
+
+    it('lets fewer in while the loop is slow: a freed place is given back until what is in flight fits the lower limit', () => {
+      const control = adaptive();
+      const inFlight = Array.from({ length: 64 }, () => request(control));
+      const waiting = request(control);
+      control.adapt(50);
+      expect(control.inFlightLimit).toBe(32);
+      for (const held of inFlight.slice(0, 32)) held.response.finish();
+      expect([waiting.admitted, control.inFlight, control.queued]).toEqual([false, 32, 1]);
+      inFlight[32]?.response.finish();
+      expect([waiting.admitted, control.inFlight, control.queued]).toEqual([true, 32, 0]);
+    });
+
+    it('grows the limit back step by step while the loop is fast and requests wait, letting none in while the rest are still in flight', () => {
+      const control = adaptive({ maxInFlight: 40 });
+      Array.from({ length: 40 }, () => request(control));
+      control.adapt(50);
+      expect(control.inFlightLimit).toBe(20);
+      const [first, second] = [request(control), request(control)];
+      control.adapt(5);
+      expect(control.inFlightLimit).toBe(25);
+      expect([first.admitted, second.admitted, control.inFlight]).toEqual([false, false, 40]);
+      control.adapt(5);
+      control.adapt(5);
+      control.adapt(5);
+      expect(control.inFlightLimit).toBe(40);
+      expect([first.admitted, second.admitted, control.queued]).toEqual([false, false, 2]);
+    });
+
+    it('hands places to waiting requests when the limit rises above what is in flight', () => {
+      const control = adaptive({ maxInFlight: 40 });
+      const held = Array.from({ length: 40 }, () => request(control));
+      control.adapt(50);
+      for (const request of held.slice(0, 30)) request.response.finish();
+      expect([control.inFlightLimit, control.inFlight]).toEqual([20, 10]);
+      const waiting = Array.from({ length: 12 }, () => request(control));
+      expect(waiting.filter((request) => request.admitted)).toHaveLength(10);
+      control.adapt(5);
+      expect(control.inFlightLimit).toBe(25);
+      expect(waiting.every((request) => request.admitted)).toBe(true);
+      expect([control.inFlight, control.queued]).toEqual([22, 0]);
+    });
+
+    it('keeps the configured limit without a target, however slow the loop', () => {
+      const control = new AdmissionControl(limits({ maxInFlight: 64 }));
+      control.adapt(500);
+      expect(control.inFlightLimit).toBe(64);
+    });
+  });
+
   it('drops a waiting request whose client left, without answering it or counting it as shed', () => {
     const control = new AdmissionControl(limits({ maxInFlight: 1 }));
     const first = request(control);
@@ -162,7 +216,7 @@ describe('AdmissionControl on a Fastify server', () => {
 
   beforeAll(async () => {
     fastify = Fastify();
-    control = new AdmissionControl({ maxInFlight: 1, maxQueued: 0, queueTimeoutMs: 1000 });
+    control = new AdmissionControl({ maxInFlight: 1, maxQueued: 0, queueTimeoutMs: 1000, loopDelayTargetMs: 0 });
     control.install(fastify, (url) => url === '/health');
     fastify.setErrorHandler((error, _request, reply) => {
       const mapped = toDomainError(error);

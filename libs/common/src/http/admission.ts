@@ -1,15 +1,24 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DomainError } from '../errors/domain-error';
+import { AdaptiveInFlightLimit } from './in-flight-limit';
 
 export interface AdmissionLimits {
-  /** Requests one process works on at once. */
+  /** Requests one process works on at once, at most (the ceiling of the adaptive limit). */
   maxInFlight: number;
   /** Requests waiting for a place, in arrival order; past it a request is refused at once (0: no waiting). */
   maxQueued: number;
   /** Longest a request waits for a place before it is refused. */
   queueTimeoutMs: number;
+  /** Event-loop delay above which fewer requests are let in at once (`AdaptiveInFlightLimit`); 0 keeps `maxInFlight`. */
+  loopDelayTargetMs: number;
 }
+
+/** How often the in-flight limit follows the event loop's delay. */
+export const ADAPT_INTERVAL_MS = 250;
+/** How often the loop's delay is sampled: often enough to see turns of a few milliseconds. */
+const LOOP_DELAY_RESOLUTION_MS = 5;
 
 export const SHED_REASONS = ['queue_full', 'queue_timeout'] as const;
 export type ShedReason = (typeof SHED_REASONS)[number];
@@ -25,7 +34,8 @@ export const RETRY_AFTER_SECONDS = 1;
 type Proceed = (error?: DomainError) => void;
 
 /**
- * Admission control of one process: at most `maxInFlight` requests are worked on at once, up to
+ * Admission control of one process: at most the in-flight limit (`maxInFlight`, lowered while the
+ * event loop's turns are long: `AdaptiveInFlightLimit`) requests are worked on at once, up to
  * `maxQueued` more wait (first come, first served) for at most `queueTimeoutMs`, and anything past
  * that is answered at once with 503 `overloaded` and `Retry-After`. Under a load the process
  * cannot serve, it thus keeps answering the requests it admits at its normal speed and refuses the
@@ -39,6 +49,9 @@ type Proceed = (error?: DomainError) => void;
  */
 export class AdmissionControl {
   private inFlightCount = 0;
+  private readonly limit: AdaptiveInFlightLimit;
+  /** Whether the in-flight limit queued a request since the limit last adapted. */
+  private heldBack = false;
   /** The waiting line: `size` entries from `head`, wrapping around; each slot holds its request's continuation. */
   private readonly proceeds: (Proceed | undefined)[];
   private readonly responses: (ServerResponse | undefined)[];
@@ -52,6 +65,7 @@ export class AdmissionControl {
   private readonly refusals: Record<ShedReason, DomainError>;
 
   constructor(readonly limits: AdmissionLimits) {
+    this.limit = new AdaptiveInFlightLimit(limits.maxInFlight, limits.loopDelayTargetMs);
     this.proceeds = new Array<Proceed | undefined>(limits.maxQueued).fill(undefined);
     this.responses = new Array<ServerResponse | undefined>(limits.maxQueued).fill(undefined);
     this.deadlines = new Float64Array(limits.maxQueued);
@@ -76,6 +90,11 @@ export class AdmissionControl {
     return this.size;
   }
 
+  /** The in-flight limit now: `limits.maxInFlight`, or less while the event loop is slow. */
+  get inFlightLimit(): number {
+    return this.limit.current;
+  }
+
   shed(reason: ShedReason): number {
     return this.shedCounts[reason];
   }
@@ -85,7 +104,7 @@ export class AdmissionControl {
    * unless the client leaves while its request waits (nothing is left to answer then).
    */
   enter(response: ServerResponse, proceed: Proceed): void {
-    if (this.inFlightCount < this.limits.maxInFlight) {
+    if (this.inFlightCount < this.limit.current) {
       this.inFlightCount++;
       response.on('close', this.release);
       proceed();
@@ -95,12 +114,42 @@ export class AdmissionControl {
       this.refuse(proceed, 'queue_full');
       return;
     }
+    this.heldBack = true;
     const slot = (this.head + this.size) % this.limits.maxQueued;
     this.proceeds[slot] = proceed;
     this.responses[slot] = response;
     this.deadlines[slot] = performance.now() + this.limits.queueTimeoutMs;
     this.size++;
     if (this.timer === undefined) this.arm(this.limits.queueTimeoutMs);
+  }
+
+  /**
+   * Moves the in-flight limit after the event loop's delay over the last interval, and lets waiting
+   * requests in if it grew.
+   */
+  adapt(loopDelayMs: number): void {
+    const heldBack = this.heldBack || this.size > 0;
+    this.heldBack = false;
+    this.limit.adjust(loopDelayMs, this.inFlightCount, heldBack);
+    while (this.inFlightCount < this.limit.current && this.size > 0) {
+      this.inFlightCount++;
+      if (!this.admitNext()) this.inFlightCount--;
+    }
+  }
+
+  /**
+   * Adapts the in-flight limit every `ADAPT_INTERVAL_MS` to the event loop's delay, measured with
+   * `monitorEventLoopDelay`. Does nothing without a delay target. The timer keeps no process alive.
+   */
+  followEventLoop(): void {
+    if (this.limits.loopDelayTargetMs <= 0) return;
+    const delay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+    delay.enable();
+    setInterval(() => {
+      // The 90th percentile: one slow turn (a collection, a large answer) is no reason to let fewer in.
+      this.adapt(delay.count > 0 ? delay.percentile(90) / 1e6 : 0);
+      delay.reset();
+    }, ADAPT_INTERVAL_MS).unref();
   }
 
   /**
@@ -126,8 +175,16 @@ export class AdmissionControl {
 
   private readonly hook: onRequestHookHandler = (_request, reply, done) => this.enter(reply.raw, done);
 
-  /** A place came free: the longest-waiting request still connected takes it, or it is given back. */
+  /**
+   * A place came free: the longest-waiting request still connected takes it, unless the limit came
+   * down below what is in flight; otherwise it is given back.
+   */
   private readonly release = (): void => {
+    if (this.inFlightCount > this.limit.current || !this.admitNext()) this.inFlightCount--;
+  };
+
+  /** Lets the longest-waiting request still connected in, on a place already counted; false if none waits. */
+  private admitNext(): boolean {
     while (this.size > 0) {
       const proceed = this.proceeds[this.head];
       const response = this.responses[this.head];
@@ -136,10 +193,10 @@ export class AdmissionControl {
       if (proceed === undefined || response === undefined || response.destroyed) continue;
       response.on('close', this.release);
       proceed();
-      return;
+      return true;
     }
-    this.inFlightCount--;
-  };
+    return false;
+  }
 
   private readonly expire = (): void => {
     this.timer = undefined;

@@ -200,6 +200,7 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
   const exempt = new Set([...PROBE_ROUTES, ...(options.admission?.exemptRoutes ?? [])]);
   // Swagger UI's files are static: like probes, they answer under overload.
   admission?.install(adapter.getInstance(), (url) => exempt.has(url) || isDocsRoute(url));
+  admission?.followEventLoop();
 
   const app = await NestFactory.create<NestFastifyApplication>(
     {
