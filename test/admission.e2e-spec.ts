@@ -99,6 +99,7 @@ describe('admission control at the gateway, under a load it cannot take', () => 
     expect((await fetch(`${gateway}/docs/swagger-ui.css`)).status).toBe(200);
     expect(await metricValue(gateway, 'lfc_admission_shed_requests_total', { reason: 'queue_full' })).toBe(2);
     expect(await metricValue(gateway, 'lfc_admission_limit_requests', { kind: 'in_flight' })).toBe(1);
+    expect(await metricValue(gateway, 'lfc_admission_limit_requests', { kind: 'in_flight_ceiling' })).toBe(1);
 
     // The held call ends (its executor connection is cut); its place comes free for the next.
     await executorProxy.start();
