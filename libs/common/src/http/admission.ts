@@ -16,7 +16,7 @@ export interface AdmissionLimits {
 }
 
 /** How often the in-flight limit follows the event loop's delay. */
-export const ADAPT_INTERVAL_MS = 250;
+const ADAPT_INTERVAL_MS = 250;
 /** How often the loop's delay is sampled: often enough to see turns of a few milliseconds. */
 const LOOP_DELAY_RESOLUTION_MS = 5;
 
