@@ -19,6 +19,7 @@ import { EdgeConfig, ListenConfig, httpServerOptions, installEdgeHeaders, isDocs
 import { kernelLimitWarnings, readKernelLimits } from './kernel-limits';
 import { AdmissionControl, AdmissionLimits } from './admission';
 import { AdmissionModule } from './admission.module';
+import { useLeanAsyncResourceBind } from './async-resource-bind';
 
 /** Probes and scrapes: logged at debug, and never held back by admission control, so they answer under overload. */
 const PROBE_ROUTES = new Set(['/health', '/ready', '/metrics']);
@@ -181,6 +182,7 @@ class ServiceRootModule {}
  */
 export async function runService(options: ServiceRuntimeOptions): Promise<NestFastifyApplication> {
   const { config, service } = options;
+  useLeanAsyncResourceBind();
   const jsonRpcPaths = options.jsonRpcPaths ?? [];
   const logger = createLogger(service, config.LOG_LEVEL);
   const adapter = new FastifyAdapter({
