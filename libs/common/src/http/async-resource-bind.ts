@@ -1,9 +1,18 @@
 import { AsyncResource } from 'node:async_hooks';
 
 type Bind = AsyncResource['bind'];
+type Callable = (this: unknown, ...args: unknown[]) => unknown;
 
 /** Node's own, read off the prototype: it is only ever called with an explicit `this`. */
 const nodeBind = Object.getOwnPropertyDescriptor(AsyncResource.prototype, 'bind')?.value as Bind;
+
+function boundTo(resource: AsyncResource, fn: Callable, thisArg: unknown): Callable {
+  return thisArg === undefined
+    ? function (this: unknown, ...args: unknown[]) {
+        return resource.runInAsyncScope(fn, this, ...args);
+      }
+    : (...args: unknown[]) => resource.runInAsyncScope(fn, thisArg, ...args);
+}
 
 /**
  * `AsyncResource#bind` as Node defines it, minus the deprecated `asyncResource` accessor (DEP0172).
@@ -14,16 +23,6 @@ const nodeBind = Object.getOwnPropertyDescriptor(AsyncResource.prototype, 'bind'
  * in the resource's async context, with the given `this` (or the caller's), the caller's arguments,
  * and it keeps the function's `length`.
  */
-type Callable = (this: unknown, ...args: unknown[]) => unknown;
-
-function boundTo(resource: AsyncResource, fn: Callable, thisArg: unknown): Callable {
-  return thisArg === undefined
-    ? function (this: unknown, ...args: unknown[]) {
-        return resource.runInAsyncScope(fn, this, ...args);
-      }
-    : (...args: unknown[]) => resource.runInAsyncScope(fn, thisArg, ...args);
-}
-
 function leanBind(this: AsyncResource, fn: Callable, thisArg?: unknown): Callable {
   // Node's own validation and error (ERR_INVALID_ARG_TYPE) for something that is not a function.
   if (typeof fn !== 'function') return Reflect.apply(nodeBind, this, [fn, thisArg]) as Callable;
