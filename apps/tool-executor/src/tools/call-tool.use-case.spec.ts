@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ResultCache } from '../cache/result-cache';
 import { unregisteredResultCacheMetrics } from '../cache/result-cache.testing';
 import { CallMetricsModule } from './call-metrics.module';
-import { CACHE_TTLS, CallToolCommand, CallToolUseCase, TOOL_TIMEOUT_MS } from './call-tool.use-case';
+import { CACHE_TTLS, CallToolCommand, CallToolUseCase, CallerHungUp, TOOL_TIMEOUT_MS } from './call-tool.use-case';
 import { DEPRECATIONS_META_KEY } from './deprecated-arguments';
 import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from './tool-definition';
 import { ToolRegistry } from './tool-registry';
@@ -279,6 +279,36 @@ describe('CallToolUseCase', () => {
       isError: true,
     });
     expect(moduleRef.get(WaitTool).aborted).toBe(true);
+  });
+
+  describe('a caller that goes away', () => {
+    const count = async (outcome: string) =>
+      (await moduleRef.get<Counter>(getToken('lfc_tool_calls_total')).get()).values.find(
+        ({ labels }) => labels.tool === 'wait_forever' && labels.outcome === outcome,
+      )?.value ?? 0;
+    const outcomes = async () => ({ cancelled: await count('cancelled'), error: await count('error') });
+
+    it('stops the tool through the call’s own controller and counts a cancellation, not an error', async () => {
+      const before = await outcomes();
+      const abort = new AbortController();
+      const running = useCase.execute({ ...command('wait_forever', {}), abort });
+      await new Promise((resolve) => setImmediate(resolve));
+      abort.abort(new CallerHungUp());
+      const result = await running;
+      expect(moduleRef.get(WaitTool).aborted).toBe(true);
+      expect(result.isError).toBe(true);
+      expect(await outcomes()).toEqual({ ...before, cancelled: before.cancelled + 1 });
+    });
+
+    it('is not a cancellation when the deadline stopped the tool first', async () => {
+      const before = await outcomes();
+      const abort = new AbortController();
+      const result = await useCase.execute({ ...command('wait_forever', {}, Date.now()), abort });
+      abort.abort(new CallerHungUp());
+      expect(result.content[0]?.text).toMatch(/^wait_forever did not finish within \d+ ms$/);
+      expect(abort.signal.reason).not.toBeInstanceOf(CallerHungUp);
+      expect(await outcomes()).toEqual({ ...before, error: before.error + 1 });
+    });
   });
 
   it('names no negative budget when the deadline passed before the tool started', async () => {

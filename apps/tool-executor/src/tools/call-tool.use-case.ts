@@ -25,6 +25,14 @@ export const UPLOAD_GRACE_SECONDS = 600;
 const tracer = trace.getTracer('lfc-tool-executor');
 const neverAborted = new AbortController().signal;
 
+/** The abort reason of a call whose caller went away, which is a cancellation, not a failure. */
+export class CallerHungUp extends Error {
+  override readonly name = 'AbortError';
+  constructor() {
+    super('the caller went away');
+  }
+}
+
 export type ProgressListener = (progress: number, total?: number, message?: string) => void;
 
 export interface CallToolCommand {
@@ -37,8 +45,12 @@ export interface CallToolCommand {
   requestId: string;
   /** Receives the tool's progress reports, when the caller streams them. */
   progress?: ProgressListener;
-  /** Aborted when the caller goes away (the gateway relays an MCP cancellation by aborting). */
-  signal?: AbortSignal;
+  /**
+   * The call's one abort controller, from a transport that can tell when the caller goes away (the
+   * gateway relays an MCP cancellation by hanging up): it aborts it with a `CallerHungUp`, and the
+   * use case aborts it at the deadline. Without one, the use case makes its own.
+   */
+  abort?: AbortController;
   /** The person confirmed this very call (asked by the gateway after a `confirmation_required`). */
   confirmed?: boolean;
 }
@@ -121,7 +133,7 @@ export class CallToolUseCase implements OnApplicationBootstrap {
         }
         throw error;
       });
-    const cancelled = command.signal?.aborted === true;
+    const cancelled = command.abort?.signal.reason instanceof CallerHungUp;
     // Said once per call, with the tool's own account of how far it got (e.g. the bytes a stream read).
     if (cancelled) {
       const account = result.content[0]?.text;
@@ -166,7 +178,7 @@ export class CallToolUseCase implements OnApplicationBootstrap {
         question = await tool.confirmation(args.data, {
           caller: command.caller,
           callerClaim: command.callerClaim,
-          signal: command.signal ?? neverAborted,
+          signal: command.abort?.signal ?? neverAborted,
         });
       } catch (error) {
         return this.failed(tool, command, error);
@@ -204,8 +216,8 @@ export class CallToolUseCase implements OnApplicationBootstrap {
       0,
       Math.min(this.maxTimeoutMs, command.deadline ? command.deadline - Date.now() : Infinity),
     );
-    const controller = new AbortController();
-    command.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    // The first reason stays: a caller that leaves after the deadline does not make a timeout a cancellation.
+    const controller = command.abort ?? new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

@@ -11,7 +11,7 @@ import { EndUser, EndUserOf, ForEndUser, InternalCallers, ServiceTokenGuard } fr
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { CallToolUseCase } from './call-tool.use-case';
+import { CallToolUseCase, CallerHungUp } from './call-tool.use-case';
 import { ToolRegistry } from './tool-registry';
 
 @Controller()
@@ -40,11 +40,11 @@ export class InternalToolsController {
     const command = { ...toolCall, caller: endUser.caller, callerClaim: endUser.claim };
     request.logFields.tool = command.name;
     // A caller that hangs up (an MCP cancellation relayed by the gateway) stops the tool.
-    const hungUp = new AbortController();
+    const abort = new AbortController();
     reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) hungUp.abort();
+      if (!reply.raw.writableFinished) abort.abort(new CallerHungUp());
     });
-    const base = { ...command, deadline: request.deadline, requestId: request.id, signal: hungUp.signal };
+    const base = { ...command, deadline: request.deadline, requestId: request.id, abort };
     if (!String(request.headers.accept).includes('application/x-ndjson')) {
       await reply.send(await this.callTool.execute(base));
       return;
