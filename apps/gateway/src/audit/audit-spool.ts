@@ -182,8 +182,11 @@ export class AuditSpool {
     const handle = await open(file, 'r');
     let content: Buffer;
     try {
-      const buffer = Buffer.alloc(READ_CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, start);
+      // Only what is there to read: a flush runs several times a second, and a fresh 4 MiB buffer
+      // each time kept the garbage collector busy under load.
+      const length = Math.min(READ_CHUNK_BYTES, Math.max(0, (await handle.stat()).size - start));
+      const buffer = Buffer.allocUnsafe(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, start);
       content = buffer.subarray(0, bytesRead);
     } finally {
       await handle.close();
