@@ -5,12 +5,43 @@ interface Entry {
   expiresAt: number | undefined;
 }
 
+/** How often the sweep runs, and how many entries it looks at each time. */
+const SWEEP_EVERY_MS = 100;
+const SWEEP_BATCH = 1_000;
+
+/**
+ * Expired entries go as Redis lets them go: when read, and by a sweep that walks the entries a
+ * batch at a time, so keys written once and never read again (a cached answer nobody asks for
+ * again) do not pile up for the life of the process.
+ */
 export class MemoryKeyValueStore extends KeyValueStore {
   readonly kind = 'memory';
   readonly shared = undefined;
   readonly prefix = '';
   private readonly entries = new Map<string, Entry>();
   private readonly subscribers = new Map<string, Set<MessageHandler>>();
+  /** Where the sweep stopped; a Map iterator sees entries added and deleted since. */
+  private cursor: Iterator<[string, Entry]> | undefined;
+  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_EVERY_MS).unref();
+
+  /** Drops the expired entries among the next `batch` (from where the last sweep stopped); returns how many. */
+  sweep(now = Date.now(), batch = SWEEP_BATCH): number {
+    let dropped = 0;
+    for (let looked = 0; looked < batch; looked++) {
+      this.cursor ??= this.entries.entries();
+      const next = this.cursor.next();
+      if (next.done) {
+        this.cursor = undefined;
+        break;
+      }
+      const [key, entry] = next.value;
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now) {
+        this.entries.delete(key);
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
 
   async get(key: string): Promise<string | null> {
     const entry = this.entries.get(key);
@@ -51,6 +82,8 @@ export class MemoryKeyValueStore extends KeyValueStore {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.cursor = undefined;
     this.entries.clear();
     this.subscribers.clear();
   }
