@@ -5,14 +5,14 @@ interface Entry {
   expiresAt: number | undefined;
 }
 
-/** How often the sweep runs, and how many entries it looks at each time. */
-const SWEEP_EVERY_MS = 100;
-const SWEEP_BATCH = 1_000;
+/** Entries each write looks at for expiry: more than the one it may add, so the expired ones cannot pile up. */
+const SWEEP_PER_WRITE = 2;
 
 /**
- * Expired entries go as Redis lets them go: when read, and by a sweep that walks the entries a
- * batch at a time, so keys written once and never read again (a cached answer nobody asks for
- * again) do not pile up for the life of the process.
+ * Expired entries go as Redis lets them go: when read, and by a sweep that every write moves a
+ * couple of entries further along, so keys written once and never read again (a cached answer
+ * nobody asks for again) do not pile up for the life of the process. No timer: a store that is not
+ * written to does not grow.
  */
 export class MemoryKeyValueStore extends KeyValueStore {
   readonly kind = 'memory';
@@ -22,10 +22,9 @@ export class MemoryKeyValueStore extends KeyValueStore {
   private readonly subscribers = new Map<string, Set<MessageHandler>>();
   /** Where the sweep stopped; a Map iterator sees entries added and deleted since. */
   private cursor: Iterator<[string, Entry]> | undefined;
-  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_EVERY_MS).unref();
 
   /** Drops the expired entries among the next `batch` (from where the last sweep stopped); returns how many. */
-  sweep(now = Date.now(), batch = SWEEP_BATCH): number {
+  sweep(now: number, batch: number): number {
     let dropped = 0;
     for (let looked = 0; looked < batch; looked++) {
       this.cursor ??= this.entries.entries();
@@ -54,7 +53,9 @@ export class MemoryKeyValueStore extends KeyValueStore {
   }
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
-    this.entries.set(key, { value, expiresAt: ttlSeconds ? Date.now() + ttlSeconds * 1000 : undefined });
+    const now = Date.now();
+    this.sweep(now, SWEEP_PER_WRITE);
+    this.entries.set(key, { value, expiresAt: ttlSeconds ? now + ttlSeconds * 1000 : undefined });
   }
 
   async delete(key: string): Promise<boolean> {
@@ -82,7 +83,6 @@ export class MemoryKeyValueStore extends KeyValueStore {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
-    clearInterval(this.sweeper);
     this.cursor = undefined;
     this.entries.clear();
     this.subscribers.clear();
