@@ -78,7 +78,15 @@ class WaitTool implements ToolDefinition<typeof noInput> {
   readonly input = noInput;
   readonly annotations = annotations;
   aborted = false;
+  runs = 0;
+  private begun: () => void = () => undefined;
+  /** Settles when the tool starts, so a test can act on a running call without waiting on a clock. */
+  readonly started = new Promise<void>((resolve) => {
+    this.begun = resolve;
+  });
   async execute(_args: unknown, { signal }: ToolExecution): Promise<ToolOutcome<unknown>> {
+    this.runs += 1;
+    this.begun();
     return new Promise((_resolve, reject) =>
       signal.addEventListener('abort', () => {
         this.aborted = true;
@@ -292,11 +300,24 @@ describe('CallToolUseCase', () => {
       const before = await outcomes();
       const abort = new AbortController();
       const running = useCase.execute({ ...command('wait_forever', {}), abort });
-      await new Promise((resolve) => setImmediate(resolve));
+      await moduleRef.get(WaitTool).started;
       abort.abort(new CallerHungUp());
       const result = await running;
       expect(moduleRef.get(WaitTool).aborted).toBe(true);
       expect(result.isError).toBe(true);
+      expect(await outcomes()).toEqual({ ...before, cancelled: before.cancelled + 1 });
+    });
+
+    it('does not start the tool when the caller is gone before it would, and counts a cancellation', async () => {
+      const before = await outcomes();
+      const abort = new AbortController();
+      abort.abort(new CallerHungUp());
+      const result = await useCase.execute({ ...command('wait_forever', {}), abort });
+      expect(moduleRef.get(WaitTool).runs).toBe(0);
+      expect(result).toEqual({
+        content: [{ type: 'text', text: 'wait_forever was not run: the caller went away' }],
+        isError: true,
+      });
       expect(await outcomes()).toEqual({ ...before, cancelled: before.cancelled + 1 });
     });
 

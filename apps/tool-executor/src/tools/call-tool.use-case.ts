@@ -218,6 +218,9 @@ export class CallToolUseCase implements OnApplicationBootstrap {
     );
     // The first reason stays: a caller that leaves after the deadline does not make a timeout a cancellation.
     const controller = command.abort ?? new AbortController();
+    // Gone while the call was checked or looked up in the cache: nobody is left to read the answer.
+    if (controller.signal.reason instanceof CallerHungUp)
+      return toolError(`${tool.name} was not run: the caller went away`);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
