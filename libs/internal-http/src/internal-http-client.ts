@@ -25,6 +25,7 @@ import { makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prome
 import type { Gauge, Histogram } from 'prom-client';
 import { Pool, errors as undiciErrors } from 'undici';
 import { z } from 'zod';
+import { exchange } from './internal-response';
 import { ServiceTokenIssuer } from './service-token';
 
 export interface CircuitBreakerOptions {
@@ -67,29 +68,6 @@ export interface InternalCall<T> {
   onEvent?: (event: unknown) => void;
   /** Aborts the call (the caller cancelled); never retried. */
   signal?: AbortSignal;
-}
-
-/** Reads `{"event"}` lines as they come and returns the text of the final `{"result"}`. */
-async function readEvents(body: AsyncIterable<Buffer>, onEvent: (event: unknown) => void): Promise<string> {
-  let buffered = '';
-  let result = '';
-  const take = (line: string) => {
-    if (line.trim().length === 0) return;
-    const parsed = JSON.parse(line) as { event?: unknown; result?: unknown };
-    if ('result' in parsed) result = JSON.stringify(parsed.result);
-    else onEvent(parsed.event);
-  };
-  for await (const chunk of body) {
-    buffered += chunk.toString('utf8');
-    let newline = buffered.indexOf('\n');
-    while (newline >= 0) {
-      take(buffered.slice(0, newline));
-      buffered = buffered.slice(newline + 1);
-      newline = buffered.indexOf('\n');
-    }
-  }
-  take(buffered);
-  return result;
 }
 
 /** The values `lfc_circuit_breaker_state` has always had (alerts compare with 2); isolation is never used. */
@@ -243,19 +221,18 @@ export class InternalHttpClient {
     let statusCode: number;
     let text: string;
     try {
-      const response = await this.pool.request({
-        method: call.method,
-        path: call.path,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        headersTimeout: timeoutMs,
-        ...(call.signal ? { signal: call.signal } : {}),
-        bodyTimeout: timeoutMs,
-      });
-      statusCode = response.statusCode;
-      const streamed =
-        call.onEvent && statusCode < 400 && String(response.headers['content-type']).startsWith('application/x-ndjson');
-      text = streamed && call.onEvent ? await readEvents(response.body, call.onEvent) : await response.body.text();
+      ({ statusCode, text } = await exchange(
+        this.pool,
+        {
+          method: call.method,
+          path: call.path,
+          headers,
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        { signal: call.signal, onEvent: call.onEvent },
+      ));
     } catch (error) {
       this.observe(started, 'network_error');
       if (call.signal?.aborted) {
