@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { ServiceProcess, freePort } from './support/processes';
 import { RunningSuite } from './support/suite';
 
@@ -120,6 +121,9 @@ describe("the web console and the public APIs on the gateway's origin", () => {
     mkdirSync(join(consoleDir, 'assets'), { recursive: true });
     writeFileSync(join(consoleDir, 'index.html'), INDEX_HTML);
     writeFileSync(join(consoleDir, 'assets', 'app-abc123.js'), APP_JS);
+    // As the build leaves them: a Brotli and a gzip copy beside each file.
+    writeFileSync(join(consoleDir, 'assets', 'app-abc123.js.br'), brotliCompressSync(APP_JS));
+    writeFileSync(join(consoleDir, 'assets', 'app-abc123.js.gz'), gzipSync(APP_JS));
     writeFileSync(join(consoleDir, '.env'), 'SECRET=in-a-dotfile');
     writeFileSync(join(place, 'secret.txt'), 'SECRET=beside-the-console');
     suite = await RunningSuite.start({
@@ -171,6 +175,56 @@ describe("the web console and the public APIs on the gateway's origin", () => {
         headers: { 'if-none-match': String(answer.headers.etag) },
       });
       expect(again.status).toBe(304);
+    });
+
+    it('sends the compressed copy a browser accepts, as the same script, and the plain file to one that accepts none', async () => {
+      const fetchAsset = (acceptEncoding?: string) =>
+        fetch(`http://127.0.0.1:${gatewayPort}/console/assets/app-abc123.js`, {
+          headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding },
+        });
+      // undici's fetch would decode the body itself; the bytes on the wire are read through `raw` below.
+      const onWire = (acceptEncoding: string) =>
+        new Promise<{ encoding?: string; vary?: string; type?: string; cache?: string; body: Buffer }>(
+          (resolve, reject) => {
+            request(
+              {
+                host: '127.0.0.1',
+                port: gatewayPort,
+                path: '/console/assets/app-abc123.js',
+                headers: { 'accept-encoding': acceptEncoding },
+              },
+              (answer) => {
+                const chunks: Buffer[] = [];
+                answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+                answer.on('end', () =>
+                  resolve({
+                    encoding: answer.headers['content-encoding'],
+                    vary: answer.headers.vary,
+                    type: answer.headers['content-type'],
+                    cache: answer.headers['cache-control'],
+                    body: Buffer.concat(chunks),
+                  }),
+                );
+              },
+            )
+              .on('error', reject)
+              .end();
+          },
+        );
+      const brotli = await onWire('gzip, deflate, br');
+      expect(brotli.encoding).toBe('br');
+      expect(brotliDecompressSync(brotli.body).toString('utf8')).toBe(APP_JS);
+      expect(brotli.type).toMatch(/^(application|text)\/javascript/);
+      expect(brotli.cache).toBe('public, max-age=31536000, immutable');
+      expect(brotli.vary).toMatch(/accept-encoding/i);
+      const gzip = await onWire('gzip');
+      expect(gzip.encoding).toBe('gzip');
+      expect(gunzipSync(gzip.body).toString('utf8')).toBe(APP_JS);
+      const plain = await onWire('identity');
+      expect([plain.encoding, plain.body.toString('utf8')]).toEqual([undefined, APP_JS]);
+      expect(plain.vary).toMatch(/accept-encoding/i);
+      // What a browser's fetch sees: the script itself, whichever copy travelled.
+      expect(await (await fetchAsset()).text()).toBe(APP_JS);
     });
 
     it("answers the app's own routes with index.html, and a missing asset with 404", async () => {

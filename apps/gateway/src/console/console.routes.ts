@@ -15,8 +15,10 @@ import { ConsoleFiles } from './console-files';
 export async function consoleRoutes(fastify: FastifyInstance, options: { files: ConsoleFiles }): Promise<void> {
   const { files } = options;
   // Only `reply.sendFile` is wanted: no route of the plugin's own, and no root (every call names it), so a
-  // missing or misconfigured folder never stops the gateway.
-  await fastify.register(fastifyStatic, { serve: false });
+  // missing or misconfigured folder never stops the gateway. The build writes a Brotli and a gzip copy
+  // beside each text file; a browser that takes one gets it (with `Vary: Accept-Encoding`), so the
+  // console's code crosses the network compressed whether or not the ingress compresses.
+  await fastify.register(fastifyStatic, { serve: false, preCompressed: true });
 
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const file = await files.locate(request.url);
