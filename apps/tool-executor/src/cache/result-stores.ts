@@ -130,20 +130,39 @@ interface Expiring<T> {
   expiresAt: number;
 }
 
+interface MemoryEntry extends Expiring<string> {
+  /** The tags the entry was stored under, so it leaves them when it goes. */
+  tags: string[];
+  bytes: number;
+}
+
+/**
+ * What the in-process store holds at most, by the size of its keys and answers: past it the oldest
+ * entries go first. Losing an entry only costs speed; a bound by count alone would let 10,000 large
+ * answers hold hundreds of MiB.
+ */
+export const MEMORY_STORE_MAX_BYTES = 32 * 1024 * 1024;
+/** Counted per entry beside its strings: the map slots, the entry object, its tag list. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
 /** The same semantics inside one process (`npm start` without Redis). */
 export class MemoryResultStore implements ResultStore {
-  private readonly entries = new Map<string, Expiring<string>>();
+  /** In the order they were stored: the first is the oldest. */
+  private readonly entries = new Map<string, MemoryEntry>();
   private readonly tags = new Map<string, Set<string>>();
   private readonly holds = new Map<string, number>();
   private readonly versions = new Map<string, Expiring<string>>();
   private invalidationCount = 0;
+  private bytes = 0;
+
+  constructor(private readonly maxBytes = MEMORY_STORE_MAX_BYTES) {}
 
   async get(key: string, tags: readonly TagKeys[]): Promise<StoreLookup> {
     const now = Date.now();
     const versions = tags.map((tag) => this.versionOf(tag, now));
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > now) return { value: entry.value, versions };
-    this.entries.delete(key);
+    this.drop(key);
     return { value: undefined, versions };
   }
 
@@ -157,13 +176,17 @@ export class MemoryResultStore implements ResultStore {
     const now = Date.now();
     if (tags.some((tag) => (this.holds.get(tag.entries) ?? 0) > now)) return 'held';
     if (tags.some((tag, index) => this.versionOf(tag, now) !== versions[index])) return 'invalidated';
-    // A bound on memory; losing entries only costs speed.
-    if (this.entries.size > 10_000) {
-      this.entries.clear();
-      this.tags.clear();
+    this.drop(key);
+    // UTF-16: two bytes per code unit.
+    const bytes = 2 * (key.length + value.length) + ENTRY_OVERHEAD_BYTES;
+    for (const oldest of this.entries.keys()) {
+      if (this.bytes + bytes <= this.maxBytes) break;
+      this.drop(oldest);
     }
-    this.entries.set(key, { value, expiresAt: now + ttlSeconds * 1000 });
-    for (const tag of tags) this.tags.set(tag.entries, (this.tags.get(tag.entries) ?? new Set<string>()).add(key));
+    const tagNames = tags.map((tag) => tag.entries);
+    this.entries.set(key, { value, expiresAt: now + ttlSeconds * 1000, tags: tagNames, bytes });
+    this.bytes += bytes;
+    for (const tag of tagNames) this.tags.set(tag, (this.tags.get(tag) ?? new Set<string>()).add(key));
     return 'stored';
   }
 
@@ -180,9 +203,21 @@ export class MemoryResultStore implements ResultStore {
     const version = { value: String(this.invalidationCount), expiresAt: now + TAG_VERSION_LIFETIME_SECONDS * 1000 };
     for (const tag of tags) {
       if (holdSeconds > 0 && (this.holds.get(tag.entries) ?? 0) < until) this.holds.set(tag.entries, until);
-      for (const key of this.tags.get(tag.entries) ?? []) this.entries.delete(key);
+      for (const key of [...(this.tags.get(tag.entries) ?? [])]) this.drop(key);
       this.tags.delete(tag.entries);
       this.versions.set(tag.version, version);
+    }
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+    for (const tag of entry.tags) {
+      const keys = this.tags.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.tags.delete(tag);
     }
   }
 
