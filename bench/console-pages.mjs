@@ -219,28 +219,26 @@ try {
     ['cost', 'admin', 'all', '/console/cost?range=30d&scope=all', '[data-testid="cost-total"]'],
     ['cost', 'admin', 'all', '/console/cost?range=30d&scope=all&splitBy=key', '[data-testid="cost-total"]'],
   ];
-  for (const [name, person, scope, path, ready] of pages) {
+  /** `measure` with a fresh sign-in each time: one run first, so the services' pools and the database's caches are warm, then RUNS. */
+  const timed = async (person, measure) => {
     const times = [];
-    // One run first, so the services' connection pools and the database's caches are warm.
     for (let run = 0; run <= RUNS; run++) {
-      const state = await signedInState(browser, suite.url, emails[person]);
-      const measured = await timeToData(browser, state, `${suite.url}${path}`, ready);
+      const measured = await measure(await signedInState(browser, suite.url, emails[person]));
       if (run > 0) times.push(measured);
     }
-    results.push({ name, scope, path, ...summary(times) });
+    return summary(times);
+  };
+  for (const [name, person, scope, path, ready] of pages) {
+    const times = await timed(person, (state) => timeToData(browser, state, `${suite.url}${path}`, ready));
+    results.push({ name, scope, path, ...times });
   }
   // A reload by someone who has had the console open before (its files and their compiled code cached).
   for (const [name, person, scope, path, ready] of [
     ['usage', 'developer', 'own', '/console/usage?range=24h', '[data-testid="usage-total-calls"]'],
     ['cost', 'developer', 'user', '/console/cost?range=30d', '[data-testid="cost-total"]'],
   ]) {
-    const times = [];
-    for (let run = 0; run <= RUNS; run++) {
-      const state = await signedInState(browser, suite.url, emails[person]);
-      const measured = await timeReload(browser, state, `${suite.url}${path}`, ready);
-      if (run > 0) times.push(measured);
-    }
-    results.push({ name, scope, path: `reload \`${path}\` with the console cached`, ...summary(times) });
+    const times = await timed(person, (state) => timeReload(browser, state, `${suite.url}${path}`, ready));
+    results.push({ name, scope, path: `reload \`${path}\` with the console cached`, ...times });
   }
   // The usual way there: the console already open, a click on the navigation (no script to
   // evaluate again, no session to restore).
@@ -248,13 +246,8 @@ try {
     ['usage', 'developer', 'own', 'Usage', '[data-testid="usage-total-calls"]'],
     ['cost', 'developer', 'user', 'Cost', '[data-testid="cost-total"]'],
   ]) {
-    const times = [];
-    for (let run = 0; run <= RUNS; run++) {
-      const state = await signedInState(browser, suite.url, emails[person]);
-      const measured = await timeInApp(browser, state, suite.url, link, ready);
-      if (run > 0) times.push(measured);
-    }
-    results.push({ name, scope, path: `click on “${link}” from /console/account`, ...summary(times) });
+    const times = await timed(person, (state) => timeInApp(browser, state, suite.url, link, ready));
+    results.push({ name, scope, path: `click on “${link}” from /console/account`, ...times });
   }
 } finally {
   await browser.close();
