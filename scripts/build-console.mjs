@@ -6,6 +6,11 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
+/** What `precompress` writes copies of: text files of at least MIN_BYTES. */
+const TEXT = new Set(['.js', '.css', '.html', '.svg', '.json']);
+// Smaller files gain less than the header that says they are compressed.
+const MIN_BYTES = 1024;
+
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const consoleRoot = join(root, 'apps', 'console');
 const configFile = join(consoleRoot, 'vite.config.ts');
@@ -30,12 +35,11 @@ if (!existsSync(configFile)) {
  * at the highest levels rather than per request: the gateway sends the one a browser accepts.
  */
 function precompress(folder) {
-  const TEXT = new Set(['.js', '.css', '.html', '.svg', '.json']);
-  // Smaller files gain less than the header that says they are compressed.
-  const MIN_BYTES = 1024;
-  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+  // Walked by hand: `Dirent#parentPath` of a recursive listing needs Node 20.12, and we support 20.11.
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const file = join(folder, entry.name);
+    if (entry.isDirectory()) precompress(file);
     if (!entry.isFile() || !TEXT.has(extname(entry.name))) continue;
-    const file = join(entry.parentPath, entry.name);
     const content = readFileSync(file);
     if (content.length < MIN_BYTES) continue;
     writeFileSync(
