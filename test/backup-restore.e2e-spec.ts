@@ -79,7 +79,14 @@ describe('lfc backup and lfc restore (real PostgreSQL, local blob store)', () =>
         .isError,
     ).toBe(false);
     await callTool('ping', {});
-    await waitFor(async () => (await writers()).some((writer) => writer.lastSeq >= 2), 20_000, 200);
+    const tracked = await callTool('track_token_usage', {
+      operation_id: 'before-backup',
+      model: 'gpt-4o',
+      input_tokens: 1000,
+      output_tokens: 0,
+    });
+    expect(tracked.isError).toBe(false);
+    await waitFor(async () => (await writers()).some((writer) => writer.lastSeq >= 3), 20_000, 200);
     const authHead = AuthChainVerificationSchema.parse(await asAdmin('/api/v1/auth/audit/verify', suite.authUrl));
     expect(authHead).toMatchObject({ ok: true, firstBreak: null });
     expect(authHead.checked).toBeGreaterThanOrEqual(1);
@@ -92,6 +99,9 @@ describe('lfc backup and lfc restore (real PostgreSQL, local blob store)', () =>
     expect(taken.blobs).toEqual({ count: 1, bytes: CONTENT.length });
     expect(taken.rows['auth.audit_logs']).toBeGreaterThanOrEqual(authHead.checked);
     expect(taken.rows['gateway.audit_logs']).toBeGreaterThanOrEqual(2);
+    expect(taken.rows['accounting.cost_tracking']).toBe(1);
+    // The running monthly totals are derived from the ledger: left out, rebuilt by the restore.
+    expect(taken.rows).not.toHaveProperty(['accounting.monthly_spend']);
 
     // The disaster: every service stopped, their schemas and the files gone.
     await Promise.all([...suite.gateways, ...suite.backends].map((service) => stopProcess(service.child)));
@@ -124,6 +134,12 @@ describe('lfc backup and lfc restore (real PostgreSQL, local blob store)', () =>
 
     const restored = JSON.parse((await lfc('restore', backup)).stdout) as { rows: Record<string, number> };
     expect(restored.rows).toEqual(taken.rows);
+    const totals = await db.query<{ scope: string; spent: string }>(
+      `SELECT m.scope, m.spent_usd::text AS spent FROM accounting.monthly_spend m
+         JOIN accounting.cost_tracking c ON m.subject_id = CASE m.scope WHEN 'key' THEN c.key_id ELSE c.user_id END
+        WHERE m.spent_usd = c.cost_usd ORDER BY m.scope`,
+    );
+    expect(totals.rows.map((row) => row.scope)).toEqual(['key', 'user']);
     expect(await lfcFails('restore', backup)).toMatch(
       /^lfc: the database holds data in gateway \(audit_logs has rows\), auth .*pass --force to replace it/,
     );

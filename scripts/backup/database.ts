@@ -75,7 +75,7 @@ export async function dumpDatabase(
     const { rows: version } = await client.query<{ server_version: string }>('SHOW server_version');
     const schemas: DatabaseDump['schemas'] = [];
     const tables: BackupTable[] = [];
-    for (const { schema } of databases) {
+    for (const { schema, derivedTables = [] } of databases) {
       if (!(await schemaExists(client, schema)))
         throw new DomainError('conflict', `schema ${schema} does not exist in the database: run the migrations first`);
       const { rows: applied } = await client.query<{ name: string }>(
@@ -83,6 +83,7 @@ export async function dumpDatabase(
       );
       schemas.push({ name: schema, migrations: applied.map((row) => row.name) });
       for (const name of await tablesOf(client, schema)) {
+        if (derivedTables.includes(name)) continue;
         const path = `database/${schema}.${name}.ndjson.gz`;
         const rows = await dumpTable(client, schema, name, join(dir, path));
         tables.push({
@@ -125,10 +126,10 @@ export async function schemasHoldingData(url: string, databases: ServiceDatabase
   const client = await connect(url);
   try {
     const holding: string[] = [];
-    for (const { schema, seededTables = [] } of databases) {
+    for (const { schema, seededTables = [], derivedTables = [] } of databases) {
       if (!(await schemaExists(client, schema))) continue;
       for (const table of await tablesOf(client, schema)) {
-        if (seededTables.includes(table)) continue;
+        if (seededTables.includes(table) || derivedTables.includes(table)) continue;
         const { rows } = await client.query<{ found: boolean }>(
           `SELECT EXISTS (SELECT 1 FROM ${tableRef(schema, table)}) AS found`,
         );

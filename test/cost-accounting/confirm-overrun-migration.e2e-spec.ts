@@ -57,14 +57,9 @@ describe('the migration that lets budgets ask before an overrun, on the real Pos
       [USER, KEY],
     );
 
-    const source = await connect();
+    const source = await connect(4);
     expect(await runMigrations(source, 'accounting')).toEqual(['ConfirmBudgetOverruns1764800000000']);
     expect(await columns(source)).toEqual(['budgets.confirm_overrun', 'cost_tracking.overrun_confirmed']);
-    expect(await new TypeOrmBudgetsRepository(source).findById(budget!.id)).toMatchObject({
-      blockWhenExceeded: true,
-      confirmOverrun: false,
-      spentUsd: '0.0025',
-    });
     expect(
       await new TypeOrmUsageLedger(source).findByOperation({ keyId: KEY, userId: USER }, 'op-before'),
     ).toMatchObject({ costUsd: '0.0025', overrunConfirmed: false });
@@ -76,6 +71,15 @@ describe('the migration that lets budgets ask before an overrun, on the real Pos
     );
     expect(kept?.count).toBe(2);
     expect(await runMigrations(source, 'accounting')).toEqual(['ConfirmBudgetOverruns1764800000000']);
+
+    // Budgets read their spend from the running totals the next migration adds.
+    const latest = await connect();
+    expect(await runMigrations(latest, 'accounting')).toEqual(['MonthlySpend1765000000000']);
+    expect(await new TypeOrmBudgetsRepository(latest).findById(budget!.id)).toMatchObject({
+      blockWhenExceeded: true,
+      confirmOverrun: false,
+      spentUsd: '0.0025',
+    });
   });
 
   it('stores and reads back a budget that asks and a confirmed overrun', async () => {

@@ -5,6 +5,7 @@ import { CreateAccountingTables1764000000000 } from './migrations/1764000000000-
 import { PricesBudgetsAndLedgerColumns1764300000000 } from './migrations/1764300000000-PricesBudgetsAndLedgerColumns';
 import { SeedModelPrices1764300000001 } from './migrations/1764300000001-SeedModelPrices';
 import { ConfirmBudgetOverruns1764800000000 } from './migrations/1764800000000-ConfirmBudgetOverruns';
+import { MonthlySpend1765000000000 } from './migrations/1765000000000-MonthlySpend';
 import { ModelPriceEntity } from './prices/model-price.entity';
 
 export const ACCOUNTING_SCHEMA = 'accounting';
@@ -20,8 +21,10 @@ export function accountingDatabase(url: string, poolSize?: number): ServiceDatab
       PricesBudgetsAndLedgerColumns1764300000000,
       SeedModelPrices1764300000001,
       ConfirmBudgetOverruns1764800000000,
+      MonthlySpend1765000000000,
     ],
     seededTables: ['model_prices'],
+    derivedTables: ['monthly_spend'],
     poolSize,
   };
 }

@@ -13,6 +13,11 @@ export interface ServiceDatabaseOptions {
   migrations: MixedList<string | MigrationClass>;
   /** Tables the migrations themselves fill: rows there do not make a freshly migrated database hold data (`lfc restore`). */
   seededTables?: string[];
+  /**
+   * Tables the schema's triggers keep from other tables (running totals): backups leave them out,
+   * and a restore rebuilds them as it loads the tables they follow.
+   */
+  derivedTables?: string[];
   poolSize?: number;
 }
 

@@ -68,9 +68,10 @@ interface RawBudget {
   reached80: boolean;
 }
 
-/** Month boundaries are UTC calendar months, computed by the database's clock. */
-const MONTH_START = `(date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
-
+/**
+ * Spend this UTC calendar month (by the database's clock) from the running totals the ledger's
+ * triggers keep (migration MonthlySpend1765000000000): one row per budget, however large the ledger.
+ */
 const WITH_SPEND = `
   SELECT b.id, b.scope, b.subject_id, b.monthly_limit_usd::text AS limit_usd, b.block_when_exceeded,
          b.confirm_overrun, b.created_at, b.updated_at, s.spent::text AS spent,
@@ -79,10 +80,10 @@ const WITH_SPEND = `
          s.spent * 100 >= b.monthly_limit_usd * 80 AS reached80
     FROM accounting.budgets b
     CROSS JOIN LATERAL (
-      SELECT COALESCE(SUM(c.cost_usd), 0) AS spent
-        FROM accounting.cost_tracking c
-       WHERE c."timestamp" >= ${MONTH_START}
-         AND ((b.scope = 'key' AND c.key_id = b.subject_id) OR (b.scope = 'user' AND c.user_id = b.subject_id))
+      SELECT COALESCE(max(m.spent_usd), 0) AS spent
+        FROM accounting.monthly_spend m
+       WHERE m.scope = b.scope AND m.subject_id = b.subject_id
+         AND m.period_month = date_trunc('month', now() AT TIME ZONE 'UTC')::date
     ) s`;
 
 function toBudget(raw: RawBudget): BudgetWithSpend {
