@@ -41,10 +41,17 @@ export async function drive(
       },
     }));
   // A request that gets no answer is charged to the kind the connection was waiting on. (The
-  // instance's 'reqError' event says neither which connection nor which request.)
+  // instance's 'reqError' event says neither which connection nor which request.) A connection
+  // error is emitted while that request is still the client's current one. A timeout is not:
+  // autocannon reconnects and sends the next request of the mix first, then emits 'timeout', so
+  // the request that timed out is the one before the current (one request in flight: no pipelining).
+  const waitedOn = (client, timeout) => {
+    const { requests, currentRequestIndex, currentRequest } = client.requestIterator;
+    if (!timeout) return currentRequest?.label;
+    return requests[(currentRequestIndex - 1 + requests.length) % requests.length]?.label;
+  };
   const unanswered = (client, timeout) => {
-    const label = client.requestIterator.currentRequest?.label ?? 'unknown';
-    recorder.error(now(), { label, timeout });
+    recorder.error(now(), { label: waitedOn(client, timeout) ?? 'unknown', timeout });
   };
   let next = 0;
   const instance = autocannon({
