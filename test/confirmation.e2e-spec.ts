@@ -414,7 +414,7 @@ describe('destructive calls wait for the person’s confirmation when the key as
   });
 
   // Last: it stops cost-accounting for the rest of the suite.
-  it('fails closed with a tool error, recording nothing, when cost-accounting cannot say whether a budget is crossed', async () => {
+  it('fails closed with a tool error, recording nothing, when cost-accounting cannot decide on the budgets', async () => {
     const key = (await createKey(suite, {})).key;
     await stopProcess(suite.backend('cost-accounting').child);
     const answer = await facade(gateway, key, 'track_token_usage', usage('unreachable', 1000));
@@ -424,7 +424,7 @@ describe('destructive calls wait for the person’s confirmation when the key as
       content: [
         {
           text: expect.stringMatching(
-            /^Nothing was recorded: cannot check whether this usage takes a budget past its limit \(cost-accounting .*\)/,
+            /^The usage may not be recorded \(cost-accounting .*\)\. Retry with the same operation_id: it never counts twice\.$/,
           ),
         },
       ],

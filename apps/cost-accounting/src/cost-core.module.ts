@@ -20,7 +20,6 @@ import { BudgetsRepository, TypeOrmBudgetsRepository } from './budgets/budgets.r
 import { CostMetrics, costMetricProviders } from './ledger/cost-metrics';
 import { GetCostSeriesUseCase } from './ledger/get-cost-series.use-case';
 import { GetCostSummaryUseCase } from './ledger/get-cost-summary.use-case';
-import { PreviewUsageUseCase } from './ledger/preview-usage.use-case';
 import { RecordUsageUseCase } from './ledger/record-usage.use-case';
 import { TypeOrmUsageLedger, UsageLedger } from './ledger/usage-ledger.repository';
 import { EstimateCostUseCase } from './prices/estimate-cost.use-case';
@@ -36,7 +35,6 @@ export interface CostCoreOptions {
 
 const USE_CASES = [
   RecordUsageUseCase,
-  PreviewUsageUseCase,
   GetCostSummaryUseCase,
   GetCostSeriesUseCase,
   EstimateCostUseCase,

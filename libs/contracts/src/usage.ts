@@ -10,7 +10,6 @@ import { isoInstant } from './instant';
  */
 export const USAGE_RECORD_PATH = '/internal/v1/cost/usage';
 /** What recording a usage would cost and which budgets it would take past their limit; records nothing. */
-export const USAGE_PREVIEW_PATH = '/internal/v1/cost/usage/preview';
 export const USAGE_SUMMARY_PATH = '/internal/v1/cost/summary';
 export const COST_ESTIMATE_PATH = '/internal/v1/cost/estimate';
 /** GET lists prices (query `provider`, `model`); PUT upserts one (admins). */
@@ -284,23 +283,16 @@ export type BudgetReport = z.infer<typeof BudgetReportSchema>;
 export const ListBudgetsResponseSchema = z.object({ budgets: z.array(BudgetReportSchema) });
 export type ListBudgetsResponse = z.infer<typeof ListBudgetsResponseSchema>;
 
-/** A usage to preview: what `RecordUsageRequestSchema` would record, without the kind of call. */
-export const PreviewUsageRequestSchema = RecordUsageRequestSchema.pick({
-  operationId: true,
-  model: true,
-  inputTokens: true,
-  outputTokens: true,
-});
-export type PreviewUsageRequest = z.infer<typeof PreviewUsageRequestSchema>;
-
-/** What recording a usage for the caller would do now, as far as budgets go. */
+/**
+ * What recording a usage for the caller would do now, as far as budgets go: the `details.preview`
+ * of the ledger's 428 `confirmation_required`, from which `track_token_usage` asks the person.
+ */
 export const UsagePreviewSchema = z.object({
   /** Its cost at today's price (0 for a model without a price). */
   costUsd: UsdAmountSchema,
   /**
    * The budgets with `confirmOverrun` this usage would take from below their limit to at or above
-   * it (key's first). Empty when the operation is already recorded (a retry adds nothing) or would
-   * be refused (a blocking budget is used up).
+   * it (key's first).
    */
   overruns: z.array(BudgetStatusSchema),
 });

@@ -154,10 +154,37 @@ describe('RecordUsageUseCase', () => {
       expect(logged.filter((line) => line.event === 'budget_overrun_confirmed')).toEqual([]);
     });
 
-    it('is not marked without the person’s yes (a race the question did not catch)', async () => {
+    it('is refused without the person’s yes, with what to ask them, and nothing is recorded', async () => {
+      const budget = await askingBudget('0.999');
+      const refusal = record.execute({ ...usage, caller: developer });
+      await expect(refusal).rejects.toMatchObject({
+        code: 'confirmation_required',
+        details: {
+          preview: {
+            costUsd: '0.00253',
+            overruns: [expect.objectContaining({ id: budget.id, spentUsd: '0.999', monthlyLimitUsd: '1' })],
+          },
+        },
+      });
+      expect(await ledger.findByOperation(developer, 'op-1')).toBeNull();
+    });
+
+    it('answers a retry of usage recorded before the budget asked, without asking', async () => {
+      const first = await record.execute({ ...usage, caller: developer });
       await askingBudget('0.999');
-      const outcome = await record.execute({ ...usage, caller: developer });
-      expect(outcome.record.overrunConfirmed).toBe(false);
+      await expect(record.execute({ ...usage, caller: developer })).resolves.toEqual({
+        created: false,
+        record: first.record,
+      });
+    });
+
+    it('asks nothing of usage that keeps the budget under its limit, or of one already past it', async () => {
+      const budget = await askingBudget('0.5');
+      await expect(record.execute({ ...usage, caller: developer })).resolves.toMatchObject({ created: true });
+      budgets.spend.set(budget.id, '1.5');
+      await expect(record.execute({ ...usage, operationId: 'op-2', caller: developer })).resolves.toMatchObject({
+        created: true,
+      });
     });
   });
 });

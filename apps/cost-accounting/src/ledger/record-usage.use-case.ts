@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
-import { RecordUsageRequest, RecordUsageResponse, UsageCaller } from '@lfc/contracts';
+import { RecordUsageRequest, RecordUsageResponse, UsageCaller, UsagePreview } from '@lfc/contracts';
 import { BudgetMonitor } from '../budgets/budget-monitor';
 import { overrunsBy } from '../budgets/budget-overruns';
+import { statusOf } from '../budgets/budget.use-cases';
 import { fromUnits, COST_SCALE, tokenCostUnits } from '../money';
 import { priceCandidates } from '../prices/model-names';
 import { ModelPricesRepository } from '../prices/model-prices.repository';
@@ -14,8 +15,12 @@ export type RecordUsageCommand = RecordUsageRequest & { caller: UsageCaller };
 /**
  * Records one LLM usage, at most once per (key, operation id): a retry returns the stored record
  * with `created: false` and never counts twice. Priced at the model's price in effect now; an
- * unknown model is recorded at 0 and flagged, so usage is never lost for want of a price. Usage the
- * person confirmed past a budget's limit is marked so in the ledger, and who confirmed it is logged.
+ * unknown model is recorded at 0 and flagged, so usage is never lost for want of a price. Usage
+ * that would take a budget asking first (`confirmOverrun`) past its monthly limit is refused with
+ * `confirmation_required`, its price and those budgets in `details.preview` (the executor's
+ * question to the person), until it comes back confirmed; then it is marked so in the ledger, and
+ * who confirmed it is logged. Deciding here, in the one call that records, leaves no gap between
+ * the question and the record, and costs the tool no second call.
  */
 @Injectable()
 export class RecordUsageUseCase {
@@ -48,8 +53,18 @@ export class RecordUsageUseCase {
         tokenCostUnits(command.outputTokens, price.outputUsdPerMillion)
       : 0n;
     const costUsd = fromUnits(cost, COST_SCALE);
-    // Marked only when it does take such a budget past its limit.
-    const overruns = command.overrunConfirmed === true ? overrunsBy(standing, costUsd) : [];
+    const overruns = overrunsBy(standing, costUsd);
+    if (overruns.length > 0 && command.overrunConfirmed !== true) {
+      // A retry of usage recorded before adds nothing, so it takes no budget anywhere.
+      const existing = await this.ledger.findByOperation(caller, command.operationId);
+      if (existing) return { created: false, record: existing };
+      const preview: UsagePreview = { costUsd, overruns: overruns.map(statusOf) };
+      throw new DomainError(
+        'confirmation_required',
+        `recording this usage takes ${overruns.length === 1 ? 'a budget that asks' : 'budgets that ask'} first past the monthly limit`,
+        { preview },
+      );
+    }
     const outcome = await this.ledger.recordIfNew({
       userId: caller.userId,
       keyId: caller.keyId,
@@ -61,6 +76,7 @@ export class RecordUsageUseCase {
       inputTokens: command.inputTokens,
       outputTokens: command.outputTokens,
       costUsd,
+      // Marked only when it does take such a budget past its limit.
       overrunConfirmed: overruns.length > 0,
     });
     if (outcome.created) {

@@ -4,22 +4,17 @@ import {
   CostSummary,
   CostSummaryRequest,
   CostSummaryRequestSchema,
-  PreviewUsageRequest,
-  PreviewUsageRequestSchema,
   RecordUsageRequest,
   RecordUsageRequestSchema,
   RecordUsageResponse,
-  USAGE_PREVIEW_PATH,
   USAGE_RECORD_PATH,
   USAGE_SUMMARY_PATH,
   UsageCaller,
-  UsagePreview,
 } from '@lfc/contracts';
 import { ForEndUser, InternalCallers, ServiceTokenGuard } from '@lfc/internal-http';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { UsageCallerOf } from '../access/caller-policy';
 import { GetCostSummaryUseCase } from './get-cost-summary.use-case';
-import { PreviewUsageUseCase } from './preview-usage.use-case';
 import { RecordUsageUseCase } from './record-usage.use-case';
 
 /** Reached through the executor's cost tools, for the end user of the tool call. */
@@ -32,10 +27,12 @@ export class UsageController {
   constructor(
     private readonly recordUsage: RecordUsageUseCase,
     private readonly getSummary: GetCostSummaryUseCase,
-    private readonly previewUsage: PreviewUsageUseCase,
   ) {}
 
-  /** 200 for a new record and for a retry alike; `created` tells them apart. */
+  /**
+   * 200 for a new record and for a retry alike; `created` tells them apart. 428
+   * `confirmation_required` (with `details.preview`) for usage that needs the person's yes first.
+   */
   @Post(USAGE_RECORD_PATH)
   @HttpCode(200)
   record(
@@ -43,16 +40,6 @@ export class UsageController {
     @Body(new ZodPipe(RecordUsageRequestSchema)) usage: RecordUsageRequest,
   ): Promise<RecordUsageResponse> {
     return this.recordUsage.execute({ ...usage, caller });
-  }
-
-  /** Asked by `track_token_usage` before it records, to know whether the person must confirm first. */
-  @Post(USAGE_PREVIEW_PATH)
-  @HttpCode(200)
-  preview(
-    @UsageCallerOf() caller: UsageCaller,
-    @Body(new ZodPipe(PreviewUsageRequestSchema)) usage: PreviewUsageRequest,
-  ): Promise<UsagePreview> {
-    return this.previewUsage.execute({ ...usage, caller });
   }
 
   @Post(USAGE_SUMMARY_PATH)

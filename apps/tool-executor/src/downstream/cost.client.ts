@@ -11,17 +11,13 @@ import {
   ListModelPricesResponse,
   ListModelPricesResponseSchema,
   MODEL_PRICES_PATH,
-  PreviewUsageRequest,
   RecordUsageResponse,
   RecordUsageResponseSchema,
   SummaryGroupBy,
   SummaryPeriod,
   SummaryScope,
-  USAGE_PREVIEW_PATH,
   USAGE_RECORD_PATH,
   USAGE_SUMMARY_PATH,
-  UsagePreview,
-  UsagePreviewSchema,
 } from '@lfc/contracts';
 import { INTERNAL_HTTP_METRICS, InternalHttpClient, InternalHttpMetrics, ServiceTokenIssuer } from '@lfc/internal-http';
 
@@ -64,23 +60,6 @@ export class CostClient {
       response: RecordUsageResponseSchema,
       context,
       idempotent: true,
-    });
-  }
-
-  /** What recording the usage would cost the caller and which budgets that ask first it would take past their limit. */
-  previewUsage(
-    callerClaim: string | undefined,
-    usage: PreviewUsageRequest,
-    signal?: AbortSignal,
-  ): Promise<UsagePreview> {
-    return this.http.call({
-      method: 'POST',
-      path: USAGE_PREVIEW_PATH,
-      body: usage,
-      callerClaim,
-      response: UsagePreviewSchema,
-      idempotent: true,
-      ...(signal ? { signal } : {}),
     });
   }
 

@@ -137,13 +137,16 @@ class SpendTool implements ToolDefinition<typeof spendInput> {
   readonly annotations = annotations;
   readonly confirmationPolicy = 'budget_overruns';
   constructor(private readonly wallet: Wallet) {}
-  async confirmation(args: z.infer<typeof spendInput>): Promise<string | undefined> {
+  /** Decides as it spends, as track_token_usage does with cost-accounting: no question beforehand. */
+  async execute(args: z.infer<typeof spendInput>, { confirmed }: ToolExecution): Promise<ToolOutcome<unknown>> {
     if (this.wallet.unreachable)
       throw new DomainError('dependency_unavailable', 'Nothing was spent: the ledger is away');
     const { spent, limit } = this.wallet;
-    return spent < limit && limit <= spent + args.cents ? `Spend ${args.cents} past the limit?` : undefined;
-  }
-  async execute(args: z.infer<typeof spendInput>, { confirmed }: ToolExecution): Promise<ToolOutcome<unknown>> {
+    if (confirmed !== true && spent < limit && limit <= spent + args.cents)
+      throw new DomainError('confirmation_required', `Spend ${args.cents} past the limit?`, {
+        tool: this.name,
+        policy: this.confirmationPolicy,
+      });
     this.wallet.spent += args.cents;
     this.wallet.confirmedSpends.push(confirmed === true);
     return { text: 'spent' };

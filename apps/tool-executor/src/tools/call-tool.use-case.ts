@@ -247,6 +247,9 @@ export class CallToolUseCase implements OnApplicationBootstrap {
         isError: false,
       };
     } catch (error) {
+      // A tool that learns only as it runs that the person must say yes first (track_token_usage:
+      // cost-accounting refused to record unasked) is asked the same way as one that says so before.
+      if (error instanceof DomainError && error.code === 'confirmation_required') throw error;
       return this.failed(tool, command, error);
     } finally {
       clearTimeout(timer);

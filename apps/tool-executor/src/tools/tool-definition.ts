@@ -19,7 +19,7 @@ export interface ToolExecution {
    * them); absent when nobody listens, so tools call it as `execution.progress?.(…)`.
    */
   progress?: (progress: number, total?: number, message?: string) => void;
-  /** The person confirmed this very call (their answer to the tool's `confirmation` question). */
+  /** The person confirmed this very call (their answer to the tool's question). */
   confirmed?: boolean;
 }
 
@@ -72,10 +72,11 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
     execution: Pick<ToolExecution, 'caller' | 'callerClaim' | 'signal'>,
   ): Promise<string | undefined>;
   /**
-   * Whose policy `confirmation` serves. `destructive_calls` (the default): the caller's key's, so it
-   * is asked only when the key wants destructive calls confirmed. `budget_overruns`: the budgets'
-   * (`confirmOverrun`), which only cost-accounting holds, so it is asked on every call not yet
-   * confirmed, and the question decides whether this call crosses one.
+   * Whose policy asks for the person's yes. `destructive_calls` (the default): the caller's key's,
+   * so `confirmation` is asked only when the key wants destructive calls confirmed.
+   * `budget_overruns`: the budgets' (`confirmOverrun`), which only cost-accounting holds and decides
+   * on as it records: `execute` throws `confirmation_required` with the question instead of
+   * recording, and is called again with `confirmed` on the person's yes.
    */
   confirmationPolicy?: ConfirmationPolicy;
   execute(args: z.infer<I>, execution: ToolExecution): Promise<ToolOutcome<z.infer<O>>>;

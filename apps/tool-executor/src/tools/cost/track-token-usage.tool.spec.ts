@@ -1,27 +1,21 @@
 import { DomainError } from '@lfc/common';
-import type { CallerContext, PreviewUsageRequest, RecordUsageResponse, UsagePreview } from '@lfc/contracts';
+import type { CallerContext, RecordUsageResponse, UsagePreview } from '@lfc/contracts';
 import type { InternalHttpClient } from '@lfc/internal-http';
 import { CostClient, UsageReport } from '../../downstream/cost.client';
 import { TrackTokenUsageTool } from './track-token-usage.tool';
 
-/** cost-accounting as the tool sees it: a preview to answer (or a failure to throw), and what was recorded. */
+/** cost-accounting as the tool sees it: each usage it was sent, answered with a record or a failure. */
 class StubCost extends CostClient {
-  answer: UsagePreview | Error = { costUsd: '0.25', overruns: [] };
-  readonly previews: Array<{ claim: string | undefined; usage: PreviewUsageRequest }> = [];
-  readonly recorded: UsageReport[] = [];
+  refusal: Error | undefined;
+  readonly sent: Array<{ claim: string | undefined; usage: UsageReport }> = [];
 
   constructor() {
     super(undefined as unknown as InternalHttpClient);
   }
 
-  override async previewUsage(claim: string | undefined, usage: PreviewUsageRequest): Promise<UsagePreview> {
-    this.previews.push({ claim, usage });
-    if (this.answer instanceof Error) throw this.answer;
-    return this.answer;
-  }
-
-  override async recordUsage(_claim: string | undefined, usage: UsageReport): Promise<RecordUsageResponse> {
-    this.recorded.push(usage);
+  override async recordUsage(claim: string | undefined, usage: UsageReport): Promise<RecordUsageResponse> {
+    this.sent.push({ claim, usage });
+    if (this.refusal && usage.overrunConfirmed !== true) throw this.refusal;
     return {
       created: true,
       record: {
@@ -65,63 +59,83 @@ describe('track_token_usage asks before usage past a budget’s limit', () => {
     expect(tool.confirmationPolicy).toBe('budget_overruns');
   });
 
-  it('asks the question cost-accounting’s preview calls for, for the caller of the claim', async () => {
-    cost.answer = {
-      costUsd: '0.25',
-      overruns: [
-        {
-          id: 'b1',
-          scope: 'key',
-          subjectId: 'k1',
-          monthlyLimitUsd: '1',
-          blockWhenExceeded: false,
-          confirmOverrun: true,
-          createdAt: '2026-01-01T00:00:00.000Z',
-          updatedAt: '2026-01-01T00:00:00.000Z',
-          spentUsd: '0.9',
-          percentUsed: 90,
-          exceeded: false,
+  const preview: UsagePreview = {
+    costUsd: '0.25',
+    overruns: [
+      {
+        id: 'b1',
+        scope: 'key',
+        subjectId: 'k1',
+        monthlyLimitUsd: '1',
+        blockWhenExceeded: false,
+        confirmOverrun: true,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        spentUsd: '0.9',
+        percentUsed: 90,
+        exceeded: false,
+      },
+    ],
+  };
+
+  it('asks the question cost-accounting’s refusal to record unasked calls for, and records on a yes', async () => {
+    cost.refusal = new DomainError('confirmation_required', 'recording this usage takes a budget…', { preview });
+    await expect(tool.execute(args, { caller, callerClaim: 'claim', signal })).rejects.toMatchObject({
+      code: 'confirmation_required',
+      message:
+        'Recording this usage ($0.25) takes the key’s monthly budget past its limit: $0.90 of $1.00 spent. Record it anyway?',
+      details: { tool: 'track_token_usage', policy: 'budget_overruns' },
+    });
+    expect(cost.sent).toEqual([
+      {
+        claim: 'claim',
+        usage: {
+          operationId: 'op-1',
+          model: 'gpt-4o',
+          inputTokens: 100_000,
+          outputTokens: 0,
+          operationType: 'completion',
+          overrunConfirmed: false,
         },
-      ],
-    };
-    await expect(tool.confirmation(args, { callerClaim: 'claim', signal })).resolves.toBe(
-      'Recording this usage ($0.25) takes the key’s monthly budget past its limit: $0.90 of $1.00 spent. Record it anyway?',
-    );
-    expect(cost.previews).toEqual([
-      { claim: 'claim', usage: { operationId: 'op-1', model: 'gpt-4o', inputTokens: 100_000, outputTokens: 0 } },
+      },
     ]);
-    expect(cost.recorded).toEqual([]);
+    await expect(tool.execute(args, { caller, callerClaim: 'claim', signal, confirmed: true })).resolves.toMatchObject({
+      structured: { created: true, record: { overrunConfirmed: true } },
+    });
   });
 
-  it('asks nothing when the preview names no budget', async () => {
-    await expect(tool.confirmation(args, { callerClaim: 'claim', signal })).resolves.toBeUndefined();
+  it('fails closed when cost-accounting asks for a yes without saying for what', async () => {
+    cost.refusal = new DomainError('confirmation_required', 'no preview', { preview: { costUsd: 'lots' } });
+    await expect(tool.execute(args, { caller, callerClaim: 'claim', signal })).rejects.toMatchObject({
+      code: 'dependency_unavailable',
+      message: expect.stringContaining('cost-accounting asked for a confirmation it did not explain'),
+    });
   });
 
   it.each([
     new DomainError('dependency_unavailable', 'cost-accounting is unreachable (ECONNREFUSED)'),
     new DomainError('deadline_exceeded', 'cost-accounting did not answer within 5000 ms'),
-  ])('fails closed with a dependency error when cost-accounting cannot say (%s)', async (failure) => {
-    cost.answer = failure;
-    const refusal = tool.confirmation(args, { callerClaim: 'claim', signal });
-    await expect(refusal).rejects.toMatchObject({
-      code: 'dependency_unavailable',
-      message: expect.stringMatching(/^Nothing was recorded: cannot check whether this usage takes a budget past/),
+  ])('says a retry with the same operation is safe when cost-accounting is away or late (%s)', async (failure) => {
+    cost.refusal = failure;
+    await expect(tool.execute(args, { caller, callerClaim: 'claim', signal })).rejects.toMatchObject({
+      code: failure.code,
+      message: `The usage may not be recorded (${failure.message}). Retry with the same operation_id: it never counts twice.`,
     });
-    await expect(refusal).rejects.toThrow(failure.message);
   });
 
   it('passes any other refusal through as it is', async () => {
-    cost.answer = new DomainError('invalid_caller_claim', 'the caller claim has expired');
-    await expect(tool.confirmation(args, { callerClaim: 'claim', signal })).rejects.toMatchObject({
-      code: 'invalid_caller_claim',
-    });
+    const failure = new DomainError('invalid_caller_claim', 'the caller claim has expired');
+    cost.refusal = failure;
+    await expect(tool.execute(args, { caller, callerClaim: 'claim', signal })).rejects.toBe(failure);
   });
 
   it('records a confirmed call as the person’s confirmed overrun, and says so', async () => {
     const outcome = await tool.execute(args, { caller, callerClaim: 'claim', signal, confirmed: true });
-    expect(cost.recorded).toEqual([expect.objectContaining({ operationId: 'op-1', overrunConfirmed: true })]);
+    expect(cost.sent.map(({ usage }) => usage)).toEqual([
+      expect.objectContaining({ operationId: 'op-1', overrunConfirmed: true }),
+    ]);
     expect(outcome).toMatchObject({ text: expect.stringContaining('past the budget’s limit as you confirmed') });
     await tool.execute({ ...args, operation_id: 'op-2' }, { caller, callerClaim: 'claim', signal });
-    expect(cost.recorded[1]).toMatchObject({ operationId: 'op-2', overrunConfirmed: false });
+    expect(cost.sent[1]?.usage).toMatchObject({ operationId: 'op-2', overrunConfirmed: false });
   });
 });

@@ -5,7 +5,7 @@ import {
   OperationIdSchema,
   OperationTypeSchema,
   RecordUsageResponseSchema,
-  UsagePreview,
+  UsagePreviewSchema,
 } from '@lfc/contracts';
 import { z } from 'zod';
 import { CostClient } from '../../downstream/cost.client';
@@ -48,52 +48,28 @@ export class TrackTokenUsageTool implements ToolDefinition<typeof input, typeof 
   constructor(private readonly cost: CostClient) {}
 
   /**
-   * Asks before usage that takes a budget with `confirmOverrun` from below its monthly limit to at or
-   * above it, as cost-accounting prices it now. Fails closed: when cost-accounting cannot say, nothing
-   * is recorded unasked.
+   * Records the usage. When it would take a budget with `confirmOverrun` from below its monthly
+   * limit to at or above it, cost-accounting records nothing and says so (its price and those
+   * budgets); the tool turns that into the question the person is asked, and records on their yes.
+   * Asked in the recording call itself rather than beforehand: one call to cost-accounting per
+   * usage, and nothing between the question and the record for other usage to slip into.
    */
-  async confirmation(
-    args: z.infer<typeof input>,
-    { callerClaim, signal }: Pick<ToolExecution, 'callerClaim' | 'signal'>,
-  ): Promise<string | undefined> {
-    let preview: UsagePreview;
-    try {
-      preview = await this.cost.previewUsage(
-        callerClaim,
-        {
-          operationId: args.operation_id,
-          model: args.model,
-          inputTokens: args.input_tokens,
-          outputTokens: args.output_tokens,
-        },
-        signal,
-      );
-    } catch (error) {
-      if (!(
-        error instanceof DomainError &&
-        (error.code === 'dependency_unavailable' || error.code === 'deadline_exceeded')
-      ))
-        throw error;
-      throw new DomainError(
-        'dependency_unavailable',
-        `Nothing was recorded: cannot check whether this usage takes a budget past its limit (${error.message}). Try again shortly.`,
-      );
-    }
-    return overrunQuestion(preview);
-  }
-
   async execute(
     args: z.infer<typeof input>,
     { callerClaim, confirmed }: ToolExecution,
   ): Promise<ToolOutcome<z.infer<typeof output>>> {
-    const outcome = await this.cost.recordUsage(callerClaim, {
-      operationId: args.operation_id,
-      model: args.model,
-      inputTokens: args.input_tokens,
-      outputTokens: args.output_tokens,
-      operationType: args.operation_type,
-      overrunConfirmed: confirmed === true,
-    });
+    const outcome = await this.cost
+      .recordUsage(callerClaim, {
+        operationId: args.operation_id,
+        model: args.model,
+        inputTokens: args.input_tokens,
+        outputTokens: args.output_tokens,
+        operationType: args.operation_type,
+        overrunConfirmed: confirmed === true,
+      })
+      .catch((error: unknown) => {
+        throw this.questionFor(error);
+      });
     const { record } = outcome;
     const what = `${record.totalTokens} tokens of ${record.model} for operation ${record.operationId}: ${record.costUsd} USD`;
     const text = outcome.created
@@ -101,5 +77,28 @@ export class TrackTokenUsageTool implements ToolDefinition<typeof input, typeof 
         `${record.overrunConfirmed ? ', past the budget’s limit as you confirmed' : ''}.`
       : `Already recorded ${what}; not counted again.`;
     return { structured: outcome, text };
+  }
+
+  /**
+   * A failure to record as the caller should read it: cost-accounting's call for a yes as the
+   * question to the person; cost-accounting away or late as what is safe to do next; anything else
+   * as it is.
+   */
+  private questionFor(error: unknown): unknown {
+    if (!(error instanceof DomainError)) return error;
+    if (error.code === 'dependency_unavailable' || error.code === 'deadline_exceeded')
+      return new DomainError(
+        error.code,
+        `The usage may not be recorded (${error.message}). Retry with the same operation_id: it never counts twice.`,
+      );
+    if (error.code !== 'confirmation_required') return error;
+    const preview = UsagePreviewSchema.safeParse(error.details?.preview);
+    const question = preview.success ? overrunQuestion(preview.data) : undefined;
+    if (question === undefined)
+      return new DomainError(
+        'dependency_unavailable',
+        `cost-accounting asked for a confirmation it did not explain: ${error.message}`,
+      );
+    return new DomainError('confirmation_required', question, { tool: this.name, policy: this.confirmationPolicy });
   }
 }
