@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { MigrationClass, dataSourceOptions, runMigrations } from '@lfc/database';
+import { runMigrations } from '@lfc/database';
 import { DataSource } from 'typeorm';
 import { TypeOrmBudgetsRepository } from '../../apps/cost-accounting/src/budgets/budgets.repository';
-import { accountingDatabase } from '../../apps/cost-accounting/src/database';
 import { TypeOrmUsageLedger } from '../../apps/cost-accounting/src/ledger/usage-ledger.repository';
 import { TestDatabase, createTestDatabase } from '../support/suite';
+import { accountingSource } from './support';
 
 jest.setTimeout(60_000);
 
@@ -15,15 +15,7 @@ describe('the migration that lets budgets ask before an overrun, on the real Pos
   let database: TestDatabase;
   const sources: DataSource[] = [];
 
-  /** A pool on the test database that knows the first `count` accounting migrations (all by default). */
-  async function connect(count?: number): Promise<DataSource> {
-    const options = accountingDatabase(database.url, 2);
-    const migrations = (options.migrations as MigrationClass[]).slice(0, count);
-    const source = new DataSource(dataSourceOptions({ ...options, migrations }));
-    await source.initialize();
-    sources.push(source);
-    return source;
-  }
+  const connect = (count?: number) => accountingSource(database.url, sources, count);
 
   async function columns(source: DataSource): Promise<string[]> {
     const rows = await source.query<Array<{ name: string }>>(

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { MigrationClass, dataSourceOptions, runMigrations } from '@lfc/database';
+import { runMigrations } from '@lfc/database';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TypeOrmBudgetsRepository } from '../../apps/cost-accounting/src/budgets/budgets.repository';
-import { accountingDatabase } from '../../apps/cost-accounting/src/database';
 import { TypeOrmUsageLedger } from '../../apps/cost-accounting/src/ledger/usage-ledger.repository';
 import { TestDatabase, createTestDatabase } from '../support/suite';
+import { accountingSource } from './support';
 
 jest.setTimeout(120_000);
 
@@ -118,15 +118,7 @@ describe('running monthly spend per key and user, kept by the ledger’s trigger
   let database: TestDatabase;
   const sources: DataSource[] = [];
 
-  /** A pool on the test database that knows the first `count` accounting migrations (all by default). */
-  async function connect(count?: number): Promise<DataSource> {
-    const options = accountingDatabase(database.url, 4);
-    const migrations = (options.migrations as MigrationClass[]).slice(0, count);
-    const source = new DataSource(dataSourceOptions({ ...options, migrations }));
-    await source.initialize();
-    sources.push(source);
-    return source;
-  }
+  const connect = (count?: number) => accountingSource(database.url, sources, count);
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { LoggingModule } from '@lfc/common';
-import { DatabaseModule } from '@lfc/database';
+import { DatabaseModule, MigrationClass, dataSourceOptions } from '@lfc/database';
 import type { ModelPriceInput, UsageCaller } from '@lfc/contracts';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -79,4 +79,17 @@ export function picoUsd(decimal: string): bigint {
 /** tokens × (USD per million) / 1e6, in 1e-12 USD: tokens × price in micro-USD. */
 export function costPico(tokens: number, usdPerMillion: string): bigint {
   return BigInt(tokens) * (picoUsd(usdPerMillion) / 10n ** 6n);
+}
+
+/**
+ * A pool on `url` that knows the first `count` accounting migrations (all by default), for tests
+ * that migrate step by step; `opened` collects it, for the test to destroy.
+ */
+export async function accountingSource(url: string, opened: DataSource[], count?: number): Promise<DataSource> {
+  const options = accountingDatabase(url, 4);
+  const migrations = (options.migrations as MigrationClass[]).slice(0, count);
+  const source = new DataSource(dataSourceOptions({ ...options, migrations }));
+  await source.initialize();
+  opened.push(source);
+  return source;
 }

@@ -22,6 +22,14 @@ const applyDeltas = (deltas: string) => `
    ORDER BY scope, subject_id, period_month
   ON CONFLICT (scope, subject_id, period_month) DO UPDATE SET spent_usd = m.spent_usd + EXCLUDED.spent_usd;`;
 
+/** Each change to the ledger the totals follow, and the rows its trigger sees. */
+const TRIGGERS = [
+  ['INSERT', 'REFERENCING NEW TABLE AS new_rows'],
+  ['UPDATE', 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'],
+  ['DELETE', 'REFERENCING OLD TABLE AS old_rows'],
+  ['TRUNCATE', ''],
+] as const;
+
 /**
  * Spend per key and per user and UTC month, kept by the database as ledger rows come, change and
  * go, so a budget check reads one row instead of summing the month's ledger (which grows with use:
@@ -58,21 +66,10 @@ export class MonthlySpend1765000000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER monthly_spend_after_insert AFTER INSERT ON accounting.cost_tracking
-        REFERENCING NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION accounting.monthly_spend_follow_ledger()`);
-    await queryRunner.query(`
-      CREATE TRIGGER monthly_spend_after_update AFTER UPDATE ON accounting.cost_tracking
-        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION accounting.monthly_spend_follow_ledger()`);
-    await queryRunner.query(`
-      CREATE TRIGGER monthly_spend_after_delete AFTER DELETE ON accounting.cost_tracking
-        REFERENCING OLD TABLE AS old_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION accounting.monthly_spend_follow_ledger()`);
-    await queryRunner.query(`
-      CREATE TRIGGER monthly_spend_after_truncate AFTER TRUNCATE ON accounting.cost_tracking
-        FOR EACH STATEMENT EXECUTE FUNCTION accounting.monthly_spend_follow_ledger()`);
+    for (const [operation, transitionTables] of TRIGGERS)
+      await queryRunner.query(`
+        CREATE TRIGGER monthly_spend_after_${operation.toLowerCase()} AFTER ${operation} ON accounting.cost_tracking
+          ${transitionTables} FOR EACH STATEMENT EXECUTE FUNCTION accounting.monthly_spend_follow_ledger()`);
     // The ledger so far, every month of it. Ledger writes wait for this lock meanwhile, so no row
     // is counted twice or missed between the sum and the triggers.
     await queryRunner.query(`LOCK TABLE accounting.cost_tracking IN SHARE MODE`);
@@ -80,8 +77,10 @@ export class MonthlySpend1765000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const operation of ['insert', 'update', 'delete', 'truncate'])
-      await queryRunner.query(`DROP TRIGGER monthly_spend_after_${operation} ON accounting.cost_tracking`);
+    for (const [operation] of TRIGGERS)
+      await queryRunner.query(
+        `DROP TRIGGER monthly_spend_after_${operation.toLowerCase()} ON accounting.cost_tracking`,
+      );
     await queryRunner.query(`DROP FUNCTION accounting.monthly_spend_follow_ledger()`);
     await queryRunner.query(`DROP TABLE accounting.monthly_spend`);
   }
