@@ -59,7 +59,13 @@ export async function loadDocumentedCatalog(): Promise<DocumentedCatalog> {
           input: definition.input,
           deprecatedArguments: definition.deprecatedArguments ?? {},
           cacheable: definition.cacheable ?? false,
-          confirmation: definition.confirmation ? (definition.confirmationPolicy ?? 'destructive_calls') : undefined,
+          // A `budget_overruns` tool asks as it runs (cost-accounting decides), with no `confirmation` of its own.
+          confirmation:
+            definition.confirmationPolicy === 'budget_overruns'
+              ? 'budget_overruns'
+              : definition.confirmation
+                ? (definition.confirmationPolicy ?? 'destructive_calls')
+                : undefined,
         };
       });
       return { tools, config };
