@@ -9,7 +9,6 @@ import { isoInstant } from './instant';
  * Money is always a decimal string: JSON numbers are IEEE doubles and cannot hold 0.1 exactly.
  */
 export const USAGE_RECORD_PATH = '/internal/v1/cost/usage';
-/** What recording a usage would cost and which budgets it would take past their limit; records nothing. */
 export const USAGE_SUMMARY_PATH = '/internal/v1/cost/summary';
 export const COST_ESTIMATE_PATH = '/internal/v1/cost/estimate';
 /** GET lists prices (query `provider`, `model`); PUT upserts one (admins). */

@@ -170,8 +170,10 @@ export class CallToolUseCase implements OnApplicationBootstrap {
     const args = tool.input.safeParse(rawArgs);
     if (!args.success) return toolError(describeArguments(tool, args.error));
     // Before the cache and the tool: nothing changes, and no stored answer is given, until the person says yes.
+    // A `budget_overruns` tool learns whether to ask as it runs (cost-accounting decides as it
+    // records), so only the key's own policy is asked about here.
     const policy = tool.confirmationPolicy ?? 'destructive_calls';
-    const policyAsks = policy === 'budget_overruns' || command.caller.confirmDestructiveCalls === true;
+    const policyAsks = policy === 'destructive_calls' && command.caller.confirmDestructiveCalls === true;
     if (tool.confirmation && policyAsks && command.confirmed !== true) {
       let question: string | undefined;
       try {

@@ -68,7 +68,7 @@ export class TrackTokenUsageTool implements ToolDefinition<typeof input, typeof 
         overrunConfirmed: confirmed === true,
       })
       .catch((error: unknown) => {
-        throw this.questionFor(error);
+        throw this.readableFailure(error);
       });
     const { record } = outcome;
     const what = `${record.totalTokens} tokens of ${record.model} for operation ${record.operationId}: ${record.costUsd} USD`;
@@ -84,7 +84,7 @@ export class TrackTokenUsageTool implements ToolDefinition<typeof input, typeof 
    * question to the person; cost-accounting away or late as what is safe to do next; anything else
    * as it is.
    */
-  private questionFor(error: unknown): unknown {
+  private readableFailure(error: unknown): unknown {
     if (!(error instanceof DomainError)) return error;
     if (error.code === 'dependency_unavailable' || error.code === 'deadline_exceeded')
       return new DomainError(
