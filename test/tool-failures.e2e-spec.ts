@@ -20,6 +20,8 @@ type Health = { status: string; checks: { name: string; status: string; latencyM
 
 const HEALTH_TIMEOUT_MS = 500;
 const STREAMED_BYTES = 16 * 1024 * 1024;
+/** Room for the compiler and small files; the TypeScript AST of a few hundred KiB of calls needs several times it. */
+const ANALYSIS_HEAP_MB = 48;
 
 /**
  * The most a health check with one dependency held may take: its timeout, plus what a healthy check
@@ -77,6 +79,7 @@ describe('the tools when their dependencies fail, through the real gateway', () 
           LFC_HEALTH_CHECK_TIMEOUT_MS: String(HEALTH_TIMEOUT_MS),
           LFC_GATEWAY_URL: `http://127.0.0.1:${gatewayProxyPort}`,
           LFC_FILE_INLINE_MAX_BYTES: String(STREAMED_BYTES),
+          LFC_CODE_ANALYSIS_MAX_HEAP_MB: String(ANALYSIS_HEAP_MB),
         },
         'cost-accounting': (env) => {
           const database = new URL(env.DATABASE_URL as string);
@@ -188,6 +191,16 @@ describe('the tools when their dependencies fail, through the real gateway', () 
     expect(await metricValue(executor, 'lfc_tool_cache_requests_total', { tool: 'read_file', result: 'hit' })).toBe(
       hits + 1,
     );
+  });
+
+  it('refuses an analysis over the workers’ heap limit in the caller’s terms, and analyses the next file', async () => {
+    const heavy = { content: 'f(a, b);\n'.repeat(40_000), filename: 'calls.ts' };
+    const refused = await call('analyze_code', heavy);
+    expect(refused.isError).toBe(true);
+    // Not "failed with an internal error": the worker's end is the input's doing, and says what to change.
+    expect(refused.content[0]?.text).toContain(`more than the ${ANALYSIS_HEAP_MB} MiB of memory one analysis may use`);
+    const next = await call('analyze_code', { content: 'export const one = () => 1;\n', filename: 'one.ts' });
+    expect(next.structuredContent).toMatchObject({ analyzer: 'typescript-compiler', functions: [{ name: 'one' }] });
   });
 
   it('reports a dependency that accepts connections but never answers as unhealthy within its timeout', async () => {

@@ -169,8 +169,9 @@ export const ERROR_GUIDE: Readonly<Record<ErrorCode, ErrorGuide>> = {
   },
   payload_too_large: {
     meaning:
-      'The body is over `LFC_REQUEST_BODY_LIMIT_BYTES`, or a file tool’s content over `LFC_FILE_INLINE_MAX_BYTES`.',
-    action: 'Send less; move large files with `presign_upload` / `presign_download` or read them with `stream_files`.',
+      'The body is over `LFC_REQUEST_BODY_LIMIT_BYTES`, a file tool’s content over `LFC_FILE_INLINE_MAX_BYTES`, or a source analyze_code takes over `LFC_ANALYZE_MAX_BYTES` or needing more memory than `LFC_CODE_ANALYSIS_MAX_HEAP_MB`.',
+    action:
+      'Send less; move large files with `presign_upload` / `presign_download` or read them with `stream_files`; analyse a large source in parts.',
   },
   confirmation_required: {
     meaning:

@@ -46,6 +46,7 @@ const SETTING_MEANINGS = {
   LFC_FILE_CONTENT_TYPES: 'content types the file tools accept (`type/*` allows a family)',
   LFC_ANALYZE_MAX_BYTES: 'largest source analyze_code takes, inline or stored',
   LFC_CODE_ANALYSIS_TIMEOUT_MS: 'longest one analysis may run (its worker thread is ended after this)',
+  LFC_CODE_ANALYSIS_MAX_HEAP_MB: 'memory (V8 heap) one analysis may use; a larger need fails with 413',
   LFC_TOOL_TIMEOUT_MS: 'deadline of one tool call when the caller sets none',
   LFC_TOOL_CACHE_TTL_SECONDS: 'how long results of cacheable tools are served from the cache',
   LFC_TOOL_CACHE_MAX_BYTES: 'results larger than this (as JSON) are not cached',
@@ -55,7 +56,12 @@ type Setting = keyof typeof SETTING_MEANINGS;
 
 /** The executor settings that bound each tool, shown with their values in a default installation. */
 const TOOL_SETTINGS: Readonly<Record<string, readonly Setting[]>> = {
-  analyze_code: ['LFC_ANALYZE_MAX_BYTES', 'LFC_CODE_ANALYSIS_TIMEOUT_MS', 'LFC_FILE_INLINE_MAX_BYTES'],
+  analyze_code: [
+    'LFC_ANALYZE_MAX_BYTES',
+    'LFC_CODE_ANALYSIS_TIMEOUT_MS',
+    'LFC_CODE_ANALYSIS_MAX_HEAP_MB',
+    'LFC_FILE_INLINE_MAX_BYTES',
+  ],
   append_file: [
     'LFC_FILE_INLINE_MAX_BYTES',
     'LFC_FILE_UPLOAD_MAX_BYTES',
@@ -79,6 +85,8 @@ function settingValue(config: ToolExecutorConfig, setting: Setting): string {
     case 'LFC_TOOL_TIMEOUT_MS':
     case 'LFC_CODE_ANALYSIS_TIMEOUT_MS':
       return `${config[setting]} ms`;
+    case 'LFC_CODE_ANALYSIS_MAX_HEAP_MB':
+      return `${config[setting]} MiB`;
     default: {
       const bytes = config[setting];
       return `${bytes} bytes (${bytes >= MIB ? `${bytes / MIB} MiB` : `${bytes / 1024} KiB`})`;

@@ -123,6 +123,11 @@ export const toolExecutorEnvSchema = baseServiceEnvSchema
     LFC_CODE_ANALYSIS_TIMEOUT_MS: envSchemas.positiveInt(10_000),
     /** Largest source analyze_code takes, inline or stored: the work is linear in it, the workers are shared by every tenant. */
     LFC_ANALYZE_MAX_BYTES: envSchemas.positiveInt(1024 * 1024),
+    /**
+     * V8 heap one analyze_code worker may use (MiB); an analysis that needs more fails with 413 and its
+     * worker is replaced. 384 parses every 1 MiB source tried (docs/deploy.md, "Memory of the tool-executor").
+     */
+    LFC_CODE_ANALYSIS_MAX_HEAP_MB: envSchemas.positiveInt(384),
     /** How long results of cacheable tools are served from the cache, for all and per tool (0 turns it off). */
     LFC_TOOL_CACHE_TTL_SECONDS: cacheTtlsSchema,
     /** Results larger than this (as JSON) are not cached. */

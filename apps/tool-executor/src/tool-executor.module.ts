@@ -29,7 +29,11 @@ export class ToolExecutorModule {
         timeoutMs: config.LFC_TOOL_TIMEOUT_MS,
         costUrl: config.LFC_COST_URL,
         cacheTtls: config.LFC_TOOL_CACHE_TTL_SECONDS,
-        analysis: { timeoutMs: config.LFC_CODE_ANALYSIS_TIMEOUT_MS, maxBytes: config.LFC_ANALYZE_MAX_BYTES },
+        analysis: {
+          timeoutMs: config.LFC_CODE_ANALYSIS_TIMEOUT_MS,
+          maxBytes: config.LFC_ANALYZE_MAX_BYTES,
+          maxHeapMb: config.LFC_CODE_ANALYSIS_MAX_HEAP_MB,
+        },
         health: {
           timeoutMs: config.LFC_HEALTH_CHECK_TIMEOUT_MS,
           services: {

@@ -24,7 +24,7 @@ beforeAll(async () => {
       ...TOOLS,
       ToolRegistry,
       { provide: FILE_LIMITS, useValue: { inlineMaxBytes: 4096, uploadMaxBytes: 8192, contentTypes: ['text/*'] } },
-      { provide: ANALYSIS_LIMITS, useValue: { timeoutMs: 1000, maxBytes: 4096 } },
+      { provide: ANALYSIS_LIMITS, useValue: { timeoutMs: 1000, maxBytes: 4096, maxHeapMb: 64 } },
       { provide: TenantQuota, useValue: { quotaBytes: 1024 * 1024 } },
       ...[BlobStore, CostClient, ProcessStats, DependencyHealth, ServiceStatuses].map((unused) => ({
         provide: unused,

@@ -6,7 +6,8 @@ import type { CodeAnalysis } from './analyze-source';
 /**
  * A stand-in for analysis.worker.ts speaking the same protocol. A job's text says what it does:
  * `gate:N` records its start in `started[N]` (the order it started, from 1) and blocks until the test
- * opens `gates[N]`; `hang` never finishes. The answer is `{ text }`.
+ * opens `gates[N]`, then answers `{ text }` and says it holds `workerData.heldBytes`; `hang` never
+ * finishes; `grow` allocates until the heap limit ends the worker.
  */
 const FAKE_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -14,14 +15,20 @@ const gates = new Int32Array(workerData.gates);
 const started = new Int32Array(workerData.started);
 parentPort.on('message', ({ id, input }) => {
   if (input.text === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  if (input.text === 'grow') {
+    const kept = [];
+    for (;;) kept.push(new Array(1024).fill(kept.length));
+  }
   const job = Number(input.text.split(':')[1]);
   Atomics.store(started, job + 1, Atomics.add(started, 0, 1) + 1);
   Atomics.notify(started, job + 1);
   Atomics.wait(gates, job, 0);
-  parentPort.postMessage({ id, result: { text: input.text } });
+  parentPort.postMessage({ id, result: { text: input.text }, heldBytes: workerData.heldBytes });
 });
 parentPort.postMessage({ ready: true });
 `;
+
+const MIB = 1024 * 1024;
 
 const JOBS = 16;
 
@@ -34,23 +41,34 @@ type WaitAsync = (
 const waitAsync = (cells: Int32Array, index: number, value: number): ReturnType<WaitAsync> =>
   (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(cells, index, value);
 
-function harness(options: { maxQueuedPerTenant?: number } = {}) {
+/** `heldBytes`: what each fake worker says it holds after a job (the runner replaces it above 64 MiB). */
+function harness(options: { maxQueuedPerTenant?: number; heldBytes?: number } = {}) {
   const gates = new Int32Array(new SharedArrayBuffer(4 * JOBS));
   // Cell 0 counts starts; cell N + 1 holds the start order of job N.
   const started = new Int32Array(new SharedArrayBuffer(4 * (JOBS + 1)));
   const workers: Worker[] = [];
+  /** Workers that answered a job, and when each ended. */
+  const answered = new Set<Worker>();
+  const exited = new Map<Worker, Promise<void>>();
   /** Time limits the runner armed, in order, fired by the test instead of a clock. */
   const limits: Array<{ fire: () => void; disarmed: boolean }> = [];
   const runner = new AnalysisRunner({
     timeoutMs: 1000,
     poolSize: 2,
     maxQueuedPerTenant: options.maxQueuedPerTenant ?? JOBS,
-    spawn: () => {
+    maxHeapMb: 16,
+    recycleAboveBytes: 64 * MIB,
+    spawn: (resourceLimits) => {
       const worker = new Worker(FAKE_WORKER, {
         eval: true,
-        workerData: { gates: gates.buffer, started: started.buffer },
+        resourceLimits,
+        workerData: { gates: gates.buffer, started: started.buffer, heldBytes: options.heldBytes ?? MIB },
       });
       workers.push(worker);
+      worker.on('message', (message: object) => {
+        if ('id' in message) answered.add(worker);
+      });
+      exited.set(worker, new Promise((resolve) => worker.once('exit', () => resolve())));
       return worker;
     },
     schedule: (callback) => {
@@ -78,7 +96,8 @@ function harness(options: { maxQueuedPerTenant?: number } = {}) {
     for (let job = 0; job < JOBS; job++) open(job);
     await Promise.all(workers.map((worker) => worker.terminate()));
   };
-  return { run, open, startOf, hasStarted, limits, workers, close };
+  const exitOf = (worker: Worker): Promise<void> => exited.get(worker) ?? Promise.reject(new Error('not a worker'));
+  return { run, open, startOf, hasStarted, limits, workers, answered, exitOf, close };
 }
 
 describe('AnalysisRunner', () => {
@@ -178,6 +197,42 @@ describe('AnalysisRunner', () => {
       expect(h.hasStarted(2)).toBe(false);
     } finally {
       await h.close();
+    }
+  });
+
+  it('fails an analysis over the heap limit with 413 naming the limit, and runs the next on a fresh worker', async () => {
+    const h = harness();
+    try {
+      await expect(h.run('tenant-a', 'grow')).rejects.toMatchObject({
+        code: 'payload_too_large',
+        message: expect.stringContaining('more than the 16 MiB of memory one analysis may use'),
+      });
+      const next = h.run('tenant-a', 'gate:0');
+      h.open(0);
+      await expect(next).resolves.toEqual({ text: 'gate:0' });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('replaces a worker that holds more memory after a job than it may keep; one under it serves on', async () => {
+    const heavy = harness({ heldBytes: 65 * MIB });
+    const light = harness({ heldBytes: 64 * MIB });
+    try {
+      for (const h of [heavy, light]) {
+        for (let job = 0; job < 3; job++) {
+          const done = h.run('tenant-a', `gate:${job}`);
+          h.open(job);
+          await expect(done).resolves.toEqual({ text: `gate:${job}` });
+        }
+      }
+      // Each of the heavy runner's jobs ran on a worker of its own, each ended after its job.
+      expect(heavy.answered.size).toBe(3);
+      await Promise.all([...heavy.answered].map(heavy.exitOf));
+      // The light runner's workers served on: three jobs, at most two workers.
+      expect(light.answered.size).toBeLessThanOrEqual(2);
+    } finally {
+      await Promise.all([heavy.close(), light.close()]);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { DomainError } from '@lfc/common';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { ResourceLimits, Worker } from 'node:worker_threads';
 import { CodeAnalysis, SourceInput, analyzeSource } from './analyze-source';
 
 const WORKER_FILE = join(__dirname, 'analysis.worker.js');
@@ -12,6 +12,8 @@ export interface AnalysisLimits {
   timeoutMs: number;
   /** Largest source analysed, in bytes of UTF-8. */
   maxBytes: number;
+  /** V8 heap one worker may use, in MiB; an analysis needing more ends its worker and fails with 413. */
+  maxHeapMb: number;
 }
 
 export interface AnalysisRunnerOptions {
@@ -21,11 +23,20 @@ export interface AnalysisRunnerOptions {
   poolSize: number;
   /** Analyses one tenant may have waiting; more are refused rather than queued without end. */
   maxQueuedPerTenant: number;
+  /** V8 heap one worker may use, in MiB (the worker's `resourceLimits`); named in the 413 of an analysis over it. */
+  maxHeapMb: number;
   /**
-   * Starts a worker speaking analysis.worker.ts's protocol. By default the compiled worker, or none
-   * where it is absent (unit tests run the TypeScript sources): the analysis then runs inline.
+   * Memory a worker may keep after a job (its V8 heap plus the tree-sitter runtime's WASM memory, as
+   * it reports them) before it is replaced by a fresh one. Neither shrinks once grown, so without this
+   * one large file would set the executor's size for the rest of its life.
    */
-  spawn?: () => Worker;
+  recycleAboveBytes: number;
+  /**
+   * Starts a worker speaking analysis.worker.ts's protocol, within `limits`. By default the compiled
+   * worker, or none where it is absent (unit tests run the TypeScript sources): the analysis then
+   * runs inline.
+   */
+  spawn?: (limits: ResourceLimits) => Worker;
   /** Arms a job's time limit and returns its disarm; `setTimeout` unless a test drives the clock. */
   schedule?: (callback: () => void, ms: number) => () => void;
 }
@@ -54,7 +65,8 @@ interface Slot {
   job?: Job;
 }
 
-type WorkerMessage = { ready: true } | { id: number; result?: CodeAnalysis; error?: string };
+/** What a worker says: it is ready, or how a job ended and how much memory it holds now (see `recycleAboveBytes`). */
+export type WorkerMessage = { ready: true } | { id: number; result?: CodeAnalysis; error?: string; heldBytes: number };
 
 /**
  * Analysis is CPU-bound and some inputs are slow by nature, so it runs in worker threads: the
@@ -69,13 +81,15 @@ export class AnalysisRunner {
   /** Waiting jobs per tenant; a tenant moves to the back of this (insertion-ordered) map whenever it is served. */
   private readonly queues = new Map<string, Job[]>();
   private readonly running = new Map<string, number>();
-  private readonly spawn: (() => Worker) | undefined;
+  private readonly spawn: ((limits: ResourceLimits) => Worker) | undefined;
   private readonly schedule: (callback: () => void, ms: number) => () => void;
   private nextId = 1;
 
   constructor(private readonly options: AnalysisRunnerOptions) {
     this.slots = Array.from({ length: options.poolSize }, () => undefined);
-    this.spawn = options.spawn ?? (existsSync(WORKER_FILE) ? () => new Worker(WORKER_FILE) : undefined);
+    this.spawn =
+      options.spawn ??
+      (existsSync(WORKER_FILE) ? (limits) => new Worker(WORKER_FILE, { resourceLimits: limits }) : undefined);
     this.schedule = options.schedule ?? scheduleWithTimers;
   }
 
@@ -143,7 +157,8 @@ export class AnalysisRunner {
   }
 
   private start(index: number): Slot {
-    const worker = (this.spawn as () => Worker)();
+    const spawn = this.spawn as (limits: ResourceLimits) => Worker;
+    const worker = spawn({ maxOldGenerationSizeMb: this.options.maxHeapMb });
     // Idle workers must not keep a stopping executor alive.
     worker.unref();
     const slot: Slot = { worker, ready: false };
@@ -160,26 +175,42 @@ export class AnalysisRunner {
       this.finish(slot, job);
       if (message.error !== undefined) job.reject(new Error(message.error));
       else job.resolve(message.result as CodeAnalysis);
+      if (message.heldBytes > this.options.recycleAboveBytes) this.release(slot);
       this.dispatch();
     });
-    worker.on('error', (error) => this.stop(slot, error));
+    worker.on('error', (error) => this.stop(slot, this.workerFailure(error)));
     worker.on('exit', () => this.stop(slot, new Error('the analysis worker stopped unexpectedly')));
     return slot;
   }
 
+  /** A worker over its heap limit failed on its input, not on a fault of ours: the caller can send less. */
+  private workerFailure(error: Error): Error {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') return error;
+    return new DomainError(
+      'payload_too_large',
+      `the analysis needed more than the ${this.options.maxHeapMb} MiB of memory one analysis may use; try a smaller file`,
+    );
+  }
+
   /** Ends the worker of `slot` and fails the one job it was running; a slot already stopped is left alone. */
   private stop(slot: Slot, error: Error): void {
-    const index = this.slots.indexOf(slot);
-    if (index < 0) return;
-    this.slots[index] = undefined;
-    // A worker cannot be interrupted mid-analysis; ending it is the only way to stop one.
-    void slot.worker.terminate();
+    if (!this.release(slot)) return;
     if (slot.job) {
       const job = slot.job;
       this.finish(slot, job);
       job.reject(error);
     }
     this.dispatch();
+  }
+
+  /** Ends the worker of `slot` and frees its place for a fresh one; false when it was ended already. */
+  private release(slot: Slot): boolean {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return false;
+    this.slots[index] = undefined;
+    // A worker cannot be interrupted mid-analysis; ending it is the only way to stop one.
+    void slot.worker.terminate();
+    return true;
   }
 
   private finish(slot: Slot, job: Job): void {

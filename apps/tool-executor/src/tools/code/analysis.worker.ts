@@ -1,13 +1,23 @@
 import { parentPort } from 'node:worker_threads';
-import { SourceInput, analyzeSource } from './analyze-source';
+import type { WorkerMessage } from './analysis-runner';
+import { CodeAnalysis, SourceInput, analyzeSource } from './analyze-source';
 import { loadAllGrammars } from './tree-sitter-analyzer';
 
+/** This thread's V8 heap and the WASM memory of tree-sitter (counted as external): what it keeps of a job. */
+function heldBytes(): number {
+  const { heapTotal, external } = process.memoryUsage();
+  return heapTotal + external;
+}
+
 async function answer(message: { id: number; input: SourceInput }): Promise<void> {
+  let outcome: { result: CodeAnalysis } | { error: string };
   try {
-    parentPort?.postMessage({ id: message.id, result: await analyzeSource(message.input) });
+    outcome = { result: await analyzeSource(message.input) };
   } catch (error) {
-    parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+    outcome = { error: error instanceof Error ? error.message : String(error) };
   }
+  const reply: WorkerMessage = { id: message.id, ...outcome, heldBytes: heldBytes() };
+  parentPort?.postMessage(reply);
 }
 
 /** Runs analyses off the executor's event loop (see analysis-runner.ts). */

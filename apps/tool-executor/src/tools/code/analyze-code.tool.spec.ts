@@ -34,7 +34,7 @@ function memoryStore(files: Record<string, string | Buffer>, sizes: Record<strin
 
 function toolWith(files: Record<string, string | Buffer> = {}, sizes: Record<string, number> = {}) {
   const { store, reads } = memoryStore(files, sizes);
-  return { tool: new AnalyzeCodeTool(store, { timeoutMs: 10_000, maxBytes: MAX_BYTES }), reads };
+  return { tool: new AnalyzeCodeTool(store, { timeoutMs: 10_000, maxBytes: MAX_BYTES, maxHeapMb: 384 }), reads };
 }
 
 async function run(

@@ -12,9 +12,15 @@ import { CLASS_KINDS, FUNCTION_KINDS } from './structure';
 
 /** Worker threads analysing for every tenant of this executor. */
 const ANALYSIS_WORKERS = 2;
+/**
+ * A worker holding more than this after a job (V8 heap plus tree-sitter's WASM memory) is replaced.
+ * One loaded with the compiler and every grammar holds about 100 MiB and stays there on ordinary
+ * files; a file of a few hundred KiB takes it past this, and only a fresh worker gives that back.
+ */
+const RECYCLE_ABOVE_BYTES = 256 * 1024 * 1024;
 /** Analyses one tenant may have waiting for a worker. */
 export const MAX_QUEUED_PER_TENANT = 16;
-/** Injection token of analyze_code's limits (LFC_CODE_ANALYSIS_TIMEOUT_MS, LFC_ANALYZE_MAX_BYTES). */
+/** Injection token of analyze_code's limits (LFC_CODE_ANALYSIS_TIMEOUT_MS, LFC_ANALYZE_MAX_BYTES, LFC_CODE_ANALYSIS_MAX_HEAP_MB). */
 export const ANALYSIS_LIMITS = Symbol('ANALYSIS_LIMITS');
 
 const ANALYZABLE = LANGUAGES.filter((language): language is Exclude<Language, 'unknown'> => language !== 'unknown');
@@ -138,6 +144,8 @@ export class AnalyzeCodeTool implements ToolDefinition<Input, typeof outputSchem
       timeoutMs: limits.timeoutMs,
       poolSize: ANALYSIS_WORKERS,
       maxQueuedPerTenant: MAX_QUEUED_PER_TENANT,
+      maxHeapMb: limits.maxHeapMb,
+      recycleAboveBytes: RECYCLE_ABOVE_BYTES,
     });
     this.description =
       'Static analysis of one source file, stored in your file space (path) or given inline (content, optional filename): ' +
