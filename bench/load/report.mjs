@@ -66,8 +66,8 @@ export function kindTable(result) {
 }
 
 /**
- * CPU (% of one core, mean and highest second) and RSS per process; with `drift`, RSS once the
- * first fifth of the run is over against the end, flat within 10 %, for the processes `judged`
+ * CPU (% of one core, mean and highest second) and RSS per process; with `drift`, RSS right after
+ * the first fifth of the run against its last tenth (medians, see memoryDrift), flat within 10 %, for the processes `judged`
  * names (the load generator keeps every latency it saw, so its memory grows by design).
  */
 export function processTable(samples, { drift = true, judged = () => true } = {}) {
@@ -97,7 +97,15 @@ export function processTable(samples, { drift = true, judged = () => true } = {}
     rows.push(cells);
   }
   const header = drift
-    ? ['process', 'CPU mean % of a core', 'CPU max %', 'RSS at 20 % of the run MB', 'RSS end MB', 'RSS max MB', 'drift']
+    ? [
+        'process',
+        'CPU mean % of a core',
+        'CPU max %',
+        'RSS 20–30 % of the run MB (median)',
+        'RSS last 10 % MB (median)',
+        'RSS max MB',
+        'drift',
+      ]
     : ['process', 'CPU mean % of a core', 'CPU max %', 'RSS max MB', 'RSS end MB'];
   return table(header, rows);
 }

@@ -1,21 +1,34 @@
 // The judgements a load run makes from its samples: memory drift, the stress ramp's failure point,
 // and the time latency takes to recover once the load stops.
 
+/** The median of the samples with `from <= t <= to`; the sample nearest `from` when none is in it. */
+function windowMedian(samples, from, to) {
+  const inside = samples.filter((sample) => sample.t >= from && sample.t <= to).map((sample) => sample.value);
+  if (inside.length === 0) return samples.find((sample) => sample.t >= from).value;
+  inside.sort((a, b) => a - b);
+  const middle = inside.length >> 1;
+  return inside.length % 2 === 1 ? inside[middle] : (inside[middle - 1] + inside[middle]) / 2;
+}
+
 /**
- * RSS drift over a run: the last sample against the first one taken after the warm-up (the first
- * `warmUpFraction` of the sampled span). Flat when it moved by at most `tolerance` either way.
- * `samples` are `{ t, value }` in time order; undefined with fewer than two.
+ * RSS drift over a run: the median of the samples in the tenth of the sampled span right after the
+ * warm-up (the first `warmUpFraction`) against the median of the last tenth. Medians of windows, not
+ * two samples: a process's RSS moves by several percent with each garbage collection (the
+ * tool-executor's between 685 and 770 MB minute to minute at a steady load), so two single samples
+ * tell one collection from another, while a leak moves the whole window. Flat when it moved by at
+ * most `tolerance` either way. `samples` are `{ t, value }` in time order; undefined with fewer than two.
  */
-export function memoryDrift(samples, { warmUpFraction = 0.2, tolerance = 0.1 } = {}) {
+export function memoryDrift(samples, { warmUpFraction = 0.2, window = 0.1, tolerance = 0.1 } = {}) {
   if (samples.length < 2) return undefined;
   const first = samples[0].t;
-  const last = samples[samples.length - 1];
-  const boundary = first + (last.t - first) * warmUpFraction;
-  const afterWarmUp = samples.find((sample) => sample.t >= boundary);
-  const drift = (last.value - afterWarmUp.value) / afterWarmUp.value;
+  const last = samples[samples.length - 1].t;
+  const at = (fraction) => first + (last - first) * fraction;
+  const afterWarmUp = windowMedian(samples, at(warmUpFraction), at(warmUpFraction + window));
+  const end = windowMedian(samples, at(1 - window), last);
+  const drift = (end - afterWarmUp) / afterWarmUp;
   return {
-    afterWarmUp: afterWarmUp.value,
-    end: last.value,
+    afterWarmUp,
+    end,
     max: Math.max(...samples.map((sample) => sample.value)),
     drift,
     flat: Math.abs(drift) <= tolerance,
