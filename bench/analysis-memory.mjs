@@ -1,7 +1,7 @@
 // `node bench/analysis-memory.mjs` — what analyze_code's worker threads hold, and what bounds it:
 // the pool of two workers (AnalysisRunner from dist/, as the executor runs it) in this process, its
 // RSS read from /proc while it works:
-//   1. loaded: both workers ready after one small analysis;
+//   1. ready: both workers started, after one small TypeScript and one Python analysis;
 //   2. two 1 MiB TypeScript sources at once (two callers), the worst case for the pod's memory;
 //   3. 400 ordinary analyses later, with workers replaced above 256 MiB (as shipped) and never;
 //   4. which 1 MiB sources pass at each heap limit (LFC_CODE_ANALYSIS_MAX_HEAP_MB), one worker each.
@@ -106,7 +106,7 @@ replaceSection(
     '',
     '| the pool                                                        | workers replaced above 256 MiB (shipped) | never replaced |',
     '| --------------------------------------------------------------- | ---------------------------------------- | -------------- |',
-    `| loaded (both workers ready)                                     | ${mib(shipped.loaded)} | ${mib(never.loaded)} |`,
+    `| ready, after one small TypeScript and one Python analysis       | ${mib(shipped.loaded)} | ${mib(never.loaded)} |`,
     `| peak, two 1 MiB TypeScript sources at once                      | ${mib(shipped.twoLargePeak)} | ${mib(never.twoLargePeak)} |`,
     `| after 400 ordinary analyses                                     | ${mib(shipped.afterOrdinary)} | ${mib(never.afterOrdinary)} |`,
     '',

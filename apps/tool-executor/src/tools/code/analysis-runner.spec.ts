@@ -6,8 +6,9 @@ import type { CodeAnalysis } from './analyze-source';
 /**
  * A stand-in for analysis.worker.ts speaking the same protocol. A job's text says what it does:
  * `gate:N` records its start in `started[N]` (the order it started, from 1) and blocks until the test
- * opens `gates[N]`, then answers `{ text }` and says it holds `workerData.heldBytes`; `hang` never
- * finishes; `grow` allocates until the heap limit ends the worker.
+ * opens `gates[N]`, then answers `{ text }` and says it holds `workerData.heldBytes`; `load:N` does
+ * the same after saying it compiled a grammar; `hang` never finishes; `grow` allocates until the
+ * heap limit ends the worker.
  */
 const FAKE_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -19,6 +20,7 @@ parentPort.on('message', ({ id, input }) => {
     const kept = [];
     for (;;) kept.push(new Array(1024).fill(kept.length));
   }
+  if (input.text.startsWith('load:')) parentPort.postMessage({ id, grammarLoaded: true });
   const job = Number(input.text.split(':')[1]);
   Atomics.store(started, job + 1, Atomics.add(started, 0, 1) + 1);
   Atomics.notify(started, job + 1);
@@ -233,6 +235,22 @@ describe('AnalysisRunner', () => {
       expect(light.answered.size).toBeLessThanOrEqual(2);
     } finally {
       await Promise.all([heavy.close(), light.close()]);
+    }
+  });
+
+  it('starts a job’s time limit again once its worker has compiled the grammar it needed', async () => {
+    const h = harness();
+    try {
+      const analysis = h.run('tenant-a', 'load:0');
+      await h.startOf(0);
+      // The limit armed when the job was given out is replaced by one from the end of the compilation.
+      expect(h.limits.length).toBe(2);
+      expect(h.limits.map((limit) => limit.disarmed)).toEqual([true, false]);
+      h.open(0);
+      await expect(analysis).resolves.toEqual({ text: 'load:0' });
+      expect(h.limits[1]?.disarmed).toBe(true);
+    } finally {
+      await h.close();
     }
   });
 });

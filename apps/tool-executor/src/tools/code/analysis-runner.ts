@@ -65,8 +65,15 @@ interface Slot {
   job?: Job;
 }
 
-/** What a worker says: it is ready, or how a job ended and how much memory it holds now (see `recycleAboveBytes`). */
-export type WorkerMessage = { ready: true } | { id: number; result?: CodeAnalysis; error?: string; heldBytes: number };
+/**
+ * What a worker says: it is ready; it compiled a grammar for a job (whose time limit then starts
+ * again, so it measures the analysis, not the compilation); or how a job ended and how much memory
+ * it holds now (see `recycleAboveBytes`).
+ */
+export type WorkerMessage =
+  | { ready: true }
+  | { id: number; grammarLoaded: true }
+  | { id: number; result?: CodeAnalysis; error?: string; heldBytes: number };
 
 /**
  * Analysis is CPU-bound and some inputs are slow by nature, so it runs in worker threads: the
@@ -142,6 +149,15 @@ export class AnalysisRunner {
 
   private assign(slot: Slot, job: Job): void {
     this.running.set(job.tenant, (this.running.get(job.tenant) ?? 0) + 1);
+    this.armTimeLimit(slot, job);
+    job.id = this.nextId++;
+    slot.job = job;
+    slot.worker.postMessage({ id: job.id, input: job.input });
+  }
+
+  /** Starts (or starts again) the clock of the job `slot` runs. */
+  private armTimeLimit(slot: Slot, job: Job): void {
+    job.disarm?.();
     job.disarm = this.schedule(() => {
       this.stop(
         slot,
@@ -151,9 +167,6 @@ export class AnalysisRunner {
         ),
       );
     }, this.options.timeoutMs);
-    job.id = this.nextId++;
-    slot.job = job;
-    slot.worker.postMessage({ id: job.id, input: job.input });
   }
 
   private start(index: number): Slot {
@@ -172,6 +185,10 @@ export class AnalysisRunner {
       }
       const job = slot.job;
       if (!job || job.id !== message.id) return;
+      if ('grammarLoaded' in message) {
+        this.armTimeLimit(slot, job);
+        return;
+      }
       this.finish(slot, job);
       if (message.error !== undefined) job.reject(new Error(message.error));
       else job.resolve(message.result as CodeAnalysis);

@@ -14,7 +14,7 @@ import { CLASS_KINDS, FUNCTION_KINDS } from './structure';
 const ANALYSIS_WORKERS = 2;
 /**
  * A worker holding more than this after a job (V8 heap plus tree-sitter's WASM memory) is replaced.
- * One loaded with the compiler and every grammar holds about 100 MiB and stays there on ordinary
+ * One with the compiler and every grammar loaded holds about 100 MiB and stays there on ordinary
  * files; a file of a few hundred KiB takes it past this, and only a fresh worker gives that back.
  */
 const RECYCLE_ABOVE_BYTES = 256 * 1024 * 1024;

@@ -10,7 +10,7 @@ import {
   lineStartsOf,
 } from './lines';
 import { ClassInfo, FunctionInfo, ImportInfo, Structure } from './structure';
-import { analyzeTree, hasGrammar, loadGrammar } from './tree-sitter-analyzer';
+import { analyzeTree, hasGrammar, isGrammarLoaded, loadGrammar } from './tree-sitter-analyzer';
 import { TypeScriptAnalysis, analyzeTypeScript } from './typescript-analyzer';
 
 export type Analyzer = 'typescript-compiler' | 'tree-sitter' | 'lines-only';
@@ -32,6 +32,12 @@ export interface CodeAnalysis {
   findings: Finding[];
   counts: { functions: number; classes: number; imports: number; findings: number };
   truncated: boolean;
+}
+
+/** What an analysis tells its runner while it runs. */
+export interface AnalysisHooks {
+  /** A grammar was loaded (compiled) for this analysis; its parse starts now. */
+  grammarLoaded?: () => void;
 }
 
 export interface SourceInput {
@@ -76,10 +82,14 @@ async function parse(
   text: string,
   lineStarts: readonly number[],
   language: Language,
-  fileName?: string,
+  fileName: string | undefined,
+  hooks: AnalysisHooks,
 ): Promise<Parsed> {
   if (hasGrammar(language)) {
-    const parsed = analyzeTree(await loadGrammar(language), text);
+    const wasLoaded = isGrammarLoaded(language);
+    const grammar = await loadGrammar(language);
+    if (!wasLoaded) hooks.grammarLoaded?.();
+    const parsed = analyzeTree(grammar, text);
     if (parsed) {
       const { comments, ...structure } = parsed;
       return { analyzer: 'tree-sitter', structure, comments };
@@ -99,11 +109,11 @@ async function parse(
   };
 }
 
-export async function analyzeSource(input: SourceInput): Promise<CodeAnalysis> {
+export async function analyzeSource(input: SourceInput, hooks: AnalysisHooks = {}): Promise<CodeAnalysis> {
   const text = normaliseText(input.text);
   const { language, detectedBy } = detectLanguage(text, input.fileName, input.language);
   const lineStarts = lineStartsOf(text);
-  const { analyzer, structure, comments } = await parse(text, lineStarts, language, input.fileName);
+  const { analyzer, structure, comments } = await parse(text, lineStarts, language, input.fileName, hooks);
 
   const findings = PROSE_LANGUAGES.has(language)
     ? findMarkersEverywhere(text, lineStarts)

@@ -60,18 +60,24 @@ const ANNOTATIONS = new Set(['annotation', 'marker_annotation', 'attribute_list'
 
 let runtime: Promise<void> | undefined;
 const loading = new Map<ParsedLanguage, Promise<LoadedGrammar>>();
+/** Grammars whose load has finished, so a parse with them starts at once. */
+const compiled = new Set<ParsedLanguage>();
 /** The last grammar load started: the runtime links one WASM module at a time, so loads queue behind it. */
 let lastLoad: Promise<unknown> = Promise.resolve();
 const PARSED: ReadonlySet<Language> = new Set(PARSED_LANGUAGES);
 
 /** Starts the WASM runtime once per thread (each grammar is then compiled once, when first loaded). */
-function initTreeSitter(): Promise<void> {
+export function initTreeSitter(): Promise<void> {
   runtime ??= Parser.init();
   return runtime;
 }
 
 export function hasGrammar(language: Language): language is ParsedLanguage {
   return PARSED.has(language);
+}
+
+export function isGrammarLoaded(language: ParsedLanguage): boolean {
+  return compiled.has(language);
 }
 
 /** The parser and query of a language, its grammar loaded from its npm package. */
@@ -92,17 +98,14 @@ export function loadGrammar(language: ParsedLanguage): Promise<LoadedGrammar> {
       // V8 compiles a WASM function on its first call; a first parse here keeps the compilation of the
       // grammar's lexer and scanner out of the first analysis's time limit.
       parser.parse('x')?.delete();
-      return { parser, query: new Query(grammar, profile.query), profile };
+      const ready = { parser, query: new Query(grammar, profile.query), profile };
+      compiled.add(language);
+      return ready;
     })();
     loading.set(language, loaded);
     lastLoad = loaded;
   }
   return loaded;
-}
-
-/** Every grammar, one after the other (what a worker does before it takes jobs). */
-export async function loadAllGrammars(): Promise<void> {
-  await Promise.all(PARSED_LANGUAGES.map(loadGrammar));
 }
 
 /** A definition found by the query: a function or a class-like, with its extent in the text. */
