@@ -21,6 +21,10 @@ function refuse(message: string, code: 'validation_failed' | 'forbidden' = 'vali
   throw new DomainError(code, message);
 }
 
+function refuseAbsolute(field: string): never {
+  refuse(`${field} must be relative to your file space; absolute paths are not allowed`, 'forbidden');
+}
+
 /**
  * The prefix of one tenant. Tenants come from the authenticated identity (`user-{id}`), never from
  * tool arguments; anything that could not be a single path segment is refused rather than escaped,
@@ -49,9 +53,7 @@ export function normaliseUserPath(
   if (input.includes('\\')) refuse(`${field} must use / as separator; backslashes are not allowed`);
   if (ENCODED_SPECIAL.test(input))
     refuse(`${field} must not contain percent-encoded dots, slashes or control characters`, 'forbidden');
-  if (input.startsWith('/') || input.startsWith('~') || WINDOWS_DRIVE.test(input)) {
-    refuse(`${field} must be relative to your file space; absolute paths are not allowed`, 'forbidden');
-  }
+  if (input.startsWith('/')) refuseAbsolute(field);
   const normalised = input.normalize('NFC');
   // A directory may be written with one trailing slash ("reports/"); a file may not.
   const body = options.directory && normalised.endsWith('/') ? normalised.slice(0, -1) : normalised;
@@ -65,6 +67,8 @@ export function normaliseUserPath(
     segments.push(segment);
   }
   const path = segments.join('/');
+  // Read after the "." segments are gone: "./~" and "./C:/x" are "~" and "C:/x", which would be refused next time.
+  if (path.startsWith('~') || WINDOWS_DRIVE.test(path)) refuseAbsolute(field);
   if (path === '' && !options.allowRoot) refuse(`${field} must name a file`);
   if (Buffer.byteLength(path) > MAX_PATH_BYTES) refuse(`${field} is longer than ${MAX_PATH_BYTES} bytes`);
   return path;
