@@ -54,6 +54,21 @@ function harness(options: { maxQueuedPerTenant?: number; heldBytes?: number } = 
   const exited = new Map<Worker, Promise<void>>();
   /** Time limits the runner armed, in order, fired by the test instead of a clock. */
   const limits: Array<{ fire: () => void; disarmed: boolean }> = [];
+  const limitWaiters = new Set<{ count: number; resolve: () => void }>();
+  /** Resolves once the runner has armed `count` time limits in all. */
+  const armed = (count: number): Promise<void> =>
+    limits.length >= count
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const waiter = {
+            count,
+            resolve: () => {
+              limitWaiters.delete(waiter);
+              resolve();
+            },
+          };
+          limitWaiters.add(waiter);
+        });
   const runner = new AnalysisRunner({
     timeoutMs: 1000,
     poolSize: 2,
@@ -76,6 +91,7 @@ function harness(options: { maxQueuedPerTenant?: number; heldBytes?: number } = 
     schedule: (callback) => {
       const limit = { fire: callback, disarmed: false };
       limits.push(limit);
+      for (const waiter of [...limitWaiters]) if (limits.length >= waiter.count) waiter.resolve();
       return () => {
         limit.disarmed = true;
       };
@@ -99,7 +115,7 @@ function harness(options: { maxQueuedPerTenant?: number; heldBytes?: number } = 
     await Promise.all(workers.map((worker) => worker.terminate()));
   };
   const exitOf = (worker: Worker): Promise<void> => exited.get(worker) ?? Promise.reject(new Error('not a worker'));
-  return { run, open, startOf, hasStarted, limits, workers, answered, exitOf, close };
+  return { run, open, startOf, hasStarted, limits, armed, workers, answered, exitOf, close };
 }
 
 describe('AnalysisRunner', () => {
@@ -242,8 +258,8 @@ describe('AnalysisRunner', () => {
     const h = harness();
     try {
       const analysis = h.run('tenant-a', 'load:0');
-      await h.startOf(0);
       // The limit armed when the job was given out is replaced by one from the end of the compilation.
+      await h.armed(2);
       expect(h.limits.length).toBe(2);
       expect(h.limits.map((limit) => limit.disarmed)).toEqual([true, false]);
       h.open(0);
