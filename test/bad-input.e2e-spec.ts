@@ -137,6 +137,36 @@ describe('bad input never yields a 500 and never kills a process', () => {
     expect(legacyMissing.status).toBe(400);
   });
 
+  it('refuses bodies nested too deep with 400 / -32600, and they never count against the executor', async () => {
+    // 5,000 levels in 10 KB: parsed fine, then overflowed the stack of every recursive step after it.
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const call = `{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"ping","arguments":{"x":${deep}}}}`;
+    // More than the breaker's five failures in a row, on every entry.
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const viaMcp = await post('/mcp', call, { 'mcp-session-id': sessionId });
+      expect(viaMcp.status).toBe(400);
+      const answer = (await viaMcp.json()) as { error: { code: number; message: string } };
+      expect(answer.error.code).toBe(-32600);
+      expect(answer.error.message).toMatch(/more than 64 levels deep/);
+      const viaFacade = await post('/api/v1/tools/call', `{"name":"ping","arguments":{"x":${deep}}}`);
+      expect(viaFacade.status).toBe(400);
+    }
+    // An answer to the server, posted in the session, nested the same way.
+    const reply = await post('/mcp', `{"jsonrpc":"2.0","id":"e-1","result":${deep}}`, { 'mcp-session-id': sessionId });
+    expect(reply.status).toBe(400);
+    // The executor's breaker is closed: an ordinary call still runs.
+    const { status, body } = await rpc({
+      jsonrpc: '2.0',
+      id: 12,
+      method: 'tools/call',
+      params: { name: 'ping', arguments: {} },
+    });
+    expect(status).toBe(200);
+    expect(body.error).toBeUndefined();
+    const metrics = await (await fetch(`${suite.gatewayUrl}/metrics`)).text();
+    expect(metrics).toMatch(/lfc_circuit_breaker_state\{target="tool-executor"[^}]*\} 0/);
+  });
+
   it('refuses an unsupported MCP-Protocol-Version with 400', async () => {
     const response = await post('/mcp', JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }), {
       'mcp-session-id': sessionId,

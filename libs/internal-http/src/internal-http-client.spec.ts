@@ -86,6 +86,25 @@ describe('InternalHttpClient', () => {
     expect(requests).toBe(6);
   });
 
+  it('refuses a body it cannot serialise as the caller’s fault: nothing is sent and the breaker stays closed', async () => {
+    const executor = client('tool-executor', 60_000);
+    const deep: unknown[] = [];
+    let inner = deep;
+    for (let level = 0; level < 20_000; level++) {
+      const next: unknown[] = [];
+      inner[0] = next;
+      inner = next;
+    }
+    const call = () => executor.call({ method: 'POST', path: '/call', body: { deep }, response: Pong });
+    for (let attempt = 0; attempt < 4; attempt++)
+      await expect(call()).rejects.toMatchObject({
+        code: 'invalid_request',
+        message: expect.stringContaining('could not be serialised'),
+      });
+    expect(requests).toBe(0);
+    await expect(ping(executor)).resolves.toEqual({ pong: true });
+  });
+
   it('retries an idempotent call after a failure of the target, but not one that may not be sent twice', async () => {
     const auth = client('auth', 60_000, 2);
     statuses = [503, 503];

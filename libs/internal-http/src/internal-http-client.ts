@@ -169,11 +169,13 @@ export class InternalHttpClient {
 
   async call<T>(call: InternalCall<T>): Promise<T> {
     const retrying = call.idempotent === true ? this.retryIdempotent : this.retryNotSent;
+    // Before the breaker: a body that cannot be sent is the caller's fault, never the target's.
+    const payload = this.serialise(call);
     try {
       // Anything but a failure of the target is an answer: it closes the breaker, and is thrown after.
       const outcome = await retrying.execute(() =>
         this.breaker.execute(() =>
-          this.attempt(call).then(
+          this.attempt(call, payload).then(
             (value): Outcome<T> => ({ value }),
             (error: unknown): Outcome<T> => {
               if (error instanceof TargetFailure) throw error;
@@ -200,7 +202,19 @@ export class InternalHttpClient {
     await this.pool.close();
   }
 
-  private async attempt<T>(call: InternalCall<T>): Promise<T> {
+  private serialise(call: InternalCall<unknown>): string | undefined {
+    if (call.body === undefined) return undefined;
+    try {
+      return JSON.stringify(call.body);
+    } catch (error) {
+      throw new DomainError(
+        'invalid_request',
+        `the call to ${this.target} could not be serialised: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  private async attempt<T>(call: InternalCall<T>, payload: string | undefined): Promise<T> {
     const deadline = call.context?.deadline;
     const timeoutMs = Math.min(call.timeoutMs ?? this.timeoutMs, deadline ? deadline - Date.now() : Infinity);
     if (timeoutMs <= 0) {
@@ -227,7 +241,7 @@ export class InternalHttpClient {
           method: call.method,
           path: call.path,
           headers,
-          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          body: payload,
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         },

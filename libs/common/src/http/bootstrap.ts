@@ -20,6 +20,7 @@ import { kernelLimitWarnings, readKernelLimits } from './kernel-limits';
 import { AdmissionControl, AdmissionLimits } from './admission';
 import { AdmissionModule } from './admission.module';
 import { useLeanAsyncResourceBind } from './async-resource-bind';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 /** Probes and scrapes: logged at debug, and never held back by admission control, so they answer under overload. */
 const PROBE_ROUTES = new Set(['/health', '/ready', '/metrics']);
@@ -132,6 +133,15 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
       const text = typeof body === 'string' ? body : body.toString('utf8');
       if (text.length === 0) {
         done(null, undefined);
+        return;
+      }
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        done(
+          new DomainError(
+            'invalid_request',
+            `the request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+          ),
+        );
         return;
       }
       try {
