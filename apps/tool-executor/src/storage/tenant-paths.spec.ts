@@ -43,6 +43,8 @@ describe('tenant paths', () => {
     expect(tenantKey(TENANT, 'cafe\u0301.txt')).toBe(`${PREFIX}café.txt`); // NFD and NFC name one file
     expect(tenantKey(TENANT, '100%.txt')).toBe(`${PREFIX}100%.txt`);
     expect(tenantKey(TENANT, '..hidden/a..b')).toBe(`${PREFIX}..hidden/a..b`);
+    expect(tenantKey(TENANT, 'x'.repeat(250))).toBe(`${PREFIX}${'x'.repeat(250)}`);
+    expect(tenantKey(TENANT, 'emoji-\ud83d\ude00.txt')).toBe(`${PREFIX}emoji-😀.txt`); // a surrogate pair is one character
     expect(tenantDirectoryPrefix(TENANT, '')).toBe(PREFIX);
     expect(tenantDirectoryPrefix(TENANT, '.')).toBe(PREFIX);
     expect(tenantDirectoryPrefix(TENANT, 'reports/')).toBe(`${PREFIX}reports/`);
@@ -74,6 +76,13 @@ describe('tenant paths', () => {
     ['', 'validation_failed'],
     ['.', 'validation_failed'],
     [`${'x'.repeat(256)}.txt`, 'validation_failed'],
+    // 251 bytes: the local store's metadata file (the name plus .json) would pass the file system's 255.
+    ['x'.repeat(251), 'validation_failed'],
+    [`${'é'.repeat(125)}x`, 'validation_failed'],
+    // Lone surrogates: each would be stored as U+FFFD, so all of them would name one file.
+    ['s/\ud800', 'validation_failed'],
+    ['s/\udfff.txt', 'validation_failed'],
+    ['\ud83d', 'validation_failed'],
     [Array.from({ length: 100 }, () => 'abcdefghij').join('/'), 'validation_failed'],
   ])('refuses %j as a file path (%s)', (path, code) => {
     expect(refusal(() => tenantKey(TENANT, path))).toBe(code);

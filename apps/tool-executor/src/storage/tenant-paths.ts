@@ -5,8 +5,11 @@ export const TENANTS_ROOT = 'tenants/';
 
 /** S3 keys are at most 1024 bytes; the tenant prefix takes part of that. */
 const MAX_PATH_BYTES = 900;
-/** File systems of the local driver refuse longer names. */
-const MAX_SEGMENT_BYTES = 255;
+/**
+ * File systems refuse names over 255 bytes, and the local driver keeps each file's metadata beside
+ * it under the name plus `.json`: the same limit on every driver, so a path valid on one is on all.
+ */
+const MAX_SEGMENT_BYTES = 250;
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 // C0 and C1 control characters and DEL: invisible in logs and listings, NUL truncates paths in C APIs.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
@@ -15,6 +18,8 @@ const DECEPTIVE_CHARACTER = /[\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200
 // Percent-encoded dot, slash, backslash, percent and control characters: whoever decodes the key later
 // (a proxy, a browser, a client library) would see a different path than the one we confined.
 const ENCODED_SPECIAL = /%(2e|2f|5c|25|[01][0-9a-f]|7f)/i;
+// With the u flag a surrogate pair is one code point, so only a lone half matches.
+const LONE_SURROGATE = /\p{Surrogate}/u;
 const WINDOWS_DRIVE = /^[A-Za-z]:/;
 
 function refuse(message: string, code: 'validation_failed' | 'forbidden' = 'validation_failed'): never {
@@ -48,6 +53,9 @@ export function normaliseUserPath(
 ): string {
   const field = options.field ?? 'path';
   if (typeof input !== 'string') refuse(`${field} must be a string`);
+  // A lone UTF-16 surrogate has no UTF-8 form: every store would write U+FFFD instead, so distinct
+  // paths would name one file (and the result cache would keep them apart).
+  if (LONE_SURROGATE.test(input)) refuse(`${field} must be well-formed Unicode (it holds a lone surrogate)`);
   if (CONTROL_CHARACTER.test(input)) refuse(`${field} must not contain NUL or control characters`);
   if (DECEPTIVE_CHARACTER.test(input)) refuse(`${field} must not contain invisible or direction-changing characters`);
   if (input.includes('\\')) refuse(`${field} must use / as separator; backslashes are not allowed`);
