@@ -21,10 +21,19 @@ export const LoginSchema = z.object({
   recoveryCode: z.string().min(1).max(64).optional(),
 });
 
+// Control, zero-width and direction-changing characters make one name look like another in lists.
+const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
+
 export const RegisterSchema = z.object({
-  email: z.email(),
+  // The column's width: a longer address would be refused by the database instead.
+  email: z.email().max(255),
   password: z.string().min(1).max(256),
-  username: z.string().min(1).max(255).optional(),
+  username: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((name) => !INVISIBLE_OR_CONTROL.test(name), 'must not contain control or invisible characters')
+    .optional(),
 });
 
 export const CreateUserSchema = RegisterSchema.extend({

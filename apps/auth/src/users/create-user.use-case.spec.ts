@@ -67,6 +67,24 @@ describe('CreateUserUseCase', () => {
     expect(auth.users.rows).toHaveLength(1);
   });
 
+  it('refuses a username that is somebody else’s email address, which would take their default username', async () => {
+    await expect(
+      useCase(true).execute(null, {
+        email: 'squatter@example.com',
+        username: 'Colleague@Example.com',
+        role: 'user',
+        password: 'a long enough passphrase',
+      }),
+    ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/^username:/) });
+    await useCase(true).execute(null, {
+      email: 'me@example.com',
+      username: 'ME@example.com',
+      role: 'user',
+      password: 'a long enough passphrase',
+    });
+    expect(auth.users.rows).toHaveLength(1);
+  });
+
   it('keeps no user when the record fails', async () => {
     auth.audit.failNext();
     await expect(useCase(false).execute(CLI_ACTOR, { email: 'x@example.com', role: 'user' })).rejects.toThrow(/audit/);

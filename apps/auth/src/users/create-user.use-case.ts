@@ -38,12 +38,16 @@ export class CreateUserUseCase {
     }
     if (command.password !== undefined) assertStrongPassword(command.password);
     const email = normaliseEmail(command.email);
+    const username = command.username ?? email;
+    // Usernames default to the email: one that is somebody else's address would take theirs first.
+    if (username.includes('@') && normaliseEmail(username) !== email)
+      throw new DomainError('validation_failed', 'username: may be an email address only when it is this user’s own');
     if (await this.users.findByEmail(email)) throw new DomainError('conflict', 'email: a user with this email exists');
     const passwordHash = command.password ? await hashPassword(command.password) : null;
     const user = await this.unitOfWork.run(async () => {
       const created = await this.users.create({
         email,
-        username: command.username ?? email,
+        username,
         role: command.role,
         passwordHash,
       });

@@ -20,6 +20,27 @@ describe('toDomainError', () => {
     expect(toDomainError(new BadRequestException('bad')).code).toBe('invalid_request');
   });
 
+  it('maps PostgreSQL refusals of a value to 4xx, naming the columns but never the values', () => {
+    // The fields pg's DatabaseError carries (TypeORM's QueryFailedError copies them).
+    const database = (code: string, detail?: string) =>
+      Object.assign(new Error('db'), { code, detail, severity: 'ERROR' });
+    const taken = toDomainError(database('23505', 'Key (username)=(alice@example.com) already exists.'));
+    expect(taken).toMatchObject({
+      code: 'conflict',
+      status: 409,
+      message: 'a record with the same username already exists',
+    });
+    expect(taken.message).not.toContain('alice');
+    expect(toDomainError(database('22001')).status).toBe(400);
+    expect(toDomainError(database('22021')).message).toMatch(/NUL/);
+    expect(toDomainError(database('22P02')).code).toBe('validation_failed');
+    // Anything else from the database is the server's fault, and says nothing about it.
+    expect(toDomainError(database('53300')).code).toBe('internal_error');
+    expect(toDomainError(database('42P01')).code).toBe('internal_error');
+    // A five-character code without the driver's fields is not taken for one.
+    expect(toDomainError({ code: '23505' }).code).toBe('internal_error');
+  });
+
   it('never leaks the message of an unexpected error', () => {
     const mapped = toDomainError(new Error('password=hunter2 in a stack'));
     expect(mapped.code).toBe('internal_error');

@@ -23,6 +23,45 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
 };
 
+/**
+ * PostgreSQL's answers to values a caller sent (SQLSTATE classes 22 and 23), as the caller's error:
+ * a route that forgot a bound still answers 4xx naming the problem, never 500. Only the SQLSTATEs
+ * listed; anything else from the database stays a server fault.
+ */
+function databaseRefusal(error: { code: string; detail?: unknown }): DomainError | undefined {
+  switch (error.code) {
+    case '23505': {
+      // "Key (username)=(alice) already exists.": name the columns, not the values.
+      const columns = typeof error.detail === 'string' ? /^Key \(([^)]*)\)=/.exec(error.detail)?.[1] : undefined;
+      return new DomainError('conflict', `a record with the same ${columns ?? 'unique value'} already exists`);
+    }
+    case '22001':
+      return new DomainError('validation_failed', 'a text value is longer than its field allows');
+    case '22021':
+    case '22P05':
+      return new DomainError(
+        'validation_failed',
+        'a text value contains a NUL character (\\u0000), which cannot be stored',
+      );
+    case '22003':
+      return new DomainError('validation_failed', 'a number is out of the range its field allows');
+    case '22P02':
+    case '22007':
+    case '22008':
+      return new DomainError('validation_failed', 'a value is not in the form its field needs');
+    default:
+      return undefined;
+  }
+}
+
+/** An error of the PostgreSQL driver (pg's DatabaseError, or TypeORM's QueryFailedError that copies its fields). */
+function isDatabaseError(error: object): error is { code: string; detail?: unknown; severity: string } {
+  const candidate = error as { code?: unknown; severity?: unknown };
+  return (
+    typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code) && typeof candidate.severity === 'string'
+  );
+}
+
 interface ErrorWithCode {
   code?: unknown;
   statusCode?: unknown;
@@ -38,6 +77,8 @@ export function toDomainError(error: unknown): DomainError {
     return new DomainError(code, status >= 500 ? 'Internal server error' : error.message);
   }
   if (typeof error === 'object' && error !== null) {
+    const refusal = isDatabaseError(error) ? databaseRefusal(error) : undefined;
+    if (refusal) return refusal;
     const candidate = error as ErrorWithCode;
     const fastifyCode = typeof candidate.code === 'string' ? FASTIFY_CODES[candidate.code] : undefined;
     if (fastifyCode)
