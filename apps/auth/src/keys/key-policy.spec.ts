@@ -1,7 +1,7 @@
 import { DomainError } from '@lfc/common';
 import { MANAGEMENT_SCOPES } from '@lfc/contracts';
 import { Holdings, OPERATOR_HOLDINGS, holdingsOf } from '../access/actor';
-import { KeyGrant, assertWithinCreator, holdsScope } from './key-policy';
+import { KeyGrant, assertWithinCreator, holdsScope, normaliseAllowList } from './key-policy';
 
 const key = (holds: Partial<Holdings>): Holdings => ({
   via: 'api_key',
@@ -130,5 +130,32 @@ describe('assertWithinCreator', () => {
         expiresAt: null,
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('normaliseAllowList', () => {
+  it('writes each entry as address/prefix, a bare address as one host', () => {
+    expect(normaliseAllowList(['10.0.0.0/8', ' 192.168.1.7 ', '2001:db8::/32', '::1'])).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7/32',
+      '2001:db8::/32',
+      '::1/128',
+    ]);
+  });
+
+  // "1.2.3.4/" once read as /0: a typo that let the key in from every address.
+  it.each([
+    '1.2.3.4/',
+    '1.2.3.4/0x20',
+    '1.2.3.4/1e1',
+    '1.2.3.4/ 8',
+    '1.2.3.4/33',
+    '1.2.3.4/8/0',
+    'fe80::1%eth0/64',
+    '::/129',
+  ])('refuses %j naming it', (entry) => {
+    expect(() => normaliseAllowList([entry])).toThrow(
+      expect.objectContaining({ code: 'validation_failed', message: expect.stringContaining(entry) }),
+    );
   });
 });

@@ -41,12 +41,14 @@ export function assertMaySetLimits(
 
 /** `a.b.c.d/n` or `ipv6/n` (a bare address means a single host). */
 export function parseCidr(value: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } {
-  const [address = '', prefixText] = value.trim().split('/');
+  const [address = '', prefixText, ...rest] = value.trim().split('/');
   const version = isIP(address);
-  if (version === 0)
+  // A zone id (fe80::1%eth0) names an interface of one host, never a peer's address.
+  if (version === 0 || address.includes('%') || rest.length > 0)
     throw new DomainError('validation_failed', `allowedIps: ${value} is not an IP address or CIDR block`);
   const max = version === 4 ? 32 : 128;
-  const prefix = prefixText === undefined ? max : Number(prefixText);
+  // Digits only: Number() reads "" as 0 (so "1.2.3.4/" would allow every address), and "0x20" or "1e1" too.
+  const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : Number.NaN;
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) {
     throw new DomainError('validation_failed', `allowedIps: ${value} has an invalid prefix length`);
   }
