@@ -390,13 +390,22 @@ describe('the web console’s sign-in (setup link, browser sessions, second fact
       expect((await auditActions('user.totp_remove')).length).toBeGreaterThan(0);
     });
 
-    it('regenerates the recovery codes: the old ones stop working, the new ones sign in', async () => {
+    it('regenerates the recovery codes with the second factor: the old ones stop working, the new ones sign in', async () => {
       const email = 'recovery-console@example.com';
       const address = nextAddress();
       const { token, recoveryCodes } = await enrolled(email, address);
-      const renewed = await adminCall<{ recoveryCodes: string[] }>(suite, 'POST', '/api/v1/auth/me/recovery-codes', {
-        token,
-      });
+      const renew = (proof: unknown) =>
+        adminCall<{ recoveryCodes: string[]; error?: { code: string } }>(
+          suite,
+          'POST',
+          '/api/v1/auth/me/recovery-codes',
+          { token },
+          proof,
+        );
+      // An access token alone is not enough: new codes would let it remove the factor.
+      expect((await renew(undefined)).status).toBe(400);
+      expect((await renew({ recoveryCode: 'not-one-of-them' })).body.error?.code).toBe('validation_failed');
+      const renewed = await renew({ recoveryCode: recoveryCodes[2] });
       expect(renewed.status).toBe(200);
       expect(renewed.body.recoveryCodes).toHaveLength(10);
       const old = await call('POST', SESSION, { body: { email, password, recoveryCode: recoveryCodes[1] }, address });
@@ -412,7 +421,7 @@ describe('the web console’s sign-in (setup link, browser sessions, second fact
     it('refuses both to an API key: they need a person’s fresh sign-in', async () => {
       for (const [method, path, body] of [
         ['DELETE', '/api/v1/auth/me/totp', { recoveryCode: 'abc' }],
-        ['POST', '/api/v1/auth/me/recovery-codes', undefined],
+        ['POST', '/api/v1/auth/me/recovery-codes', { recoveryCode: 'abc' }],
       ] as const) {
         const answer = await adminCall<{ error: { code: string } }>(
           suite,

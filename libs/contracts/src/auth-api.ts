@@ -142,8 +142,8 @@ export const CompleteSetupSchema = z.object({ token: SetupTokenSchema, password:
 
 export const TotpEnrolmentSchema = z.object({ secret: z.string(), otpauthUrl: z.string() });
 export const RecoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
-/** Removing the second factor needs a current code or a recovery code. */
-export const RemoveTotpSchema = z
+/** Removing the second factor, or renewing its recovery codes, needs a current code or a recovery code. */
+export const SecondFactorProofSchema = z
   .object({
     code: z
       .string()
@@ -174,4 +174,4 @@ export type InspectSetupLinkInput = z.output<typeof InspectSetupLinkSchema>;
 export type CompleteSetupInput = z.output<typeof CompleteSetupSchema>;
 export type TotpEnrolment = z.infer<typeof TotpEnrolmentSchema>;
 export type RecoveryCodes = z.infer<typeof RecoveryCodesSchema>;
-export type RemoveTotpInput = z.output<typeof RemoveTotpSchema>;
+export type SecondFactorProofInput = z.output<typeof SecondFactorProofSchema>;

@@ -340,8 +340,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * New recovery codes, shown once; the previous ones stop working; needs a fresh login (an access token)
-         * @description New recovery codes, shown once; the previous ones stop working; needs a fresh login (an access token)
+         * New recovery codes, shown once; the previous ones stop working; needs a current code or a recovery code and a fresh login (an access token)
+         * @description New recovery codes, shown once; the previous ones stop working; needs a current code or a recovery code and a fresh login (an access token)
          */
         post: operations["regenerateRecoveryCodes"];
         delete?: never;
@@ -2007,10 +2007,6 @@ export interface components {
             password: string;
             username?: string;
         };
-        RemoveTotp: {
-            code?: string;
-            recoveryCode?: string;
-        };
         RequestAuditPage: {
             nextCursor: string | null;
             records: {
@@ -2060,6 +2056,10 @@ export interface components {
         };
         RotatedSigningKey: {
             kid: string;
+        };
+        SecondFactorProof: {
+            code?: string;
+            recoveryCode?: string;
         };
         SetBudget: {
             /** @description refuse usage and tool calls once the limit is spent (default false) */
@@ -3182,7 +3182,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorProof"];
+            };
+        };
         responses: {
             /** @description Done */
             200: {
@@ -3238,7 +3242,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RemoveTotp"];
+                "application/json": components["schemas"]["SecondFactorProof"];
             };
         };
         responses: {

@@ -27,8 +27,8 @@ import {
   RecoveryCodesSchema,
   RegisterInput,
   RegisterSchema,
-  RemoveTotpInput,
-  RemoveTotpSchema,
+  SecondFactorProofInput,
+  SecondFactorProofSchema,
 } from '@lfc/contracts';
 
 @ApiTags('session')
@@ -119,10 +119,10 @@ export class SessionController {
   @ApiOperation({
     summary: 'Remove the second factor with a current code or a recovery code; needs a fresh login (an access token)',
   })
-  @ApiBody({ schema: openApi(RemoveTotpSchema) })
+  @ApiBody({ schema: openApi(SecondFactorProofSchema) })
   async unenrol(
     @Req() request: FastifyRequest,
-    @Body(new ZodPipe(RemoveTotpSchema)) proof: RemoveTotpInput,
+    @Body(new ZodPipe(SecondFactorProofSchema)) proof: SecondFactorProofInput,
   ): Promise<void> {
     await this.removeTotp.execute(actorOfRequest(request, this.addresses), proof);
   }
@@ -132,10 +132,15 @@ export class SessionController {
   @UseGuards(AuthenticatedGuard, AccessGuard)
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'New recovery codes, shown once; the previous ones stop working; needs a fresh login (an access token)',
+    summary:
+      'New recovery codes, shown once; the previous ones stop working; needs a current code or a recovery code and a fresh login (an access token)',
   })
+  @ApiBody({ schema: openApi(SecondFactorProofSchema) })
   @ApiOkResponse({ schema: openApi(RecoveryCodesSchema) })
-  recoveryCodes(@Req() request: FastifyRequest): Promise<RecoveryCodes> {
-    return this.regenerateRecoveryCodes.execute(actorOfRequest(request, this.addresses));
+  recoveryCodes(
+    @Req() request: FastifyRequest,
+    @Body(new ZodPipe(SecondFactorProofSchema)) proof: SecondFactorProofInput,
+  ): Promise<RecoveryCodes> {
+    return this.regenerateRecoveryCodes.execute(actorOfRequest(request, this.addresses), proof);
   }
 }

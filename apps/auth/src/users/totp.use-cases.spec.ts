@@ -94,7 +94,7 @@ describe('removing the second factor and renewing recovery codes', () => {
     const enrol = new EnrolTotpUseCase(auth.users, auth.audit, freshLogin, auth.unitOfWork);
     const confirm = new ConfirmTotpUseCase(auth.users, auth.audit, freshLogin, auth.unitOfWork, clock);
     remove = new RemoveTotpUseCase(auth.users, auth.audit, freshLogin, auth.unitOfWork, clock);
-    regenerate = new RegenerateRecoveryCodesUseCase(auth.users, auth.audit, freshLogin, auth.unitOfWork);
+    regenerate = new RegenerateRecoveryCodesUseCase(auth.users, auth.audit, freshLogin, auth.unitOfWork, clock);
     userId = auth.users.add({ email: 'me@example.com' }).id;
     secret = (await enrol.execute(person())).secret;
     recoveryCodes = (await confirm.execute(person(), codeAt(secret, now))).recoveryCodes;
@@ -142,8 +142,22 @@ describe('removing the second factor and renewing recovery codes', () => {
     expect(user()).toMatchObject({ totpEnabled: true, recoveryCodes: recoveryCodes.map(hashRecoveryCode) });
   });
 
+  it('renews the recovery codes only with the second factor, since a recovery code removes it', async () => {
+    await expect(regenerate.execute(person(), {})).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(regenerate.execute(person(), { recoveryCode: 'not-a-code' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringMatching(/^recoveryCode:/),
+    });
+    expect(user().recoveryCodes).toEqual(recoveryCodes.map(hashRecoveryCode));
+    await regenerate.execute(person(), { code: codeAt(secret, now) });
+    expect(auth.audit.records.at(-1)).toMatchObject({
+      action: 'user.recovery_codes_regenerate',
+      details: { proof: 'code' },
+    });
+  });
+
   it('renews the recovery codes: the new ones work, none of the old ones does, audited', async () => {
-    const renewed = await regenerate.execute(person());
+    const renewed = await regenerate.execute(person(), { recoveryCode: recoveryCodes[5]! });
     expect(renewed.recoveryCodes).toHaveLength(10);
     expect(renewed.recoveryCodes.filter((code) => recoveryCodes.includes(code))).toEqual([]);
     expect(user().recoveryCodes).toEqual(renewed.recoveryCodes.map(hashRecoveryCode));
@@ -152,6 +166,8 @@ describe('removing the second factor and renewing recovery codes', () => {
       code: 'validation_failed',
     });
     await remove.execute(person(), { recoveryCode: renewed.recoveryCodes[0]! });
-    await expect(regenerate.execute(person())).rejects.toMatchObject({ code: 'conflict' });
+    await expect(regenerate.execute(person(), { recoveryCode: renewed.recoveryCodes[1]! })).rejects.toMatchObject({
+      code: 'conflict',
+    });
   });
 });

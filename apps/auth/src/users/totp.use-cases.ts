@@ -8,6 +8,7 @@ import { CLOCK, Clock } from '../access/clock';
 import { FreshLogin } from '../access/fresh-login';
 import { AuditTrail } from '../audit/audit-trail';
 import { consumeTotpCode, hashRecoveryCode } from './totp-codes';
+import { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 const RECOVERY_CODES = 10;
@@ -73,10 +74,31 @@ export class ConfirmTotpUseCase {
   }
 }
 
+/** A current authenticator code, or one of the recovery codes. */
+export interface SecondFactorProof {
+  code?: string;
+  recoveryCode?: string;
+}
+
+/**
+ * Spends `proof` for `user` (a code like a login code, a recovery code for good), or refuses it
+ * naming the field. Run inside the caller's unit of work, so a failed change keeps the proof unspent.
+ */
+async function spendProof(users: UsersRepository, user: UserEntity, proof: SecondFactorProof, now: number) {
+  const accepted = proof.code
+    ? await consumeTotpCode(users, user, proof.code, now)
+    : proof.recoveryCode !== undefined &&
+      (await users.consumeRecoveryCode(user.id, hashRecoveryCode(proof.recoveryCode)));
+  if (!accepted) {
+    const field = proof.code ? 'code' : 'recoveryCode';
+    throw new DomainError('validation_failed', `${field}: is wrong or was used already`);
+  }
+  return proof.code ? 'code' : 'recovery_code';
+}
+
 /**
  * Turns the second factor off. Besides a fresh login it takes a current code or a recovery code, so
- * an unlocked browser left alone for a moment is not enough to strip it. The code is spent like a
- * login code.
+ * an unlocked browser left alone for a moment is not enough to strip it.
  */
 @Injectable()
 export class RemoveTotpUseCase {
@@ -88,28 +110,23 @@ export class RemoveTotpUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor, proof: { code?: string; recoveryCode?: string }): Promise<void> {
+  async execute(actor: Actor, proof: SecondFactorProof): Promise<void> {
     this.freshLogin.assert(actor);
     const user = await userOf(this.users, actor);
     if (!user.totpEnabled) throw new DomainError('conflict', 'No second factor is enrolled');
     await this.unitOfWork.run(async () => {
-      const accepted = proof.code
-        ? await consumeTotpCode(this.users, user, proof.code, this.clock())
-        : proof.recoveryCode !== undefined &&
-          (await this.users.consumeRecoveryCode(user.id, hashRecoveryCode(proof.recoveryCode)));
-      if (!accepted) {
-        const field = proof.code ? 'code' : 'recoveryCode';
-        throw new DomainError('validation_failed', `${field}: is wrong or was used already`);
-      }
+      const spent = await spendProof(this.users, user, proof, this.clock());
       await this.users.update(user.id, { totpEnabled: false, totpSecret: null, recoveryCodes: [] });
-      await this.audit.record(actor, 'user.totp_remove', `user:${user.id}`, {
-        proof: proof.code ? 'code' : 'recovery_code',
-      });
+      await this.audit.record(actor, 'user.totp_remove', `user:${user.id}`, { proof: spent });
     });
   }
 }
 
-/** A new set of recovery codes, shown once; the previous set stops working in the same write. */
+/**
+ * A new set of recovery codes, shown once; the previous set stops working in the same write. Takes
+ * the same proof as removing the factor: a recovery code removes it, so handing out new ones on a
+ * fresh login alone would let an unlocked browser strip the factor after all.
+ */
 @Injectable()
 export class RegenerateRecoveryCodesUseCase {
   constructor(
@@ -117,17 +134,19 @@ export class RegenerateRecoveryCodesUseCase {
     private readonly audit: AuditTrail,
     private readonly freshLogin: FreshLogin,
     private readonly unitOfWork: UnitOfWork,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Actor): Promise<{ recoveryCodes: string[] }> {
+  async execute(actor: Actor, proof: SecondFactorProof): Promise<{ recoveryCodes: string[] }> {
     this.freshLogin.assert(actor);
     const user = await userOf(this.users, actor);
     if (!user.totpEnabled)
       throw new DomainError('conflict', 'Recovery codes belong to a second factor: enrol one first');
     const recoveryCodes = newRecoveryCodes();
     await this.unitOfWork.run(async () => {
+      const spent = await spendProof(this.users, user, proof, this.clock());
       await this.users.update(user.id, { recoveryCodes: recoveryCodes.map(hashRecoveryCode) });
-      await this.audit.record(actor, 'user.recovery_codes_regenerate', `user:${user.id}`);
+      await this.audit.record(actor, 'user.recovery_codes_regenerate', `user:${user.id}`, { proof: spent });
     });
     return { recoveryCodes };
   }

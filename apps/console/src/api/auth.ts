@@ -8,7 +8,7 @@ import {
   RecoveryCodes,
   RecoveryCodesSchema,
   RegisterInput,
-  RemoveTotpInput,
+  SecondFactorProofInput,
   SetupLinkInfo,
   SetupLinkInfoSchema,
   SignInOptions,
@@ -74,14 +74,14 @@ export async function confirmTotp(code: string): Promise<RecoveryCodes> {
   return codes;
 }
 
-export async function removeTotp(proof: RemoveTotpInput): Promise<void> {
+export async function removeTotp(proof: SecondFactorProofInput): Promise<void> {
   await apiVoid(`${AUTH}/me/totp`, { method: 'DELETE', body: proof });
   const user = session.user;
   if (user) session.updateUser({ ...user, totpEnabled: false });
 }
 
-export function regenerateRecoveryCodes(): Promise<RecoveryCodes> {
-  return apiJson(`${AUTH}/me/recovery-codes`, RecoveryCodesSchema, { method: 'POST' });
+export function regenerateRecoveryCodes(proof: SecondFactorProofInput): Promise<RecoveryCodes> {
+  return apiJson(`${AUTH}/me/recovery-codes`, RecoveryCodesSchema, { method: 'POST', body: proof });
 }
 
 export function listUsers(): Promise<UserView[]> {

@@ -1,11 +1,10 @@
-import { ChangePasswordSchema, RemoveTotpSchema } from '@lfc/contracts';
-import { useMutation } from '@tanstack/react-query';
-import { SubmitEvent, useState } from 'react';
+import { ChangePasswordSchema, SecondFactorProofInput, SecondFactorProofSchema } from '@lfc/contracts';
+import { UseMutationResult, useMutation } from '@tanstack/react-query';
+import { SubmitEvent, useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { changePassword, regenerateRecoveryCodes, removeTotp } from '../api/auth';
 import { session } from '../api/session';
 import { useAnnounce } from '../components/announcer';
-import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorAlert } from '../components/error-alert';
 import { TextField } from '../components/field';
 import { Page } from '../components/page';
@@ -89,20 +88,28 @@ function ChangePassword() {
   );
 }
 
-function RemoveSecondFactor() {
+interface SecondFactorProofFormProps {
+  title: string;
+  submitLabel: string;
+  danger?: boolean;
+  mutation: UseMutationResult<unknown, Error, SecondFactorProofInput>;
+}
+
+/** Asks for a code from the authenticator app, or a recovery code instead, and hands it to `mutation`. */
+function SecondFactorProofForm({ title, submitLabel, danger, mutation }: SecondFactorProofFormProps) {
+  const titleId = useId();
   const [mode, setMode] = useState<'code' | 'recoveryCode'>('code');
   const [value, setValue] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const remove = useMutation({ mutationFn: removeTotp });
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const checked = check(RemoveTotpSchema, { [mode]: value.trim() });
+    const checked = check(SecondFactorProofSchema, { [mode]: value.trim() });
     setErrors(checked.ok ? {} : checked.errors);
-    if (checked.ok) remove.mutate(checked.data);
+    if (checked.ok) mutation.mutate(checked.data, { onSuccess: () => setValue('') });
   };
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="remove-totp-title">
-      <h3 id="remove-totp-title">Turn off two-factor sign-in</h3>
+    <form onSubmit={submit} noValidate aria-labelledby={titleId}>
+      <h3 id={titleId}>{title}</h3>
       <TextField
         key={mode}
         label={mode === 'code' ? 'Code from your authenticator app' : 'Recovery code'}
@@ -113,10 +120,10 @@ function RemoveSecondFactor() {
         onChange={setValue}
         error={errors[mode] ?? errors.form}
       />
-      <ErrorAlert error={remove.error} />
+      <ErrorAlert error={mutation.error} />
       <div className="actions">
-        <button type="submit" className="button-danger" disabled={remove.isPending}>
-          Turn off
+        <button type="submit" className={danger ? 'button-danger' : 'button-secondary'} disabled={mutation.isPending}>
+          {submitLabel}
         </button>
         <button
           type="button"
@@ -134,10 +141,10 @@ function RemoveSecondFactor() {
 }
 
 function SecondFactor({ enabled }: { enabled: boolean }) {
-  const [asking, setAsking] = useState(false);
   // Kept open until the person has read the recovery codes, though the account turns to "on" before.
   const [enrolling, setEnrolling] = useState(false);
-  const regenerate = useMutation({ mutationFn: regenerateRecoveryCodes, onSettled: () => setAsking(false) });
+  const regenerate = useMutation({ mutationFn: regenerateRecoveryCodes });
+  const remove = useMutation({ mutationFn: removeTotp });
   return (
     <section className="card" aria-labelledby="second-factor-title">
       <h2 id="second-factor-title">Two-factor sign-in</h2>
@@ -146,26 +153,10 @@ function SecondFactor({ enabled }: { enabled: boolean }) {
           <p>
             <span className="badge badge-success">on</span> Signing in asks for a code from your authenticator app.
           </p>
-          <h3>Recovery codes</h3>
-          <p>New codes replace all the old ones.</p>
           {regenerate.data ? <RecoveryCodesPanel codes={regenerate.data.recoveryCodes} /> : null}
-          <ErrorAlert error={regenerate.error} />
-          <div className="actions">
-            <button type="button" className="button-secondary" onClick={() => setAsking(true)}>
-              Make new recovery codes
-            </button>
-          </div>
-          <RemoveSecondFactor />
-          <ConfirmDialog
-            open={asking}
-            title="Make new recovery codes?"
-            confirmLabel="Make new codes"
-            busy={regenerate.isPending}
-            onCancel={() => setAsking(false)}
-            onConfirm={() => regenerate.mutate()}
-          >
-            <p>Your current recovery codes stop working.</p>
-          </ConfirmDialog>
+          <p>New recovery codes replace all the old ones.</p>
+          <SecondFactorProofForm title="Make new recovery codes" submitLabel="Make new codes" mutation={regenerate} />
+          <SecondFactorProofForm title="Turn off two-factor sign-in" submitLabel="Turn off" danger mutation={remove} />
         </>
       ) : (
         <TotpEnrolmentFlow doneLabel="Done" onStarted={() => setEnrolling(true)} onDone={() => setEnrolling(false)} />

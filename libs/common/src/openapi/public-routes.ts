@@ -32,7 +32,7 @@ import {
   ProtectedResourceMetadataSchema,
   RecoveryCodesSchema,
   RegisterSchema,
-  RemoveTotpSchema,
+  SecondFactorProofSchema,
   ReportQuerySchema,
   RequestAuditExportQuerySchema,
   RequestAuditPageSchema,
@@ -296,7 +296,7 @@ export const AUTH_ROUTES: readonly PublicRoute[] = [
     tag: 'session',
     summary: 'Remove the second factor with a current code or a recovery code; needs a fresh login (an access token)',
     access: 'access_token',
-    body: named('RemoveTotp', RemoveTotpSchema),
+    body: named('SecondFactorProof', SecondFactorProofSchema),
     success: { status: 204 },
   },
   {
@@ -304,8 +304,10 @@ export const AUTH_ROUTES: readonly PublicRoute[] = [
     path: '/api/v1/auth/me/recovery-codes',
     operationId: 'regenerateRecoveryCodes',
     tag: 'session',
-    summary: 'New recovery codes, shown once; the previous ones stop working; needs a fresh login (an access token)',
+    summary:
+      'New recovery codes, shown once; the previous ones stop working; needs a current code or a recovery code and a fresh login (an access token)',
     access: 'access_token',
+    body: named('SecondFactorProof', SecondFactorProofSchema),
     success: { status: 200, body: RecoveryCodes },
   },
   {
