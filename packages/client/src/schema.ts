@@ -1046,7 +1046,7 @@ export interface components {
             /** @description Path of the file inside your own file space, relative, "/"-separated, e.g. "reports/2025/summary.md" */
             path: string;
         };
-        /** @description A call of append_file: Adds content to the end of a file in your file space, creating it when missing. At most 10485760 bytes per call and 104857600 bytes in the file. Of two appends to one file at the same moment, one may fail with a conflict; try it again. */
+        /** @description A call of append_file: Adds content to the end of a file in your file space, creating it when missing. At most 10485760 bytes per call and 104857600 bytes in the file. Of appends to one file at the same moment, one lands and the others fail with a conflict (nothing is lost); try them again. */
         AppendFileCall: {
             arguments: components["schemas"]["AppendFileArguments"];
             /**

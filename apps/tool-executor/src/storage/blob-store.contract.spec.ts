@@ -279,6 +279,13 @@ describe.each([
     await expect(store.append(seen, Buffer.from('!'))).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it('creates an object that is not there, keeping the content type', async () => {
+    const key = `${root}create/new.txt`;
+    const created = await store.create(key, Buffer.from('first'), 'text/plain');
+    expect(created).toMatchObject({ key, size: 5, contentType: 'text/plain' });
+    expect((await store.get(key))?.body.toString()).toBe('first');
+  });
+
   it('uploads through a presigned URL with fetch, pinned to the signed type and size', async () => {
     const key = `${root}presigned/upload.csv`;
     const body = Buffer.from('a,b\n1,2\n');
@@ -308,6 +315,60 @@ describe.each([
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment/);
     expect(Buffer.from(await response.arrayBuffer()).equals(body)).toBe(true);
+  });
+});
+
+// s3rver ignores S3's conditional writes (If-Match, If-None-Match); the S3 driver's use of them is
+// checked in s3.blob-store.spec.ts against a server that answers them.
+describe('local folder writes at the same moment (checks s3rver cannot make)', () => {
+  let harness: Harness;
+  let store: BlobStore;
+  const root = 'tenants/user-races/';
+
+  beforeAll(async () => {
+    harness = await startLocal();
+    store = harness.store;
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('of appends to one object seen at once, exactly one lands and the rest are conflicts: none is lost', async () => {
+    const key = `${root}log.txt`;
+    const seen = await store.put(key, Buffer.from('start\n'), 'text/plain');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, index) => store.append(seen, Buffer.from(`line ${index}\n`))),
+    );
+    const landed = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    expect(landed).toHaveLength(1);
+    for (const outcome of outcomes)
+      if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'conflict' });
+    const read = await store.get(key);
+    expect(read?.body.toString()).toMatch(/^start\nline \d\n$/);
+    expect(read?.object.etag).toBe(createHash('md5').update(read!.body).digest('hex'));
+  });
+
+  it('of creates of one missing object at once, exactly one stores it', async () => {
+    const key = `${root}created.txt`;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, index) => store.create(key, Buffer.from(`by ${index}`), 'text/plain')),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toHaveLength(7);
+  });
+
+  it('keeps bytes, content type and checksum of one write together when writes of one key overlap', async () => {
+    const key = `${root}overwritten.json`;
+    const writes = Array.from({ length: 15 }, (_, index) => ({
+      body: Buffer.from(`content-${index}`.repeat(index + 1)),
+      type: index % 2 === 0 ? 'application/json' : 'text/csv',
+    }));
+    await Promise.all(writes.map((write) => store.put(key, write.body, write.type)));
+    const read = await store.get(key);
+    const winner = writes.find((write) => write.body.equals(read!.body));
+    expect(read?.object.contentType).toBe(winner?.type);
+    expect(read?.object.etag).toBe(createHash('md5').update(read!.body).digest('hex'));
   });
 });
 

@@ -37,9 +37,17 @@ export interface PresignedRequest {
   expiresAt: Date;
 }
 
-/** What an append meets when the object is no longer the one its caller saw. */
-export function changedMeanwhile(key: string): DomainError {
-  return new DomainError('conflict', `${key} changed while it was being appended to; try again`);
+/**
+ * What a conditional write meets when the object is no longer the one its caller saw. Worded without
+ * the key: callers read it, and the key holds the tenant prefix they never see.
+ */
+export function changedMeanwhile(): DomainError {
+  return new DomainError('conflict', 'the file changed while it was being written to; try again');
+}
+
+/** What `create` meets when something was stored at the key first. */
+export function existsAlready(): DomainError {
+  return new DomainError('conflict', 'the file was created meanwhile by another call; try again');
 }
 
 /**
@@ -52,11 +60,14 @@ export abstract class BlobStore {
   /** Throws unless the store can be read and written now. */
   abstract check(): Promise<void>;
   abstract put(key: string, body: Buffer, contentType: string): Promise<BlobObject>;
+  /** Stores `body` at `key` only if nothing is there: otherwise `existsAlready`, and nothing changes. */
+  abstract create(key: string, body: Buffer, contentType: string): Promise<BlobObject>;
   /**
    * Adds `addition` at the end of `existing` (as a stat just saw it), keeping its content type. Memory
    * per call is the addition plus a bounded buffer, whatever the object's size: the old bytes are
    * copied inside the store (or streamed through), never loaded whole. Readers see the old object
-   * or the new one, never half of one; of two concurrent appends, one may be lost.
+   * or the new one, never half of one. Written only if the object is still `existing` (its ETag):
+   * otherwise `changedMeanwhile`, so of two concurrent appends one fails and neither is lost.
    */
   abstract append(existing: BlobObject, addition: Buffer): Promise<BlobObject>;
   /**

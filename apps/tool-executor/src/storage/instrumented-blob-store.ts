@@ -12,6 +12,7 @@ export const blobOperationsProvider = makeCounterProvider({
 
 const COUNTED = new Set<PropertyKey>([
   'put',
+  'create',
   'append',
   'get',
   'stream',

@@ -26,6 +26,7 @@ import {
   ByteRange,
   PresignedRequest,
   changedMeanwhile,
+  existsAlready,
 } from './blob-store';
 import { compareKeys, resolveRange } from './byte-range';
 import { decodeCursor, encodeCursor } from './list-cursor';
@@ -48,13 +49,17 @@ const errorCode = (error: unknown): string | undefined => (error as NodeError | 
  * `objects/{key}` holds the bytes, `meta/{key}.json` the content type and checksum, `tmp/` the
  * writes in progress. Separate trees keep metadata and half-written files out of every listing,
  * whatever the keys are called. Writes go to a temp file renamed into place, so a reader sees the
- * old object or the new one, never half of one.
+ * old object or the new one, never half of one. Writes of one key run one after the other, so a
+ * check and the write after it are one step and the bytes and their sidecar always match; that
+ * holds within the one executor process a folder serves (the embedded default runs one).
  */
 export class LocalFolderBlobStore extends BlobStore {
   readonly kind = 'local';
   private readonly objectsDir: string;
   private readonly metaDir: string;
   private readonly tmpDir: string;
+  /** The last write queued per key; a key leaves the map once its queue is empty. */
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(
     root: string,
@@ -74,24 +79,50 @@ export class LocalFolderBlobStore extends BlobStore {
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<BlobObject> {
+    return this.exclusive(key, () => this.write(key, body, contentType));
+  }
+
+  async create(key: string, body: Buffer, contentType: string): Promise<BlobObject> {
+    return this.exclusive(key, async () => {
+      if (await this.stat(key)) throw existsAlready();
+      return this.write(key, body, contentType);
+    });
+  }
+
+  async append(existing: BlobObject, addition: Buffer): Promise<BlobObject> {
+    return this.exclusive(existing.key, async () => {
+      const current = await this.stat(existing.key);
+      if (!current || (existing.etag !== undefined && current.etag !== existing.etag)) throw changedMeanwhile();
+      return this.replace(existing.key, existing.contentType, async (tempData) => {
+        // The old bytes are copied by the file system (a reflink where it can), the checksum read as a stream.
+        await copyFile(this.objectPath(existing.key), tempData);
+        await appendFile(tempData, addition);
+        const hash = createHash('md5');
+        for await (const chunk of createReadStream(tempData)) hash.update(chunk as Buffer);
+        return { size: (await stat(tempData)).size, etag: hash.digest('hex') };
+      });
+    });
+  }
+
+  private write(key: string, body: Buffer, contentType: string): Promise<BlobObject> {
     return this.replace(key, contentType, async (tempData) => {
       await writeFile(tempData, body);
       return { size: body.length, etag: createHash('md5').update(body).digest('hex') };
     });
   }
 
-  async append(existing: BlobObject, addition: Buffer): Promise<BlobObject> {
-    const current = await this.stat(existing.key);
-    if (!current || (existing.etag !== undefined && current.etag !== existing.etag))
-      throw changedMeanwhile(existing.key);
-    return this.replace(existing.key, existing.contentType, async (tempData) => {
-      // The old bytes are copied by the file system (a reflink where it can), the checksum read as a stream.
-      await copyFile(this.objectPath(existing.key), tempData);
-      await appendFile(tempData, addition);
-      const hash = createHash('md5');
-      for await (const chunk of createReadStream(tempData)) hash.update(chunk as Buffer);
-      return { size: (await stat(tempData)).size, etag: hash.digest('hex') };
+  /** Runs `work` once every earlier write of `key` in this process has finished, failed or not. */
+  private exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.writes.get(key) ?? Promise.resolve()).then(work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writes.set(key, settled);
+    void settled.then(() => {
+      if (this.writes.get(key) === settled) this.writes.delete(key);
     });
+    return run;
   }
 
   /** Writes the new bytes to a temp file with `fill`, then renames them and their sidecar into place. */
@@ -120,7 +151,7 @@ export class LocalFolderBlobStore extends BlobStore {
           break;
         } catch (error) {
           if (errorCode(error) === 'ENOENT' && attempt === 0) continue;
-          throw this.conflictOr(error, key);
+          throw this.conflictOr(error);
         }
       }
     } finally {
@@ -178,14 +209,16 @@ export class LocalFolderBlobStore extends BlobStore {
   }
 
   async delete(key: string): Promise<boolean> {
-    const path = this.objectPath(key);
-    const existed = (await this.stat(key)) !== undefined;
-    if (!existed) return false;
-    await rm(path, { force: true });
-    await rm(this.metaPath(key), { force: true });
-    await this.pruneEmptyFolders(dirname(path), this.objectsDir);
-    await this.pruneEmptyFolders(dirname(this.metaPath(key)), this.metaDir);
-    return true;
+    return this.exclusive(key, async () => {
+      const path = this.objectPath(key);
+      const existed = (await this.stat(key)) !== undefined;
+      if (!existed) return false;
+      await rm(path, { force: true });
+      await rm(this.metaPath(key), { force: true });
+      await this.pruneEmptyFolders(dirname(path), this.objectsDir);
+      await this.pruneEmptyFolders(dirname(this.metaPath(key)), this.metaDir);
+      return true;
+    });
   }
 
   async list(prefix: string, options: { recursive: boolean; cursor?: string; limit: number }): Promise<BlobListing> {
@@ -327,10 +360,11 @@ export class LocalFolderBlobStore extends BlobStore {
     return `${join(this.metaDir, ...safeSegments(key))}.json`;
   }
 
-  private conflictOr(error: unknown, key: string): unknown {
+  private conflictOr(error: unknown): unknown {
     const code = errorCode(error);
     if (code === 'ENOTDIR' || code === 'EISDIR' || code === 'EEXIST' || code === 'ENOTEMPTY') {
-      return new DomainError('conflict', `${key} clashes with an existing file or folder of the same name`);
+      // Worded without the key, which holds the tenant prefix the caller never sees.
+      return new DomainError('conflict', 'the path clashes with an existing file or folder: one name cannot be both');
     }
     return error;
   }

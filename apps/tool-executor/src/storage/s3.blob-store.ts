@@ -26,6 +26,7 @@ import {
   ByteRange,
   PresignedRequest,
   changedMeanwhile,
+  existsAlready,
 } from './blob-store';
 import { compareKeys, resolveRange } from './byte-range';
 import { decodeCursor, encodeCursor } from './list-cursor';
@@ -43,9 +44,15 @@ export interface S3BlobStoreOptions {
 function isS3Error(error: unknown, ...names: string[]): boolean {
   if (!(error instanceof S3ServiceException)) return false;
   const status = error.$metadata.httpStatusCode;
-  return (
-    names.includes(error.name) || (names.includes('404') && status === 404) || (names.includes('416') && status === 416)
-  );
+  return names.includes(error.name) || (status !== undefined && names.includes(String(status)));
+}
+
+/**
+ * A conditional write that lost: 412 when the condition no longer holds, 409 when another
+ * conditional write of the key was in flight (AWS answers ConditionalRequestConflict).
+ */
+function isConditionFailure(error: unknown): boolean {
+  return isS3Error(error, 'PreconditionFailed', 'ConditionalRequestConflict', '412', '409');
 }
 
 /** S3's smallest part of a multipart upload but the last: smaller objects are appended by rewriting them. */
@@ -112,6 +119,25 @@ export class S3BlobStore extends BlobStore {
   }
 
   async put(key: string, body: Buffer, contentType: string): Promise<BlobObject> {
+    return this.putObject(key, body, contentType, {});
+  }
+
+  async create(key: string, body: Buffer, contentType: string): Promise<BlobObject> {
+    try {
+      return await this.putObject(key, body, contentType, { IfNoneMatch: '*' });
+    } catch (error) {
+      if (isConditionFailure(error)) throw existsAlready();
+      throw error;
+    }
+  }
+
+  /** A PutObject, with S3's conditional-write headers when given. */
+  private async putObject(
+    key: string,
+    body: Buffer,
+    contentType: string,
+    condition: { IfMatch?: string; IfNoneMatch?: string },
+  ): Promise<BlobObject> {
     const answer = await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -119,6 +145,7 @@ export class S3BlobStore extends BlobStore {
         Body: body,
         ContentType: contentType,
         ContentLength: body.length,
+        ...condition,
       }),
     );
     const etag = unquote(answer.ETag);
@@ -130,14 +157,22 @@ export class S3BlobStore extends BlobStore {
    * addition). A larger one becomes part 1 of a multipart upload whose part 2 is the addition: part 1
    * is copied inside S3 (UploadPartCopy), or, where the server does not implement that, streamed
    * through from a GetObject without being buffered. Both read the object only if its ETag is still
-   * the one the caller saw, so an object replaced meanwhile is a conflict, not a mix.
+   * the one the caller saw, and write it back only if it still is (If-Match on the PutObject or the
+   * CompleteMultipartUpload, S3's conditional writes), so an object replaced or appended to meanwhile
+   * is a conflict, not a mix or a lost append.
    */
   async append(existing: BlobObject, addition: Buffer): Promise<BlobObject> {
     const { key, contentType } = existing;
+    const ifMatch = existing.etag ? { IfMatch: `"${existing.etag}"` } : {};
     if (existing.size < MIN_PART_BYTES) {
       const read = await this.get(key);
-      if (!read || (existing.etag && read.object.etag !== existing.etag)) throw changedMeanwhile(key);
-      return this.put(key, Buffer.concat([read.body, addition]), contentType);
+      if (!read || (existing.etag && read.object.etag !== existing.etag)) throw changedMeanwhile();
+      try {
+        return await this.putObject(key, Buffer.concat([read.body, addition]), contentType, ifMatch);
+      } catch (error) {
+        if (isConditionFailure(error)) throw changedMeanwhile();
+        throw error;
+      }
     }
     const { UploadId } = await this.client.send(
       new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
@@ -159,6 +194,7 @@ export class S3BlobStore extends BlobStore {
           Bucket: this.bucket,
           Key: key,
           UploadId,
+          ...ifMatch,
           MultipartUpload: {
             Parts: [
               { PartNumber: 1, ETag: first },
@@ -179,7 +215,7 @@ export class S3BlobStore extends BlobStore {
       await this.client
         .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId }))
         .catch(() => undefined);
-      if (isS3Error(error, 'PreconditionFailed', '412')) throw changedMeanwhile(key);
+      if (isConditionFailure(error)) throw changedMeanwhile();
       throw error;
     }
   }

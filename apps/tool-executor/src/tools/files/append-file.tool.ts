@@ -51,7 +51,7 @@ export class AppendFileTool implements ToolDefinition<typeof input, typeof outpu
     this.description =
       'Adds content to the end of a file in your file space, creating it when missing. ' +
       `At most ${fileLimits.inlineMaxBytes} bytes per call and ${fileLimits.uploadMaxBytes} bytes in the file. ` +
-      'Of two appends to one file at the same moment, one may fail with a conflict; try it again.';
+      'Of appends to one file at the same moment, one lands and the others fail with a conflict (nothing is lost); try them again.';
   }
 
   objects(args: z.infer<typeof input>): TouchedObjects {
@@ -68,7 +68,8 @@ export class AppendFileTool implements ToolDefinition<typeof input, typeof outpu
       const contentType = requested ?? guessContentType(args.path, args.encoding);
       assertContentTypeAllowed(contentType, this.fileLimits);
       await this.quota.reserve(caller.tenant, addition.length);
-      const stored = await this.blobStore.put(key, addition, contentType);
+      // Only if still missing: of two appends creating the file at once, one is a conflict, not lost.
+      const stored = await this.blobStore.create(key, addition, contentType);
       return { structured: { ...fileInfo(caller.tenant, stored), appendedBytes: addition.length, created: true } };
     }
     if (requested && essence(requested) !== essence(existing.contentType)) {

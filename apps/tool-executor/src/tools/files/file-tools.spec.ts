@@ -195,6 +195,22 @@ describe('file tools (local driver)', () => {
     expect((await ok('read_file', { path: 'keep.txt' })).content).toBe('precious');
   });
 
+  it('loses no append of several at once, whether they create the file or grow it: each lands or is a conflict', async () => {
+    let landed = 0;
+    // The first round creates the file, the second grows it.
+    for (const round of [1, 2]) {
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          call('append_file', { path: 'race.log', content: `${round}.${index}\n` }),
+        ),
+      );
+      for (const outcome of outcomes) if (!outcome.ok) expect(outcome.code).toBe('conflict');
+      landed += outcomes.filter((outcome) => outcome.ok).length;
+    }
+    const read = await ok('read_file', { path: 'race.log' });
+    expect(String(read.content).split('\n').filter(Boolean)).toHaveLength(landed);
+  });
+
   it('appends to a file larger than one call may carry without reading it into memory', async () => {
     const existing = Buffer.alloc(limits.inlineMaxBytes * 2, 'a');
     await store.put('tenants/user-alice/big.log', existing, 'text/plain');
