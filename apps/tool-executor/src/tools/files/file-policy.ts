@@ -86,6 +86,35 @@ export function assertInlineSize(bytes: number, limits: FileLimits, what: string
   }
 }
 
+/**
+ * The bytes of `bytes`, read as UTF-8 text, once written as a JSON string: a control character takes
+ * 6 (`\u0001`), a quote, a backslash and the short escapes 2. What a read sends is what the inline
+ * limit must bound: 7 MiB of control bytes were an 88 MB answer.
+ */
+export function jsonStringBytes(bytes: Buffer): number {
+  let total = bytes.length;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index] ?? 0;
+    if (byte >= 0x20 && byte !== 0x22 && byte !== 0x5c) continue;
+    const shortEscape = byte === 0x22 || byte === 0x5c || (byte >= 0x08 && byte <= 0x0d && byte !== 0x0b);
+    total += shortEscape ? 1 : 5;
+  }
+  return total;
+}
+
+/** Refuses text whose JSON form (see `jsonStringBytes`) is over the inline limit, pointing at base64. */
+export function assertInlineText(bytes: Buffer, limits: FileLimits, what: string): void {
+  // Six bytes per byte at most: most reads are decided without looking at each byte.
+  if (bytes.length * 6 <= limits.inlineMaxBytes) return;
+  const sent = jsonStringBytes(bytes);
+  if (sent > limits.inlineMaxBytes) {
+    throw new DomainError(
+      'payload_too_large',
+      `${what} takes ${sent} bytes as JSON text (control characters take 6 bytes each); at most ${limits.inlineMaxBytes} pass through a tool call: read it with encoding "base64" or a smaller range`,
+    );
+  }
+}
+
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Content argument as bytes; base64 is checked strictly so a typo is an error, not silent garbage. */

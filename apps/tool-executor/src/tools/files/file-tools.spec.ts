@@ -195,6 +195,27 @@ describe('file tools (local driver)', () => {
     expect((await ok('read_file', { path: 'keep.txt' })).content).toBe('precious');
   });
 
+  it('bounds what a read sends, not only what it reads: control characters take 6 bytes each as JSON', async () => {
+    // A sixth of the limit in bytes, but more than the limit once escaped.
+    const controls = Buffer.alloc(Math.ceil(limits.inlineMaxBytes / 5), 0x01);
+    await ok('write_file', { path: 'controls.bin', content: controls.toString('base64'), encoding: 'base64' });
+    const asText = await call('read_file', { path: 'controls.bin' });
+    expect(asText).toMatchObject({ ok: false, code: 'payload_too_large' });
+    if (!asText.ok) expect(asText.message).toMatch(/as JSON text.*encoding "base64"/);
+    expect(await ok('read_file', { path: 'controls.bin', encoding: 'base64' })).toMatchObject({
+      content: controls.toString('base64'),
+    });
+    // Ordinary text as large as the limit still reads.
+    await ok('write_file', { path: 'plain.txt', content: 'line of text\n'.repeat(limits.inlineMaxBytes / 16) });
+    expect((await call('read_file', { path: 'plain.txt' })).ok).toBe(true);
+  });
+
+  it('reads nothing from an empty file from byte 0, as the range rules say', async () => {
+    await ok('write_file', { path: 'empty.txt', content: '' });
+    for (const range of [{ start: 0 }, { start: 0, end: 0 }])
+      expect(await ok('read_file', { path: 'empty.txt', range })).toMatchObject({ content: '', size: 0 });
+  });
+
   it('loses no append of several at once, whether they create the file or grow it: each lands or is a conflict', async () => {
     let landed = 0;
     // The first round creates the file, the second grows it.

@@ -6,7 +6,7 @@ import { resolveRange } from '../../storage/byte-range';
 import { FILE_LIMITS } from '../../storage/storage.module';
 import { tenantKey } from '../../storage/tenant-paths';
 import { Tool, ToolDefinition, ToolExecution, ToolOutcome } from '../tool-definition';
-import { FileLimits, assertInlineSize, encodeContent } from './file-policy';
+import { FileLimits, assertInlineSize, assertInlineText, encodeContent } from './file-policy';
 import { encodingArgument, fileInfo, fileInfoSchema, fileNotFound, pathArgument } from './file-schemas';
 
 const input = z
@@ -70,10 +70,12 @@ export class ReadFileTool implements ToolDefinition<typeof input, typeof output>
     // Size first: an oversized read is refused before a byte is loaded into memory.
     const { start, end } = resolveRange(object.size, args.range);
     assertInlineSize(end - start + 1, this.fileLimits, args.range ? 'the requested range' : 'the file');
-    const read = await this.blobStore.get(key, args.range ? { start, end } : undefined);
+    // An empty file read from 0 covers no bytes (end -1): asked as { start }, which stores read as nothing.
+    const read = await this.blobStore.get(key, args.range ? (end < start ? { start } : { start, end }) : undefined);
     if (!read) throw fileNotFound(args.path);
     // The file may have grown between stat and read.
     assertInlineSize(read.body.length, this.fileLimits, 'the file');
+    if (args.encoding === 'utf8') assertInlineText(read.body, this.fileLimits, args.range ? 'the range' : 'the file');
     const content = encodeContent(read.body, args.encoding);
     return {
       structured: {
