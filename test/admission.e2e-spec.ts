@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Socket, connect } from 'node:net';
 import { metricValue } from './support/metrics';
 import { freePort } from './support/processes';
 import { RunningSuite } from './support/suite';
@@ -123,5 +124,35 @@ describe('admission control at the gateway, under a load it cannot take', () => 
     expect((await ping()).status).toBe(200);
     stream.abort();
     await opened.body?.cancel().catch(() => undefined);
+  });
+
+  it('gives no place to a request still sending its body, so clients trickling bodies without a key starve nothing', async () => {
+    await until(async () => (await inFlight()) === 0);
+    const { port } = new URL(gateway);
+    // More trickling clients than places: each sends its headers and the start of a chunked body, then waits.
+    const tricklers = await Promise.all(
+      Array.from(
+        { length: 3 },
+        () =>
+          new Promise<Socket>((resolve, reject) => {
+            const socket = connect(Number(port), '127.0.0.1', () => {
+              socket.write(
+                'POST /api/v1/tools/call HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\n' +
+                  'transfer-encoding: chunked\r\n\r\n1\r\n{\r\n',
+                () => resolve(socket),
+              );
+            });
+            socket.on('error', reject);
+          }),
+      ),
+    );
+    try {
+      expect(await inFlight()).toBe(0);
+      const call = await ping();
+      expect(call.status).toBe(200);
+      expect(await call.json()).toMatchObject({ structuredContent: { pong: true } });
+    } finally {
+      for (const socket of tricklers) socket.destroy();
+    }
   });
 });

@@ -40,10 +40,4 @@ describe('the gateway configuration: admission control', () => {
   ])('refuses %s=%s at start-up', (variable, value) => {
     expect(() => loadGatewayConfig({ ...ENV, [variable]: value })).toThrow(new RegExp(`${variable}:`));
   });
-
-  it("refuses a queue timeout that Node's request timeout would cut short with 408", () => {
-    expect(() =>
-      loadGatewayConfig({ ...ENV, LFC_GATEWAY_QUEUE_TIMEOUT_MS: '30000', LFC_HTTP_REQUEST_TIMEOUT_MS: '30000' }),
-    ).toThrow(/LFC_GATEWAY_QUEUE_TIMEOUT_MS: must be below LFC_HTTP_REQUEST_TIMEOUT_MS \(30000\)/);
-  });
 });

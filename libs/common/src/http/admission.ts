@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DomainError } from '../errors/domain-error';
 import { AdaptiveInFlightLimit } from './in-flight-limit';
@@ -167,13 +167,15 @@ export class AdmissionControl {
   install(fastify: FastifyInstance, exempt: (url: string) => boolean): void {
     fastify.addHook('onRoute', (route) => {
       if (exempt(route.url)) return;
-      const own = route.onRequest;
-      // First among the route's own hooks, after the global ones (request id, trace context, security headers).
-      route.onRequest = own === undefined ? [this.hook] : [this.hook, ...(Array.isArray(own) ? own : [own])];
+      // Once the body is in, not as the request starts: a client trickling a body (no key needed for
+      // that) would hold a place for the whole request timeout, and a thousand of them every place.
+      // First among the route's own hooks, so nothing of the route's runs before the request is admitted.
+      const own = route.preValidation;
+      route.preValidation = own === undefined ? [this.hook] : [this.hook, ...(Array.isArray(own) ? own : [own])];
     });
   }
 
-  private readonly hook: onRequestHookHandler = (_request, reply, done) => this.enter(reply.raw, done);
+  private readonly hook: preValidationHookHandler = (_request, reply, done) => this.enter(reply.raw, done);
 
   /**
    * A place came free: the longest-waiting request still connected takes it, unless the limit came
