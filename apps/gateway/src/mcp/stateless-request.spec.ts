@@ -34,9 +34,16 @@ describe('claimsStatelessEra', () => {
     expect(claimsStatelessEra({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: {} }, headers('x'))).toBe(
       true,
     );
-    expect(claimsStatelessEra({ jsonrpc: '2.0', id: 1, method: 'x' }, { 'mcp-protocol-version': 'v999.0.0' })).toBe(
+    expect(claimsStatelessEra({ jsonrpc: '2.0', id: 1, method: 'x' }, { 'mcp-protocol-version': '2027-01-01' })).toBe(
       true,
     );
+  });
+
+  it('leaves a header that names no revision date to the session revisions, which call it unsupported', () => {
+    for (const version of ['bogus', 'latest', 'v999.0.0', '9999', 'X'])
+      expect(claimsStatelessEra({ jsonrpc: '2.0', id: 1, method: 'x' }, { 'mcp-protocol-version': version })).toBe(
+        false,
+      );
   });
 
   it('leaves initialize, session requests and batches without the envelope to the session revisions', () => {

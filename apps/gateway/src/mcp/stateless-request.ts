@@ -56,8 +56,13 @@ export function claimsStatelessEra(body: unknown, headers: Headers): boolean {
   if (messages.some((message) => metaOf(message)?.[META.protocolVersion] !== undefined)) return true;
   if (!isObject(body) || body.method === 'initialize') return false;
   const header = headers[PROTOCOL_VERSION_HEADER];
-  return typeof header === 'string' && header.trim() >= FIRST_STATELESS_VERSION;
+  // Only a revision date compares as one: "bogus" sorts after "2026-07-28" too, and would be told
+  // that its _meta is missing instead of that its version is unsupported.
+  const version = typeof header === 'string' ? header.trim() : '';
+  return REVISION_DATE.test(version) && version >= FIRST_STATELESS_VERSION;
 }
+
+const REVISION_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function headerValue(headers: Headers, name: string): string | undefined {
   const value = headers[name];

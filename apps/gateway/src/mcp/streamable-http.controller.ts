@@ -73,6 +73,13 @@ export class StreamableHttpController {
     if (initialize) {
       if (messages.length > 1)
         throw new DomainError('invalid_request', 'Invalid Request: initialize must be sent alone');
+      // A session is initialized once; a new one starts without a session id (the specification's
+      // lifecycle), so that a client cannot open sessions through one it holds.
+      if (request.headers[SESSION_HEADER] !== undefined)
+        throw new DomainError(
+          'invalid_request',
+          'Invalid Request: this session is initialized already; send initialize without Mcp-Session-Id to start a new one',
+        );
       const params = InitializeRequestSchema.safeParse(initialize);
       if (!params.success) {
         await reply.send(
