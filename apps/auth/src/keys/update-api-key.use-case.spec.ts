@@ -76,6 +76,15 @@ describe('UpdateApiKeyUseCase', () => {
     });
   });
 
+  it('refuses to change a revoked key, and records nothing', async () => {
+    const key = await existing();
+    auth.keys.rows[0]!.revokedAt = new Date();
+    auth.keys.rows[0]!.isActive = false;
+    await expect(update.execute(CLI_ACTOR, key.id, { name: 'renamed' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(auth.keys.rows[0]!.name).toBe('ci');
+    expect(auth.audit.records).toEqual([]);
+  });
+
   it('changes nothing and announces nothing when the record fails', async () => {
     const key = await existing();
     auth.audit.failNext();

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@lfc/common';
 import { UnitOfWork } from '@lfc/database';
 import { Actor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
@@ -44,6 +45,8 @@ export class UpdateApiKeyUseCase {
 
   async execute(actor: Actor, keyId: string, command: UpdateApiKeyCommand): Promise<ApiKeyView> {
     const key = await managedKey(this.keys, actor, keyId);
+    // As rotation does: a revoked key stays as it was revoked, so its record says what it could do.
+    if (key.revokedAt || !key.isActive) throw new DomainError('conflict', 'A revoked key cannot be changed');
     const changes: ApiKeyChanges = {};
     if (command.name !== undefined) changes.name = command.name;
     if (command.scopes !== undefined) changes.scopes = command.scopes;
