@@ -167,6 +167,41 @@ describe('bad input never yields a 500 and never kills a process', () => {
     expect(metrics).toMatch(/lfc_circuit_breaker_state\{target="tool-executor"[^}]*\} 0/);
   });
 
+  it('refuses initialize inside a session, and a version header that names no revision as unsupported', async () => {
+    const again = await post(
+      '/mcp',
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 13,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'again', version: '1' } },
+      }),
+      { 'mcp-session-id': sessionId },
+    );
+    expect(again.status).toBe(400);
+    expect(again.headers.get('mcp-session-id')).toBeNull();
+    expect(((await again.json()) as { error: { code: number } }).error.code).toBe(-32600);
+    const bogus = await post('/mcp', JSON.stringify({ jsonrpc: '2.0', id: 14, method: 'ping' }), {
+      'mcp-session-id': sessionId,
+      'mcp-protocol-version': 'bogus',
+    });
+    expect(bogus.status).toBe(400);
+    expect(((await bogus.json()) as { error: { code: number } }).error.code).toBe(-32022);
+  });
+
+  it('answers URLs the router cannot read in the one error shape, and an MCP path however it is spelled as JSON-RPC', async () => {
+    for (const path of ['/tools/%ZZ', `/tools/${'x'.repeat(200)}`]) {
+      const response = await fetch(`${suite.gatewayUrl}${path}`, { headers: { 'x-api-key': suite.apiKey } });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'invalid_request', requestId: expect.any(String) },
+      });
+    }
+    const spelled = await post('/%6dcp', '{"jsonrpc": "2.0", "id": 15, ', { 'mcp-session-id': sessionId });
+    expect(spelled.status).toBe(400);
+    expect(await spelled.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32700 } });
+  });
+
   it('refuses an unsupported MCP-Protocol-Version with 400', async () => {
     const response = await post('/mcp', JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }), {
       'mcp-session-id': sessionId,

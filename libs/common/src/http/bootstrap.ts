@@ -53,8 +53,9 @@ export function loadConfigOrExit<T>(load: () => T): T {
   }
 }
 
-function errorStyleFor(url: string, jsonRpcPaths: readonly string[]): ErrorStyle {
-  const path = url.split('?', 1)[0] ?? url;
+/** The style of the route that answered: its pattern, not the raw URL (`/%6dcp` is routed to `/mcp`). */
+function errorStyleFor(request: FastifyRequest, jsonRpcPaths: readonly string[]): ErrorStyle {
+  const path = request.routeOptions.url ?? request.url.split('?', 1)[0] ?? request.url;
   return jsonRpcPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)) ? 'jsonrpc' : 'rest';
 }
 
@@ -72,7 +73,7 @@ function sendError(
   if (reply.sent || reply.raw.headersSent) return;
   const send = () => {
     if (mapped.headers) void reply.headers(mapped.headers);
-    const style = errorStyleFor(request.url, jsonRpcPaths);
+    const style = errorStyleFor(request, jsonRpcPaths);
     void reply
       .code(mapped.status)
       .send(errorBody(mapped, request.id, style, style === 'jsonrpc' ? jsonRpcIdOf(request.body) : null));
@@ -203,6 +204,9 @@ export async function runService(options: ServiceRuntimeOptions): Promise<NestFa
     forceCloseConnections: 'idle',
     ...httpServerOptions(config),
     routerOptions: { ignoreTrailingSlash: false },
+    // URLs the router cannot read (bad escapes, over-long parameters) get the one error shape too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(error, request, reply, logger, jsonRpcPaths),
   });
   installHooks(adapter.getInstance(), logger, config.LFC_REQUEST_BODY_LIMIT_BYTES, jsonRpcPaths);
   // After the request context is set up: a CORS preflight is answered from within an onRequest hook.

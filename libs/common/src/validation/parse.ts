@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { DomainError } from '../errors/domain-error';
 
-/** Describes zod issues as `field: problem` so the caller sees exactly what to fix. */
+/**
+ * Describes zod issues as `field: problem` so the caller sees exactly what to fix; a problem of the
+ * whole value (an unknown key, a rule across fields) as the problem alone, since the caller's
+ * message already names what was checked (a body, a query, a key id).
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)'}: ${issue.message}`)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
     .join('; ');
 }
 
