@@ -126,9 +126,11 @@ describe('cost reports over HTTP for people and dashboards', () => {
     expect((await track(key, 'big', 10_000_000, 10_000_000)).isError).toBe(false);
     await waitFor(async () => (await callPing(suite.gatewayUrl, { 'x-api-key': key })).status === 403, 3000, 100);
     const refused = await callPing(suite.gatewayUrl, { 'x-api-key': key });
-    expect(((await refused.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe(
-      'budget_exceeded',
-    );
+    const { error } = (await refused.json()) as {
+      error: { message: string; details: { reason: string; scope: string } };
+    };
+    expect(error.details).toEqual({ reason: 'budget_exceeded', scope: 'key' });
+    expect(error.message).toMatch(/^The monthly budget of this API key is spent/);
     // Other keys are not affected.
     expect((await callPing(suite.gatewayUrl, { 'x-api-key': suite.apiKey })).status).toBe(200);
   });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppLogger, DomainError, errorMessage, InjectLogger, RequestContext } from '@lfc/common';
+import type { BudgetScope } from '@lfc/contracts';
 import { Principal, callerOf, rateLimitSubject } from '@lfc/identity';
 import { CostClient } from '../downstream/cost.client';
 
@@ -19,7 +20,7 @@ export interface BudgetGateSettings {
 @Injectable()
 export class BudgetGate {
   private readonly logger: AppLogger;
-  private readonly standings = new Map<string, { blocked: boolean; until: number }>();
+  private readonly standings = new Map<string, { blockedBy: BudgetScope | null; until: number }>();
   private unreachable = false;
 
   constructor(
@@ -36,31 +37,33 @@ export class BudgetGate {
     const now = Date.now();
     let standing = this.standings.get(subject);
     if (!standing || standing.until <= now) {
-      standing = { blocked: await this.ask(principal, context), until: now + this.settings.cacheMs };
+      standing = { blockedBy: await this.ask(principal, context), until: now + this.settings.cacheMs };
       if (this.standings.size > 100_000) this.standings.clear();
       this.standings.set(subject, standing);
     }
-    if (standing.blocked) {
+    if (standing.blockedBy) {
+      const whose = standing.blockedBy === 'key' ? 'this API key' : 'the user this key belongs to';
       throw new DomainError(
         'forbidden',
-        'This key’s monthly budget is spent; tool calls are refused until it is raised',
-        {
-          reason: 'budget_exceeded',
-        },
+        `The monthly budget of ${whose} is spent; tool calls are refused until next month or until an admin raises it`,
+        { reason: 'budget_exceeded', scope: standing.blockedBy },
       );
     }
   }
 
-  private async ask(principal: Principal, context: RequestContext): Promise<boolean> {
+  /** The scope of the spent blocking budget (the key's first), or null when calls may go on. */
+  private async ask(principal: Principal, context: RequestContext): Promise<BudgetScope | null> {
     try {
-      const { blocked } = await this.cost.budgetStanding(callerOf(principal), context);
+      const { blocked, budgets } = await this.cost.budgetStanding(callerOf(principal), context);
       if (this.unreachable) this.logger.info('cost-accounting reachable again; budgets enforced');
       this.unreachable = false;
-      return blocked;
+      if (!blocked) return null;
+      const spent = budgets.filter((budget) => budget.blockWhenExceeded && budget.exceeded);
+      return spent.some((budget) => budget.scope === 'key') || spent.length === 0 ? 'key' : 'user';
     } catch (error) {
       if (!this.unreachable) this.logger.warn(`cannot check budgets, calls go through: ${errorMessage(error)}`);
       this.unreachable = true;
-      return false;
+      return null;
     }
   }
 }
