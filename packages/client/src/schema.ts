@@ -2284,7 +2284,7 @@ export interface components {
             /** @description Completion (output) tokens */
             output_tokens: number;
         };
-        /** @description A call of track_token_usage: Records the tokens one LLM call used and what it cost at the model’s list price. Idempotent by operation_id per API key: retrying with the same operation_id never counts twice. Unknown models are recorded at cost 0 and flagged. Refused when a blocking monthly budget of the key or user is used up; asks you first when it would take a budget that wants overruns confirmed past its monthly limit. */
+        /** @description A call of track_token_usage: Records the tokens one LLM call used and what it cost at the model’s list price. Idempotent by operation_id per API key: retrying with the same operation_id never counts twice, and other usage under an operation_id already recorded is refused. Unknown models are recorded at cost 0 and flagged. Refused when a blocking monthly budget of the key or user is used up; asks you first when it would take a budget that wants overruns confirmed past its monthly limit. */
         TrackTokenUsageCall: {
             arguments: components["schemas"]["TrackTokenUsageArguments"];
             /**

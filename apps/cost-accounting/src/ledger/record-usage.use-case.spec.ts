@@ -73,8 +73,19 @@ describe('RecordUsageUseCase', () => {
 
   it('answers a retry with the first record instead of a second one', async () => {
     const first = await record.execute({ ...usage, caller: developer });
-    const again = await record.execute({ ...usage, inputTokens: 5, caller: developer });
+    const again = await record.execute({ ...usage, caller: developer });
     expect(again).toEqual({ created: false, record: first.record });
+    expect(ledger.records).toHaveLength(1);
+  });
+
+  it('refuses other usage under an operation id recorded before, naming what was recorded', async () => {
+    const first = await record.execute({ ...usage, caller: developer });
+    for (const other of [{ inputTokens: 5 }, { model: 'gpt-4o' }, { operationType: 'embedding' }])
+      await expect(record.execute({ ...usage, ...other, caller: developer })).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining('a retry must repeat that usage'),
+        details: { recorded: first.record },
+      });
     expect(ledger.records).toHaveLength(1);
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@lfc/common';
-import { RecordUsageRequest, RecordUsageResponse, UsageCaller, UsagePreview } from '@lfc/contracts';
+import { RecordUsageRequest, RecordUsageResponse, UsageCaller, UsagePreview, UsageRecord } from '@lfc/contracts';
 import { BudgetMonitor } from '../budgets/budget-monitor';
 import { overrunsBy } from '../budgets/budget-overruns';
 import { statusOf } from '../budgets/budget.use-cases';
@@ -44,7 +44,7 @@ export class RecordUsageUseCase {
       if (!(refusal instanceof DomainError)) throw refusal;
       // A retry of usage recorded before the budget ran out is answered, not refused.
       const existing = await this.ledger.findByOperation(caller, command.operationId);
-      if (existing) return { created: false, record: existing };
+      if (existing) return retried(existing, command);
       throw refusal;
     }
 
@@ -57,7 +57,7 @@ export class RecordUsageUseCase {
     if (overruns.length > 0 && command.overrunConfirmed !== true) {
       // A retry of usage recorded before adds nothing, so it takes no budget anywhere.
       const existing = await this.ledger.findByOperation(caller, command.operationId);
-      if (existing) return { created: false, record: existing };
+      if (existing) return retried(existing, command);
       const preview: UsagePreview = { costUsd, overruns: overruns.map(statusOf) };
       throw new DomainError(
         'confirmation_required',
@@ -86,6 +86,26 @@ export class RecordUsageUseCase {
       // checked by the next usage, as alerts are level-triggered).
       if (standing.length > 0) await this.budgets.afterUsage(caller);
     }
-    return outcome;
+    return outcome.created ? outcome : retried(outcome.record, command);
   }
+}
+
+/**
+ * The answer to usage whose operation id was recorded before: the record, when the usage is the
+ * same (a retry); a conflict naming what was recorded when it is not, since answering the old record
+ * would hide usage that was never counted.
+ */
+function retried(record: UsageRecord, command: RecordUsageCommand): RecordUsageResponse {
+  const same =
+    record.model === command.model &&
+    record.inputTokens === command.inputTokens &&
+    record.outputTokens === command.outputTokens &&
+    record.operationType === command.operationType;
+  if (!same)
+    throw new DomainError(
+      'conflict',
+      `operation_id ${command.operationId} was recorded with other usage (${record.inputTokens} input and ${record.outputTokens} output tokens of ${record.model}, ${record.operationType}); a retry must repeat that usage, and new usage needs a new operation_id`,
+      { recorded: record },
+    );
+  return { created: false, record };
 }
