@@ -15,11 +15,11 @@ const USERS = ['22222222-2222-4222-8222-111111111111', '22222222-2222-4222-8222-
 /** Instants in three UTC months, two of them a second apart across a month's end. */
 const INSTANTS = ['2026-10-15T12:00:00Z', '2026-10-31T23:59:59Z', '2026-11-01T00:00:00Z', '2026-12-02T08:30:00Z'];
 
-/** The totals as the triggers keep them: "scope subject month" → spend, zero totals left out. */
+/** The totals as the triggers keep them (summed over their shards): "scope subject month" → spend, zero totals left out. */
 async function keptTotals(source: DataSource): Promise<Record<string, string>> {
   const rows = await source.query<Array<{ id: string; spent: string }>>(
-    `SELECT scope || ' ' || subject_id || ' ' || period_month::text AS id, spent_usd::text AS spent
-       FROM accounting.monthly_spend WHERE spent_usd <> 0`,
+    `SELECT scope || ' ' || subject_id || ' ' || period_month::text AS id, sum(spent_usd)::text AS spent
+       FROM accounting.monthly_spend GROUP BY 1 HAVING sum(spent_usd) <> 0`,
   );
   return Object.fromEntries(rows.map((row) => [row.id, String(Number(row.spent))]));
 }
@@ -146,7 +146,10 @@ describe('running monthly spend per key and user, kept by the ledger’s trigger
     );
 
     const source = await connect();
-    expect(await runMigrations(source, 'accounting')).toEqual(['MonthlySpend1765000000000']);
+    expect(await runMigrations(source, 'accounting')).toEqual([
+      'MonthlySpend1765000000000',
+      'MonthlySpendShards1765600000000',
+    ]);
     expect(await keptTotals(source)).toEqual(await ledgerTotals(source));
     expect(Object.keys(await keptTotals(source))).toHaveLength(5);
 
@@ -158,13 +161,29 @@ describe('running monthly spend per key and user, kept by the ledger’s trigger
       exceeded: false,
     });
 
+    // Spend written by several connections lands in several shards of one total; undone, they are one row again.
+    const writers = await Promise.all([connect(), connect(), connect()]);
+    for (const [index, writer] of writers.entries())
+      await apply(writer, { kind: 'insert', rows: [{ key: 0, user: 0, at: 0, cost: `0.${index + 1}` }] });
+    await source.undoLastMigration({ transaction: 'each' });
+    expect(await keptTotals(source)).toEqual(await ledgerTotals(source));
+    const [perTotal] = await source.query<Array<{ most: number }>>(
+      `SELECT max(rows)::int AS most FROM (SELECT count(*) AS rows FROM accounting.monthly_spend GROUP BY scope, subject_id, period_month) t`,
+    );
+    expect(perTotal?.most).toBe(1);
+    await apply(source, { kind: 'insert', rows: [{ key: 1, user: 1, at: 1, cost: '0.25' }] });
+    expect(await keptTotals(source)).toEqual(await ledgerTotals(source));
+
     await source.undoLastMigration({ transaction: 'each' });
     const [left] = await source.query<Array<{ tables: number; rows: number }>>(
       `SELECT (SELECT count(*) FROM information_schema.tables WHERE table_schema = 'accounting' AND table_name = 'monthly_spend')::int AS tables,
               (SELECT count(*) FROM accounting.cost_tracking)::int AS rows`,
     );
-    expect(left).toEqual({ tables: 0, rows: 3 });
-    expect(await runMigrations(source, 'accounting')).toEqual(['MonthlySpend1765000000000']);
+    expect(left).toEqual({ tables: 0, rows: 7 });
+    expect(await runMigrations(source, 'accounting')).toEqual([
+      'MonthlySpend1765000000000',
+      'MonthlySpendShards1765600000000',
+    ]);
     expect(await keptTotals(source)).toEqual(await ledgerTotals(source));
   });
 

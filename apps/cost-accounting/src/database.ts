@@ -6,6 +6,7 @@ import { PricesBudgetsAndLedgerColumns1764300000000 } from './migrations/1764300
 import { SeedModelPrices1764300000001 } from './migrations/1764300000001-SeedModelPrices';
 import { ConfirmBudgetOverruns1764800000000 } from './migrations/1764800000000-ConfirmBudgetOverruns';
 import { MonthlySpend1765000000000 } from './migrations/1765000000000-MonthlySpend';
+import { MonthlySpendShards1765600000000 } from './migrations/1765600000000-MonthlySpendShards';
 import { ModelPriceEntity } from './prices/model-price.entity';
 
 export const ACCOUNTING_SCHEMA = 'accounting';
@@ -22,6 +23,7 @@ export function accountingDatabase(url: string, poolSize?: number): ServiceDatab
       SeedModelPrices1764300000001,
       ConfirmBudgetOverruns1764800000000,
       MonthlySpend1765000000000,
+      MonthlySpendShards1765600000000,
     ],
     seededTables: ['model_prices'],
     derivedTables: ['monthly_spend'],

@@ -70,7 +70,8 @@ interface RawBudget {
 
 /**
  * Spend this UTC calendar month (by the database's clock) from the running totals the ledger's
- * triggers keep (migration MonthlySpend1765000000000): one row per budget, however large the ledger.
+ * triggers keep (migrations MonthlySpend1765000000000, MonthlySpendShards1765600000000): at most 16
+ * rows per budget, however large the ledger.
  */
 const WITH_SPEND = `
   SELECT b.id, b.scope, b.subject_id, b.monthly_limit_usd::text AS limit_usd, b.block_when_exceeded,
@@ -80,7 +81,7 @@ const WITH_SPEND = `
          s.spent * 100 >= b.monthly_limit_usd * 80 AS reached80
     FROM accounting.budgets b
     CROSS JOIN LATERAL (
-      SELECT COALESCE(max(m.spent_usd), 0) AS spent
+      SELECT COALESCE(sum(m.spent_usd), 0) AS spent
         FROM accounting.monthly_spend m
        WHERE m.scope = b.scope AND m.subject_id = b.subject_id
          AND m.period_month = date_trunc('month', now() AT TIME ZONE 'UTC')::date
