@@ -58,6 +58,8 @@ export class LocalFolderBlobStore extends BlobStore {
   private readonly objectsDir: string;
   private readonly metaDir: string;
   private readonly tmpDir: string;
+  /** The temp folder, made by the first write. */
+  private tmpReady?: Promise<void>;
   /** The last write queued per key; a key leaves the map once its queue is empty. */
   private readonly writes = new Map<string, Promise<void>>();
 
@@ -135,9 +137,11 @@ export class LocalFolderBlobStore extends BlobStore {
     const tag = randomBytes(8).toString('hex');
     const tempData = join(this.tmpDir, `${tag}.data`);
     const tempMeta = join(this.tmpDir, `${tag}.json`);
-    await mkdir(this.tmpDir, { recursive: true });
+    // Made once, not before every write.
+    this.tmpReady ??= mkdir(this.tmpDir, { recursive: true }).then(() => undefined);
     let sidecar: Sidecar | undefined;
     try {
+      await this.tmpReady;
       const filled = await fill(tempData);
       sidecar = { contentType, ...filled };
       await writeFile(tempMeta, JSON.stringify(sidecar));
@@ -154,9 +158,13 @@ export class LocalFolderBlobStore extends BlobStore {
           throw this.conflictOr(error);
         }
       }
-    } finally {
+    } catch (error) {
+      // The temp folder may be what failed (gone, or never made): the next write makes it again.
+      this.tmpReady = undefined;
+      // Renamed into place, the temp files are gone; only a write that failed leaves them behind.
       await rm(tempData, { force: true });
       await rm(tempMeta, { force: true });
+      throw error;
     }
     const info = await stat(path);
     return { key, size: sidecar.size, contentType, modifiedAt: info.mtime, etag: sidecar.etag };
