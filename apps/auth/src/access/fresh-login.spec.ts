@@ -1,4 +1,5 @@
 import { InMemoryUnitOfWork } from '@lfc/database/testing';
+import { inMemoryLoginThrottle } from '../testing/in-memory';
 import { AuditTrail } from '../audit/audit-trail';
 import { UserEvents } from '../users/user-events';
 import { UserEntity } from '../users/user.entity';
@@ -54,7 +55,14 @@ describe('steps that need a fresh login', () => {
     [
       'set a password',
       (by: Actor) =>
-        new ChangePasswordUseCase(users, events, audit, freshLogin, new InMemoryUnitOfWork()).execute(by, {
+        new ChangePasswordUseCase(
+          users,
+          events,
+          audit,
+          freshLogin,
+          new InMemoryUnitOfWork(),
+          inMemoryLoginThrottle(audit, () => NOW),
+        ).execute(by, {
           newPassword: 'a brand new passphrase',
         }),
     ],

@@ -1,5 +1,5 @@
 import { FreshLogin } from '../access/fresh-login';
-import { apiActor, inMemoryAuth } from '../testing/in-memory';
+import { apiActor, inMemoryAuth, inMemoryLoginThrottle } from '../testing/in-memory';
 import { ChangePasswordUseCase } from './change-password.use-case';
 import { hashPassword, verifyPassword } from './passwords';
 
@@ -20,8 +20,27 @@ describe('ChangePasswordUseCase', () => {
       auth.audit,
       new FreshLogin(() => NOW, 300),
       auth.unitOfWork,
+      inMemoryLoginThrottle(auth.audit, () => NOW),
     );
     userId = auth.users.add({ passwordHash: await hashPassword('the current passphrase') }).id;
+  });
+
+  it('counts wrong current passwords as failed logins: past the free attempts they are refused with 429', async () => {
+    const codes: string[] = [];
+    for (let attempt = 0; attempt < 8; attempt++)
+      codes.push(
+        await change
+          .execute(person(), { currentPassword: `guess ${attempt}`, newPassword: 'a brand new passphrase' })
+          .then(
+            () => 'changed',
+            (error: unknown) => (error as { code: string }).code,
+          ),
+      );
+    // The spec's limits: 3 free attempts per address, 5 per account.
+    expect(codes.slice(0, 3)).toEqual(Array(3).fill('invalid_credentials'));
+    expect(codes.slice(-2)).toEqual(['rate_limited', 'rate_limited']);
+    expect(auth.audit.records.map((record) => record.action)).toContain('login.throttled');
+    expect(await verifyPassword(auth.users.rows[0]!.passwordHash!, 'the current passphrase')).toBe(true);
   });
 
   it('sets the new password, cuts off older tokens, audits it and announces the cutoff after the commit', async () => {

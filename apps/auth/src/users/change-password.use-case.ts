@@ -5,6 +5,7 @@ import { Actor } from '../access/actor';
 import { FreshLogin } from '../access/fresh-login';
 import { AuditTrail } from '../audit/audit-trail';
 import { assertStrongPassword, hashPassword, verifyPassword } from './passwords';
+import { LoginThrottle } from './login-throttle';
 import { UserEvents } from './user-events';
 import { UsersRepository } from './users.repository';
 
@@ -21,6 +22,7 @@ export class ChangePasswordUseCase {
     private readonly audit: AuditTrail,
     private readonly freshLogin: FreshLogin,
     private readonly unitOfWork: UnitOfWork,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async execute(actor: Actor, command: { currentPassword?: string; newPassword: string }): Promise<void> {
@@ -29,11 +31,14 @@ export class ChangePasswordUseCase {
     const user = await this.users.findById(actor.userId);
     if (!user) throw new DomainError('not_found', 'No such user');
     // A user who never had a password (the bootstrap admin) sets one without the current one.
-    if (
-      user.passwordHash &&
-      !(command.currentPassword && (await verifyPassword(user.passwordHash, command.currentPassword)))
-    ) {
-      throw new DomainError('invalid_credentials', 'currentPassword: is wrong');
+    if (user.passwordHash) {
+      // Counted with the account's and the address's logins: a stolen fresh token is no way to guess it faster.
+      const attempt = await this.throttle.admit(user.email, actor.ip);
+      if (!(command.currentPassword && (await verifyPassword(user.passwordHash, command.currentPassword)))) {
+        await this.throttle.failed(attempt, actor);
+        throw new DomainError('invalid_credentials', 'currentPassword: is wrong');
+      }
+      await this.throttle.succeeded(attempt);
     }
     assertStrongPassword(command.newPassword);
     const passwordHash = await hashPassword(command.newPassword);
