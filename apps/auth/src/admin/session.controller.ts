@@ -60,8 +60,11 @@ export class SessionController {
   @Post('register')
   @ApiOperation({ summary: 'Self-service registration (role user), when enabled by LFC_SELF_REGISTRATION' })
   @ApiBody({ schema: openApi(RegisterSchema) })
-  register(@Body(new ZodPipe(RegisterSchema)) registration: RegisterInput): Promise<UserView> {
-    return this.createUser.execute(null, { ...registration, role: 'user' });
+  register(
+    @Req() request: FastifyRequest,
+    @Body(new ZodPipe(RegisterSchema)) registration: RegisterInput,
+  ): Promise<UserView> {
+    return this.createUser.execute(null, { ...registration, role: 'user' }, clientOfRequest(request, this.addresses));
   }
 
   @Get('me')

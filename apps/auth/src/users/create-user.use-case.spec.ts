@@ -1,12 +1,18 @@
 import { CLI_ACTOR } from '../access/actor';
-import { apiActor, inMemoryAuth } from '../testing/in-memory';
+import { apiActor, inMemoryAuth, inMemoryLoginThrottle } from '../testing/in-memory';
 import { CreateUserUseCase } from './create-user.use-case';
 import { verifyPassword } from './passwords';
 
 describe('CreateUserUseCase', () => {
   let auth: ReturnType<typeof inMemoryAuth>;
   const useCase = (selfRegistration: boolean) =>
-    new CreateUserUseCase(auth.users, auth.audit, auth.unitOfWork, selfRegistration);
+    new CreateUserUseCase(
+      auth.users,
+      auth.audit,
+      auth.unitOfWork,
+      selfRegistration,
+      inMemoryLoginThrottle(auth.audit, () => Date.UTC(2026, 5, 1)),
+    );
 
   beforeEach(() => {
     auth = inMemoryAuth();
@@ -83,6 +89,31 @@ describe('CreateUserUseCase', () => {
       password: 'a long enough passphrase',
     });
     expect(auth.users.rows).toHaveLength(1);
+  });
+
+  it('counts registrations against the caller’s address, so they cannot list or make accounts in bulk', async () => {
+    const registering = useCase(true);
+    const client = { ip: '203.0.113.9', requestId: 'r-1', userAgent: 'test' };
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < 6; attempt++)
+      outcomes.push(
+        await registering
+          .execute(
+            null,
+            { email: `person-${attempt}@example.com`, role: 'user', password: 'a long enough passphrase' },
+            client,
+          )
+          .then(
+            () => 'created',
+            (error: unknown) => (error as { code: string }).code,
+          ),
+      );
+    expect(outcomes.slice(0, 3)).toEqual(['created', 'created', 'created']);
+    expect(outcomes.at(-1)).toBe('rate_limited');
+    expect(auth.audit.records.find((record) => record.action === 'user.register')?.actor).toMatchObject({
+      ip: '203.0.113.9',
+      requestId: 'r-1',
+    });
   });
 
   it('keeps no user when the record fails', async () => {

@@ -4,11 +4,16 @@ import { UnitOfWork } from '@lfc/database';
 import type { Role } from '@lfc/contracts';
 import { Actor, anonymousActor } from '../access/actor';
 import { AuditTrail } from '../audit/audit-trail';
+import { LoginThrottle } from './login-throttle';
 import { assertStrongPassword, hashPassword } from './passwords';
+import type { LoginClient } from './password-sign-in';
 import { UserView, userViewOf } from './user.view';
 import { UsersRepository, normaliseEmail } from './users.repository';
 
 export const SELF_REGISTRATION = Symbol('SELF_REGISTRATION');
+
+/** A caller whose address and request are not known (a call from code, not over HTTP). */
+const NO_CLIENT: LoginClient = { ip: null, requestId: null, userAgent: null };
 
 export interface CreateUserCommand {
   email: string;
@@ -25,17 +30,35 @@ export class CreateUserUseCase {
     private readonly audit: AuditTrail,
     private readonly unitOfWork: UnitOfWork,
     @Inject(SELF_REGISTRATION) private readonly selfRegistration: boolean,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async execute(actor: Actor | null, command: CreateUserCommand): Promise<UserView> {
+  /** `client` is the anonymous caller of a self-registration (its address is throttled and audited). */
+  async execute(actor: Actor | null, command: CreateUserCommand, client?: LoginClient): Promise<UserView> {
     if (actor === null) {
       if (!this.selfRegistration) throw new DomainError('forbidden', 'Self-service registration is disabled');
       if (command.role !== 'user')
         throw new DomainError('insufficient_role', 'role: self-registered users get the role user');
       if (!command.password) throw new DomainError('validation_failed', 'password: is required');
-    } else if (actor.role !== 'admin') {
+      const caller = client ?? NO_CLIENT;
+      // Counted against the address with the logins, and never given back: a registration says
+      // whether an email is taken, and makes an account, so neither listing accounts nor making
+      // them in bulk goes faster than guessing passwords does.
+      const attempt = await this.throttle.admitAddress(caller.ip);
+      try {
+        return await this.create(null, command, caller);
+      } catch (error) {
+        await this.throttle.failed(attempt, anonymousActor({ userId: null, ...caller }));
+        throw error;
+      }
+    }
+    if (actor.role !== 'admin') {
       throw new DomainError('insufficient_role', 'Only admins create users');
     }
+    return this.create(actor, command, null);
+  }
+
+  private async create(actor: Actor | null, command: CreateUserCommand, client: LoginClient | null): Promise<UserView> {
     if (command.password !== undefined) assertStrongPassword(command.password);
     const email = normaliseEmail(command.email);
     const username = command.username ?? email;
@@ -51,8 +74,7 @@ export class CreateUserUseCase {
         role: command.role,
         passwordHash,
       });
-      const auditActor: Actor =
-        actor ?? anonymousActor({ userId: created.id, ip: null, requestId: null, userAgent: null });
+      const auditActor: Actor = actor ?? anonymousActor({ userId: created.id, ...(client ?? NO_CLIENT) });
       await this.audit.record(auditActor, actor ? 'user.create' : 'user.register', `user:${created.id}`, {
         userRole: created.role,
       });
