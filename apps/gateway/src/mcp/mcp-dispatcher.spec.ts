@@ -61,6 +61,19 @@ describe('McpDispatcher cancellation', () => {
     subject.cancel('s1', { requestId: 8 });
     await second;
   });
+
+  it('refuses a call whose id is in use by a call still running in the session, which stays cancellable', async () => {
+    const { subject, seen } = dispatcher();
+    const first = subject.answer({ id: 9, method: 'tools/call', params: { name: 'slow' } }, context);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await subject.answer({ id: 9, method: 'tools/call', params: { name: 'slow' } }, context)).toMatchObject({
+      id: 9,
+      error: { code: -32600, message: expect.stringContaining('in use by a call still running') },
+    });
+    expect(seen).toHaveLength(1);
+    subject.cancel('s1', { requestId: 9 });
+    expect(await first).toMatchObject({ id: 9, error: { message: 'the call was cancelled' } });
+  });
 });
 
 describe('McpDispatcher tools/call names and scopes', () => {

@@ -118,8 +118,15 @@ export class McpDispatcher {
     run: (signal: AbortSignal | undefined) => Promise<T>,
   ): Promise<T> {
     if (!context.sessionId) return run(context.signal);
-    const controller = new AbortController();
     const key = `${context.sessionId}:${id}`;
+    // An id a session uses twice at once would leave one of the calls uncancellable (and the
+    // specification forbids reusing ids in a session).
+    if (this.inFlight.has(key))
+      throw new DomainError(
+        'invalid_request',
+        `Invalid Request: request id ${String(id)} is in use by a call still running`,
+      );
+    const controller = new AbortController();
     this.inFlight.set(key, controller);
     // A listener rather than AbortSignal.any, which costs tens of µs per call on Node 20.
     const abort = () => controller.abort(context.signal?.reason);
