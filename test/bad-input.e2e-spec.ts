@@ -50,6 +50,9 @@ describe('bad input never yields a 500 and never kills a process', () => {
     const huge = Buffer.alloc(10 * 1024 * 1024 + 1024, 'a');
     const response = await post('/mcp', huge, { 'mcp-session-id': sessionId });
     expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(
+      /over the 10485760 bytes this service accepts/,
+    );
     const facade = await post('/api/v1/tools/call', huge);
     expect(facade.status).toBe(413);
   });

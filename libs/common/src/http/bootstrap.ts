@@ -180,7 +180,20 @@ function installHooks(fastify: FastifyInstance, logger: AppLogger, bodyLimit: nu
     done();
   });
 
-  fastify.setErrorHandler((error, request, reply) => sendError(error, request, reply, logger, jsonRpcPaths));
+  // Fastify's own 413 says only "too large": the caller needs the limit to split or shrink the body.
+  const tooLarge = new DomainError(
+    'payload_too_large',
+    `the request body is over the ${bodyLimit} bytes this service accepts (larger files go through presign_upload)`,
+  );
+  fastify.setErrorHandler((error, request, reply) =>
+    sendError(
+      (error as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? tooLarge : error,
+      request,
+      reply,
+      logger,
+      jsonRpcPaths,
+    ),
+  );
 }
 
 /** Holds the service's module beside the one global logger, so no service can forget it. */

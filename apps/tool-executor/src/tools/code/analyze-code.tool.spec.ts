@@ -173,6 +173,7 @@ describe('analyze_code tool', () => {
     ['neither path nor content', {}, 'content'],
     ['a filename with a path', { path: 'a.ts', filename: 'b.ts' }, 'filename'],
     ['a filename with a directory', { content: 'x', filename: '../etc/passwd' }, 'filename'],
+    ['a filename with NUL', { content: 'x', filename: 'a\u0000.ts' }, 'filename must not contain NUL'],
     ['binary content', { content: 'a\u0000b' }, 'content'],
   ])('refuses %s with validation_failed naming the field', async (_case, args, field) => {
     const refused = await refusal(args);

@@ -177,7 +177,9 @@ export class AnalyzeCodeTool implements ToolDefinition<Input, typeof outputSchem
     if (args.content !== undefined) {
       bytes = Buffer.byteLength(args.content, 'utf8');
       if (bytes > maxBytes) tooLarge('content', bytes, maxBytes);
-      if (args.filename !== undefined && /[/\\\u0000]/.test(args.filename))
+      if (args.filename !== undefined && /[\u0000-\u001f\u007f]/.test(args.filename))
+        refuse('filename must not contain NUL or control characters');
+      if (args.filename !== undefined && /[/\\]/.test(args.filename))
         refuse('filename must be a bare file name without / or \\');
       assertText(args.content, 'content');
       text = args.content;
