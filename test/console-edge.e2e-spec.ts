@@ -315,6 +315,14 @@ describe("the web console and the public APIs on the gateway's origin", () => {
       expect((await raw(gatewayPort, '/api/v1/cost/summary')).status).toBe(401);
     });
 
+    it("serves auth's JWKS on the gateway's origin, where the API document lists it", async () => {
+      const through = await raw(gatewayPort, '/.well-known/jwks.json');
+      const direct = await raw(suite.backend('auth').port, '/.well-known/jwks.json');
+      expect(through.status).toBe(200);
+      expect(JSON.parse(through.body)).toEqual(JSON.parse(direct.body));
+      expect((JSON.parse(through.body) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
+    });
+
     it("lets auth's login throttle count each client apart, by the address the gateway reports", async () => {
       const from = '203.0.113.77';
       for (let attempt = 0; attempt < 7; attempt++)

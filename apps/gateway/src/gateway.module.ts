@@ -57,6 +57,8 @@ export class GatewayModule {
             services: [
               { prefix: '/api/v1/auth', service: 'auth', url: config.LFC_AUTH_URL },
               { prefix: '/api/v1/cost', service: 'cost-accounting', url: config.LFC_COST_URL },
+              // The public API document lists it on the one origin, as the chart's ingress routes it.
+              { prefix: '/.well-known/jwks.json', service: 'auth', url: config.LFC_AUTH_URL },
             ],
             timeoutMs: config.LFC_PUBLIC_API_PROXY_TIMEOUT_MS,
             bodyLimit: config.LFC_REQUEST_BODY_LIMIT_BYTES,
