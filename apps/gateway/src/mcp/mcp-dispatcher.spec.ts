@@ -62,17 +62,22 @@ describe('McpDispatcher cancellation', () => {
     await second;
   });
 
-  it('refuses a call whose id is in use by a call still running in the session, which stays cancellable', async () => {
+  it('lets the latest call of a reused id be cancelled, even after the earlier one has ended', async () => {
     const { subject, seen } = dispatcher();
-    const first = subject.answer({ id: 9, method: 'tools/call', params: { name: 'slow' } }, context);
+    const hangUp = new AbortController();
+    const first = subject.answer(
+      { id: 9, method: 'tools/call', params: { name: 'slow' } },
+      { ...context, signal: hangUp.signal },
+    );
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await subject.answer({ id: 9, method: 'tools/call', params: { name: 'slow' } }, context)).toMatchObject({
-      id: 9,
-      error: { code: -32600, message: expect.stringContaining('in use by a call still running') },
-    });
-    expect(seen).toHaveLength(1);
+    const second = subject.answer({ id: 9, method: 'tools/call', params: { name: 'slow' } }, context);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first client hung up; its call ends, and must not take the second's handle with it.
+    hangUp.abort();
+    await first;
     subject.cancel('s1', { requestId: 9 });
-    expect(await first).toMatchObject({ id: 9, error: { message: 'the call was cancelled' } });
+    expect(await second).toMatchObject({ id: 9, error: { message: 'the call was cancelled' } });
+    expect(seen.map((signal) => signal.aborted)).toEqual([true, true]);
   });
 });
 

@@ -119,14 +119,9 @@ export class McpDispatcher {
   ): Promise<T> {
     if (!context.sessionId) return run(context.signal);
     const key = `${context.sessionId}:${id}`;
-    // An id a session uses twice at once would leave one of the calls uncancellable (and the
-    // specification forbids reusing ids in a session).
-    if (this.inFlight.has(key))
-      throw new DomainError(
-        'invalid_request',
-        `Invalid Request: request id ${String(id)} is in use by a call still running`,
-      );
     const controller = new AbortController();
+    // A client that reuses an id (one that hung up on the first call and sends again, a load tool
+    // with one id) makes the latest call the one a cancellation names.
     this.inFlight.set(key, controller);
     // A listener rather than AbortSignal.any, which costs tens of µs per call on Node 20.
     const abort = () => controller.abort(context.signal?.reason);
@@ -135,7 +130,8 @@ export class McpDispatcher {
       return await run(controller.signal);
     } finally {
       context.signal?.removeEventListener('abort', abort);
-      this.inFlight.delete(key);
+      // Only its own handle: a later call with the same id may hold the key now.
+      if (this.inFlight.get(key) === controller) this.inFlight.delete(key);
     }
   }
 
