@@ -75,8 +75,20 @@ try {
       Object.entries(pids).map(([process, pid]) => [process, (cpuMicros(pid) - before[process]) / total]),
     );
     cpu['load generator'] = (own.user + own.system) / total;
-    rows.push({ label: template.label, rps: total / seconds, p50: result.latency.p50, p99: result.latency.p99, failed, cpu });
-    console.log(template.label, Math.round(total / seconds), 'req/s', JSON.stringify(cpu, (_, v) => (typeof v === 'number' ? Math.round(v) : v)));
+    rows.push({
+      label: template.label,
+      rps: total / seconds,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      failed,
+      cpu,
+    });
+    console.log(
+      template.label,
+      Math.round(total / seconds),
+      'req/s',
+      JSON.stringify(cpu, (_, v) => (typeof v === 'number' ? Math.round(v) : v)),
+    );
   }
   load.push(loadavg()[0]);
   const processes = REAL_STORES
