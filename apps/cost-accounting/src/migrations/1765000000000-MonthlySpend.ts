@@ -13,14 +13,34 @@ const spendOf = (rows: string, sign: '' | '-') => `
 
 /**
  * Adds the deltas to the running totals, one row per subject and month. Sorted so that concurrent
- * statements lock the totals they share in the same order and never deadlock.
+ * statements lock the totals they share in the same order and never deadlock. (Superseded by
+ * MonthlySpendShards1765600000000, whose undo restores it.)
  */
-const applyDeltas = (deltas: string) => `
+export const applyDeltas = (deltas: string) => `
   INSERT INTO accounting.monthly_spend AS m (scope, subject_id, period_month, spent_usd)
   SELECT scope, subject_id, period_month, sum(delta) FROM (${deltas}) d
    GROUP BY scope, subject_id, period_month
    ORDER BY scope, subject_id, period_month
   ON CONFLICT (scope, subject_id, period_month) DO UPDATE SET spent_usd = m.spent_usd + EXCLUDED.spent_usd;`;
+
+/**
+ * The trigger function: each statement's rows (its transition tables) as deltas, added to the totals
+ * by `apply`; a truncation empties them.
+ */
+export const followLedger = (verb: 'CREATE' | 'CREATE OR REPLACE', apply: (deltas: string) => string) => `
+  ${verb} FUNCTION accounting.monthly_spend_follow_ledger() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      ${apply(spendOf('new_rows', ''))}
+    ELSIF TG_OP = 'DELETE' THEN
+      ${apply(spendOf('old_rows', '-'))}
+    ELSIF TG_OP = 'UPDATE' THEN
+      ${apply(`${spendOf('new_rows', '')} UNION ALL ${spendOf('old_rows', '-')}`)}
+    ELSE
+      DELETE FROM accounting.monthly_spend;
+    END IF;
+    RETURN NULL;
+  END $$`;
 
 /** Each change to the ledger the totals follow, and the rows its trigger sees. */
 const TRIGGERS = [
@@ -53,20 +73,7 @@ export class MonthlySpend1765000000000 implements MigrationInterface {
         spent_usd numeric NOT NULL,
         PRIMARY KEY (scope, subject_id, period_month)
       )`);
-    await queryRunner.query(`
-      CREATE FUNCTION accounting.monthly_spend_follow_ledger() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'INSERT' THEN
-          ${applyDeltas(spendOf('new_rows', ''))}
-        ELSIF TG_OP = 'DELETE' THEN
-          ${applyDeltas(spendOf('old_rows', '-'))}
-        ELSIF TG_OP = 'UPDATE' THEN
-          ${applyDeltas(`${spendOf('new_rows', '')} UNION ALL ${spendOf('old_rows', '-')}`)}
-        ELSE
-          DELETE FROM accounting.monthly_spend;
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(followLedger('CREATE', applyDeltas));
     for (const [operation, transitionTables] of TRIGGERS)
       await queryRunner.query(`
         CREATE TRIGGER monthly_spend_after_${operation.toLowerCase()} AFTER ${operation} ON accounting.cost_tracking

@@ -1,33 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { applyDeltas, followLedger } from './1765000000000-MonthlySpend';
 
 /** Rows per total: statements of different connections add to different rows of one total. */
 const SHARDS = 16;
-
-const MONTH_OF = `date_trunc('month', r."timestamp" AT TIME ZONE 'UTC')::date`;
-
-/** Each ledger row of `rows` as its spend on its key and on its user, times `sign`. */
-const spendOf = (rows: string, sign: '' | '-') => `
-  SELECT 'key' AS scope, r.key_id AS subject_id, ${MONTH_OF} AS period_month, ${sign}r.cost_usd AS delta
-    FROM ${rows} r WHERE r.key_id IS NOT NULL
-  UNION ALL
-  SELECT 'user', r.user_id, ${MONTH_OF}, ${sign}r.cost_usd
-    FROM ${rows} r WHERE r.user_id IS NOT NULL`;
-
-/** The trigger function's body, with the deltas of a statement added to the totals by `applyDeltas`. */
-const followLedger = (applyDeltas: (deltas: string) => string) => `
-  CREATE OR REPLACE FUNCTION accounting.monthly_spend_follow_ledger() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP = 'INSERT' THEN
-      ${applyDeltas(spendOf('new_rows', ''))}
-    ELSIF TG_OP = 'DELETE' THEN
-      ${applyDeltas(spendOf('old_rows', '-'))}
-    ELSIF TG_OP = 'UPDATE' THEN
-      ${applyDeltas(`${spendOf('new_rows', '')} UNION ALL ${spendOf('old_rows', '-')}`)}
-    ELSE
-      DELETE FROM accounting.monthly_spend;
-    END IF;
-    RETURN NULL;
-  END $$`;
 
 /** Into the connection's own row of each total; sorted, so statements sharing rows lock them in one order. */
 const applyToShard = (deltas: string) => `
@@ -36,14 +11,6 @@ const applyToShard = (deltas: string) => `
    GROUP BY scope, subject_id, period_month
    ORDER BY scope, subject_id, period_month
   ON CONFLICT (scope, subject_id, period_month, shard) DO UPDATE SET spent_usd = m.spent_usd + EXCLUDED.spent_usd;`;
-
-/** As MonthlySpend1765000000000 added them: one row per total. */
-const applyToTotal = (deltas: string) => `
-  INSERT INTO accounting.monthly_spend AS m (scope, subject_id, period_month, spent_usd)
-  SELECT scope, subject_id, period_month, sum(delta) FROM (${deltas}) d
-   GROUP BY scope, subject_id, period_month
-   ORDER BY scope, subject_id, period_month
-  ON CONFLICT (scope, subject_id, period_month) DO UPDATE SET spent_usd = m.spent_usd + EXCLUDED.spent_usd;`;
 
 /**
  * Splits each running monthly total into up to 16 rows, one per connection (`pg_backend_pid() % 16`),
@@ -63,7 +30,7 @@ export class MonthlySpendShards1765600000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE accounting.monthly_spend ADD PRIMARY KEY (scope, subject_id, period_month, shard)`,
     );
-    await queryRunner.query(followLedger(applyToShard));
+    await queryRunner.query(followLedger('CREATE OR REPLACE', applyToShard));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -80,6 +47,6 @@ export class MonthlySpendShards1765600000000 implements MigrationInterface {
       `INSERT INTO accounting.monthly_spend (scope, subject_id, period_month, spent_usd) SELECT * FROM monthly_spend_totals`,
     );
     await queryRunner.query(`DROP TABLE monthly_spend_totals`);
-    await queryRunner.query(followLedger(applyToTotal));
+    await queryRunner.query(followLedger('CREATE OR REPLACE', applyDeltas));
   }
 }
