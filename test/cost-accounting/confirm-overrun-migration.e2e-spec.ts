@@ -64,9 +64,12 @@ describe('the migration that lets budgets ask before an overrun, on the real Pos
     expect(kept?.count).toBe(2);
     expect(await runMigrations(source, 'accounting')).toEqual(['ConfirmBudgetOverruns1764800000000']);
 
-    // Budgets read their spend from the running totals the next migration adds.
+    // Budgets read their spend from the running totals the next migrations add.
     const latest = await connect();
-    expect(await runMigrations(latest, 'accounting')).toEqual(['MonthlySpend1765000000000']);
+    expect(await runMigrations(latest, 'accounting')).toEqual([
+      'MonthlySpend1765000000000',
+      'MonthlySpendShards1765600000000',
+    ]);
     expect(await new TypeOrmBudgetsRepository(latest).findById(budget!.id)).toMatchObject({
       blockWhenExceeded: true,
       confirmOverrun: false,
