@@ -129,18 +129,26 @@ describe('admission control at the gateway, under a load it cannot take', () => 
   it('gives no place to a request still sending its body, so clients trickling bodies without a key starve nothing', async () => {
     await until(async () => (await inFlight()) === 0);
     const { port } = new URL(gateway);
-    // More trickling clients than places: each sends its headers and the start of a chunked body, then waits.
+    // More trickling clients than places: each sends its headers, and once the gateway has taken the
+    // request up (its 100 Continue comes after the request's first hooks ran), the start of a chunked
+    // body; then it waits.
     const tricklers = await Promise.all(
       Array.from(
         { length: 3 },
         () =>
           new Promise<Socket>((resolve, reject) => {
-            const socket = connect(Number(port), '127.0.0.1', () => {
+            const socket = connect(Number(port), '127.0.0.1', () =>
               socket.write(
                 'POST /api/v1/tools/call HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\n' +
-                  'transfer-encoding: chunked\r\n\r\n1\r\n{\r\n',
-                () => resolve(socket),
-              );
+                  'expect: 100-continue\r\ntransfer-encoding: chunked\r\n\r\n',
+              ),
+            );
+            socket.once('data', (answer: Buffer) => {
+              if (!answer.toString('latin1').startsWith('HTTP/1.1 100 Continue')) {
+                reject(new Error(`expected 100 Continue, got ${answer.toString('latin1').slice(0, 80)}`));
+                return;
+              }
+              socket.write('1\r\n{\r\n', () => resolve(socket));
             });
             socket.on('error', reject);
           }),
